@@ -1,0 +1,311 @@
+// Per-file analysis: one read, each format parsed at most once, every relevant query answered.
+#include "analysers/file_analyser.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <optional>
+
+#include <toml++/toml.h>
+
+#include "analysers/manifests.h"
+#include "analysers/notebook.h"
+#include "analysers/python_analyser.h"
+#include "util/glob.h"
+
+namespace mlops {
+namespace {
+
+bool looks_binary(std::string_view bytes) {
+  return bytes.substr(0, 8000).find('\0') != std::string_view::npos;
+}
+
+bool passes_prefilter(const FileQuery& q, std::string_view bytes) {
+  if (q.prefilter.empty()) return true;
+  return std::any_of(q.prefilter.begin(), q.prefilter.end(),
+                     [&](const std::string& lit) { return bytes.find(lit) != std::string_view::npos; });
+}
+
+std::string snippet(std::string_view s) {
+  size_t a = s.find_first_not_of(" \t");
+  if (a == std::string_view::npos) return {};
+  s = s.substr(a);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s.substr(0, 200));
+}
+
+void push(std::vector<Match>& out, Match m) {
+  if (out.size() < kMaxMatchesPerQuery) out.push_back(std::move(m));
+}
+
+void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>& out) {
+  const RE2& re = *q.regex;
+  // One pass over the whole buffer rejects most files before any per-line work.
+  if (!RE2::PartialMatch(bytes, re)) return;
+  int line = 0;
+  size_t pos = 0;
+  while (pos < bytes.size() && out.size() < kMaxMatchesPerQuery) {
+    size_t nl = bytes.find('\n', pos);
+    if (nl == std::string_view::npos) nl = bytes.size();
+    std::string_view text = bytes.substr(pos, nl - pos);
+    ++line;
+    re2::StringPiece whole;
+    if (re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
+                 &whole, 1)) {
+      push(out, {line, static_cast<int>(whole.data() - text.data()) + 1, 0, 0, snippet(text)});
+    }
+    pos = nl + 1;
+  }
+}
+
+// Lazily parsed views of the file, shared by all queries.
+class Parsed {
+ public:
+  Parsed(const FileEntry& file, std::string_view bytes, FileFacts& facts)
+      : file_(file), bytes_(bytes), facts_(facts) {}
+
+  const PythonFacts* python() {
+    if (!python_done_) {
+      python_done_ = true;
+      if (file_.path.ends_with(".ipynb")) {
+        NotebookResult nb = extract_notebook(bytes_);
+        if (!nb.error.empty()) {
+          facts_.diagnostics.push_back({{file_.path, nb.error_line, 0}, nb.error});
+          return nullptr;
+        }
+        notebook_ = std::move(nb.code);
+        python_ = analyse_python(notebook_->source);
+      } else {
+        python_ = analyse_python(bytes_);
+      }
+      if (python_->first_error_line > 0) {
+        Match at = locate(python_->first_error_line, 1);
+        facts_.diagnostics.push_back(
+            {{file_.path, at.line, 0, at.cell, at.cell_line},
+             "Python syntax error; the rest of the file was analysed as far as it could be read"});
+      }
+    }
+    return python_ ? &*python_ : nullptr;
+  }
+
+  // Maps a line of the analysed Python source to the file (identity except for notebooks).
+  Match locate(int line, int column) const {
+    if (!notebook_) return {line, column, 0, 0, {}};
+    if (line < 1 || line > static_cast<int>(notebook_->lines.size())) return {1, 0, 0, 0, {}};
+    const NotebookLine& nl = notebook_->lines[static_cast<size_t>(line - 1)];
+    return {nl.file_line, 0, nl.cell, nl.cell_line, {}};
+  }
+
+  const std::vector<YAML::Node>* yaml() {
+    if (!yaml_done_) {
+      yaml_done_ = true;
+      try {
+        yaml_ = YAML::LoadAll(std::string(bytes_));
+      } catch (const YAML::Exception& e) {
+        facts_.diagnostics.push_back(
+            {{file_.path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+      }
+    }
+    return yaml_ ? &*yaml_ : nullptr;
+  }
+
+  const toml::table* toml() {
+    if (!toml_done_) {
+      toml_done_ = true;
+      toml::parse_result r = toml::parse(bytes_, file_.path);
+      if (r) {
+        toml_ = std::move(r).table();
+      } else {
+        const auto& err = r.error();
+        facts_.diagnostics.push_back({{file_.path, static_cast<int>(err.source().begin.line),
+                                       static_cast<int>(err.source().begin.column)},
+                                      "invalid TOML: " + std::string(err.description())});
+      }
+    }
+    return toml_ ? &*toml_ : nullptr;
+  }
+
+  const std::vector<Dependency>& deps() {
+    if (!deps_) {
+      deps_.emplace();
+      switch (manifest_kind(file_.path)) {
+        case ManifestKind::Requirements: *deps_ = read_requirements(bytes_); break;
+        case ManifestKind::Pyproject:
+          if (auto* t = toml()) *deps_ = read_pyproject(*t);
+          break;
+        case ManifestKind::Pipfile:
+          if (auto* t = toml()) *deps_ = read_pipfile(*t);
+          break;
+        case ManifestKind::CondaEnv:
+          if (auto* docs = yaml())
+            for (const auto& d : *docs) {
+              auto more = read_conda_env(d);
+              deps_->insert(deps_->end(), more.begin(), more.end());
+            }
+          break;
+        case ManifestKind::None: break;
+      }
+    }
+    return *deps_;
+  }
+
+ private:
+  const FileEntry& file_;
+  std::string_view bytes_;
+  FileFacts& facts_;
+  bool python_done_ = false, yaml_done_ = false, toml_done_ = false;
+  std::optional<PythonFacts> python_;
+  std::optional<NotebookCode> notebook_;
+  std::optional<std::vector<YAML::Node>> yaml_;
+  std::optional<toml::table> toml_;
+  std::optional<std::vector<Dependency>> deps_;
+};
+
+bool value_matches(const FileQuery& q, const std::string& scalar) {
+  switch (q.op) {
+    case ValueOp::Exists: return true;
+    case ValueOp::Equals: return scalar == q.value;
+    case ValueOp::Matches: return RE2::PartialMatch(scalar, *q.regex);
+  }
+  return false;
+}
+
+// Walks a YAML document along the key path; aliases share nodes, so a budget bounds the walk.
+void walk_yaml(const FileQuery& q, const YAML::Node& node, size_t depth, int line,
+               std::vector<Match>& out, size_t& budget) {
+  if (budget == 0 || out.size() >= kMaxMatchesPerQuery) return;
+  --budget;
+  if (depth == q.key_path.size()) {
+    std::string scalar = node.IsScalar() ? node.Scalar() : std::string();
+    if (q.op != ValueOp::Exists && !node.IsScalar()) return;
+    if (value_matches(q, scalar)) {
+      std::string text = q.key_path.empty() ? scalar : q.key_path.back();
+      if (node.IsScalar()) text += ": " + scalar;
+      push(out, {line, 0, 0, 0, snippet(text)});
+    }
+    return;
+  }
+  const std::string& seg = q.key_path[depth];
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!it->first.IsScalar()) continue;
+      if (seg == "*" || glob_match_full(seg, it->first.Scalar()))
+        walk_yaml(q, it->second, depth + 1, it->first.Mark().line + 1, out, budget);
+    }
+  } else if (node.IsSequence() && seg == "*") {
+    for (const auto& item : node) walk_yaml(q, item, depth + 1, item.Mark().line + 1, out, budget);
+  }
+}
+
+void walk_toml(const FileQuery& q, const toml::node& node, size_t depth, std::vector<Match>& out) {
+  if (out.size() >= kMaxMatchesPerQuery) return;
+  int line = static_cast<int>(node.source().begin.line);
+  if (depth == q.key_path.size()) {
+    std::string scalar;
+    if (auto s = node.value<std::string>()) scalar = *s;
+    else if (auto i = node.value<int64_t>()) scalar = std::to_string(*i);
+    else if (auto b = node.value<bool>()) scalar = *b ? "true" : "false";
+    else if (q.op != ValueOp::Exists) return;
+    if (value_matches(q, scalar))
+      push(out, {line, 0, 0, 0, snippet(q.key_path.empty() ? scalar : q.key_path.back())});
+    return;
+  }
+  const std::string& seg = q.key_path[depth];
+  if (const toml::table* t = node.as_table()) {
+    for (const auto& [k, v] : *t)
+      if (seg == "*" || glob_match_full(seg, k.str())) walk_toml(q, v, depth + 1, out);
+  } else if (const toml::array* a = node.as_array(); a && seg == "*") {
+    for (const auto& v : *a) walk_toml(q, v, depth + 1, out);
+  }
+}
+
+bool module_matches(const std::vector<std::string>& names, const std::string& module) {
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+    return module == n || (module.size() > n.size() && module.starts_with(n) && module[n.size()] == '.');
+  });
+}
+
+void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
+  const PythonFacts* py = parsed.python();
+  if (py == nullptr) return;
+  auto add = [&](int line, int column, std::string text) {
+    Match m = parsed.locate(line, column);
+    m.text = snippet(text);
+    push(out, std::move(m));
+  };
+  if (q.kind == QueryKind::PythonImport) {
+    for (const auto& imp : py->imports)
+      if (module_matches(q.names, imp.module)) add(imp.line, imp.column, "import " + imp.module);
+  } else if (q.kind == QueryKind::PythonCall) {
+    for (const auto& call : py->calls) {
+      bool named = std::any_of(q.names.begin(), q.names.end(),
+                               [&](const std::string& n) { return glob_match_full(n, call.name); });
+      if (!named) continue;
+      auto has = [&](const std::string& k) {
+        return std::find(call.keywords.begin(), call.keywords.end(), k) != call.keywords.end();
+      };
+      bool splat = has("**");
+      bool ok = std::all_of(q.has_keywords.begin(), q.has_keywords.end(), has) &&
+                std::none_of(q.lacks_keywords.begin(), q.lacks_keywords.end(), has) &&
+                (q.lacks_keywords.empty() || !splat);
+      if (ok) add(call.line, call.column, call.text);
+    }
+  } else if (q.kind == QueryKind::PythonString) {
+    for (const auto& s : py->strings)
+      if (RE2::PartialMatch(s.value, *q.regex)) add(s.line, s.column, s.value);
+  }
+}
+
+}  // namespace
+
+FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
+                       const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant) {
+  FileFacts facts;
+  facts.query_matches.resize(queries.size());
+  if (looks_binary(bytes)) {
+    facts.binary = true;
+    return facts;
+  }
+  Parsed parsed(file, bytes, facts);
+  for (size_t qi : relevant) {
+    const FileQuery& q = queries[qi];
+    if (!passes_prefilter(q, bytes)) continue;
+    std::vector<Match>& out = facts.query_matches[qi];
+    switch (q.kind) {
+      case QueryKind::Content: run_content(q, bytes, out); break;
+      case QueryKind::PythonImport:
+      case QueryKind::PythonCall:
+      case QueryKind::PythonString: run_python(q, parsed, out); break;
+      case QueryKind::Yaml:
+        if (auto* docs = parsed.yaml()) {
+          size_t budget = kMaxYamlNodesVisited;
+          for (const auto& d : *docs) walk_yaml(q, d, 0, d.Mark().line + 1, out, budget);
+          if (budget == 0)
+            facts.diagnostics.push_back(
+                {{file.path, 1, 0}, "YAML too large or too aliased to walk fully; results truncated"});
+        }
+        break;
+      case QueryKind::Toml:
+        if (auto* t = parsed.toml()) walk_toml(q, *t, 0, out);
+        break;
+      case QueryKind::DependencyDeclared:
+        for (const auto& d : parsed.deps())
+          if (std::find(q.names.begin(), q.names.end(), d.name) != q.names.end())
+            push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+        break;
+      case QueryKind::DependencyUnpinned:
+        for (const auto& d : parsed.deps())
+          if (!d.pinned && (q.names.empty() ||
+                            std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()))
+            push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+        break;
+    }
+  }
+  std::sort(facts.diagnostics.begin(), facts.diagnostics.end());
+  facts.diagnostics.erase(std::unique(facts.diagnostics.begin(), facts.diagnostics.end()),
+                          facts.diagnostics.end());
+  return facts;
+}
+
+}  // namespace mlops

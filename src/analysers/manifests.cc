@@ -1,0 +1,208 @@
+// Dependency manifest readers.
+#include "analysers/manifests.h"
+
+#include <re2/re2.h>
+#include <cctype>
+#include <sstream>
+
+#include "util/glob.h"
+
+namespace mlops {
+namespace {
+
+std::string trim(std::string_view s) {
+  size_t a = 0, b = s.size();
+  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
+  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+  return std::string(s.substr(a, b - a));
+}
+
+// PEP 508 requirement -> (name, pinned). Returns false when the line names no package.
+bool parse_pep508(std::string_view req, Dependency& dep) {
+  static const RE2 kName(R"(^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$)");
+  std::string name, extras, rest;
+  if (!RE2::FullMatch(req, kName, &name, &extras, &rest)) return false;
+  dep.name = normalise_package_name(name);
+  std::string spec = rest.substr(0, rest.find(';'));
+  spec = trim(spec);
+  if (spec.starts_with("@")) {
+    static const RE2 kCommit(R"(@[0-9a-f]{40}(#.*)?$)");
+    dep.pinned = RE2::PartialMatch(spec, kCommit);
+  } else {
+    static const RE2 kExact(R"(^\(?\s*===?\s*[^\s,*;]+\s*\)?$)");
+    dep.pinned = RE2::FullMatch(spec, kExact);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Dependency> read_requirements(std::string_view bytes) {
+  std::vector<Dependency> deps;
+  std::istringstream in{std::string(bytes)};
+  std::string raw;
+  int line = 0;
+  std::string pending;  // continuation lines ending in a backslash
+  int pending_line = 0;
+  while (std::getline(in, raw)) {
+    ++line;
+    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    if (pending.empty()) pending_line = line;
+    if (!raw.empty() && raw.back() == '\\') {
+      raw.pop_back();
+      pending += raw + " ";
+      continue;
+    }
+    std::string text = pending + raw;
+    pending.clear();
+    size_t hash = text.find(" #");
+    if (text.starts_with("#")) hash = 0;
+    if (hash != std::string::npos) text = text.substr(0, hash);
+    // --hash options follow the requirement on the same logical line.
+    bool hashed = text.find("--hash") != std::string::npos;
+    text = trim(text.substr(0, text.find(" --")));
+    if (text.empty() || text[0] == '-') continue;  // options, -r/-c includes, -e editables
+    if (text.find("://") != std::string::npos && text.find('@') == std::string::npos) continue;
+    Dependency d;
+    if (!parse_pep508(text, d)) continue;
+    d.spec = text;
+    d.line = pending_line;
+    d.pinned = d.pinned || hashed;
+    deps.push_back(std::move(d));
+  }
+  return deps;
+}
+
+namespace {
+
+int toml_line(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+void add_pep508_array(const toml::node* arr, std::vector<Dependency>& deps) {
+  if (arr == nullptr || !arr->is_array()) return;
+  for (const toml::node& el : *arr->as_array()) {
+    auto s = el.value<std::string>();
+    if (!s) continue;
+    Dependency d;
+    if (!parse_pep508(*s, d)) continue;
+    d.spec = *s;
+    d.line = toml_line(el);
+    deps.push_back(std::move(d));
+  }
+}
+
+// Poetry / Pipfile tables: name = "version" or { version = "...", ... }.
+void add_version_table(const toml::node* tbl, std::vector<Dependency>& deps, bool pipfile) {
+  if (tbl == nullptr || !tbl->is_table()) return;
+  static const RE2 kExactVersion(R"(^\s*(==\s*)?[0-9][0-9A-Za-z.+!-]*\s*$)");
+  for (const auto& [key, value] : *tbl->as_table()) {
+    std::string name(key.str());
+    if (name == "python") continue;
+    Dependency d;
+    d.name = normalise_package_name(name);
+    d.line = toml_line(value);
+    std::string version;
+    if (auto s = value.value<std::string>()) {
+      version = *s;
+    } else if (const toml::table* t = value.as_table()) {
+      if (auto v = (*t)["version"].value<std::string>()) version = *v;
+      else if ((*t)["rev"] || (*t)["tag"]) version = "==git";  // a fixed git revision or tag
+      else if ((*t)["path"]) continue;                         // local package
+    }
+    d.spec = name + " " + version;
+    if (version == "==git") d.pinned = true;
+    else if (pipfile) d.pinned = version.starts_with("==") && version.find('*') == std::string::npos;
+    else d.pinned = RE2::FullMatch(version, kExactVersion);
+    deps.push_back(std::move(d));
+  }
+}
+
+void add_conda_entry(const YAML::Node& n, bool pip, std::vector<Dependency>& deps) {
+  if (!n.IsScalar()) return;
+  std::string s = n.Scalar();
+  Dependency d;
+  d.line = n.Mark().line + 1;
+  d.spec = s;
+  if (pip) {
+    if (!parse_pep508(s, d)) return;
+  } else {
+    // conda match spec: name[=version[=build]] or name==version, maybe channel::name
+    static const RE2 kConda(R"(^(?:[^:\s]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$)");
+    std::string name, rest;
+    if (!RE2::FullMatch(s, kConda, &name, &rest)) return;
+    if (name == "python" || name == "pip") return;
+    d.name = normalise_package_name(name);
+    static const RE2 kExact(R"(^==?\s*[0-9][^\s*,|<>]*$)");
+    d.pinned = RE2::FullMatch(trim(rest), kExact);
+  }
+  deps.push_back(std::move(d));
+}
+
+}  // namespace
+
+std::string normalise_package_name(std::string_view name) {
+  std::string out;
+  bool sep = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      sep = true;
+      continue;
+    }
+    if (sep && !out.empty()) out += '-';
+    sep = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+ManifestKind manifest_kind(std::string_view path) {
+  size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (base == "pyproject.toml") return ManifestKind::Pyproject;
+  if (base == "Pipfile") return ManifestKind::Pipfile;
+  if (glob_match_full("environment*.y*ml", base) || glob_match_full("conda*.y*ml", base))
+    return ManifestKind::CondaEnv;
+  if (glob_match_full("*requirements*.txt", base) || glob_match_full("*requirements*.in", base) ||
+      glob_match("requirements/*.txt", path) || glob_match("**/requirements/*.txt", path))
+    return ManifestKind::Requirements;
+  return ManifestKind::None;
+}
+
+std::vector<Dependency> read_pyproject(const toml::table& root) {
+  std::vector<Dependency> deps;
+  add_pep508_array(root.at_path("project.dependencies").node(), deps);
+  if (auto* opt = root.at_path("project.optional-dependencies").as_table())
+    for (const auto& [k, v] : *opt) add_pep508_array(&v, deps);
+  if (auto* groups = root.get_as<toml::table>("dependency-groups"))
+    for (const auto& [k, v] : *groups) add_pep508_array(&v, deps);
+  add_version_table(root.at_path("tool.poetry.dependencies").node(), deps, false);
+  add_version_table(root.at_path("tool.poetry.dev-dependencies").node(), deps, false);
+  if (auto* groups = root.at_path("tool.poetry.group").as_table())
+    for (const auto& [k, v] : *groups)
+      if (auto* g = v.as_table()) add_version_table(g->get("dependencies"), deps, false);
+  if (auto* pdm = root.at_path("tool.pdm.dev-dependencies").as_table())
+    for (const auto& [k, v] : *pdm) add_pep508_array(&v, deps);
+  return deps;
+}
+
+std::vector<Dependency> read_pipfile(const toml::table& root) {
+  std::vector<Dependency> deps;
+  add_version_table(root.get("packages"), deps, true);
+  add_version_table(root.get("dev-packages"), deps, true);
+  return deps;
+}
+
+std::vector<Dependency> read_conda_env(const YAML::Node& doc) {
+  std::vector<Dependency> deps;
+  YAML::Node list = doc.IsMap() ? doc["dependencies"] : YAML::Node();
+  if (!list.IsSequence()) return deps;
+  for (const auto& item : list) {
+    if (item.IsMap() && item["pip"].IsSequence()) {
+      for (const auto& p : item["pip"]) add_conda_entry(p, true, deps);
+    } else {
+      add_conda_entry(item, false, deps);
+    }
+  }
+  return deps;
+}
+
+}  // namespace mlops

@@ -1,0 +1,33 @@
+// Dependency manifests -> declared packages: requirements*.txt, pyproject.toml (PEP 621, Poetry,
+// PDM), environment.yml (conda, with its pip: list) and Pipfile. Names are PEP 503-normalised.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include <toml++/toml.h>
+
+namespace mlops {
+
+struct Dependency {
+  std::string name;  // normalised: lower case, runs of -_. become '-'
+  std::string spec;  // the requirement as written (one line)
+  int line = 0;
+  bool pinned = false;  // exactly one version (==, ===, a commit, a conda build)
+};
+
+enum class ManifestKind { None, Requirements, Pyproject, CondaEnv, Pipfile };
+
+ManifestKind manifest_kind(std::string_view path);
+
+// Readers take documents already parsed by the file analyser: each file is parsed once.
+std::vector<Dependency> read_requirements(std::string_view bytes);
+std::vector<Dependency> read_pyproject(const toml::table& root);
+std::vector<Dependency> read_pipfile(const toml::table& root);
+std::vector<Dependency> read_conda_env(const YAML::Node& doc);
+
+std::string normalise_package_name(std::string_view name);
+
+}  // namespace mlops

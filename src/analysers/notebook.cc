@@ -1,0 +1,101 @@
+// nbformat 3/4 reader built on nlohmann-json.
+#include "analysers/notebook.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace mlops {
+namespace {
+
+std::vector<std::string> source_lines(const nlohmann::json& src) {
+  std::string joined;
+  if (src.is_string()) {
+    joined = src.get<std::string>();
+  } else if (src.is_array()) {
+    for (const auto& s : src)
+      if (s.is_string()) joined += s.get<std::string>();
+  }
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < joined.size()) {
+    size_t nl = joined.find('\n', pos);
+    if (nl == std::string::npos) nl = joined.size();
+    lines.push_back(joined.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+bool is_magic(const std::string& line) {
+  size_t i = line.find_first_not_of(" \t");
+  return i != std::string::npos && (line[i] == '%' || line[i] == '!');
+}
+
+int line_at(std::string_view text, size_t offset, size_t& scanned_to, int& line_so_far) {
+  for (; scanned_to < offset && scanned_to < text.size(); ++scanned_to)
+    if (text[scanned_to] == '\n') ++line_so_far;
+  return line_so_far;
+}
+
+}  // namespace
+
+NotebookResult extract_notebook(std::string_view json) {
+  NotebookResult r;
+  nlohmann::json nb = nlohmann::json::parse(json, nullptr, false);
+  if (nb.is_discarded()) {
+    // Re-parse with exceptions only on failure, to learn where it broke.
+    try {
+      (void)nlohmann::json::parse(json);
+    } catch (const nlohmann::json::parse_error& e) {
+      size_t upto = std::min(e.byte, json.size());
+      r.error_line = 1 + static_cast<int>(std::count(json.begin(), json.begin() + upto, '\n'));
+      r.error = std::string("invalid notebook JSON: ") + e.what();
+      return r;
+    }
+    r.error = "invalid notebook JSON";
+    return r;
+  }
+  const nlohmann::json* cells = nullptr;
+  if (nb.is_object() && nb.contains("cells") && nb["cells"].is_array()) {
+    cells = &nb["cells"];
+  } else if (nb.is_object() && nb.contains("worksheets") && nb["worksheets"].is_array() &&
+             !nb["worksheets"].empty() && nb["worksheets"][0].contains("cells")) {
+    cells = &nb["worksheets"][0]["cells"];  // nbformat 3
+  }
+  if (cells == nullptr || !cells->is_array()) {
+    r.error = "not a Jupyter notebook: no 'cells' list";
+    r.error_line = 1;
+    return r;
+  }
+  size_t cursor = 0, scanned = 0;
+  int file_line = 1;
+  int cell_no = 0;
+  for (const auto& cell : *cells) {
+    ++cell_no;
+    if (!cell.is_object() || cell.value("cell_type", "") != "code") continue;
+    const char* key = cell.contains("source") ? "source" : "input";  // nbformat 3 uses "input"
+    if (!cell.contains(key)) continue;
+    auto lines = source_lines(cell[key]);
+    // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python.
+    bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      // Locate the escaped line in the raw JSON after the previous one: a best-effort file line.
+      std::string escaped = nlohmann::json(lines[i]).dump();
+      escaped = escaped.substr(1, escaped.size() - 2);
+      if (!escaped.empty()) {
+        size_t at = json.find(escaped, cursor);
+        if (at != std::string_view::npos) {
+          cursor = at + escaped.size();
+          line_at(json, at, scanned, file_line);
+        }
+      }
+      r.code.source += (cell_magic || is_magic(lines[i])) ? std::string() : lines[i];
+      r.code.source += '\n';
+      r.code.lines.push_back({cell_no, static_cast<int>(i) + 1, file_line});
+    }
+  }
+  return r;
+}
+
+}  // namespace mlops

@@ -1,0 +1,28 @@
+// Jupyter notebooks -> Python source of the code cells, with a map back to cell and line.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mlops {
+
+struct NotebookLine {
+  int cell = 0;       // 1-based index among all cells
+  int cell_line = 0;  // 1-based line in the cell
+  int file_line = 0;  // best-effort line in the .ipynb file (where the source string sits)
+};
+
+struct NotebookCode {
+  std::string source;              // code cells joined; magics and shell lines blanked
+  std::vector<NotebookLine> lines; // lines[i] describes line i+1 of `source`
+};
+
+struct NotebookResult {
+  NotebookCode code;
+  std::string error;  // non-empty when the notebook could not be read
+  int error_line = 0;
+};
+
+NotebookResult extract_notebook(std::string_view json);
+
+}  // namespace mlops

@@ -1,0 +1,55 @@
+// File query helpers.
+#include "analysers/query.h"
+
+#include "analysers/manifests.h"
+#include "util/glob.h"
+
+namespace mlops {
+namespace {
+
+bool is_python_file(const std::string& path) {
+  return path.ends_with(".py") || path.ends_with(".ipynb") || path.ends_with(".pyw");
+}
+
+bool is_yaml_file(const std::string& path) {
+  return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with("MLproject");
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += s + "\x1f";
+  return out;
+}
+
+}  // namespace
+
+std::string FileQuery::fingerprint() const {
+  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" +
+         join(names) + "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" +
+         value + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter);
+}
+
+bool query_applies_to(const FileQuery& q, const std::string& path) {
+  if (!q.globs.empty()) {
+    bool any = false;
+    for (const auto& g : q.globs)
+      if (glob_match(g, path)) {
+        any = true;
+        break;
+      }
+    if (!any) return false;
+  }
+  switch (q.kind) {
+    case QueryKind::Content: return true;
+    case QueryKind::PythonImport:
+    case QueryKind::PythonCall:
+    case QueryKind::PythonString: return is_python_file(path);
+    case QueryKind::Yaml: return is_yaml_file(path);
+    case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
+    case QueryKind::DependencyDeclared:
+    case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
+  }
+  return false;
+}
+
+}  // namespace mlops

@@ -1,0 +1,48 @@
+// File queries: the per-file questions the rule set asks. Rules compile to these once; every file
+// is read and parsed once and all queries are answered in that single pass.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace mlops {
+
+enum class QueryKind {
+  Content,             // RE2 over the file's text, per match
+  PythonImport,        // a module (or a submodule of it) is imported
+  PythonCall,          // a call whose resolved qualified name matches, with keyword conditions
+  PythonString,        // RE2 over the contents of string literals (never comments)
+  Yaml,                // a key path exists / equals / matches in any YAML document
+  Toml,                // a key path exists / equals / matches
+  DependencyDeclared,  // a package is declared in a dependency manifest
+  DependencyUnpinned,  // a declared requirement that is not pinned to one version
+};
+
+enum class ValueOp { Exists, Equals, Matches };
+
+struct FileQuery {
+  QueryKind kind = QueryKind::Content;
+  std::vector<std::string> globs;    // files the query looks at (empty: the kind's default files)
+  std::string pattern;               // Content / PythonString / Yaml+Toml Matches
+  std::vector<std::string> names;    // modules, qualified call names (globs), package names
+  std::vector<std::string> key_path; // Yaml / Toml; "*" matches any key or item
+  ValueOp op = ValueOp::Exists;
+  std::string value;                 // Equals
+  std::vector<std::string> has_keywords;   // PythonCall
+  std::vector<std::string> lacks_keywords; // PythonCall
+  std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes
+
+  std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
+
+  // A canonical text form: equal queries are deduplicated and cache keys use it.
+  std::string fingerprint() const;
+};
+
+// True when `path` is among the files `q` looks at.
+bool query_applies_to(const FileQuery& q, const std::string& path);
+
+}  // namespace mlops

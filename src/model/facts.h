@@ -1,0 +1,29 @@
+// Facts extracted from one file: the answers to the rule set's file queries, plus diagnostics.
+// They depend only on the file's bytes and the query set, which is what makes them cacheable.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "model/location.h"
+
+namespace mlops {
+
+// One place in a file where a query matched.
+struct Match {
+  int line = 0;
+  int column = 0;
+  int cell = 0;  // notebook cell, when the file is a notebook
+  int cell_line = 0;
+  std::string text;  // the matched text (a snippet), used for messages and stable fingerprints
+
+  auto operator<=>(const Match&) const = default;
+};
+
+struct FileFacts {
+  // query_matches[q] lists the matches of query q (see analysers/query.h) in this file.
+  std::vector<std::vector<Match>> query_matches;
+  std::vector<Diagnostic> diagnostics;
+  bool binary = false;
+};
+
+}  // namespace mlops

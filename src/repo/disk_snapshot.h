@@ -1,0 +1,30 @@
+// Snapshots of a real repository on disk: a plain directory walk, or a git work tree via libgit2.
+#pragma once
+#include "repo/snapshot.h"
+
+namespace mlops {
+
+// Shared by both disk snapshots: listing plus reading from the work tree.
+class DiskSnapshot : public Snapshot {
+ public:
+  const std::vector<FileEntry>& files() const override { return entries_; }
+  ReadResult read(const FileEntry& file, uint64_t limit) const override;
+  const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
+  std::string kind() const override { return kind_; }
+
+  // Walks `root` honouring .gitignore files; never leaves the root, never follows directory
+  // symlinks (so it cannot loop).
+  static std::unique_ptr<DiskSnapshot> walk(const std::string& root, const SnapshotOptions& options);
+  // Lists a git work tree: tracked files from the index plus untracked, non-ignored files.
+  // Returns nullptr when `root` is not inside a git work tree.
+  static std::unique_ptr<DiskSnapshot> from_git(const std::string& root,
+                                                const SnapshotOptions& options, std::string& error);
+
+ private:
+  std::string root_;
+  std::string kind_;
+  std::vector<FileEntry> entries_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace mlops

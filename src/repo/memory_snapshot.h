@@ -1,0 +1,24 @@
+// An in-memory repository for tests: files given as path -> contents.
+#pragma once
+#include <map>
+
+#include "repo/snapshot.h"
+
+namespace mlops {
+
+class MemorySnapshot : public Snapshot {
+ public:
+  explicit MemorySnapshot(std::map<std::string, std::string> files,
+                          const SnapshotOptions& options = {});
+  const std::vector<FileEntry>& files() const override { return entries_; }
+  ReadResult read(const FileEntry& file, uint64_t limit) const override;
+  const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
+  std::string kind() const override { return "memory"; }
+
+ private:
+  std::map<std::string, std::string> contents_;
+  std::vector<FileEntry> entries_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace mlops

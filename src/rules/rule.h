@@ -1,0 +1,63 @@
+// A rule as loaded from rules/*.yaml: metadata plus a check built from predicates.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysers/query.h"
+
+namespace mlops {
+
+enum class Severity { Info = 0, Warning = 1, Error = 2 };
+enum class RuleKind { Requirement, Pattern };
+
+const char* to_string(Severity s);
+std::optional<Severity> parse_severity(const std::string& s);
+
+// A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
+// condition, or refer to a file query answered during analysis.
+struct Expr {
+  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition };
+  Op op = Op::Any;
+  std::vector<Expr> children;
+  std::vector<std::string> globs;  // FileExists, LargeFile
+  uint64_t min_size = 0;           // LargeFile; 0 = the configured threshold
+  size_t query = 0;                // Query: index into RuleSet::queries
+  std::string condition;           // Condition: name in RuleSet::conditions
+};
+
+struct Rule {
+  std::string id;        // stable code, e.g. DAT001
+  std::string name;      // kebab-case slug
+  std::string practice;  // practice slug
+  std::string category;
+  Severity severity = Severity::Warning;
+  RuleKind kind = RuleKind::Requirement;
+  std::string summary;   // one line
+  std::string message;   // the finding text; {match} is replaced by the matched snippet
+  std::string rationale, remediation, bad_example, good_example;
+  std::vector<std::string> references;
+  std::optional<Expr> applies;
+  Expr check;
+  std::optional<Expr> unless;  // pattern rules: no findings when this holds
+  std::vector<std::string> requires_rules;
+  std::vector<std::string> anchor;    // where a requirement finding points (first existing glob)
+  std::vector<std::string> profiles;  // profiles the rule belongs to
+  std::string source;                 // the YAML file it came from
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;  // sorted by id
+  std::map<std::string, Expr> conditions;
+  std::vector<FileQuery> queries;  // deduplicated, referenced by Expr::query
+
+  const Rule* find(const std::string& id) const;
+};
+
+// The practice slugs every report lists, in a stable order.
+const std::vector<std::string>& known_practices();
+const std::vector<std::string>& known_profiles();
+
+}  // namespace mlops

@@ -1,0 +1,33 @@
+// Loads and validates rule files. Errors name the file and line: `rules/x.yaml:3: unknown key 'chek'`.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "model/location.h"
+#include "rules/rule.h"
+
+namespace mlops {
+
+struct RuleSource {
+  std::string path;      // shown in errors
+  std::string contents;
+};
+
+class RuleLoader {
+ public:
+  // Adds a rule file (one rule, or `conditions:` for named applicability conditions).
+  void add(const RuleSource& source);
+  // Validates cross-references (requires, conditions, duplicate ids) and returns the set.
+  RuleSet finish();
+  const std::vector<Diagnostic>& errors() const { return errors_; }
+
+ private:
+  RuleSet set_;
+  std::vector<Diagnostic> errors_;
+};
+
+// The built-in rules plus every *.yaml in `extra_dirs` (sorted, non-recursive).
+// Read errors and schema errors go to `errors`.
+RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagnostic>& errors);
+
+}  // namespace mlops

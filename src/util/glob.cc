@@ -1,0 +1,137 @@
+// Iterative glob matcher: linear-ish backtracking over '*' and '**', no recursion blow-up.
+#include "util/glob.h"
+
+#include <vector>
+
+namespace mlops {
+namespace {
+
+// Matches one character class starting at glob[gi] == '['; returns false on no match and sets
+// `end` to the index after the closing ']'. A '[' with no closing ']' matches itself literally.
+bool match_class(std::string_view glob, size_t gi, char c, size_t& end, bool& valid) {
+  size_t i = gi + 1;
+  bool negate = false;
+  if (i < glob.size() && (glob[i] == '!' || glob[i] == '^')) {
+    negate = true;
+    ++i;
+  }
+  bool matched = false;
+  bool first = true;
+  while (i < glob.size() && (glob[i] != ']' || first)) {
+    first = false;
+    char lo = glob[i];
+    if (i + 2 < glob.size() && glob[i + 1] == '-' && glob[i + 2] != ']') {
+      char hi = glob[i + 2];
+      if (c >= lo && c <= hi) matched = true;
+      i += 3;
+    } else {
+      if (c == lo) matched = true;
+      ++i;
+    }
+  }
+  if (i >= glob.size()) {
+    valid = false;
+    return false;
+  }
+  valid = true;
+  end = i + 1;
+  return matched != negate;
+}
+
+}  // namespace
+
+bool glob_match_full(std::string_view glob, std::string_view text) {
+  // Backtracking points for the most recent '*' and '**'. '**' may cross '/', '*' may not.
+  size_t gi = 0, ti = 0;
+  size_t star_g = std::string_view::npos, star_t = 0;
+  size_t dstar_g = std::string_view::npos, dstar_t = 0;
+  bool dstar_boundary = false;  // "**/" resumes only at the start of a path segment
+  while (ti < text.size() || gi < glob.size()) {
+    if (gi < glob.size()) {
+      char g = glob[gi];
+      if (g == '*') {
+        if (gi + 1 < glob.size() && glob[gi + 1] == '*') {
+          // '**/' may also match zero directories.
+          size_t next = gi + 2;
+          dstar_boundary = next < glob.size() && glob[next] == '/';
+          if (dstar_boundary) ++next;
+          dstar_g = next;
+          dstar_t = ti;
+          star_g = std::string_view::npos;
+          gi = next;
+          continue;
+        }
+        star_g = gi + 1;
+        star_t = ti;
+        gi = gi + 1;
+        continue;
+      }
+      if (ti < text.size()) {
+        char c = text[ti];
+        if (g == '?' && c != '/') {
+          ++gi;
+          ++ti;
+          continue;
+        }
+        if (g == '[') {
+          size_t end = 0;
+          bool valid = false;
+          bool m = match_class(glob, gi, c, end, valid);
+          if (valid) {
+            if (m && c != '/') {
+              gi = end;
+              ++ti;
+              continue;
+            }
+          } else if (c == '[') {
+            ++gi;
+            ++ti;
+            continue;
+          }
+        } else if (g == '\\' && gi + 1 < glob.size()) {
+          if (glob[gi + 1] == c) {
+            gi += 2;
+            ++ti;
+            continue;
+          }
+        } else if (g == c) {
+          ++gi;
+          ++ti;
+          continue;
+        }
+      }
+    }
+    // Mismatch: backtrack to the innermost star first.
+    if (star_g != std::string_view::npos && star_t < text.size() && text[star_t] != '/') {
+      ++star_t;
+      gi = star_g;
+      ti = star_t;
+      continue;
+    }
+    if (dstar_g != std::string_view::npos && dstar_t < text.size()) {
+      ++dstar_t;
+      if (dstar_boundary) {
+        while (dstar_t < text.size() && text[dstar_t - 1] != '/') ++dstar_t;
+        if (text[dstar_t - 1] != '/') return false;
+      }
+      gi = dstar_g;
+      ti = dstar_t;
+      star_g = std::string_view::npos;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+bool glob_match(std::string_view glob, std::string_view path) {
+  if (!glob.empty() && glob.front() == '/') return glob_match_full(glob.substr(1), path);
+  if (glob.find('/') == std::string_view::npos) {
+    size_t slash = path.rfind('/');
+    std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    return glob_match_full(glob, base);
+  }
+  return glob_match_full(glob, path);
+}
+
+}  // namespace mlops

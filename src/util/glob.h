@@ -1,0 +1,19 @@
+// Path glob matching shared by .gitignore handling, config excludes and rule file selectors.
+#pragma once
+#include <string_view>
+
+namespace mlops {
+
+// Matches a '/'-separated relative path against a glob:
+//   *   any run of characters except '/'
+//   ?   one character except '/'
+//   **  any run of characters including '/' (as a whole segment: "a/**/b", "**/x", "x/**")
+//   [abc], [a-z], [!a]  a character class
+// A glob without '/' matches the last path component at any depth (like .gitignore);
+// a glob with '/' is anchored at the root (a leading '/' is ignored).
+bool glob_match(std::string_view glob, std::string_view path);
+
+// Matches the whole string (no basename rule): the building block of glob_match.
+bool glob_match_full(std::string_view glob, std::string_view text);
+
+}  // namespace mlops
