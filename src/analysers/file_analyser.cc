@@ -39,10 +39,29 @@ void push(std::vector<Match>& out, Match m) {
   if (out.size() < kMaxMatchesPerQuery) out.push_back(std::move(m));
 }
 
+// Text captured by a group named `secret` never leaves the analyser unmasked: not in findings,
+// not in the cache. Four characters stay so a user can tell which key it was.
+std::string mask_secret(std::string_view line, std::string_view secret) {
+  size_t off = static_cast<size_t>(secret.data() - line.data());
+  std::string out(line.substr(0, off));
+  out += secret.substr(0, std::min<size_t>(4, secret.size() / 4));
+  out += "****";
+  out += line.substr(off + secret.size());
+  return out;
+}
+
+int secret_group(const RE2& re) {
+  auto it = re.NamedCapturingGroups().find("secret");
+  return it == re.NamedCapturingGroups().end() ? 0 : it->second;
+}
+
 void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>& out) {
   const RE2& re = *q.regex;
   // One pass over the whole buffer rejects most files before any per-line work.
   if (!RE2::PartialMatch(bytes, re)) return;
+  const int secret = secret_group(re);
+  const int ngroups = secret > 0 ? secret + 1 : 1;
+  std::vector<re2::StringPiece> subs(static_cast<size_t>(ngroups));
   int line = 0;
   size_t pos = 0;
   while (pos < bytes.size() && out.size() < kMaxMatchesPerQuery) {
@@ -50,10 +69,14 @@ void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>&
     if (nl == std::string_view::npos) nl = bytes.size();
     std::string_view text = bytes.substr(pos, nl - pos);
     ++line;
-    re2::StringPiece whole;
     if (re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
-                 &whole, 1)) {
-      push(out, {line, static_cast<int>(whole.data() - text.data()) + 1, 0, 0, snippet(text)});
+                 subs.data(), ngroups)) {
+      int column = static_cast<int>(subs[0].data() - text.data()) + 1;
+      std::string shown = secret > 0 && subs[static_cast<size_t>(secret)].data() != nullptr
+                              ? mask_secret(text, std::string_view(subs[static_cast<size_t>(secret)].data(),
+                                                                   subs[static_cast<size_t>(secret)].size()))
+                              : std::string(text);
+      push(out, {line, column, 0, 0, snippet(shown)});
     }
     pos = nl + 1;
   }
@@ -72,6 +95,7 @@ class Parsed {
         NotebookResult nb = extract_notebook(bytes_);
         if (!nb.error.empty()) {
           facts_.diagnostics.push_back({{file_.path, nb.error_line, 0}, nb.error});
+          facts_.unreadable = true;
           return nullptr;
         }
         notebook_ = std::move(nb.code);
@@ -105,6 +129,7 @@ class Parsed {
       } catch (const YAML::Exception& e) {
         facts_.diagnostics.push_back(
             {{file_.path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+        facts_.unreadable = true;
       }
     }
     return yaml_ ? &*yaml_ : nullptr;
@@ -113,14 +138,13 @@ class Parsed {
   const toml::table* toml() {
     if (!toml_done_) {
       toml_done_ = true;
-      toml::parse_result r = toml::parse(bytes_, file_.path);
-      if (r) {
-        toml_ = std::move(r).table();
-      } else {
-        const auto& err = r.error();
+      try {
+        toml_ = toml::parse(bytes_, file_.path);
+      } catch (const toml::parse_error& err) {
         facts_.diagnostics.push_back({{file_.path, static_cast<int>(err.source().begin.line),
                                        static_cast<int>(err.source().begin.column)},
                                       "invalid TOML: " + std::string(err.description())});
+        facts_.unreadable = true;
       }
     }
     return toml_ ? &*toml_ : nullptr;
@@ -252,8 +276,17 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
       if (ok) add(call.line, call.column, call.text);
     }
   } else if (q.kind == QueryKind::PythonString) {
-    for (const auto& s : py->strings)
-      if (RE2::PartialMatch(s.value, *q.regex)) add(s.line, s.column, s.value);
+    const int secret = secret_group(*q.regex);
+    std::vector<re2::StringPiece> subs(static_cast<size_t>(secret + 1));
+    for (const auto& s : py->strings) {
+      if (!q.regex->Match(s.value, 0, s.value.size(), RE2::UNANCHORED, subs.data(), secret + 1))
+        continue;
+      const auto& g = subs[static_cast<size_t>(secret)];
+      add(s.line, s.column,
+          secret > 0 && g.data() != nullptr
+              ? mask_secret(s.value, std::string_view(g.data(), g.size()))
+              : s.value);
+    }
   }
 }
 

@@ -46,7 +46,8 @@ NotebookResult extract_notebook(std::string_view json) {
   if (nb.is_discarded()) {
     // Re-parse with exceptions only on failure, to learn where it broke.
     try {
-      (void)nlohmann::json::parse(json);
+      nlohmann::json again = nlohmann::json::parse(json);
+      (void)again;
     } catch (const nlohmann::json::parse_error& e) {
       size_t upto = std::min(e.byte, json.size());
       r.error_line = 1 + static_cast<int>(std::count(json.begin(), json.begin() + upto, '\n'));

@@ -4,6 +4,7 @@
 #include <tree_sitter/api.h>
 
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <memory>
 
@@ -30,7 +31,7 @@ class Walker {
       TSNode n = stack.back();
       stack.pop_back();
       std::string_view type = ts_node_type(n);
-      if (ts_node_is_error(n) || ts_node_is_missing(n)) note_error(n);
+      if (std::strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) note_error(n);
       if (type == "comment") continue;
       if (type == "import_statement") {
         import_statement(n);

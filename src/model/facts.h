@@ -24,6 +24,7 @@ struct FileFacts {
   std::vector<std::vector<Match>> query_matches;
   std::vector<Diagnostic> diagnostics;
   bool binary = false;
+  bool unreadable = false;  // a format parse failed: queries on it could not be answered
 };
 
 }  // namespace mlops

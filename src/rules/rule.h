@@ -42,6 +42,7 @@ struct Rule {
   std::optional<Expr> applies;
   Expr check;
   std::optional<Expr> unless;  // pattern rules: no findings when this holds
+  std::optional<Expr> in_file;  // pattern rules: keep a match only if this holds within its file
   std::vector<std::string> requires_rules;
   std::vector<std::string> anchor;    // where a requirement finding points (first existing glob)
   std::vector<std::string> profiles;  // profiles the rule belongs to

@@ -1,6 +1,8 @@
 // Loads and validates rule files. Errors name the file and line: `rules/x.yaml:3: unknown key 'chek'`.
 #pragma once
+#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/location.h"
@@ -24,6 +26,8 @@ class RuleLoader {
  private:
   RuleSet set_;
   std::vector<Diagnostic> errors_;
+  std::unordered_map<std::string, size_t> query_index_;  // fingerprint -> index
+  std::vector<std::pair<std::string, Location>> condition_refs_;
 };
 
 // The built-in rules plus every *.yaml in `extra_dirs` (sorted, non-recursive).

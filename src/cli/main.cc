@@ -1,0 +1,281 @@
+// mlops-lint command line: check, rules, explain.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "config/config.h"
+#include "engine/engine.h"
+#include "engine/selection.h"
+#include "report/report.h"
+#include "rules/rule_loader.h"
+
+namespace fs = std::filesystem;
+using namespace mlops;
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+void print_diagnostics(const std::vector<Diagnostic>& ds) {
+  for (const auto& d : ds) {
+    std::string where = d.where.path;
+    if (d.where.line > 0) where += ":" + std::to_string(d.where.line);
+    std::cerr << "mlops-lint: " << (where.empty() ? "" : where + ": ") << d.message << "\n";
+  }
+}
+
+std::vector<std::string> split_ids(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const auto& s : in) {
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t comma = s.find(',', start);
+      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+struct CheckArgs {
+  std::string path = ".";
+  std::vector<std::string> formats;
+  std::vector<std::string> outputs;
+  std::string config;
+  bool no_config = false;
+  std::vector<std::string> select, ignore, files;
+  std::string fail_on;
+  bool exit_zero = false;
+  unsigned jobs = 0;
+  bool no_cache = false;
+  bool quiet = false;
+  std::string color = "auto";
+  std::string profile;
+};
+
+// Paths given to --files are relative to the working directory (as pre-commit passes them);
+// the engine wants them relative to the scanned root.
+std::vector<std::string> relative_to_root(const std::vector<std::string>& files, const fs::path& root) {
+  std::vector<std::string> out;
+  for (const auto& f : files) {
+    std::error_code ec;
+    fs::path abs = fs::weakly_canonical(fs::absolute(f, ec), ec);
+    fs::path rel = abs.lexically_relative(root);
+    if (rel.empty() || *rel.begin() == "..") continue;
+    out.push_back(rel.generic_string());
+  }
+  return out;
+}
+
+int run_check_command(const CheckArgs& a) {
+  std::error_code ec;
+  if (!fs::is_directory(a.path, ec)) {
+    std::cerr << "mlops-lint: cannot read " << a.path << ": not a directory\n";
+    return kExitError;
+  }
+  fs::path root = fs::weakly_canonical(a.path, ec);
+  ConfigResult cfg = load_config(root.string(), a.config, !a.no_config);
+  if (!cfg.errors.empty()) {
+    print_diagnostics(cfg.errors);
+    return kExitError;
+  }
+  Config& config = cfg.config;
+  if (!a.select.empty()) config.selection.select = split_ids(a.select);
+  if (!a.ignore.empty()) {
+    auto more = split_ids(a.ignore);
+    config.selection.ignore.insert(config.selection.ignore.end(), more.begin(), more.end());
+  }
+  if (!a.profile.empty()) config.profile = a.profile;
+
+  std::vector<Diagnostic> rule_errors;
+  RuleSet rules = load_rules(config.rule_dirs, rule_errors);
+  if (!rule_errors.empty()) {
+    print_diagnostics(rule_errors);
+    return kExitError;
+  }
+  if (auto unknown = unknown_selectors(config.selection, rules); !unknown.empty()) {
+    for (const auto& u : unknown) std::cerr << "mlops-lint: unknown rule code or prefix '" << u << "'\n";
+    return kExitError;
+  }
+
+  std::string fail_on = !a.fail_on.empty() ? a.fail_on : config.fail_on.value_or("warning");
+  std::optional<Severity> threshold = fail_on == "never" ? std::nullopt : parse_severity(fail_on);
+
+  SnapshotOptions sopts;
+  sopts.max_file_size = config.max_file_size;
+  sopts.exclude = config.exclude;
+  std::string error;
+  auto snapshot = open_snapshot(root.string(), sopts, error);
+  if (!snapshot) {
+    std::cerr << "mlops-lint: cannot read " << a.path << ": " << error << "\n";
+    return kExitError;
+  }
+
+  CheckOptions opts;
+  opts.profile = config.profile;
+  opts.jobs = a.jobs;
+  opts.max_file_size = config.max_file_size;
+  opts.large_file_threshold = config.large_file_threshold;
+  opts.only_files = relative_to_root(a.files, root);
+  if (!a.files.empty() && opts.only_files.empty()) {
+    if (!a.quiet) std::cerr << "mlops-lint: none of the given files is inside " << a.path << "\n";
+    return kExitClean;
+  }
+  std::optional<FactsCache> cache;
+  if (!a.no_cache) {
+    cache.emplace(FactsCache::default_path(root.string()), ruleset_signature(rules));
+    cache->load();
+    opts.cache = &*cache;
+  }
+  CheckResult result = run_check(*snapshot, rules, opts);
+  apply_selection(result, rules, config.selection);
+  if (cache) {
+    std::string cache_error;
+    if (!cache->save(cache_error) && !a.quiet) std::cerr << "mlops-lint: " << cache_error << " (cache not saved)\n";
+  }
+
+  ReportInput in{result, rules, config.profile, threshold};
+  std::vector<std::string> formats = a.formats.empty() ? std::vector<std::string>{"text"} : a.formats;
+  if (a.outputs.size() > formats.size()) {
+    std::cerr << "mlops-lint: more --output than --format options\n";
+    return kExitError;
+  }
+  for (size_t i = 0; i < formats.size(); ++i) {
+    bool to_stdout = i >= a.outputs.size() || a.outputs[i] == "-";
+    bool color = a.color == "always" ||
+                 (a.color == "auto" && to_stdout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+    std::string text;
+    if (formats[i] == "json") text = render_json(in);
+    else text = render_text(in, color);
+    if (formats[i] == "text" && a.quiet) {
+      // Quiet: findings only, no notes or summary.
+      CheckResult slim = result;
+      slim.diagnostics.clear();
+      std::string full = render_text({slim, rules, config.profile, threshold}, color);
+      size_t blank = full.find("\n\n");
+      text = blank == std::string::npos ? std::string() : full.substr(0, blank + 1);
+    }
+    if (to_stdout) {
+      std::cout << text;
+    } else {
+      std::ofstream out(a.outputs[i], std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out) {
+        std::cerr << "mlops-lint: cannot write " << a.outputs[i] << "\n";
+        return kExitError;
+      }
+    }
+  }
+  std::cout.flush();
+  if (a.exit_zero || !threshold) return kExitClean;
+  for (const auto& f : result.findings)
+    if (f.severity >= *threshold) return kExitFindings;
+  return kExitClean;
+}
+
+RuleSet load_builtin_or_exit(int& status) {
+  std::vector<Diagnostic> errors;
+  RuleSet rules = load_rules({}, errors);
+  if (!errors.empty()) {
+    print_diagnostics(errors);
+    status = kExitError;
+  }
+  return rules;
+}
+
+int run_rules_command() {
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  for (const auto& r : rules.rules)
+    std::printf("%-7s %-8s %-20s %-34s %s\n", r.id.c_str(), to_string(r.severity), r.practice.c_str(),
+                r.name.c_str(), r.summary.c_str());
+  return kExitClean;
+}
+
+int run_explain_command(const std::string& id) {
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  const Rule* r = rules.find(id);
+  if (!r) {
+    std::cerr << "mlops-lint: unknown rule '" << id << "' (see `mlops-lint rules`)\n";
+    return kExitError;
+  }
+  std::string profiles;
+  for (const auto& p : r->profiles) profiles += (profiles.empty() ? "" : ", ") + p;
+  std::cout << r->id << " " << r->name << "\n\n"
+            << r->summary << "\n\n"
+            << "Severity: " << to_string(r->severity) << "    Practice: " << r->practice
+            << "    Category: " << r->category << "\n"
+            << "Kind: " << (r->kind == RuleKind::Requirement ? "requirement (project level)" : "pattern (file:line)")
+            << "    Profiles: " << profiles << "\n\n"
+            << "Why\n" << r->rationale << "\n";
+  if (!r->bad_example.empty()) std::cout << "\nExample that fires\n" << r->bad_example << "\n";
+  if (!r->good_example.empty()) std::cout << "\nExample that passes\n" << r->good_example << "\n";
+  std::cout << "\nHow to fix\n" << r->remediation << "\n";
+  if (!r->references.empty()) {
+    std::cout << "\nReferences\n";
+    for (const auto& ref : r->references) std::cout << "  - " << ref << "\n";
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mlops-lint: a linter for machine-learning projects' lifecycle practices"};
+  app.set_version_flag("--version", std::string("mlops-lint ") + MLOPS_LINT_VERSION);
+  app.require_subcommand(1);
+
+  CheckArgs a;
+  auto* check = app.add_subcommand("check", "Check a repository (default: the current directory)");
+  check->add_option("path", a.path, "Repository or directory to check");
+  check->add_option("--format", a.formats, "Output format: text or json (repeatable)")
+      ->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--output", a.outputs, "Write the matching --format here (repeatable; - for stdout)");
+  check->add_option("--config", a.config, "Configuration file (default: discovered at PATH)");
+  check->add_flag("--no-config", a.no_config, "Ignore configuration files");
+  check->add_option("--select", a.select, "Rule codes or prefixes to report (comma-separated, ALL)");
+  check->add_option("--ignore", a.ignore, "Rule codes or prefixes to leave out (comma-separated)");
+  check->add_option("--fail-on", a.fail_on, "Lowest severity that makes the exit code 1 (default warning)")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+  check->add_flag("--exit-zero", a.exit_zero, "Exit 0 even when there are findings");
+  check->add_option("--files", a.files, "Check only these files and the project rules they affect");
+  check->add_option("--jobs,-j", a.jobs, "Worker threads (default: all cores)");
+  check->add_option("--profile", a.profile, "Rule profile: research, team or production")
+      ->check(CLI::IsMember({"research", "team", "production"}));
+  check->add_flag("--no-cache", a.no_cache, "Do not read or write the facts cache");
+  check->add_flag("--quiet,-q", a.quiet, "Print findings only");
+  check->add_option("--color", a.color, "Colour: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  auto* rules = app.add_subcommand("rules", "List every rule");
+  std::string explain_id;
+  auto* explain = app.add_subcommand("explain", "Show a rule's documentation");
+  explain->add_option("id", explain_id, "Rule id, e.g. DAT001")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitClean : kExitError;
+  }
+  try {
+    if (check->parsed()) return run_check_command(a);
+    if (rules->parsed()) return run_rules_command();
+    if (explain->parsed()) return run_explain_command(explain_id);
+  } catch (const std::exception& e) {
+    std::cerr << "mlops-lint: internal error: " << e.what() << "\n";
+    return kExitError;
+  }
+  return kExitError;
+}

@@ -1,0 +1,283 @@
+// Configuration discovery, parsing and validation.
+#include "config/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace fs = std::filesystem;
+
+namespace mlops {
+namespace {
+
+constexpr uint64_t kMaxConfigSize = 1024 * 1024;
+
+const std::vector<std::string>& known_keys() {
+  static const std::vector<std::string> keys = {"select", "extend-select", "ignore", "severity",
+                                                "exclude", "profile", "rules", "max-file-size",
+                                                "large-file-threshold", "fail-on"};
+  return keys;
+}
+
+// A value from either format, reduced to what the config needs: strings, lists, maps.
+struct Value {
+  enum class Type { String, Int, List, Map, Other } type = Type::Other;
+  std::string text;
+  std::vector<std::pair<std::string, Value>> map;
+  std::vector<Value> list;
+  int line = 0;
+};
+
+Value from_yaml(const YAML::Node& n, int depth = 0) {
+  Value v;
+  v.line = n.Mark().line + 1;
+  if (depth > 8) return v;
+  if (n.IsScalar()) {
+    v.type = Value::Type::String;
+    v.text = n.Scalar();
+  } else if (n.IsSequence()) {
+    v.type = Value::Type::List;
+    for (const auto& i : n) v.list.push_back(from_yaml(i, depth + 1));
+  } else if (n.IsMap()) {
+    v.type = Value::Type::Map;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      Value child = from_yaml(it->second, depth + 1);
+      child.line = it->first.Mark().line + 1;
+      v.map.push_back({it->first.Scalar(), std::move(child)});
+    }
+  }
+  return v;
+}
+
+Value from_toml(const toml::node& n, int depth = 0) {
+  Value v;
+  v.line = static_cast<int>(n.source().begin.line);
+  if (depth > 8) return v;
+  if (auto s = n.value<std::string>()) {
+    v.type = Value::Type::String;
+    v.text = *s;
+  } else if (auto i = n.value<int64_t>()) {
+    v.type = Value::Type::Int;
+    v.text = std::to_string(*i);
+  } else if (const auto* a = n.as_array()) {
+    v.type = Value::Type::List;
+    for (const auto& i : *a) v.list.push_back(from_toml(i, depth + 1));
+  } else if (const auto* t = n.as_table()) {
+    v.type = Value::Type::Map;
+    for (const auto& [k, c] : *t) v.map.push_back({std::string(k.str()), from_toml(c, depth + 1)});
+  }
+  return v;
+}
+
+class Builder {
+ public:
+  Builder(const std::string& path, const std::string& root, ConfigResult& out)
+      : path_(path), root_(root), out_(out) {
+    out_.config.source = path;
+  }
+
+  void error(int line, const std::string& message) { out_.errors.push_back({{path_, line, 0}, message}); }
+
+  std::vector<std::string> string_list(const std::string& key, const Value& v) {
+    std::vector<std::string> out;
+    if (v.type == Value::Type::String) return {v.text};
+    if (v.type != Value::Type::List) {
+      error(v.line, "'" + key + "' must be a list of strings");
+      return out;
+    }
+    for (const auto& i : v.list) {
+      if (i.type == Value::Type::String) out.push_back(i.text);
+      else error(i.line, "'" + key + "' must be a list of strings");
+    }
+    return out;
+  }
+
+  void apply(const Value& top) {
+    if (top.type != Value::Type::Map) {
+      error(top.line, "the configuration must be a map of settings");
+      return;
+    }
+    Config& c = out_.config;
+    for (const auto& [key, v] : top.map) {
+      if (std::find(known_keys().begin(), known_keys().end(), key) == known_keys().end()) {
+        error(v.line, "unknown key '" + key + "'");
+      } else if (key == "select") {
+        c.selection.select = string_list(key, v);
+      } else if (key == "extend-select") {
+        c.selection.extend_select = string_list(key, v);
+      } else if (key == "ignore") {
+        c.selection.ignore = string_list(key, v);
+      } else if (key == "exclude") {
+        c.exclude = string_list(key, v);
+      } else if (key == "severity") {
+        if (v.type != Value::Type::Map) {
+          error(v.line, "'severity' must map rule ids to error, warning or info");
+          continue;
+        }
+        for (const auto& [id, sv] : v.map) {
+          auto sev = sv.type == Value::Type::String ? parse_severity(sv.text) : std::nullopt;
+          if (!sev) error(sv.line, "severity of " + id + " must be error, warning or info");
+          else c.selection.severity[id] = *sev;
+        }
+      } else if (key == "profile") {
+        const auto& ps = known_profiles();
+        if (v.type != Value::Type::String || std::find(ps.begin(), ps.end(), v.text) == ps.end())
+          error(v.line, "'profile' must be one of research, team, production");
+        else c.profile = v.text;
+      } else if (key == "fail-on") {
+        if (v.type != Value::Type::String ||
+            (v.text != "error" && v.text != "warning" && v.text != "info" && v.text != "never"))
+          error(v.line, "'fail-on' must be error, warning, info or never");
+        else c.fail_on = v.text;
+      } else if (key == "max-file-size" || key == "large-file-threshold") {
+        auto size = v.type == Value::Type::String || v.type == Value::Type::Int ? parse_size(v.text)
+                                                                                 : std::nullopt;
+        if (!size || *size == 0) error(v.line, "'" + key + "' must be a size such as 10MB");
+        else (key == "max-file-size" ? c.max_file_size : c.large_file_threshold) = *size;
+      } else if (key == "rules") {
+        for (const auto& dir : string_list(key, v)) add_rule_dir(dir, v.line);
+      }
+    }
+  }
+
+ private:
+  // Rule directories come from the repository's own config, which may be hostile: they must
+  // resolve (symlinks included) to a directory inside the scanned root.
+  void add_rule_dir(const std::string& dir, int line) {
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(root_, ec);
+    fs::path p = fs::path(dir).is_absolute() ? fs::path(dir) : fs::path(root_) / dir;
+    fs::path canon = fs::weakly_canonical(p, ec);
+    auto rel = canon.lexically_relative(root);
+    if (ec || rel.empty() || *rel.begin() == "..") {
+      error(line, "rule directory '" + dir + "' is outside the repository");
+      return;
+    }
+    if (!fs::is_directory(canon, ec)) {
+      error(line, "rule directory '" + dir + "' does not exist");
+      return;
+    }
+    out_.config.rule_dirs.push_back(canon.string());
+  }
+
+  std::string path_, root_;
+  ConfigResult& out_;
+};
+
+std::optional<std::string> read_capped(const std::string& path, std::string& error) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    error = "cannot read: " + ec.message();
+    return std::nullopt;
+  }
+  if (size > kMaxConfigSize) {
+    error = "configuration file larger than 1 MiB";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string display_path(const std::string& root, const std::string& name) {
+  return (fs::path(root) / name).lexically_normal().string();
+}
+
+}  // namespace
+
+std::optional<uint64_t> parse_size(const std::string& text) {
+  std::string s = text;
+  uint64_t mult = 1;
+  for (auto [suffix, m] : {std::pair{"GB", 1ull << 30}, {"MB", 1ull << 20}, {"KB", 1ull << 10}, {"B", 1ull}}) {
+    std::string suf = suffix;
+    if (s.size() > suf.size() && s.ends_with(suf)) {
+      s.resize(s.size() - suf.size());
+      mult = m;
+      break;
+    }
+  }
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 12)
+    return std::nullopt;
+  return std::stoull(s) * mult;
+}
+
+ConfigResult parse_yaml_config(const std::string& path, const std::string& text, const std::string& root) {
+  ConfigResult out;
+  Builder b(path, root, out);
+  YAML::Node n;
+  try {
+    n = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    out.errors.push_back({{path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+    return out;
+  }
+  if (n.IsNull()) return out;  // an empty file means defaults
+  b.apply(from_yaml(n));
+  return out;
+}
+
+ConfigResult parse_pyproject_config(const std::string& path, const std::string& text,
+                                    const std::string& root, bool& found) {
+  ConfigResult out;
+  found = false;
+  toml::table table;
+  try {
+    table = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    out.errors.push_back({{path, static_cast<int>(e.source().begin.line), 0},
+                          "invalid TOML: " + std::string(e.description())});
+    found = true;
+    return out;
+  }
+  const toml::node* section = table.at_path("tool.mlops-lint").node();
+  if (!section) return out;
+  found = true;
+  Builder b(path, root, out);
+  b.apply(from_toml(*section));
+  return out;
+}
+
+ConfigResult load_config(const std::string& root, const std::string& explicit_path, bool discover) {
+  std::string error;
+  if (!explicit_path.empty()) {
+    auto text = read_capped(explicit_path, error);
+    if (!text) return {{}, {{{explicit_path, 0, 0}, error}}};
+    if (explicit_path.ends_with(".toml")) {
+      bool found = false;
+      ConfigResult r = parse_pyproject_config(explicit_path, *text, root, found);
+      if (!found) r.errors.push_back({{explicit_path, 0, 0}, "no [tool.mlops-lint] table"});
+      return r;
+    }
+    return parse_yaml_config(explicit_path, *text, root);
+  }
+  if (!discover) return {};
+  for (const char* name : {".mlops-lint.yaml", ".mlops-lint.yml"}) {
+    std::string p = display_path(root, name);
+    if (fs::is_regular_file(p)) {
+      auto text = read_capped(p, error);
+      if (!text) return {{}, {{{p, 0, 0}, error}}};
+      return parse_yaml_config(p, *text, root);
+    }
+  }
+  std::string py = display_path(root, "pyproject.toml");
+  if (fs::is_regular_file(py)) {
+    auto text = read_capped(py, error);
+    if (!text) return {{}, {{{py, 0, 0}, error}}};
+    bool found = false;
+    ConfigResult r = parse_pyproject_config(py, *text, root, found);
+    // A broken pyproject.toml is the project's problem, reported as a diagnostic by the scan;
+    // it only stops the run when it holds our table.
+    if (found && r.errors.size() == 1 && r.errors[0].message.starts_with("invalid TOML")) return {};
+    if (found) return r;
+  }
+  return {};
+}
+
+}  // namespace mlops

@@ -1,0 +1,609 @@
+// Rule engine: project detection, parallel per-file analysis, expression evaluation, outcomes.
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
+
+#include "analysers/file_analyser.h"
+#include "util/glob.h"
+#include "util/hash.h"
+
+namespace mlops {
+
+const char* to_string(Outcome o) {
+  switch (o) {
+    case Outcome::Pass: return "pass";
+    case Outcome::Fail: return "fail";
+    case Outcome::NotApplicable: return "not_applicable";
+    case Outcome::Skipped: return "skipped";
+    case Outcome::Error: return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+// Files whose presence makes a directory an ML project root (a monorepo holds several).
+constexpr const char* kProjectMarkers[] = {"pyproject.toml", "setup.py", "setup.cfg", "dvc.yaml",
+                                           "MLproject"};
+// Markers below these directories are test data, not projects.
+constexpr const char* kNotProjectDirs[] = {"test", "tests", "testdata", "fixtures", "node_modules",
+                                           "site-packages", "third_party", "vendor"};
+constexpr size_t kMaxEvidence = 20;
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::string base_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool in_excluded_dir(const std::string& dir) {
+  size_t start = 0;
+  while (start <= dir.size() && !dir.empty()) {
+    size_t end = dir.find('/', start);
+    std::string seg = dir.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    for (const char* x : kNotProjectDirs)
+      if (seg == x) return true;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+struct Project {
+  std::string root;    // "" for the scanned root
+  std::vector<size_t> files;  // indexes into snapshot.files() visible to this project
+};
+
+struct Layout {
+  std::vector<Project> projects;
+  std::vector<std::string> rel;  // per file: path as the project's rules see it
+};
+
+// Assigns each file to its deepest project root; files outside every sub-project are shared.
+Layout detect_projects(const std::vector<FileEntry>& files) {
+  std::vector<std::string> roots;
+  bool root_is_project = false;
+  for (const auto& f : files) {
+    std::string base = base_of(f.path);
+    if (std::none_of(std::begin(kProjectMarkers), std::end(kProjectMarkers),
+                     [&](const char* m) { return base == m; }))
+      continue;
+    std::string dir = dir_of(f.path);
+    if (dir.empty()) root_is_project = true;
+    else if (!in_excluded_dir(dir)) roots.push_back(dir);
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  if (roots.empty()) root_is_project = true;
+
+  Layout layout;
+  layout.rel.resize(files.size());
+  if (root_is_project) layout.projects.push_back({"", {}});
+  for (const auto& r : roots) layout.projects.push_back({r, {}});
+  const size_t first_sub = root_is_project ? 1 : 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& path = files[i].path;
+    // Deepest sub-project containing the file.
+    size_t owner = layout.projects.size();
+    size_t best_len = 0;
+    for (size_t p = first_sub; p < layout.projects.size(); ++p) {
+      const std::string& r = layout.projects[p].root;
+      if (path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/' &&
+          r.size() >= best_len) {
+        owner = p;
+        best_len = r.size();
+      }
+    }
+    if (owner < layout.projects.size()) {
+      layout.projects[owner].files.push_back(i);
+      layout.rel[i] = path.substr(best_len + 1);
+      continue;
+    }
+    layout.rel[i] = path;
+    if (root_is_project) layout.projects[0].files.push_back(i);
+    // Repository-wide infrastructure (CI, hooks, attributes) serves every sub-project; without a
+    // root project, every file outside the sub-projects is shared.
+    bool shared = !root_is_project || path.starts_with(".") || base_of(path) == "CODEOWNERS";
+    if (shared)
+      for (size_t p = first_sub; p < layout.projects.size(); ++p) layout.projects[p].files.push_back(i);
+  }
+  for (auto& p : layout.projects) std::sort(p.files.begin(), p.files.end());
+  return layout;
+}
+
+void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
+                     std::set<std::string>& seen_conditions) {
+  if (e.op == Expr::Op::Query) out[e.query] = true;
+  if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
+    auto it = rules.conditions.find(e.condition);
+    if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
+  }
+  for (const auto& c : e.children) collect_queries(c, rules, out, seen_conditions);
+}
+
+std::vector<bool> queries_of(const Expr& e, const RuleSet& rules) {
+  std::vector<bool> out(rules.queries.size(), false);
+  std::set<std::string> seen;
+  collect_queries(e, rules, out, seen);
+  return out;
+}
+
+// Does `rel` feed the expression (so a change to that file can change the outcome)?
+bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int depth = 0) {
+  if (depth > 64) return true;
+  switch (e.op) {
+    case Expr::Op::FileExists:
+    case Expr::Op::LargeFile:
+      if (e.globs.empty()) return true;
+      return std::any_of(e.globs.begin(), e.globs.end(),
+                         [&](const std::string& g) { return glob_match(g, rel); });
+    case Expr::Op::Query: return query_applies_to(rules.queries[e.query], rel);
+    case Expr::Op::Condition: {
+      auto it = rules.conditions.find(e.condition);
+      return it != rules.conditions.end() && touches(it->second, rules, rel, depth + 1);
+    }
+    default:
+      return std::any_of(e.children.begin(), e.children.end(),
+                         [&](const Expr& c) { return touches(c, rules, rel, depth + 1); });
+  }
+}
+
+struct Hit {
+  size_t file;
+  Match match;
+};
+
+struct Eval {
+  bool holds = false;
+  std::vector<Hit> hits;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const RuleSet& rules, const std::vector<FileEntry>& files,
+            const std::vector<FileFacts>& facts, const Layout& layout, const Project& project,
+            uint64_t large_threshold)
+      : rules_(rules), files_(files), facts_(facts), layout_(layout), project_(project),
+        large_threshold_(large_threshold) {}
+
+  // Evaluates over the project's files, or over one file when `only` is set.
+  Eval eval(const Expr& e, std::optional<size_t> only = std::nullopt, int depth = 0) {
+    Eval out;
+    if (depth > 64) return out;
+    auto each_file = [&](auto&& fn) {
+      if (only) {
+        fn(*only);
+      } else {
+        for (size_t f : project_.files) fn(f);
+      }
+    };
+    switch (e.op) {
+      case Expr::Op::Any:
+        for (const auto& c : e.children) {
+          Eval r = eval(c, only, depth + 1);
+          if (r.holds) {
+            out.holds = true;
+            append(out.hits, r.hits);
+          }
+        }
+        return out;
+      case Expr::Op::All:
+        out.holds = true;
+        for (const auto& c : e.children) {
+          Eval r = eval(c, only, depth + 1);
+          if (!r.holds) return Eval{};
+          append(out.hits, r.hits);
+        }
+        return out;
+      case Expr::Op::Not: out.holds = !eval(e.children.at(0), only, depth + 1).holds; return out;
+      case Expr::Op::Condition: {
+        auto it = rules_.conditions.find(e.condition);
+        if (it == rules_.conditions.end()) return out;
+        if (only) return eval(it->second, only, depth + 1);
+        auto memo = conditions_.find(e.condition);
+        if (memo != conditions_.end()) return memo->second;
+        Eval r = eval(it->second, std::nullopt, depth + 1);
+        conditions_[e.condition] = r;
+        return r;
+      }
+      case Expr::Op::FileExists:
+        each_file([&](size_t f) {
+          for (const auto& g : e.globs)
+            if (glob_match(g, layout_.rel[f])) {
+              out.hits.push_back({f, {1, 0, 0, 0, files_[f].path}});
+              break;
+            }
+        });
+        break;
+      case Expr::Op::LargeFile: {
+        uint64_t min = e.min_size ? e.min_size : large_threshold_;
+        each_file([&](size_t f) {
+          const FileEntry& fe = files_[f];
+          if (fe.size < min || fe.lfs_pointer || fe.lfs_tracked) return;
+          if (!e.globs.empty() && std::none_of(e.globs.begin(), e.globs.end(), [&](const auto& g) {
+                return glob_match(g, layout_.rel[f]);
+              }))
+            return;
+          out.hits.push_back({f, {0, 0, 0, 0, fe.path + " (" + std::to_string(fe.size / 1024) + " KiB)"}});
+        });
+        break;
+      }
+      case Expr::Op::Query:
+        each_file([&](size_t f) {
+          const auto& qm = facts_[f].query_matches;
+          if (e.query < qm.size())
+            for (const auto& m : qm[e.query]) out.hits.push_back({f, m});
+        });
+        break;
+    }
+    out.holds = !out.hits.empty();
+    return out;
+  }
+
+  // Files this expression reads whose format could not be parsed.
+  std::vector<size_t> unreadable_inputs(const Expr& e) {
+    std::vector<bool> qs = queries_of(e, rules_);
+    std::vector<size_t> out;
+    for (size_t f : project_.files) {
+      if (!facts_[f].unreadable) continue;
+      for (size_t q = 0; q < qs.size(); ++q)
+        if (qs[q] && query_applies_to(rules_.queries[q], layout_.rel[f])) {
+          out.push_back(f);
+          break;
+        }
+    }
+    return out;
+  }
+
+ private:
+  static void append(std::vector<Hit>& a, const std::vector<Hit>& b) { a.insert(a.end(), b.begin(), b.end()); }
+
+  const RuleSet& rules_;
+  const std::vector<FileEntry>& files_;
+  const std::vector<FileFacts>& facts_;
+  const Layout& layout_;
+  const Project& project_;
+  uint64_t large_threshold_;
+  std::map<std::string, Eval> conditions_;
+};
+
+Location location_of(const FileEntry& f, const Match& m) {
+  return {f.path, m.line, m.column, m.cell, m.cell_line};
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+  return s;
+}
+
+// Where a project-level finding points: the rule's anchors, then the files a reader opens first.
+std::optional<size_t> anchor_file(const Rule& rule, const Project& project, const Layout& layout) {
+  static const std::vector<std::string> fallbacks = {"/README*", "/pyproject.toml", "/setup.py",
+                                                     "/setup.cfg", "/requirements*.txt"};
+  for (const auto* globs : {&rule.anchor, &fallbacks})
+    for (const auto& g : *globs)
+      for (size_t f : project.files)
+        if (glob_match(g, layout.rel[f])) return f;
+  if (!project.files.empty()) return project.files.front();
+  return std::nullopt;
+}
+
+class ProjectChecker {
+ public:
+  ProjectChecker(const RuleSet& rules, const std::vector<FileEntry>& files, const Layout& layout,
+                 const Project& project, Evaluator& ev, const CheckOptions& options,
+                 const std::set<size_t>& only_files)
+      : rules_(rules), files_(files), layout_(layout), project_(project), ev_(ev),
+        options_(options), only_files_(only_files) {}
+
+  void run(ProjectReport& report, std::vector<Finding>& findings) {
+    for (const auto& [name, _] : rules_.conditions) {
+      Expr c;
+      c.op = Expr::Op::Condition;
+      c.condition = name;
+      report.conditions[name] = ev_.eval(c).holds;
+    }
+    for (const auto& rule : rules_.rules) {
+      if (!affected(rule)) continue;
+      report.results.push_back(result_of(rule, findings));
+    }
+  }
+
+ private:
+  bool affected(const Rule& rule) {
+    if (only_files_.empty() || rule.kind == RuleKind::Pattern) return true;
+    for (size_t f : only_files_) {
+      const std::string& rel = layout_.rel[f];
+      if (touches(rule.check, rules_, rel) || (rule.applies && touches(*rule.applies, rules_, rel)))
+        return true;
+    }
+    return false;
+  }
+
+  const RuleResult& result_of(const Rule& rule, std::vector<Finding>& findings) {
+    auto done = results_.find(rule.id);
+    if (done != results_.end()) return done->second;
+    if (!in_progress_.insert(rule.id).second) {
+      static const RuleResult cycle{"", Outcome::Error, "requires cycle", {}};
+      return cycle;
+    }
+    RuleResult r = evaluate(rule, findings);
+    r.rule_id = rule.id;
+    return results_.emplace(rule.id, std::move(r)).first->second;
+  }
+
+  RuleResult evaluate(const Rule& rule, std::vector<Finding>& findings) {
+    RuleResult r;
+    if (std::find(rule.profiles.begin(), rule.profiles.end(), options_.profile) == rule.profiles.end())
+      return {rule.id, Outcome::NotApplicable, "not part of the " + options_.profile + " profile", {}};
+    if (rule.applies && !ev_.eval(*rule.applies).holds)
+      return {rule.id, Outcome::NotApplicable, "does not apply to this project", {}};
+    for (const auto& req : rule.requires_rules) {
+      const Rule* dep = rules_.find(req);
+      if (!dep) continue;
+      const RuleResult& d = result_of(*dep, findings);
+      if (d.outcome == Outcome::Fail || d.outcome == Outcome::Skipped || d.outcome == Outcome::Error)
+        return {rule.id, Outcome::Skipped, "requires " + req + ", which did not pass", {}};
+    }
+    Eval check = ev_.eval(rule.check);
+    if (rule.kind == RuleKind::Requirement) return requirement(rule, check, findings);
+    return pattern(rule, check, findings);
+  }
+
+  RuleResult requirement(const Rule& rule, const Eval& check, std::vector<Finding>& findings) {
+    RuleResult r{rule.id, Outcome::Pass, "", {}};
+    if (check.holds) {
+      for (const auto& h : check.hits) {
+        if (r.evidence.size() >= kMaxEvidence) break;
+        Location loc = location_of(files_[h.file], h.match);
+        if (std::find(r.evidence.begin(), r.evidence.end(), loc) == r.evidence.end())
+          r.evidence.push_back(loc);
+      }
+      return r;
+    }
+    auto unreadable = ev_.unreadable_inputs(rule.check);
+    if (!unreadable.empty()) {
+      r.outcome = Outcome::Error;
+      r.reason = "could not read " + files_[unreadable.front()].path;
+      return r;
+    }
+    r.outcome = Outcome::Fail;
+    Finding f;
+    f.rule_id = rule.id;
+    f.severity = rule.severity;
+    f.message = replace_all(rule.message, "{match}", "");
+    f.project = project_name();
+    f.project_level = true;
+    f.subject = "project " + f.project;
+    if (auto a = anchor_file(rule, project_, layout_)) f.where = {files_[*a].path, 1, 1, 0, 0};
+    else f.where = {project_.root, 0, 0, 0, 0};
+    findings.push_back(std::move(f));
+    return r;
+  }
+
+  RuleResult pattern(const Rule& rule, const Eval& check, std::vector<Finding>& findings) {
+    RuleResult r{rule.id, Outcome::Pass, "", {}};
+    if (rule.unless && ev_.eval(*rule.unless).holds) {
+      r.reason = "an exception in the rule holds for this project";
+      return r;
+    }
+    std::set<std::tuple<size_t, int, int>> seen;
+    std::map<size_t, bool> in_file_memo;
+    for (const auto& h : check.hits) {
+      if (!only_files_.empty() && !only_files_.count(h.file)) continue;
+      if (!seen.insert({h.file, h.match.line, h.match.column}).second) continue;
+      if (rule.in_file) {
+        auto it = in_file_memo.find(h.file);
+        if (it == in_file_memo.end())
+          it = in_file_memo.emplace(h.file, ev_.eval(*rule.in_file, h.file).holds).first;
+        if (!it->second) continue;
+      }
+      Finding f;
+      f.rule_id = rule.id;
+      f.severity = rule.severity;
+      f.subject = h.match.text;
+      f.message = replace_all(rule.message, "{match}", h.match.text);
+      f.where = location_of(files_[h.file], h.match);
+      f.project = project_name();
+      if (r.evidence.size() < kMaxEvidence) r.evidence.push_back(f.where);
+      findings.push_back(std::move(f));
+      r.outcome = Outcome::Fail;
+    }
+    return r;
+  }
+
+  std::string project_name() const { return project_.root.empty() ? "." : project_.root; }
+
+  const RuleSet& rules_;
+  const std::vector<FileEntry>& files_;
+  const Layout& layout_;
+  const Project& project_;
+  Evaluator& ev_;
+  const CheckOptions& options_;
+  const std::set<size_t>& only_files_;
+  std::map<std::string, RuleResult> results_;
+  std::set<std::string> in_progress_;
+};
+
+// Analyses every file some query needs, in parallel; results land at the file's index, so the
+// outcome does not depend on thread scheduling.
+void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout& layout,
+                   const std::vector<bool>& global_needed, const std::set<size_t>& only_files,
+                   const CheckOptions& options, std::vector<FileFacts>& facts, CheckResult& result) {
+  const auto& files = snapshot.files();
+  facts.assign(files.size(), FileFacts{});
+  const std::string sig = ruleset_signature(rules);
+  std::vector<std::vector<size_t>> relevant(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    bool all = only_files.empty() || only_files.count(i);
+    for (size_t q = 0; q < rules.queries.size(); ++q)
+      if ((all || global_needed[q]) && query_applies_to(rules.queries[q], layout.rel[i]))
+        relevant[i].push_back(q);
+  }
+  std::atomic<size_t> next{0}, analysed{0}, hits{0};
+  std::vector<std::vector<Diagnostic>> notes(files.size());
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      const FileEntry& fe = files[i];
+      if (relevant[i].empty()) continue;
+      if (fe.oversized) {
+        notes[i].push_back({{fe.path, 0, 0},
+                            "skipped: larger than the " + std::to_string(options.max_file_size) +
+                                "-byte read limit (max-file-size)"});
+        continue;
+      }
+      if (fe.lfs_pointer) continue;  // the content lives in LFS, not here
+      std::string key;
+      if (options.cache && !fe.cache_key.empty()) {
+        uint64_t h = fnv1a64(layout.rel[i]);
+        for (size_t q : relevant[i]) h = fnv1a64(std::to_string(q) + ",", h);
+        key = fe.cache_key + ":" + hex64(h);
+        if (auto cached = options.cache->get(key)) {
+          facts[i] = std::move(*cached);
+          facts[i].query_matches.resize(rules.queries.size());
+          ++hits;
+          continue;
+        }
+      }
+      ReadResult rr = snapshot.read(fe, options.max_file_size);
+      if (rr.error) {
+        notes[i].push_back({{fe.path, 0, 0}, "cannot read: " + *rr.error});
+        continue;
+      }
+      facts[i] = analyse_file(fe, rr.bytes, rules.queries, relevant[i]);
+      ++analysed;
+      if (!key.empty()) options.cache->put(key, facts[i]);
+    }
+  };
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, files.size())));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (size_t i = 0; i < files.size(); ++i) {
+    result.diagnostics.insert(result.diagnostics.end(), notes[i].begin(), notes[i].end());
+    result.diagnostics.insert(result.diagnostics.end(), facts[i].diagnostics.begin(),
+                              facts[i].diagnostics.end());
+  }
+  result.files_analysed = analysed;
+  result.cache_hits = hits;
+}
+
+void assign_fingerprints(std::vector<Finding>& findings) {
+  std::map<std::string, int> occurrences;
+  for (auto& f : findings) {
+    std::string base = f.rule_id + "\x1f" + f.where.path + "\x1f" + f.subject;
+    int n = occurrences[base]++;
+    f.fingerprint = hex64(fnv1a64(base + "\x1f" + std::to_string(n)));
+  }
+}
+
+}  // namespace
+
+std::string ruleset_signature(const RuleSet& rules) {
+  uint64_t h = fnv1a64(MLOPS_LINT_VERSION);
+  for (const auto& q : rules.queries) h = fnv1a64(q.fingerprint() + "\n", h);
+  return hex64(h);
+}
+
+void summarise_practices(ProjectReport& project, const RuleSet& rules) {
+  project.practices.clear();
+  for (const auto& slug : known_practices()) {
+    PracticeStatus ps{slug, "not_applicable", {}, {}};
+    bool missing = false, present = false;
+    for (const auto& r : project.results) {
+      const Rule* rule = rules.find(r.rule_id);
+      if (!rule || rule->practice != slug) continue;
+      ps.rules.push_back(r.rule_id);
+      if (r.outcome == Outcome::Fail || r.outcome == Outcome::Skipped || r.outcome == Outcome::Error)
+        missing = true;
+      else if (r.outcome == Outcome::Pass) {
+        present = true;
+        if (rule->kind == RuleKind::Requirement)
+          for (const auto& e : r.evidence)
+            if (ps.evidence.size() < kMaxEvidence) ps.evidence.push_back(e);
+      }
+    }
+    ps.status = missing ? "missing" : present ? "present" : "not_applicable";
+    project.practices.push_back(std::move(ps));
+  }
+}
+
+CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const CheckOptions& options) {
+  CheckResult result;
+  const auto& files = snapshot.files();
+  result.files_listed = files.size();
+  result.diagnostics = snapshot.diagnostics();
+  Layout layout = detect_projects(files);
+
+  std::set<size_t> only_files;
+  for (const auto& p : options.only_files) {
+    auto it = std::lower_bound(files.begin(), files.end(), p,
+                               [](const FileEntry& f, const std::string& key) { return f.path < key; });
+    if (it != files.end() && it->path == p) only_files.insert(static_cast<size_t>(it - files.begin()));
+  }
+
+  // With --files, other files only need the queries that project-level outcomes depend on.
+  std::vector<bool> global_needed(rules.queries.size(), true);
+  if (!options.only_files.empty()) {
+    std::fill(global_needed.begin(), global_needed.end(), false);
+    auto add = [&](const Expr& e) {
+      auto qs = queries_of(e, rules);
+      for (size_t q = 0; q < qs.size(); ++q)
+        if (qs[q]) global_needed[q] = true;
+    };
+    for (const auto& r : rules.rules) {
+      if (r.applies) add(*r.applies);
+      if (r.unless) add(*r.unless);
+      if (r.kind == RuleKind::Requirement) {
+        bool affected = false;
+        for (size_t f : only_files)
+          affected = affected || touches(r.check, rules, layout.rel[f]) ||
+                     (r.applies && touches(*r.applies, rules, layout.rel[f]));
+        if (affected) add(r.check);
+      }
+    }
+  }
+
+  std::vector<FileFacts> facts;
+  analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result);
+
+  for (const auto& project : layout.projects) {
+    Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold);
+    ProjectReport report;
+    report.root = project.root.empty() ? "." : project.root;
+    ProjectChecker checker(rules, files, layout, project, ev, options, only_files);
+    checker.run(report, result.findings);
+    summarise_practices(report, rules);
+    result.projects.push_back(std::move(report));
+  }
+  std::sort(result.projects.begin(), result.projects.end(),
+            [](const ProjectReport& a, const ProjectReport& b) { return a.root < b.root; });
+  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.where, a.rule_id, a.project, a.subject) <
+           std::tie(b.where, b.rule_id, b.project, b.subject);
+  });
+  // A shared file seen by several projects yields one finding per project: keep the first.
+  result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
+                                    [](const Finding& a, const Finding& b) {
+                                      return a.rule_id == b.rule_id && a.where == b.where &&
+                                             !a.project_level && !b.project_level;
+                                    }),
+                        result.findings.end());
+  assign_fingerprints(result.findings);
+  std::sort(result.diagnostics.begin(), result.diagnostics.end());
+  result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end()),
+                           result.diagnostics.end());
+  return result;
+}
+
+}  // namespace mlops

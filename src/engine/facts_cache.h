@@ -1,0 +1,36 @@
+// A cache of per-file facts keyed by content (git blob id or stat key) and the query set, so a
+// second run, or another commit, only analyses files whose bytes changed.
+#pragma once
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "model/facts.h"
+
+namespace mlops {
+
+class FactsCache {
+ public:
+  // `path` is the cache file; `ruleset_key` identifies the query set (facts depend on it).
+  FactsCache(std::string path, std::string ruleset_key);
+  // Loads the cache file; a missing, corrupt or foreign file just starts empty.
+  void load();
+  // Writes the entries used or added during this run (atomically: temp file + rename).
+  bool save(std::string& error) const;
+
+  std::optional<FileFacts> get(const std::string& key) const;
+  void put(const std::string& key, const FileFacts& facts);
+
+  // The default location: $XDG_CACHE_HOME/mlops-lint (or ~/.cache/mlops-lint), one file per root.
+  static std::string default_path(const std::string& scanned_root);
+
+ private:
+  std::string path_;
+  std::string ruleset_key_;
+  mutable std::mutex mu_;
+  std::map<std::string, FileFacts> old_;
+  mutable std::map<std::string, FileFacts> used_;
+};
+
+}  // namespace mlops

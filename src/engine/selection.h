@@ -1,0 +1,29 @@
+// Which rules a run reports and at what severity: select / ignore by code, prefix or ALL, plus
+// per-rule severity overrides. Applied after evaluation, so `requires` still sees every rule.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace mlops {
+
+struct Selection {
+  std::vector<std::string> select;          // empty: ALL
+  std::vector<std::string> extend_select;   // added to select
+  std::vector<std::string> ignore;
+  std::map<std::string, Severity> severity; // rule id -> severity
+};
+
+// A code selector names a rule id, an id prefix (e.g. "DAT") or ALL.
+bool selector_matches(const std::string& selector, const std::string& rule_id);
+bool is_selected(const Selection& s, const std::string& rule_id);
+
+// Selectors and severity keys that match no rule (reported as usage errors).
+std::vector<std::string> unknown_selectors(const Selection& s, const RuleSet& rules);
+
+// Drops unselected rules' results and findings, applies severity overrides, refreshes practices.
+void apply_selection(CheckResult& result, const RuleSet& rules, const Selection& s);
+
+}  // namespace mlops

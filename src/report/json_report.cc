@@ -1,0 +1,95 @@
+// JSON report (schema documented in docs/json-report.md).
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+
+namespace mlops {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json location_json(const Location& l) {
+  ordered_json j = {{"path", l.path}, {"line", l.line}};
+  if (l.column > 0) j["column"] = l.column;
+  if (l.cell > 0) {
+    j["cell"] = l.cell;
+    j["cell_line"] = l.cell_line;
+  }
+  return j;
+}
+
+ordered_json practices_json(const std::vector<PracticeStatus>& ps) {
+  ordered_json out = ordered_json::object();
+  for (const auto& p : ps) {
+    ordered_json ev = ordered_json::array();
+    for (const auto& e : p.evidence) ev.push_back(location_json(e));
+    out[p.practice] = {{"status", p.status}, {"rules", p.rules}, {"evidence", ev}};
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_json(const ReportInput& in) {
+  const CheckResult& r = in.result;
+  ordered_json j;
+  j["tool"] = {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}};
+  j["root"] = ".";
+  j["profile"] = in.profile;
+  j["practices"] = practices_json(merged_practices(r));
+  ordered_json findings = ordered_json::array();
+  std::map<Severity, size_t> counts;
+  size_t failing = 0;
+  for (const auto& f : r.findings) {
+    const Rule* rule = in.rules.find(f.rule_id);
+    ordered_json fj = {{"rule", f.rule_id},
+                       {"name", rule ? rule->name : ""},
+                       {"practice", rule ? rule->practice : ""},
+                       {"severity", to_string(f.severity)},
+                       {"message", f.message},
+                       {"path", f.where.path},
+                       {"line", f.where.line},
+                       {"column", f.where.column}};
+    if (f.where.cell > 0) {
+      fj["cell"] = f.where.cell;
+      fj["cell_line"] = f.where.cell_line;
+    }
+    fj["project"] = f.project;
+    fj["kind"] = f.project_level ? "project" : "location";
+    fj["fingerprint"] = f.fingerprint;
+    findings.push_back(std::move(fj));
+    ++counts[f.severity];
+    if (in.fail_on && f.severity >= *in.fail_on) ++failing;
+  }
+  j["findings"] = std::move(findings);
+  ordered_json diags = ordered_json::array();
+  for (const auto& d : r.diagnostics) diags.push_back({{"path", d.where.path}, {"line", d.where.line}, {"message", d.message}});
+  j["diagnostics"] = std::move(diags);
+  ordered_json projects = ordered_json::array();
+  for (const auto& p : r.projects) {
+    ordered_json results = ordered_json::array();
+    for (const auto& res : p.results) {
+      ordered_json rj = {{"rule", res.rule_id}, {"outcome", to_string(res.outcome)}};
+      if (!res.reason.empty()) rj["reason"] = res.reason;
+      ordered_json ev = ordered_json::array();
+      for (const auto& e : res.evidence) ev.push_back(location_json(e));
+      rj["evidence"] = std::move(ev);
+      results.push_back(std::move(rj));
+    }
+    projects.push_back({{"root", p.root},
+                        {"conditions", p.conditions},
+                        {"practices", practices_json(p.practices)},
+                        {"results", std::move(results)}});
+  }
+  j["projects"] = std::move(projects);
+  j["summary"] = {{"files", r.files_listed},
+                  {"findings", r.findings.size()},
+                  {"errors", counts[Severity::Error]},
+                  {"warnings", counts[Severity::Warning]},
+                  {"info", counts[Severity::Info]},
+                  {"fail_on", in.fail_on ? to_string(*in.fail_on) : "never"},
+                  {"failing", failing}};
+  return j.dump(2) + "\n";
+}
+
+}  // namespace mlops

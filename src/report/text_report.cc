@@ -1,0 +1,80 @@
+// Compiler-style text report: `path:line:col: severity[ID] message`, then a summary.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "report/report.h"
+
+namespace mlops {
+namespace {
+
+struct Style {
+  bool on;
+  std::string operator()(const char* code, const std::string& s) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
+  }
+};
+
+const char* severity_colour(Severity s) {
+  switch (s) {
+    case Severity::Error: return "1;31";
+    case Severity::Warning: return "1;33";
+    case Severity::Info: return "1;36";
+  }
+  return "0";
+}
+
+}  // namespace
+
+std::string render_text(const ReportInput& in, bool color) {
+  Style st{color};
+  std::string out;
+  const CheckResult& r = in.result;
+  bool multi = r.projects.size() > 1;
+  for (const auto& f : r.findings) {
+    out += fmt::format("{}: {} {}", st("1", format_location(f.where)),
+                       st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
+                       f.message);
+    if (multi) out += fmt::format(" (project {})", f.project);
+    out += "\n";
+  }
+  for (const auto& d : r.diagnostics)
+    out += fmt::format("{}: {} {}\n", st("1", format_location(d.where)), st("2", "note:"), d.message);
+
+  std::map<Severity, size_t> counts;
+  size_t failing = 0;
+  for (const auto& f : r.findings) {
+    ++counts[f.severity];
+    if (in.fail_on && f.severity >= *in.fail_on) ++failing;
+  }
+  if (!out.empty()) out += "\n";
+  for (const auto& p : r.projects) {
+    std::map<Outcome, size_t> outcomes;
+    for (const auto& res : p.results) ++outcomes[res.outcome];
+    size_t present = 0, applicable = 0;
+    std::string missing;
+    for (const auto& ps : p.practices) {
+      if (ps.status == "not_applicable") continue;
+      ++applicable;
+      if (ps.status == "present") ++present;
+      else missing += (missing.empty() ? "" : ", ") + ps.practice;
+    }
+    out += fmt::format("project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
+                       "practices {}/{} present{}\n",
+                       p.root, outcomes[Outcome::Pass], outcomes[Outcome::Fail],
+                       outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error],
+                       present, applicable, missing.empty() ? "" : " (missing: " + missing + ")");
+  }
+  size_t total = r.findings.size();
+  std::string summary =
+      total == 0 ? "No findings"
+                 : fmt::format("Found {} finding{} ({} error, {} warning, {} info)", total, total == 1 ? "" : "s",
+                               counts[Severity::Error], counts[Severity::Warning], counts[Severity::Info]);
+  summary += fmt::format(" in {} files; profile {}", r.files_listed, in.profile);
+  if (!r.diagnostics.empty()) summary += fmt::format("; {} note{}", r.diagnostics.size(), r.diagnostics.size() == 1 ? "" : "s");
+  if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
+  out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
+  return out;
+}
+
+}  // namespace mlops

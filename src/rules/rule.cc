@@ -1,0 +1,45 @@
+// Rule model helpers: severity names, lookups, and the stable practice and profile lists.
+#include "rules/rule.h"
+
+#include <algorithm>
+
+namespace mlops {
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "warning";
+}
+
+std::optional<Severity> parse_severity(const std::string& s) {
+  if (s == "info") return Severity::Info;
+  if (s == "warning") return Severity::Warning;
+  if (s == "error") return Severity::Error;
+  return std::nullopt;
+}
+
+const Rule* RuleSet::find(const std::string& id) const {
+  auto it = std::lower_bound(rules.begin(), rules.end(), id,
+                             [](const Rule& r, const std::string& key) { return r.id < key; });
+  return it != rules.end() && it->id == id ? &*it : nullptr;
+}
+
+const std::vector<std::string>& known_practices() {
+  static const std::vector<std::string> slugs = {
+      "data_versioning", "data_split",        "data_validation",     "experiment_tracking",
+      "config_management", "seeds",           "dependency_pinning",  "tests",
+      "ci",              "ci_runs_tests",     "linting",             "model_versioning",
+      "deployment",      "monitoring",        "rollback",            "documentation",
+      "large_files_managed", "code_in_modules"};
+  return slugs;
+}
+
+const std::vector<std::string>& known_profiles() {
+  static const std::vector<std::string> profiles = {"research", "team", "production"};
+  return profiles;
+}
+
+}  // namespace mlops

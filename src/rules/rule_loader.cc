@@ -1,0 +1,485 @@
+// Rule files -> RuleSet: schema validation with file:line errors, predicate compilation into
+// deduplicated file queries, and cross-reference checks (requires, conditions, duplicate ids).
+#include "rules/rule_loader.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "analysers/manifests.h"
+#include "rules/embedded_rules.h"
+
+namespace mlops {
+namespace {
+
+constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
+
+int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+
+bool has_glob_chars(const std::string& s) {
+  return s.find_first_of("*?[") != std::string::npos;
+}
+
+// One rule file being parsed: collects errors with the file's path.
+class Parser {
+ public:
+  Parser(const std::string& path, RuleSet& set, std::unordered_map<std::string, size_t>& query_index,
+         std::vector<Diagnostic>& errors, std::vector<std::pair<std::string, Location>>& condition_refs)
+      : path_(path), set_(set), query_index_(query_index), errors_(errors),
+        condition_refs_(condition_refs) {}
+
+  void error(const YAML::Node& at, const std::string& message) {
+    errors_.push_back({{path_, line_of(at), 0}, message});
+  }
+
+  // Reports keys outside `allowed`; returns false when there were any.
+  bool check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed) {
+    bool ok = true;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      std::string key = it->first.Scalar();
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+        error(it->first, "unknown key '" + key + "'");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  std::optional<std::string> scalar(const YAML::Node& n, const std::string& what) {
+    if (!n.IsScalar()) {
+      error(n, what + " must be a string");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  // A string or a list of strings.
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& what) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {
+      out.push_back(n.Scalar());
+    } else if (n.IsSequence()) {
+      for (const auto& item : n) {
+        if (item.IsScalar()) out.push_back(item.Scalar());
+        else error(item, what + " must be a list of strings");
+      }
+    } else {
+      error(n, what + " must be a string or a list of strings");
+    }
+    return out;
+  }
+
+  size_t add_query(FileQuery q, const YAML::Node& at) {
+    if (!q.pattern.empty() || q.kind == QueryKind::Content || q.kind == QueryKind::PythonString ||
+        q.op == ValueOp::Matches) {
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      auto re = std::make_shared<RE2>(q.pattern, opts);
+      if (!re->ok()) error(at, "invalid regular expression '" + q.pattern + "': " + re->error());
+      q.regex = std::move(re);
+    }
+    std::string fp = q.fingerprint();
+    auto it = query_index_.find(fp);
+    if (it != query_index_.end()) return it->second;
+    set_.queries.push_back(std::move(q));
+    query_index_.emplace(fp, set_.queries.size() - 1);
+    return set_.queries.size() - 1;
+  }
+
+  Expr query_expr(FileQuery q, const YAML::Node& at) {
+    Expr e;
+    e.op = Expr::Op::Query;
+    e.query = add_query(std::move(q), at);
+    return e;
+  }
+
+  static std::vector<std::string> split_path(const std::string& path) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : path) {
+      if (c == '.') {
+        out.push_back(cur);
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    out.push_back(cur);
+    return out;
+  }
+
+  uint64_t parse_size(const YAML::Node& n) {
+    std::string s = n.IsScalar() ? n.Scalar() : "";
+    uint64_t mult = 1;
+    auto ends = [&](const char* suf) {
+      if (s.size() > std::strlen(suf) && s.ends_with(suf)) {
+        s.resize(s.size() - std::strlen(suf));
+        return true;
+      }
+      return false;
+    };
+    if (ends("KB")) mult = 1024;
+    else if (ends("MB")) mult = 1024 * 1024;
+    else if (ends("GB")) mult = 1024ull * 1024 * 1024;
+    try {
+      size_t used = 0;
+      uint64_t v = std::stoull(s, &used);
+      if (used == s.size()) return v * mult;
+    } catch (const std::exception&) {
+    }
+    error(n, "expected a size such as 5MB, got '" + (n.IsScalar() ? n.Scalar() : std::string()) + "'");
+    return 0;
+  }
+
+  // Parses a predicate expression: a map with exactly one predicate key, or a condition name.
+  Expr expr(const YAML::Node& n) {
+    Expr e;
+    if (n.IsScalar()) {
+      e.op = Expr::Op::Condition;
+      e.condition = n.Scalar();
+      condition_refs_.push_back({e.condition, {path_, line_of(n), 0}});
+      return e;
+    }
+    if (!n.IsMap() || n.size() != 1) {
+      error(n, "a check must be a map with exactly one predicate (any, all, not, file_exists, "
+               "content, python_import, python_call, python_string, yaml, toml, dependency, "
+               "unpinned_dependency, large_file, condition)");
+      return e;
+    }
+    auto kv = *n.begin();
+    std::string key = kv.first.Scalar();
+    const YAML::Node& v = kv.second;
+    if (key == "any" || key == "all") {
+      e.op = key == "any" ? Expr::Op::Any : Expr::Op::All;
+      if (!v.IsSequence() || v.size() == 0) {
+        error(v, "'" + key + "' takes a non-empty list of checks");
+        return e;
+      }
+      for (const auto& c : v) e.children.push_back(expr(c));
+      return e;
+    }
+    if (key == "not") {
+      e.op = Expr::Op::Not;
+      e.children.push_back(expr(v));
+      return e;
+    }
+    if (key == "condition") {
+      if (auto s = scalar(v, "condition")) {
+        e.op = Expr::Op::Condition;
+        e.condition = *s;
+        condition_refs_.push_back({*s, {path_, line_of(v), 0}});
+      }
+      return e;
+    }
+    if (key == "file_exists") {
+      e.op = Expr::Op::FileExists;
+      e.globs = strings(v, "file_exists");
+      return e;
+    }
+    if (key == "large_file") {
+      e.op = Expr::Op::LargeFile;
+      if (v.IsMap()) {
+        check_keys(v, {"files", "min_size"});
+        if (v["files"]) e.globs = strings(v["files"], "files");
+        if (v["min_size"]) e.min_size = parse_size(v["min_size"]);
+      } else if (!v.IsNull()) {
+        error(v, "large_file takes a map with files and min_size");
+      }
+      return e;
+    }
+
+    FileQuery q;
+    auto files = [&](const YAML::Node& m) {
+      if (m["files"]) q.globs = strings(m["files"], "files");
+    };
+    if (key == "content" || key == "python_string") {
+      q.kind = key == "content" ? QueryKind::Content : QueryKind::PythonString;
+      if (!v.IsMap()) {
+        error(v, key + " takes a map with pattern, files and prefilter");
+        return e;
+      }
+      check_keys(v, {"files", "pattern", "prefilter"});
+      files(v);
+      if (auto p = v["pattern"] ? scalar(v["pattern"], "pattern") : std::nullopt) q.pattern = *p;
+      else error(v, key + " needs a pattern");
+      if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
+      return query_expr(std::move(q), v);
+    }
+    if (key == "python_import") {
+      q.kind = QueryKind::PythonImport;
+      if (v.IsMap()) {
+        check_keys(v, {"module", "files"});
+        files(v);
+        if (v["module"]) q.names = strings(v["module"], "module");
+      } else {
+        q.names = strings(v, "python_import");
+      }
+      if (q.names.empty()) error(v, "python_import needs at least one module");
+      for (const auto& m : q.names) q.prefilter.push_back(m.substr(0, m.find('.')));
+      return query_expr(std::move(q), v);
+    }
+    if (key == "python_call") {
+      q.kind = QueryKind::PythonCall;
+      if (v.IsMap()) {
+        check_keys(v, {"name", "has_keyword", "lacks_keyword", "files"});
+        files(v);
+        if (v["name"]) q.names = strings(v["name"], "name");
+        if (v["has_keyword"]) q.has_keywords = strings(v["has_keyword"], "has_keyword");
+        if (v["lacks_keyword"]) q.lacks_keywords = strings(v["lacks_keyword"], "lacks_keyword");
+      } else {
+        q.names = strings(v, "python_call");
+      }
+      if (q.names.empty()) error(v, "python_call needs at least one name");
+      // The last segment of a call name occurs literally in any file that makes the call.
+      bool all_literal = true;
+      for (const auto& name : q.names) {
+        std::string last = name.substr(name.rfind('.') + 1);
+        if (has_glob_chars(last) || last.empty()) all_literal = false;
+        else q.prefilter.push_back(last);
+      }
+      if (!all_literal) q.prefilter.clear();
+      return query_expr(std::move(q), v);
+    }
+    if (key == "yaml" || key == "toml") {
+      q.kind = key == "yaml" ? QueryKind::Yaml : QueryKind::Toml;
+      if (!v.IsMap()) {
+        error(v, key + " takes a map with path, files and equals or matches");
+        return e;
+      }
+      check_keys(v, {"files", "path", "equals", "matches", "prefilter"});
+      files(v);
+      if (auto p = v["path"] ? scalar(v["path"], "path") : std::nullopt) q.key_path = split_path(*p);
+      else error(v, key + " needs a key path");
+      if (v["equals"] && v["matches"]) error(v, "use either equals or matches, not both");
+      if (v["equals"]) {
+        q.op = ValueOp::Equals;
+        if (auto s = scalar(v["equals"], "equals")) q.value = *s;
+      } else if (v["matches"]) {
+        q.op = ValueOp::Matches;
+        if (auto s = scalar(v["matches"], "matches")) q.pattern = *s;
+      }
+      if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
+      return query_expr(std::move(q), v);
+    }
+    if (key == "dependency" || key == "unpinned_dependency") {
+      q.kind = key == "dependency" ? QueryKind::DependencyDeclared : QueryKind::DependencyUnpinned;
+      if (v.IsMap()) {
+        check_keys(v, {"name", "files"});
+        files(v);
+        if (v["name"]) q.names = strings(v["name"], "name");
+      } else if (!v.IsNull()) {
+        q.names = strings(v, key);
+      }
+      for (auto& nm : q.names) nm = normalise_package_name(nm);
+      if (q.kind == QueryKind::DependencyDeclared && q.names.empty())
+        error(v, "dependency needs at least one package name");
+      return query_expr(std::move(q), v);
+    }
+    error(kv.first, "unknown predicate '" + key + "'");
+    return e;
+  }
+
+  void parse_conditions(const YAML::Node& root) {
+    check_keys(root, {"conditions"});
+    const YAML::Node& c = root["conditions"];
+    if (!c.IsMap()) {
+      error(c, "conditions must be a map of name: check");
+      return;
+    }
+    for (auto it = c.begin(); it != c.end(); ++it) {
+      std::string name = it->first.Scalar();
+      if (set_.conditions.count(name)) error(it->first, "condition '" + name + "' defined twice");
+      set_.conditions[name] = expr(it->second);
+    }
+  }
+
+  void parse_rule(const YAML::Node& root) {
+    check_keys(root, {"id", "name", "practice", "category", "severity", "kind", "summary",
+                      "message", "rationale", "remediation", "examples", "references",
+                      "profiles", "applies", "requires", "anchor", "check", "unless", "in_file"});
+    Rule r;
+    r.source = path_;
+    auto required = [&](const char* key, std::string& out) {
+      if (!root[key]) error(root, std::string("missing required key '") + key + "'");
+      else if (auto s = scalar(root[key], key)) out = *s;
+    };
+    required("id", r.id);
+    required("name", r.name);
+    required("practice", r.practice);
+    required("category", r.category);
+    required("summary", r.summary);
+    required("message", r.message);
+    required("rationale", r.rationale);
+    required("remediation", r.remediation);
+    if (!r.id.empty() && !RE2::FullMatch(r.id, R"([A-Z]{2,4}[0-9]{3})"))
+      error(root["id"], "id '" + r.id + "' must be 2-4 capital letters and 3 digits, e.g. DAT001");
+    if (!r.name.empty() && !RE2::FullMatch(r.name, R"([a-z0-9]+(-[a-z0-9]+)*)"))
+      error(root["name"], "name '" + r.name + "' must be kebab-case");
+    const auto& practices = known_practices();
+    if (!r.practice.empty() &&
+        std::find(practices.begin(), practices.end(), r.practice) == practices.end())
+      error(root["practice"], "unknown practice '" + r.practice + "'");
+    if (root["severity"]) {
+      auto s = scalar(root["severity"], "severity");
+      auto sev = s ? parse_severity(*s) : std::nullopt;
+      if (!sev) error(root["severity"], "severity must be error, warning or info");
+      else r.severity = *sev;
+    } else {
+      error(root, "missing required key 'severity'");
+    }
+    if (root["kind"]) {
+      auto s = scalar(root["kind"], "kind");
+      if (s && *s == "pattern") r.kind = RuleKind::Pattern;
+      else if (s && *s == "requirement") r.kind = RuleKind::Requirement;
+      else error(root["kind"], "kind must be requirement or pattern");
+    } else {
+      error(root, "missing required key 'kind'");
+    }
+    if (const auto& ex = root["examples"]) {
+      if (!ex.IsMap()) {
+        error(ex, "examples must be a map with bad and good");
+      } else {
+        check_keys(ex, {"bad", "good"});
+        if (ex["bad"]) r.bad_example = scalar(ex["bad"], "examples.bad").value_or("");
+        if (ex["good"]) r.good_example = scalar(ex["good"], "examples.good").value_or("");
+      }
+    }
+    if (root["references"]) r.references = strings(root["references"], "references");
+    if (root["profiles"]) {
+      r.profiles = strings(root["profiles"], "profiles");
+      for (const auto& p : r.profiles)
+        if (std::find(known_profiles().begin(), known_profiles().end(), p) == known_profiles().end())
+          error(root["profiles"], "unknown profile '" + p + "' (research, team, production)");
+    } else {
+      r.profiles = known_profiles();
+    }
+    if (root["requires"]) r.requires_rules = strings(root["requires"], "requires");
+    if (root["anchor"]) r.anchor = strings(root["anchor"], "anchor");
+    if (root["applies"]) r.applies = expr(root["applies"]);
+    if (root["check"]) r.check = expr(root["check"]);
+    else error(root, "missing required key 'check'");
+    if (root["unless"]) {
+      if (r.kind != RuleKind::Pattern) error(root["unless"], "unless is only for pattern rules");
+      r.unless = expr(root["unless"]);
+    }
+    if (root["in_file"]) {
+      if (r.kind != RuleKind::Pattern) error(root["in_file"], "in_file is only for pattern rules");
+      r.in_file = expr(root["in_file"]);
+    }
+    set_.rules.push_back(std::move(r));
+  }
+
+  void parse(const std::string& contents) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(contents);
+    } catch (const YAML::Exception& e) {
+      errors_.push_back({{path_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+      return;
+    }
+    if (!root.IsMap()) {
+      errors_.push_back({{path_, 1, 0}, "a rule file must be a map"});
+      return;
+    }
+    if (root["conditions"] && !root["id"]) parse_conditions(root);
+    else parse_rule(root);
+  }
+
+ private:
+  std::string path_;
+  RuleSet& set_;
+  std::unordered_map<std::string, size_t>& query_index_;
+  std::vector<Diagnostic>& errors_;
+  std::vector<std::pair<std::string, Location>>& condition_refs_;
+};
+
+}  // namespace
+
+void RuleLoader::add(const RuleSource& source) {
+  Parser p(source.path, set_, query_index_, errors_, condition_refs_);
+  p.parse(source.contents);
+}
+
+RuleSet RuleLoader::finish() {
+  for (const auto& [name, where] : condition_refs_)
+    if (!set_.conditions.count(name)) errors_.push_back({where, "unknown condition '" + name + "'"});
+  // Conditions may refer to conditions; a cycle would never finish evaluating.
+  std::map<std::string, int> state;  // 1 visiting, 2 done
+  std::function<bool(const Expr&)> acyclic = [&](const Expr& e) -> bool {
+    if (e.op == Expr::Op::Condition) {
+      auto it = set_.conditions.find(e.condition);
+      if (it == set_.conditions.end()) return true;
+      int& s = state[e.condition];
+      if (s == 1) return false;
+      if (s == 2) return true;
+      s = 1;
+      bool ok = acyclic(it->second);
+      state[e.condition] = 2;
+      return ok;
+    }
+    return std::all_of(e.children.begin(), e.children.end(), acyclic);
+  };
+  for (const auto& [name, e] : set_.conditions) {
+    Expr ref;
+    ref.op = Expr::Op::Condition;
+    ref.condition = name;
+    if (!acyclic(ref)) errors_.push_back({{"", 0, 0}, "condition '" + name + "' refers to itself"});
+  }
+  std::stable_sort(set_.rules.begin(), set_.rules.end(),
+                   [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  for (size_t i = 1; i < set_.rules.size(); ++i)
+    if (set_.rules[i].id == set_.rules[i - 1].id)
+      errors_.push_back({{set_.rules[i].source, 1, 0},
+                         "rule id " + set_.rules[i].id + " is already defined in " +
+                             set_.rules[i - 1].source});
+  for (const auto& r : set_.rules)
+    for (const auto& req : r.requires_rules)
+      if (!set_.find(req))
+        errors_.push_back({{r.source, 1, 0}, "rule " + r.id + " requires unknown rule " + req});
+  std::sort(errors_.begin(), errors_.end());
+  return std::move(set_);
+}
+
+RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagnostic>& errors) {
+  RuleLoader loader;
+  for (const auto& f : rules::embedded_rule_files()) loader.add({f.path, std::string(f.contents)});
+  namespace fs = std::filesystem;
+  for (const auto& dir : extra_dirs) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".yaml" || it->path().extension() == ".yml")
+        files.push_back(it->path());
+    if (ec) {
+      errors.push_back({{dir, 0, 0}, "cannot read rule directory: " + ec.message()});
+      continue;
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::error_code sec;
+      auto size = fs::file_size(f, sec);
+      if (sec || size > kMaxRuleFileSize) {
+        errors.push_back({{f.string(), 0, 0}, sec ? "cannot read: " + sec.message()
+                                                  : "rule file larger than 1 MiB; skipped"});
+        continue;
+      }
+      std::ifstream in(f, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      loader.add({f.string(), ss.str()});
+    }
+  }
+  RuleSet set = loader.finish();
+  errors.insert(errors.end(), loader.errors().begin(), loader.errors().end());
+  return set;
+}
+
+}  // namespace mlops

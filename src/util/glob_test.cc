@@ -1,0 +1,35 @@
+#include "util/glob.h"
+
+#include <gtest/gtest.h>
+
+namespace mlops {
+
+TEST(Glob, BasenameMatchesAtAnyDepth) {
+  EXPECT_TRUE(glob_match("*.py", "train.py"));
+  EXPECT_TRUE(glob_match("*.py", "src/models/train.py"));
+  EXPECT_FALSE(glob_match("*.py", "train.pyc"));
+  EXPECT_TRUE(glob_match("README*", "docs/README.md"));
+}
+
+TEST(Glob, SlashAnchorsAtRoot) {
+  EXPECT_TRUE(glob_match("/README*", "README.md"));
+  EXPECT_FALSE(glob_match("/README*", "docs/README.md"));
+  EXPECT_TRUE(glob_match(".github/workflows/*.yml", ".github/workflows/ci.yml"));
+  EXPECT_FALSE(glob_match(".github/workflows/*.yml", "x/.github/workflows/ci.yml"));
+}
+
+TEST(Glob, DoubleStarCrossesDirectories) {
+  EXPECT_TRUE(glob_match("tests/**/*.py", "tests/unit/a/test_x.py"));
+  EXPECT_TRUE(glob_match("tests/**/*.py", "tests/test_x.py"));
+  EXPECT_TRUE(glob_match("**/data/*.csv", "data/x.csv"));
+  EXPECT_FALSE(glob_match("tests/**/*.py", "src/tests/test_x.py"));
+}
+
+TEST(Glob, ClassesAndQuestionMark) {
+  EXPECT_TRUE(glob_match_full("file[0-9].txt", "file3.txt"));
+  EXPECT_FALSE(glob_match_full("file[!0-9].txt", "file3.txt"));
+  EXPECT_TRUE(glob_match_full("?.py", "a.py"));
+  EXPECT_FALSE(glob_match_full("?.py", "ab.py"));
+}
+
+}  // namespace mlops
