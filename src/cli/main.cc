@@ -12,6 +12,7 @@
 #include "engine/selection.h"
 #include "report/report.h"
 #include "rules/rule_loader.h"
+#include "rules/rule_tests.h"
 
 namespace fs = std::filesystem;
 using namespace mlops;
@@ -229,6 +230,21 @@ int run_explain_command(const std::string& id) {
   return kExitClean;
 }
 
+int run_test_rules_command(const std::string& dir) {
+  std::vector<std::string> ids;
+  std::vector<Diagnostic> errors;
+  RuleSet rules = load_rules_for_testing(dir, ids, errors);
+  if (!errors.empty()) {
+    print_diagnostics(errors);
+    return kExitError;
+  }
+  RuleTestReport report = run_rule_fixtures(rules, ids, (fs::path(dir) / "fixtures").string());
+  for (const auto& p : report.problems) std::cout << p << "\n";
+  std::cout << ids.size() << " rules, " << report.cases << " fixtures, " << report.problems.size()
+            << " problem" << (report.problems.size() == 1 ? "" : "s") << "\n";
+  return report.problems.empty() ? kExitClean : kExitFindings;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -263,6 +279,10 @@ int main(int argc, char** argv) {
   auto* explain = app.add_subcommand("explain", "Show a rule's documentation");
   explain->add_option("id", explain_id, "Rule id, e.g. DAT001")->required();
 
+  std::string test_dir;
+  auto* test_rules = app.add_subcommand("test-rules", "Run the fixtures of the rules in DIR (DIR/fixtures/<ID>/bad*, good*)");
+  test_rules->add_option("dir", test_dir, "Rule directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -273,6 +293,7 @@ int main(int argc, char** argv) {
     if (check->parsed()) return run_check_command(a);
     if (rules->parsed()) return run_rules_command();
     if (explain->parsed()) return run_explain_command(explain_id);
+    if (test_rules->parsed()) return run_test_rules_command(test_dir);
   } catch (const std::exception& e) {
     std::cerr << "mlops-lint: internal error: " << e.what() << "\n";
     return kExitError;
