@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include <toml++/toml.h>
@@ -21,10 +22,23 @@ bool looks_binary(std::string_view bytes) {
   return bytes.substr(0, 8000).find('\0') != std::string_view::npos;
 }
 
+bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+bool contains_word(std::string_view bytes, std::string_view word) {
+  for (size_t pos = bytes.find(word); pos != std::string_view::npos; pos = bytes.find(word, pos + 1)) {
+    bool left = pos == 0 || !is_ident(bytes[pos - 1]);
+    size_t end = pos + word.size();
+    bool right = end >= bytes.size() || !is_ident(bytes[end]);
+    if (left && right) return true;
+  }
+  return false;
+}
+
 bool passes_prefilter(const FileQuery& q, std::string_view bytes) {
   if (q.prefilter.empty()) return true;
-  return std::any_of(q.prefilter.begin(), q.prefilter.end(),
-                     [&](const std::string& lit) { return bytes.find(lit) != std::string_view::npos; });
+  return std::any_of(q.prefilter.begin(), q.prefilter.end(), [&](const std::string& lit) {
+    return q.prefilter_words ? contains_word(bytes, lit) : bytes.find(lit) != std::string_view::npos;
+  });
 }
 
 std::string snippet(std::string_view s) {

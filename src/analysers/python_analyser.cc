@@ -162,17 +162,39 @@ class Walker {
     return true;
   }
 
+  // The qualified name of a callee: `np.random.seed` -> numpy.random.seed, and through calls
+  // and subscripts `LogisticRegression().fit` -> sklearn.linear_model.LogisticRegression().fit,
+  // `models[0].fit` -> models[].fit. Empty for expressions that name nothing (lambdas, ...).
+  std::string callee_name(TSNode n, int depth = 0) const {
+    if (ts_node_is_null(n) || depth > 32) return {};
+    std::string_view type = ts_node_type(n);
+    std::string t = text(n);
+    if (is_dotted(t)) {
+      std::string r = resolve(t);
+      return r.empty() ? t : r;  // unresolved: keep as written (builtins, locals, methods)
+    }
+    if (type == "attribute") {
+      std::string base = callee_name(ts_node_child_by_field_name(n, "object", 6), depth + 1);
+      TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+      if (base.empty() || ts_node_is_null(attr)) return {};
+      return base + "." + text(attr);
+    }
+    if (type == "call") {
+      std::string base = callee_name(ts_node_child_by_field_name(n, "function", 8), depth + 1);
+      return base.empty() ? std::string() : base + "()";
+    }
+    if (type == "subscript") {
+      std::string base = callee_name(ts_node_child_by_field_name(n, "value", 5), depth + 1);
+      return base.empty() ? std::string() : base + "[]";
+    }
+    return {};
+  }
+
   void call(TSNode n) {
     TSNode fn = ts_node_child_by_field_name(n, "function", 8);
     if (ts_node_is_null(fn)) return;
-    std::string callee = text(fn);
-    std::string name;
-    if (is_dotted(callee)) {
-      name = resolve(callee);
-      if (name.empty()) name = callee;  // unresolved: keep as written (builtins, locals, methods)
-    } else {
-      return;
-    }
+    std::string name = callee_name(fn);
+    if (name.empty()) return;
     PyCall c;
     c.name = std::move(name);
     c.line = line(n);
@@ -205,11 +227,10 @@ class Walker {
     if (std::string_view(ts_node_type(left)) != "identifier") return;
     if (std::string_view(ts_node_type(right)) != "call") return;
     TSNode fn = ts_node_child_by_field_name(right, "function", 8);
-    if (ts_node_is_null(fn)) return;
     std::string callee = text(fn);
-    if (!is_dotted(callee)) return;
-    std::string resolved = resolve(callee);
-    if (resolved.empty()) return;
+    std::string resolved = callee_name(fn);
+    // Only names that resolved through an import say something about the object.
+    if (resolved.empty() || resolved == callee) return;
     aliases_[text(left)] = resolved + "()";
   }
 

@@ -35,6 +35,7 @@ struct FileQuery {
   std::vector<std::string> has_keywords;   // PythonCall
   std::vector<std::string> lacks_keywords; // PythonCall
   std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes
+  bool prefilter_words = false;            // ... as a whole identifier (not inside another word)
 
   std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
 

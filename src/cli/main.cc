@@ -256,12 +256,20 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Check a repository (default: the current directory)");
   check->add_option("path", a.path, "Repository or directory to check");
   check->add_option("--format", a.formats, "Output format: text or json (repeatable)")
-      ->check(CLI::IsMember({"text", "json"}));
-  check->add_option("--output", a.outputs, "Write the matching --format here (repeatable; - for stdout)");
+      ->check(CLI::IsMember({"text", "json"}))
+      ->expected(1)->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  check->add_option("--output", a.outputs, "Write the matching --format here (repeatable; - for stdout)")
+      ->expected(1)->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--config", a.config, "Configuration file (default: discovered at PATH)");
   check->add_flag("--no-config", a.no_config, "Ignore configuration files");
-  check->add_option("--select", a.select, "Rule codes or prefixes to report (comma-separated, ALL)");
-  check->add_option("--ignore", a.ignore, "Rule codes or prefixes to leave out (comma-separated)");
+  check->add_option("--select", a.select, "Rule codes or prefixes to report (comma-separated, ALL)")
+      ->expected(1)->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  check->add_option("--ignore", a.ignore, "Rule codes or prefixes to leave out (comma-separated)")
+      ->expected(1)->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--fail-on", a.fail_on, "Lowest severity that makes the exit code 1 (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}));
   check->add_flag("--exit-zero", a.exit_zero, "Exit 0 even when there are findings");

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <thread>
 
@@ -395,11 +397,11 @@ class ProjectChecker {
       r.reason = "an exception in the rule holds for this project";
       return r;
     }
-    std::set<std::tuple<size_t, int, int>> seen;
+    std::set<std::tuple<size_t, int, int, std::string>> seen;
     std::map<size_t, bool> in_file_memo;
     for (const auto& h : check.hits) {
       if (!only_files_.empty() && !only_files_.count(h.file)) continue;
-      if (!seen.insert({h.file, h.match.line, h.match.column}).second) continue;
+      if (!seen.insert({h.file, h.match.line, h.match.column, h.match.text}).second) continue;
       if (rule.in_file) {
         auto it = in_file_memo.find(h.file);
         if (it == in_file_memo.end())
@@ -433,62 +435,122 @@ class ProjectChecker {
   std::set<std::string> in_progress_;
 };
 
-// Analyses every file some query needs, in parallel; results land at the file's index, so the
-// outcome does not depend on thread scheduling.
+// Python queries that only decide whether something exists (requirement checks, conditions,
+// `unless`) need one match per project, not all of them: they are the expensive ones (a
+// tree-sitter parse), so once a project has a match, later files skip them.
+std::vector<bool> existence_only_queries(const RuleSet& rules) {
+  std::vector<bool> full(rules.queries.size(), false);
+  auto mark = [&](const Expr& e) {
+    auto qs = queries_of(e, rules);
+    for (size_t q = 0; q < qs.size(); ++q)
+      if (qs[q]) full[q] = true;
+  };
+  for (const auto& r : rules.rules) {
+    if (r.kind != RuleKind::Pattern) continue;
+    mark(r.check);
+    if (r.in_file) mark(*r.in_file);
+  }
+  std::vector<bool> out(rules.queries.size(), false);
+  for (size_t q = 0; q < out.size(); ++q) {
+    QueryKind k = rules.queries[q].kind;
+    out[q] = !full[q] && (k == QueryKind::PythonImport || k == QueryKind::PythonCall ||
+                          k == QueryKind::PythonString);
+  }
+  return out;
+}
+
+// Analyses every file some query needs. Files go in fixed-size chunks in path order, each chunk
+// in parallel; results land at the file's index and short-circuit decisions are only taken
+// between chunks, so the outcome does not depend on thread scheduling.
 void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout& layout,
                    const std::vector<bool>& global_needed, const std::set<size_t>& only_files,
                    const CheckOptions& options, std::vector<FileFacts>& facts, CheckResult& result) {
+  // Chunks start small so that a project's first matches end the search early, then grow.
+  constexpr size_t kFirstChunk = 16, kMaxChunk = 1024;
   const auto& files = snapshot.files();
+  const size_t nq = rules.queries.size();
   facts.assign(files.size(), FileFacts{});
-  const std::string sig = ruleset_signature(rules);
   std::vector<std::vector<size_t>> relevant(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     bool all = only_files.empty() || only_files.count(i);
-    for (size_t q = 0; q < rules.queries.size(); ++q)
+    for (size_t q = 0; q < nq; ++q)
       if ((all || global_needed[q]) && query_applies_to(rules.queries[q], layout.rel[i]))
         relevant[i].push_back(q);
   }
-  std::atomic<size_t> next{0}, analysed{0}, hits{0};
+  std::vector<std::vector<size_t>> file_projects(files.size());
+  for (size_t p = 0; p < layout.projects.size(); ++p)
+    for (size_t f : layout.projects[p].files) file_projects[f].push_back(p);
+  const std::vector<bool> deferred = existence_only_queries(rules);
+  std::vector<std::vector<char>> satisfied(nq, std::vector<char>(layout.projects.size(), 0));
+
+  std::atomic<size_t> analysed{0}, hits{0};
   std::vector<std::vector<Diagnostic>> notes(files.size());
-  auto worker = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      const FileEntry& fe = files[i];
-      if (relevant[i].empty()) continue;
-      if (fe.oversized) {
-        notes[i].push_back({{fe.path, 0, 0},
-                            "skipped: larger than the " + std::to_string(options.max_file_size) +
-                                "-byte read limit (max-file-size)"});
-        continue;
-      }
-      if (fe.lfs_pointer) continue;  // the content lives in LFS, not here
-      std::string key;
-      if (options.cache && !fe.cache_key.empty()) {
-        uint64_t h = fnv1a64(layout.rel[i]);
-        for (size_t q : relevant[i]) h = fnv1a64(std::to_string(q) + ",", h);
-        key = fe.cache_key + ":" + hex64(h);
-        if (auto cached = options.cache->get(key)) {
-          facts[i] = std::move(*cached);
-          facts[i].query_matches.resize(rules.queries.size());
-          ++hits;
-          continue;
-        }
-      }
-      ReadResult rr = snapshot.read(fe, options.max_file_size);
-      if (rr.error) {
-        notes[i].push_back({{fe.path, 0, 0}, "cannot read: " + *rr.error});
-        continue;
-      }
-      facts[i] = analyse_file(fe, rr.bytes, rules.queries, relevant[i]);
-      ++analysed;
-      if (!key.empty()) options.cache->put(key, facts[i]);
+  std::vector<std::vector<size_t>> todo(files.size());
+  auto analyse_one = [&](size_t i) {
+    const FileEntry& fe = files[i];
+    const std::vector<size_t>& needed = todo[i];
+    if (needed.empty()) return;
+    if (fe.oversized) {
+      notes[i].push_back({{fe.path, 0, 0},
+                          "skipped: larger than the " + std::to_string(options.max_file_size) +
+                              "-byte read limit (max-file-size)"});
+      return;
     }
+    if (fe.lfs_pointer) return;  // the content lives in LFS, not here
+    std::string key;
+    if (options.cache && !fe.cache_key.empty()) {
+      key = fe.cache_key + ":" + hex64(fnv1a64(layout.rel[i]));
+      if (auto cached = options.cache->get(key, needed)) {
+        facts[i] = std::move(*cached);
+        facts[i].query_matches.resize(nq);
+        ++hits;
+        return;
+      }
+    }
+    ReadResult rr = snapshot.read(fe, options.max_file_size);
+    if (rr.error) {
+      notes[i].push_back({{fe.path, 0, 0}, "cannot read: " + *rr.error});
+      return;
+    }
+    facts[i] = analyse_file(fe, rr.bytes, rules.queries, needed);
+    ++analysed;
+    if (!key.empty()) options.cache->put(key, facts[i], needed);
   };
+
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, files.size())));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  size_t chunk = kFirstChunk;
+  for (size_t start = 0; start < files.size(); start += chunk, chunk = std::min(chunk * 2, kMaxChunk)) {
+    const size_t end = std::min(files.size(), start + chunk);
+    for (size_t i = start; i < end; ++i)
+      for (size_t q : relevant[i]) {
+        bool open = !deferred[q] || std::any_of(file_projects[i].begin(), file_projects[i].end(),
+                                                [&](size_t p) { return !satisfied[q][p]; });
+        if (open) todo[i].push_back(q);
+      }
+    std::atomic<size_t> next{start};
+    auto worker = [&] {
+      for (size_t i = next++; i < end; i = next++) analyse_one(i);
+    };
+    size_t busy = 0;
+    for (size_t i = start; i < end; ++i) busy += todo[i].empty() ? 0 : 1;
+    unsigned n = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, busy)));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    for (size_t i = start; i < end; ++i)
+      for (size_t q : todo[i])
+        if (deferred[q] && q < facts[i].query_matches.size() && !facts[i].query_matches[q].empty())
+          for (size_t p : file_projects[i]) satisfied[q][p] = 1;
+  }
+  if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
+    std::vector<size_t> counts(nq, 0);
+    for (const auto& t : todo)
+      for (size_t q : t) ++counts[q];
+    for (size_t q = 0; q < nq; ++q)
+      std::fprintf(stderr, "query %zu (%s): %zu files, deferred %d\n", q, rules.queries[q].fingerprint().c_str(),
+                   counts[q], static_cast<int>(deferred[q]));
+  }
   for (size_t i = 0; i < files.size(); ++i) {
     result.diagnostics.insert(result.diagnostics.end(), notes[i].begin(), notes[i].end());
     result.diagnostics.insert(result.diagnostics.end(), facts[i].diagnostics.begin(),
@@ -596,7 +658,8 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
                                     [](const Finding& a, const Finding& b) {
                                       return a.rule_id == b.rule_id && a.where == b.where &&
-                                             !a.project_level && !b.project_level;
+                                             a.subject == b.subject && !a.project_level &&
+                                             !b.project_level;
                                     }),
                         result.findings.end());
   assign_fingerprints(result.findings);

@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -67,7 +69,8 @@ void FactsCache::load() {
     nlohmann::json j = nlohmann::json::parse(in);
     if (j.at("version").get<int>() != kFormatVersion || j.at("ruleset").get<std::string>() != ruleset_key_)
       return;
-    for (const auto& [k, v] : j.at("entries").items()) old_.emplace(k, from_json(v));
+    for (const auto& [k, v] : j.at("entries").items())
+      old_.emplace(k, Entry{from_json(v), v.at("a").get<std::vector<size_t>>()});
   } catch (const std::exception&) {
     // A corrupt cache is not an error for the user: it is rebuilt from the files.
     old_.clear();
@@ -78,7 +81,11 @@ bool FactsCache::save(std::string& error) const {
   nlohmann::json entries = nlohmann::json::object();
   {
     std::lock_guard lock(mu_);
-    for (const auto& [k, v] : used_) entries[k] = to_json(v);
+    for (const auto& [k, v] : used_) {
+      nlohmann::json e = to_json(v.facts);
+      e["a"] = v.answered;
+      entries[k] = std::move(e);
+    }
   }
   nlohmann::json j = {{"version", kFormatVersion}, {"ruleset", ruleset_key_}, {"entries", entries}};
   std::error_code ec;
@@ -106,17 +113,40 @@ bool FactsCache::save(std::string& error) const {
   return true;
 }
 
-std::optional<FileFacts> FactsCache::get(const std::string& key) const {
+std::optional<FileFacts> FactsCache::get(const std::string& key, const std::vector<size_t>& needed) const {
   std::lock_guard lock(mu_);
-  auto it = old_.find(key);
-  if (it == old_.end()) return std::nullopt;
-  used_[key] = it->second;
-  return it->second;
+  auto it = used_.find(key);
+  if (it == used_.end()) {
+    auto old = old_.find(key);
+    if (old == old_.end()) return std::nullopt;
+    it = used_.emplace(key, old->second).first;
+  }
+  const auto& answered = it->second.answered;
+  if (!std::includes(answered.begin(), answered.end(), needed.begin(), needed.end())) return std::nullopt;
+  return it->second.facts;
 }
 
-void FactsCache::put(const std::string& key, const FileFacts& facts) {
+void FactsCache::put(const std::string& key, const FileFacts& facts, const std::vector<size_t>& answered) {
   std::lock_guard lock(mu_);
-  used_[key] = facts;
+  auto [it, fresh] = used_.try_emplace(key);
+  Entry& e = it->second;
+  if (fresh) {
+    if (auto old = old_.find(key); old != old_.end()) e = old->second;
+  }
+  if (e.facts.query_matches.size() < facts.query_matches.size())
+    e.facts.query_matches.resize(facts.query_matches.size());
+  for (size_t q : answered)
+    if (q < facts.query_matches.size()) e.facts.query_matches[q] = facts.query_matches[q];
+  for (const auto& d : facts.diagnostics)
+    if (std::find(e.facts.diagnostics.begin(), e.facts.diagnostics.end(), d) == e.facts.diagnostics.end())
+      e.facts.diagnostics.push_back(d);
+  std::sort(e.facts.diagnostics.begin(), e.facts.diagnostics.end());
+  e.facts.binary = facts.binary;
+  e.facts.unreadable = e.facts.unreadable || facts.unreadable;
+  std::vector<size_t> merged;
+  std::set_union(e.answered.begin(), e.answered.end(), answered.begin(), answered.end(),
+                 std::back_inserter(merged));
+  e.answered = std::move(merged);
 }
 
 std::string FactsCache::default_path(const std::string& scanned_root) {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/facts.h"
 
@@ -19,8 +20,10 @@ class FactsCache {
   // Writes the entries used or added during this run (atomically: temp file + rename).
   bool save(std::string& error) const;
 
-  std::optional<FileFacts> get(const std::string& key) const;
-  void put(const std::string& key, const FileFacts& facts);
+  // Facts for `key` when the cached entry answered every query in `needed` (sorted).
+  std::optional<FileFacts> get(const std::string& key, const std::vector<size_t>& needed) const;
+  // Records the answers to `answered` (sorted), merged with what the entry already holds.
+  void put(const std::string& key, const FileFacts& facts, const std::vector<size_t>& answered);
 
   // The default location: $XDG_CACHE_HOME/mlops-lint (or ~/.cache/mlops-lint), one file per root.
   static std::string default_path(const std::string& scanned_root);
@@ -29,8 +32,12 @@ class FactsCache {
   std::string path_;
   std::string ruleset_key_;
   mutable std::mutex mu_;
-  std::map<std::string, FileFacts> old_;
-  mutable std::map<std::string, FileFacts> used_;
+  struct Entry {
+    FileFacts facts;
+    std::vector<size_t> answered;  // sorted query indexes the facts hold answers for
+  };
+  std::map<std::string, Entry> old_;
+  mutable std::map<std::string, Entry> used_;
 };
 
 }  // namespace mlops

@@ -24,8 +24,21 @@ constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
 
 int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
-bool has_glob_chars(const std::string& s) {
-  return s.find_first_of("*?[") != std::string::npos;
+// The longest run of characters in a glob that carries no wildcard.
+std::string longest_literal(const std::string& glob) {
+  std::string best, cur;
+  bool in_class = false;
+  for (char c : glob) {
+    if (c == '[') in_class = true;
+    if (in_class || c == '*' || c == '?') {
+      if (cur.size() > best.size()) best = cur;
+      cur.clear();
+    } else {
+      cur += c;
+    }
+    if (c == ']') in_class = false;
+  }
+  return cur.size() > best.size() ? cur : best;
 }
 
 // One rule file being parsed: collects errors with the file's path.
@@ -223,7 +236,9 @@ class Parser {
         q.names = strings(v, "python_import");
       }
       if (q.names.empty()) error(v, "python_import needs at least one module");
-      for (const auto& m : q.names) q.prefilter.push_back(m.substr(0, m.find('.')));
+      // Any import of a module or its submodules spells the module's last segment as a word.
+      for (const auto& m : q.names) q.prefilter.push_back(m.substr(m.rfind('.') + 1));
+      q.prefilter_words = true;
       return query_expr(std::move(q), v);
     }
     if (key == "python_call") {
@@ -238,14 +253,22 @@ class Parser {
         q.names = strings(v, "python_call");
       }
       if (q.names.empty()) error(v, "python_call needs at least one name");
-      // The last segment of a call name occurs literally in any file that makes the call.
-      bool all_literal = true;
+      // A file that makes the call spells the last segment of its name (or, failing that, a
+      // required keyword) literally: that literal is the prefilter.
+      bool all_literal = true, all_words = true;
       for (const auto& name : q.names) {
         std::string last = name.substr(name.rfind('.') + 1);
-        if (has_glob_chars(last) || last.empty()) all_literal = false;
-        else q.prefilter.push_back(last);
+        std::string lit = longest_literal(last);
+        if (lit.size() >= 3) q.prefilter.push_back(lit);
+        else all_literal = false;
+        if (lit != last) all_words = false;
       }
-      if (!all_literal) q.prefilter.clear();
+      q.prefilter_words = all_literal && all_words;
+      if (!all_literal) {
+        q.prefilter.clear();
+        if (!q.has_keywords.empty()) q.prefilter.push_back(q.has_keywords.front());
+        q.prefilter_words = true;
+      }
       return query_expr(std::move(q), v);
     }
     if (key == "yaml" || key == "toml") {

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmark: mlops-lint against ripgrep on a synthetic ML repository.
+#
+#   bench/run.sh [BINARY] [FILES]      (defaults: build/mlops-lint, 20000)
+#
+# Generates a repository of FILES Python files (~6 KB each) plus notebooks, configs and
+# manifests, then prints median wall times side by side: a cold full scan (no cache) against
+# `rg` searching the same tree for the rules' key literals, a cached re-scan, and `check --files`
+# on 5 files (the pre-commit case), with peak memory. Figures, not assertions.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="$(realpath "${1:-$here/../build/mlops-lint}")"
+nfiles="${2:-20000}"
+runs=5
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+repo="$work/repo"
+export XDG_CACHE_HOME="$work/cache"
+
+command -v rg >/dev/null || { echo "bench needs ripgrep (rg)"; exit 2; }
+
+echo "generating $nfiles Python files in $repo ..."
+mkdir -p "$repo"
+awk -v n="$nfiles" -v root="$repo" 'BEGIN {
+  srand(7)
+  libs[0] = "import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\n"
+  libs[1] = "import torch\nimport torch.nn as nn\nfrom torch.utils.data import DataLoader, random_split\n"
+  libs[2] = "import os\nimport json\nimport logging\nfrom pathlib import Path\n"
+  libs[3] = "import mlflow\nimport yaml\nfrom typing import Any, Dict\n"
+  for (i = 0; i < n; i++) {
+    d = sprintf("%s/pkg%03d/mod%02d", root, int(i / 100), int(i % 100 / 10))
+    if (!(d in made)) { system("mkdir -p " d); made[d] = 1 }
+    f = sprintf("%s/file%05d.py", d, i)
+    printf "\"\"\"Module %d of the synthetic project.\"\"\"\n%s\n", i, libs[i % 4] > f
+    for (k = 0; k < 18; k++) {
+      printf "\ndef step_%d_%d(data, config):\n", i, k > f
+      printf "    \"\"\"Transforms the batch for stage %d.\"\"\"\n", k > f
+      printf "    values = [x * %d for x in data if x is not None]\n", k + 1 > f
+      printf "    total = sum(values) / max(len(values), 1)\n" > f
+      printf "    logging.info(\"stage %d mean %%s\", total)\n", k > f
+      printf "    return {\"mean\": total, \"count\": len(values), \"name\": \"step_%d\"}\n", k > f
+    }
+    if (i % 4 == 0) printf "\nX_train, X_test = train_test_split(np.arange(10), test_size=0.2, random_state=0)\nLogisticRegression().fit(X_train.reshape(-1, 1), X_train > 4)\n" > f
+    if (i % 97 == 0) printf "\nDATA = \"/home/alice/data/raw_%d.csv\"\n", i > f
+    close(f)
+  }
+  for (j = 0; j < 200; j++) {
+    f = sprintf("%s/notebooks/nb%03d.ipynb", root, j)
+    if (j == 0) system("mkdir -p " root "/notebooks " root "/configs")
+    printf "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"execution_count\": 1, \"outputs\": [], \"source\": [\"import pandas as pd\\n\", \"df = pd.read_csv(\\\"data.csv\\\")\\n\", \"df.describe()\"]}]}\n" > f
+    close(f)
+  }
+  for (j = 0; j < 100; j++) {
+    f = sprintf("%s/configs/exp%03d.yaml", root, j)
+    printf "experiment: exp%d\nmodel:\n  name: logreg\n  C: %d\ntrain:\n  epochs: 10\n  seed: 42\n", j, j > f
+    close(f)
+  }
+  print "pandas==2.2.2\nscikit-learn==1.5.0\ntorch==2.3.0\nmlflow==2.13.0" > (root "/requirements.txt")
+  print "[project]\nname = \"synthetic\"\nversion = \"0.1.0\"\n[tool.ruff]\nline-length = 100" > (root "/pyproject.toml")
+  print "# Synthetic project\n\nUsage: run the pipeline." > (root "/README.md")
+}'
+size=$(du -sm "$repo" | cut -f1)
+count=$(find "$repo" -type f | wc -l)
+echo "repository: $count files, ${size} MB"
+
+# Median wall time in ms of a command over $runs runs (output discarded).
+median_ms() {
+  local times=()
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+}
+
+peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+literals='import sklearn|from sklearn|import torch|train_test_split|random_split|mlflow|wandb|/home/|/Users/|\.fit\(|random_state|manual_seed'
+rg_ms=$(median_ms rg -c -e "$literals" "$repo")
+cold_ms=$(median_ms "$bin" check --no-cache --exit-zero --quiet "$repo")
+"$bin" check --exit-zero --quiet "$repo" >/dev/null 2>&1 || true   # fill the cache
+warm_ms=$(median_ms "$bin" check --exit-zero --quiet "$repo")
+five=("$repo"/pkg000/mod00/file0000{0,1,2,3,4}.py)
+files_ms=$(median_ms "$bin" check --exit-zero --quiet "$repo" --files "${five[@]}")
+cold_rss=$(peak_kb "$bin" check --no-cache --exit-zero --quiet "$repo" || echo "?")
+warm_rss=$(peak_kb "$bin" check --exit-zero --quiet "$repo" || echo "?")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+printf '\n%-34s %10s %10s\n' "measurement (median of $runs)" "ms" "vs rg"
+printf '%-34s %10s %10s\n' "rg (key literals)" "$rg_ms" "1.00"
+printf '%-34s %10s %10s\n' "mlops-lint cold scan (--no-cache)" "$cold_ms" "$(ratio "$cold_ms" "$rg_ms")"
+printf '%-34s %10s %10s\n' "mlops-lint cached re-scan" "$warm_ms" "$(ratio "$warm_ms" "$rg_ms")"
+printf '%-34s %10s %10s\n' "mlops-lint --files (5 files)" "$files_ms" "-"
+printf '\npeak RSS: cold %s MB, cached %s MB\n' "$(( ${cold_rss:-0} / 1024 ))" "$(( ${warm_rss:-0} / 1024 ))"
+echo "targets: cold <= 2x rg, cached <= 1x rg, --files <= 30 ms, RSS <= 200 MB"
