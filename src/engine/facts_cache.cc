@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <nlohmann/json.hpp>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
 #include <sstream>
 
 #include "util/hash.h"
@@ -17,42 +19,73 @@
 namespace mlops {
 namespace {
 
-constexpr int kFormatVersion = 1;
+constexpr char kMagic[] = "mlops-lint facts cache v2\n";
 constexpr uintmax_t kMaxCacheFileSize = 512ull * 1024 * 1024;
 
-nlohmann::json to_json(const FileFacts& f) {
-  nlohmann::json q = nlohmann::json::object();
-  for (size_t i = 0; i < f.query_matches.size(); ++i) {
-    if (f.query_matches[i].empty()) continue;
-    nlohmann::json ms = nlohmann::json::array();
-    for (const auto& m : f.query_matches[i])
-      ms.push_back({m.line, m.column, m.cell, m.cell_line, m.text});
-    q[std::to_string(i)] = std::move(ms);
+// A compact binary encoding: JSON parsing dominated warm runs on large repositories.
+class Writer {
+ public:
+  void u32(uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void i32(int v) { u32(static_cast<uint32_t>(v)); }
+  void str(const std::string& s) {
+    u32(static_cast<uint32_t>(s.size()));
+    out_ += s;
   }
-  nlohmann::json d = nlohmann::json::array();
-  for (const auto& diag : f.diagnostics)
-    d.push_back({diag.where.path, diag.where.line, diag.where.column, diag.where.cell,
-                 diag.where.cell_line, diag.message});
-  return {{"n", f.query_matches.size()}, {"q", std::move(q)}, {"d", std::move(d)}, {"b", f.binary}, {"u", f.unreadable}};
+  std::string& data() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return pos_ >= in_.size(); }
+  uint32_t u32() {
+    uint32_t v = 0;
+    if (pos_ + sizeof v > in_.size()) {
+      ok_ = false;
+      return 0;
+    }
+    std::memcpy(&v, in_.data() + pos_, sizeof v);
+    pos_ += sizeof v;
+    return v;
+  }
+  int i32() { return static_cast<int>(u32()); }
+  std::string str() {
+    uint32_t n = u32();
+    if (!ok_ || pos_ + n > in_.size()) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+void write_location(Writer& w, const Location& l) {
+  w.str(l.path);
+  w.i32(l.line);
+  w.i32(l.column);
+  w.i32(l.cell);
+  w.i32(l.cell_line);
 }
 
-FileFacts from_json(const nlohmann::json& j) {
-  FileFacts f;
-  f.query_matches.resize(j.at("n").get<size_t>());
-  for (const auto& [k, ms] : j.at("q").items()) {
-    size_t i = std::stoul(k);
-    if (i >= f.query_matches.size()) throw std::out_of_range("query index");
-    for (const auto& m : ms)
-      f.query_matches[i].push_back({m.at(0).get<int>(), m.at(1).get<int>(), m.at(2).get<int>(),
-                                    m.at(3).get<int>(), m.at(4).get<std::string>()});
-  }
-  for (const auto& d : j.at("d"))
-    f.diagnostics.push_back({{d.at(0).get<std::string>(), d.at(1).get<int>(), d.at(2).get<int>(),
-                              d.at(3).get<int>(), d.at(4).get<int>()},
-                             d.at(5).get<std::string>()});
-  f.binary = j.at("b").get<bool>();
-  f.unreadable = j.at("u").get<bool>();
-  return f;
+Location read_location(Reader& r) {
+  Location l;
+  l.path = r.str();
+  l.line = r.i32();
+  l.column = r.i32();
+  l.cell = r.i32();
+  l.cell_line = r.i32();
+  return l;
 }
 
 }  // namespace
@@ -65,42 +98,104 @@ void FactsCache::load() {
   auto size = std::filesystem::file_size(path_, ec);
   if (ec || size > kMaxCacheFileSize) return;
   std::ifstream in(path_, std::ios::binary);
-  try {
-    nlohmann::json j = nlohmann::json::parse(in);
-    if (j.at("version").get<int>() != kFormatVersion || j.at("ruleset").get<std::string>() != ruleset_key_)
-      return;
-    for (const auto& [k, v] : j.at("entries").items())
-      old_.emplace(k, Entry{from_json(v), v.at("a").get<std::vector<size_t>>()});
-  } catch (const std::exception&) {
-    // A corrupt cache is not an error for the user: it is rebuilt from the files.
-    old_.clear();
+  std::string data(static_cast<size_t>(size), '\0');
+  in.read(data.data(), static_cast<std::streamsize>(size));
+  data.resize(static_cast<size_t>(in.gcount()));
+  std::string_view view(data);
+  if (!view.starts_with(kMagic)) return;
+  Reader r(view.substr(sizeof kMagic - 1));
+  if (r.str() != ruleset_key_) return;
+  // A corrupt or truncated cache is not the user's problem: it is rebuilt from the files.
+  std::unordered_map<std::string, Entry> entries;
+  uint32_t count = r.u32();
+  for (uint32_t e = 0; e < count && r.ok(); ++e) {
+    std::string key = r.str();
+    Entry entry;
+    uint32_t na = r.u32();
+    for (uint32_t k = 0; k < na && r.ok(); ++k) entry.answered.push_back(r.u32());
+    FileFacts& f = entry.facts;
+    uint32_t flags = r.u32();
+    f.binary = flags & 1;
+    f.unreadable = flags & 2;
+    uint32_t nq = r.u32();
+    if (nq > 100000) return;
+    f.query_matches.resize(nq);
+    uint32_t groups = r.u32();
+    for (uint32_t g = 0; g < groups && r.ok(); ++g) {
+      uint32_t q = r.u32(), n = r.u32();
+      if (q >= nq) return;
+      for (uint32_t m = 0; m < n && r.ok(); ++m) {
+        Match match;
+        match.line = r.i32();
+        match.column = r.i32();
+        match.cell = r.i32();
+        match.cell_line = r.i32();
+        match.text = r.str();
+        f.query_matches[q].push_back(std::move(match));
+      }
+    }
+    uint32_t nd = r.u32();
+    for (uint32_t d = 0; d < nd && r.ok(); ++d) {
+      Location where = read_location(r);
+      f.diagnostics.push_back({std::move(where), r.str()});
+    }
+    if (r.ok()) entries.emplace(std::move(key), std::move(entry));
   }
+  if (r.ok()) old_ = std::move(entries);
 }
 
 bool FactsCache::save(std::string& error) const {
-  nlohmann::json entries = nlohmann::json::object();
+  Writer w;
   {
     std::lock_guard lock(mu_);
-    for (const auto& [k, v] : used_) {
-      nlohmann::json e = to_json(v.facts);
-      e["a"] = v.answered;
-      entries[k] = std::move(e);
+    if (!dirty_ && used_.size() == old_.size()) return true;  // nothing changed
+    w.data() = kMagic;
+    w.str(ruleset_key_);
+    // Sorted keys: the same cache content always gives the same bytes.
+    std::vector<const std::pair<const std::string, Entry>*> sorted;
+    for (const auto& kv : used_) sorted.push_back(&kv);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    w.u32(static_cast<uint32_t>(sorted.size()));
+    for (const auto* kv : sorted) {
+      const Entry& e = kv->second;
+      w.str(kv->first);
+      w.u32(static_cast<uint32_t>(e.answered.size()));
+      for (size_t q : e.answered) w.u32(static_cast<uint32_t>(q));
+      w.u32((e.facts.binary ? 1u : 0u) | (e.facts.unreadable ? 2u : 0u));
+      w.u32(static_cast<uint32_t>(e.facts.query_matches.size()));
+      uint32_t groups = 0;
+      for (const auto& g : e.facts.query_matches) groups += g.empty() ? 0 : 1;
+      w.u32(groups);
+      for (size_t q = 0; q < e.facts.query_matches.size(); ++q) {
+        const auto& g = e.facts.query_matches[q];
+        if (g.empty()) continue;
+        w.u32(static_cast<uint32_t>(q));
+        w.u32(static_cast<uint32_t>(g.size()));
+        for (const auto& m : g) {
+          w.i32(m.line);
+          w.i32(m.column);
+          w.i32(m.cell);
+          w.i32(m.cell_line);
+          w.str(m.text);
+        }
+      }
+      w.u32(static_cast<uint32_t>(e.facts.diagnostics.size()));
+      for (const auto& d : e.facts.diagnostics) {
+        write_location(w, d.where);
+        w.str(d.message);
+      }
     }
   }
-  nlohmann::json j = {{"version", kFormatVersion}, {"ruleset", ruleset_key_}, {"entries", entries}};
   std::error_code ec;
   std::filesystem::path p(path_);
   std::filesystem::create_directories(p.parent_path(), ec);
   std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << w.data();
     if (!out) {
       error = "cannot write cache file " + tmp;
-      return false;
-    }
-    out << j.dump();
-    if (!out) {
-      error = "cannot write cache file " + tmp;
+      std::filesystem::remove(tmp, ec);
       return false;
     }
   }
@@ -128,6 +223,7 @@ std::optional<FileFacts> FactsCache::get(const std::string& key, const std::vect
 
 void FactsCache::put(const std::string& key, const FileFacts& facts, const std::vector<size_t>& answered) {
   std::lock_guard lock(mu_);
+  dirty_ = true;
   auto [it, fresh] = used_.try_emplace(key);
   Entry& e = it->second;
   if (fresh) {
@@ -157,7 +253,7 @@ std::string FactsCache::default_path(const std::string& scanned_root) {
   std::error_code ec;
   std::string canon = std::filesystem::weakly_canonical(scanned_root, ec).string();
   std::ostringstream name;
-  name << hex64(fnv1a64(canon)) << ".json";
+  name << hex64(fnv1a64(canon)) << ".bin";
   return (base / "mlops-lint" / name.str()).string();
 }
 

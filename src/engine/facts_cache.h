@@ -1,7 +1,7 @@
 // A cache of per-file facts keyed by content (git blob id or stat key) and the query set, so a
 // second run, or another commit, only analyses files whose bytes changed.
 #pragma once
-#include <map>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -36,8 +36,9 @@ class FactsCache {
     FileFacts facts;
     std::vector<size_t> answered;  // sorted query indexes the facts hold answers for
   };
-  std::map<std::string, Entry> old_;
-  mutable std::map<std::string, Entry> used_;
+  std::unordered_map<std::string, Entry> old_;
+  mutable std::unordered_map<std::string, Entry> used_;
+  bool dirty_ = false;
 };
 
 }  // namespace mlops
