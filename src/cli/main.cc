@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "engine/engine.h"
+#include "engine/filters.h"
 #include "engine/selection.h"
 #include "report/report.h"
 #include "rules/rule_loader.h"
@@ -60,7 +61,26 @@ struct CheckArgs {
   bool quiet = false;
   std::string color = "auto";
   std::string profile;
+  bool no_inline_ignores = false;
+  std::string baseline, write_baseline;
 };
+
+std::optional<std::string> read_text_file(const std::string& path, std::string& error) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    error = ec.message();
+    return std::nullopt;
+  }
+  if (size > 256ull * 1024 * 1024) {
+    error = "file too large";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string data(static_cast<size_t>(size), '\0');
+  in.read(data.data(), static_cast<std::streamsize>(size));
+  return data;
+}
 
 // Paths given to --files are relative to the working directory (as pre-commit passes them);
 // the engine wants them relative to the scanned root.
@@ -136,8 +156,27 @@ int run_check_command(const CheckArgs& a) {
     cache->load();
     opts.cache = &*cache;
   }
+  Baseline baseline;
+  if (!a.baseline.empty()) {
+    std::string berr;
+    auto text = read_text_file(a.baseline, berr);
+    if (!text || !parse_baseline(*text, baseline, berr)) {
+      std::cerr << "mlops-lint: " << a.baseline << ": " << berr << "\n";
+      return kExitError;
+    }
+  }
   CheckResult result = run_check(*snapshot, rules, opts);
   apply_selection(result, rules, config.selection);
+  apply_suppressions(result, rules, {!a.no_inline_ignores, config.per_file_ignores, config.source});
+  if (!a.write_baseline.empty()) {
+    std::ofstream out(a.write_baseline, std::ios::binary | std::ios::trunc);
+    out << baseline_json(result);
+    if (!out) {
+      std::cerr << "mlops-lint: cannot write " << a.write_baseline << "\n";
+      return kExitError;
+    }
+  }
+  if (!a.baseline.empty()) apply_baseline(result, baseline, a.baseline);
   if (cache) {
     std::string cache_error;
     if (!cache->save(cache_error) && !a.quiet) std::cerr << "mlops-lint: " << cache_error << " (cache not saved)\n";
@@ -153,17 +192,7 @@ int run_check_command(const CheckArgs& a) {
     bool to_stdout = i >= a.outputs.size() || a.outputs[i] == "-";
     bool color = a.color == "always" ||
                  (a.color == "auto" && to_stdout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-    std::string text;
-    if (formats[i] == "json") text = render_json(in);
-    else text = render_text(in, color);
-    if (formats[i] == "text" && a.quiet) {
-      // Quiet: findings only, no notes or summary.
-      CheckResult slim = result;
-      slim.diagnostics.clear();
-      std::string full = render_text({slim, rules, config.profile, threshold}, color);
-      size_t blank = full.find("\n\n");
-      text = blank == std::string::npos ? std::string() : full.substr(0, blank + 1);
-    }
+    std::string text = formats[i] == "text" ? render_text(in, color, a.quiet) : render(formats[i], in, color);
     if (to_stdout) {
       std::cout << text;
     } else {
@@ -177,9 +206,7 @@ int run_check_command(const CheckArgs& a) {
   }
   std::cout.flush();
   if (a.exit_zero || !threshold) return kExitClean;
-  for (const auto& f : result.findings)
-    if (f.severity >= *threshold) return kExitFindings;
-  return kExitClean;
+  return failing_findings(in) > 0 ? kExitFindings : kExitClean;
 }
 
 RuleSet load_builtin_or_exit(int& status) {
@@ -255,8 +282,8 @@ int main(int argc, char** argv) {
   CheckArgs a;
   auto* check = app.add_subcommand("check", "Check a repository (default: the current directory)");
   check->add_option("path", a.path, "Repository or directory to check");
-  check->add_option("--format", a.formats, "Output format: text or json (repeatable)")
-      ->check(CLI::IsMember({"text", "json"}))
+  check->add_option("--format", a.formats, "Output format: text, json, sarif, github, gitlab, junit, markdown (repeatable)")
+      ->check(CLI::IsMember(report_formats()))
       ->expected(1)->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--output", a.outputs, "Write the matching --format here (repeatable; - for stdout)")
@@ -278,6 +305,9 @@ int main(int argc, char** argv) {
   check->add_option("--profile", a.profile, "Rule profile: research, team or production")
       ->check(CLI::IsMember({"research", "team", "production"}));
   check->add_flag("--no-cache", a.no_cache, "Do not read or write the facts cache");
+  check->add_flag("--no-inline-ignores", a.no_inline_ignores, "Ignore inline suppression comments (audits)");
+  check->add_option("--baseline", a.baseline, "Report only findings not recorded in this baseline file");
+  check->add_option("--write-baseline", a.write_baseline, "Record today's findings in this baseline file");
   check->add_flag("--quiet,-q", a.quiet, "Print findings only");
   check->add_option("--color", a.color, "Colour: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));

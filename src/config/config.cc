@@ -20,7 +20,7 @@ constexpr uint64_t kMaxConfigSize = 1024 * 1024;
 const std::vector<std::string>& known_keys() {
   static const std::vector<std::string> keys = {"select", "extend-select", "ignore", "severity",
                                                 "exclude", "profile", "rules", "max-file-size",
-                                                "large-file-threshold", "fail-on"};
+                                                "large-file-threshold", "fail-on", "per-file-ignores"};
   return keys;
 }
 
@@ -139,6 +139,12 @@ class Builder {
                                                                                  : std::nullopt;
         if (!size || *size == 0) error(v.line, "'" + key + "' must be a size such as 10MB");
         else (key == "max-file-size" ? c.max_file_size : c.large_file_threshold) = *size;
+      } else if (key == "per-file-ignores") {
+        if (v.type != Value::Type::Map) {
+          error(v.line, "'per-file-ignores' must map path globs to lists of rule codes");
+          continue;
+        }
+        for (const auto& [glob, codes] : v.map) c.per_file_ignores.push_back({glob, string_list(key, codes)});
       } else if (key == "rules") {
         for (const auto& dir : string_list(key, v)) add_rule_dir(dir, v.line);
       }

@@ -20,6 +20,8 @@ struct Config {
   uint64_t max_file_size = 10ull * 1024 * 1024;
   uint64_t large_file_threshold = 10ull * 1024 * 1024;
   std::optional<std::string> fail_on;  // error, warning, info, never
+  // glob -> rule codes: for files that cannot hold suppression comments (notebooks, JSON, locks)
+  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
 };
 
 struct ConfigResult {

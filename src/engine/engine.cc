@@ -552,6 +552,9 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
                    counts[q], static_cast<int>(deferred[q]));
   }
   for (size_t i = 0; i < files.size(); ++i) {
+    if (rules.suppression_query < facts[i].query_matches.size() &&
+        !facts[i].query_matches[rules.suppression_query].empty())
+      result.suppression_comments[files[i].path] = facts[i].query_matches[rules.suppression_query];
     result.diagnostics.insert(result.diagnostics.end(), notes[i].begin(), notes[i].end());
     result.diagnostics.insert(result.diagnostics.end(), facts[i].diagnostics.begin(),
                               facts[i].diagnostics.end());

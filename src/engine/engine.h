@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/facts_cache.h"
+#include "model/facts.h"
 #include "model/location.h"
 #include "repo/snapshot.h"
 #include "rules/rule.h"
@@ -26,6 +27,8 @@ struct Finding {
   std::string subject;      // the matched text (masked when the rule is sensitive)
   std::string fingerprint;  // stable across line moves: rule, path, subject, occurrence
   bool project_level = false;  // a requirement finding (the practice is missing)
+  bool suppressed = false;     // by an inline comment or per-file-ignores: listed, not failing
+  std::string justification;   // the suppression's reason
 };
 
 struct RuleResult {
@@ -62,6 +65,9 @@ struct CheckResult {
   std::vector<ProjectReport> projects;  // sorted by root
   std::vector<Finding> findings;        // sorted by path, line, column, rule
   std::vector<Diagnostic> diagnostics;  // problems reading the input, sorted
+  // Inline suppression comments by file (raw matches of the suppression query), for filters.
+  std::map<std::string, std::vector<Match>> suppression_comments;
+  size_t baselined = 0;                 // findings dropped because the baseline holds them
   size_t files_listed = 0;
   size_t files_analysed = 0;
   size_t cache_hits = 0;

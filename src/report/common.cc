@@ -13,6 +13,32 @@ std::string format_location(const Location& w) {
   return s;
 }
 
+std::string rule_help_uri(const std::string& rule_id) { return std::string(kRuleDocsBase) + rule_id + ".md"; }
+
+size_t failing_findings(const ReportInput& in) {
+  if (!in.fail_on) return 0;
+  size_t n = 0;
+  for (const auto& f : in.result.findings)
+    if (!f.suppressed && f.severity >= *in.fail_on) ++n;
+  return n;
+}
+
+const std::vector<std::string>& report_formats() {
+  static const std::vector<std::string> formats = {"text", "json", "sarif", "github", "gitlab", "junit", "markdown"};
+  return formats;
+}
+
+std::string render(const std::string& format, const ReportInput& in, bool color) {
+  if (format == "text") return render_text(in, color);
+  if (format == "json") return render_json(in);
+  if (format == "sarif") return render_sarif(in);
+  if (format == "github") return render_github(in);
+  if (format == "gitlab") return render_gitlab(in);
+  if (format == "junit") return render_junit(in);
+  if (format == "markdown") return render_markdown(in);
+  return {};
+}
+
 std::vector<PracticeStatus> merged_practices(const CheckResult& result) {
   std::vector<PracticeStatus> out;
   for (const auto& slug : known_practices()) {

@@ -1,6 +1,7 @@
 // JSON report (schema documented in docs/json-report.md).
 #include <nlohmann/json.hpp>
 
+#include "engine/scores.h"
 #include "report/report.h"
 
 namespace mlops {
@@ -28,6 +29,13 @@ ordered_json practices_json(const std::vector<PracticeStatus>& ps) {
   return out;
 }
 
+ordered_json scores_json(const Scores& s) {
+  auto score = [](int v) { return v < 0 ? ordered_json(nullptr) : ordered_json(v); };
+  ordered_json areas = ordered_json::object();
+  for (const auto& a : s.areas) areas[a.area] = score(a.score);
+  return {{"overall", score(s.overall)}, {"areas", areas}, {"maturity", s.maturity}, {"maturity_name", s.maturity_name}};
+}
+
 }  // namespace
 
 std::string render_json(const ReportInput& in) {
@@ -36,10 +44,12 @@ std::string render_json(const ReportInput& in) {
   j["tool"] = {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}};
   j["root"] = ".";
   j["profile"] = in.profile;
-  j["practices"] = practices_json(merged_practices(r));
+  std::vector<PracticeStatus> merged = merged_practices(r);
+  j["practices"] = practices_json(merged);
+  j["scores"] = scores_json(compute_scores(merged));
   ordered_json findings = ordered_json::array();
   std::map<Severity, size_t> counts;
-  size_t failing = 0;
+  size_t suppressed = 0;
   for (const auto& f : r.findings) {
     const Rule* rule = in.rules.find(f.rule_id);
     ordered_json fj = {{"rule", f.rule_id},
@@ -57,9 +67,15 @@ std::string render_json(const ReportInput& in) {
     fj["project"] = f.project;
     fj["kind"] = f.project_level ? "project" : "location";
     fj["fingerprint"] = f.fingerprint;
+    fj["help"] = rule_help_uri(f.rule_id);
+    if (f.suppressed) {
+      fj["suppressed"] = true;
+      fj["justification"] = f.justification;
+      ++suppressed;
+    } else {
+      ++counts[f.severity];
+    }
     findings.push_back(std::move(fj));
-    ++counts[f.severity];
-    if (in.fail_on && f.severity >= *in.fail_on) ++failing;
   }
   j["findings"] = std::move(findings);
   ordered_json diags = ordered_json::array();
@@ -78,17 +94,20 @@ std::string render_json(const ReportInput& in) {
     }
     projects.push_back({{"root", p.root},
                         {"conditions", p.conditions},
+                        {"scores", scores_json(compute_scores(p.practices))},
                         {"practices", practices_json(p.practices)},
                         {"results", std::move(results)}});
   }
   j["projects"] = std::move(projects);
   j["summary"] = {{"files", r.files_listed},
-                  {"findings", r.findings.size()},
+                  {"findings", r.findings.size() - suppressed},
+                  {"suppressed", suppressed},
+                  {"baselined", r.baselined},
                   {"errors", counts[Severity::Error]},
                   {"warnings", counts[Severity::Warning]},
                   {"info", counts[Severity::Info]},
                   {"fail_on", in.fail_on ? to_string(*in.fail_on) : "never"},
-                  {"failing", failing}};
+                  {"failing", failing_findings(in)}};
   return j.dump(2) + "\n";
 }
 

@@ -21,7 +21,24 @@ std::string format_location(const Location& where);
 // Practice statuses merged across projects: missing anywhere wins, then present.
 std::vector<PracticeStatus> merged_practices(const CheckResult& result);
 
-std::string render_text(const ReportInput& in, bool color);
+// Where each rule's documentation page lives (docs/rules/<ID>.md, generated from the rules).
+inline constexpr const char* kRuleDocsBase = "https://github.com/mlops-lint/mlops-lint/blob/main/docs/rules/";
+std::string rule_help_uri(const std::string& rule_id);
+
+// Findings that count: not suppressed. Those at or above the fail level fail the run.
+size_t failing_findings(const ReportInput& in);
+
+// `quiet`: the findings only, without notes and summary.
+std::string render_text(const ReportInput& in, bool color, bool quiet = false);
 std::string render_json(const ReportInput& in);
+std::string render_sarif(const ReportInput& in);
+std::string render_github(const ReportInput& in);
+std::string render_gitlab(const ReportInput& in);
+std::string render_junit(const ReportInput& in);
+std::string render_markdown(const ReportInput& in);
+
+// Renders `format` (text, json, sarif, github, gitlab, junit, markdown); empty if unknown.
+std::string render(const std::string& format, const ReportInput& in, bool color);
+const std::vector<std::string>& report_formats();
 
 }  // namespace mlops

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "engine/scores.h"
 #include "report/report.h"
 
 namespace mlops {
@@ -26,27 +27,30 @@ const char* severity_colour(Severity s) {
 
 }  // namespace
 
-std::string render_text(const ReportInput& in, bool color) {
+std::string render_text(const ReportInput& in, bool color, bool quiet) {
   Style st{color};
   std::string out;
   const CheckResult& r = in.result;
   bool multi = r.projects.size() > 1;
   for (const auto& f : r.findings) {
+    if (f.suppressed) continue;
     out += fmt::format("{}: {} {}", st("1", format_location(f.where)),
                        st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
                        f.message);
     if (multi) out += fmt::format(" (project {})", f.project);
     out += "\n";
   }
+  if (quiet) return out;
   for (const auto& d : r.diagnostics)
     out += fmt::format("{}: {} {}\n", st("1", format_location(d.where)), st("2", "note:"), d.message);
 
   std::map<Severity, size_t> counts;
-  size_t failing = 0;
+  size_t suppressed = 0;
   for (const auto& f : r.findings) {
-    ++counts[f.severity];
-    if (in.fail_on && f.severity >= *in.fail_on) ++failing;
+    if (f.suppressed) ++suppressed;
+    else ++counts[f.severity];
   }
+  const size_t failing = failing_findings(in);
   if (!out.empty()) out += "\n";
   for (const auto& p : r.projects) {
     std::map<Outcome, size_t> outcomes;
@@ -65,12 +69,22 @@ std::string render_text(const ReportInput& in, bool color) {
                        outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error],
                        present, applicable, missing.empty() ? "" : " (missing: " + missing + ")");
   }
-  size_t total = r.findings.size();
+  Scores scores = compute_scores(merged_practices(r));
+  if (scores.overall >= 0) {
+    std::string areas;
+    for (const auto& a : scores.areas)
+      if (a.score >= 0) areas += fmt::format("{}{} {}", areas.empty() ? "" : ", ", a.area, a.score);
+    out += fmt::format("score {}/100 ({}), maturity level {} ({})\n", scores.overall, areas, scores.maturity,
+                       scores.maturity_name);
+  }
+  size_t total = r.findings.size() - suppressed;
   std::string summary =
       total == 0 ? "No findings"
                  : fmt::format("Found {} finding{} ({} error, {} warning, {} info)", total, total == 1 ? "" : "s",
                                counts[Severity::Error], counts[Severity::Warning], counts[Severity::Info]);
   summary += fmt::format(" in {} files; profile {}", r.files_listed, in.profile);
+  if (suppressed) summary += fmt::format("; {} suppressed", suppressed);
+  if (r.baselined) summary += fmt::format("; {} in baseline", r.baselined);
   if (!r.diagnostics.empty()) summary += fmt::format("; {} note{}", r.diagnostics.size(), r.diagnostics.size() == 1 ? "" : "s");
   if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
   out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";

@@ -53,9 +53,16 @@ struct RuleSet {
   std::vector<Rule> rules;  // sorted by id
   std::map<std::string, Expr> conditions;
   std::vector<FileQuery> queries;  // deduplicated, referenced by Expr::query
+  // The built-in query that finds inline suppression comments (`mlops-lint: ignore[ID] reason`).
+  size_t suppression_query = 0;
 
   const Rule* find(const std::string& id) const;
 };
+
+// An inline suppression: `# mlops-lint: ignore[DAT003, DAT004] reason` on the finding's line or
+// the line before. Group 1 holds the codes, group 2 the reason.
+inline constexpr const char* kSuppressionPattern =
+    R"(mlops-lint:\s*ignore\[([A-Za-z0-9_, ]*)\](?:\s*[-:]?\s*(.*?))?\s*(?:-->|\*/)?\s*$)";
 
 // The practice slugs every report lists, in a stable order.
 const std::vector<std::string>& known_practices();

@@ -468,6 +468,14 @@ RuleSet RuleLoader::finish() {
       if (!set_.find(req))
         errors_.push_back({{r.source, 1, 0}, "rule " + r.id + " requires unknown rule " + req});
   std::sort(errors_.begin(), errors_.end());
+  // Inline suppressions are found like any content: in the same single pass over each file.
+  FileQuery sup;
+  sup.kind = QueryKind::Content;
+  sup.pattern = kSuppressionPattern;
+  sup.prefilter = {"mlops-lint:"};
+  sup.regex = std::make_shared<RE2>(sup.pattern);
+  set_.queries.push_back(std::move(sup));
+  set_.suppression_query = set_.queries.size() - 1;
   return std::move(set_);
 }
 

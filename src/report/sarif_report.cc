@@ -1,0 +1,119 @@
+// SARIF 2.1.0 for code-scanning uploads (GitHub, Azure DevOps, ...).
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "report/report.h"
+
+namespace mlops {
+namespace {
+
+using nlohmann::ordered_json;
+
+// GitHub code scanning rejects runs with more results than this.
+constexpr size_t kMaxSarifResults = 25000;
+
+const char* level(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "note";
+  }
+  return "warning";
+}
+
+ordered_json rule_json(const Rule& r) {
+  std::string help = r.rationale + "\n\nHow to fix:\n" + r.remediation;
+  std::string markdown = "**" + r.summary + "**\n\n" + r.rationale + "\n\n### How to fix\n\n" + r.remediation;
+  if (!r.bad_example.empty()) markdown += "\n\n### Example that fires\n\n```\n" + r.bad_example + "```\n";
+  if (!r.good_example.empty()) markdown += "\n### Example that passes\n\n```\n" + r.good_example + "```\n";
+  return {{"id", r.id},
+          {"name", r.name},
+          {"shortDescription", {{"text", r.summary}}},
+          {"fullDescription", {{"text", r.rationale}}},
+          {"help", {{"text", help}, {"markdown", markdown}}},
+          {"helpUri", rule_help_uri(r.id)},
+          {"defaultConfiguration", {{"level", level(r.severity)}}},
+          {"properties", {{"tags", {r.practice, r.category, r.kind == RuleKind::Requirement ? "requirement" : "pattern"}}}}};
+}
+
+}  // namespace
+
+std::string render_sarif(const ReportInput& in) {
+  const CheckResult& r = in.result;
+  std::set<std::string> ids;
+  for (const auto& p : r.projects)
+    for (const auto& res : p.results) ids.insert(res.rule_id);
+  for (const auto& f : r.findings) ids.insert(f.rule_id);
+  ordered_json rules = ordered_json::array();
+  std::map<std::string, size_t> index;
+  for (const auto& id : ids)
+    if (const Rule* rule = in.rules.find(id)) {
+      index[id] = rules.size();
+      rules.push_back(rule_json(*rule));
+    }
+
+  ordered_json results = ordered_json::array();
+  size_t dropped = 0;
+  for (const auto& f : r.findings) {
+    if (results.size() >= kMaxSarifResults) {
+      ++dropped;
+      continue;
+    }
+    ordered_json phys = {{"artifactLocation", {{"uri", f.where.path}, {"uriBaseId", "%SRCROOT%"}}}};
+    if (f.where.line > 0) {
+      ordered_json region = {{"startLine", f.where.line}};
+      if (f.where.column > 0) region["startColumn"] = f.where.column;
+      phys["region"] = region;
+    }
+    ordered_json res = {{"ruleId", f.rule_id}};
+    if (index.count(f.rule_id)) res["ruleIndex"] = index[f.rule_id];
+    res["level"] = level(f.severity);
+    res["message"] = {{"text", f.message}};
+    res["locations"] = ordered_json::array({{{"physicalLocation", phys}}});
+    res["partialFingerprints"] = {{"mlopsLintFingerprint/v1", f.fingerprint}};
+    ordered_json props = {{"project", f.project}, {"kind", f.project_level ? "project" : "location"}};
+    if (f.where.cell > 0) {
+      props["cell"] = f.where.cell;
+      props["cellLine"] = f.where.cell_line;
+    }
+    res["properties"] = props;
+    if (f.suppressed)
+      res["suppressions"] = ordered_json::array({{{"kind", "inSource"}, {"justification", f.justification}}});
+    results.push_back(std::move(res));
+  }
+
+  ordered_json notes = ordered_json::array();
+  for (const auto& d : r.diagnostics) {
+    ordered_json n = {{"level", "warning"}, {"message", {{"text", d.message}}}};
+    if (!d.where.path.empty()) {
+      ordered_json phys = {{"artifactLocation", {{"uri", d.where.path}, {"uriBaseId", "%SRCROOT%"}}}};
+      if (d.where.line > 0) phys["region"] = {{"startLine", d.where.line}};
+      n["locations"] = ordered_json::array({{{"physicalLocation", phys}}});
+    }
+    notes.push_back(std::move(n));
+  }
+  if (dropped > 0)
+    notes.push_back({{"level", "warning"},
+                     {"message", {{"text", std::to_string(dropped) + " results left out: SARIF uploads accept at most 25000"}}}});
+
+  ordered_json run = {
+      {"tool",
+       {{"driver",
+         {{"name", "mlops-lint"},
+          {"version", MLOPS_LINT_VERSION},
+          {"semanticVersion", MLOPS_LINT_VERSION},
+          {"informationUri", "https://github.com/mlops-lint/mlops-lint"},
+          {"rules", rules}}}}},
+      {"invocations", ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
+      {"results", results},
+      {"columnKind", "unicodeCodePoints"},
+      {"properties", {{"profile", in.profile}}}};
+  ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                      {"version", "2.1.0"},
+                      {"runs", ordered_json::array({run})}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace mlops
