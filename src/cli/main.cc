@@ -12,6 +12,7 @@
 #include "engine/filters.h"
 #include "engine/selection.h"
 #include "report/report.h"
+#include "report/rule_docs.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_tests.h"
 
@@ -272,6 +273,107 @@ int run_test_rules_command(const std::string& dir) {
   return report.problems.empty() ? kExitClean : kExitFindings;
 }
 
+int run_generate_docs_command(const std::string& out_dir) {
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  // Pages of rules that no longer exist must not linger.
+  for (fs::directory_iterator it(out_dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".md") fs::remove(it->path(), ec);
+  for (const auto& [name, text] : rule_doc_pages(rules)) {
+    std::ofstream out(fs::path(out_dir) / name, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::cerr << "mlops-lint: cannot write " << (fs::path(out_dir) / name).string() << "\n";
+      return kExitError;
+    }
+  }
+  return kExitClean;
+}
+
+struct InitArgs {
+  std::string path = ".";
+  bool force = false;
+  bool pre_commit = false;
+  std::string ci;  // github or gitlab
+};
+
+// Writes `text` to root/name unless it exists (and --force is not given).
+bool write_new_file(const fs::path& root, const std::string& name, const std::string& text, bool force) {
+  fs::path p = root / name;
+  std::error_code ec;
+  if (fs::exists(p, ec) && !force) {
+    std::cerr << "mlops-lint: " << p.string() << " exists; not overwritten (use --force)\n";
+    return false;
+  }
+  fs::create_directories(p.parent_path(), ec);
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) {
+    std::cerr << "mlops-lint: cannot write " << p.string() << "\n";
+    return false;
+  }
+  std::cout << "wrote " << p.string() << "\n";
+  return true;
+}
+
+int run_init_command(const InitArgs& a) {
+  std::error_code ec;
+  if (!fs::is_directory(a.path, ec)) {
+    std::cerr << "mlops-lint: cannot read " << a.path << ": not a directory\n";
+    return kExitError;
+  }
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  std::string error;
+  auto snapshot = open_snapshot(a.path, {}, error);
+  if (!snapshot) {
+    std::cerr << "mlops-lint: cannot read " << a.path << ": " << error << "\n";
+    return kExitError;
+  }
+  CheckOptions opts;
+  CheckResult result = run_check(*snapshot, rules, opts);
+  bool serves = false, trains = false;
+  for (const auto& p : result.projects) {
+    auto get = [&](const char* c) { auto it = p.conditions.find(c); return it != p.conditions.end() && it->second; };
+    serves = serves || get("serves_model");
+    trains = trains || get("trains_models");
+  }
+  std::string profile = serves ? "production" : trains ? "team" : "research";
+  std::string config = "# mlops-lint configuration: https://github.com/mlops-lint/mlops-lint#configuration\n"
+                       "# Detected: " + std::string(serves ? "serves a model" : trains ? "trains models" : "no training code found") +
+                       ".\nprofile: " + profile +
+                       "\n# select: [ALL]\n# ignore: []\n# severity: {DAT003: error}\n# exclude: []\n"
+                       "# per-file-ignores: {\"notebooks/*.ipynb\": [DAT003]}\nfail-on: warning\n";
+  bool ok = write_new_file(a.path, ".mlops-lint.yaml", config, a.force);
+  if (a.pre_commit) {
+    std::string hook =
+        "# Add to .pre-commit-config.yaml (mlops-lint must be on PATH):\n"
+        "repos:\n  - repo: https://github.com/mlops-lint/mlops-lint\n    rev: v" MLOPS_LINT_VERSION "\n"
+        "    hooks:\n      - id: mlops-lint\n";
+    if (fs::exists(fs::path(a.path) / ".pre-commit-config.yaml", ec) && !a.force) std::cout << hook;
+    else ok = write_new_file(a.path, ".pre-commit-config.yaml", hook, a.force) && ok;
+  }
+  if (a.ci == "github") {
+    ok = write_new_file(a.path, ".github/workflows/mlops-lint.yml",
+                        "name: mlops-lint\non: [push, pull_request]\npermissions:\n  contents: read\n"
+                        "  security-events: write\njobs:\n  mlops-lint:\n    runs-on: ubuntu-latest\n"
+                        "    steps:\n      - uses: actions/checkout@v4\n      - uses: mlops-lint/mlops-lint@v" MLOPS_LINT_VERSION "\n",
+                        a.force) && ok;
+  } else if (a.ci == "gitlab") {
+    ok = write_new_file(a.path, ".gitlab/mlops-lint.gitlab-ci.yml",
+                        "# Include from .gitlab-ci.yml:  include: [{local: .gitlab/mlops-lint.gitlab-ci.yml}]\n"
+                        "mlops-lint:\n  stage: test\n  script:\n"
+                        "    - mlops-lint check --format gitlab --output gl-code-quality-report.json --format text\n"
+                        "  artifacts:\n    when: always\n    reports:\n      codequality: gl-code-quality-report.json\n",
+                        a.force) && ok;
+  }
+  return ok ? kExitClean : kExitError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -321,6 +423,17 @@ int main(int argc, char** argv) {
   auto* test_rules = app.add_subcommand("test-rules", "Run the fixtures of the rules in DIR (DIR/fixtures/<ID>/bad*, good*)");
   test_rules->add_option("dir", test_dir, "Rule directory")->required();
 
+  InitArgs init_args;
+  auto* init = app.add_subcommand("init", "Write a starter .mlops-lint.yaml (and, on request, hook and CI snippets)");
+  init->add_option("path", init_args.path, "Repository root");
+  init->add_flag("--force", init_args.force, "Overwrite existing files");
+  init->add_flag("--pre-commit", init_args.pre_commit, "Also write the pre-commit hook configuration");
+  init->add_option("--ci", init_args.ci, "Also write a CI job: github or gitlab")->check(CLI::IsMember({"github", "gitlab"}));
+
+  std::string docs_dir;
+  auto* gen_docs = app.add_subcommand("generate-docs", "Write the rule documentation pages (docs/rules/)");
+  gen_docs->add_option("dir", docs_dir, "Output directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -332,6 +445,8 @@ int main(int argc, char** argv) {
     if (rules->parsed()) return run_rules_command();
     if (explain->parsed()) return run_explain_command(explain_id);
     if (test_rules->parsed()) return run_test_rules_command(test_dir);
+    if (gen_docs->parsed()) return run_generate_docs_command(docs_dir);
+    if (init->parsed()) return run_init_command(init_args);
   } catch (const std::exception& e) {
     std::cerr << "mlops-lint: internal error: " << e.what() << "\n";
     return kExitError;

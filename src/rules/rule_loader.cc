@@ -95,7 +95,10 @@ class Parser {
         q.op == ValueOp::Matches) {
       RE2::Options opts;
       opts.set_log_errors(false);
-      auto re = std::make_shared<RE2>(q.pattern, opts);
+      // Content patterns run per line, but first once over the whole file to reject it fast:
+      // multi-line mode keeps ^ and $ meaning "line start/end" in both.
+      std::string pattern = q.kind == QueryKind::Content ? "(?m)" + q.pattern : q.pattern;
+      auto re = std::make_shared<RE2>(pattern, opts);
       if (!re->ok()) error(at, "invalid regular expression '" + q.pattern + "': " + re->error());
       q.regex = std::move(re);
     }
@@ -473,7 +476,7 @@ RuleSet RuleLoader::finish() {
   sup.kind = QueryKind::Content;
   sup.pattern = kSuppressionPattern;
   sup.prefilter = {"mlops-lint:"};
-  sup.regex = std::make_shared<RE2>(sup.pattern);
+  sup.regex = std::make_shared<RE2>(std::string("(?m)") + sup.pattern);
   set_.queries.push_back(std::move(sup));
   set_.suppression_query = set_.queries.size() - 1;
   return std::move(set_);

@@ -1,0 +1,227 @@
+// End-to-end tests of the real binary: report formats (SARIF validated against its schema),
+// baselines, suppressions, the bundled examples and the pre-commit hook.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Proc {
+  int status = -1;
+  std::string out;
+};
+
+Proc run(const std::string& cmd) {
+  Proc r;
+  FILE* p = popen((cmd + " 2>/dev/null").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string lint() { return std::string(MLOPS_BINARY) + " "; }
+std::string example(const char* name) { return std::string(MLOPS_SOURCE_DIR) + "/examples/" + name; }
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() / ("mlops-lint-it-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((path_ / rel).parent_path());
+    std::ofstream(path_ / rel, std::ios::binary) << text;
+  }
+
+ private:
+  fs::path path_;
+  static inline int counter_ = 0;
+};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool have_python_jsonschema() { return run("/usr/bin/python3 -c 'import jsonschema'").status == 0; }
+
+}  // namespace
+
+TEST(Examples, NeglectedProjectFailsWithFindingsAtFileLine) {
+  Proc r = run(lint() + "check --no-cache --color never " + example("neglected-project"));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("train.py:13:18: warning[DAT003]"), std::string::npos) << r.out;
+}
+
+TEST(Examples, WellPracticedProjectIsClean) {
+  Proc r = run(lint() + "check --no-cache --color never " + example("well-practiced"));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("No findings"), std::string::npos) << r.out;
+}
+
+TEST(Formats, SarifIsValidAgainstTheSchema) {
+  if (!have_python_jsonschema()) GTEST_SKIP() << "python3-jsonschema not installed (scripts/setup.sh installs it)";
+  TempDir t;
+  fs::path sarif = t.path() / "out.sarif";
+  Proc r = run(lint() + "check --no-cache --format sarif --output " + sarif.string() + " " + example("neglected-project"));
+  ASSERT_EQ(r.status, 1);
+  std::string schema = std::string(MLOPS_SOURCE_DIR) + "/tests/data/sarif-schema-2.1.0.json";
+  Proc v = run("/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
+              "json.load(open(sys.argv[2]))); print(\"valid\")' " +
+              sarif.string() + " " + schema);
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out, "valid\n");
+  nlohmann::json j = nlohmann::json::parse(read(sarif));
+  const auto& run0 = j["runs"][0];
+  ASSERT_FALSE(run0["results"].empty());
+  for (const auto& res : run0["results"]) {
+    EXPECT_TRUE(res.contains("partialFingerprints"));
+    std::string uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    EXPECT_FALSE(uri.empty());
+    EXPECT_NE(uri[0], '/') << "uris are relative to the root";
+  }
+  EXPECT_FALSE(run0["tool"]["driver"]["rules"][0]["helpUri"].get<std::string>().empty());
+}
+
+TEST(Formats, SarifFingerprintsSurviveUnrelatedLineMoves) {
+  TempDir t;
+  t.write("prep.py", "import pandas as pd\ndf = pd.read_csv('/home/alice/data/x.csv')\n");
+  auto fingerprints = [&] {
+    nlohmann::json j = nlohmann::json::parse(run(lint() + "check --no-cache --select DAT003 --format sarif " + t.path().string()).out);
+    return j["runs"][0]["results"][0]["partialFingerprints"].dump();
+  };
+  std::string before = fingerprints();
+  t.write("prep.py", "import os\n\nimport pandas as pd\n\n\ndf = pd.read_csv('/home/alice/data/x.csv')\n");
+  EXPECT_EQ(before, fingerprints());
+}
+
+TEST(Formats, SeveralFormatsInOneRun) {
+  TempDir t;
+  fs::path gl = t.path() / "gl.json", junit = t.path() / "junit.xml";
+  Proc r = run(lint() + "check --no-cache --format gitlab --output " + gl.string() + " --format junit --output " +
+              junit.string() + " --format github " + example("neglected-project"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("::warning file=train.py,line=13,col=18,title=DAT003"), std::string::npos) << r.out;
+  nlohmann::json issues = nlohmann::json::parse(read(gl));
+  ASSERT_TRUE(issues.is_array());
+  ASSERT_FALSE(issues.empty());
+  for (const auto& i : issues) {
+    EXPECT_TRUE(i.contains("fingerprint"));
+    EXPECT_TRUE(i["location"]["lines"]["begin"].get<int>() >= 1);
+  }
+  std::string xml = read(junit);
+  EXPECT_NE(xml.find("<testsuites"), std::string::npos);
+  EXPECT_NE(xml.find("<failure"), std::string::npos);
+  if (run("/usr/bin/python3 -c 'pass'").status == 0) {
+    EXPECT_EQ(run("/usr/bin/python3 -c 'import sys,xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' " + junit.string()).status, 0);
+  }
+}
+
+TEST(Baseline, OnlyNewFindingsFailAndStaleEntriesAreReported) {
+  TempDir t;
+  t.write("prep.py", "import pandas as pd\ndf = pd.read_csv('/home/alice/data/x.csv')\n");
+  fs::path base = t.path().parent_path() / (t.path().filename().string() + ".baseline.json");
+  std::string root = t.path().string();
+  EXPECT_EQ(run(lint() + "check --no-cache --select DAT003 --write-baseline " + base.string() + " " + root).status, 1);
+  Proc clean = run(lint() + "check --no-cache --select DAT003 --baseline " + base.string() + " " + root);
+  EXPECT_EQ(clean.status, 0) << clean.out;
+  EXPECT_NE(clean.out.find("1 in baseline"), std::string::npos) << clean.out;
+  // Lines move and a new finding appears: only the new one fails.
+  t.write("prep.py", "import pandas as pd\n\n\ndf = pd.read_csv('/home/alice/data/x.csv')\nb = '/mnt/data/y.csv'\n");
+  Proc one = run(lint() + "check --no-cache --select DAT003 --baseline " + base.string() + " " + root);
+  EXPECT_EQ(one.status, 1);
+  EXPECT_NE(one.out.find("prep.py:5:"), std::string::npos) << one.out;
+  EXPECT_EQ(one.out.find("prep.py:4:"), std::string::npos) << one.out;
+  // The baselined finding is fixed: its entry is stale.
+  t.write("prep.py", "import pandas as pd\n");
+  Proc stale = run(lint() + "check --no-cache --select DAT003 --baseline " + base.string() + " " + root);
+  EXPECT_EQ(stale.status, 0);
+  EXPECT_NE(stale.out.find("no longer matches"), std::string::npos) << stale.out;
+  fs::remove(base);
+}
+
+TEST(Suppressions, InlineCommentNeedsTheExactCodeAndIsCounted) {
+  TempDir t;
+  t.write("prep.py",
+          "a = '/home/alice/a.csv'  # mlops-lint: ignore[DAT003] sample path in a docstring example\n"
+          "# mlops-lint: ignore[DAT] prefixes are not enough\n"
+          "b = '/home/alice/b.csv'\n"
+          "# mlops-lint: ignore[DAT003] fixture for the loader tests\n"
+          "c = '/home/alice/c.csv'\n");
+  std::string root = t.path().string();
+  Proc r = run(lint() + "check --no-cache --select DAT003 --format json " + root);
+  EXPECT_EQ(r.status, 1);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  int suppressed = 0, open = 0;
+  for (const auto& f : j["findings"]) {
+    if (f.value("suppressed", false)) {
+      ++suppressed;
+      EXPECT_FALSE(f["justification"].get<std::string>().empty());
+    } else {
+      ++open;
+      EXPECT_EQ(f["line"], 3);
+    }
+  }
+  EXPECT_EQ(suppressed, 2);
+  EXPECT_EQ(open, 1);
+  EXPECT_EQ(j["summary"]["suppressed"], 2);
+  bool unused_noted = false;
+  for (const auto& d : j["diagnostics"])
+    unused_noted = unused_noted || d["message"].get<std::string>().find("unknown rule DAT") != std::string::npos;
+  EXPECT_TRUE(unused_noted) << j["diagnostics"].dump();
+  // Audits turn inline suppressions off.
+  Proc audit = run(lint() + "check --no-cache --select DAT003 --no-inline-ignores --format json " + root);
+  EXPECT_EQ(nlohmann::json::parse(audit.out)["summary"]["suppressed"], 0);
+}
+
+TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
+  if (run("command -v pre-commit").status != 0) GTEST_SKIP() << "pre-commit not installed (scripts/setup.sh installs it)";
+  TempDir t;
+  // The hook repository: this project's .pre-commit-hooks.yaml at a commit.
+  fs::path hooks = t.path() / "hooks";
+  fs::create_directories(hooks);
+  fs::copy_file(std::string(MLOPS_SOURCE_DIR) + "/.pre-commit-hooks.yaml", hooks / ".pre-commit-hooks.yaml");
+  std::string git = "git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main -c commit.gpgsign=false ";
+  ASSERT_EQ(run("cd " + hooks.string() + " && " + git + "init -q && " + git + "add . && " + git + "commit -qm hooks").status, 0);
+  std::string rev = run("cd " + hooks.string() + " && git rev-parse HEAD").out;
+  rev.erase(rev.find_last_not_of("\n") + 1);
+  std::string bin_dir = fs::path(MLOPS_BINARY).parent_path().string();
+  std::string env = "PATH=" + bin_dir + ":$PATH PRE_COMMIT_HOME=" + (t.path() / "pc-home").string() +
+                    " XDG_CACHE_HOME=" + (t.path() / "cache").string() + " ";
+  auto attempt = [&](const char* name) {
+    fs::path repo = t.path() / name;
+    fs::copy(example(name), repo, fs::copy_options::recursive);
+    std::ofstream(repo / ".pre-commit-config.yaml")
+        << "repos:\n  - repo: " << hooks.string() << "\n    rev: " << rev << "\n    hooks:\n      - id: mlops-lint\n";
+    std::string in = "cd " + repo.string() + " && ";
+    run(in + git + "init -q && " + git + "add -A");
+    return run(in + env + "pre-commit run --color never 2>&1");
+  };
+  Proc bad = attempt("neglected-project");
+  EXPECT_EQ(bad.status, 1) << bad.out;
+  EXPECT_NE(bad.out.find("DAT003"), std::string::npos) << bad.out;
+  Proc good = attempt("well-practiced");
+  EXPECT_EQ(good.status, 0) << good.out;
+}
