@@ -102,17 +102,26 @@ class Parsed {
   Parsed(const FileEntry& file, std::string_view bytes, FileFacts& facts)
       : file_(file), bytes_(bytes), facts_(facts) {}
 
+  // The notebook's code cells (without parsing their Python), or nullptr when unreadable.
+  const NotebookCode* notebook() {
+    if (!notebook_done_) {
+      notebook_done_ = true;
+      NotebookResult nb = extract_notebook(bytes_);
+      if (!nb.error.empty()) {
+        facts_.diagnostics.push_back({{file_.path, nb.error_line, 0}, nb.error});
+        facts_.unreadable = true;
+      } else {
+        notebook_ = std::move(nb.code);
+      }
+    }
+    return notebook_ ? &*notebook_ : nullptr;
+  }
+
   const PythonFacts* python() {
     if (!python_done_) {
       python_done_ = true;
       if (file_.path.ends_with(".ipynb")) {
-        NotebookResult nb = extract_notebook(bytes_);
-        if (!nb.error.empty()) {
-          facts_.diagnostics.push_back({{file_.path, nb.error_line, 0}, nb.error});
-          facts_.unreadable = true;
-          return nullptr;
-        }
-        notebook_ = std::move(nb.code);
+        if (!notebook()) return nullptr;
         python_ = analyse_python(notebook_->source);
       } else {
         python_ = analyse_python(bytes_);
@@ -192,7 +201,7 @@ class Parsed {
   const FileEntry& file_;
   std::string_view bytes_;
   FileFacts& facts_;
-  bool python_done_ = false, yaml_done_ = false, toml_done_ = false;
+  bool python_done_ = false, notebook_done_ = false, yaml_done_ = false, toml_done_ = false;
   std::optional<PythonFacts> python_;
   std::optional<NotebookCode> notebook_;
   std::optional<std::vector<YAML::Node>> yaml_;
@@ -304,6 +313,37 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
   }
 }
 
+// Executed cells whose execution counts do not rise in document order: the saved outputs came
+// from a different order than a reader (or "Run all") would use.
+void run_out_of_order(const NotebookCode& nb, std::vector<Match>& out) {
+  int highest = -1, highest_cell = 0;
+  for (const auto& c : nb.cells) {
+    if (c.execution_count < 0) continue;
+    if (c.execution_count < highest) {
+      push(out, {c.file_line, 0, c.cell, 1,
+                 "cell " + std::to_string(c.cell) + " ran as [" + std::to_string(c.execution_count) + "] after cell " +
+                     std::to_string(highest_cell) + " ran as [" + std::to_string(highest) + "]"});
+      return;
+    }
+    highest = c.execution_count;
+    highest_cell = c.cell;
+  }
+}
+
+void run_outputs(const FileQuery& q, const NotebookCode& nb, std::vector<Match>& out) {
+  uint64_t min = std::stoull(q.value.empty() ? "0" : q.value);
+  size_t total = 0;
+  const NotebookCell* largest = nullptr;
+  for (const auto& c : nb.cells) {
+    total += c.output_bytes;
+    if (c.output_bytes > 0 && (!largest || c.output_bytes > largest->output_bytes)) largest = &c;
+  }
+  if (!largest || total < min) return;
+  push(out, {largest->file_line, 0, largest->cell, 1,
+             std::to_string(total / 1024) + " KiB of outputs (cell " + std::to_string(largest->cell) + ": " +
+                 std::to_string(largest->output_bytes / 1024) + " KiB)"});
+}
+
 }  // namespace
 
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
@@ -335,6 +375,12 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
         break;
       case QueryKind::Toml:
         if (auto* t = parsed.toml()) walk_toml(q, *t, 0, out);
+        break;
+      case QueryKind::NotebookOutOfOrder:
+        if (auto* nb = parsed.notebook()) run_out_of_order(*nb, out);
+        break;
+      case QueryKind::NotebookOutputs:
+        if (auto* nb = parsed.notebook()) run_outputs(q, *nb, out);
         break;
       case QueryKind::DependencyDeclared:
         for (const auto& d : parsed.deps())

@@ -76,8 +76,20 @@ NotebookResult extract_notebook(std::string_view json) {
     ++cell_no;
     if (!cell.is_object() || cell.value("cell_type", "") != "code") continue;
     const char* key = cell.contains("source") ? "source" : "input";  // nbformat 3 uses "input"
-    if (!cell.contains(key)) continue;
+    NotebookCell info;
+    info.cell = cell_no;
+    const char* count_key = cell.contains("execution_count") ? "execution_count" : "prompt_number";
+    if (cell.contains(count_key) && cell[count_key].is_number_integer())
+      info.execution_count = cell[count_key].get<int>();
+    if (cell.contains("outputs") && cell["outputs"].is_array() && !cell["outputs"].empty())
+      info.output_bytes = cell["outputs"].dump().size();
+    if (!cell.contains(key)) {
+      info.file_line = file_line;
+      r.code.cells.push_back(info);
+      continue;
+    }
     auto lines = source_lines(cell[key]);
+    bool first = true;
     // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python.
     bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0;
     for (size_t i = 0; i < lines.size(); ++i) {
@@ -91,10 +103,16 @@ NotebookResult extract_notebook(std::string_view json) {
           line_at(json, at, scanned, file_line);
         }
       }
+      if (first) {
+        info.file_line = file_line;
+        first = false;
+      }
       r.code.source += (cell_magic || is_magic(lines[i])) ? std::string() : lines[i];
       r.code.source += '\n';
       r.code.lines.push_back({cell_no, static_cast<int>(i) + 1, file_line});
     }
+    if (first) info.file_line = file_line;
+    r.code.cells.push_back(info);
   }
   return r;
 }

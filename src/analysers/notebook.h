@@ -12,9 +12,17 @@ struct NotebookLine {
   int file_line = 0;  // best-effort line in the .ipynb file (where the source string sits)
 };
 
+struct NotebookCell {
+  int cell = 0;              // 1-based index among all cells
+  int file_line = 0;         // line of its first source line in the .ipynb file
+  int execution_count = -1;  // -1: never executed
+  size_t output_bytes = 0;   // size of its committed outputs, as JSON
+};
+
 struct NotebookCode {
   std::string source;              // code cells joined; magics and shell lines blanked
   std::vector<NotebookLine> lines; // lines[i] describes line i+1 of `source`
+  std::vector<NotebookCell> cells; // code cells, in document order
 };
 
 struct NotebookResult {

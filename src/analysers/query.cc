@@ -48,6 +48,8 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
     case QueryKind::DependencyDeclared:
     case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
+    case QueryKind::NotebookOutOfOrder:
+    case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
   }
   return false;
 }

@@ -20,6 +20,8 @@ enum class QueryKind {
   Toml,                // a key path exists / equals / matches
   DependencyDeclared,  // a package is declared in a dependency manifest
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
+  NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
+  NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes
 };
 
 enum class ValueOp { Exists, Equals, Matches };

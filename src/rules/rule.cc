@@ -33,7 +33,7 @@ const std::vector<std::string>& known_practices() {
       "config_management", "seeds",           "dependency_pinning",  "tests",
       "ci",              "ci_runs_tests",     "linting",             "model_versioning",
       "deployment",      "monitoring",        "rollback",            "documentation",
-      "large_files_managed", "code_in_modules", "privacy", "team_process"};
+      "large_files_managed", "code_in_modules", "privacy", "team_process", "notebook_hygiene"};
   return slugs;
 }
 

@@ -309,6 +309,22 @@ class Parser {
         error(v, "dependency needs at least one package name");
       return query_expr(std::move(q), v);
     }
+    if (key == "notebook") {
+      if (!v.IsMap() || v.size() != 1 || !(v["out_of_order"] || v["outputs_over"] || v["files"])) {
+        error(v, "notebook takes one of: out_of_order: true, outputs_over: SIZE");
+        return e;
+      }
+      check_keys(v, {"out_of_order", "outputs_over"});
+      if (v["out_of_order"]) {
+        q.kind = QueryKind::NotebookOutOfOrder;
+        q.prefilter = {"execution_count", "prompt_number"};
+      } else if (v["outputs_over"]) {
+        q.kind = QueryKind::NotebookOutputs;
+        q.value = std::to_string(parse_size(v["outputs_over"]));
+        q.prefilter = {"output_type"};
+      }
+      return query_expr(std::move(q), v);
+    }
     error(kv.first, "unknown predicate '" + key + "'");
     return e;
   }
