@@ -46,6 +46,14 @@ void add_builtin_excludes(IgnoreRules& ignore, const SnapshotOptions& options) {
   for (const auto& g : options.exclude) ignore.add_pattern(g);
 }
 
+void mark_lfs(const std::string& root, const LfsAttributes& lfs, std::vector<FileEntry>& entries) {
+  for (auto& e : entries) {
+    e.lfs_tracked = lfs.tracked(e.path);
+    if (e.lfs_tracked && e.size < 1024)
+      e.lfs_pointer = is_lfs_pointer(read_small_file(fs::path(root) / e.path, 1024));
+  }
+}
+
 }  // namespace
 
 ReadResult DiskSnapshot::read(const FileEntry& file, uint64_t limit) const {
@@ -129,7 +137,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root,
       snap->entries_.push_back(std::move(e));
     }
   }
-  for (auto& e : snap->entries_) e.lfs_tracked = lfs.tracked(e.path);
+  mark_lfs(root, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   return snap;
@@ -258,7 +266,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
         {{"", 0, 0}, std::string("cannot list untracked files: ") + (e ? e->message : "?")});
   }
 
-  for (auto& e : snap->entries_) e.lfs_tracked = lfs.tracked(e.path);
+  mark_lfs(root, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   return snap;

@@ -24,6 +24,7 @@ MemorySnapshot::MemorySnapshot(std::map<std::string, std::string> files,
     e.size = bytes.size();
     e.tracked = true;
     e.lfs_tracked = lfs.tracked(path);
+    e.lfs_pointer = e.lfs_tracked && is_lfs_pointer(bytes);
     e.oversized = bytes.size() > options.max_file_size;
     entries_.push_back(std::move(e));
   }

@@ -1,0 +1,403 @@
+#include "repo/disk_snapshot.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace mlops {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    path_ = fs::temp_directory_path() /
+            ("mlops-snapshot-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+             std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+  std::string str() const { return path_.string(); }
+
+  void write(const std::string& rel, const std::string& contents) const {
+    fs::path p = path_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << contents;
+  }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<std::string> paths(const Snapshot& s) {
+  std::vector<std::string> out;
+  for (const auto& f : s.files()) out.push_back(f.path);
+  return out;
+}
+
+const FileEntry* find(const Snapshot& s, const std::string& path) {
+  for (const auto& f : s.files())
+    if (f.path == path) return &f;
+  return nullptr;
+}
+
+bool has_git() { return std::system("git --version >/dev/null 2>&1") == 0; }
+
+int git(const TempDir& dir, const std::string& args) {
+  std::string cmd = "cd '" + dir.str() + "' && git -c user.name=t -c user.email=t@t -c commit.gpgsign=false " +
+                    args + " >/dev/null 2>&1";
+  return std::system(cmd.c_str());
+}
+
+
+TEST(DiskSnapshotWalk, ListsFilesSortedWithSizes) {
+  TempDir d;
+  d.write("b.py", "print(1)\n");
+  d.write("a/z.txt", "z");
+  d.write("a/b/c.yaml", "k: v\n");
+  d.write("A.md", "# readme\n");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->kind(), "directory");
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"A.md", "a/b/c.yaml", "a/z.txt", "b.py"}));
+  const FileEntry* f = find(*snap, "b.py");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->size, 9u);
+  EXPECT_FALSE(f->cache_key.empty());
+  EXPECT_FALSE(f->tracked);
+  EXPECT_FALSE(f->oversized);
+  ReadResult r = snap->read(*f, 1024);
+  EXPECT_FALSE(r.error);
+  EXPECT_EQ(r.bytes, "print(1)\n");
+  r = snap->read(*f, 5);
+  EXPECT_EQ(r.bytes, "print");
+  EXPECT_TRUE(snap->diagnostics().empty());
+}
+
+TEST(DiskSnapshotWalk, HonoursGitignoreFiles) {
+  TempDir d;
+  d.write(".gitignore", "*.log\ndata/\n/out\n!keep.log\n");
+  d.write("train.py", "x");
+  d.write("run.log", "x");
+  d.write("keep.log", "x");
+  d.write("data/raw.csv", "x");
+  d.write("out/model.pkl", "x");
+  d.write("src/out/ok.py", "x");
+  d.write("src/.gitignore", "generated_*.py\n");
+  d.write("src/generated_a.py", "x");
+  d.write("src/real.py", "x");
+  d.write("generated_b.py", "x");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{".gitignore", "generated_b.py", "keep.log",
+                                                    "src/.gitignore", "src/out/ok.py", "src/real.py",
+                                                    "train.py"}));
+}
+
+TEST(DiskSnapshotWalk, SkipsBuiltinAndConfiguredExcludes) {
+  TempDir d;
+  d.write(".git/config", "x");
+  d.write(".venv/lib/site.py", "x");
+  d.write("venv/bin/activate", "x");
+  d.write("node_modules/x/index.js", "x");
+  d.write("pkg/__pycache__/m.cpython-311.pyc", "x");
+  d.write(".ipynb_checkpoints/nb-checkpoint.ipynb", "{}");
+  d.write(".dvc/cache/ab/cdef", "x");
+  d.write(".dvc/config", "x");
+  d.write("scratch/tmp.py", "x");
+  d.write("main.py", "x");
+  SnapshotOptions opts;
+  opts.exclude = {"scratch/"};
+  auto snap = DiskSnapshot::walk(d.str(), opts);
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{".dvc/config", "main.py"}));
+}
+
+TEST(DiskSnapshotWalk, NeverFollowsSymlinksOutOfTheRoot) {
+  TempDir outside;
+  outside.write("secret.txt", "top secret");
+  outside.write("dir/inner.py", "x");
+  TempDir d;
+  d.write("main.py", "x");
+  fs::create_symlink(outside.path() / "secret.txt", d.path() / "leak.txt");
+  fs::create_directory_symlink(outside.path() / "dir", d.path() / "leakdir");
+  fs::create_symlink("/nonexistent/for/sure", d.path() / "dangling");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"main.py"}));
+  int outside_notes = 0;
+  for (const auto& diag : snap->diagnostics())
+    if (diag.message.find("outside") != std::string::npos) ++outside_notes;
+  EXPECT_GE(outside_notes, 2);
+}
+
+TEST(DiskSnapshotWalk, SymlinkedFileInsideRootIsListed) {
+  TempDir d;
+  d.write("real/config.yaml", "a: 1\n");
+  fs::create_symlink("real/config.yaml", d.path() / "config.yaml");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"config.yaml", "real/config.yaml"}));
+  const FileEntry* f = find(*snap, "config.yaml");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(snap->read(*f, 100).bytes, "a: 1\n");
+}
+
+TEST(DiskSnapshotWalk, SymlinkCyclesDoNotLoop) {
+  TempDir d;
+  d.write("a/file.py", "x");
+  fs::create_directory_symlink("..", d.path() / "a" / "up");
+  fs::create_directory_symlink(".", d.path() / "self");
+  fs::create_directory_symlink(d.path() / "a", d.path() / "a" / "again");
+  fs::create_symlink("loop2", d.path() / "loop1");
+  fs::create_symlink("loop1", d.path() / "loop2");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a/file.py"}));
+}
+
+TEST(DiskSnapshotWalk, OversizedFilesAreMarked) {
+  TempDir d;
+  d.write("big.csv", std::string(5000, 'x'));
+  d.write("small.csv", "a,b\n");
+  SnapshotOptions opts;
+  opts.max_file_size = 1000;
+  auto snap = DiskSnapshot::walk(d.str(), opts);
+  const FileEntry* big = find(*snap, "big.csv");
+  const FileEntry* small = find(*snap, "small.csv");
+  ASSERT_NE(big, nullptr);
+  ASSERT_NE(small, nullptr);
+  EXPECT_TRUE(big->oversized);
+  EXPECT_EQ(big->size, 5000u);
+  EXPECT_FALSE(small->oversized);
+  // The file's content is not needed to list it: an unreadable big file is still listed.
+  fs::permissions(d.path() / "big.csv", fs::perms::none);
+  auto again = DiskSnapshot::walk(d.str(), opts);
+  const FileEntry* big2 = find(*again, "big.csv");
+  ASSERT_NE(big2, nullptr);
+  EXPECT_TRUE(big2->oversized);
+  fs::permissions(d.path() / "big.csv", fs::perms::owner_all);
+}
+
+TEST(DiskSnapshotWalk, LfsAttributesAndPointers) {
+  TempDir d;
+  d.write(".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n");
+  d.write("model.bin",
+          "version https://git-lfs.github.com/spec/v1\n"
+          "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n");
+  d.write("real.bin", std::string("\x01\x02\x03", 3));
+  d.write("plain.txt", "hello");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  const FileEntry* model = find(*snap, "model.bin");
+  const FileEntry* real = find(*snap, "real.bin");
+  const FileEntry* plain = find(*snap, "plain.txt");
+  ASSERT_TRUE(model && real && plain);
+  EXPECT_TRUE(model->lfs_tracked);
+  EXPECT_TRUE(model->lfs_pointer);
+  EXPECT_TRUE(real->lfs_tracked);
+  EXPECT_FALSE(real->lfs_pointer);
+  EXPECT_FALSE(plain->lfs_tracked);
+  EXPECT_FALSE(plain->lfs_pointer);
+}
+
+TEST(DiskSnapshotWalk, ReadOfVanishedFileReportsError) {
+  TempDir d;
+  d.write("gone.py", "x = 1\n");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  ASSERT_EQ(snap->files().size(), 1u);
+  fs::remove(d.path() / "gone.py");
+  ReadResult r = snap->read(snap->files()[0], 100);
+  EXPECT_TRUE(r.error.has_value());
+}
+
+TEST(OpenSnapshot, NonexistentPathFails) {
+  std::string error;
+  auto snap = open_snapshot("/nonexistent/mlops-lint/test/path", {}, error);
+  EXPECT_EQ(snap, nullptr);
+  EXPECT_FALSE(error.empty());
+}
+
+TEST(OpenSnapshot, FileInsteadOfDirectoryFails) {
+  TempDir d;
+  d.write("f.txt", "x");
+  std::string error;
+  auto snap = open_snapshot((d.path() / "f.txt").string(), {}, error);
+  EXPECT_EQ(snap, nullptr);
+  EXPECT_FALSE(error.empty());
+}
+
+TEST(OpenSnapshot, PlainDirectoryIsWalked) {
+  TempDir d;
+  d.write("x.py", "x");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  // A temp directory is not inside a git work tree (unless TMPDIR is); only check when not.
+  ASSERT_TRUE(snap) << error;
+  if (snap->kind() == "git") GTEST_SKIP() << "temp directory lies inside a git work tree";
+  EXPECT_EQ(snap->kind(), "directory");
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"x.py"}));
+}
+
+TEST(GitSnapshot, TrackedAndUntrackedNotIgnored) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write(".gitignore", "*.log\nignored_dir/\n");
+  d.write("src/train.py", "import sklearn\n");
+  d.write("README.md", "# x\n");
+  d.write("tracked.log", "forced\n");
+  ASSERT_EQ(git(d, "add .gitignore src/train.py README.md"), 0);
+  ASSERT_EQ(git(d, "add -f tracked.log"), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  d.write("new.py", "print(1)\n");
+  d.write("newdir/a/b.py", "print(2)\n");
+  d.write("untracked.log", "x");
+  d.write("ignored_dir/x.py", "x");
+  d.write(".venv/lib/x.py", "x");
+  d.write("node_modules/y.js", "x");
+
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(snap->kind(), "git");
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{".gitignore", "README.md", "new.py", "newdir/a/b.py",
+                                                    "src/train.py", "tracked.log"}));
+  const FileEntry* t = find(*snap, "src/train.py");
+  ASSERT_NE(t, nullptr);
+  EXPECT_TRUE(t->tracked);
+  EXPECT_EQ(t->cache_key.rfind("b", 0), 0u) << t->cache_key;
+  EXPECT_EQ(t->cache_key.size(), 41u) << t->cache_key;
+  EXPECT_EQ(snap->read(*t, 1000).bytes, "import sklearn\n");
+  const FileEntry* n = find(*snap, "new.py");
+  ASSERT_NE(n, nullptr);
+  EXPECT_FALSE(n->tracked);
+  EXPECT_FALSE(n->cache_key.empty());
+  EXPECT_NE(n->cache_key[0], 'b');
+  // Same content, same blob id: the cache key identifies content, not the path.
+  d.write("copy.py", "import sklearn\n");
+  ASSERT_EQ(git(d, "add copy.py"), 0);
+  auto again = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(again);
+  const FileEntry* c = find(*again, "copy.py");
+  const FileEntry* t2 = find(*again, "src/train.py");
+  ASSERT_TRUE(c && t2);
+  EXPECT_EQ(c->cache_key, t2->cache_key);
+}
+
+TEST(GitSnapshot, ModifiedTrackedFileDoesNotReuseBlobKey) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write("a.py", "x = 1\n");
+  ASSERT_EQ(git(d, "add a.py"), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  std::string error;
+  auto before = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(before);
+  std::string key_before = find(*before, "a.py")->cache_key;
+  d.write("a.py", "x = 22222\n");
+  auto after = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(after);
+  const FileEntry* a = find(*after, "a.py");
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(a->tracked);
+  EXPECT_NE(a->cache_key, key_before);
+  EXPECT_EQ(after->read(*a, 100).bytes, "x = 22222\n");
+}
+
+TEST(GitSnapshot, DeletedTrackedFileIsNotListed) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write("a.py", "x\n");
+  d.write("b.py", "y\n");
+  ASSERT_EQ(git(d, "add ."), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  fs::remove(d.path() / "b.py");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py"}));
+}
+
+TEST(GitSnapshot, SubdirectoryOfWorkTreeIsScannedRelative) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write("top.py", "x\n");
+  d.write("proj/a.py", "x\n");
+  d.write("proj/sub/b.py", "x\n");
+  ASSERT_EQ(git(d, "add ."), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  d.write("proj/new.py", "x\n");
+  std::string error;
+  auto snap = open_snapshot((d.path() / "proj").string(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(snap->kind(), "git");
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "new.py", "sub/b.py"}));
+  EXPECT_EQ(snap->read(*find(*snap, "sub/b.py"), 10).bytes, "x\n");
+}
+
+TEST(GitSnapshot, LfsPointerDetection) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write(".gitattributes", "*.pt filter=lfs diff=lfs merge=lfs -text\n");
+  d.write("models/model.pt",
+          "version https://git-lfs.github.com/spec/v1\n"
+          "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 99999999\n");
+  d.write("models/raw.pt", std::string(3000, '\x7f'));
+  d.write("weights.bin", std::string(64, 'w'));
+  // Commit with the LFS filter disabled so the pointer text is stored as is.
+  ASSERT_EQ(git(d, "-c filter.lfs.clean=cat -c filter.lfs.smudge=cat -c filter.lfs.required=false add ."), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  const FileEntry* p = find(*snap, "models/model.pt");
+  const FileEntry* raw = find(*snap, "models/raw.pt");
+  const FileEntry* w = find(*snap, "weights.bin");
+  ASSERT_TRUE(p && raw && w);
+  EXPECT_TRUE(p->lfs_tracked);
+  EXPECT_TRUE(p->lfs_pointer);
+  EXPECT_TRUE(raw->lfs_tracked);
+  EXPECT_FALSE(raw->lfs_pointer);
+  EXPECT_FALSE(w->lfs_tracked);
+  EXPECT_FALSE(w->lfs_pointer);
+}
+
+TEST(GitSnapshot, SymlinkOutOfRootInIndexIsNotFollowed) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir outside;
+  outside.write("passwd", "root:x:0:0\n");
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write("a.py", "x\n");
+  fs::create_symlink(outside.path() / "passwd", d.path() / "link");
+  ASSERT_EQ(git(d, "add ."), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py"}));
+  bool noted = false;
+  for (const auto& diag : snap->diagnostics()) noted = noted || diag.where.path == "link";
+  EXPECT_TRUE(noted);
+}
+
+}  // namespace
+}  // namespace mlops
