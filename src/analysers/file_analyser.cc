@@ -10,6 +10,7 @@
 
 #include <toml++/toml.h>
 
+#include "analysers/ci_config.h"
 #include "analysers/manifests.h"
 #include "analysers/notebook.h"
 #include "analysers/python_analyser.h"
@@ -344,6 +345,29 @@ void run_outputs(const FileQuery& q, const NotebookCode& nb, std::vector<Match>&
                  std::to_string(largest->output_bytes / 1024) + " KiB)"});
 }
 
+void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, Parsed& parsed,
+            std::vector<Match>& out) {
+  std::vector<CiCommand> cmds;
+  switch (ci_file_kind(file.path)) {
+    case CiFileKind::Yaml:
+      if (auto* docs = parsed.yaml()) cmds = yaml_ci_commands(*docs);
+      break;
+    case CiFileKind::Jenkinsfile: cmds = jenkinsfile_commands(bytes); break;
+    case CiFileKind::Makefile: cmds = makefile_targets(bytes); break;
+    case CiFileKind::Tox: cmds = tox_envs(bytes); break;
+    case CiFileKind::PreCommit:
+      if (auto* docs = parsed.yaml()) cmds = precommit_hooks(*docs);
+      break;
+    case CiFileKind::None: break;
+  }
+  for (auto& c : cmds) {
+    std::string text = q.kind == QueryKind::BuildCommands ? c.scope + "\x1f" + c.command : c.command;
+    if (text.size() > 500) text.resize(500);
+    // Not through snippet(): the scope separator and the command must survive intact.
+    if (out.size() < kMaxMatchesPerQuery * 5) out.push_back({c.line, 0, 0, 0, std::move(text)});
+  }
+}
+
 }  // namespace
 
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
@@ -381,6 +405,10 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
         break;
       case QueryKind::NotebookOutputs:
         if (auto* nb = parsed.notebook()) run_outputs(q, *nb, out);
+        break;
+      case QueryKind::CiCommands:
+      case QueryKind::BuildCommands:
+        run_ci(q, file, bytes, parsed, out);
         break;
       case QueryKind::DependencyDeclared:
         for (const auto& d : parsed.deps())

@@ -1,6 +1,7 @@
 // File query helpers.
 #include "analysers/query.h"
 
+#include "analysers/ci_config.h"
 #include "analysers/manifests.h"
 #include "util/glob.h"
 
@@ -50,6 +51,8 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
     case QueryKind::NotebookOutOfOrder:
     case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
+    case QueryKind::CiCommands: return is_ci_file(path);
+    case QueryKind::BuildCommands: return is_build_file(path);
   }
   return false;
 }

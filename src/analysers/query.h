@@ -22,6 +22,8 @@ enum class QueryKind {
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
   NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
   NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes
+  CiCommands,          // every command a CI configuration file runs (match text: the command)
+  BuildCommands,       // make targets, tox envs, pre-commit hooks (match text: scope \x1f command)
 };
 
 enum class ValueOp { Exists, Equals, Matches };

@@ -8,6 +8,9 @@
 #include <functional>
 #include <thread>
 
+#include <re2/re2.h>
+
+#include "analysers/ci_config.h"
 #include "analysers/file_analyser.h"
 #include "util/glob.h"
 #include "util/hash.h"
@@ -123,6 +126,7 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
 void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
                      std::set<std::string>& seen_conditions) {
   if (e.op == Expr::Op::Query) out[e.query] = true;
+  if (e.op == Expr::Op::CiRuns) out[e.query] = out[e.build_query] = true;
   if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
     auto it = rules.conditions.find(e.condition);
     if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
@@ -147,6 +151,8 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
       return std::any_of(e.globs.begin(), e.globs.end(),
                          [&](const std::string& g) { return glob_match(g, rel); });
     case Expr::Op::Query: return query_applies_to(rules.queries[e.query], rel);
+    case Expr::Op::CiRuns:
+      return query_applies_to(rules.queries[e.query], rel) || query_applies_to(rules.queries[e.build_query], rel);
     case Expr::Op::Condition: {
       auto it = rules.conditions.find(e.condition);
       return it != rules.conditions.end() && touches(it->second, rules, rel, depth + 1);
@@ -244,9 +250,61 @@ class Evaluator {
             for (const auto& m : qm[e.query]) out.hits.push_back({f, m});
         });
         break;
+      case Expr::Op::CiRuns: ci_runs(e, only, out); break;
     }
     out.holds = !out.hits.empty();
     return out;
+  }
+
+  // CI commands matching the pattern directly, or through the make target / tox env /
+  // pre-commit hooks they invoke (one level down, in the project's build files).
+  void ci_runs(const Expr& e, std::optional<size_t> only, Eval& out) {
+    std::map<CiFileKind, std::vector<std::pair<std::string, std::string>>> build;  // kind -> (scope, command)
+    std::map<CiFileKind, std::string> first_scope;
+    for (size_t f : project_.files) {
+      const auto& qm = facts_[f].query_matches;
+      if (e.build_query >= qm.size()) continue;
+      CiFileKind kind = ci_file_kind(files_[f].path);
+      for (const auto& m : qm[e.build_query]) {
+        size_t sep = m.text.find('\x1f');
+        if (sep == std::string::npos) continue;
+        std::string scope = m.text.substr(0, sep);
+        if (!first_scope.count(kind)) first_scope[kind] = scope;
+        build[kind].push_back({scope, m.text.substr(sep + 1)});
+      }
+    }
+    auto visit = [&](size_t f) {
+      const auto& qm = facts_[f].query_matches;
+      if (e.query >= qm.size()) return;
+      for (const auto& m : qm[e.query]) {
+        if (RE2::PartialMatch(m.text, *e.regex)) {
+          out.hits.push_back({f, m});
+          continue;
+        }
+        for (const auto& inv : invocations(m.text)) {
+          std::vector<std::string> scopes = inv.scopes;
+          // `make` alone builds the first target; tox and pre-commit run everything.
+          if (scopes.empty() && inv.kind == CiFileKind::Makefile && first_scope.count(inv.kind))
+            scopes.push_back(first_scope[inv.kind]);
+          bool found = false;
+          for (const auto& [scope, cmd] : build[inv.kind]) {
+            bool in_scope = scopes.empty() || scope == "*" ||
+                            std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+            if (in_scope && RE2::PartialMatch(cmd, *e.regex)) {
+              Match hit = m;
+              hit.text = m.text + " -> " + cmd;
+              out.hits.push_back({f, hit});
+              found = true;
+              break;
+            }
+          }
+          if (found) break;
+        }
+      }
+    };
+    if (only) visit(*only);
+    else
+      for (size_t f : project_.files) visit(f);
   }
 
   // Files this expression reads whose format could not be parsed.

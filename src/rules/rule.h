@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,13 +20,17 @@ std::optional<Severity> parse_severity(const std::string& s);
 // A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
 // condition, or refer to a file query answered during analysis.
 struct Expr {
-  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition };
+  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns };
   Op op = Op::Any;
   std::vector<Expr> children;
   std::vector<std::string> globs;  // FileExists, LargeFile
   uint64_t min_size = 0;           // LargeFile; 0 = the configured threshold
   size_t query = 0;                // Query: index into RuleSet::queries
   std::string condition;           // Condition: name in RuleSet::conditions
+  // CiRuns: `query` lists CI commands, `build_query` build-file commands (make targets, tox
+  // envs, pre-commit hooks); `regex` must match a command, directly or one level down.
+  size_t build_query = 0;
+  std::shared_ptr<const re2::RE2> regex;
 };
 
 struct Rule {

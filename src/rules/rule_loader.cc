@@ -309,6 +309,33 @@ class Parser {
         error(v, "dependency needs at least one package name");
       return query_expr(std::move(q), v);
     }
+    if (key == "ci_runs") {
+      // A CI job runs a matching command, directly or through make / tox / pre-commit.
+      std::string pattern;
+      if (v.IsMap()) {
+        check_keys(v, {"pattern"});
+        if (auto p = v["pattern"] ? scalar(v["pattern"], "pattern") : std::nullopt) pattern = *p;
+      } else if (auto p = scalar(v, "ci_runs")) {
+        pattern = *p;
+      }
+      if (pattern.empty()) {
+        error(v, "ci_runs needs a pattern");
+        return e;
+      }
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      auto re = std::make_shared<RE2>(pattern, opts);
+      if (!re->ok()) error(v, "invalid regular expression '" + pattern + "': " + re->error());
+      e.op = Expr::Op::CiRuns;
+      e.regex = std::move(re);
+      FileQuery ci;
+      ci.kind = QueryKind::CiCommands;
+      e.query = add_query(std::move(ci), v);
+      FileQuery build;
+      build.kind = QueryKind::BuildCommands;
+      e.build_query = add_query(std::move(build), v);
+      return e;
+    }
     if (key == "notebook") {
       if (!v.IsMap() || v.size() != 1 || !(v["out_of_order"] || v["outputs_over"] || v["files"])) {
         error(v, "notebook takes one of: out_of_order: true, outputs_over: SIZE");
