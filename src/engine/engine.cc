@@ -211,6 +211,17 @@ class Evaluator {
         }
         return out;
       case Expr::Op::Not: out.holds = !eval(e.children.at(0), only, depth + 1).holds; return out;
+      case Expr::Op::Before: {
+        Eval first = eval(e.children.at(0), only, depth + 1);
+        Eval then = eval(e.children.at(1), only, depth + 1);
+        std::map<size_t, int> last_line;  // file -> last line where `then` matches
+        for (const auto& h : then.hits) last_line[h.file] = std::max(last_line[h.file], h.match.line);
+        for (const auto& h : first.hits) {
+          auto it = last_line.find(h.file);
+          if (it != last_line.end() && it->second > h.match.line) out.hits.push_back(h);
+        }
+        break;
+      }
       case Expr::Op::Condition: {
         auto it = rules_.conditions.find(e.condition);
         if (it == rules_.conditions.end()) return out;

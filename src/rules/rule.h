@@ -20,7 +20,7 @@ std::optional<Severity> parse_severity(const std::string& s);
 // A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
 // condition, or refer to a file query answered during analysis.
 struct Expr {
-  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns };
+  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns, Before };
   Op op = Op::Any;
   std::vector<Expr> children;
   std::vector<std::string> globs;  // FileExists, LargeFile

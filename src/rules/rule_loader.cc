@@ -182,6 +182,17 @@ class Parser {
       for (const auto& c : v) e.children.push_back(expr(c));
       return e;
     }
+    if (key == "before") {
+      // [A, B]: matches of A with a match of B later in the same file (e.g. a scaler fitted
+      // before the train/test split).
+      e.op = Expr::Op::Before;
+      if (!v.IsSequence() || v.size() != 2) {
+        error(v, "'before' takes a list of two checks: [first, then]");
+        return e;
+      }
+      for (const auto& c : v) e.children.push_back(expr(c));
+      return e;
+    }
     if (key == "not") {
       e.op = Expr::Op::Not;
       e.children.push_back(expr(v));
