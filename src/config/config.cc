@@ -28,8 +28,8 @@ const std::vector<std::string>& known_keys() {
 struct Value {
   enum class Type { String, Int, List, Map, Other } type = Type::Other;
   std::string text;
-  std::vector<std::pair<std::string, Value>> map;
-  std::vector<Value> list;
+  std::vector<std::string> keys;  // Map: keys[i] names list[i]
+  std::vector<Value> list;        // List items, or Map values
   int line = 0;
 };
 
@@ -48,7 +48,8 @@ Value from_yaml(const YAML::Node& n, int depth = 0) {
     for (auto it = n.begin(); it != n.end(); ++it) {
       Value child = from_yaml(it->second, depth + 1);
       child.line = it->first.Mark().line + 1;
-      v.map.push_back({it->first.Scalar(), std::move(child)});
+      v.keys.push_back(it->first.Scalar());
+      v.list.push_back(std::move(child));
     }
   }
   return v;
@@ -69,7 +70,10 @@ Value from_toml(const toml::node& n, int depth = 0) {
     for (const auto& i : *a) v.list.push_back(from_toml(i, depth + 1));
   } else if (const auto* t = n.as_table()) {
     v.type = Value::Type::Map;
-    for (const auto& [k, c] : *t) v.map.push_back({std::string(k.str()), from_toml(c, depth + 1)});
+    for (const auto& [k, c] : *t) {
+      v.keys.emplace_back(k.str());
+      v.list.push_back(from_toml(c, depth + 1));
+    }
   }
   return v;
 }
@@ -103,7 +107,9 @@ class Builder {
       return;
     }
     Config& c = out_.config;
-    for (const auto& [key, v] : top.map) {
+    for (size_t i = 0; i < top.keys.size(); ++i) {
+      const std::string& key = top.keys[i];
+      const Value& v = top.list[i];
       if (std::find(known_keys().begin(), known_keys().end(), key) == known_keys().end()) {
         error(v.line, "unknown key '" + key + "'");
       } else if (key == "select") {
@@ -119,7 +125,9 @@ class Builder {
           error(v.line, "'severity' must map rule ids to error, warning or info");
           continue;
         }
-        for (const auto& [id, sv] : v.map) {
+        for (size_t j = 0; j < v.keys.size(); ++j) {
+          const std::string& id = v.keys[j];
+          const Value& sv = v.list[j];
           auto sev = sv.type == Value::Type::String ? parse_severity(sv.text) : std::nullopt;
           if (!sev) error(sv.line, "severity of " + id + " must be error, warning or info");
           else c.selection.severity[id] = *sev;
@@ -144,7 +152,7 @@ class Builder {
           error(v.line, "'per-file-ignores' must map path globs to lists of rule codes");
           continue;
         }
-        for (const auto& [glob, codes] : v.map) c.per_file_ignores.push_back({glob, string_list(key, codes)});
+        for (size_t j = 0; j < v.keys.size(); ++j) c.per_file_ignores.push_back({v.keys[j], string_list(key, v.list[j])});
       } else if (key == "rules") {
         for (const auto& dir : string_list(key, v)) add_rule_dir(dir, v.line);
       }
