@@ -194,9 +194,9 @@ std::vector<Dependency> read_pipfile(const toml::table& root) {
 std::vector<Dependency> read_conda_env(const YAML::Node& doc) {
   std::vector<Dependency> deps;
   YAML::Node list = doc.IsMap() ? doc["dependencies"] : YAML::Node();
-  if (!list.IsSequence()) return deps;
+  if (!list || !list.IsSequence()) return deps;
   for (const auto& item : list) {
-    if (item.IsMap() && item["pip"].IsSequence()) {
+    if (item.IsMap() && item["pip"] && item["pip"].IsSequence()) {
       for (const auto& p : item["pip"]) add_conda_entry(p, true, deps);
     } else {
       add_conda_entry(item, false, deps);

@@ -74,7 +74,7 @@ NotebookResult extract_notebook(std::string_view json) {
   int cell_no = 0;
   for (const auto& cell : *cells) {
     ++cell_no;
-    if (!cell.is_object() || cell.value("cell_type", "") != "code") continue;
+    if (!cell.is_object() || !cell.contains("cell_type") || cell["cell_type"] != "code") continue;
     const char* key = cell.contains("source") ? "source" : "input";  // nbformat 3 uses "input"
     NotebookCell info;
     info.cell = cell_no;

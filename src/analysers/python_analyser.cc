@@ -48,12 +48,25 @@ class Walker {
       } else if (type == "assignment") {
         assignment(n);
       }
-      uint32_t count = ts_node_child_count(n);
-      for (uint32_t i = count; i > 0; --i) stack.push_back(ts_node_child(n, i - 1));
+      std::vector<TSNode> kids = children(n);
+      stack.insert(stack.end(), kids.rbegin(), kids.rend());
     }
   }
 
  private:
+  static std::vector<TSNode> children(TSNode n) {
+    std::vector<TSNode> out;
+    out.reserve(ts_node_child_count(n));
+    TSTreeCursor cursor = ts_tree_cursor_new(n);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        out.push_back(ts_tree_cursor_current_node(&cursor));
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    return out;
+  }
+
   std::string text(TSNode n) const {
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     if (b > src_.size() || a > b) return {};
@@ -69,9 +82,8 @@ class Walker {
 
   void import_statement(TSNode n) {
     // import a.b, c as d
-    uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
+    for (TSNode c : children(n)) {
+      if (!ts_node_is_named(c)) continue;
       std::string_view t = ts_node_type(c);
       if (t == "dotted_name") {
         std::string mod = text(c);
@@ -93,10 +105,9 @@ class Walker {
     TSNode module = ts_node_child_by_field_name(n, "module_name", 11);
     std::string mod = ts_node_is_null(module) ? "" : text(module);
     bool relative = !mod.empty() && mod[0] == '.';
-    uint32_t count = ts_node_named_child_count(n);
     bool any_name = false;
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
+    for (TSNode c : children(n)) {
+      if (!ts_node_is_named(c)) continue;
       if (!ts_node_is_null(module) && ts_node_eq(c, module)) continue;
       std::string_view t = ts_node_type(c);
       std::string name, local;
@@ -124,9 +135,7 @@ class Walker {
     // Concatenate the string_content children (0.21 grammar); f-string interpolations are left out.
     std::string value;
     bool found = false;
-    uint32_t count = ts_node_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_child(n, i);
+    for (TSNode c : children(n)) {
       if (std::string_view(ts_node_type(c)) == "string_content") {
         value += text(c);
         found = true;
@@ -201,9 +210,7 @@ class Walker {
     c.column = col(n);
     TSNode args = ts_node_child_by_field_name(n, "arguments", 9);
     if (!ts_node_is_null(args)) {
-      uint32_t count = ts_node_named_child_count(args);
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode a = ts_node_named_child(args, i);
+      for (TSNode a : children(args)) {
         std::string_view t = ts_node_type(a);
         if (t == "keyword_argument") {
           c.keywords.push_back(text(ts_node_child_by_field_name(a, "name", 4)));
@@ -230,7 +237,11 @@ class Walker {
     std::string callee = text(fn);
     std::string resolved = callee_name(fn);
     // Only names that resolved through an import say something about the object.
-    if (resolved.empty() || resolved == callee) return;
+    size_t head_end = 0;
+    while (head_end < callee.size() &&
+           (std::isalnum(static_cast<unsigned char>(callee[head_end])) || callee[head_end] == '_'))
+      ++head_end;
+    if (resolved.empty() || !aliases_.contains(callee.substr(0, head_end))) return;
     aliases_[text(left)] = resolved + "()";
   }
 

@@ -1,0 +1,213 @@
+#include "analysers/manifests.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace mlops {
+namespace {
+
+const Dependency* dep(const std::vector<Dependency>& deps, const std::string& name) {
+  for (const auto& d : deps)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+std::vector<std::string> names(const std::vector<Dependency>& deps) {
+  std::vector<std::string> out;
+  for (const auto& d : deps) out.push_back(d.name);
+  return out;
+}
+
+TEST(Manifests, NormalisesNames) {
+  EXPECT_EQ(normalise_package_name("Scikit_Learn"), "scikit-learn");
+  EXPECT_EQ(normalise_package_name("ruamel.yaml"), "ruamel-yaml");
+  EXPECT_EQ(normalise_package_name("a__b--c..d"), "a-b-c-d");
+  EXPECT_EQ(normalise_package_name("torch"), "torch");
+  EXPECT_EQ(normalise_package_name("PyYAML"), "pyyaml");
+}
+
+TEST(Manifests, ManifestKindByPath) {
+  EXPECT_EQ(manifest_kind("requirements.txt"), ManifestKind::Requirements);
+  EXPECT_EQ(manifest_kind("sub/dev-requirements.txt"), ManifestKind::Requirements);
+  EXPECT_EQ(manifest_kind("requirements-dev.in"), ManifestKind::Requirements);
+  EXPECT_EQ(manifest_kind("requirements/base.txt"), ManifestKind::Requirements);
+  EXPECT_EQ(manifest_kind("x/requirements/base.txt"), ManifestKind::Requirements);
+  EXPECT_EQ(manifest_kind("pyproject.toml"), ManifestKind::Pyproject);
+  EXPECT_EQ(manifest_kind("svc/pyproject.toml"), ManifestKind::Pyproject);
+  EXPECT_EQ(manifest_kind("environment.yml"), ManifestKind::CondaEnv);
+  EXPECT_EQ(manifest_kind("environment-gpu.yaml"), ManifestKind::CondaEnv);
+  EXPECT_EQ(manifest_kind("conda.yaml"), ManifestKind::CondaEnv);
+  EXPECT_EQ(manifest_kind("Pipfile"), ManifestKind::Pipfile);
+  EXPECT_EQ(manifest_kind("README.md"), ManifestKind::None);
+  EXPECT_EQ(manifest_kind("notes.txt"), ManifestKind::None);
+}
+
+TEST(Manifests, RequirementsLines) {
+  auto deps = read_requirements(
+      "# top comment\n"
+      "numpy==1.26.4\n"
+      "pandas>=2.0\n"
+      "scikit_learn~=1.4.0  # comment\n"
+      "requests[security]==2.31.0\n"
+      "torch==2.2.0 ; python_version >= \"3.10\"\n"
+      "-r base.txt\n"
+      "-c constraints.txt\n"
+      "-e git+https://github.com/org/repo.git#egg=repo\n"
+      "--index-url https://example.org/simple\n"
+      "https://example.org/pkg-1.0.tar.gz\n"
+      "mypkg @ git+https://github.com/org/mypkg@0123456789abcdef0123456789abcdef01234567\n"
+      "otherpkg @ https://example.org/otherpkg-1.0.zip\n"
+      "flask\n"
+      "\n"
+      "   \n"
+      "Jinja2 === 3.1.3\n"
+      "hashed==1.0 --hash=sha256:abcdef\n"
+      "wild==1.*\n"
+      "range>=1,<2\n");
+  EXPECT_EQ(names(deps), (std::vector<std::string>{"numpy", "pandas", "scikit-learn", "requests", "torch",
+                                                   "mypkg", "otherpkg", "flask", "jinja2", "hashed", "wild",
+                                                   "range"}));
+  EXPECT_TRUE(dep(deps, "numpy")->pinned);
+  EXPECT_EQ(dep(deps, "numpy")->line, 2);
+  EXPECT_EQ(dep(deps, "numpy")->spec, "numpy==1.26.4");
+  EXPECT_FALSE(dep(deps, "pandas")->pinned);
+  EXPECT_FALSE(dep(deps, "scikit-learn")->pinned);
+  EXPECT_EQ(dep(deps, "scikit-learn")->spec, "scikit_learn~=1.4.0");
+  EXPECT_TRUE(dep(deps, "requests")->pinned);
+  EXPECT_TRUE(dep(deps, "torch")->pinned);
+  EXPECT_EQ(dep(deps, "torch")->line, 6);
+  EXPECT_TRUE(dep(deps, "mypkg")->pinned);
+  EXPECT_FALSE(dep(deps, "otherpkg")->pinned);
+  EXPECT_FALSE(dep(deps, "flask")->pinned);
+  EXPECT_TRUE(dep(deps, "jinja2")->pinned);
+  EXPECT_TRUE(dep(deps, "hashed")->pinned);
+  EXPECT_EQ(dep(deps, "hashed")->spec, "hashed==1.0");
+  EXPECT_FALSE(dep(deps, "wild")->pinned);
+  EXPECT_FALSE(dep(deps, "range")->pinned);
+}
+
+TEST(Manifests, RequirementsContinuationLinesAndCrlf) {
+  auto deps = read_requirements(
+      "alpha==1.0 \\\r\n"
+      "    --hash=sha256:aaaa \\\r\n"
+      "    --hash=sha256:bbbb\r\n"
+      "beta>=2\r\n");
+  ASSERT_EQ(deps.size(), 2u);
+  EXPECT_EQ(deps[0].name, "alpha");
+  EXPECT_EQ(deps[0].line, 1);
+  EXPECT_TRUE(deps[0].pinned);
+  EXPECT_EQ(deps[1].name, "beta");
+  EXPECT_EQ(deps[1].line, 4);
+  EXPECT_FALSE(deps[1].pinned);
+}
+
+TEST(Manifests, PyprojectPep621) {
+  toml::table t = toml::parse(R"(
+[project]
+name = "demo"
+dependencies = [
+  "numpy==1.26.4",
+  "pandas>=2",
+  "Scikit-Learn",
+]
+
+[project.optional-dependencies]
+dev = ["pytest==8.0.0"]
+
+[dependency-groups]
+lint = ["ruff>=0.3"]
+)");
+  auto deps = read_pyproject(t);
+  EXPECT_EQ(names(deps), (std::vector<std::string>{"numpy", "pandas", "scikit-learn", "pytest", "ruff"}));
+  EXPECT_TRUE(dep(deps, "numpy")->pinned);
+  EXPECT_EQ(dep(deps, "numpy")->line, 5);
+  EXPECT_FALSE(dep(deps, "pandas")->pinned);
+  EXPECT_TRUE(dep(deps, "pytest")->pinned);
+  EXPECT_EQ(dep(deps, "pytest")->line, 11);
+}
+
+TEST(Manifests, PyprojectPoetry) {
+  toml::table t = toml::parse(R"(
+[tool.poetry.dependencies]
+python = "^3.10"
+numpy = "1.26.4"
+pandas = "^2.0"
+torch = { version = "==2.2.0", source = "pytorch" }
+mylib = { git = "https://github.com/org/mylib.git", rev = "abc123" }
+local = { path = "../local" }
+loose = "*"
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+)");
+  auto deps = read_pyproject(t);
+  EXPECT_EQ(dep(deps, "python"), nullptr);
+  EXPECT_EQ(dep(deps, "local"), nullptr);
+  ASSERT_NE(dep(deps, "numpy"), nullptr);
+  EXPECT_TRUE(dep(deps, "numpy")->pinned);
+  EXPECT_EQ(dep(deps, "numpy")->line, 4);
+  EXPECT_FALSE(dep(deps, "pandas")->pinned);
+  EXPECT_TRUE(dep(deps, "torch")->pinned);
+  EXPECT_TRUE(dep(deps, "mylib")->pinned);
+  EXPECT_FALSE(dep(deps, "loose")->pinned);
+  ASSERT_NE(dep(deps, "pytest"), nullptr);
+  EXPECT_FALSE(dep(deps, "pytest")->pinned);
+}
+
+TEST(Manifests, Pipfile) {
+  toml::table t = toml::parse(R"(
+[packages]
+requests = "==2.31.0"
+flask = "*"
+Django = {version = "==4.2", extras = ["bcrypt"]}
+
+[dev-packages]
+pytest = ">=8"
+)");
+  auto deps = read_pipfile(t);
+  EXPECT_EQ(names(deps).size(), 4u);
+  EXPECT_TRUE(dep(deps, "requests")->pinned);
+  EXPECT_FALSE(dep(deps, "flask")->pinned);
+  EXPECT_TRUE(dep(deps, "django")->pinned);
+  EXPECT_FALSE(dep(deps, "pytest")->pinned);
+}
+
+TEST(Manifests, CondaEnvironmentWithPipSection) {
+  YAML::Node doc = YAML::Load(R"(name: demo
+channels: [conda-forge]
+dependencies:
+  - python=3.11
+  - numpy=1.26.4
+  - pandas>=2
+  - conda-forge::scikit-learn==1.4.0
+  - pytorch
+  - pip
+  - pip:
+      - mlflow==2.11.0
+      - Great_Expectations>=0.18
+)");
+  auto deps = read_conda_env(doc);
+  EXPECT_EQ(names(deps), (std::vector<std::string>{"numpy", "pandas", "scikit-learn", "pytorch", "mlflow",
+                                                   "great-expectations"}));
+  EXPECT_TRUE(dep(deps, "numpy")->pinned);
+  EXPECT_EQ(dep(deps, "numpy")->line, 5);
+  EXPECT_FALSE(dep(deps, "pandas")->pinned);
+  EXPECT_TRUE(dep(deps, "scikit-learn")->pinned);
+  EXPECT_FALSE(dep(deps, "pytorch")->pinned);
+  EXPECT_TRUE(dep(deps, "mlflow")->pinned);
+  EXPECT_EQ(dep(deps, "mlflow")->line, 11);
+  EXPECT_FALSE(dep(deps, "great-expectations")->pinned);
+}
+
+TEST(Manifests, CondaEnvironmentOddShapes) {
+  EXPECT_TRUE(read_conda_env(YAML::Load("[1, 2]")).empty());
+  EXPECT_TRUE(read_conda_env(YAML::Load("dependencies: numpy")).empty());
+  EXPECT_TRUE(read_conda_env(YAML::Load("name: x")).empty());
+  EXPECT_TRUE(read_conda_env(YAML::Node()).empty());
+  auto deps = read_conda_env(YAML::Load("dependencies:\n  - {channel: x}\n  - numpy\n  - pip: notalist\n"));
+  EXPECT_EQ(names(deps), (std::vector<std::string>{"numpy"}));
+}
+
+}  // namespace
+}  // namespace mlops

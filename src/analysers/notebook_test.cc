@@ -1,0 +1,174 @@
+#include "analysers/notebook.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace mlops {
+namespace {
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t nl = s.find('\n', pos);
+    if (nl == std::string::npos) nl = s.size();
+    out.push_back(s.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+constexpr const char* kNotebook = R"NB({
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "metadata": {},
+   "source": ["# Title\n", "import not_code\n"]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "import pandas as pd\n",
+    "%matplotlib inline\n",
+    "!pip install x\n",
+    "df = pd.read_csv('/home/a/b.csv')"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [{"output_type": "stream", "name": "stdout", "text": ["hello\n"]}],
+   "source": "%%bash\necho hi\nls"
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 3,
+   "metadata": {},
+   "outputs": [],
+   "source": ["print(1)\n", "  %time x = 1\n", "print(2)\n"]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+)NB";
+
+TEST(Notebook, CodeCellsBecomePythonWithLineMap) {
+  NotebookResult r = extract_notebook(kNotebook);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  auto lines = split_lines(r.code.source);
+  ASSERT_EQ(lines.size(), r.code.lines.size());
+  ASSERT_EQ(lines.size(), 10u);
+  EXPECT_EQ(lines[0], "import pandas as pd");
+  EXPECT_EQ(lines[1], "");  // %matplotlib
+  EXPECT_EQ(lines[2], "");  // !pip
+  EXPECT_EQ(lines[3], "df = pd.read_csv('/home/a/b.csv')");
+  // Whole %%bash cell blanked.
+  EXPECT_EQ(lines[4], "");
+  EXPECT_EQ(lines[5], "");
+  EXPECT_EQ(lines[6], "");
+  EXPECT_EQ(lines[7], "print(1)");
+  EXPECT_EQ(lines[8], "");  // indented %time
+  EXPECT_EQ(lines[9], "print(2)");
+  EXPECT_EQ(r.code.source.find("not_code"), std::string::npos);
+
+  EXPECT_EQ(r.code.lines[0].cell, 2);
+  EXPECT_EQ(r.code.lines[0].cell_line, 1);
+  EXPECT_EQ(r.code.lines[3].cell, 2);
+  EXPECT_EQ(r.code.lines[3].cell_line, 4);
+  EXPECT_EQ(r.code.lines[4].cell, 3);
+  EXPECT_EQ(r.code.lines[4].cell_line, 1);
+  EXPECT_EQ(r.code.lines[9].cell, 4);
+  EXPECT_EQ(r.code.lines[9].cell_line, 3);
+  // File lines point at the JSON line holding the source string.
+  EXPECT_EQ(r.code.lines[0].file_line, 14);
+  EXPECT_EQ(r.code.lines[3].file_line, 17);
+  EXPECT_EQ(r.code.lines[4].file_line, 25);
+  EXPECT_EQ(r.code.lines[7].file_line, 32);
+  EXPECT_EQ(r.code.lines[9].file_line, 32);
+
+  ASSERT_EQ(r.code.cells.size(), 3u);
+  EXPECT_EQ(r.code.cells[0].cell, 2);
+  EXPECT_EQ(r.code.cells[0].execution_count, 1);
+  EXPECT_EQ(r.code.cells[0].file_line, 14);
+  EXPECT_EQ(r.code.cells[0].output_bytes, 0u);
+  EXPECT_EQ(r.code.cells[1].cell, 3);
+  EXPECT_EQ(r.code.cells[1].execution_count, -1);
+  EXPECT_GT(r.code.cells[1].output_bytes, 0u);
+  EXPECT_EQ(r.code.cells[2].execution_count, 3);
+}
+
+TEST(Notebook, InvalidJsonGivesErrorWithLine) {
+  NotebookResult r = extract_notebook("{\n \"cells\": [\n  {\"cell_type\": \"code\",,}\n ]\n}\n");
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_EQ(r.error_line, 3);
+  EXPECT_TRUE(r.code.source.empty());
+}
+
+TEST(Notebook, TruncatedJsonGivesError) {
+  NotebookResult r = extract_notebook("{\n \"cells\": [\n");
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_GE(r.error_line, 2);
+}
+
+TEST(Notebook, JsonWithoutCellsIsAnError) {
+  NotebookResult r = extract_notebook("{\"metadata\": {}}");
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_EQ(r.error_line, 1);
+  NotebookResult arr = extract_notebook("[1, 2, 3]");
+  EXPECT_FALSE(arr.error.empty());
+}
+
+TEST(Notebook, HostileCellShapesDoNotThrow) {
+  EXPECT_NO_THROW({
+    NotebookResult r = extract_notebook(
+        R"({"cells": [1, "x", null, {"cell_type": 5, "source": "import a"},
+            {"cell_type": "code", "source": 7}, {"cell_type": "code", "source": ["a = 1\n", 3, "b = 2"]},
+            {"cell_type": "code", "execution_count": "x", "outputs": {}, "source": []}]})");
+    EXPECT_TRUE(r.error.empty()) << r.error;
+    EXPECT_NE(r.code.source.find("a = 1\nb = 2"), std::string::npos);
+  });
+  EXPECT_NO_THROW(extract_notebook(R"({"worksheets": [5]})"));
+  EXPECT_NO_THROW(extract_notebook(R"({"worksheets": [{"cells": 3}]})"));
+}
+
+TEST(Notebook, Nbformat3Worksheets) {
+  NotebookResult r = extract_notebook(R"NB({
+ "nbformat": 3,
+ "worksheets": [
+  {
+   "cells": [
+    {"cell_type": "heading", "level": 1, "source": ["Title"]},
+    {"cell_type": "code", "language": "python", "prompt_number": 2, "outputs": [],
+     "input": ["import numpy as np\n", "np.random.seed(0)"]}
+   ]
+  }
+ ]
+})NB");
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.code.source, "import numpy as np\nnp.random.seed(0)\n");
+  ASSERT_EQ(r.code.cells.size(), 1u);
+  EXPECT_EQ(r.code.cells[0].cell, 2);
+  EXPECT_EQ(r.code.cells[0].execution_count, 2);
+  ASSERT_EQ(r.code.lines.size(), 2u);
+  EXPECT_EQ(r.code.lines[1].cell_line, 2);
+  EXPECT_EQ(r.code.lines[1].file_line, 8);
+}
+
+TEST(Notebook, EmptyNotebook) {
+  NotebookResult r = extract_notebook(R"({"cells": [], "nbformat": 4})");
+  EXPECT_TRUE(r.error.empty());
+  EXPECT_TRUE(r.code.source.empty());
+  EXPECT_TRUE(r.code.cells.empty());
+}
+
+}  // namespace
+}  // namespace mlops
