@@ -1,0 +1,292 @@
+#include "analysers/file_analyser.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <string>
+
+namespace mlops {
+namespace {
+
+FileQuery content(const std::string& pattern, std::vector<std::string> prefilter = {}) {
+  FileQuery q;
+  q.kind = QueryKind::Content;
+  q.pattern = pattern;
+  q.regex = std::make_shared<RE2>("(?m)" + pattern);
+  q.prefilter = std::move(prefilter);
+  return q;
+}
+
+FileQuery yaml_query(const std::string& path, ValueOp op = ValueOp::Exists, const std::string& value = "") {
+  FileQuery q;
+  q.kind = QueryKind::Yaml;
+  size_t start = 0;
+  while (true) {
+    size_t dot = path.find('.', start);
+    q.key_path.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  q.op = op;
+  if (op == ValueOp::Equals) q.value = value;
+  if (op == ValueOp::Matches) {
+    q.pattern = value;
+    q.regex = std::make_shared<RE2>(value);
+  }
+  return q;
+}
+
+FileFacts run(const std::string& path, const std::string& bytes, const std::vector<FileQuery>& queries) {
+  FileEntry e;
+  e.path = path;
+  e.size = bytes.size();
+  std::vector<size_t> all;
+  for (size_t i = 0; i < queries.size(); ++i) all.push_back(i);
+  return analyse_file(e, bytes, queries, all);
+}
+
+TEST(FileAnalyser, ContentMatchesWithLineAndColumn) {
+  std::vector<FileQuery> qs = {content("TODO\\w*")};
+  FileFacts f = run("a.py", "x = 1\n  # TODOs here\nno\nTODO again\n", qs);
+  ASSERT_EQ(f.query_matches.size(), 1u);
+  ASSERT_EQ(f.query_matches[0].size(), 2u);
+  EXPECT_EQ(f.query_matches[0][0].line, 2);
+  EXPECT_EQ(f.query_matches[0][0].column, 5);
+  EXPECT_EQ(f.query_matches[0][0].text, "# TODOs here");
+  EXPECT_EQ(f.query_matches[0][1].line, 4);
+  EXPECT_EQ(f.query_matches[0][1].column, 1);
+  EXPECT_FALSE(f.binary);
+  EXPECT_FALSE(f.unreadable);
+  EXPECT_TRUE(f.diagnostics.empty());
+}
+
+TEST(FileAnalyser, ContentAnchorsAreLineAnchors) {
+  std::vector<FileQuery> qs = {content("^import os$")};
+  FileFacts f = run("a.py", "x = 1\nimport os\nimport os.path\n", qs);
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 2);
+}
+
+TEST(FileAnalyser, OnlyRelevantQueriesAreAnswered) {
+  std::vector<FileQuery> qs = {content("a"), content("b")};
+  FileEntry e;
+  e.path = "x.txt";
+  FileFacts f = analyse_file(e, "a\nb\n", qs, {1});
+  ASSERT_EQ(f.query_matches.size(), 2u);
+  EXPECT_TRUE(f.query_matches[0].empty());
+  EXPECT_EQ(f.query_matches[1].size(), 1u);
+}
+
+TEST(FileAnalyser, PrefilterSkipsFiles) {
+  std::vector<FileQuery> qs = {content("secret", {"NEEDLE"}), content("secret", {"secret"})};
+  FileFacts f = run("a.txt", "a secret\n", qs);
+  EXPECT_TRUE(f.query_matches[0].empty());
+  EXPECT_EQ(f.query_matches[1].size(), 1u);
+
+  FileQuery word = content("fit", {"fit"});
+  word.prefilter_words = true;
+  FileFacts g = run("a.txt", "outfit\n", {word});
+  EXPECT_TRUE(g.query_matches[0].empty());
+  FileFacts h = run("a.txt", "model.fit()\n", {word});
+  EXPECT_EQ(h.query_matches[0].size(), 1u);
+}
+
+TEST(FileAnalyser, MatchesPerQueryAreBounded) {
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "hit\n";
+  FileFacts f = run("a.txt", many, {content("hit")});
+  EXPECT_EQ(f.query_matches[0].size(), kMaxMatchesPerQuery);
+}
+
+TEST(FileAnalyser, SecretGroupIsMasked) {
+  std::vector<FileQuery> qs = {content(R"re(api_key\s*=\s*"(?P<secret>[A-Za-z0-9]{16,})")re")};
+  FileFacts f = run("settings.py", "api_key = \"ABCDEFGHIJKLMNOPQRSTUVWX\"\n", qs);
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  const std::string& text = f.query_matches[0][0].text;
+  EXPECT_EQ(text.find("ABCDEFGHIJKLMNOPQRSTUVWX"), std::string::npos) << text;
+  EXPECT_EQ(text.find("EFGH"), std::string::npos) << text;
+  EXPECT_NE(text.find("****"), std::string::npos) << text;
+  EXPECT_NE(text.find("api_key"), std::string::npos) << text;
+  EXPECT_EQ(f.query_matches[0][0].column, 1);
+}
+
+TEST(FileAnalyser, SecretGroupMaskedInPythonStrings) {
+  FileQuery q;
+  q.kind = QueryKind::PythonString;
+  q.pattern = "^sk-(?P<secret>[a-z0-9]{20,})$";
+  q.regex = std::make_shared<RE2>(q.pattern);
+  FileFacts f = run("a.py", "KEY = 'sk-abcdefghijklmnopqrstuvwxyz'\n", {q});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].text.find("abcdefghijklmnopqrstuvwxyz"), std::string::npos);
+  EXPECT_EQ(f.query_matches[0][0].line, 1);
+}
+
+TEST(FileAnalyser, BinaryFilesAreFlagged) {
+  std::string bytes = std::string("PK\x03\x04", 4) + std::string(1, '\0') + "secret";
+  FileFacts f = run("model.pkl", bytes, {content("secret")});
+  EXPECT_TRUE(f.binary);
+  EXPECT_TRUE(f.query_matches[0].empty());
+}
+
+TEST(FileAnalyser, YamlKeyPathWithWildcard) {
+  std::string y =
+      "jobs:\n"
+      "  build:\n"
+      "    runs-on: ubuntu-latest\n"
+      "    steps:\n"
+      "      - run: make\n"
+      "      - run: pytest -q\n"
+      "  lint:\n"
+      "    steps:\n"
+      "      - uses: actions/checkout@v4\n";
+  std::vector<FileQuery> qs = {yaml_query("jobs.*.steps.*.run", ValueOp::Matches, "pytest"),
+                               yaml_query("jobs.*.steps.*.run"),
+                               yaml_query("jobs.build.runs-on", ValueOp::Equals, "ubuntu-latest"),
+                               yaml_query("jobs.build.runs-on", ValueOp::Equals, "windows"),
+                               yaml_query("jobs.missing")};
+  FileFacts f = run(".github/workflows/ci.yml", y, qs);
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 6);
+  EXPECT_EQ(f.query_matches[1].size(), 2u);
+  ASSERT_EQ(f.query_matches[2].size(), 1u);
+  EXPECT_EQ(f.query_matches[2][0].line, 3);
+  EXPECT_TRUE(f.query_matches[3].empty());
+  EXPECT_TRUE(f.query_matches[4].empty());
+  EXPECT_FALSE(f.unreadable);
+}
+
+TEST(FileAnalyser, YamlMultiDocument) {
+  std::string y =
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "---\n"
+      "apiVersion: serving.kserve.io/v1beta1\n"
+      "kind: InferenceService\n";
+  FileFacts f = run("k8s/model.yaml", y, {yaml_query("kind", ValueOp::Equals, "InferenceService")});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 5);
+}
+
+TEST(FileAnalyser, InvalidYamlIsDiagnosed) {
+  std::string y = "a: 1\nb: [1, 2\nc: 3\n";
+  FileFacts f = run("params.yaml", y, {yaml_query("a")});
+  EXPECT_TRUE(f.unreadable);
+  ASSERT_EQ(f.diagnostics.size(), 1u);
+  EXPECT_EQ(f.diagnostics[0].where.path, "params.yaml");
+  EXPECT_GE(f.diagnostics[0].where.line, 2);
+  EXPECT_NE(f.diagnostics[0].message.find("invalid YAML"), std::string::npos);
+  EXPECT_TRUE(f.query_matches[0].empty());
+}
+
+TEST(FileAnalyser, YamlAliasBombIsBounded) {
+  std::string y =
+      "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+      "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+      "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+      "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+      "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+      "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+  std::vector<FileQuery> qs = {yaml_query("i.*.*.*.*.*.*.*.*.*", ValueOp::Equals, "nope"),
+                               yaml_query("*.*.*.*.*.*.*.*.*.*")};
+  FileFacts f = run("bomb.yaml", y, qs);
+  EXPECT_TRUE(f.query_matches[0].empty());
+  EXPECT_LE(f.query_matches[1].size(), kMaxMatchesPerQuery);
+  bool truncated = false;
+  for (const auto& d : f.diagnostics) truncated = truncated || d.message.find("truncated") != std::string::npos;
+  EXPECT_TRUE(truncated);
+}
+
+TEST(FileAnalyser, TomlQueriesAndInvalidToml) {
+  FileQuery q;
+  q.kind = QueryKind::Toml;
+  q.key_path = {"tool", "pytest", "ini_options", "testpaths"};
+  std::string ok = "[tool.pytest.ini_options]\naddopts = \"-q\"\ntestpaths = [\"tests\"]\n";
+  FileFacts f = run("pyproject.toml", ok, {q});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 3);
+
+  FileFacts bad = run("pyproject.toml", "[tool\nx = 1\n", {q});
+  EXPECT_TRUE(bad.unreadable);
+  ASSERT_EQ(bad.diagnostics.size(), 1u);
+  EXPECT_EQ(bad.diagnostics[0].where.line, 1);
+  EXPECT_NE(bad.diagnostics[0].message.find("invalid TOML"), std::string::npos);
+}
+
+TEST(FileAnalyser, DependencyQueries) {
+  FileQuery declared;
+  declared.kind = QueryKind::DependencyDeclared;
+  declared.names = {"scikit-learn"};
+  FileQuery unpinned;
+  unpinned.kind = QueryKind::DependencyUnpinned;
+  FileFacts f = run("requirements.txt", "numpy==1.0\nScikit_Learn>=1\n", {declared, unpinned});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 2);
+  ASSERT_EQ(f.query_matches[1].size(), 1u);
+  EXPECT_EQ(f.query_matches[1][0].text, "Scikit_Learn>=1");
+
+  FileFacts conda = run("environment.yml", "name: x\nchannels: [defaults]\n", {declared, unpinned});
+  EXPECT_TRUE(conda.query_matches[0].empty());
+  EXPECT_FALSE(conda.unreadable);
+}
+
+TEST(FileAnalyser, PythonQueriesInNotebookMapToCells) {
+  std::string nb = R"NB({
+ "cells": [
+  {"cell_type": "markdown", "source": ["text"]},
+  {"cell_type": "code", "execution_count": 1, "outputs": [],
+   "source": ["import torch\n",
+              "torch.manual_seed(0)\n"]}
+ ],
+ "nbformat": 4
+})NB";
+  FileQuery call;
+  call.kind = QueryKind::PythonCall;
+  call.names = {"torch.manual_seed"};
+  FileFacts f = run("nb.ipynb", nb, {call});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  const Match& m = f.query_matches[0][0];
+  EXPECT_EQ(m.cell, 2);
+  EXPECT_EQ(m.cell_line, 2);
+  EXPECT_EQ(m.line, 6);
+}
+
+TEST(FileAnalyser, PythonCallKeywordConditions) {
+  FileQuery lacks;
+  lacks.kind = QueryKind::PythonCall;
+  lacks.names = {"sklearn.model_selection.train_test_split"};
+  lacks.lacks_keywords = {"random_state"};
+  std::string src =
+      "from sklearn.model_selection import train_test_split\n"
+      "train_test_split(X, y)\n"
+      "train_test_split(X, y, random_state=1)\n"
+      "train_test_split(X, y, **kw)\n";
+  FileFacts f = run("a.py", src, {lacks});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 2);
+}
+
+TEST(FileAnalyser, SyntaxErrorIsDiagnosedButFactsKept) {
+  FileQuery imp;
+  imp.kind = QueryKind::PythonImport;
+  imp.names = {"torch"};
+  FileFacts f = run("a.py", "import torch.nn\ndef f(:\n", {imp});
+  EXPECT_EQ(f.query_matches[0].size(), 1u);
+  ASSERT_EQ(f.diagnostics.size(), 1u);
+  EXPECT_EQ(f.diagnostics[0].where.line, 2);
+}
+
+TEST(FileAnalyser, InvalidNotebookIsUnreadable) {
+  FileQuery imp;
+  imp.kind = QueryKind::PythonImport;
+  imp.names = {"torch"};
+  FileFacts f = run("nb.ipynb", "{\n\"cells\": [\n", {imp});
+  EXPECT_TRUE(f.unreadable);
+  ASSERT_FALSE(f.diagnostics.empty());
+  EXPECT_GE(f.diagnostics[0].where.line, 2);
+}
+
+}  // namespace
+}  // namespace mlops
