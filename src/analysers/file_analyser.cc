@@ -299,6 +299,12 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
                 (q.lacks_keywords.empty() || !splat);
       if (ok) add(call.line, call.column, call.text);
     }
+  } else if (q.kind == QueryKind::PythonDef) {
+    for (const auto& f : py->functions) {
+      bool named = std::any_of(q.names.begin(), q.names.end(),
+                               [&](const std::string& n) { return glob_match_full(n, f.name); });
+      if (named && (q.value != "calls" || f.calls > 0)) add(f.line, f.column, "def " + f.name);
+    }
   } else if (q.kind == QueryKind::PythonString) {
     const int secret = secret_group(*q.regex);
     std::vector<re2::StringPiece> subs(static_cast<size_t>(secret + 1));
@@ -387,11 +393,20 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
       case QueryKind::Content: run_content(q, bytes, out); break;
       case QueryKind::PythonImport:
       case QueryKind::PythonCall:
-      case QueryKind::PythonString: run_python(q, parsed, out); break;
+      case QueryKind::PythonString:
+      case QueryKind::PythonDef: run_python(q, parsed, out); break;
       case QueryKind::Yaml:
         if (auto* docs = parsed.yaml()) {
           size_t budget = kMaxYamlNodesVisited;
-          for (const auto& d : *docs) walk_yaml(q, d, 0, d.Mark().line + 1, out, budget);
+          for (const auto& d : *docs) {
+            if (!q.doc_kind.empty()) {
+              // Kubernetes-style documents: only those of the requested kind.
+              if (!d.IsMap()) continue;
+              YAML::Node k = d["kind"];
+              if (!k || !k.IsScalar() || !glob_match_full(q.doc_kind, k.Scalar())) continue;
+            }
+            walk_yaml(q, d, 0, d.Mark().line + 1, out, budget);
+          }
           if (budget == 0)
             facts.diagnostics.push_back(
                 {{file.path, 1, 0}, "YAML too large or too aliased to walk fully; results truncated"});

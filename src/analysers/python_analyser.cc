@@ -27,10 +27,25 @@ class Walker {
   void run(TSNode root) {
     // Explicit stack: deeply nested input must not overflow the C++ stack.
     std::vector<TSNode> stack{root};
+    std::vector<std::pair<size_t, uint32_t>> enclosing;  // function index, end byte
     while (!stack.empty()) {
       TSNode n = stack.back();
       stack.pop_back();
       std::string_view type = ts_node_type(n);
+      // Nodes come in document order: functions that ended before this node are closed.
+      while (!enclosing.empty() && enclosing.back().second <= ts_node_start_byte(n)) enclosing.pop_back();
+      PyFunction* fn = enclosing.empty() ? nullptr : &out_.functions[enclosing.back().first];
+      if (type == "function_definition") {
+        TSNode name = ts_node_child_by_field_name(n, "name", 4);
+        if (!ts_node_is_null(name)) {
+          out_.functions.push_back({text(name), line(n), col(n), 0, 0});
+          enclosing.push_back({out_.functions.size() - 1, ts_node_end_byte(n)});
+        }
+      } else if (fn && type == "call") {
+        ++fn->calls;
+      } else if (fn && type == "assert_statement") {
+        ++fn->asserts;
+      }
       if (std::strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) note_error(n);
       if (type == "comment") continue;
       if (type == "import_statement") {

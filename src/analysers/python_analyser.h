@@ -24,10 +24,19 @@ struct PyString {
   int line = 0, column = 0;
 };
 
+// A function definition (methods included) and what its body does.
+struct PyFunction {
+  std::string name;
+  int line = 0, column = 0;
+  int calls = 0;    // calls in its body (not in nested functions)
+  int asserts = 0;  // assert statements in its body
+};
+
 struct PythonFacts {
   std::vector<PyImport> imports;
   std::vector<PyCall> calls;
   std::vector<PyString> strings;
+  std::vector<PyFunction> functions;
   int first_error_line = 0;  // first line tree-sitter could not parse, 0 when clean
 };
 

@@ -27,7 +27,7 @@ std::string join(const std::vector<std::string>& v) {
 std::string FileQuery::fingerprint() const {
   return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" +
          join(names) + "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" +
-         value + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) + (prefilter_words ? "|w" : "");
+         value + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) + (prefilter_words ? "|w" : "") + "|" + doc_kind;
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {
@@ -44,7 +44,8 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::Content: return true;
     case QueryKind::PythonImport:
     case QueryKind::PythonCall:
-    case QueryKind::PythonString: return is_python_file(path);
+    case QueryKind::PythonString:
+    case QueryKind::PythonDef: return is_python_file(path);
     case QueryKind::Yaml: return is_yaml_file(path);
     case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
     case QueryKind::DependencyDeclared:

@@ -22,6 +22,7 @@ enum class QueryKind {
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
   NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
   NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes
+  PythonDef,           // a function definition whose name matches; `value` "calls": its body calls something
   CiCommands,          // every command a CI configuration file runs (match text: the command)
   BuildCommands,       // make targets, tox envs, pre-commit hooks (match text: scope \x1f command)
 };
@@ -36,6 +37,7 @@ struct FileQuery {
   std::vector<std::string> key_path; // Yaml / Toml; "*" matches any key or item
   ValueOp op = ValueOp::Exists;
   std::string value;                 // Equals
+  std::string doc_kind;              // Yaml: only documents whose top-level `kind` matches (glob)
   std::vector<std::string> has_keywords;   // PythonCall
   std::vector<std::string> lacks_keywords; // PythonCall
   std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes

@@ -285,13 +285,32 @@ class Parser {
       }
       return query_expr(std::move(q), v);
     }
+    if (key == "python_def") {
+      q.kind = QueryKind::PythonDef;
+      if (v.IsMap()) {
+        check_keys(v, {"name", "files", "with_calls"});
+        files(v);
+        if (v["name"]) q.names = strings(v["name"], "name");
+        if (v["with_calls"] && v["with_calls"].IsScalar() && v["with_calls"].Scalar() == "true") q.value = "calls";
+      } else {
+        q.names = strings(v, "python_def");
+      }
+      if (q.names.empty()) error(v, "python_def needs at least one name");
+      q.prefilter = {"def"};
+      q.prefilter_words = true;
+      return query_expr(std::move(q), v);
+    }
     if (key == "yaml" || key == "toml") {
       q.kind = key == "yaml" ? QueryKind::Yaml : QueryKind::Toml;
       if (!v.IsMap()) {
         error(v, key + " takes a map with path, files and equals or matches");
         return e;
       }
-      check_keys(v, {"files", "path", "equals", "matches", "prefilter"});
+      check_keys(v, {"files", "path", "equals", "matches", "prefilter", "kind"});
+      if (v["kind"]) {
+        if (q.kind != QueryKind::Yaml) error(v["kind"], "kind filters YAML documents only");
+        else if (auto k = scalar(v["kind"], "kind")) q.doc_kind = *k;
+      }
       files(v);
       if (auto p = v["path"] ? scalar(v["path"], "path") : std::nullopt) q.key_path = split_path(*p);
       else error(v, key + " needs a key path");

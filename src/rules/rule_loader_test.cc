@@ -1,0 +1,261 @@
+#include "rules/rule_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace mlops {
+namespace {
+
+constexpr const char* kConditions = R"(conditions:
+  ml_code:
+    python_import: [sklearn, torch]
+)";
+
+std::string rule(const std::string& id, const std::string& extra = "",
+                 const std::string& check = "check:\n  file_exists: README.md\n") {
+  return "id: " + id +
+         "\n"
+         "name: some-rule\n"
+         "practice: documentation\n"
+         "category: documentation\n"
+         "severity: warning\n"
+         "kind: requirement\n"
+         "summary: s\n"
+         "message: m\n"
+         "rationale: r\n"
+         "remediation: x\n" +
+         extra + check;
+}
+
+bool has_error(const std::vector<Diagnostic>& errors, const std::string& path, int line,
+               const std::string& text) {
+  for (const auto& e : errors)
+    if (e.where.path == path && (line == 0 || e.where.line == line) &&
+        e.message.find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+std::string dump(const std::vector<Diagnostic>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.where.path + ":" + std::to_string(e.where.line) + ": " + e.message + "\n";
+  return out;
+}
+
+TEST(RuleLoader, ValidRuleLoads) {
+  RuleLoader l;
+  l.add({"rules/conditions.yaml", kConditions});
+  l.add({"rules/DOC001.yaml", rule("DOC001", "applies: ml_code\nprofiles: [team]\nanchor: [\"/README*\"]\n")});
+  RuleSet set = l.finish();
+  EXPECT_TRUE(l.errors().empty()) << dump(l.errors());
+  ASSERT_EQ(set.rules.size(), 1u);
+  const Rule* r = set.find("DOC001");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->kind, RuleKind::Requirement);
+  EXPECT_EQ(r->severity, Severity::Warning);
+  EXPECT_EQ(r->profiles, (std::vector<std::string>{"team"}));
+  EXPECT_EQ(r->anchor, (std::vector<std::string>{"/README*"}));
+  ASSERT_TRUE(r->applies.has_value());
+  EXPECT_EQ(r->applies->op, Expr::Op::Condition);
+  EXPECT_EQ(r->check.op, Expr::Op::FileExists);
+  EXPECT_EQ(r->source, "rules/DOC001.yaml");
+  EXPECT_EQ(set.conditions.count("ml_code"), 1u);
+  EXPECT_LT(set.suppression_query, set.queries.size());
+}
+
+TEST(RuleLoader, UnknownKeyReportedWithLine) {
+  RuleLoader l;
+  std::string text = rule("DOC001", "", "chek:\n  file_exists: README.md\n");
+  l.add({"rules/x.yaml", text});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "rules/x.yaml", 11, "unknown key 'chek'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "rules/x.yaml", 0, "missing required key 'check'")) << dump(l.errors());
+}
+
+TEST(RuleLoader, UnknownKeyInsidePredicate) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "", "check:\n  content:\n    pattern: x\n    file: a\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 14, "unknown key 'file'")) << dump(l.errors());
+}
+
+TEST(RuleLoader, MissingRequiredKeys) {
+  RuleLoader l;
+  l.add({"r.yaml", "id: DOC001\nname: x\ncheck:\n  file_exists: a\n"});
+  l.finish();
+  for (const char* key : {"practice", "category", "summary", "message", "rationale", "remediation",
+                          "severity", "kind"})
+    EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, std::string("missing required key '") + key + "'"))
+        << key << "\n" << dump(l.errors());
+}
+
+TEST(RuleLoader, BadIdNameSeverityKindProfile) {
+  RuleLoader l;
+  std::string text = rule("doc1", "profiles: [team, staging]\n");
+  text.replace(text.find("name: some-rule"), 15, "name: Some_Rule");
+  text.replace(text.find("severity: warning"), 17, "severity: fatal");
+  text.replace(text.find("kind: requirement"), 17, "kind: other");
+  l.add({"r.yaml", text});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 1, "id 'doc1'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 2, "kebab-case")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 5, "severity must be")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 6, "kind must be")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "unknown profile 'staging'")) << dump(l.errors());
+}
+
+TEST(RuleLoader, InvalidRegex) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "", "check:\n  content:\n    pattern: \"(unclosed\"\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 13, "invalid regular expression '(unclosed'")) << dump(l.errors());
+}
+
+TEST(RuleLoader, InvalidRegexInYamlMatches) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "", "check:\n  yaml:\n    path: a.b\n    matches: \"[z-a]\"\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "invalid regular expression")) << dump(l.errors());
+}
+
+TEST(RuleLoader, UnknownConditionAndPredicate) {
+  RuleLoader l;
+  l.add({"conditions.yaml", kConditions});
+  l.add({"a.yaml", rule("DOC001", "applies: no_such_condition\n")});
+  l.add({"b.yaml", rule("DOC002", "", "check:\n  any:\n    - condition: also_missing\n    - file_exists: x\n")});
+  l.add({"c.yaml", rule("DOC003", "", "check:\n  files_exist: README.md\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "a.yaml", 11, "unknown condition 'no_such_condition'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "b.yaml", 13, "unknown condition 'also_missing'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "c.yaml", 12, "unknown predicate 'files_exist'")) << dump(l.errors());
+}
+
+TEST(RuleLoader, ConditionCycleRejected) {
+  RuleLoader l;
+  l.add({"conditions.yaml", "conditions:\n  a:\n    condition: b\n  b:\n    any:\n      - condition: a\n"});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "", 0, "refers to itself")) << dump(l.errors());
+}
+
+TEST(RuleLoader, DuplicateIds) {
+  RuleLoader l;
+  l.add({"one.yaml", rule("DOC001")});
+  l.add({"two.yaml", rule("DOC001")});
+  RuleSet set = l.finish();
+  bool found = false;
+  for (const auto& e : l.errors())
+    found = found || (e.message.find("DOC001 is already defined") != std::string::npos &&
+                      (e.where.path == "one.yaml" || e.where.path == "two.yaml"));
+  EXPECT_TRUE(found) << dump(l.errors());
+}
+
+TEST(RuleLoader, UnknownPracticeAndRequires) {
+  RuleLoader l;
+  std::string text = rule("DOC001", "requires: [CI999]\n");
+  text.replace(text.find("practice: documentation"), 23, "practice: vibes");
+  l.add({"r.yaml", text});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 3, "unknown practice 'vibes'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "requires unknown rule CI999")) << dump(l.errors());
+}
+
+TEST(RuleLoader, InvalidYamlAndNonMap) {
+  RuleLoader l;
+  l.add({"bad.yaml", "id: [unclosed\n"});
+  l.add({"list.yaml", "- a\n- b\n"});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "bad.yaml", 0, "invalid YAML")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "list.yaml", 1, "must be a map")) << dump(l.errors());
+}
+
+TEST(RuleLoader, QueriesDeduplicatedAcrossRules) {
+  RuleLoader l;
+  const std::string check = "check:\n  python_import: [mlflow, wandb]\n";
+  l.add({"a.yaml", rule("EXP001", "", check)});
+  l.add({"b.yaml", rule("EXP002", "", check)});
+  l.add({"c.yaml", rule("EXP003", "", "check:\n  python_import: [mlflow]\n")});
+  RuleSet set = l.finish();
+  ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
+  const Rule* a = set.find("EXP001");
+  const Rule* b = set.find("EXP002");
+  const Rule* c = set.find("EXP003");
+  ASSERT_TRUE(a && b && c);
+  ASSERT_EQ(a->check.op, Expr::Op::Query);
+  EXPECT_EQ(a->check.query, b->check.query);
+  EXPECT_NE(a->check.query, c->check.query);
+  // Two distinct user queries plus the built-in suppression query.
+  EXPECT_EQ(set.queries.size(), 3u);
+  EXPECT_EQ(set.queries[a->check.query].kind, QueryKind::PythonImport);
+  EXPECT_EQ(set.queries[a->check.query].names, (std::vector<std::string>{"mlflow", "wandb"}));
+}
+
+TEST(RuleLoader, RulesSortedById) {
+  RuleLoader l;
+  l.add({"b.yaml", rule("ZZZ001")});
+  l.add({"a.yaml", rule("AAA001")});
+  l.add({"c.yaml", rule("MMM001")});
+  RuleSet set = l.finish();
+  ASSERT_EQ(set.rules.size(), 3u);
+  EXPECT_EQ(set.rules[0].id, "AAA001");
+  EXPECT_EQ(set.rules[1].id, "MMM001");
+  EXPECT_EQ(set.rules[2].id, "ZZZ001");
+}
+
+TEST(RuleLoader, UnlessOnlyForPatternRules) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "unless:\n  file_exists: x\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "unless is only for pattern rules")) << dump(l.errors());
+}
+
+TEST(RuleLoader, PredicateShapes) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "",
+                        "check:\n"
+                        "  all:\n"
+                        "    - not:\n"
+                        "        file_exists: [a, b]\n"
+                        "    - large_file: {files: [\"*.csv\"], min_size: 5MB}\n"
+                        "    - python_call: {name: \"*.fit\", lacks_keyword: random_state}\n"
+                        "    - toml: {path: tool.ruff, files: pyproject.toml}\n"
+                        "    - dependency: Scikit_Learn\n"
+                        "    - unpinned_dependency:\n")});
+  RuleSet set = l.finish();
+  ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
+  const Rule* r = set.find("DOC001");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->check.op, Expr::Op::All);
+  ASSERT_EQ(r->check.children.size(), 6u);
+  EXPECT_EQ(r->check.children[0].op, Expr::Op::Not);
+  EXPECT_EQ(r->check.children[1].op, Expr::Op::LargeFile);
+  EXPECT_EQ(r->check.children[1].min_size, 5ull * 1024 * 1024);
+  const FileQuery& call = set.queries[r->check.children[2].query];
+  EXPECT_EQ(call.kind, QueryKind::PythonCall);
+  EXPECT_EQ(call.lacks_keywords, (std::vector<std::string>{"random_state"}));
+  const FileQuery& toml = set.queries[r->check.children[3].query];
+  EXPECT_EQ(toml.key_path, (std::vector<std::string>{"tool", "ruff"}));
+  const FileQuery& dep = set.queries[r->check.children[4].query];
+  EXPECT_EQ(dep.names, (std::vector<std::string>{"scikit-learn"}));
+  EXPECT_EQ(set.queries[r->check.children[5].query].kind, QueryKind::DependencyUnpinned);
+}
+
+TEST(RuleLoader, EmptyAnyAndBadSize) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "", "check:\n  any: []\n")});
+  l.add({"s.yaml", rule("DOC002", "", "check:\n  large_file: {min_size: lots}\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 12, "non-empty list")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "s.yaml", 12, "expected a size")) << dump(l.errors());
+}
+
+TEST(RuleLoader, BuiltinRulesLoad) {
+  std::vector<Diagnostic> errors;
+  RuleSet set = load_rules({}, errors);
+  EXPECT_TRUE(errors.empty()) << dump(errors);
+  EXPECT_FALSE(set.rules.empty());
+  EXPECT_NE(set.find("DAT003"), nullptr);
+}
+
+}  // namespace
+}  // namespace mlops
