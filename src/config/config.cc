@@ -219,7 +219,9 @@ std::optional<uint64_t> parse_size(const std::string& text) {
   }
   if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 12)
     return std::nullopt;
-  return std::stoull(s) * mult;
+  uint64_t n = std::stoull(s);
+  if (n > UINT64_MAX / mult) return std::nullopt;
+  return n * mult;
 }
 
 ConfigResult parse_yaml_config(const std::string& path, const std::string& text, const std::string& root) {
