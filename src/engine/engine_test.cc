@@ -1,0 +1,466 @@
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "engine/facts_cache.h"
+#include "repo/memory_snapshot.h"
+#include "rules/rule_loader.h"
+
+namespace fs = std::filesystem;
+
+namespace mlops {
+namespace {
+
+using Files = std::map<std::string, std::string>;
+
+constexpr const char* kConditions = R"(conditions:
+  ml_code:
+    python_import: [sklearn, torch]
+)";
+
+std::string rule(const std::string& id, const std::string& kind, const std::string& body,
+                 const std::string& practice = "documentation") {
+  return "id: " + id + "\nname: rule-" + std::string(1, static_cast<char>('a' + id.back() - '0')) +
+         "\npractice: " + practice +
+         "\ncategory: code\nseverity: warning\nkind: " + kind +
+         "\nsummary: s\nmessage: \"found {match}\"\nrationale: r\nremediation: x\n" + body;
+}
+
+RuleSet load(const std::vector<std::string>& rules) {
+  RuleLoader l;
+  l.add({"conditions.yaml", kConditions});
+  for (size_t i = 0; i < rules.size(); ++i) l.add({"r" + std::to_string(i) + ".yaml", rules[i]});
+  RuleSet set = l.finish();
+  for (const auto& e : l.errors()) ADD_FAILURE() << e.where.path << ":" << e.where.line << ": " << e.message;
+  return set;
+}
+
+const RuleResult* result(const CheckResult& r, const std::string& project, const std::string& id) {
+  for (const auto& p : r.projects)
+    if (p.root == project)
+      for (const auto& res : p.results)
+        if (res.rule_id == id) return &res;
+  return nullptr;
+}
+
+std::vector<const Finding*> findings_of(const CheckResult& r, const std::string& id) {
+  std::vector<const Finding*> out;
+  for (const auto& f : r.findings)
+    if (f.rule_id == id) out.push_back(&f);
+  return out;
+}
+
+CheckOptions opts(unsigned jobs = 1) {
+  CheckOptions o;
+  o.jobs = jobs;
+  return o;
+}
+
+const std::string kReadmeRule = rule("DOC001", "requirement",
+                                     "anchor: [\"/setup.py\"]\ncheck:\n  file_exists: \"/README*\"\n");
+const std::string kPrintRule = rule("COD001", "pattern",
+                                    "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'print\\(\\w+\\)'\n",
+                                    "code_in_modules");
+
+TEST(Engine, RequirementPassesWithEvidence) {
+  RuleSet rules = load({kReadmeRule});
+  MemorySnapshot snap(Files{{"README.md", "# x\n"}, {"setup.py", ""}});
+  CheckResult r = run_check(snap, rules, opts());
+  const RuleResult* res = result(r, ".", "DOC001");
+  ASSERT_NE(res, nullptr);
+  EXPECT_EQ(res->outcome, Outcome::Pass);
+  ASSERT_EQ(res->evidence.size(), 1u);
+  EXPECT_EQ(res->evidence[0].path, "README.md");
+  EXPECT_TRUE(findings_of(r, "DOC001").empty());
+}
+
+TEST(Engine, RequirementFailsAtAnchor) {
+  RuleSet rules = load({kReadmeRule});
+  MemorySnapshot snap(Files{{"setup.py", "x"}, {"a.py", "x"}, {"docs/README.md", "nested does not count"}});
+  CheckResult r = run_check(snap, rules, opts());
+  EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::Fail);
+  auto fs = findings_of(r, "DOC001");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0]->where.path, "setup.py");
+  EXPECT_EQ(fs[0]->where.line, 1);
+  EXPECT_TRUE(fs[0]->project_level);
+  EXPECT_EQ(fs[0]->project, ".");
+  EXPECT_EQ(fs[0]->severity, Severity::Warning);
+  EXPECT_FALSE(fs[0]->fingerprint.empty());
+}
+
+TEST(Engine, RequirementAnchorFallsBack) {
+  RuleSet rules = load({kReadmeRule});
+  MemorySnapshot snap(Files{{"pyproject.toml", "[project]\nname='x'\n"}, {"a.py", "x"}});
+  CheckResult r = run_check(snap, rules, opts());
+  auto fs = findings_of(r, "DOC001");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0]->where.path, "pyproject.toml");
+}
+
+TEST(Engine, NotApplicableWhenAppliesIsFalse) {
+  RuleSet rules = load({rule("DOC001", "requirement", "applies: ml_code\ncheck:\n  file_exists: README.md\n")});
+  MemorySnapshot plain(Files{{"a.py", "import os\n"}});
+  CheckResult r = run_check(plain, rules, opts());
+  EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::NotApplicable);
+  EXPECT_TRUE(r.findings.empty());
+  MemorySnapshot ml(Files{{"a.py", "import sklearn\n"}});
+  CheckResult r2 = run_check(ml, rules, opts());
+  EXPECT_EQ(result(r2, ".", "DOC001")->outcome, Outcome::Fail);
+  EXPECT_TRUE(r2.projects[0].conditions.at("ml_code"));
+  EXPECT_FALSE(r.projects[0].conditions.at("ml_code"));
+}
+
+TEST(Engine, NotApplicableOutsideProfile) {
+  RuleSet rules = load({rule("DOC001", "requirement", "profiles: [production]\ncheck:\n  file_exists: README.md\n")});
+  MemorySnapshot snap(Files{{"a.py", "x"}});
+  CheckOptions o = opts();
+  o.profile = "team";
+  CheckResult r = run_check(snap, rules, o);
+  EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::NotApplicable);
+  EXPECT_TRUE(r.findings.empty());
+  o.profile = "production";
+  CheckResult r2 = run_check(snap, rules, o);
+  EXPECT_EQ(result(r2, ".", "DOC001")->outcome, Outcome::Fail);
+}
+
+TEST(Engine, SkippedWhenRequiredRuleFails) {
+  RuleSet rules = load({kReadmeRule, rule("DOC002", "requirement",
+                                          "requires: [DOC001]\ncheck:\n  file_exists: CHANGELOG.md\n")});
+  MemorySnapshot snap(Files{{"a.py", "x"}});
+  CheckResult r = run_check(snap, rules, opts());
+  EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::Fail);
+  EXPECT_EQ(result(r, ".", "DOC002")->outcome, Outcome::Skipped);
+  EXPECT_TRUE(findings_of(r, "DOC002").empty());
+  MemorySnapshot good(Files{{"README.md", "x"}});
+  CheckResult r2 = run_check(good, rules, opts());
+  EXPECT_EQ(result(r2, ".", "DOC002")->outcome, Outcome::Fail);
+}
+
+TEST(Engine, PatternFindingsAtFileLine) {
+  RuleSet rules = load({kPrintRule});
+  MemorySnapshot snap(Files{{"src/a.py", "x = 1\nprint(x)\n"}, {"b.py", "print(y)\nprint(z)\n"}, {"c.txt", "print(q)\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  EXPECT_EQ(result(r, ".", "COD001")->outcome, Outcome::Fail);
+  auto fs = findings_of(r, "COD001");
+  ASSERT_EQ(fs.size(), 3u);
+  EXPECT_EQ(fs[0]->where.path, "b.py");
+  EXPECT_EQ(fs[0]->where.line, 1);
+  EXPECT_EQ(fs[1]->where.line, 2);
+  EXPECT_EQ(fs[2]->where.path, "src/a.py");
+  EXPECT_EQ(fs[2]->where.line, 2);
+  EXPECT_EQ(fs[2]->where.column, 1);
+  EXPECT_EQ(fs[2]->message, "found print(x)");
+  EXPECT_FALSE(fs[2]->project_level);
+  EXPECT_NE(fs[0]->fingerprint, fs[1]->fingerprint);
+}
+
+TEST(Engine, PatternPassesWithoutMatches) {
+  RuleSet rules = load({kPrintRule});
+  MemorySnapshot snap(Files{{"a.py", "import logging\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  EXPECT_EQ(result(r, ".", "COD001")->outcome, Outcome::Pass);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+TEST(Engine, UnlessSuppressesPatternRule) {
+  RuleSet rules = load({rule("COD001", "pattern",
+                             "unless:\n  file_exists: scripts.cfg\ncheck:\n  content:\n    pattern: 'print\\('\n")});
+  MemorySnapshot with(Files{{"a.py", "print(1)\n"}, {"scripts.cfg", ""}});
+  CheckResult r = run_check(with, rules, opts());
+  EXPECT_EQ(result(r, ".", "COD001")->outcome, Outcome::Pass);
+  EXPECT_TRUE(r.findings.empty());
+  MemorySnapshot without(Files{{"a.py", "print(1)\n"}});
+  EXPECT_EQ(run_check(without, rules, opts()).findings.size(), 1u);
+}
+
+TEST(Engine, InFileKeepsOnlyMatchesInQualifyingFiles) {
+  RuleSet rules = load({rule("COD001", "pattern",
+                             "in_file:\n  content:\n    pattern: '^import sys'\n"
+                             "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'exit\\('\n")});
+  MemorySnapshot snap(Files{{"a.py", "import sys\nexit(1)\n"}, {"b.py", "exit(2)\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  auto fs = findings_of(r, "COD001");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0]->where.path, "a.py");
+  EXPECT_EQ(fs[0]->where.line, 2);
+}
+
+TEST(Engine, MonorepoProjects) {
+  RuleSet rules = load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
+                        kReadmeRule, kPrintRule});
+  MemorySnapshot snap(Files{{".github/workflows/ci.yml", "on: push\n"},
+                       {"svc-a/pyproject.toml", "[project]\nname='a'\n"},
+                       {"svc-a/README.md", "# a\n"},
+                       {"svc-a/app.py", "print(a)\n"},
+                       {"svc-b/pyproject.toml", "[project]\nname='b'\n"},
+                       {"svc-b/main.py", "x = 1\nprint(b)\n"},
+                       {"tests/fixtures/pyproject.toml", "not a project"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 2u);
+  EXPECT_EQ(r.projects[0].root, "svc-a");
+  EXPECT_EQ(r.projects[1].root, "svc-b");
+  // The shared workflow counts for both.
+  EXPECT_EQ(result(r, "svc-a", "CI001")->outcome, Outcome::Pass);
+  EXPECT_EQ(result(r, "svc-b", "CI001")->outcome, Outcome::Pass);
+  // README only in svc-a, anchored relative to each project.
+  EXPECT_EQ(result(r, "svc-a", "DOC001")->outcome, Outcome::Pass);
+  EXPECT_EQ(result(r, "svc-b", "DOC001")->outcome, Outcome::Fail);
+  auto doc = findings_of(r, "DOC001");
+  ASSERT_EQ(doc.size(), 1u);
+  EXPECT_EQ(doc[0]->project, "svc-b");
+  EXPECT_EQ(doc[0]->where.path, "svc-b/pyproject.toml");
+  auto prints = findings_of(r, "COD001");
+  ASSERT_EQ(prints.size(), 2u);
+  EXPECT_EQ(prints[0]->where.path, "svc-a/app.py");
+  EXPECT_EQ(prints[0]->project, "svc-a");
+  EXPECT_EQ(prints[1]->where.path, "svc-b/main.py");
+  EXPECT_EQ(prints[1]->project, "svc-b");
+}
+
+TEST(Engine, SharedFileFindingReportedOnce) {
+  RuleSet rules = load({kPrintRule});
+  MemorySnapshot snap(Files{{"a/pyproject.toml", ""}, {"b/pyproject.toml", ""}, {"scripts/run.py", "print(x)\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 2u);
+  auto fs = findings_of(r, "COD001");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0]->where.path, "scripts/run.py");
+}
+
+TEST(Engine, RequiresCycleDoesNotHang) {
+  RuleSet rules = load({rule("DOC001", "requirement", "requires: [DOC002]\ncheck:\n  file_exists: a\n"),
+                        rule("DOC002", "requirement", "requires: [DOC001]\ncheck:\n  file_exists: a\n")});
+  MemorySnapshot snap(Files{{"a", ""}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_NE(result(r, ".", "DOC001"), nullptr);
+  EXPECT_NE(result(r, ".", "DOC001")->outcome, Outcome::Pass);
+  EXPECT_NE(result(r, ".", "DOC002")->outcome, Outcome::Pass);
+}
+
+TEST(Engine, RootProjectWithSubProject) {
+  RuleSet rules = load({kReadmeRule});
+  MemorySnapshot snap(Files{{"pyproject.toml", ""}, {"README.md", ""}, {"lib/pyproject.toml", ""}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 2u);
+  EXPECT_EQ(r.projects[0].root, ".");
+  EXPECT_EQ(r.projects[1].root, "lib");
+  EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::Pass);
+  EXPECT_EQ(result(r, "lib", "DOC001")->outcome, Outcome::Fail);
+}
+
+TEST(Engine, OnlyFilesLimitsPatternFindings) {
+  RuleSet rules = load({kPrintRule, kReadmeRule});
+  MemorySnapshot snap(Files{{"a.py", "print(a)\n"}, {"b.py", "print(b)\n"}, {"c.py", "print(c)\n"}});
+  CheckOptions o = opts();
+  o.only_files = {"b.py", "not-listed.py"};
+  CheckResult r = run_check(snap, rules, o);
+  auto fs = findings_of(r, "COD001");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0]->where.path, "b.py");
+  // A requirement rule unaffected by b.py is not re-evaluated.
+  EXPECT_EQ(result(r, ".", "DOC001"), nullptr);
+  o.only_files = {"README.md"};
+  MemorySnapshot with_readme(Files{{"README.md", ""}, {"a.py", "print(a)\n"}});
+  CheckResult r2 = run_check(with_readme, rules, o);
+  ASSERT_NE(result(r2, ".", "DOC001"), nullptr);
+  EXPECT_EQ(result(r2, ".", "DOC001")->outcome, Outcome::Pass);
+  EXPECT_TRUE(findings_of(r2, "COD001").empty());
+}
+
+std::map<std::string, std::string> many_files() {
+  std::map<std::string, std::string> files;
+  for (int i = 0; i < 300; ++i) {
+    std::string dir = i % 3 == 0 ? "svc-a/" : i % 3 == 1 ? "svc-b/" : "shared/";
+    files[dir + "m" + std::to_string(i) + ".py"] =
+        (i % 7 == 0 ? "import sklearn\n" : "") + std::string("x = 1\n") + (i % 5 == 0 ? "print(v)\n" : "");
+  }
+  files["svc-a/pyproject.toml"] = "";
+  files["svc-b/pyproject.toml"] = "";
+  files["svc-a/README.md"] = "";
+  files["broken.yaml"] = "a: [\n";
+  return files;
+}
+
+bool same_findings(const CheckResult& a, const CheckResult& b) {
+  if (a.findings.size() != b.findings.size()) return false;
+  for (size_t i = 0; i < a.findings.size(); ++i) {
+    const Finding& x = a.findings[i];
+    const Finding& y = b.findings[i];
+    if (x.rule_id != y.rule_id || x.where != y.where || x.project != y.project || x.message != y.message ||
+        x.fingerprint != y.fingerprint || x.subject != y.subject || x.severity != y.severity)
+      return false;
+  }
+  return true;
+}
+
+TEST(Engine, ResultsDoNotDependOnJobs) {
+  RuleSet rules = load({kReadmeRule, kPrintRule,
+                        rule("DOC002", "requirement", "applies: ml_code\ncheck:\n  python_import: torch\n"),
+                        rule("DOC003", "requirement", "check:\n  yaml:\n    path: a\n")});
+  MemorySnapshot snap(many_files());
+  CheckResult one = run_check(snap, rules, opts(1));
+  CheckResult eight = run_check(snap, rules, opts(8));
+  EXPECT_FALSE(one.findings.empty());
+  EXPECT_TRUE(same_findings(one, eight));
+  EXPECT_EQ(one.diagnostics, eight.diagnostics);
+  ASSERT_EQ(one.projects.size(), eight.projects.size());
+  for (size_t p = 0; p < one.projects.size(); ++p) {
+    ASSERT_EQ(one.projects[p].results.size(), eight.projects[p].results.size());
+    for (size_t i = 0; i < one.projects[p].results.size(); ++i) {
+      EXPECT_EQ(one.projects[p].results[i].outcome, eight.projects[p].results[i].outcome);
+      EXPECT_EQ(one.projects[p].results[i].evidence, eight.projects[p].results[i].evidence);
+    }
+  }
+}
+
+TEST(Engine, UnreadableInputGivesErrorOutcomeAndDiagnostic) {
+  RuleSet rules = load({rule("DOC003", "requirement", "check:\n  yaml:\n    files: [params.yaml]\n    path: seed\n")});
+  MemorySnapshot snap(Files{{"params.yaml", "seed: [1\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  EXPECT_EQ(result(r, ".", "DOC003")->outcome, Outcome::Error);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].where.path, "params.yaml");
+}
+
+TEST(Engine, OversizedFilesAreDiagnosedNotRead) {
+  RuleSet rules = load({kPrintRule});
+  SnapshotOptions so;
+  so.max_file_size = 10;
+  MemorySnapshot snap(Files{{"big.py", "print(x)\n# padding padding\n"}}, so);
+  CheckOptions o = opts();
+  o.max_file_size = 10;
+  CheckResult r = run_check(snap, rules, o);
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].where.path, "big.py");
+}
+
+TEST(Engine, LargeFilesOutsideLfs) {
+  RuleSet rules = load({rule("DAT001", "pattern", "check:\n  large_file: {files: [\"*.csv\"], min_size: 1KB}\n",
+                             "large_files_managed")});
+  std::string big(2048, 'x');
+  std::string pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 99999\n";
+  MemorySnapshot snap(Files{{".gitattributes", "lfs/*.csv filter=lfs\n"}, {"data.csv", big}, {"lfs/x.csv", big},
+                       {"small.csv", "a"}, {"p.csv", pointer + std::string(1200, ' ')}});
+  CheckResult r = run_check(snap, rules, opts());
+  auto fs = findings_of(r, "DAT001");
+  ASSERT_EQ(fs.size(), 2u);
+  EXPECT_EQ(fs[0]->where.path, "data.csv");
+  EXPECT_EQ(fs[1]->where.path, "p.csv");
+}
+
+TEST(Engine, PracticeStatusesListEveryPractice) {
+  RuleSet rules = load({kReadmeRule, kPrintRule});
+  MemorySnapshot snap(Files{{"README.md", ""}, {"a.py", "print(a)\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 1u);
+  const auto& ps = r.projects[0].practices;
+  ASSERT_EQ(ps.size(), known_practices().size());
+  for (size_t i = 0; i < ps.size(); ++i) {
+    EXPECT_EQ(ps[i].practice, known_practices()[i]);
+    if (ps[i].practice == "documentation") {
+      EXPECT_EQ(ps[i].status, "present");
+      EXPECT_EQ(ps[i].rules, (std::vector<std::string>{"DOC001"}));
+      ASSERT_FALSE(ps[i].evidence.empty());
+      EXPECT_EQ(ps[i].evidence[0].path, "README.md");
+    } else if (ps[i].practice == "code_in_modules") {
+      EXPECT_EQ(ps[i].status, "missing");
+    } else {
+      EXPECT_EQ(ps[i].status, "not_applicable");
+    }
+  }
+}
+
+// A MemorySnapshot whose files carry content keys, so the facts cache can be used.
+class KeyedSnapshot : public Snapshot {
+ public:
+  explicit KeyedSnapshot(std::map<std::string, std::string> files) : inner_(files) {
+    entries_ = inner_.files();
+    for (auto& e : entries_) e.cache_key = "k" + std::to_string(std::hash<std::string>{}(files.at(e.path)));
+  }
+  const std::vector<FileEntry>& files() const override { return entries_; }
+  ReadResult read(const FileEntry& f, uint64_t limit) const override {
+    ++reads;
+    return inner_.read(f, limit);
+  }
+  const std::vector<Diagnostic>& diagnostics() const override { return inner_.diagnostics(); }
+  std::string kind() const override { return "memory"; }
+  mutable std::atomic<int> reads{0};
+
+ private:
+  MemorySnapshot inner_;
+  std::vector<FileEntry> entries_;
+};
+
+TEST(Engine, FactsCacheRoundTrip) {
+  RuleSet rules = load({kReadmeRule, kPrintRule, rule("DOC003", "requirement", "check:\n  yaml:\n    path: a\n")});
+  std::random_device rd;
+  fs::path file = fs::temp_directory_path() /
+                  ("mlops-cache-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()) + ".bin");
+  std::map<std::string, std::string> files = {{"README.md", "# r\n"}, {"a.py", "print(a)\n"},
+                                              {"b.py", "x = 1\n"}, {"c.yaml", "a: [\n"}, {"d.yaml", "a: 1\n"}};
+  KeyedSnapshot snap(files);
+  CheckResult fresh = run_check(snap, rules, opts());
+  {
+    FactsCache cache(file.string(), ruleset_signature(rules));
+    cache.load();
+    CheckOptions o = opts();
+    o.cache = &cache;
+    CheckResult first = run_check(snap, rules, o);
+    EXPECT_EQ(first.cache_hits, 0u);
+    EXPECT_TRUE(same_findings(fresh, first));
+    std::string error;
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  ASSERT_TRUE(fs::exists(file));
+  {
+    KeyedSnapshot again(files);
+    FactsCache cache(file.string(), ruleset_signature(rules));
+    cache.load();
+    CheckOptions o = opts(4);
+    o.cache = &cache;
+    CheckResult second = run_check(again, rules, o);
+    EXPECT_GT(second.cache_hits, 0u);
+    EXPECT_EQ(second.files_analysed, 0u);
+    EXPECT_EQ(again.reads.load(), 0);
+    EXPECT_TRUE(same_findings(fresh, second));
+    EXPECT_EQ(fresh.diagnostics, second.diagnostics);
+    ASSERT_EQ(fresh.projects.size(), second.projects.size());
+    for (size_t i = 0; i < fresh.projects[0].results.size(); ++i)
+      EXPECT_EQ(fresh.projects[0].results[i].outcome, second.projects[0].results[i].outcome);
+  }
+  {
+    // A different rule set never reuses the facts.
+    RuleSet other = load({kPrintRule});
+    FactsCache cache(file.string(), ruleset_signature(other));
+    cache.load();
+    CheckOptions o = opts();
+    o.cache = &cache;
+    CheckResult third = run_check(snap, other, o);
+    EXPECT_EQ(third.cache_hits, 0u);
+  }
+  {
+    // A corrupt cache file is ignored.
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << "mlops-lint facts cache v2\n\x05garbage";
+    FactsCache cache(file.string(), ruleset_signature(rules));
+    cache.load();
+    CheckOptions o = opts();
+    o.cache = &cache;
+    CheckResult fourth = run_check(snap, rules, o);
+    EXPECT_EQ(fourth.cache_hits, 0u);
+    EXPECT_TRUE(same_findings(fresh, fourth));
+  }
+  std::error_code ec;
+  fs::remove(file, ec);
+}
+
+}  // namespace
+}  // namespace mlops
