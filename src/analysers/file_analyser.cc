@@ -15,6 +15,7 @@
 #include "analysers/notebook.h"
 #include "analysers/python_analyser.h"
 #include "util/glob.h"
+#include "util/yaml_load.h"
 
 namespace mlops {
 namespace {
@@ -148,11 +149,11 @@ class Parsed {
   const std::vector<YAML::Node>* yaml() {
     if (!yaml_done_) {
       yaml_done_ = true;
-      try {
-        yaml_ = YAML::LoadAll(std::string(bytes_));
-      } catch (const YAML::Exception& e) {
-        facts_.diagnostics.push_back(
-            {{file_.path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+      YamlLoadResult loaded = load_yaml_documents(bytes_);
+      if (loaded.error.empty()) {
+        yaml_ = std::move(loaded.documents);
+      } else {
+        facts_.diagnostics.push_back({{file_.path, loaded.line, loaded.column}, loaded.error});
         facts_.unreadable = true;
       }
     }

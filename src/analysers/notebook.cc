@@ -53,7 +53,13 @@ NotebookResult extract_notebook(std::string_view json) {
       r.error_line = 1 + static_cast<int>(std::count(json.begin(), json.begin() + upto, '\n'));
       r.error = std::string("invalid notebook JSON: ") + e.what();
       return r;
+    } catch (const nlohmann::json::exception& e) {
+      // Not a syntax error (e.g. a number out of range): no byte offset to point at.
+      r.error_line = 1;
+      r.error = std::string("invalid notebook JSON: ") + e.what();
+      return r;
     }
+    r.error_line = 1;
     r.error = "invalid notebook JSON";
     return r;
   }

@@ -1,0 +1,22 @@
+// Loads every document of a YAML stream with yaml-cpp, guarding against its known hang: some
+// invalid streams (a document that starts with ',', e.g. ", x" or "&a, b") make
+// YAML::LoadAll produce empty documents forever without consuming input.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace mlops {
+
+struct YamlLoadResult {
+  std::vector<YAML::Node> documents;
+  std::string error;  // empty on success
+  int line = 0;       // 1-based line of the error
+  int column = 0;
+};
+
+YamlLoadResult load_yaml_documents(std::string_view text);
+
+}  // namespace mlops
