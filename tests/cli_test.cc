@@ -98,7 +98,7 @@ TEST(Cli, FindingsExitOneWithLocations) {
 
 TEST(Cli, ExitZeroAndFailOnOverrides) {
   TempDir d;
-  d.write("load.py", "p = \"/home/alice/data/x.csv\"\n");
+  d.write("load.py", "p = \"/home/alice/data/x.csv\"\nimport pandas\n");
   EXPECT_EQ(run("check --no-cache --exit-zero " + quote(d.str())).status, 0);
   EXPECT_EQ(run("check --no-cache --fail-on error " + quote(d.str())).status, 0);
   EXPECT_EQ(run("check --no-cache --fail-on never " + quote(d.str())).status, 0);
@@ -145,7 +145,7 @@ TEST(Cli, NonexistentPathExitsTwo) {
 
 TEST(Cli, JsonReport) {
   TempDir d;
-  d.write("load.py", "p = \"/home/alice/data/x.csv\"\n");
+  d.write("load.py", "p = \"/home/alice/data/x.csv\"\nimport pandas\n");
   Result r = run("check --no-cache --format json " + quote(d.str()));
   EXPECT_EQ(r.status, 1) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
@@ -173,7 +173,7 @@ TEST(Cli, JsonReportOfCleanDirectory) {
 TEST(Cli, CacheDirectoryIsUsedWhenCaching) {
   TempDir d;
   TempDir cache;
-  d.write("load.py", "p = \"/home/alice/data/x.csv\"\n");
+  d.write("load.py", "p = \"/home/alice/data/x.csv\"\nimport pandas\n");
   std::string cmd = "env XDG_CACHE_HOME=" + quote(cache.str()) + " " + quote(MLOPS_BINARY) + " check " +
                     quote(d.str()) + " >/dev/null 2>&1";
   int first = std::system(cmd.c_str());
@@ -216,8 +216,8 @@ TEST(Cli, UnknownSubcommandOrOptionFails) {
 
 TEST(Cli, FilesModeLimitsFindings) {
   TempDir d;
-  d.write("a.py", "p = \"/home/alice/data/a.csv\"\n");
-  d.write("b.py", "p = \"/home/alice/data/b.csv\"\n");
+  d.write("a.py", "p = \"/home/alice/data/a.csv\"\nimport pandas\n");
+  d.write("b.py", "p = \"/home/alice/data/b.csv\"\nimport pandas\n");
   Result r = run("check --no-cache --files " + quote((d.path() / "b.py").string()) + " -- " + quote(d.str()));
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("b.py:1:"), std::string::npos) << r.out;

@@ -169,7 +169,7 @@ TEST(Suppressions, InlineCommentNeedsTheExactCodeAndIsCounted) {
           "# mlops-lint: ignore[DAT] prefixes are not enough\n"
           "b = '/home/alice/b.csv'\n"
           "# mlops-lint: ignore[DAT003] fixture for the loader tests\n"
-          "c = '/home/alice/c.csv'\n");
+          "c = '/home/alice/c.csv'\nimport pandas\n");
   std::string root = t.path().string();
   Proc r = run(lint() + "check --no-cache --select DAT003 --format json " + root);
   EXPECT_EQ(r.status, 1);
