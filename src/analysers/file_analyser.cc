@@ -193,6 +193,8 @@ class Parsed {
               deps_->insert(deps_->end(), more.begin(), more.end());
             }
           break;
+        case ManifestKind::SetupPy: *deps_ = read_setup_py(bytes_); break;
+        case ManifestKind::SetupCfg: *deps_ = read_setup_cfg(bytes_); break;
         case ManifestKind::None: break;
       }
     }

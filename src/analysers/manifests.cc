@@ -2,6 +2,7 @@
 #include "analysers/manifests.h"
 
 #include <re2/re2.h>
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 
@@ -159,12 +160,93 @@ ManifestKind manifest_kind(std::string_view path) {
   std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   if (base == "pyproject.toml") return ManifestKind::Pyproject;
   if (base == "Pipfile") return ManifestKind::Pipfile;
+  if (base == "setup.py") return ManifestKind::SetupPy;
+  if (base == "setup.cfg") return ManifestKind::SetupCfg;
   if (glob_match_full("environment*.y*ml", base) || glob_match_full("conda*.y*ml", base))
     return ManifestKind::CondaEnv;
   if (glob_match_full("*requirements*.txt", base) || glob_match_full("*requirements*.in", base) ||
       glob_match("requirements/*.txt", path) || glob_match("**/requirements/*.txt", path))
     return ManifestKind::Requirements;
   return ManifestKind::None;
+}
+
+std::vector<Dependency> read_setup_py(std::string_view source) {
+  std::vector<Dependency> deps;
+  // Only literal lists are read: a list built by code is not knowable without running it.
+  static const RE2 kStart(R"((install_requires|extras_require|tests_require)\s*=\s*)");
+
+  re2::StringPiece rest(source.data(), source.size());
+  while (RE2::FindAndConsume(&rest, kStart)) {
+    // Scan to the end of the literal: strings are requirements; stop at the bracket that closes.
+    int depth = 0;
+    size_t i = 0;
+    const char* base = rest.data();
+    for (; i < rest.size(); ++i) {
+      char c = base[i];
+      if (c == '[' || c == '{' || c == '(') ++depth;
+      else if (c == ']' || c == '}' || c == ')') {
+        if (--depth <= 0) break;
+      } else if ((c == '"' || c == '\'') && depth > 0) {
+        size_t end = std::string_view(base + i + 1, rest.size() - i - 1).find(c);
+        if (end == std::string_view::npos) break;
+        std::string_view lit(base + i + 1, end);
+        bool is_key = false;
+        size_t after = i + 2 + end;
+        while (after < rest.size() && (base[after] == ' ' || base[after] == '\t')) ++after;
+        if (after < rest.size() && base[after] == ':') is_key = true;  // an extras_require key
+        if (!is_key && lit.find('\n') == std::string_view::npos) {
+          Dependency dep;
+          if (parse_pep508(lit, dep)) {
+            dep.spec = std::string(lit);
+            dep.line = 1 + static_cast<int>(std::count(source.data(), base + i, '\n'));
+            deps.push_back(std::move(dep));
+          }
+        }
+        i += end + 1;
+      } else if (depth == 0 && !std::isspace(static_cast<unsigned char>(c))) {
+        break;  // not a literal (a variable or a call)
+      }
+    }
+    rest.remove_prefix(std::min(i, rest.size()));
+  }
+  return deps;
+}
+
+std::vector<Dependency> read_setup_cfg(std::string_view text) {
+  std::vector<Dependency> deps;
+  std::istringstream in{std::string(text)};
+  std::string raw, section;
+  bool in_list = false;
+  int line = 0;
+  while (std::getline(in, raw)) {
+    ++line;
+    std::string l = trim(raw);
+    if (l.empty() || l[0] == '#' || l[0] == ';') continue;
+    if (l.front() == '[' && l.back() == ']') {
+      section = l.substr(1, l.size() - 2);
+      in_list = false;
+      continue;
+    }
+    bool continuation = raw[0] == ' ' || raw[0] == '\t';
+    if (!continuation) {
+      size_t eq = l.find('=');
+      std::string key = eq == std::string::npos ? "" : trim(l.substr(0, eq));
+      in_list = (section == "options" && (key == "install_requires" || key == "tests_require")) ||
+                section == "options.extras_require";
+      if (!in_list) continue;
+      l = trim(l.substr(eq + 1));
+      if (l.empty()) continue;
+    } else if (!in_list) {
+      continue;
+    }
+    Dependency dep;
+    if (parse_pep508(l, dep)) {
+      dep.spec = l;
+      dep.line = line;
+      deps.push_back(std::move(dep));
+    }
+  }
+  return deps;
 }
 
 std::vector<Dependency> read_pyproject(const toml::table& root) {

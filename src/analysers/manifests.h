@@ -18,7 +18,7 @@ struct Dependency {
   bool pinned = false;  // exactly one version (==, ===, a commit, a conda build)
 };
 
-enum class ManifestKind { None, Requirements, Pyproject, CondaEnv, Pipfile };
+enum class ManifestKind { None, Requirements, Pyproject, CondaEnv, Pipfile, SetupPy, SetupCfg };
 
 ManifestKind manifest_kind(std::string_view path);
 
@@ -27,6 +27,10 @@ std::vector<Dependency> read_requirements(std::string_view bytes);
 std::vector<Dependency> read_pyproject(const toml::table& root);
 std::vector<Dependency> read_pipfile(const toml::table& root);
 std::vector<Dependency> read_conda_env(const YAML::Node& doc);
+// setup.py is read statically (never executed): string literals of `install_requires=[...]`
+// and `extras_require={...: [...]}`; setup.cfg: [options] install_requires and extras_require.
+std::vector<Dependency> read_setup_py(std::string_view source);
+std::vector<Dependency> read_setup_cfg(std::string_view text);
 
 std::string normalise_package_name(std::string_view name);
 

@@ -211,3 +211,46 @@ TEST(Manifests, CondaEnvironmentOddShapes) {
 
 }  // namespace
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(SetupPy, ReadsLiteralRequirementListsWithoutRunningAnything) {
+  auto deps = read_setup_py(
+      "from setuptools import setup\n"
+      "REQS = open('requirements.txt').read().split()\n"
+      "setup(\n"
+      "    name='churn',\n"
+      "    install_requires=[\n"
+      "        'numpy==1.26.4',\n"
+      "        \"scikit-learn>=1.4\",\n"
+      "    ],\n"
+      "    extras_require={'dev': ['pytest==8.2.0']},\n"
+      ")\n");
+  ASSERT_EQ(deps.size(), 3u);
+  EXPECT_EQ(deps[0].name, "numpy");
+  EXPECT_TRUE(deps[0].pinned);
+  EXPECT_EQ(deps[0].line, 6);
+  EXPECT_EQ(deps[1].name, "scikit-learn");
+  EXPECT_FALSE(deps[1].pinned);
+  EXPECT_EQ(deps[2].name, "pytest");
+}
+
+TEST(SetupPy, ComputedListsAreNotGuessed) {
+  EXPECT_TRUE(read_setup_py("setup(install_requires=REQS)\n").empty());
+  EXPECT_TRUE(read_setup_py("setup(install_requires=read('requirements.txt'))\n").empty());
+}
+
+TEST(SetupCfg, ReadsInstallRequiresAndExtras) {
+  auto deps = read_setup_cfg(
+      "[metadata]\nname = churn\n\n[options]\ninstall_requires =\n    pandas==2.2.2\n    torch>=2\n"
+      "python_requires = >=3.10\n\n[options.extras_require]\ndev = pytest\n");
+  ASSERT_EQ(deps.size(), 3u);
+  EXPECT_EQ(deps[0].name, "pandas");
+  EXPECT_EQ(deps[0].line, 6);
+  EXPECT_TRUE(deps[0].pinned);
+  EXPECT_EQ(deps[1].name, "torch");
+  EXPECT_FALSE(deps[1].pinned);
+  EXPECT_EQ(deps[2].name, "pytest");
+}
+
+}  // namespace mlops
