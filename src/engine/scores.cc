@@ -22,7 +22,8 @@ constexpr PracticeInfo kPractices[] = {
     {"tests", "code", 2},                {"ci", "code", 2},
     {"ci_runs_tests", "code", 2},        {"linting", "code", 2},
     {"code_in_modules", "code", 1},      {"team_process", "code", 3},
-    {"notebook_hygiene", "code", 2},
+    {"notebook_hygiene", "code", 2},     {"hyperparameter_tuning", "training", 2},
+    {"explainability", "training", 3},   {"model_validation", "deployment", 3},
     {"deployment", "deployment", 3},     {"monitoring", "deployment", 3},
     {"rollback", "deployment", 3},       {"documentation", "documentation", 1},
 };

@@ -33,7 +33,8 @@ const std::vector<std::string>& known_practices() {
       "config_management", "seeds",           "dependency_pinning",  "tests",
       "ci",              "ci_runs_tests",     "linting",             "model_versioning",
       "deployment",      "monitoring",        "rollback",            "documentation",
-      "large_files_managed", "code_in_modules", "privacy", "team_process", "notebook_hygiene"};
+      "large_files_managed", "code_in_modules", "privacy", "team_process", "notebook_hygiene", "hyperparameter_tuning",
+      "explainability", "model_validation"};
   return slugs;
 }
 
