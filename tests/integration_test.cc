@@ -225,3 +225,19 @@ TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
   Proc good = attempt("well-practiced");
   EXPECT_EQ(good.status, 0) << good.out;
 }
+
+TEST(Secrets, AreMaskedInEveryFormatAndInTheCache) {
+  TempDir t;
+  const std::string key = "3f8a1c9e2b7d4f6a8c0e1b3d5f7a9c2e4b6d8f0a";
+  t.write("train.py", "import wandb\nwandb.login(key=\"" + key + "\")\n");
+  std::string cache = (t.path() / "cache").string();
+  for (const char* format : {"text", "json", "sarif", "github", "gitlab", "junit", "markdown"}) {
+    Proc r = run("XDG_CACHE_HOME=" + cache + " " + lint() + "check --format " + format + " " + t.path().string());
+    EXPECT_EQ(r.status, 1) << format;
+    EXPECT_NE(r.out.find("SEC001"), std::string::npos) << format;
+    EXPECT_EQ(r.out.find(key), std::string::npos) << format << " leaks the key";
+    EXPECT_EQ(r.out.find(key.substr(8)), std::string::npos) << format << " leaks part of the key";
+  }
+  for (const auto& e : fs::recursive_directory_iterator(cache))
+    if (e.is_regular_file()) EXPECT_EQ(read(e.path()).find(key), std::string::npos) << "the cache holds the key";
+}

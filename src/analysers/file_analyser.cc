@@ -55,8 +55,9 @@ void push(std::vector<Match>& out, Match m) {
   if (out.size() < kMaxMatchesPerQuery) out.push_back(std::move(m));
 }
 
-// Text captured by a group named `secret` never leaves the analyser unmasked: not in findings,
-// not in the cache. Four characters stay so a user can tell which key it was.
+// Text captured by a group whose name starts with `secret` (RE2 names must be unique: secret,
+// secret2, ...) never leaves the analyser unmasked: not in findings, not in the cache. A few
+// characters stay so a user can tell which key it was.
 std::string mask_secret(std::string_view line, std::string_view secret) {
   size_t off = static_cast<size_t>(secret.data() - line.data());
   std::string out(line.substr(0, off));
@@ -66,18 +67,37 @@ std::string mask_secret(std::string_view line, std::string_view secret) {
   return out;
 }
 
-int secret_group(const RE2& re) {
-  auto it = re.NamedCapturingGroups().find("secret");
-  return it == re.NamedCapturingGroups().end() ? 0 : it->second;
+// Indexes of the secret groups, and how many submatches a match must capture to see them.
+struct SecretGroups {
+  std::vector<int> groups;
+  int needed = 1;
+};
+
+SecretGroups secret_groups(const RE2& re) {
+  SecretGroups sg;
+  for (const auto& [name, index] : re.NamedCapturingGroups())
+    if (name.rfind("secret", 0) == 0) {
+      sg.groups.push_back(index);
+      sg.needed = std::max(sg.needed, index + 1);
+    }
+  return sg;
+}
+
+// `text` with the first participating secret group masked.
+std::string masked(std::string_view text, const SecretGroups& sg, const std::vector<re2::StringPiece>& subs) {
+  for (int g : sg.groups) {
+    const auto& piece = subs[static_cast<size_t>(g)];
+    if (piece.data() != nullptr) return mask_secret(text, std::string_view(piece.data(), piece.size()));
+  }
+  return std::string(text);
 }
 
 void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>& out) {
   const RE2& re = *q.regex;
   // One pass over the whole buffer rejects most files before any per-line work.
   if (!RE2::PartialMatch(bytes, re)) return;
-  const int secret = secret_group(re);
-  const int ngroups = secret > 0 ? secret + 1 : 1;
-  std::vector<re2::StringPiece> subs(static_cast<size_t>(ngroups));
+  const SecretGroups sg = secret_groups(re);
+  std::vector<re2::StringPiece> subs(static_cast<size_t>(sg.needed));
   int line = 0;
   size_t pos = 0;
   while (pos < bytes.size() && out.size() < kMaxMatchesPerQuery) {
@@ -85,14 +105,10 @@ void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>&
     if (nl == std::string_view::npos) nl = bytes.size();
     std::string_view text = bytes.substr(pos, nl - pos);
     ++line;
-    if (re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
-                 subs.data(), ngroups)) {
+    if (re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, subs.data(),
+                 sg.needed)) {
       int column = static_cast<int>(subs[0].data() - text.data()) + 1;
-      std::string shown = secret > 0 && subs[static_cast<size_t>(secret)].data() != nullptr
-                              ? mask_secret(text, std::string_view(subs[static_cast<size_t>(secret)].data(),
-                                                                   subs[static_cast<size_t>(secret)].size()))
-                              : std::string(text);
-      push(out, {line, column, 0, 0, snippet(shown)});
+      push(out, {line, column, 0, 0, snippet(masked(text, sg, subs))});
     }
     pos = nl + 1;
   }
@@ -309,16 +325,11 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
       if (named && (q.value != "calls" || f.calls > 0)) add(f.line, f.column, "def " + f.name);
     }
   } else if (q.kind == QueryKind::PythonString) {
-    const int secret = secret_group(*q.regex);
-    std::vector<re2::StringPiece> subs(static_cast<size_t>(secret + 1));
+    const SecretGroups sg = secret_groups(*q.regex);
+    std::vector<re2::StringPiece> subs(static_cast<size_t>(sg.needed));
     for (const auto& s : py->strings) {
-      if (!q.regex->Match(s.value, 0, s.value.size(), RE2::UNANCHORED, subs.data(), secret + 1))
-        continue;
-      const auto& g = subs[static_cast<size_t>(secret)];
-      add(s.line, s.column,
-          secret > 0 && g.data() != nullptr
-              ? mask_secret(s.value, std::string_view(g.data(), g.size()))
-              : s.value);
+      if (!q.regex->Match(s.value, 0, s.value.size(), RE2::UNANCHORED, subs.data(), sg.needed)) continue;
+      add(s.line, s.column, masked(s.value, sg, subs));
     }
   }
 }
