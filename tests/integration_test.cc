@@ -228,7 +228,7 @@ TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
 
 TEST(Secrets, AreMaskedInEveryFormatAndInTheCache) {
   TempDir t;
-  const std::string key = "3f8a1c9e2b7d4f6a8c0e1b3d5f7a9c2e4b6d8f0a";
+  const std::string key = "9b1d0c7e5a3f2e8d6c4b2a0918273645fedcba98";
   t.write("train.py", "import wandb\nwandb.login(key=\"" + key + "\")\n");
   std::string cache = (t.path() / "cache").string();
   for (const char* format : {"text", "json", "sarif", "github", "gitlab", "junit", "markdown"}) {
@@ -238,6 +238,9 @@ TEST(Secrets, AreMaskedInEveryFormatAndInTheCache) {
     EXPECT_EQ(r.out.find(key), std::string::npos) << format << " leaks the key";
     EXPECT_EQ(r.out.find(key.substr(8)), std::string::npos) << format << " leaks part of the key";
   }
-  for (const auto& e : fs::recursive_directory_iterator(cache))
-    if (e.is_regular_file()) EXPECT_EQ(read(e.path()).find(key), std::string::npos) << "the cache holds the key";
+  for (const auto& e : fs::recursive_directory_iterator(cache)) {
+    if (e.is_regular_file()) {
+      EXPECT_EQ(read(e.path()).find(key), std::string::npos) << "the cache holds the key";
+    }
+  }
 }
