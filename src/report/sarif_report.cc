@@ -28,6 +28,10 @@ ordered_json rule_json(const Rule& r) {
   std::string markdown = "**" + r.summary + "**\n\n" + r.rationale + "\n\n### How to fix\n\n" + r.remediation;
   if (!r.bad_example.empty()) markdown += "\n\n### Example that fires\n\n```\n" + r.bad_example + "```\n";
   if (!r.good_example.empty()) markdown += "\n### Example that passes\n\n```\n" + r.good_example + "```\n";
+  // SARIF wants unique tags; a rule's practice and category may coincide.
+  std::vector<std::string> tags = {r.practice};
+  if (r.category != r.practice) tags.push_back(r.category);
+  tags.push_back(r.kind == RuleKind::Requirement ? "requirement" : "pattern");
   return {{"id", r.id},
           {"name", r.name},
           {"shortDescription", {{"text", r.summary}}},
@@ -35,7 +39,7 @@ ordered_json rule_json(const Rule& r) {
           {"help", {{"text", help}, {"markdown", markdown}}},
           {"helpUri", rule_help_uri(r.id)},
           {"defaultConfiguration", {{"level", level(r.severity)}}},
-          {"properties", {{"tags", {r.practice, r.category, r.kind == RuleKind::Requirement ? "requirement" : "pattern"}}}}};
+          {"properties", {{"tags", tags}}}};
 }
 
 }  // namespace
