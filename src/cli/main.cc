@@ -166,7 +166,7 @@ int run_check_command(const CheckArgs& a) {
       return kExitError;
     }
   }
-  CheckResult result = run_check(*snapshot, rules, opts);
+  CheckResult result = run_check(*snapshot, prune_rules(rules, config.selection), opts);
   apply_selection(result, rules, config.selection);
   apply_suppressions(result, rules, {!a.no_inline_ignores, config.per_file_ignores, config.source});
   if (!a.write_baseline.empty()) {

@@ -539,18 +539,75 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   const auto& files = snapshot.files();
   const size_t nq = rules.queries.size();
   facts.assign(files.size(), FileFacts{});
+  // Only queries some rule (through its checks or conditions) still refers to are answered:
+  // rules dropped by the selection cost nothing.
+  std::vector<bool> used(nq, false);
+  auto use = [&](const Expr& e) {
+    auto qs = queries_of(e, rules);
+    for (size_t q = 0; q < nq; ++q)
+      if (qs[q]) used[q] = true;
+  };
+  for (const auto& r : rules.rules) {
+    use(r.check);
+    if (r.applies) use(*r.applies);
+    if (r.unless) use(*r.unless);
+    if (r.in_file) use(*r.in_file);
+  }
+  if (rules.suppression_query < nq) used[rules.suppression_query] = true;
   std::vector<std::vector<size_t>> relevant(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     bool all = only_files.empty() || only_files.count(i);
     for (size_t q = 0; q < nq; ++q)
-      if ((all || global_needed[q]) && query_applies_to(rules.queries[q], layout.rel[i]))
+      if (used[q] && (all || global_needed[q]) && query_applies_to(rules.queries[q], layout.rel[i]))
         relevant[i].push_back(q);
   }
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].files) file_projects[f].push_back(p);
   const std::vector<bool> deferred = existence_only_queries(rules);
-  std::vector<std::vector<char>> satisfied(nq, std::vector<char>(layout.projects.size(), 0));
+  // The expressions that decide project-level outcomes. A deferred query stays open for a
+  // project while some expression using it is undecided there; once every such expression holds
+  // (they only grow as matches are added, unless they contain `not`), its files skip the query.
+  struct Owner {
+    const Expr* expr;
+    bool monotone;
+    std::vector<char> decided;  // per project
+  };
+  std::vector<Owner> owners;
+  std::vector<std::vector<size_t>> owners_of(nq);
+  auto has_not = [&](const Expr& e) {
+    std::function<bool(const Expr&, int)> walk = [&](const Expr& x, int depth) -> bool {
+      if (depth > 64 || x.op == Expr::Op::Not) return true;
+      if (x.op == Expr::Op::Condition) {
+        auto it = rules.conditions.find(x.condition);
+        return it != rules.conditions.end() && walk(it->second, depth + 1);
+      }
+      return std::any_of(x.children.begin(), x.children.end(), [&](const Expr& c) { return walk(c, depth + 1); });
+    };
+    return walk(e, 0);
+  };
+  // An owner's queries stop at condition references: each condition is an owner itself, so
+  // `all: [ml_code, python_import: fastapi]` keeps only the fastapi query open once ml_code holds.
+  std::function<void(const Expr&, size_t, int)> own = [&](const Expr& e, size_t o, int depth) {
+    if (depth > 64) return;
+    if (e.op == Expr::Op::Query && deferred[e.query]) owners_of[e.query].push_back(o);
+    for (const auto& c : e.children) own(c, o, depth + 1);
+  };
+  auto add_owner = [&](const Expr& e) {
+    owners.push_back({&e, !has_not(e), std::vector<char>(layout.projects.size(), 0)});
+    own(e, owners.size() - 1, 0);
+  };
+  for (const auto& r : rules.rules) {
+    if (r.kind == RuleKind::Requirement) add_owner(r.check);
+    if (r.applies) add_owner(*r.applies);
+    if (r.unless) add_owner(*r.unless);
+  }
+  for (const auto& [name, e] : rules.conditions) add_owner(e);
+  auto open_for = [&](size_t q, size_t p) {
+    if (owners_of[q].empty()) return true;
+    return std::any_of(owners_of[q].begin(), owners_of[q].end(),
+                       [&](size_t o) { return !owners[o].decided[p]; });
+  };
 
   std::atomic<size_t> analysed{0}, hits{0};
   std::vector<std::vector<Diagnostic>> notes(files.size());
@@ -593,7 +650,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     for (size_t i = start; i < end; ++i)
       for (size_t q : relevant[i]) {
         bool open = !deferred[q] || std::any_of(file_projects[i].begin(), file_projects[i].end(),
-                                                [&](size_t p) { return !satisfied[q][p]; });
+                                                [&](size_t p) { return open_for(q, p); });
         if (open) todo[i].push_back(q);
       }
     std::atomic<size_t> next{start};
@@ -607,10 +664,12 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
-    for (size_t i = start; i < end; ++i)
-      for (size_t q : todo[i])
-        if (deferred[q] && q < facts[i].query_matches.size() && !facts[i].query_matches[q].empty())
-          for (size_t p : file_projects[i]) satisfied[q][p] = 1;
+    if (end == files.size()) break;
+    for (size_t p = 0; p < layout.projects.size(); ++p) {
+      Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold);
+      for (auto& o : owners)
+        if (o.monotone && !o.decided[p] && ev.eval(*o.expr).holds) o.decided[p] = 1;
+    }
   }
   if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
     std::vector<size_t> counts(nq, 0);

@@ -2,6 +2,7 @@
 #include "engine/selection.h"
 
 #include <algorithm>
+#include <set>
 
 namespace mlops {
 
@@ -41,6 +42,27 @@ std::vector<std::string> unknown_selectors(const Selection& s, const RuleSet& ru
     for (const auto& sel : *list) check(sel);
   for (const auto& [id, _] : s.severity)
     if (!rules.find(id)) out.push_back(id);
+  return out;
+}
+
+RuleSet prune_rules(const RuleSet& rules, const Selection& s) {
+  std::set<std::string> keep;
+  std::vector<std::string> stack;
+  for (const auto& r : rules.rules)
+    if (is_selected(s, r.id)) stack.push_back(r.id);
+  while (!stack.empty()) {
+    std::string id = stack.back();
+    stack.pop_back();
+    if (!keep.insert(id).second) continue;
+    if (const Rule* r = rules.find(id))
+      for (const auto& req : r->requires_rules) stack.push_back(req);
+  }
+  RuleSet out;
+  out.conditions = rules.conditions;
+  out.queries = rules.queries;
+  out.suppression_query = rules.suppression_query;
+  for (const auto& r : rules.rules)
+    if (keep.count(r.id)) out.rules.push_back(r);
   return out;
 }
 

@@ -23,6 +23,10 @@ bool is_selected(const Selection& s, const std::string& rule_id);
 // Selectors and severity keys that match no rule (reported as usage errors).
 std::vector<std::string> unknown_selectors(const Selection& s, const RuleSet& rules);
 
+// The rules a run needs: the selected ones and, transitively, the rules they `require`.
+// Analysis then skips every query only unselected rules would ask.
+RuleSet prune_rules(const RuleSet& rules, const Selection& s);
+
 // Drops unselected rules' results and findings, applies severity overrides, refreshes practices.
 void apply_selection(CheckResult& result, const RuleSet& rules, const Selection& s);
 
