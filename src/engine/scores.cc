@@ -24,6 +24,7 @@ constexpr PracticeInfo kPractices[] = {
     {"code_in_modules", "code", 1},      {"team_process", "code", 3},
     {"notebook_hygiene", "code", 2},     {"hyperparameter_tuning", "training", 2},
     {"explainability", "training", 3},   {"model_validation", "deployment", 3},
+    {"pipeline_automation", "training", 2},
     {"deployment", "deployment", 3},     {"monitoring", "deployment", 3},
     {"rollback", "deployment", 3},       {"documentation", "documentation", 1},
 };

@@ -34,7 +34,7 @@ const std::vector<std::string>& known_practices() {
       "ci",              "ci_runs_tests",     "linting",             "model_versioning",
       "deployment",      "monitoring",        "rollback",            "documentation",
       "large_files_managed", "code_in_modules", "privacy", "team_process", "notebook_hygiene", "hyperparameter_tuning",
-      "explainability", "model_validation"};
+      "explainability", "model_validation", "pipeline_automation"};
   return slugs;
 }
 
