@@ -2,10 +2,12 @@
 #include "analysers/file_analyser.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include <toml++/toml.h>
@@ -36,11 +38,40 @@ bool contains_word(std::string_view bytes, std::string_view word) {
   return false;
 }
 
-bool passes_prefilter(const FileQuery& q, std::string_view bytes) {
+// A call of `name` needs `name(` (possibly with spaces or a line break before the parenthesis),
+// unless the name is imported under an alias (`name as x`): then any use may call it.
+bool contains_call(std::string_view bytes, std::string_view name) {
+  for (size_t pos = bytes.find(name); pos != std::string_view::npos; pos = bytes.find(name, pos + 1)) {
+    if (pos > 0 && is_ident(bytes[pos - 1])) continue;
+    size_t end = pos + name.size();
+    if (end < bytes.size() && is_ident(bytes[end])) continue;
+    size_t next = end;
+    while (next < bytes.size() && (bytes[next] == ' ' || bytes[next] == '\t' || bytes[next] == '\\' ||
+                                   bytes[next] == '\n' || bytes[next] == '\r'))
+      ++next;
+    if (next < bytes.size() && bytes[next] == '(') return true;
+    if (bytes.substr(next, 3) == "as " || bytes.substr(next, 3) == "as\t") return true;
+  }
+  return false;
+}
+
+bool literal_passes(const FileQuery& q, std::string_view bytes, const std::string& lit) {
+  if (q.prefilter_calls) return contains_call(bytes, lit);
+  return q.prefilter_words ? contains_word(bytes, lit) : bytes.find(lit) != std::string_view::npos;
+}
+
+// `present` (from a PrefilterIndex) says which literals occur at all; only those are verified.
+bool passes_prefilter(const FileQuery& q, size_t qi, std::string_view bytes, const PrefilterIndex* index,
+                      const std::vector<bool>& present) {
   if (q.prefilter.empty()) return true;
-  return std::any_of(q.prefilter.begin(), q.prefilter.end(), [&](const std::string& lit) {
-    return q.prefilter_words ? contains_word(bytes, lit) : bytes.find(lit) != std::string_view::npos;
-  });
+  if (!index) {
+    return std::any_of(q.prefilter.begin(), q.prefilter.end(),
+                       [&](const std::string& lit) { return literal_passes(q, bytes, lit); });
+  }
+  const auto& ids = index->literals_of(qi);
+  for (size_t k = 0; k < ids.size() && k < q.prefilter.size(); ++k)
+    if (present[static_cast<size_t>(ids[k])] && literal_passes(q, bytes, q.prefilter[k])) return true;
+  return false;
 }
 
 std::string snippet(std::string_view s) {
@@ -390,8 +421,45 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
 
 }  // namespace
 
+struct PrefilterIndex::Impl {
+  std::unique_ptr<RE2::Set> set;
+  size_t literals = 0;
+};
+
+PrefilterIndex::PrefilterIndex(const std::vector<FileQuery>& queries) : impl_(std::make_unique<Impl>()) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_max_mem(64 << 20);
+  impl_->set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+  std::map<std::string, int> ids;
+  per_query_.resize(queries.size());
+  for (size_t q = 0; q < queries.size(); ++q)
+    for (const auto& lit : queries[q].prefilter) {
+      auto [it, fresh] = ids.emplace(lit, static_cast<int>(ids.size()));
+      if (fresh && impl_->set->Add(RE2::QuoteMeta(lit), nullptr) != it->second) impl_->set.reset();
+      per_query_[q].push_back(it->second);
+      if (!impl_->set) break;
+    }
+  impl_->literals = ids.size();
+  if (impl_->set && !impl_->set->Compile()) impl_->set.reset();
+}
+
+PrefilterIndex::~PrefilterIndex() = default;
+
+std::vector<bool> PrefilterIndex::present(std::string_view bytes) const {
+  // Without a compiled set (too many literals for its memory budget) every literal counts as
+  // present and is checked one by one.
+  std::vector<bool> out(impl_->literals, impl_->set == nullptr);
+  if (!impl_->set) return out;
+  std::vector<int> hits;
+  impl_->set->Match(re2::StringPiece(bytes.data(), bytes.size()), &hits);
+  for (int h : hits) out[static_cast<size_t>(h)] = true;
+  return out;
+}
+
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
-                       const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant) {
+                       const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
+                       const PrefilterIndex* index) {
   FileFacts facts;
   facts.query_matches.resize(queries.size());
   if (looks_binary(bytes)) {
@@ -399,9 +467,11 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
     return facts;
   }
   Parsed parsed(file, bytes, facts);
+  std::vector<bool> present;
+  if (index) present = index->present(bytes);
   for (size_t qi : relevant) {
     const FileQuery& q = queries[qi];
-    if (!passes_prefilter(q, bytes)) continue;
+    if (!passes_prefilter(q, qi, bytes, index, present)) continue;
     std::vector<Match>& out = facts.query_matches[qi];
     switch (q.kind) {
       case QueryKind::Content: run_content(q, bytes, out); break;

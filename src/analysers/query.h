@@ -42,6 +42,7 @@ struct FileQuery {
   std::vector<std::string> lacks_keywords; // PythonCall
   std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes
   bool prefilter_words = false;            // ... as a whole identifier (not inside another word)
+  bool prefilter_calls = false;            // ... called (`name(`) or aliased (`name as x`)
 
   std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
 

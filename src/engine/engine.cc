@@ -173,13 +173,17 @@ struct Eval {
   std::vector<Hit> hits;
 };
 
+// Files matching a file_exists expression depend only on the listing: computed once per
+// project and expression, reused by every evaluation.
+using FileExistsCache = std::map<const Expr*, std::vector<size_t>>;
+
 class Evaluator {
  public:
   Evaluator(const RuleSet& rules, const std::vector<FileEntry>& files,
             const std::vector<FileFacts>& facts, const Layout& layout, const Project& project,
-            uint64_t large_threshold)
+            uint64_t large_threshold, FileExistsCache* file_cache = nullptr)
       : rules_(rules), files_(files), facts_(facts), layout_(layout), project_(project),
-        large_threshold_(large_threshold) {}
+        large_threshold_(large_threshold), file_cache_(file_cache) {}
 
   // Evaluates over the project's files, or over one file when `only` is set.
   Eval eval(const Expr& e, std::optional<size_t> only = std::nullopt, int depth = 0) {
@@ -232,15 +236,27 @@ class Evaluator {
         conditions_[e.condition] = r;
         return r;
       }
-      case Expr::Op::FileExists:
-        each_file([&](size_t f) {
-          for (const auto& g : e.globs)
-            if (glob_match(g, layout_.rel[f])) {
-              out.hits.push_back({f, {1, 0, 0, 0, files_[f].path}});
-              break;
-            }
-        });
+      case Expr::Op::FileExists: {
+        auto matches = [&](size_t f) {
+          return std::any_of(e.globs.begin(), e.globs.end(),
+                             [&](const std::string& g) { return glob_match(g, layout_.rel[f]); });
+        };
+        if (!only && file_cache_) {
+          auto it = file_cache_->find(&e);
+          if (it == file_cache_->end()) {
+            std::vector<size_t> found;
+            for (size_t f : project_.files)
+              if (matches(f)) found.push_back(f);
+            it = file_cache_->emplace(&e, std::move(found)).first;
+          }
+          for (size_t f : it->second) out.hits.push_back({f, {1, 0, 0, 0, files_[f].path}});
+        } else {
+          each_file([&](size_t f) {
+            if (matches(f)) out.hits.push_back({f, {1, 0, 0, 0, files_[f].path}});
+          });
+        }
         break;
+      }
       case Expr::Op::LargeFile: {
         uint64_t min = e.min_size ? e.min_size : large_threshold_;
         each_file([&](size_t f) {
@@ -342,6 +358,7 @@ class Evaluator {
   const Layout& layout_;
   const Project& project_;
   uint64_t large_threshold_;
+  FileExistsCache* file_cache_;
   std::map<std::string, Eval> conditions_;
 };
 
@@ -535,7 +552,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
                    const std::vector<bool>& global_needed, const std::set<size_t>& only_files,
                    const CheckOptions& options, std::vector<FileFacts>& facts, CheckResult& result) {
   // Chunks start small so that a project's first matches end the search early, then grow.
-  constexpr size_t kFirstChunk = 16, kMaxChunk = 1024;
+  constexpr size_t kFirstChunk = 16, kMaxChunk = 4096;
   const auto& files = snapshot.files();
   const size_t nq = rules.queries.size();
   facts.assign(files.size(), FileFacts{});
@@ -554,12 +571,24 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (r.in_file) use(*r.in_file);
   }
   if (rules.suppression_query < nq) used[rules.suppression_query] = true;
+  // Queries with the same kind and file globs apply to the same files: decide once per group.
+  std::map<std::string, size_t> group_ids;
+  std::vector<size_t> group_of(nq);
+  std::vector<size_t> group_rep;
+  for (size_t q = 0; q < nq; ++q) {
+    std::string key = std::to_string(static_cast<int>(rules.queries[q].kind));
+    for (const auto& g : rules.queries[q].globs) key += "\x1f" + g;
+    auto [it, fresh] = group_ids.emplace(key, group_rep.size());
+    if (fresh) group_rep.push_back(q);
+    group_of[q] = it->second;
+  }
   std::vector<std::vector<size_t>> relevant(files.size());
+  std::vector<char> applies(group_rep.size());
   for (size_t i = 0; i < files.size(); ++i) {
     bool all = only_files.empty() || only_files.count(i);
+    for (size_t g = 0; g < group_rep.size(); ++g) applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
     for (size_t q = 0; q < nq; ++q)
-      if (used[q] && (all || global_needed[q]) && query_applies_to(rules.queries[q], layout.rel[i]))
-        relevant[i].push_back(q);
+      if (used[q] && (all || global_needed[q]) && applies[group_of[q]]) relevant[i].push_back(q);
   }
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
@@ -603,12 +632,14 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (r.unless) add_owner(*r.unless);
   }
   for (const auto& [name, e] : rules.conditions) add_owner(e);
+  std::vector<FileExistsCache> file_caches(layout.projects.size());
   auto open_for = [&](size_t q, size_t p) {
     if (owners_of[q].empty()) return true;
     return std::any_of(owners_of[q].begin(), owners_of[q].end(),
                        [&](size_t o) { return !owners[o].decided[p]; });
   };
 
+  const PrefilterIndex prefilters(rules.queries);
   std::atomic<size_t> analysed{0}, hits{0};
   std::vector<std::vector<Diagnostic>> notes(files.size());
   std::vector<std::vector<size_t>> todo(files.size());
@@ -638,7 +669,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       notes[i].push_back({{fe.path, 0, 0}, "cannot read: " + *rr.error});
       return;
     }
-    facts[i] = analyse_file(fe, rr.bytes, rules.queries, needed);
+    facts[i] = analyse_file(fe, rr.bytes, rules.queries, needed, &prefilters);
     ++analysed;
     if (!key.empty()) options.cache->put(key, facts[i], needed);
   };
@@ -666,7 +697,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     for (auto& t : pool) t.join();
     if (end == files.size()) break;
     for (size_t p = 0; p < layout.projects.size(); ++p) {
-      Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold);
+      Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold, &file_caches[p]);
       for (auto& o : owners)
         if (o.monotone && !o.decided[p] && ev.eval(*o.expr).holds) o.decided[p] = 1;
     }

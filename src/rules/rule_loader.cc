@@ -278,6 +278,7 @@ class Parser {
         if (lit != last) all_words = false;
       }
       q.prefilter_words = all_literal && all_words;
+      q.prefilter_calls = all_literal && all_words;
       if (!all_literal) {
         q.prefilter.clear();
         if (!q.has_keywords.empty()) q.prefilter.push_back(q.has_keywords.front());
