@@ -659,7 +659,6 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       key = fe.cache_key + ":" + hex64(fnv1a64(layout.rel[i]));
       if (auto cached = options.cache->get(key, needed)) {
         facts[i] = std::move(*cached);
-        facts[i].query_matches.resize(nq);
         ++hits;
         return;
       }

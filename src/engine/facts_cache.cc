@@ -148,12 +148,14 @@ bool FactsCache::save(std::string& error) const {
   Writer w;
   {
     std::lock_guard lock(mu_);
-    if (!dirty_ && used_.size() == old_.size()) return true;  // nothing changed
+    if (fresh_.empty() && used_.size() == old_.size()) return true;  // nothing changed
     w.data() = kMagic;
     w.str(ruleset_key_);
     // Sorted keys: the same cache content always gives the same bytes.
     std::vector<const std::pair<const std::string, Entry>*> sorted;
-    for (const auto& kv : used_) sorted.push_back(&kv);
+    for (const auto& kv : fresh_) sorted.push_back(&kv);
+    for (const auto& key : used_)
+      if (!fresh_.count(key)) sorted.push_back(&*old_.find(key));
     std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
     w.u32(static_cast<uint32_t>(sorted.size()));
     for (const auto* kv : sorted) {
@@ -209,24 +211,22 @@ bool FactsCache::save(std::string& error) const {
 }
 
 std::optional<FileFacts> FactsCache::get(const std::string& key, const std::vector<size_t>& needed) const {
-  std::lock_guard lock(mu_);
-  auto it = used_.find(key);
-  if (it == used_.end()) {
-    auto old = old_.find(key);
-    if (old == old_.end()) return std::nullopt;
-    it = used_.emplace(key, old->second).first;
-  }
+  auto it = old_.find(key);
+  if (it == old_.end()) return std::nullopt;
   const auto& answered = it->second.answered;
   if (!std::includes(answered.begin(), answered.end(), needed.begin(), needed.end())) return std::nullopt;
+  {
+    std::lock_guard lock(mu_);
+    used_.insert(key);
+  }
   return it->second.facts;
 }
 
 void FactsCache::put(const std::string& key, const FileFacts& facts, const std::vector<size_t>& answered) {
   std::lock_guard lock(mu_);
-  dirty_ = true;
-  auto [it, fresh] = used_.try_emplace(key);
+  auto [it, created] = fresh_.try_emplace(key);
   Entry& e = it->second;
-  if (fresh) {
+  if (created) {
     if (auto old = old_.find(key); old != old_.end()) e = old->second;
   }
   if (e.facts.query_matches.size() < facts.query_matches.size())
@@ -239,6 +239,7 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
   std::sort(e.facts.diagnostics.begin(), e.facts.diagnostics.end());
   e.facts.binary = facts.binary;
   e.facts.unreadable = e.facts.unreadable || facts.unreadable;
+  while (!e.facts.query_matches.empty() && e.facts.query_matches.back().empty()) e.facts.query_matches.pop_back();
   std::vector<size_t> merged;
   std::set_union(e.answered.begin(), e.answered.end(), answered.begin(), answered.end(),
                  std::back_inserter(merged));

@@ -2,6 +2,7 @@
 // second run, or another commit, only analyses files whose bytes changed.
 #pragma once
 #include <unordered_map>
+#include <unordered_set>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -36,9 +37,10 @@ class FactsCache {
     FileFacts facts;
     std::vector<size_t> answered;  // sorted query indexes the facts hold answers for
   };
+  // Loaded entries: read-only after load(), so lookups need no lock.
   std::unordered_map<std::string, Entry> old_;
-  mutable std::unordered_map<std::string, Entry> used_;
-  bool dirty_ = false;
+  mutable std::unordered_set<std::string> used_;     // keys of old_ hit in this run
+  std::unordered_map<std::string, Entry> fresh_;     // entries written in this run
 };
 
 }  // namespace mlops
