@@ -255,6 +255,8 @@ int run_explain_command(const std::string& id) {
     std::cout << "\nReferences\n";
     for (const auto& ref : r->references) std::cout << "  - " << ref << "\n";
   }
+  std::cout << "\nSuppress one occurrence: mlops-lint: ignore[" << r->id << "] reason   (same line or the line before)\n"
+            << "Documentation: " << rule_help_uri(r->id) << "\n";
   return kExitClean;
 }
 
