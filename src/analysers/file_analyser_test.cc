@@ -290,3 +290,60 @@ TEST(FileAnalyser, InvalidNotebookIsUnreadable) {
 
 }  // namespace
 }  // namespace mlops
+
+namespace mlops {
+namespace {
+
+FileQuery call_query(const std::string& name, const std::string& literal) {
+  FileQuery q;
+  q.kind = QueryKind::PythonCall;
+  q.names = {name};
+  q.prefilter = {literal};
+  q.prefilter_words = true;
+  q.prefilter_calls = true;
+  return q;
+}
+
+std::vector<Match> calls_in(const std::string& source, bool with_index) {
+  std::vector<FileQuery> qs = {call_query("sklearn.model_selection.train_test_split", "train_test_split")};
+  FileEntry e;
+  e.path = "split.py";
+  e.size = source.size();
+  PrefilterIndex index(qs);
+  FileFacts f = analyse_file(e, source, qs, {0}, with_index ? &index : nullptr);
+  return f.query_matches.empty() ? std::vector<Match>{} : f.query_matches[0];
+}
+
+TEST(Prefilter, CallShapedLiteralsSkipFilesThatOnlyImport) {
+  for (bool with_index : {false, true}) {
+    EXPECT_TRUE(calls_in("from sklearn.model_selection import train_test_split\n", with_index).empty());
+    auto called = calls_in("from sklearn.model_selection import train_test_split\nx = train_test_split (a, b)\n", with_index);
+    ASSERT_EQ(called.size(), 1u);
+    EXPECT_EQ(called[0].line, 2);
+    // An alias hides the call's name: `as` keeps the file a candidate.
+    auto aliased = calls_in("from sklearn.model_selection import train_test_split as tts\nx = tts(a, b)\n", with_index);
+    ASSERT_EQ(aliased.size(), 1u);
+    EXPECT_EQ(aliased[0].line, 2);
+    // A longer identifier that merely contains the name is no call of it.
+    EXPECT_TRUE(calls_in("my_train_test_split_helper(a)\n", with_index).empty());
+  }
+}
+
+TEST(Prefilter, IndexAgreesWithLiteralScanForManyQueries) {
+  std::vector<FileQuery> qs;
+  for (const char* lit : {"alpha", "beta", "gamma", "delta"}) qs.push_back(content(std::string(lit) + "\\d", {lit}));
+  PrefilterIndex index(qs);
+  std::vector<size_t> all = {0, 1, 2, 3};
+  FileEntry e;
+  e.path = "x.txt";
+  const std::string text = "beta1 and delta2 but not alpha\n";
+  FileFacts with = analyse_file(e, text, qs, all, &index);
+  FileFacts without = analyse_file(e, text, qs, all);
+  EXPECT_EQ(with.query_matches, without.query_matches);
+  ASSERT_GE(with.query_matches.size(), 4u);
+  EXPECT_EQ(with.query_matches[1].size(), 1u);
+  EXPECT_EQ(with.query_matches[3].size(), 1u);
+}
+
+}  // namespace
+}  // namespace mlops
