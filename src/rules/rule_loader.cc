@@ -258,9 +258,12 @@ class Parser {
     if (key == "python_call") {
       q.kind = QueryKind::PythonCall;
       if (v.IsMap()) {
-        check_keys(v, {"name", "has_keyword", "lacks_keyword", "files"});
+        check_keys(v, {"name", "has_keyword", "lacks_keyword", "files", "text"});
         files(v);
         if (v["name"]) q.names = strings(v["name"], "name");
+        if (v["text"]) {
+          if (auto t = scalar(v["text"], "text")) q.pattern = *t;  // RE2 over the call's source text
+        }
         if (v["has_keyword"]) q.has_keywords = strings(v["has_keyword"], "has_keyword");
         if (v["lacks_keyword"]) q.lacks_keywords = strings(v["lacks_keyword"], "lacks_keyword");
       } else {
