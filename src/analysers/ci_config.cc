@@ -57,7 +57,7 @@ void add_script(const YAML::Node& n, std::vector<CiCommand>& out, const std::str
 bool is_script_key(const std::string& k) {
   static const std::set<std::string> keys = {"run", "script", "before_script", "after_script", "command",
                                              "bash", "pwsh", "powershell", "install", "before_install",
-                                             "inlineScript", "cmd"};
+                                             "inlineScript", "cmd", "commands", "pre_build", "build", "post_build"};
   return keys.count(k) > 0;
 }
 
@@ -115,6 +115,10 @@ CiFileKind ci_file_kind(std::string_view path) {
   if ((base.starts_with("azure-pipelines") && yaml_ext(base)) || base == "bitbucket-pipelines.yml" ||
       base == ".travis.yml" || path.ends_with(".circleci/config.yml") || path.ends_with(".buildkite/pipeline.yml"))
     return CiFileKind::Yaml;
+  if ((path.starts_with(".pipelines/") || path.starts_with(".azure-pipelines/") || path.starts_with(".azuredevops/")) &&
+      yaml_ext(path))
+    return CiFileKind::Yaml;  // Azure DevOps pipelines kept in a folder
+  if (base.starts_with("buildspec") && yaml_ext(base)) return CiFileKind::Yaml;  // AWS CodeBuild (commands:)
   if (base == "Jenkinsfile") return CiFileKind::Jenkinsfile;
   if (base == "Makefile" || base == "makefile" || base == "GNUmakefile") return CiFileKind::Makefile;
   if (base == "tox.ini") return CiFileKind::Tox;
