@@ -565,6 +565,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       if (qs[q]) used[q] = true;
   };
   for (const auto& r : rules.rules) {
+    // Rules outside the profile are not_applicable whatever the files say: ask nothing for them.
+    if (std::find(r.profiles.begin(), r.profiles.end(), options.profile) == r.profiles.end()) continue;
     use(r.check);
     if (r.applies) use(*r.applies);
     if (r.unless) use(*r.unless);
