@@ -172,3 +172,32 @@ TEST(Notebook, EmptyNotebook) {
 
 }  // namespace
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(NotebookCells, ExecutionCountsAndOutputSizesPerCodeCell) {
+  const char* nb = R"({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n"]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 3, "outputs": [{"output_type": "stream", "name": "stdout", "text": ["hello\n"]}], "source": ["print('hello')\n"]},
+ {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": ["x = 1\n"]}
+]})";
+  NotebookResult r = extract_notebook(nb);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_EQ(r.code.cells.size(), 2u);
+  EXPECT_EQ(r.code.cells[0].cell, 2);
+  EXPECT_EQ(r.code.cells[0].execution_count, 3);
+  EXPECT_GT(r.code.cells[0].output_bytes, 0u);
+  EXPECT_EQ(r.code.cells[0].file_line, 3);
+  EXPECT_EQ(r.code.cells[1].execution_count, -1);
+  EXPECT_EQ(r.code.cells[1].output_bytes, 0u);
+}
+
+// Found by fuzz_notebook: a number too large for a double made the second (diagnostic) parse
+// throw out_of_range, which escaped. It must be an ordinary "invalid notebook" error.
+TEST(NotebookCells, NumbersOutOfRangeAreInvalidNotebooksNotCrashes) {
+  NotebookResult r = extract_notebook(R"({"nbformat": 4, "cells": [], "x": 5E111111111111})");
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_GE(r.error_line, 1);
+}
+
+}  // namespace mlops
