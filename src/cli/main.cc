@@ -3,10 +3,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "audit/audit.h"
+#include "audit/audit_report.h"
 #include "config/config.h"
 #include "engine/engine.h"
 #include "engine/filters.h"
@@ -295,6 +298,61 @@ int run_generate_docs_command(const std::string& out_dir) {
   return kExitClean;
 }
 
+struct AuditArgs {
+  std::vector<std::string> paths;
+  std::string list;
+  std::string format = "table";
+  std::string output;
+  std::string profile = "team";
+  size_t history = 0;
+  std::string since;  // YYYY-MM-DD
+  unsigned jobs = 0;
+  bool no_cache = false;
+};
+
+int run_audit_command(const AuditArgs& a) {
+  if (a.paths.empty() && a.list.empty()) {
+    std::cerr << "mlops-lint: audit needs repository paths or --list FILE\n";
+    return kExitError;
+  }
+  std::string error;
+  std::vector<std::string> repos = expand_repositories(a.paths, a.list, error);
+  if (!error.empty()) {
+    std::cerr << "mlops-lint: " << error << "\n";
+    return kExitError;
+  }
+  AuditOptions opts;
+  opts.profile = a.profile;
+  opts.jobs = a.jobs;
+  opts.history = a.history;
+  opts.use_cache = !a.no_cache;
+  if (!a.since.empty()) {
+    std::tm tm{};
+    if (!strptime(a.since.c_str(), "%Y-%m-%d", &tm)) {
+      std::cerr << "mlops-lint: --since wants a date like 2026-01-31\n";
+      return kExitError;
+    }
+    opts.since = static_cast<int64_t>(timegm(&tm));
+    if (opts.history == 0) opts.history = 10000;  // every commit since the date
+  }
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  std::vector<RepoAudit> audits = run_audit(repos, rules, opts);
+  std::string text = render_audit(a.format, audits, a.profile);
+  if (a.output.empty() || a.output == "-") {
+    std::cout << text;
+  } else {
+    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::cerr << "mlops-lint: cannot write " << a.output << "\n";
+      return kExitError;
+    }
+  }
+  return kExitClean;
+}
+
 struct InitArgs {
   std::string path = ".";
   bool force = false;
@@ -425,6 +483,19 @@ int main(int argc, char** argv) {
   auto* test_rules = app.add_subcommand("test-rules", "Run the fixtures of the rules in DIR (DIR/fixtures/<ID>/bad*, good*)");
   test_rules->add_option("dir", test_dir, "Rule directory")->required();
 
+  AuditArgs audit_args;
+  auto* audit = app.add_subcommand("audit", "Score many repositories (HEAD, or --history N commits)");
+  audit->add_option("paths", audit_args.paths, "Repositories, or directories of repositories");
+  audit->add_option("--list", audit_args.list, "File with one repository path per line");
+  audit->add_option("--format", audit_args.format, "table, json, csv, markdown or html")->check(CLI::IsMember(audit_formats()));
+  audit->add_option("--output", audit_args.output, "Write the report here");
+  audit->add_option("--profile", audit_args.profile, "Rule profile: research, team or production")
+      ->check(CLI::IsMember({"research", "team", "production"}));
+  audit->add_option("--history", audit_args.history, "Also score the last N first-parent commits");
+  audit->add_option("--since", audit_args.since, "Score every commit since this date (YYYY-MM-DD)");
+  audit->add_option("--jobs,-j", audit_args.jobs, "Repositories audited in parallel (default: all cores)");
+  audit->add_flag("--no-cache", audit_args.no_cache, "Do not read or write the facts cache");
+
   InitArgs init_args;
   auto* init = app.add_subcommand("init", "Write a starter .mlops-lint.yaml (and, on request, hook and CI snippets)");
   init->add_option("path", init_args.path, "Repository root");
@@ -449,6 +520,7 @@ int main(int argc, char** argv) {
     if (test_rules->parsed()) return run_test_rules_command(test_dir);
     if (gen_docs->parsed()) return run_generate_docs_command(docs_dir);
     if (init->parsed()) return run_init_command(init_args);
+    if (audit->parsed()) return run_audit_command(audit_args);
   } catch (const std::exception& e) {
     std::cerr << "mlops-lint: internal error: " << e.what() << "\n";
     return kExitError;

@@ -1,0 +1,28 @@
+// A snapshot of one commit's tree, read straight from the git object database: no checkout,
+// bare repositories included. Cache keys are blob ids, so facts carry over between commits.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "repo/snapshot.h"
+
+namespace mlops {
+
+struct CommitInfo {
+  std::string id;       // full hex id
+  std::string date;     // YYYY-MM-DD (committer time, UTC)
+  int64_t time = 0;     // seconds since the epoch
+  std::string summary;  // first line of the message
+};
+
+// The first-parent history of HEAD, newest first: at most `limit` commits (0: all), none older
+// than `since` (seconds since the epoch; 0: no bound). Empty when `repo_path` is not a repository.
+std::vector<CommitInfo> first_parent_history(const std::string& repo_path, size_t limit, int64_t since,
+                                             std::string& error);
+
+// The tree of `commit` (a hex id, or "HEAD"). Returns nullptr and sets `error` on failure.
+std::unique_ptr<Snapshot> open_commit_snapshot(const std::string& repo_path, const std::string& commit,
+                                               const SnapshotOptions& options, std::string& error);
+
+}  // namespace mlops
