@@ -22,9 +22,9 @@ export XDG_CACHE_HOME="$work/cache"
 
 command -v rg >/dev/null || { echo "bench needs ripgrep (rg)"; exit 2; }
 
-echo "generating $nfiles Python files in $repo ..."
-mkdir -p "$repo"
-awk -v n="$nfiles" -v root="$repo" 'BEGIN {
+generate() {  # generate N ROOT
+mkdir -p "$2"
+awk -v n="$1" -v root="$2" 'BEGIN {
   srand(7)
   libs[0] = "import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\n"
   libs[1] = "import torch\nimport torch.nn as nn\nfrom torch.utils.data import DataLoader, random_split\n"
@@ -62,6 +62,9 @@ awk -v n="$nfiles" -v root="$repo" 'BEGIN {
   print "[project]\nname = \"synthetic\"\nversion = \"0.1.0\"\n[tool.ruff]\nline-length = 100" > (root "/pyproject.toml")
   print "# Synthetic project\n\nUsage: run the pipeline." > (root "/README.md")
 }'
+}
+echo "generating $nfiles Python files in $repo ..."
+generate "$nfiles" "$repo"
 size=$(du -sm "$repo" | cut -f1)
 count=$(find "$repo" -type f | wc -l)
 echo "repository: $count files, ${size} MB"
@@ -99,3 +102,23 @@ printf '%-34s %10s %10s\n' "mlops-lint cached re-scan" "$warm_ms" "$(ratio "$war
 printf '%-34s %10s %10s\n' "mlops-lint --files (5 files)" "$files_ms" "-"
 printf '\npeak RSS: cold %s MB, cached %s MB\n' "$(( ${cold_rss:-0} / 1024 ))" "$(( ${warm_rss:-0} / 1024 ))"
 echo "targets: cold <= 2x rg, cached <= 1x rg, --files <= 30 ms, RSS <= 200 MB"
+
+# History: 50 commits of a mid-sized repository (2,000 files), each changing 3 files, scored from
+# git objects with the blob-id cache, against one cold scan of the same repository.
+hist="$work/history"
+generate 2000 "$hist"
+git_c() { git -C "$hist" -c user.name=bench -c user.email=bench@example.com -c commit.gpgsign=false "$@" >/dev/null; }
+git_c init -q
+git_c add -A
+git_c commit -qm "commit 0"
+for c in $(seq 1 49); do
+  for k in 1 2 3; do echo "# change $c.$k" >> "$hist/pkg00$((k % 2))/mod0$k/file00$((k % 2))$k$((c % 10)).py"; done
+  git_c add -A
+  git_c commit -qm "commit $c"
+done
+t0=$(date +%s%N); "$bin" audit --no-cache --format json "$hist" >/dev/null; t1=$(date +%s%N)
+export XDG_CACHE_HOME="$work/cache-history"
+t2=$(date +%s%N); "$bin" audit --history 50 --format json "$hist" >/dev/null; t3=$(date +%s%N)
+one=$(( (t1 - t0) / 1000000 )); fifty=$(( (t3 - t2) / 1000000 ))
+printf '
+history: one scan %s ms, 50 commits %s ms (%s x one scan; target <= 5x)\n' "$one" "$fifty" "$(ratio "$fifty" "$one")"

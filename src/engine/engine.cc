@@ -584,13 +584,34 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (fresh) group_rep.push_back(q);
     group_of[q] = it->second;
   }
+  // Queries only `in_file` filters ask: answered later, and only for files where the rule's
+  // check matched (a filter such as "this file also evaluates on test data" would otherwise
+  // parse every file that mentions "test").
+  std::vector<bool> in_file_only(nq, false);
+  {
+    std::vector<bool> elsewhere(nq, false), in_filters(nq, false);
+    auto mark = [&](const Expr& e, std::vector<bool>& into) {
+      auto qs = queries_of(e, rules);
+      for (size_t q = 0; q < nq; ++q)
+        if (qs[q]) into[q] = true;
+    };
+    for (const auto& r : rules.rules) {
+      mark(r.check, elsewhere);
+      if (r.applies) mark(*r.applies, elsewhere);
+      if (r.unless) mark(*r.unless, elsewhere);
+      if (r.in_file) mark(*r.in_file, in_filters);
+    }
+    for (size_t q = 0; q < nq; ++q) in_file_only[q] = in_filters[q] && !elsewhere[q];
+  }
   std::vector<std::vector<size_t>> relevant(files.size());
+  std::vector<std::vector<size_t>> filter_queries(files.size());  // in_file-only, answered on demand
   std::vector<char> applies(group_rep.size());
   for (size_t i = 0; i < files.size(); ++i) {
     bool all = only_files.empty() || only_files.count(i);
     for (size_t g = 0; g < group_rep.size(); ++g) applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
     for (size_t q = 0; q < nq; ++q)
-      if (used[q] && (all || global_needed[q]) && applies[group_of[q]]) relevant[i].push_back(q);
+      if (used[q] && (all || global_needed[q]) && applies[group_of[q]])
+        (in_file_only[q] ? filter_queries[i] : relevant[i]).push_back(q);
   }
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
@@ -702,6 +723,33 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       for (auto& o : owners)
         if (o.monotone && !o.decided[p] && ev.eval(*o.expr).holds) o.decided[p] = 1;
     }
+  }
+  // Second pass: in_file-only queries for the files where a pattern rule with a filter matched.
+  std::vector<bool> check_queries(nq, false);
+  for (const auto& r : rules.rules)
+    if (r.kind == RuleKind::Pattern && r.in_file) {
+      auto qs = queries_of(r.check, rules);
+      for (size_t q = 0; q < nq; ++q)
+        if (qs[q]) check_queries[q] = true;
+    }
+  std::vector<size_t> second;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (filter_queries[i].empty()) continue;
+    const auto& qm = facts[i].query_matches;
+    bool hit = false;
+    for (size_t q = 0; q < qm.size() && !hit; ++q) hit = check_queries[q] && !qm[q].empty();
+    if (hit) second.push_back(i);
+  }
+  for (size_t i : second) {
+    const FileEntry& fe = files[i];
+    if (fe.oversized || fe.lfs_pointer) continue;
+    ReadResult rr = snapshot.read(fe, options.max_file_size);
+    if (rr.error) continue;
+    FileFacts more = analyse_file(fe, rr.bytes, rules.queries, filter_queries[i], &prefilters);
+    auto& qm = facts[i].query_matches;
+    if (qm.size() < more.query_matches.size()) qm.resize(more.query_matches.size());
+    for (size_t q : filter_queries[i])
+      if (q < more.query_matches.size()) qm[q] = std::move(more.query_matches[q]);
   }
   if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
     std::vector<size_t> counts(nq, 0);

@@ -211,15 +211,20 @@ bool FactsCache::save(std::string& error) const {
 }
 
 std::optional<FileFacts> FactsCache::get(const std::string& key, const std::vector<size_t>& needed) const {
+  auto covers = [&](const Entry& e) {
+    return std::includes(e.answered.begin(), e.answered.end(), needed.begin(), needed.end());
+  };
   auto it = old_.find(key);
-  if (it == old_.end()) return std::nullopt;
-  const auto& answered = it->second.answered;
-  if (!std::includes(answered.begin(), answered.end(), needed.begin(), needed.end())) return std::nullopt;
-  {
+  if (it != old_.end() && covers(it->second)) {
     std::lock_guard lock(mu_);
     used_.insert(key);
+    return it->second.facts;
   }
-  return it->second.facts;
+  // Entries written earlier in this run (another commit of the same repository, in an audit).
+  std::lock_guard lock(mu_);
+  auto fresh = fresh_.find(key);
+  if (fresh != fresh_.end() && covers(fresh->second)) return fresh->second.facts;
+  return std::nullopt;
 }
 
 void FactsCache::put(const std::string& key, const FileFacts& facts, const std::vector<size_t>& answered) {

@@ -258,7 +258,7 @@ class Parser {
     if (key == "python_call") {
       q.kind = QueryKind::PythonCall;
       if (v.IsMap()) {
-        check_keys(v, {"name", "has_keyword", "lacks_keyword", "files", "text"});
+        check_keys(v, {"name", "has_keyword", "lacks_keyword", "files", "text", "prefilter"});
         files(v);
         if (v["name"]) q.names = strings(v["name"], "name");
         if (v["text"]) {
@@ -286,6 +286,11 @@ class Parser {
         q.prefilter.clear();
         if (!q.has_keywords.empty()) q.prefilter.push_back(q.has_keywords.front());
         q.prefilter_words = true;
+      }
+      // Names like `sklearn.metrics.*` give no literal: the rule can name its own.
+      if (v.IsMap() && v["prefilter"]) {
+        q.prefilter = strings(v["prefilter"], "prefilter");
+        q.prefilter_words = q.prefilter_calls = false;
       }
       return query_expr(std::move(q), v);
     }
