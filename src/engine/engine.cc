@@ -34,7 +34,7 @@ namespace {
 constexpr const char* kProjectMarkers[] = {"pyproject.toml", "setup.py", "setup.cfg", "dvc.yaml",
                                            "MLproject"};
 // Markers below these directories are test data, not projects.
-constexpr const char* kNotProjectDirs[] = {"test", "tests", "testdata", "fixtures", "node_modules",
+constexpr const char* kNotProjectDirs[] = {"test", "tests", "testdata", "fixtures", "corpus", "node_modules",
                                            "site-packages", "third_party", "vendor"};
 constexpr size_t kMaxEvidence = 20;
 
@@ -87,6 +87,22 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
   std::sort(roots.begin(), roots.end());
   roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
   if (roots.empty()) root_is_project = true;
+  // Code in directories outside every sub-project (a script folder, an example without its own
+  // pyproject) belongs to a root project of its own; only top-level files and dot-directories
+  // (README, CI, hooks) are repository-wide infrastructure shared by the sub-projects.
+  if (!root_is_project) {
+    for (const auto& f : files) {
+      const std::string& path = f.path;
+      if (path.find('/') == std::string::npos || path.starts_with(".")) continue;
+      bool owned = std::any_of(roots.begin(), roots.end(), [&](const std::string& r) {
+        return path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/';
+      });
+      if (!owned) {
+        root_is_project = true;
+        break;
+      }
+    }
+  }
 
   Layout layout;
   layout.rel.resize(files.size());
@@ -373,13 +389,20 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 }
 
 // Where a project-level finding points: the rule's anchors, then the files a reader opens first.
-std::optional<size_t> anchor_file(const Rule& rule, const Project& project, const Layout& layout) {
+std::optional<size_t> anchor_file(const Rule& rule, const Project& project, const Layout& layout,
+                                  const std::vector<FileEntry>& files) {
   static const std::vector<std::string> fallbacks = {"/README*", "/pyproject.toml", "/setup.py",
                                                      "/setup.cfg", "/requirements*.txt"};
   for (const auto* globs : {&rule.anchor, &fallbacks})
     for (const auto& g : *globs)
       for (size_t f : project.files)
         if (glob_match(g, layout.rel[f])) return f;
+  // Otherwise a file of the project's own, before repository-wide ones (.ci/, .github/).
+  for (size_t f : project.files) {
+    const std::string& rel = layout.rel[f];
+    bool own = project.root.empty() ? !rel.starts_with(".") : rel != files[f].path;
+    if (own) return f;
+  }
   if (!project.files.empty()) return project.files.front();
   return std::nullopt;
 }
@@ -471,7 +494,7 @@ class ProjectChecker {
     f.project = project_name();
     f.project_level = true;
     f.subject = "project " + f.project;
-    if (auto a = anchor_file(rule, project_, layout_)) f.where = {files_[*a].path, 1, 1, 0, 0};
+    if (auto a = anchor_file(rule, project_, layout_, files_)) f.where = {files_[*a].path, 1, 1, 0, 0};
     else f.where = {project_.root, 0, 0, 0, 0};
     findings.push_back(std::move(f));
     return r;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <atomic>
@@ -204,9 +206,11 @@ TEST(Engine, MonorepoProjects) {
                        {"svc-b/main.py", "x = 1\nprint(b)\n"},
                        {"tests/fixtures/pyproject.toml", "not a project"}});
   CheckResult r = run_check(snap, rules, opts());
-  ASSERT_EQ(r.projects.size(), 2u);
-  EXPECT_EQ(r.projects[0].root, "svc-a");
-  EXPECT_EQ(r.projects[1].root, "svc-b");
+  // tests/ lies outside both services: it forms the root project; the workflow stays shared.
+  ASSERT_EQ(r.projects.size(), 3u);
+  EXPECT_EQ(r.projects[0].root, ".");
+  EXPECT_EQ(r.projects[1].root, "svc-a");
+  EXPECT_EQ(r.projects[2].root, "svc-b");
   // The shared workflow counts for both.
   EXPECT_EQ(result(r, "svc-a", "CI001")->outcome, Outcome::Pass);
   EXPECT_EQ(result(r, "svc-b", "CI001")->outcome, Outcome::Pass);
@@ -214,9 +218,10 @@ TEST(Engine, MonorepoProjects) {
   EXPECT_EQ(result(r, "svc-a", "DOC001")->outcome, Outcome::Pass);
   EXPECT_EQ(result(r, "svc-b", "DOC001")->outcome, Outcome::Fail);
   auto doc = findings_of(r, "DOC001");
-  ASSERT_EQ(doc.size(), 1u);
-  EXPECT_EQ(doc[0]->project, "svc-b");
-  EXPECT_EQ(doc[0]->where.path, "svc-b/pyproject.toml");
+  ASSERT_EQ(doc.size(), 2u);  // the root project (tests/) has no README either
+  auto svc_b = std::find_if(doc.begin(), doc.end(), [](const Finding* f) { return f->project == "svc-b"; });
+  ASSERT_NE(svc_b, doc.end());
+  EXPECT_EQ((*svc_b)->where.path, "svc-b/pyproject.toml");
   auto prints = findings_of(r, "COD001");
   ASSERT_EQ(prints.size(), 2u);
   EXPECT_EQ(prints[0]->where.path, "svc-a/app.py");
@@ -229,10 +234,12 @@ TEST(Engine, SharedFileFindingReportedOnce) {
   RuleSet rules = load({kPrintRule});
   MemorySnapshot snap(Files{{"a/pyproject.toml", ""}, {"b/pyproject.toml", ""}, {"scripts/run.py", "print(x)\n"}});
   CheckResult r = run_check(snap, rules, opts());
-  ASSERT_EQ(r.projects.size(), 2u);
+  // scripts/ belongs to neither sub-project: it is the root project's, reported once, as its own.
+  ASSERT_EQ(r.projects.size(), 3u);
   auto fs = findings_of(r, "COD001");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0]->where.path, "scripts/run.py");
+  EXPECT_EQ(fs[0]->project, ".");
 }
 
 TEST(Engine, RequiresCycleDoesNotHang) {
