@@ -347,7 +347,7 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
       bool ok = std::all_of(q.has_keywords.begin(), q.has_keywords.end(), has) &&
                 std::none_of(q.lacks_keywords.begin(), q.lacks_keywords.end(), has) &&
                 (q.lacks_keywords.empty() || !splat);
-      if (ok && q.regex && !q.pattern.empty()) ok = RE2::PartialMatch(call.text, *q.regex);
+      if (ok && q.regex && !q.pattern.empty()) ok = RE2::PartialMatch(call.full_text, *q.regex);
       if (ok) add(call.line, call.column, call.text);
     }
   } else if (q.kind == QueryKind::PythonDef) {

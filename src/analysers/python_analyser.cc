@@ -3,6 +3,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -235,6 +236,9 @@ class Walker {
       }
     }
     std::string t = text(n);
+    std::string full = t.substr(0, 2000);
+    std::replace(full.begin(), full.end(), '\n', ' ');
+    c.full_text = std::move(full);
     t = t.substr(0, t.find('\n'));
     c.text = t.size() > 200 ? t.substr(0, 200) : t;
     out_.calls.push_back(std::move(c));

@@ -17,6 +17,7 @@ struct PyCall {
   std::vector<std::string> keywords;
   int line = 0, column = 0;
   std::string text;  // the call's first source line, trimmed (for messages and fingerprints)
+  std::string full_text;  // the whole call on one line (newlines as spaces, at most 2,000 chars), for `text:` checks
 };
 
 struct PyString {
