@@ -30,7 +30,7 @@ bool parse_pep508(std::string_view req, Dependency& dep) {
     // A direct reference is pinned when it names immutable content: a commit, a hash, a
     // versioned archive, or a version tag (`@v1.2.0`); a bare repository URL or branch is not.
     static const RE2 kCommit(R"(@[0-9a-f]{40}(#.*)?$)");
-    static const RE2 kImmutable(R"((#sha(256|384|512)=|\.whl(#.*)?$|[-_]\d+(\.\d+)+\.(tar\.gz|zip)(#.*)?$|\.git@v?\d+(\.\d+)*(#.*)?$))");
+    static const RE2 kImmutable(R"((#sha(256|384|512)=|\.whl(#.*)?$|[-_]\d+(\.\d+)+\.(tar\.gz|zip)(#.*)?$|[^@\s]@v?\d+(\.\d+)+(#.*)?$))");
     dep.pinned = RE2::PartialMatch(spec, kCommit) || RE2::PartialMatch(spec, kImmutable);
   } else {
     static const RE2 kExact(R"(^\(?\s*===?\s*[^\s,*;]+\s*\)?$)");

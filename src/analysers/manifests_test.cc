@@ -254,3 +254,20 @@ TEST(SetupCfg, ReadsInstallRequiresAndExtras) {
 }
 
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(Requirements, VersionTagsAndArchivesArePinnedBranchesAreNot) {
+  auto deps = read_requirements(
+      "tagged @ git+https://github.com/org/tagged@v1.2.0\n"
+      "dotgit @ git+https://github.com/org/dotgit.git@2.0.1\n"
+      "branch @ git+https://github.com/org/branch@main\n"
+      "bare @ git+https://github.com/org/bare\n");
+  ASSERT_EQ(deps.size(), 4u);
+  EXPECT_TRUE(deps[0].pinned);
+  EXPECT_TRUE(deps[1].pinned);
+  EXPECT_FALSE(deps[2].pinned);
+  EXPECT_FALSE(deps[3].pinned);
+}
+
+}  // namespace mlops
