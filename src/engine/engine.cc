@@ -329,9 +329,16 @@ class Evaluator {
           // `make` alone builds the first target; tox and pre-commit run everything.
           if (scopes.empty() && inv.kind == CiFileKind::Makefile && first_scope.count(inv.kind))
             scopes.push_back(first_scope[inv.kind]);
+          // tox: the base [testenv] commands apply to a named env only when it has none of its own.
+          std::set<std::string> own_commands;
+          for (const auto& [scope, cmd] : build[inv.kind])
+            if (scope != "*") own_commands.insert(scope);
+          bool base_applies = scopes.empty() || std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) {
+                                return !own_commands.count(s);
+                              });
           bool found = false;
           for (const auto& [scope, cmd] : build[inv.kind]) {
-            bool in_scope = scopes.empty() || scope == "*" ||
+            bool in_scope = scopes.empty() || (scope == "*" && base_applies) ||
                             std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
             if (in_scope && RE2::PartialMatch(cmd, *e.regex)) {
               Match hit = m;

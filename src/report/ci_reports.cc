@@ -53,8 +53,10 @@ std::string xml(const std::string& s) {
 
 std::string render_github(const ReportInput& in) {
   std::string out;
+  std::map<Severity, size_t> per_level;
   for (const auto& f : in.result.findings) {
     if (f.suppressed) continue;
+    ++per_level[f.severity];
     const char* cmd = f.severity == Severity::Error ? "error" : f.severity == Severity::Warning ? "warning" : "notice";
     const Rule* rule = in.rules.find(f.rule_id);
     std::string props = "file=" + gh_property(f.where.path);
@@ -63,6 +65,12 @@ std::string render_github(const ReportInput& in) {
     props += ",title=" + gh_property(f.rule_id + (rule ? " " + rule->name : ""));
     out += fmt::format("::{} {}::{}\n", cmd, props, gh_data(f.message));
   }
+  // GitHub shows at most 10 annotations of each level per step: say where the rest are.
+  for (const auto& [sev, n] : per_level)
+    if (n > 10)
+      out += fmt::format("::notice title=mlops-lint::{} {} findings; GitHub shows 10 annotations per level, the "
+                         "text or SARIF report lists all\n",
+                         n, to_string(sev));
   return out;
 }
 
