@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "audit/audit_report.h"
+#include "audit/store.h"
 #include "config/config.h"
 #include "engine/engine.h"
 #include "engine/filters.h"
@@ -308,7 +309,46 @@ struct AuditArgs {
   std::string since;  // YYYY-MM-DD
   unsigned jobs = 0;
   bool no_cache = false;
+  std::string store;
 };
+
+int write_report(const std::string& text, const std::string& output) {
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    return kExitClean;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) {
+    std::cerr << "mlops-lint: cannot write " << output << "\n";
+    return kExitError;
+  }
+  return kExitClean;
+}
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+int run_report_command(const std::string& store_path, const std::string& format, const std::string& output) {
+  AuditStore store;
+  std::string error;
+  if (!store.open(store_path, error)) {
+    std::cerr << "mlops-lint: " << store_path << ": " << error << "\n";
+    return kExitError;
+  }
+  std::vector<RepoAudit> repos = store.trends(error);
+  if (!error.empty()) {
+    std::cerr << "mlops-lint: " << store_path << ": " << error << "\n";
+    return kExitError;
+  }
+  return write_report(render_audit(format, repos, "recorded"), output);
+}
 
 int run_audit_command(const AuditArgs& a) {
   if (a.paths.empty() && a.list.empty()) {
@@ -339,18 +379,14 @@ int run_audit_command(const AuditArgs& a) {
   RuleSet rules = load_builtin_or_exit(status);
   if (status) return status;
   std::vector<RepoAudit> audits = run_audit(repos, rules, opts);
-  std::string text = render_audit(a.format, audits, a.profile);
-  if (a.output.empty() || a.output == "-") {
-    std::cout << text;
-  } else {
-    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::cerr << "mlops-lint: cannot write " << a.output << "\n";
+  if (!a.store.empty()) {
+    AuditStore store;
+    if (!store.open(a.store, error) || !store.record(audits, a.profile, utc_now(), error)) {
+      std::cerr << "mlops-lint: " << a.store << ": " << error << "\n";
       return kExitError;
     }
   }
-  return kExitClean;
+  return write_report(render_audit(a.format, audits, a.profile), a.output);
 }
 
 struct InitArgs {
@@ -495,6 +531,13 @@ int main(int argc, char** argv) {
   audit->add_option("--since", audit_args.since, "Score every commit since this date (YYYY-MM-DD)");
   audit->add_option("--jobs,-j", audit_args.jobs, "Repositories audited in parallel (default: all cores)");
   audit->add_flag("--no-cache", audit_args.no_cache, "Do not read or write the facts cache");
+  audit->add_option("--store", audit_args.store, "Also record this audit in a SQLite file");
+
+  std::string report_store, report_format = "table", report_output;
+  auto* report = app.add_subcommand("report", "Render the audits recorded in a store, with trends across runs");
+  report->add_option("--store", report_store, "SQLite file written by audit --store")->required();
+  report->add_option("--format", report_format, "table, json, csv, markdown or html")->check(CLI::IsMember(audit_formats()));
+  report->add_option("--output", report_output, "Write the report here");
 
   InitArgs init_args;
   auto* init = app.add_subcommand("init", "Write a starter .mlops-lint.yaml (and, on request, hook and CI snippets)");
@@ -521,6 +564,7 @@ int main(int argc, char** argv) {
     if (gen_docs->parsed()) return run_generate_docs_command(docs_dir);
     if (init->parsed()) return run_init_command(init_args);
     if (audit->parsed()) return run_audit_command(audit_args);
+    if (report->parsed()) return run_report_command(report_store, report_format, report_output);
   } catch (const std::exception& e) {
     std::cerr << "mlops-lint: internal error: " << e.what() << "\n";
     return kExitError;

@@ -1,0 +1,37 @@
+// A record of audits in SQLite: every run's repositories, scores and practice statuses, so
+// trends can be shown across runs. The schema is versioned (PRAGMA user_version) and migrated.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+
+struct sqlite3;
+
+namespace mlops {
+
+class AuditStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating or migrating) the store; nullptr-like failure is reported through `error`.
+  bool open(const std::string& path, std::string& error);
+  ~AuditStore();
+
+  // Records one audit run; `run_at` is an ISO-8601 UTC timestamp.
+  bool record(const std::vector<RepoAudit>& repos, const std::string& profile, const std::string& run_at,
+              std::string& error);
+
+  // The latest state of every repository, each with its history across recorded runs (newest
+  // first), ready for the audit renderers.
+  std::vector<RepoAudit> trends(std::string& error) const;
+
+  int schema_version() const;
+
+ private:
+  bool exec(const std::string& sql, std::string& error) const;
+  bool migrate(std::string& error);
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace mlops
