@@ -208,6 +208,55 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
 
 }  // namespace
 
+bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std::string& error) {
+  ordered_json j = ordered_json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("repos") || !j["repos"].is_array()) {
+    error = "not an mlops-lint audit JSON report";
+    return false;
+  }
+  auto num = [](const ordered_json& v) { return v.is_number_integer() ? v.get<int>() : -1; };
+  try {
+    for (const auto& r : j["repos"]) {
+      RepoAudit a;
+      a.name = r.value("name", "");
+      a.path = r.value("path", "");
+      a.commit = r.value("commit", "");
+      a.error = r.value("error", "");
+      a.scores.overall = num(r.value("score", ordered_json()));
+      a.scores.maturity = r.value("maturity", 0);
+      a.scores.maturity_name = r.value("maturity_name", "");
+      a.total_findings = r.value("findings", size_t{0});
+      if (r.contains("findings_by_severity") && r["findings_by_severity"].is_object()) {
+        const auto& f = r["findings_by_severity"];
+        for (auto [key, sev] : {std::pair{"error", Severity::Error}, {"warning", Severity::Warning}, {"info", Severity::Info}})
+          if (f.value(key, size_t{0}) > 0) a.findings[sev] = f.value(key, size_t{0});
+      }
+      if (r.contains("categories") && r["categories"].is_object())
+        for (const auto& [area, v] : r["categories"].items()) a.scores.areas.push_back({area, num(v), 0, 0});
+      if (r.contains("practices") && r["practices"].is_object())
+        for (const auto& [slug, v] : r["practices"].items())
+          a.practices.push_back({slug, v.is_string() ? v.get<std::string>() : "not_applicable", {}, {}});
+      if (r.contains("history") && r["history"].is_array())
+        for (const auto& h : r["history"])
+          a.history.push_back({h.value("commit", ""), h.value("date", ""), num(h.value("score", ordered_json())),
+                               h.value("maturity", 0)});
+      out.push_back(std::move(a));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    error = std::string("malformed audit report: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> shard_repositories(std::vector<std::string> repos, size_t index, size_t count) {
+  std::sort(repos.begin(), repos.end());
+  std::vector<std::string> out;
+  for (size_t i = 0; i < repos.size(); ++i)
+    if (count > 0 && i % count == index - 1) out.push_back(repos[i]);
+  return out;
+}
+
 const std::vector<std::string>& audit_formats() {
   static const std::vector<std::string> formats = {"table", "json", "csv", "markdown", "html"};
   return formats;

@@ -131,3 +131,41 @@ TEST_F(AuditTest, ReportsHaveTheDocumentedShapeAndHtmlIsSelfContained) {
 
 }  // namespace
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(AuditShards, AreDisjointAndCoverTheSortedList) {
+  std::vector<std::string> repos = {"e", "a", "d", "c", "b"};
+  std::vector<std::string> seen;
+  for (size_t i = 1; i <= 3; ++i) {
+    auto part = shard_repositories(repos, i, 3);
+    seen.insert(seen.end(), part.begin(), part.end());
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(shard_repositories(repos, 1, 3), (std::vector<std::string>{"a", "d"}));
+}
+
+TEST(AuditMerge, JsonReportsRoundTrip) {
+  RepoAudit r;
+  r.name = "churn";
+  r.path = "/r/churn";
+  r.commit = "abc";
+  r.scores = compute_scores({{"tests", "present", {}, {}}, {"ci", "missing", {}, {}}});
+  r.practices = {{"tests", "present", {}, {}}, {"ci", "missing", {}, {}}};
+  r.total_findings = 4;
+  r.history = {{"abc", "2026-11-20", 50, 0}};
+  std::vector<RepoAudit> back;
+  std::string error;
+  ASSERT_TRUE(parse_audit_json(render_audit("json", {r}, "team"), back, error)) << error;
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].path, "/r/churn");
+  EXPECT_EQ(back[0].scores.overall, r.scores.overall);
+  EXPECT_EQ(back[0].total_findings, 4u);
+  ASSERT_EQ(back[0].history.size(), 1u);
+  EXPECT_EQ(back[0].history[0].score, 50);
+  EXPECT_EQ(render_audit("json", back, "team"), render_audit("json", {r}, "team"));
+  EXPECT_FALSE(parse_audit_json("{\"not\": 1}", back, error));
+}
+
+}  // namespace mlops

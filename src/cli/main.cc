@@ -310,6 +310,7 @@ struct AuditArgs {
   unsigned jobs = 0;
   bool no_cache = false;
   std::string store;
+  std::string shard;  // I/N
 };
 
 int write_report(const std::string& text, const std::string& output) {
@@ -350,6 +351,20 @@ int run_report_command(const std::string& store_path, const std::string& format,
   return write_report(render_audit(format, repos, "recorded"), output);
 }
 
+int run_merge_command(const std::vector<std::string>& inputs, const std::string& format, const std::string& output) {
+  std::vector<RepoAudit> all;
+  for (const auto& in : inputs) {
+    std::string error;
+    auto text = read_text_file(in, error);
+    if (!text || !parse_audit_json(*text, all, error)) {
+      std::cerr << "mlops-lint: " << in << ": " << error << "\n";
+      return kExitError;
+    }
+  }
+  std::stable_sort(all.begin(), all.end(), [](const RepoAudit& a, const RepoAudit& b) { return a.path < b.path; });
+  return write_report(render_audit(format, all, "merged"), output);
+}
+
 int run_audit_command(const AuditArgs& a) {
   if (a.paths.empty() && a.list.empty()) {
     std::cerr << "mlops-lint: audit needs repository paths or --list FILE\n";
@@ -360,6 +375,20 @@ int run_audit_command(const AuditArgs& a) {
   if (!error.empty()) {
     std::cerr << "mlops-lint: " << error << "\n";
     return kExitError;
+  }
+  if (!a.shard.empty()) {
+    size_t slash = a.shard.find('/');
+    size_t index = 0, count = 0;
+    try {
+      index = std::stoul(a.shard.substr(0, slash));
+      count = slash == std::string::npos ? 0 : std::stoul(a.shard.substr(slash + 1));
+    } catch (const std::exception&) {
+    }
+    if (count == 0 || index == 0 || index > count) {
+      std::cerr << "mlops-lint: --shard wants I/N with 1 <= I <= N, e.g. 2/8\n";
+      return kExitError;
+    }
+    repos = shard_repositories(repos, index, count);
   }
   AuditOptions opts;
   opts.profile = a.profile;
@@ -532,6 +561,14 @@ int main(int argc, char** argv) {
   audit->add_option("--jobs,-j", audit_args.jobs, "Repositories audited in parallel (default: all cores)");
   audit->add_flag("--no-cache", audit_args.no_cache, "Do not read or write the facts cache");
   audit->add_option("--store", audit_args.store, "Also record this audit in a SQLite file");
+  audit->add_option("--shard", audit_args.shard, "Audit only shard I of N of the sorted repository list (I/N)");
+
+  std::vector<std::string> merge_inputs;
+  std::string merge_format = "table", merge_output;
+  auto* merge = app.add_subcommand("merge", "Combine audit JSON reports (e.g. from --shard jobs)");
+  merge->add_option("inputs", merge_inputs, "audit --format json outputs")->required();
+  merge->add_option("--format", merge_format, "table, json, csv, markdown or html")->check(CLI::IsMember(audit_formats()));
+  merge->add_option("--output", merge_output, "Write the report here");
 
   std::string report_store, report_format = "table", report_output;
   auto* report = app.add_subcommand("report", "Render the audits recorded in a store, with trends across runs");
@@ -565,6 +602,7 @@ int main(int argc, char** argv) {
     if (init->parsed()) return run_init_command(init_args);
     if (audit->parsed()) return run_audit_command(audit_args);
     if (report->parsed()) return run_report_command(report_store, report_format, report_output);
+    if (merge->parsed()) return run_merge_command(merge_inputs, merge_format, merge_output);
   } catch (const std::exception& e) {
     std::cerr << "mlops-lint: internal error: " << e.what() << "\n";
     return kExitError;
