@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -141,8 +142,16 @@ std::vector<RepoAudit> run_audit(const std::vector<std::string>& repos, const Ru
   // One repository alone gets all cores for its files; several share them repository-wise.
   unsigned per_check = repos.size() == 1 ? (options.jobs ? options.jobs : cores) : 1;
   std::atomic<size_t> next{0};
+  std::mutex progress_mu;
+  size_t done = 0;
   auto worker = [&] {
-    for (size_t i = next++; i < repos.size(); i = next++) out[i] = audit_one(repos[i], rules, options, per_check);
+    for (size_t i = next++; i < repos.size(); i = next++) {
+      out[i] = audit_one(repos[i], rules, options, per_check);
+      if (options.progress) {
+        std::lock_guard lock(progress_mu);
+        options.progress(++done, repos.size());
+      }
+    }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < workers; ++t) pool.emplace_back(worker);

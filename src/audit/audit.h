@@ -2,6 +2,7 @@
 // (optionally) their history, read from git objects without checkouts.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct AuditOptions {
   size_t history = 0;     // also score the last N first-parent commits
   int64_t since = 0;      // ... not older than this (seconds since the epoch; 0: no bound)
   bool use_cache = true;  // facts cached by blob id: a commit costs only its changed files
+  // Called (from worker threads, serialised) after each repository: done, total.
+  std::function<void(size_t, size_t)> progress;
 };
 
 struct HistoryPoint {

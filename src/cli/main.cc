@@ -407,6 +407,15 @@ int run_audit_command(const AuditArgs& a) {
   int status = kExitClean;
   RuleSet rules = load_builtin_or_exit(status);
   if (status) return status;
+  if (::isatty(STDERR_FILENO)) {
+    // A progress bar for people watching; never in logs or pipes.
+    opts.progress = [](size_t done, size_t total) {
+      const size_t width = 30;
+      size_t filled = total ? width * done / total : width;
+      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done << "/" << total
+                << (done == total ? "\n" : "") << std::flush;
+    };
+  }
   std::vector<RepoAudit> audits = run_audit(repos, rules, opts);
   if (!a.store.empty()) {
     AuditStore store;
