@@ -7,7 +7,7 @@ packages=(
   libgit2-dev libyaml-cpp-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libre2-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
   libtree-sitter-dev nodejs npm ripgrep
-  pre-commit python3-jsonschema time libsqlite3-dev
+  pre-commit python3-jsonschema time libsqlite3-dev chromium
 )
 
 missing=()
