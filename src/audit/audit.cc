@@ -54,6 +54,7 @@ RepoAudit audit_one(const std::string& path, const RuleSet& rules, const AuditOp
   }
   std::string error;
   std::vector<CommitInfo> commits;
+  BlobSizes sizes;
   if (is_repository(path)) {
     commits = first_parent_history(path, std::max<size_t>(1, options.history), options.since, error);
     if (commits.empty()) {
@@ -61,7 +62,7 @@ RepoAudit audit_one(const std::string& path, const RuleSet& rules, const AuditOp
       return out;
     }
     out.commit = commits.front().id.substr(0, 12);
-    auto snap = open_commit_snapshot(path, commits.front().id, {}, error);
+    auto snap = open_commit_snapshot(path, commits.front().id, {}, error, &sizes);
     if (!snap) {
       out.error = error;
       return out;
@@ -78,7 +79,10 @@ RepoAudit audit_one(const std::string& path, const RuleSet& rules, const AuditOp
   if (options.history > 0) {
     for (const auto& c : commits) {
       HistoryPoint h{c.id.substr(0, 12), c.date, -1, 0};
-      if (auto snap = open_commit_snapshot(path, c.id, {}, error)) {
+      if (&c == &commits.front() && out.commit == h.commit) {
+        h.score = out.scores.overall;  // HEAD was just scored
+        h.maturity = out.scores.maturity;
+      } else if (auto snap = open_commit_snapshot(path, c.id, {}, error, &sizes)) {
         CheckResult r = run_check(*snap, rules, copts);
         Scores s = compute_scores(merged_practices(r));
         h.score = s.overall;

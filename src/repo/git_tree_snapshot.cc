@@ -61,7 +61,7 @@ class CommitSnapshot : public Snapshot {
   }
 
   static std::unique_ptr<CommitSnapshot> open(const std::string& path, const std::string& commit,
-                                              const SnapshotOptions& options, std::string& error) {
+                                              const SnapshotOptions& options, std::string& error, BlobSizes* sizes) {
     git_libgit2_init();
     auto snap = std::unique_ptr<CommitSnapshot>(new CommitSnapshot());
     if (git_repository_open_ext(&snap->repo_, path.c_str(), 0, nullptr) != 0) {
@@ -82,8 +82,9 @@ class CommitSnapshot : public Snapshot {
       CommitSnapshot* snap;
       git_odb* odb;
       const SnapshotOptions* options;
+      BlobSizes* sizes;
       std::vector<std::pair<std::string, std::string>> attributes;  // dir, .gitattributes blob id
-    } walk{snap.get(), odb, &options, {}};
+    } walk{snap.get(), odb, &options, sizes, {}};
     git_tree_walk(
         tree, GIT_TREEWALK_PRE,
         [](const char* root, const git_tree_entry* entry, void* payload) -> int {
@@ -98,13 +99,20 @@ class CommitSnapshot : public Snapshot {
           if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) return 0;  // symlinks are not followed
           for (const auto& g : w->options->exclude)
             if (glob_match(g, path)) return 0;
+          std::string id = git_oid_tostr_s(git_tree_entry_id(entry));
           size_t size = 0;
-          git_object_t type;
-          git_odb_read_header(&size, &type, w->odb, git_tree_entry_id(entry));
+          auto known = w->sizes ? w->sizes->find(id) : BlobSizes::iterator();
+          if (w->sizes && known != w->sizes->end()) {
+            size = known->second;
+          } else {
+            git_object_t type;
+            git_odb_read_header(&size, &type, w->odb, git_tree_entry_id(entry));
+            if (w->sizes) w->sizes->emplace(id, size);
+          }
           FileEntry e;
           e.path = path;
           e.size = size;
-          e.cache_key = git_oid_tostr_s(git_tree_entry_id(entry));
+          e.cache_key = std::move(id);
           e.tracked = true;
           e.oversized = size > w->options->max_file_size;
           if (std::string_view(git_tree_entry_name(entry)) == ".gitattributes")
@@ -181,8 +189,9 @@ std::vector<CommitInfo> first_parent_history(const std::string& repo_path, size_
 }
 
 std::unique_ptr<Snapshot> open_commit_snapshot(const std::string& repo_path, const std::string& commit,
-                                               const SnapshotOptions& options, std::string& error) {
-  return CommitSnapshot::open(repo_path, commit, options, error);
+                                               const SnapshotOptions& options, std::string& error,
+                                               BlobSizes* sizes) {
+  return CommitSnapshot::open(repo_path, commit, options, error, sizes);
 }
 
 }  // namespace mlops

@@ -3,6 +3,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "repo/snapshot.h"
@@ -21,8 +22,13 @@ struct CommitInfo {
 std::vector<CommitInfo> first_parent_history(const std::string& repo_path, size_t limit, int64_t since,
                                              std::string& error);
 
+// Blob sizes by id, shared across the commits of one repository: most blobs recur from commit
+// to commit, and reading an object's header costs a file open and an inflate.
+using BlobSizes = std::unordered_map<std::string, uint64_t>;
+
 // The tree of `commit` (a hex id, or "HEAD"). Returns nullptr and sets `error` on failure.
 std::unique_ptr<Snapshot> open_commit_snapshot(const std::string& repo_path, const std::string& commit,
-                                               const SnapshotOptions& options, std::string& error);
+                                               const SnapshotOptions& options, std::string& error,
+                                               BlobSizes* sizes = nullptr);
 
 }  // namespace mlops
