@@ -18,6 +18,28 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(a, b - a));
 }
 
+// A direct reference (URL) is pinned when it names immutable content: a commit, a hash, a
+// versioned archive, or a version tag (`@v1.2.0`); a bare repository URL or a branch is not.
+bool reference_is_immutable(std::string_view ref) {
+  static const RE2 kCommit(R"(@[0-9a-f]{40}(#.*)?$)");
+  static const RE2 kImmutable(R"((#sha(256|384|512)=|\.whl(#.*)?$|[-_]\d+(\.\d+)+\.(tar\.gz|zip)(#.*)?$|[^@\s]@v?\d+(\.\d+)+(#.*)?$))");
+  re2::StringPiece piece(ref.data(), ref.size());
+  return RE2::PartialMatch(piece, kCommit) || RE2::PartialMatch(piece, kImmutable);
+}
+
+// A bare version-control requirement (`git+https://host/org/peft.git`): named by its `#egg=`
+// fragment, else by the repository name.
+bool parse_bare_url(std::string_view text, Dependency& dep) {
+  static const RE2 kEgg(R"(#egg=([A-Za-z0-9._-]+))");
+  static const RE2 kLast(R"(/([A-Za-z0-9._-]+?)(?:\.git)?(?:@[^/#]*)?(?:#.*)?$)");
+  std::string name;
+  re2::StringPiece piece(text.data(), text.size());
+  if (!RE2::PartialMatch(piece, kEgg, &name) && !RE2::PartialMatch(piece, kLast, &name)) return false;
+  dep.name = normalise_package_name(name);
+  dep.pinned = reference_is_immutable(text);
+  return true;
+}
+
 // PEP 508 requirement -> (name, pinned). Returns false when the line names no package.
 bool parse_pep508(std::string_view req, Dependency& dep) {
   static const RE2 kName(R"(^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$)");
@@ -27,11 +49,7 @@ bool parse_pep508(std::string_view req, Dependency& dep) {
   std::string spec = rest.substr(0, rest.find(';'));
   spec = trim(spec);
   if (spec.starts_with("@")) {
-    // A direct reference is pinned when it names immutable content: a commit, a hash, a
-    // versioned archive, or a version tag (`@v1.2.0`); a bare repository URL or branch is not.
-    static const RE2 kCommit(R"(@[0-9a-f]{40}(#.*)?$)");
-    static const RE2 kImmutable(R"((#sha(256|384|512)=|\.whl(#.*)?$|[-_]\d+(\.\d+)+\.(tar\.gz|zip)(#.*)?$|[^@\s]@v?\d+(\.\d+)+(#.*)?$))");
-    dep.pinned = RE2::PartialMatch(spec, kCommit) || RE2::PartialMatch(spec, kImmutable);
+    dep.pinned = reference_is_immutable(spec);
   } else {
     static const RE2 kExact(R"(^\(?\s*===?\s*[^\s,*;]+\s*\)?$)");
     dep.pinned = RE2::FullMatch(spec, kExact);
@@ -66,9 +84,14 @@ std::vector<Dependency> read_requirements(std::string_view bytes) {
     bool hashed = text.find("--hash") != std::string::npos;
     text = trim(text.substr(0, text.find(" --")));
     if (text.empty() || text[0] == '-') continue;  // options, -r/-c includes, -e editables
-    if (text.find("://") != std::string::npos && text.find('@') == std::string::npos) continue;
     Dependency d;
-    if (!parse_pep508(text, d)) continue;
+    static const RE2 kNamedReference(R"(^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@)");
+    bool bare_url = text.find("://") != std::string::npos && !RE2::PartialMatch(text, kNamedReference);
+    // A bare version-control URL installs whatever the branch holds: it must be reported (as a
+    // dependency, unpinned unless it names a commit or tag). A bare archive URL names one file.
+    static const RE2 kVcs(R"(^(git|hg|svn|bzr)\+)");
+    if (bare_url && !RE2::PartialMatch(text, kVcs)) continue;
+    if (!(bare_url ? parse_bare_url(text, d) : parse_pep508(text, d))) continue;
     d.spec = text;
     d.line = pending_line;
     d.pinned = d.pinned || hashed;

@@ -271,3 +271,22 @@ TEST(Requirements, VersionTagsAndArchivesArePinnedBranchesAreNot) {
 }
 
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(Requirements, BareUrlsAreDependenciesNotSkipped) {
+  auto deps = read_requirements(
+      "git+https://github.com/huggingface/peft.git\n"
+      "git+https://github.com/org/lib.git@0123456789abcdef0123456789abcdef01234567#egg=mylib\n"
+      "git+https://github.com/org/tagged@v1.2.0\n");
+  ASSERT_EQ(deps.size(), 3u);
+  EXPECT_EQ(deps[0].name, "peft");
+  EXPECT_FALSE(deps[0].pinned);  // installs whatever the default branch holds
+  EXPECT_EQ(deps[0].line, 1);
+  EXPECT_EQ(deps[1].name, "mylib");
+  EXPECT_TRUE(deps[1].pinned);
+  EXPECT_EQ(deps[2].name, "tagged");
+  EXPECT_TRUE(deps[2].pinned);
+}
+
+}  // namespace mlops
