@@ -1,6 +1,8 @@
 // Reading commands out of CI and build configuration.
 #include "analysers/ci_config.h"
 
+#include "util/strings.h"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -27,13 +29,6 @@ std::vector<std::string> split_lines(std::string_view s) {
     start = nl + 1;
   }
   return out;
-}
-
-std::string trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return {};
-  size_t b = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(a, b - a + 1));
 }
 
 // Splits a script scalar into command lines with their file lines. A block scalar (`run: |`)

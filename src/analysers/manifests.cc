@@ -7,16 +7,10 @@
 #include <sstream>
 
 #include "util/glob.h"
+#include "util/strings.h"
 
 namespace mlops {
 namespace {
-
-std::string trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
 
 // A direct reference (URL) is pinned when it names immutable content: a commit, a hash, a
 // versioned archive, or a version tag (`@v1.2.0`); a bare repository URL or a branch is not.

@@ -8,6 +8,7 @@
 
 #include "engine/selection.h"
 #include "model/location.h"
+#include "util/size.h"
 
 namespace mlops {
 
@@ -37,8 +38,5 @@ ConfigResult load_config(const std::string& root, const std::string& explicit_pa
 ConfigResult parse_yaml_config(const std::string& path, const std::string& text, const std::string& root);
 ConfigResult parse_pyproject_config(const std::string& path, const std::string& text,
                                     const std::string& root, bool& found);
-
-// "10MB", "512KB", "1048576" -> bytes.
-std::optional<uint64_t> parse_size(const std::string& text);
 
 }  // namespace mlops

@@ -16,6 +16,7 @@
 
 #include "analysers/manifests.h"
 #include "rules/embedded_rules.h"
+#include "util/size.h"
 
 namespace mlops {
 namespace {
@@ -132,26 +133,10 @@ class Parser {
     return out;
   }
 
-  uint64_t parse_size(const YAML::Node& n) {
-    std::string s = n.IsScalar() ? n.Scalar() : "";
-    uint64_t mult = 1;
-    auto ends = [&](const char* suf) {
-      if (s.size() > std::strlen(suf) && s.ends_with(suf)) {
-        s.resize(s.size() - std::strlen(suf));
-        return true;
-      }
-      return false;
-    };
-    if (ends("KB")) mult = 1024;
-    else if (ends("MB")) mult = 1024 * 1024;
-    else if (ends("GB")) mult = 1024ull * 1024 * 1024;
-    try {
-      size_t used = 0;
-      uint64_t v = std::stoull(s, &used);
-      if (used == s.size()) return v * mult;
-    } catch (const std::exception&) {
-    }
-    error(n, "expected a size such as 5MB, got '" + (n.IsScalar() ? n.Scalar() : std::string()) + "'");
+  uint64_t size_of(const YAML::Node& n) {
+    std::string text = n.IsScalar() ? n.Scalar() : "";
+    if (auto size = parse_size(text)) return *size;
+    error(n, "expected a size such as 5MB, got '" + text + "'");
     return 0;
   }
 
@@ -216,7 +201,7 @@ class Parser {
       if (v.IsMap()) {
         check_keys(v, {"files", "min_size"});
         if (v["files"]) e.globs = strings(v["files"], "files");
-        if (v["min_size"]) e.min_size = parse_size(v["min_size"]);
+        if (v["min_size"]) e.min_size = size_of(v["min_size"]);
       } else if (!v.IsNull()) {
         error(v, "large_file takes a map with files and min_size");
       }
@@ -386,7 +371,7 @@ class Parser {
         q.prefilter = {"execution_count", "prompt_number"};
       } else if (v["outputs_over"]) {
         q.kind = QueryKind::NotebookOutputs;
-        q.value = std::to_string(parse_size(v["outputs_over"]));
+        q.value = std::to_string(size_of(v["outputs_over"]));
         q.prefilter = {"output_type"};
       }
       return query_expr(std::move(q), v);
