@@ -1,13 +1,13 @@
 // Reading commands out of CI and build configuration.
 #include "analysers/ci_config.h"
 
-#include "util/strings.h"
-
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <set>
 #include <sstream>
+
+#include "util/strings.h"
 
 namespace mlops {
 namespace {
