@@ -818,25 +818,35 @@ std::string ruleset_signature(const RuleSet& rules) {
   return hex64(h);
 }
 
+// A practice is present when its evidence says so, missing when a rule that matters fails.
+// Two refinements keep statuses honest: info-level rules (documentation hints) do not make a
+// practice missing when another of its rules passes; and a pattern rule that found nothing is
+// evidence of presence only when the practice has no requirement rule to ask —
+// "no unseeded split" says nothing when no split exists at all.
 void summarise_practices(ProjectReport& project, const RuleSet& rules) {
   project.practices.clear();
   for (const auto& slug : known_practices()) {
     PracticeStatus ps{slug, "not_applicable", {}, {}};
-    bool missing = false, present = false;
+    bool missing = false, info_missing = false, requirement_pass = false, pattern_pass = false;
+    bool has_requirement = false;
     for (const auto& r : project.results) {
       const Rule* rule = rules.find(r.rule_id);
       if (!rule || rule->practice != slug) continue;
       ps.rules.push_back(r.rule_id);
-      if (r.outcome == Outcome::Fail || r.outcome == Outcome::Skipped || r.outcome == Outcome::Error)
-        missing = true;
-      else if (r.outcome == Outcome::Pass) {
-        present = true;
-        if (rule->kind == RuleKind::Requirement)
+      bool requirement = rule->kind == RuleKind::Requirement;
+      has_requirement = has_requirement || requirement;
+      if (r.outcome == Outcome::Fail || r.outcome == Outcome::Skipped || r.outcome == Outcome::Error) {
+        (rule->severity == Severity::Info && r.outcome != Outcome::Error ? info_missing : missing) = true;
+      } else if (r.outcome == Outcome::Pass) {
+        (requirement ? requirement_pass : pattern_pass) = true;
+        if (requirement)
           for (const auto& e : r.evidence)
             if (ps.evidence.size() < kMaxEvidence) ps.evidence.push_back(e);
       }
     }
-    ps.status = missing ? "missing" : present ? "present" : "not_applicable";
+    bool present = requirement_pass || (pattern_pass && !has_requirement);
+    if (missing || (info_missing && !present)) ps.status = "missing";
+    else if (present) ps.status = "present";
     project.practices.push_back(std::move(ps));
   }
 }

@@ -386,6 +386,39 @@ TEST(Engine, PracticeStatusesListEveryPractice) {
   }
 }
 
+const PracticeStatus* practice(const CheckResult& r, const std::string& slug) {
+  for (const auto& ps : r.projects.at(0).practices)
+    if (ps.practice == slug) return &ps;
+  return nullptr;
+}
+
+TEST(Engine, InfoRulesDoNotMakeAPracticeMissingWhenAnotherPasses) {
+  std::string card = rule("DOC002", "requirement", "check:\n  file_exists: MODEL_CARD.md\n");
+  card.replace(card.find("severity: warning"), 17, "severity: info");
+  RuleSet rules = load({kReadmeRule, card});
+  CheckResult with_readme = run_check(MemorySnapshot(Files{{"README.md", ""}}), rules, opts());
+  EXPECT_EQ(practice(with_readme, "documentation")->status, "present");
+  // With nothing passing, the failing info rule still says the practice is missing.
+  CheckResult bare = run_check(MemorySnapshot(Files{{"a.txt", ""}}), rules, opts());
+  EXPECT_EQ(practice(bare, "documentation")->status, "missing");
+}
+
+TEST(Engine, PatternPassesAreNoEvidenceWhereTheRequirementDoesNotApply) {
+  std::string split = rule("DAT005", "requirement", "applies:\n  file_exists: \"*.py\"\ncheck:\n  file_exists: split.py\n",
+                           "data_split");
+  std::string seedless = rule("DAT004", "pattern", "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'shuffle'\n",
+                              "data_split");
+  RuleSet rules = load({split, seedless});
+  CheckResult no_code = run_check(MemorySnapshot(Files{{"README.md", ""}}), rules, opts());
+  EXPECT_EQ(practice(no_code, "data_split")->status, "not_applicable");
+  CheckResult with_split = run_check(MemorySnapshot(Files{{"split.py", "x = 1\n"}}), rules, opts());
+  EXPECT_EQ(practice(with_split, "data_split")->status, "present");
+  // A practice checked only by pattern rules is present when they find nothing.
+  RuleSet only_pattern = load({seedless});
+  CheckResult clean = run_check(MemorySnapshot(Files{{"a.py", "x = 1\n"}}), only_pattern, opts());
+  EXPECT_EQ(practice(clean, "data_split")->status, "present");
+}
+
 // A MemorySnapshot whose files carry content keys, so the facts cache can be used.
 class KeyedSnapshot : public Snapshot {
  public:
