@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "analysers/ci_config.h"
+#include "analysers/dockerfile.h"
 #include "analysers/manifests.h"
 #include "analysers/notebook.h"
 #include "analysers/python_analyser.h"
@@ -222,6 +223,15 @@ class Parsed {
     return toml_ ? &*toml_ : nullptr;
   }
 
+  const DockerfileResult& dockerfile() {
+    if (!dockerfile_) {
+      dockerfile_ = read_dockerfile(bytes_);
+      for (const auto& [line, problem] : dockerfile_->problems)
+        facts_.diagnostics.push_back({{file_.path, line, 0}, problem});
+    }
+    return *dockerfile_;
+  }
+
   const std::vector<Dependency>& deps() {
     if (!deps_) {
       deps_.emplace();
@@ -258,6 +268,7 @@ class Parsed {
   std::optional<std::vector<YAML::Node>> yaml_;
   std::optional<toml::table> toml_;
   std::optional<std::vector<Dependency>> deps_;
+  std::optional<DockerfileResult> dockerfile_;
 };
 
 bool value_matches(const FileQuery& q, const std::string& scalar) {
@@ -397,6 +408,20 @@ void run_outputs(const FileQuery& q, const NotebookCode& nb, std::vector<Match>&
                  std::to_string(largest->output_bytes / 1024) + " KiB)"});
 }
 
+void run_dockerfile(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
+  for (const auto& ins : parsed.dockerfile().instructions) {
+    if (q.kind == QueryKind::DockerUnpinnedBase) {
+      if (ins.keyword == "FROM" && !ins.base_image.empty() && !ins.base_pinned)
+        push(out, {ins.line, 1, 0, 0, snippet("FROM " + ins.base_image)});
+      continue;
+    }
+    if (!q.names.empty() && std::find(q.names.begin(), q.names.end(), ins.keyword) == q.names.end()) continue;
+    if (q.regex && !q.pattern.empty() && !RE2::PartialMatch(ins.args, *q.regex)) continue;
+    std::string first = ins.args.substr(0, ins.args.find('\n'));
+    push(out, {ins.line, 1, 0, 0, snippet(ins.keyword + " " + first)});
+  }
+}
+
 void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, Parsed& parsed,
             std::vector<Match>& out) {
   std::vector<CiCommand> cmds;
@@ -510,6 +535,8 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
       case QueryKind::BuildCommands:
         run_ci(q, file, bytes, parsed, out);
         break;
+      case QueryKind::DockerInstruction:
+      case QueryKind::DockerUnpinnedBase: run_dockerfile(q, parsed, out); break;
       case QueryKind::DependencyDeclared:
         for (const auto& d : parsed.deps())
           if (std::find(q.names.begin(), q.names.end(), d.name) != q.names.end())

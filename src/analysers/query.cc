@@ -2,6 +2,7 @@
 #include "analysers/query.h"
 
 #include "analysers/ci_config.h"
+#include "analysers/dockerfile.h"
 #include "analysers/manifests.h"
 #include "util/glob.h"
 
@@ -54,6 +55,8 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
     case QueryKind::CiCommands: return is_ci_file(path);
     case QueryKind::BuildCommands: return is_build_file(path);
+    case QueryKind::DockerInstruction:
+    case QueryKind::DockerUnpinnedBase: return is_dockerfile(path);
   }
   return false;
 }

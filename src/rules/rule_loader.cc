@@ -375,6 +375,29 @@ class Parser {
       }
       return query_expr(std::move(q), v);
     }
+    if (key == "dockerfile") {
+      // Dockerfile instructions whose arguments match, or FROM lines with an unpinned base image.
+      if (!v.IsMap()) {
+        error(v, "dockerfile takes a map: instruction, pattern, files, or unpinned_base_image: true");
+        return e;
+      }
+      check_keys(v, {"instruction", "pattern", "files", "unpinned_base_image"});
+      files(v);
+      if (v["unpinned_base_image"]) {
+        if (v["instruction"] || v["pattern"]) error(v, "unpinned_base_image takes no instruction or pattern");
+        q.kind = QueryKind::DockerUnpinnedBase;
+        return query_expr(std::move(q), v);
+      }
+      q.kind = QueryKind::DockerInstruction;
+      if (v["instruction"]) q.names = strings(v["instruction"], "instruction");
+      for (auto& n : q.names)
+        for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (v["pattern"]) {
+        if (auto p = scalar(v["pattern"], "pattern")) q.pattern = *p;
+      }
+      if (q.names.empty() && q.pattern.empty()) error(v, "dockerfile needs an instruction, a pattern or both");
+      return query_expr(std::move(q), v);
+    }
     error(kv.first, "unknown predicate '" + key + "'");
     return e;
   }
