@@ -307,6 +307,33 @@ void walk_yaml(const FileQuery& q, const YAML::Node& node, size_t depth, int lin
   }
 }
 
+std::vector<std::string> split_key_path(const std::string& path) {
+  std::vector<std::string> out(1);
+  for (char c : path) {
+    if (c == '.') out.emplace_back();
+    else out.back() += c;
+  }
+  return out;
+}
+
+// Whether the key path (with `*` for any key or item) leads anywhere in the node.
+bool yaml_path_exists(const YAML::Node& node, const std::vector<std::string>& path, size_t depth, size_t& budget) {
+  if (budget == 0) return false;
+  --budget;
+  if (depth == path.size()) return true;
+  const std::string& seg = path[depth];
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (it->first.IsScalar() && (seg == "*" || glob_match_full(seg, it->first.Scalar())) &&
+          yaml_path_exists(it->second, path, depth + 1, budget))
+        return true;
+  } else if (node.IsSequence() && seg == "*") {
+    for (const auto& item : node)
+      if (yaml_path_exists(item, path, depth + 1, budget)) return true;
+  }
+  return false;
+}
+
 void walk_toml(const FileQuery& q, const toml::node& node, size_t depth, std::vector<Match>& out) {
   if (out.size() >= kMaxMatchesPerQuery) return;
   int line = static_cast<int>(node.source().begin.line);
@@ -515,6 +542,10 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
               YAML::Node k = d["kind"];
               if (!k || !k.IsScalar() || !glob_match_full(q.doc_kind, k.Scalar())) continue;
             }
+            if (std::any_of(q.doc_lacks.begin(), q.doc_lacks.end(), [&](const std::string& path) {
+                  return yaml_path_exists(d, split_key_path(path), 0, budget);
+                }))
+              continue;
             walk_yaml(q, d, 0, d.Mark().line + 1, out, budget);
           }
           if (budget == 0)

@@ -167,6 +167,31 @@ TEST(FileAnalyser, YamlMultiDocument) {
   EXPECT_EQ(f.query_matches[0][0].line, 5);
 }
 
+TEST(FileAnalyser, YamlLacksLooksAtEachDocumentOnItsOwn) {
+  std::string y =
+      "kind: Rollout\n"
+      "metadata: {name: gated}\n"
+      "spec:\n"
+      "  strategy:\n"
+      "    canary:\n"
+      "      steps:\n"
+      "        - setWeight: 20\n"
+      "        - analysis: {templates: [{templateName: error-rate}]}\n"
+      "---\n"
+      "kind: Rollout\n"
+      "metadata: {name: ungated}\n"
+      "spec:\n"
+      "  strategy:\n"
+      "    canary:\n"
+      "      steps: [{setWeight: 20}, {pause: {}}]\n";
+  FileQuery q = yaml_query("spec.strategy.canary");
+  q.doc_kind = "Rollout";
+  q.doc_lacks = {"spec.strategy.canary.analysis", "spec.strategy.canary.steps.*.analysis"};
+  FileFacts f = run("deploy/rollouts.yaml", y, {q});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 14);
+}
+
 TEST(FileAnalyser, InvalidYamlIsDiagnosed) {
   std::string y = "a: 1\nb: [1, 2\nc: 3\n";
   FileFacts f = run("params.yaml", y, {yaml_query("a")});

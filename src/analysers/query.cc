@@ -28,7 +28,7 @@ std::string join(const std::vector<std::string>& v) {
 std::string FileQuery::fingerprint() const {
   return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" +
          join(names) + "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" +
-         value + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) + (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind;
+         value + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) + (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" + join(doc_lacks);
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {

@@ -40,6 +40,7 @@ struct FileQuery {
   ValueOp op = ValueOp::Exists;
   std::string value;                 // Equals
   std::string doc_kind;              // Yaml: only documents whose top-level `kind` matches (glob)
+  std::vector<std::string> doc_lacks;  // Yaml: only documents where none of these key paths exists
   std::vector<std::string> has_keywords;   // PythonCall
   std::vector<std::string> lacks_keywords; // PythonCall
   std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes

@@ -299,10 +299,14 @@ class Parser {
         error(v, key + " takes a map with path, files and equals or matches");
         return e;
       }
-      check_keys(v, {"files", "path", "equals", "matches", "prefilter", "kind"});
+      check_keys(v, {"files", "path", "equals", "matches", "prefilter", "kind", "lacks"});
       if (v["kind"]) {
         if (q.kind != QueryKind::Yaml) error(v["kind"], "kind filters YAML documents only");
         else if (auto k = scalar(v["kind"], "kind")) q.doc_kind = *k;
+      }
+      if (v["lacks"]) {
+        if (q.kind != QueryKind::Yaml) error(v["lacks"], "lacks filters YAML documents only");
+        else q.doc_lacks = strings(v["lacks"], "lacks");
       }
       files(v);
       if (auto p = v["path"] ? scalar(v["path"], "path") : std::nullopt) q.key_path = split_path(*p);
