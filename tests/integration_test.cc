@@ -1,5 +1,6 @@
 // End-to-end tests of the real binary: report formats (SARIF validated against its schema),
 // baselines, suppressions, the bundled examples and the pre-commit hook.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,4 +289,73 @@ TEST(AuditHtml, RendersInAHeadlessBrowser) {
   std::ofstream(t.path() / "decode.py") << decoder;
   Proc check = run("/usr/bin/python3 " + (t.path() / "decode.py").string() + " " + png.string());
   EXPECT_EQ(check.out, "ok\n");
+}
+
+// The analysers' acceptance test: tests/data/understood-repo shows each format understood (an
+// aliased train_test_split, tracking only in a notebook, a tool named only in a comment and a
+// string, Poetry with a lock file, GitLab CI testing through a Makefile target, a KServe canary
+// and an Argo Rollout with analysis in one multi-document file, an LFS-tracked model), and the
+// JSON practices must say so with evidence paths.
+class Understanding : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::copy(std::string(MLOPS_SOURCE_DIR) + "/tests/data/understood-repo", repo_.path(),
+             fs::copy_options::recursive);
+  }
+  nlohmann::json check() const {
+    Proc r = run(lint() + "check --no-cache --profile production --format json " + repo_.path().string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    return nlohmann::json::parse(r.out);
+  }
+  static std::vector<std::string> evidence_paths(const nlohmann::json& report, const std::string& practice) {
+    std::vector<std::string> out;
+    for (const auto& e : report["practices"][practice]["evidence"]) out.push_back(e["path"]);
+    return out;
+  }
+  static std::vector<std::string> finding_paths(const nlohmann::json& report, const std::string& rule) {
+    std::vector<std::string> out;
+    for (const auto& f : report["findings"])
+      if (f["rule"] == rule) out.push_back(f["path"]);
+    return out;
+  }
+  TempDir repo_;
+};
+
+TEST_F(Understanding, PracticesAndEvidenceReflectWhatTheFilesSay) {
+  using ::testing::Contains;
+  using ::testing::ElementsAre;
+  nlohmann::json report = check();
+  const auto& p = report["practices"];
+  // `from sklearn import model_selection as ms; ms.train_test_split(...)`.
+  EXPECT_EQ(p["data_split"]["status"], "present");
+  EXPECT_THAT(evidence_paths(report, "data_split"), Contains("src/churn/split.py"));
+  // MLflow appears nowhere but in the notebook; the evidence points into its cell.
+  EXPECT_EQ(p["experiment_tracking"]["status"], "present");
+  EXPECT_THAT(evidence_paths(report, "experiment_tracking"), ElementsAre("notebooks/experiment.ipynb"));
+  EXPECT_EQ(p["experiment_tracking"]["evidence"][0]["cell"], 2);
+  // Optuna is named only in a comment and a string: no hyperparameter search.
+  EXPECT_EQ(p["hyperparameter_tuning"]["status"], "missing");
+  EXPECT_THAT(finding_paths(report, "TUN001"), ElementsAre("src/churn/train.py"));
+  // Poetry ranges with a lock file are pinned.
+  EXPECT_EQ(p["dependency_pinning"]["status"], "present");
+  EXPECT_THAT(evidence_paths(report, "dependency_pinning"), Contains("poetry.lock"));
+  EXPECT_TRUE(finding_paths(report, "DEP002").empty());
+  // GitLab CI runs `make test`, whose target runs pytest.
+  EXPECT_EQ(p["ci_runs_tests"]["status"], "present");
+  EXPECT_THAT(evidence_paths(report, "ci_runs_tests"), Contains(".gitlab-ci.yml"));
+  // The KServe canary and the Rollout's analysis step, in one multi-document file.
+  EXPECT_EQ(p["rollback"]["status"], "present");
+  EXPECT_THAT(evidence_paths(report, "rollback"), ElementsAre("deploy/serving.yaml", "deploy/serving.yaml"));
+  EXPECT_TRUE(finding_paths(report, "RBK002").empty());
+  // The model is in Git LFS: nothing large is committed.
+  EXPECT_EQ(p["large_files_managed"]["status"], "present");
+}
+
+TEST_F(Understanding, ARawTwelveMegabyteModelIsFlaggedAndTheLfsOneIsNot) {
+  std::string model(12 * 1024 * 1024, '\x01');
+  for (size_t i = 0; i < model.size(); i += 4096) model[i] = static_cast<char>(i / 4096);
+  repo_.write("models/raw_model.pt", model);
+  nlohmann::json report = check();
+  EXPECT_EQ(report["practices"]["large_files_managed"]["status"], "missing");
+  EXPECT_THAT(finding_paths(report, "DAT002"), ::testing::ElementsAre("models/raw_model.pt"));
 }
