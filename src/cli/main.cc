@@ -19,6 +19,7 @@
 #include "report/rule_docs.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_tests.h"
+#include "util/read_file.h"
 
 namespace fs = std::filesystem;
 using namespace mlops;
@@ -28,6 +29,8 @@ namespace {
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
+// Baselines and audit JSON to merge are our own output; 256 MiB is far beyond any real one.
+constexpr uint64_t kMaxReportInput = 256ull << 20;
 
 void print_diagnostics(const std::vector<Diagnostic>& ds) {
   for (const auto& d : ds) {
@@ -69,23 +72,6 @@ struct CheckArgs {
   bool no_inline_ignores = false;
   std::string baseline, write_baseline;
 };
-
-std::optional<std::string> read_text_file(const std::string& path, std::string& error) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    error = ec.message();
-    return std::nullopt;
-  }
-  if (size > 256ull * 1024 * 1024) {
-    error = "file too large";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string data(static_cast<size_t>(size), '\0');
-  in.read(data.data(), static_cast<std::streamsize>(size));
-  return data;
-}
 
 // Paths given to --files are relative to the working directory (as pre-commit passes them);
 // the engine wants them relative to the scanned root.
@@ -163,9 +149,9 @@ int run_check_command(const CheckArgs& a) {
   }
   Baseline baseline;
   if (!a.baseline.empty()) {
-    std::string berr;
-    auto text = read_text_file(a.baseline, berr);
-    if (!text || !parse_baseline(*text, baseline, berr)) {
+    FileRead text = read_file_capped(a.baseline, kMaxReportInput);
+    std::string berr = text.error;
+    if (!text.ok() || !parse_baseline(text.bytes, baseline, berr)) {
       std::cerr << "mlops-lint: " << a.baseline << ": " << berr << "\n";
       return kExitError;
     }
@@ -354,9 +340,9 @@ int run_report_command(const std::string& store_path, const std::string& format,
 int run_merge_command(const std::vector<std::string>& inputs, const std::string& format, const std::string& output) {
   std::vector<RepoAudit> all;
   for (const auto& in : inputs) {
-    std::string error;
-    auto text = read_text_file(in, error);
-    if (!text || !parse_audit_json(*text, all, error)) {
+    FileRead text = read_file_capped(in, kMaxReportInput);
+    std::string error = text.error;
+    if (!text.ok() || !parse_audit_json(text.bytes, all, error)) {
       std::cerr << "mlops-lint: " << in << ": " << error << "\n";
       return kExitError;
     }

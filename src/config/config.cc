@@ -1,5 +1,6 @@
 // Configuration discovery, parsing and validation.
 #include "config/config.h"
+#include "util/read_file.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -184,20 +185,10 @@ class Builder {
 };
 
 std::optional<std::string> read_capped(const std::string& path, std::string& error) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    error = "cannot read: " + ec.message();
-    return std::nullopt;
-  }
-  if (size > kMaxConfigSize) {
-    error = "configuration file larger than 1 MiB";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  FileRead r = read_file_capped(path, kMaxConfigSize);
+  if (r.ok()) return std::move(r.bytes);
+  error = r.error.starts_with("larger") ? "configuration file " + r.error : r.error;
+  return std::nullopt;
 }
 
 std::string display_path(const std::string& root, const std::string& name) {

@@ -16,6 +16,7 @@
 #include "analysers/manifests.h"
 #include "rules/embedded_rules.h"
 #include "util/size.h"
+#include "util/read_file.h"
 
 namespace mlops {
 namespace {
@@ -591,17 +592,12 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-      std::error_code sec;
-      auto size = fs::file_size(f, sec);
-      if (sec || size > kMaxRuleFileSize) {
-        errors.push_back({{f.string(), 0, 0}, sec ? "cannot read: " + sec.message()
-                                                  : "rule file larger than 1 MiB; skipped"});
+      FileRead r = read_file_capped(f.string(), kMaxRuleFileSize);
+      if (!r.ok()) {
+        errors.push_back({{f.string(), 0, 0}, r.error.starts_with("larger") ? "rule file " + r.error + "; skipped" : r.error});
         continue;
       }
-      std::ifstream in(f, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      loader.add({f.string(), ss.str()});
+      loader.add({f.string(), std::move(r.bytes)});
     }
   }
   RuleSet set = loader.finish();

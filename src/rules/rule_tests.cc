@@ -12,6 +12,7 @@
 #include "repo/disk_snapshot.h"
 #include "rules/embedded_rules.h"
 #include "rules/rule_loader.h"
+#include "util/read_file.h"
 
 namespace fs = std::filesystem;
 
@@ -27,12 +28,8 @@ struct Expectations {
   std::vector<std::string> problems;
 };
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+// Fixture files are small; a cap keeps a mistaken fixture from being read whole.
+std::string read_all(const fs::path& p) { return read_file_capped(p.string(), 16ull << 20).bytes; }
 
 std::optional<std::pair<std::string, int>> parse_path_line(const std::string& s) {
   size_t colon = s.rfind(':');

@@ -1,0 +1,29 @@
+#include "util/read_file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace mlops {
+namespace {
+
+TEST(ReadFile, ReadsWholeFilesUpToTheCapAndRefusesLargerOnes) {
+  auto path = std::filesystem::temp_directory_path() / ("mlops-read-" + std::to_string(::getpid()));
+  std::ofstream(path, std::ios::binary) << std::string("a\0b\n", 4);
+  FileRead ok = read_file_capped(path.string(), 4);
+  EXPECT_TRUE(ok.ok());
+  EXPECT_EQ(ok.bytes, std::string("a\0b\n", 4));
+  FileRead big = read_file_capped(path.string(), 3);
+  EXPECT_FALSE(big.ok());
+  EXPECT_EQ(big.error, "larger than 1 MiB");
+  EXPECT_TRUE(big.bytes.empty());
+  std::filesystem::remove(path);
+  FileRead missing = read_file_capped(path.string(), 4);
+  EXPECT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.error.starts_with("cannot read: "));
+}
+
+}  // namespace
+}  // namespace mlops
