@@ -1,5 +1,6 @@
 // Audit reports. The HTML page is one file: inline CSS and SVG, no scripts, nothing fetched.
 #include "audit/audit_report.h"
+#include "util/strings.h"
 
 #include <fmt/format.h>
 
@@ -121,20 +122,7 @@ std::string markdown(const std::vector<RepoAudit>& repos, const std::string& pro
   return out;
 }
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return escape_markup(s); }
 
 std::string trend_svg(const std::vector<HistoryPoint>& history) {
   std::vector<const HistoryPoint*> pts;

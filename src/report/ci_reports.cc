@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
+#include "util/strings.h"
 
 namespace mlops {
 namespace {
@@ -31,23 +32,7 @@ std::string gh_property(const std::string& s) {
   return out;
 }
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 forbids most control characters even as references.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
-        else out += c;
-    }
-  }
-  return out;
-}
+std::string xml(const std::string& s) { return escape_markup(s); }
 
 }  // namespace
 
