@@ -32,15 +32,7 @@ std::string FileQuery::fingerprint() const {
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {
-  if (!q.globs.empty()) {
-    bool any = false;
-    for (const auto& g : q.globs)
-      if (glob_match(g, path)) {
-        any = true;
-        break;
-      }
-    if (!any) return false;
-  }
+  if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
   switch (q.kind) {
     case QueryKind::Content: return true;
     case QueryKind::PythonImport:

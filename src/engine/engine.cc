@@ -164,8 +164,7 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
     case Expr::Op::FileExists:
     case Expr::Op::LargeFile:
       if (e.globs.empty()) return true;
-      return std::any_of(e.globs.begin(), e.globs.end(),
-                         [&](const std::string& g) { return glob_match(g, rel); });
+      return matches_globs(e.globs, rel);
     case Expr::Op::Query: return query_applies_to(rules.queries[e.query], rel);
     case Expr::Op::CiRuns:
       return query_applies_to(rules.queries[e.query], rel) || query_applies_to(rules.queries[e.build_query], rel);
@@ -253,10 +252,7 @@ class Evaluator {
         return r;
       }
       case Expr::Op::FileExists: {
-        auto matches = [&](size_t f) {
-          return std::any_of(e.globs.begin(), e.globs.end(),
-                             [&](const std::string& g) { return glob_match(g, layout_.rel[f]); });
-        };
+        auto matches = [&](size_t f) { return matches_globs(e.globs, layout_.rel[f]); };
         if (!only && file_cache_) {
           auto it = file_cache_->find(&e);
           if (it == file_cache_->end()) {
@@ -278,10 +274,7 @@ class Evaluator {
         each_file([&](size_t f) {
           const FileEntry& fe = files_[f];
           if (fe.size < min || fe.lfs_pointer || fe.lfs_tracked) return;
-          if (!e.globs.empty() && std::none_of(e.globs.begin(), e.globs.end(), [&](const auto& g) {
-                return glob_match(g, layout_.rel[f]);
-              }))
-            return;
+          if (!e.globs.empty() && !matches_globs(e.globs, layout_.rel[f])) return;
           out.hits.push_back({f, {0, 0, 0, 0, fe.path + " (" + std::to_string(fe.size / 1024) + " KiB)"}});
         });
         break;

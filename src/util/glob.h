@@ -1,6 +1,8 @@
 // Path glob matching shared by .gitignore handling, config excludes and rule file selectors.
 #pragma once
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace mlops {
 
@@ -15,5 +17,10 @@ bool glob_match(std::string_view glob, std::string_view path);
 
 // Matches the whole string (no basename rule): the building block of glob_match.
 bool glob_match_full(std::string_view glob, std::string_view text);
+
+// A list of globs as rules write them, read in order with the last matching glob deciding:
+// `["*.py", "!docs/**"]` is every Python file outside docs/; a list that starts with an
+// exclusion (`["!tests/**"]`) starts from every path. An empty list matches nothing.
+bool matches_globs(const std::vector<std::string>& globs, std::string_view path);
 
 }  // namespace mlops

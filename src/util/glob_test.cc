@@ -33,3 +33,23 @@ TEST(Glob, ClassesAndQuestionMark) {
 }
 
 }  // namespace mlops
+
+namespace mlops {
+namespace {
+
+TEST(Glob, ListsWithExclusionsLetTheLastMatchDecide) {
+  std::vector<std::string> py_not_docs = {"*.py", "!docs/**"};
+  EXPECT_TRUE(matches_globs(py_not_docs, "src/train.py"));
+  EXPECT_FALSE(matches_globs(py_not_docs, "docs/conf.py"));
+  EXPECT_FALSE(matches_globs(py_not_docs, "README.md"));
+  std::vector<std::string> but_conf = {"*.py", "!docs/**", "docs/conf.py"};
+  EXPECT_TRUE(matches_globs(but_conf, "docs/conf.py"));
+  EXPECT_FALSE(matches_globs(but_conf, "docs/other.py"));
+  std::vector<std::string> only_exclusion = {"!tests/**"};
+  EXPECT_TRUE(matches_globs(only_exclusion, "src/a.py"));
+  EXPECT_FALSE(matches_globs(only_exclusion, "tests/test_a.py"));
+  EXPECT_FALSE(matches_globs({}, "a.py"));
+}
+
+}  // namespace
+}  // namespace mlops
