@@ -96,6 +96,16 @@ TEST(Cli, FindingsExitOneWithLocations) {
   EXPECT_TRUE(std::regex_search(r.out, line)) << r.out;
 }
 
+TEST(Cli, StatisticsCountFindingsPerRule) {
+  TempDir d;
+  d.write("load.py",
+          "import pandas as pd\n\na = pd.read_csv(\"/home/alice/data/x.csv\")\n"
+          "b = pd.read_csv(\"/home/alice/data/y.csv\")\n");
+  Result r = run("check --no-cache --select DAT003 --statistics " + quote(d.str()));
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_EQ(r.out, "2  warning  DAT003  absolute-data-path\n2 findings from 1 rule; 2 at or above warning\n");
+}
+
 TEST(Cli, ExitZeroAndFailOnOverrides) {
   TempDir d;
   d.write("load.py", "p = \"/home/alice/data/x.csv\"\nimport pandas\n");

@@ -67,6 +67,7 @@ struct CheckArgs {
   unsigned jobs = 0;
   bool no_cache = false;
   bool quiet = false;
+  bool statistics = false;
   std::string color = "auto";
   std::string profile;
   bool no_inline_ignores = false;
@@ -183,7 +184,9 @@ int run_check_command(const CheckArgs& a) {
     bool to_stdout = i >= a.outputs.size() || a.outputs[i] == "-";
     bool color = a.color == "always" ||
                  (a.color == "auto" && to_stdout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-    std::string text = formats[i] == "text" ? render_text(in, color, a.quiet) : render(formats[i], in, color);
+    std::string text = formats[i] != "text"  ? render(formats[i], in, color)
+                       : a.statistics        ? render_statistics(in, color)
+                                             : render_text(in, color, a.quiet);
     if (to_stdout) {
       std::cout << text;
     } else {
@@ -531,6 +534,7 @@ int main(int argc, char** argv) {
   check->add_option("--baseline", a.baseline, "Report only findings not recorded in this baseline file");
   check->add_option("--write-baseline", a.write_baseline, "Record today's findings in this baseline file");
   check->add_flag("--quiet,-q", a.quiet, "Print findings only");
+  check->add_flag("--statistics", a.statistics, "Text output: count findings per rule instead of listing them");
   check->add_option("--color", a.color, "Colour: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 

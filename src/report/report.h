@@ -30,6 +30,9 @@ size_t failing_findings(const ReportInput& in);
 
 // `quiet`: the findings only, without notes and summary.
 std::string render_text(const ReportInput& in, bool color, bool quiet = false);
+// Findings counted per rule (most frequent first), like `ruff --statistics`: an overview of
+// a repository that has many.
+std::string render_statistics(const ReportInput& in, bool color);
 std::string render_json(const ReportInput& in);
 std::string render_sarif(const ReportInput& in);
 std::string render_github(const ReportInput& in);

@@ -1,7 +1,9 @@
 // Compiler-style text report: `path:line:col: severity[ID] message`, then a summary.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "engine/scores.h"
 #include "report/report.h"
@@ -86,6 +88,33 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
   if (suppressed) summary += fmt::format("; {} suppressed", suppressed);
   if (r.baselined) summary += fmt::format("; {} in baseline", r.baselined);
   if (!r.diagnostics.empty()) summary += fmt::format("; {} note{}", r.diagnostics.size(), r.diagnostics.size() == 1 ? "" : "s");
+  if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
+  out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
+  return out;
+}
+
+std::string render_statistics(const ReportInput& in, bool color) {
+  Style st{color};
+  std::map<std::string, size_t> per_rule;
+  for (const auto& f : in.result.findings)
+    if (!f.suppressed) ++per_rule[f.rule_id];
+  std::vector<std::pair<std::string, size_t>> rows(per_rule.begin(), per_rule.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  size_t width = rows.empty() ? 1 : std::to_string(rows.front().second).size();
+  size_t id_width = 0;
+  for (const auto& row : rows) id_width = std::max(id_width, row.first.size());
+  std::string out;
+  for (const auto& [id, n] : rows) {
+    const Rule* rule = in.rules.find(id);
+    Severity sev = rule ? rule->severity : Severity::Warning;
+    out += fmt::format("{:>{}}  {}  {}  {}\n", n, width, st(severity_colour(sev), fmt::format("{:<7}", to_string(sev))),
+                       st("1", fmt::format("{:<{}}", id, id_width)), rule ? rule->name : std::string());
+  }
+  size_t total = 0;
+  for (const auto& [id, n] : rows) total += n;
+  const size_t failing = failing_findings(in);
+  std::string summary = total == 0 ? "No findings" : fmt::format("{} finding{} from {} rule{}", total, total == 1 ? "" : "s",
+                                                                 rows.size(), rows.size() == 1 ? "" : "s");
   if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
   out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
   return out;
