@@ -178,6 +178,9 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
   }
 }
 
+// Hits that are no file's: a git tag (its name is the match text).
+inline constexpr size_t kNoFile = static_cast<size_t>(-1);
+
 struct Hit {
   size_t file;
   Match match;
@@ -199,6 +202,9 @@ class Evaluator {
             uint64_t large_threshold, FileExistsCache* file_cache = nullptr)
       : rules_(rules), files_(files), facts_(facts), layout_(layout), project_(project),
         large_threshold_(large_threshold), file_cache_(file_cache) {}
+
+  // The repository's git tags (reachable from the scanned commit), for git_tag.
+  void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
 
   // Evaluates over the project's files, or over one file when `only` is set.
   Eval eval(const Expr& e, std::optional<size_t> only = std::nullopt, int depth = 0) {
@@ -287,6 +293,11 @@ class Evaluator {
         });
         break;
       case Expr::Op::CiRuns: ci_runs(e, only, out); break;
+      case Expr::Op::GitTag:
+        if (only || !tags_) break;  // a repository fact, true of no single file
+        for (const auto& tag : *tags_)
+          if (RE2::PartialMatch(tag, *e.regex)) out.hits.push_back({kNoFile, {0, 0, 0, 0, tag}});
+        break;
     }
     out.holds = !out.hits.empty();
     return out;
@@ -374,6 +385,7 @@ class Evaluator {
   const Layout& layout_;
   const Project& project_;
   uint64_t large_threshold_;
+  const std::vector<std::string>* tags_ = nullptr;
   FileExistsCache* file_cache_;
   std::map<std::string, Eval> conditions_;
 };
@@ -474,7 +486,8 @@ class ProjectChecker {
     if (check.holds) {
       for (const auto& h : check.hits) {
         if (r.evidence.size() >= kMaxEvidence) break;
-        Location loc = location_of(files_[h.file], h.match);
+        Location loc = h.file == kNoFile ? Location{"refs/tags/" + h.match.text, 0, 0, 0, 0}
+                                         : location_of(files_[h.file], h.match);
         if (std::find(r.evidence.begin(), r.evidence.end(), loc) == r.evidence.end())
           r.evidence.push_back(loc);
       }
@@ -509,6 +522,7 @@ class ProjectChecker {
     std::set<std::tuple<size_t, int, int, std::string>> seen;
     std::map<size_t, bool> in_file_memo;
     for (const auto& h : check.hits) {
+      if (h.file == kNoFile) continue;  // a tag has no line to point at
       if (!only_files_.empty() && !only_files_.count(h.file)) continue;
       if (!seen.insert({h.file, h.match.line, h.match.column, h.match.text}).second) continue;
       if (rule.in_file) {
@@ -743,6 +757,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (end == files.size()) break;
     for (size_t p = 0; p < layout.projects.size(); ++p) {
       Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold, &file_caches[p]);
+      ev.set_tags(&snapshot.tags());
       for (auto& o : owners)
         if (o.monotone && !o.decided[p] && ev.eval(*o.expr).holds) o.decided[p] = 1;
     }
@@ -885,6 +900,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
 
   for (const auto& project : layout.projects) {
     Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold);
+    ev.set_tags(&snapshot.tags());
     ProjectReport report;
     report.root = project.root.empty() ? "." : project.root;
     ProjectChecker checker(rules, files, layout, project, ev, options, only_files);

@@ -419,6 +419,20 @@ TEST(Engine, PatternPassesAreNoEvidenceWhereTheRequirementDoesNotApply) {
   EXPECT_EQ(practice(clean, "data_split")->status, "present");
 }
 
+TEST(Engine, GitTagsAreRepositoryFactsWithTagEvidence) {
+  RuleSet rules = load({rule("MOD001", "requirement", "check:\n  git_tag: '^churn@v\\d+'\n", "model_versioning")});
+  MemorySnapshot untagged(Files{{"train.py", "x = 1\n"}});
+  EXPECT_EQ(result(run_check(untagged, rules, opts()), ".", "MOD001")->outcome, Outcome::Fail);
+  MemorySnapshot tagged(Files{{"train.py", "x = 1\n"}});
+  tagged.set_tags({"v0.1", "churn@v3", "churn@v1"});
+  CheckResult r = run_check(tagged, rules, opts());
+  const RuleResult* res = result(r, ".", "MOD001");
+  ASSERT_EQ(res->outcome, Outcome::Pass);
+  ASSERT_EQ(res->evidence.size(), 2u);
+  EXPECT_EQ(res->evidence[0].path, "refs/tags/churn@v1");
+  EXPECT_EQ(res->evidence[1].path, "refs/tags/churn@v3");
+}
+
 // A MemorySnapshot whose files carry content keys, so the facts cache can be used.
 class KeyedSnapshot : public Snapshot {
  public:

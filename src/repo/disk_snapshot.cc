@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "repo/ignore_rules.h"
+#include "repo/git_tags.h"
 
 namespace fs = std::filesystem;
 
@@ -173,6 +174,8 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
   auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
   snap->root_ = root;
   snap->kind_ = "git";
+  git_oid head;
+  if (git_reference_name_to_id(&head, g.repo, "HEAD") == 0) snap->tags_ = tags_reachable_from(g.repo, head);
   std::error_code ec;
   fs::path canon_root = fs::canonical(root, ec);
   IgnoreRules excludes;

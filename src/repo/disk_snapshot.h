@@ -11,6 +11,7 @@ class DiskSnapshot : public Snapshot {
   ReadResult read(const FileEntry& file, uint64_t limit) const override;
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
   std::string kind() const override { return kind_; }
+  const std::vector<std::string>& tags() const override { return tags_; }
 
   // Walks `root` honouring .gitignore files; never leaves the root, never follows directory
   // symlinks (so it cannot loop).
@@ -25,6 +26,7 @@ class DiskSnapshot : public Snapshot {
   std::string kind_;
   std::vector<FileEntry> entries_;
   std::vector<Diagnostic> diagnostics_;
+  std::vector<std::string> tags_;
 };
 
 }  // namespace mlops

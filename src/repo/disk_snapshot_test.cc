@@ -12,6 +12,8 @@
 
 #include <unistd.h>
 
+#include "repo/git_tree_snapshot.h"
+
 namespace fs = std::filesystem;
 
 namespace mlops {
@@ -296,6 +298,30 @@ TEST(GitSnapshot, TrackedAndUntrackedNotIgnored) {
   const FileEntry* t2 = find(*again, "src/train.py");
   ASSERT_TRUE(c && t2);
   EXPECT_EQ(c->cache_key, t2->cache_key);
+}
+
+TEST(GitSnapshot, TagsAreThoseOnHeadOrItsAncestors) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q -b main"), 0);
+  d.write("train.py", "x = 1\n");
+  ASSERT_EQ(git(d, "add train.py"), 0);
+  ASSERT_EQ(git(d, "commit -q -m one"), 0);
+  ASSERT_EQ(git(d, "tag churn@v1.0.0"), 0);
+  ASSERT_EQ(git(d, "tag -a -m stage 'churn#prod#1'"), 0);  // annotated: peeled to its commit
+  ASSERT_EQ(git(d, "checkout -q -b experiment"), 0);
+  d.write("train.py", "x = 2\n");
+  ASSERT_EQ(git(d, "commit -q -am two"), 0);
+  ASSERT_EQ(git(d, "tag churn@v2.0.0"), 0);
+  ASSERT_EQ(git(d, "checkout -q main"), 0);
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  // v2.0.0 tags a commit main does not contain.
+  EXPECT_EQ(snap->tags(), (std::vector<std::string>{"churn#prod#1", "churn@v1.0.0"}));
+  auto commit = open_commit_snapshot(d.str(), "experiment", {}, error);
+  ASSERT_TRUE(commit) << error;
+  EXPECT_EQ(commit->tags(), (std::vector<std::string>{"churn#prod#1", "churn@v1.0.0", "churn@v2.0.0"}));
 }
 
 TEST(GitSnapshot, ModifiedTrackedFileDoesNotReuseBlobKey) {

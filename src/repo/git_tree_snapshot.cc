@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "repo/ignore_rules.h"
+#include "repo/git_tags.h"
 #include "util/glob.h"
 
 namespace mlops {
@@ -46,6 +47,7 @@ class CommitSnapshot : public Snapshot {
   const std::vector<FileEntry>& files() const override { return entries_; }
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
   std::string kind() const override { return "git-tree"; }
+  const std::vector<std::string>& tags() const override { return tags_; }
 
   ReadResult read(const FileEntry& file, uint64_t limit) const override {
     git_oid oid;
@@ -76,6 +78,11 @@ class CommitSnapshot : public Snapshot {
       return nullptr;
     }
     git_tree* tree = reinterpret_cast<git_tree*>(obj);
+    git_object* commit_obj = nullptr;
+    if (git_revparse_single(&commit_obj, snap->repo_, (commit + "^{commit}").c_str()) == 0) {
+      snap->tags_ = tags_reachable_from(snap->repo_, *git_object_id(commit_obj));
+      git_object_free(commit_obj);
+    }
     git_odb* odb = nullptr;
     git_repository_odb(&odb, snap->repo_);
     struct Walk {
@@ -151,6 +158,7 @@ class CommitSnapshot : public Snapshot {
   git_repository* repo_ = nullptr;
   std::vector<FileEntry> entries_;
   std::vector<Diagnostic> diagnostics_;
+  std::vector<std::string> tags_;
   mutable std::mutex mu_;
 };
 

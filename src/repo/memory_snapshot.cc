@@ -1,6 +1,8 @@
 // In-memory repository used by tests.
 #include "repo/memory_snapshot.h"
 
+#include <algorithm>
+
 #include "repo/ignore_rules.h"
 
 namespace mlops {
@@ -34,6 +36,11 @@ ReadResult MemorySnapshot::read(const FileEntry& file, uint64_t limit) const {
   auto it = contents_.find(file.path);
   if (it == contents_.end()) return {{}, "no such file"};
   return {it->second.substr(0, limit), std::nullopt};
+}
+
+void MemorySnapshot::set_tags(std::vector<std::string> tags) {
+  std::sort(tags.begin(), tags.end());
+  tags_ = std::move(tags);
 }
 
 }  // namespace mlops

@@ -14,11 +14,15 @@ class MemorySnapshot : public Snapshot {
   ReadResult read(const FileEntry& file, uint64_t limit) const override;
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
   std::string kind() const override { return "memory"; }
+  const std::vector<std::string>& tags() const override { return tags_; }
+  // Tests of tag rules: the tags the repository would have (kept sorted, as git lists them).
+  void set_tags(std::vector<std::string> tags);
 
  private:
   std::map<std::string, std::string> contents_;
   std::vector<FileEntry> entries_;
   std::vector<Diagnostic> diagnostics_;
+  std::vector<std::string> tags_;
 };
 
 }  // namespace mlops

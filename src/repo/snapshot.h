@@ -37,6 +37,11 @@ class Snapshot {
   virtual const std::vector<Diagnostic>& diagnostics() const = 0;
   // "git" or "directory" or "memory": how the listing was made.
   virtual std::string kind() const = 0;
+  // Git tags on the scanned commit or its ancestors, sorted (empty outside git).
+  virtual const std::vector<std::string>& tags() const {
+    static const std::vector<std::string> none;
+    return none;
+  }
 };
 
 struct SnapshotOptions {

@@ -364,6 +364,21 @@ class Parser {
       e.build_query = add_query(std::move(build), v);
       return e;
     }
+    if (key == "git_tag") {
+      // A git tag on the scanned commit or an ancestor matches (model versions registered as tags).
+      auto p = scalar(v, "git_tag");
+      if (!p || p->empty()) {
+        error(v, "git_tag needs a pattern");
+        return e;
+      }
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      auto re = std::make_shared<RE2>(*p, opts);
+      if (!re->ok()) error(v, "invalid regular expression '" + *p + "': " + re->error());
+      e.op = Expr::Op::GitTag;
+      e.regex = std::move(re);
+      return e;
+    }
     if (key == "notebook") {
       if (!v.IsMap() || v.size() != 1 || !(v["out_of_order"] || v["outputs_over"] || v["files"])) {
         error(v, "notebook takes one of: out_of_order: true, outputs_over: SIZE");

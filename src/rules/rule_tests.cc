@@ -25,7 +25,26 @@ struct Expectations {
   uint64_t large_file_threshold = 10ull * 1024 * 1024;
   std::set<std::pair<std::string, int>> findings;  // path, line
   std::set<std::pair<std::string, int>> forbidden;
+  std::vector<std::string> tags;  // git tags the fixture repository stands for (fixtures are plain directories)
   std::vector<std::string> problems;
+};
+
+// A fixture directory with the git tags its EXPECT file names.
+class TaggedSnapshot : public Snapshot {
+ public:
+  TaggedSnapshot(std::unique_ptr<Snapshot> inner, std::vector<std::string> tags)
+      : inner_(std::move(inner)), tags_(std::move(tags)) {
+    std::sort(tags_.begin(), tags_.end());
+  }
+  const std::vector<FileEntry>& files() const override { return inner_->files(); }
+  ReadResult read(const FileEntry& f, uint64_t limit) const override { return inner_->read(f, limit); }
+  const std::vector<Diagnostic>& diagnostics() const override { return inner_->diagnostics(); }
+  std::string kind() const override { return inner_->kind(); }
+  const std::vector<std::string>& tags() const override { return tags_; }
+
+ private:
+  std::unique_ptr<Snapshot> inner_;
+  std::vector<std::string> tags_;
 };
 
 // Fixture files are small; a cap keeps a mistaken fixture from being read whole.
@@ -55,6 +74,7 @@ void read_expect_file(const fs::path& file, Expectations& ex) {
     else if (key == "profile") ex.profile = value;
     else if (key == "large-file-threshold" && parse_size(value)) ex.large_file_threshold = *parse_size(value);
     else if (key == "finding" && parse_path_line(value)) ex.findings.insert(*parse_path_line(value));
+    else if (key == "tag" && !value.empty()) ex.tags.push_back(value);
     else ex.problems.push_back("EXPECT:" + std::to_string(n) + ": cannot read '" + line + "'");
   }
 }
@@ -103,7 +123,7 @@ void run_case(const RuleSet& rules, const std::string& id, const fs::path& dir, 
   for (const auto& p : ex.problems) report.problems.push_back(name + ": " + p);
   SnapshotOptions sopts;
   sopts.exclude = {"/EXPECT"};
-  auto snap = DiskSnapshot::walk(dir.string(), sopts);
+  auto snap = std::make_unique<TaggedSnapshot>(DiskSnapshot::walk(dir.string(), sopts), ex.tags);
   read_markers(*snap, id, ex);
   CheckOptions opts;
   opts.profile = ex.profile;

@@ -1,0 +1,45 @@
+// Tags reachable from a commit, through libgit2.
+#include "repo/git_tags.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace mlops {
+namespace {
+
+struct TagList {
+  git_repository* repo;
+  std::vector<std::pair<std::string, git_oid>> tags;  // name, peeled commit
+};
+
+int collect(const char* name, git_oid* oid, void* payload) {
+  auto* list = static_cast<TagList*>(payload);
+  if (list->tags.size() >= kMaxTagsConsidered) return 1;  // stop: enough
+  git_object* obj = nullptr;
+  if (git_object_lookup(&obj, list->repo, oid, GIT_OBJECT_ANY) != 0) return 0;
+  git_object* commit = nullptr;
+  if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+    const char* prefix = "refs/tags/";
+    std::string n = std::strncmp(name, prefix, std::strlen(prefix)) == 0 ? name + std::strlen(prefix) : name;
+    list->tags.push_back({std::move(n), *git_object_id(commit)});
+    git_object_free(commit);
+  }
+  git_object_free(obj);  // tags on trees or blobs mark no commit
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> tags_reachable_from(git_repository* repo, const git_oid& commit) {
+  TagList list{repo, {}};
+  git_tag_foreach(repo, collect, &list);
+  std::vector<std::string> out;
+  for (const auto& [name, target] : list.tags)
+    if (git_oid_equal(&target, &commit) || git_graph_descendant_of(repo, &commit, &target) == 1)
+      out.push_back(name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace mlops
