@@ -206,6 +206,43 @@ class Evaluator {
   // The repository's git tags (reachable from the scanned commit), for git_tag.
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
 
+  // Whether the expression holds, without collecting its hits: applicability, exceptions and
+  // per-file filters only need the answer, and most of them are answered by the first match.
+  bool holds(const Expr& e, std::optional<size_t> only = std::nullopt, int depth = 0) {
+    if (depth > 64) return false;
+    switch (e.op) {
+      case Expr::Op::Any:
+        return std::any_of(e.children.begin(), e.children.end(),
+                           [&](const Expr& c) { return holds(c, only, depth + 1); });
+      case Expr::Op::All:
+        return std::all_of(e.children.begin(), e.children.end(),
+                           [&](const Expr& c) { return holds(c, only, depth + 1); });
+      case Expr::Op::Not: return !holds(e.children.at(0), only, depth + 1);
+      case Expr::Op::Condition: {
+        if (!only) {
+          auto memo = conditions_.find(e.condition);
+          if (memo != conditions_.end()) return memo->second.holds;
+          auto known = condition_holds_.find(e.condition);
+          if (known != condition_holds_.end()) return known->second;
+        }
+        auto it = rules_.conditions.find(e.condition);
+        if (it == rules_.conditions.end()) return false;
+        bool h = holds(it->second, only, depth + 1);
+        if (!only) condition_holds_[e.condition] = h;
+        return h;
+      }
+      case Expr::Op::Query: {
+        auto has = [&](size_t f) {
+          const auto& qm = facts_[f].query_matches;
+          return e.query < qm.size() && !qm[e.query].empty();
+        };
+        if (only) return has(*only);
+        return std::any_of(project_.files.begin(), project_.files.end(), has);
+      }
+      default: return eval(e, only, depth).holds;
+    }
+  }
+
   // Evaluates over the project's files, or over one file when `only` is set.
   Eval eval(const Expr& e, std::optional<size_t> only = std::nullopt, int depth = 0) {
     Eval out;
@@ -235,7 +272,7 @@ class Evaluator {
           append(out.hits, r.hits);
         }
         return out;
-      case Expr::Op::Not: out.holds = !eval(e.children.at(0), only, depth + 1).holds; return out;
+      case Expr::Op::Not: out.holds = !holds(e.children.at(0), only, depth + 1); return out;
       case Expr::Op::Before: {
         Eval first = eval(e.children.at(0), only, depth + 1);
         Eval then = eval(e.children.at(1), only, depth + 1);
@@ -385,6 +422,7 @@ class Evaluator {
   const Layout& layout_;
   const Project& project_;
   uint64_t large_threshold_;
+  std::map<std::string, bool> condition_holds_;  // conditions asked only whether they hold
   const std::vector<std::string>* tags_ = nullptr;
   FileExistsCache* file_cache_;
   std::map<std::string, Eval> conditions_;
@@ -432,7 +470,7 @@ class ProjectChecker {
       Expr c;
       c.op = Expr::Op::Condition;
       c.condition = name;
-      report.conditions[name] = ev_.eval(c).holds;
+      report.conditions[name] = ev_.holds(c);
     }
     for (const auto& rule : rules_.rules) {
       if (!affected(rule)) continue;
@@ -467,7 +505,7 @@ class ProjectChecker {
     RuleResult r;
     if (std::find(rule.profiles.begin(), rule.profiles.end(), options_.profile) == rule.profiles.end())
       return {rule.id, Outcome::NotApplicable, "not part of the " + options_.profile + " profile", {}};
-    if (rule.applies && !ev_.eval(*rule.applies).holds)
+    if (rule.applies && !ev_.holds(*rule.applies))
       return {rule.id, Outcome::NotApplicable, "does not apply to this project", {}};
     for (const auto& req : rule.requires_rules) {
       const Rule* dep = rules_.find(req);
@@ -515,7 +553,7 @@ class ProjectChecker {
 
   RuleResult pattern(const Rule& rule, const Eval& check, std::vector<Finding>& findings) {
     RuleResult r{rule.id, Outcome::Pass, "", {}};
-    if (rule.unless && ev_.eval(*rule.unless).holds) {
+    if (rule.unless && ev_.holds(*rule.unless)) {
       r.reason = "an exception in the rule holds for this project";
       return r;
     }
@@ -528,7 +566,7 @@ class ProjectChecker {
       if (rule.in_file) {
         auto it = in_file_memo.find(h.file);
         if (it == in_file_memo.end())
-          it = in_file_memo.emplace(h.file, ev_.eval(*rule.in_file, h.file).holds).first;
+          it = in_file_memo.emplace(h.file, ev_.holds(*rule.in_file, h.file)).first;
         if (!it->second) continue;
       }
       Finding f;
@@ -759,7 +797,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold, &file_caches[p]);
       ev.set_tags(&snapshot.tags());
       for (auto& o : owners)
-        if (o.monotone && !o.decided[p] && ev.eval(*o.expr).holds) o.decided[p] = 1;
+        if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) o.decided[p] = 1;
     }
   }
   // Second pass: in_file-only queries for the files where a pattern rule with a filter matched.
