@@ -13,6 +13,7 @@
 #include <string>
 
 #include "rules/rule.h"
+#include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -24,31 +25,7 @@ struct Result {
   std::string err;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("mlops-cli-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(counter++) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path_ / rel).parent_path());
-    std::ofstream(path_ / rel, std::ios::binary) << text;
-  }
-
- private:
-  fs::path path_;
-};
+using mlops::test_support::TempDir;
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
