@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <functional>
 #include <thread>
+#include <unordered_map>
 
 #include <re2/re2.h>
 
@@ -193,7 +194,21 @@ struct Eval {
 
 // Files matching a file_exists expression depend only on the listing: computed once per
 // project and expression, reused by every evaluation.
-using FileExistsCache = std::map<const Expr*, std::vector<size_t>>;
+struct FileExistsCache {
+  std::map<const Expr*, std::vector<size_t>> found;
+  // Lookups for the common globs, built on first use: a literal file name (`dvc.yaml`) or a
+  // `*.ext` pattern needs no glob match against every file of a large repository.
+  bool indexed = false;
+  std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
+};
+
+// The extension a simple glob names (`*.dvc` -> `.dvc`; `*.pt.dvc` -> `.dvc`), or empty.
+std::string_view glob_extension(std::string_view g) {
+  if (!g.starts_with('*') || g.find_first_of("*?[\\/", 1) != std::string_view::npos) return {};
+  size_t dot = g.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : g.substr(dot);
+}
+bool literal_name(std::string_view g) { return !g.empty() && g.find_first_of("*?[\\/") == std::string_view::npos; }
 
 class Evaluator {
  public:
@@ -205,6 +220,49 @@ class Evaluator {
 
   // The repository's git tags (reachable from the scanned commit), for git_tag.
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
+
+  // The project's files matching a file_exists expression, through the name and extension
+  // indexes when every glob that adds files is a plain name or `*.ext`.
+  std::vector<size_t> files_matching(const Expr& e) {
+    auto base = [&](size_t f) {
+      std::string_view rel = layout_.rel[f];
+      return rel.substr(rel.rfind('/') + 1);
+    };
+    if (!file_cache_->indexed) {
+      for (size_t f : project_.files) {
+        std::string_view name = base(f);
+        file_cache_->by_name[name].push_back(f);
+        if (size_t dot = name.rfind('.'); dot != std::string_view::npos)
+          file_cache_->by_extension[name.substr(dot)].push_back(f);
+      }
+      file_cache_->indexed = true;
+    }
+    std::vector<size_t> candidates;
+    // A list that starts with an exclusion starts from every file.
+    if (!e.globs.empty() && e.globs.front().starts_with('!')) candidates = project_.files;
+    for (const auto& g : e.globs) {
+      if (candidates.size() == project_.files.size()) break;
+      if (g.starts_with('!')) continue;
+      const std::vector<size_t>* from = nullptr;
+      if (literal_name(g)) {
+        auto it = file_cache_->by_name.find(g);
+        if (it != file_cache_->by_name.end()) from = &it->second;
+      } else if (auto ext = glob_extension(g); !ext.empty()) {
+        auto it = file_cache_->by_extension.find(ext);
+        if (it != file_cache_->by_extension.end()) from = &it->second;
+      } else {
+        candidates = project_.files;  // a glob the indexes cannot answer: look at every file
+        break;
+      }
+      if (from) candidates.insert(candidates.end(), from->begin(), from->end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<size_t> found;
+    for (size_t f : candidates)
+      if (matches_globs(e.globs, layout_.rel[f])) found.push_back(f);
+    return found;
+  }
 
   // Whether the expression holds, without collecting its hits: applicability, exceptions and
   // per-file filters only need the answer, and most of them are answered by the first match.
@@ -297,13 +355,8 @@ class Evaluator {
       case Expr::Op::FileExists: {
         auto matches = [&](size_t f) { return matches_globs(e.globs, layout_.rel[f]); };
         if (!only && file_cache_) {
-          auto it = file_cache_->find(&e);
-          if (it == file_cache_->end()) {
-            std::vector<size_t> found;
-            for (size_t f : project_.files)
-              if (matches(f)) found.push_back(f);
-            it = file_cache_->emplace(&e, std::move(found)).first;
-          }
+          auto it = file_cache_->found.find(&e);
+          if (it == file_cache_->found.end()) it = file_cache_->found.emplace(&e, files_matching(e)).first;
           for (size_t f : it->second) out.hits.push_back({f, {1, 0, 0, 0, files_[f].path}});
         } else {
           each_file([&](size_t f) {
