@@ -30,7 +30,8 @@ TEST(CiConfig, FileKinds) {
   EXPECT_EQ(ci_file_kind("Makefile"), CiFileKind::Makefile);
   EXPECT_EQ(ci_file_kind("tox.ini"), CiFileKind::Tox);
   EXPECT_EQ(ci_file_kind(".pre-commit-config.yaml"), CiFileKind::PreCommit);
-  EXPECT_EQ(ci_file_kind("configs/train.yml"), CiFileKind::None);
+  EXPECT_EQ(ci_file_kind("configs/train.yml"), CiFileKind::YamlFragment);
+  EXPECT_EQ(ci_file_kind("train.py"), CiFileKind::None);
 }
 
 TEST(CiConfig, GithubActionsRunBlocksGiveOneCommandPerLineWithItsLine) {
@@ -105,14 +106,14 @@ TEST(CiConfig, PrecommitHooks) {
 TEST(CiConfig, InvocationsOneLevelDown) {
   auto make = invocations("cd src && make -C sub test lint");
   ASSERT_EQ(make.size(), 1u);
-  EXPECT_EQ(make[0].kind, CiFileKind::Makefile);
+  EXPECT_EQ(make[0].runner, Runner::Make);
   EXPECT_EQ(make[0].scopes, (std::vector<std::string>{"test", "lint"}));
   auto tox = invocations("tox -e py311,lint");
   ASSERT_EQ(tox.size(), 1u);
   EXPECT_EQ(tox[0].scopes, (std::vector<std::string>{"py311", "lint"}));
   auto pc = invocations("pre-commit run --all-files");
   ASSERT_EQ(pc.size(), 1u);
-  EXPECT_EQ(pc[0].kind, CiFileKind::PreCommit);
+  EXPECT_EQ(pc[0].runner, Runner::PreCommit);
   EXPECT_TRUE(pc[0].scopes.empty());
   EXPECT_TRUE(invocations("python -m pytest").empty());
 }
