@@ -126,7 +126,8 @@ class GitlabJobs {
   // template listed wins, as in GitLab's merge). Null when absent.
   YAML::Node resolve(const std::string& name, const std::string& key, int depth = 0) const {
     auto it = jobs_.find(name);
-    if (it == jobs_.end() || depth > kMaxGitlabDepth) return YAML::Node();
+    if (it == jobs_.end() || depth > kMaxGitlabDepth || budget_ == 0) return YAML::Node();
+    --budget_;
     const YAML::Node& job = it->second;
     if (job[key]) return job[key];
     YAML::Node ext = job["extends"];
@@ -142,7 +143,8 @@ class GitlabJobs {
 
   // Commands of a script value: a string, a list of strings, nested lists, `!reference` tags.
   void commands(const YAML::Node& v, std::vector<CiCommand>& out, int depth = 0) const {
-    if (!v || depth > kMaxGitlabDepth) return;
+    if (!v || depth > kMaxGitlabDepth || budget_ == 0) return;
+    --budget_;
     if (v.Tag() == "!reference" && v.IsSequence()) {
       if (v.size() >= 2 && v[0].IsScalar() && v[1].IsScalar()) {
         YAML::Node target = resolve(v[0].Scalar(), v[1].Scalar());
@@ -157,6 +159,8 @@ class GitlabJobs {
 
  private:
   std::map<std::string, YAML::Node> jobs_;
+  // Wide `extends:` lists make chains branch: a file-wide budget bounds the work.
+  mutable size_t budget_ = 100000;
 };
 
 // A GitLab `include:` value -> the local files it names, as directives.
