@@ -111,6 +111,9 @@ bool gitlab_reserved(const std::string& k) {
 
 constexpr int kMaxGitlabDepth = 10;  // GitLab's own limit for extends chains and !reference nesting
 
+// A default-constructed YAML::Node is a defined null: "absent" must test for both.
+bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
+
 // Jobs and templates of a GitLab file by name (first document holding the name wins).
 class GitlabJobs {
  public:
@@ -129,16 +132,25 @@ class GitlabJobs {
     if (it == jobs_.end() || depth > kMaxGitlabDepth || budget_ == 0) return YAML::Node();
     --budget_;
     const YAML::Node& job = it->second;
-    if (job[key]) return job[key];
-    YAML::Node ext = job["extends"];
-    std::vector<std::string> parents;
-    if (ext && ext.IsScalar()) parents.push_back(ext.Scalar());
+    if (present(job[key])) return job[key];
+    const std::vector<std::string> from = parents(name);
+    for (auto p = from.rbegin(); p != from.rend(); ++p)
+      if (YAML::Node v = resolve(*p, key, depth + 1); present(v)) return v;
+    return YAML::Node();
+  }
+
+  bool defines(const std::string& name) const { return jobs_.count(name) > 0; }
+
+  std::vector<std::string> parents(const std::string& name) const {
+    std::vector<std::string> out;
+    auto it = jobs_.find(name);
+    if (it == jobs_.end()) return out;
+    YAML::Node ext = it->second["extends"];
+    if (ext && ext.IsScalar()) out.push_back(ext.Scalar());
     if (ext && ext.IsSequence())
       for (const auto& p : ext)
-        if (p.IsScalar()) parents.push_back(p.Scalar());
-    for (auto p = parents.rbegin(); p != parents.rend(); ++p)
-      if (YAML::Node v = resolve(*p, key, depth + 1)) return v;
-    return YAML::Node();
+        if (p.IsScalar()) out.push_back(p.Scalar());
+    return out;
   }
 
   // Commands of a script value: a string, a list of strings, nested lists, `!reference` tags.
@@ -371,6 +383,7 @@ std::vector<CiCommand> precommit_hooks(const std::vector<YAML::Node>& docs) {
 std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
   std::vector<CiCommand> out;
   GitlabJobs jobs(docs);
+  const std::string directive(1, kCiDirective);
   for (const auto& d : docs) {
     if (!d.IsMap()) continue;
     gitlab_includes(d["include"], out);
@@ -380,9 +393,27 @@ std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
     for (auto it = d.begin(); it != d.end(); ++it) {
       if (!it->first.IsScalar() || !it->second.IsMap()) continue;
       const std::string name = it->first.Scalar();
-      // Hidden jobs (`.name`) are templates: they run only through the jobs that extend them.
-      if (name.empty() || name[0] == '.' || gitlab_reserved(name)) continue;
-      for (const char* key : {"before_script", "script", "after_script"}) jobs.commands(jobs.resolve(name, key), out);
+      if (name.empty() || gitlab_reserved(name)) continue;
+      if (name[0] == '.') {
+        // Hidden jobs are templates: they run only through the jobs that extend them, which may
+        // live in another file of the pipeline (an include): exported as directives.
+        std::vector<CiCommand> body;
+        for (const char* key : {"before_script", "script", "after_script"}) jobs.commands(jobs.resolve(name, key), body);
+        for (auto& c : body) c.command = directive + "template " + name + "\x1f" + c.command;
+        out.insert(out.end(), body.begin(), body.end());
+        continue;
+      }
+      bool has_script = false;
+      for (const char* key : {"before_script", "script", "after_script"}) {
+        YAML::Node v = jobs.resolve(name, key);
+        has_script = has_script || (present(v) && std::string(key) == "script");
+        jobs.commands(v, out);
+      }
+      // Templates this file does not define come from an included file.
+      if (has_script) continue;
+      for (const auto& parent : jobs.parents(name))
+        if (!jobs.defines(parent))
+          out.push_back({"", directive + "extends " + parent, it->second["extends"].Mark().line + 1});
     }
   }
   return out;

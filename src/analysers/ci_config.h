@@ -44,8 +44,10 @@ struct CiCommand {
   Runner runner = Runner::None;  // build files holding several runners' scopes (pyproject.toml)
 };
 
-// A CI "command" starting with this character is a directive, not a shell command: "\x1einclude
-// PATH" (a GitLab local include: PATH's jobs are CI jobs too).
+// A CI "command" starting with this character is a directive, not a shell command (GitLab):
+// "\x1einclude PATH" (a local include: PATH's jobs are CI jobs too), "\x1etemplate .NAME\x1fCMD"
+// (a hidden job's command: it runs only through a job extending it), "\x1eextends .NAME" (a job
+// extends a template this file does not define).
 inline constexpr char kCiDirective = '\x1e';
 
 // Commands of a CI file: its YAML documents (already parsed), or a Jenkinsfile's text.

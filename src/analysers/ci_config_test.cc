@@ -118,10 +118,18 @@ TEST(CiConfig, InvocationsOneLevelDown) {
   EXPECT_TRUE(invocations("python -m pytest").empty());
 }
 
-std::vector<CiCommand> gitlab(const std::string& text) {
+std::vector<CiCommand> gitlab_all(const std::string& text) {
   YamlLoadResult r = load_yaml_documents(text);
   EXPECT_TRUE(r.error.empty()) << r.error;
   return gitlab_ci_commands(r.documents);
+}
+
+// Without the template directives (hidden jobs exported for jobs of other files).
+std::vector<CiCommand> gitlab(const std::string& text) {
+  std::vector<CiCommand> out;
+  for (auto& c : gitlab_all(text))
+    if (!c.command.starts_with("\x1etemplate ")) out.push_back(std::move(c));
+  return out;
 }
 
 TEST(CiConfig, GitlabFileKinds) {
@@ -144,8 +152,18 @@ TEST(CiConfig, GitlabHiddenTemplatesCountOnlyThroughExtends) {
   EXPECT_EQ(commands(unused), (std::vector<std::string>{"ruff check ."}));
   auto used = gitlab(
       ".base:\n  before_script: [pip install .]\n.tests:\n  extends: .base\n  script: [pytest -q]\n"
-      "unit:\n  extends: .tests\nother:\n  extends: [.base, .tests]\n  script: [echo own]\n");
-  EXPECT_EQ(commands(used), (std::vector<std::string>{"pip install .", "pytest -q", "pip install .", "echo own"}));
+      "unit:\n  extends: .tests\nother:\n  extends: [.base, .tests]\n  script: [echo own]\n"
+      "both:\n  extends: [.tests, .base]\n");
+  EXPECT_EQ(commands(used), (std::vector<std::string>{"pip install .", "pytest -q", "pip install .", "echo own",
+                                                      "pip install .", "pytest -q"}));  // .base lacks a script
+}
+
+TEST(CiConfig, GitlabTemplatesAcrossFilesAreDirectives) {
+  auto here = gitlab_all(".tests:\n  script: [pytest]\nunit:\n  extends: .tests\nother:\n  extends: [.elsewhere]\n");
+  EXPECT_EQ(commands(here), (std::vector<std::string>{"\x1etemplate .tests\x1fpytest", "pytest",
+                                                      "\x1e" "extends .elsewhere"}));
+  // A job with its own script needs nothing from an unknown template.
+  EXPECT_EQ(commands(gitlab_all("job:\n  extends: .far\n  script: [make]\n")), (std::vector<std::string>{"make"}));
 }
 
 TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {

@@ -37,8 +37,10 @@ class NoxReader {
   void module(TSNode root) {
     for (TSNode c : named_children(root)) {
       std::string_view type = ts_node_type(c);
-      if (type == "decorated_definition") decorated(c);
-      else if (type == "expression_statement") options(c);
+      if (type == "decorated_definition")
+        decorated(c);
+      else if (type == "expression_statement")
+        options(c);
     }
   }
 

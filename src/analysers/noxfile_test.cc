@@ -30,13 +30,12 @@ TEST(Noxfile, SessionsAndTheirRunCommands) {
       "        session.run_always('sphinx-build', 'docs', 'out')\n\n"
       "def helper(session):\n"
       "    session.run('not', 'a', 'session')\n");
-  EXPECT_EQ(scoped(cmds), (std::vector<std::pair<std::string, std::string>>{
-                              {"tests", "pytest -q"},
-                              {"lint", "ruff check ."},
-                              {"docs", "sphinx-build docs out"},
-                              {"", "pytest -q"},
-                              {"", "ruff check ."},
-                              {"", "sphinx-build docs out"}}));
+  EXPECT_EQ(scoped(cmds), (std::vector<std::pair<std::string, std::string>>{{"tests", "pytest -q"},
+                                                                            {"lint", "ruff check ."},
+                                                                            {"docs", "sphinx-build docs out"},
+                                                                            {"", "pytest -q"},
+                                                                            {"", "ruff check ."},
+                                                                            {"", "sphinx-build docs out"}}));
   EXPECT_EQ(cmds[0].line, 7);
 }
 

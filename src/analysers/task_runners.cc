@@ -17,7 +17,9 @@ struct Script {
 };
 using Scripts = std::map<std::string, Script>;
 
-int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+int line_of(const toml::node& n) {
+  return static_cast<int>(n.source().begin.line);
+}
 
 // A string, or an array of strings, as command lines.
 void add_strings(const toml::node& n, Script& s) {
@@ -57,7 +59,8 @@ std::vector<std::string> segment_heads(const std::string& cmd) {
 }
 
 // Each script's commands, with commands that name a sibling script followed one level.
-void emit(const Scripts& scripts, Runner runner, const std::string& scope_prefix, std::vector<CiCommand>& out) {
+void emit(const Scripts& scripts, Runner runner, const std::string& scope_prefix,
+          std::vector<CiCommand>& out) {
   for (const auto& [name, script] : scripts) {
     for (const auto& [cmd, line] : script.commands) {
       if (out.size() >= kMaxCommands) return;
@@ -126,7 +129,8 @@ void poe_tasks(const toml::table* t, std::vector<CiCommand>& out) {
       for (const char* field : {"cmd", "shell", "sequence", "ref"})
         if (const toml::node* n = spec->get(field)) add_strings(*n, s);
       if (const toml::node* n = spec->get("script"))
-        if (auto str = n->value<std::string>()) s.commands.push_back({"python -c 'script " + *str + "'", line_of(*n)});
+        if (auto str = n->value<std::string>())
+          s.commands.push_back({"python -c 'script " + *str + "'", line_of(*n)});
     } else {
       add_strings(value, s);
     }

@@ -23,13 +23,13 @@ TEST(TaskRunners, HatchScriptsFollowSiblingScriptsOneLevel) {
       "[tool.hatch.envs.lint.scripts]\n"
       "all = ['ruff check .', 'mypy src']\n");
   EXPECT_EQ(scoped(pyproject_scripts(doc)), (Scoped{
-                                               {Runner::Hatch, "default:cov", "test --cov"},
-                                               {Runner::Hatch, "default:cov", "pytest {args:tests}"},
-                                               {Runner::Hatch, "default:cov", "coverage report"},
-                                               {Runner::Hatch, "default:test", "pytest {args:tests}"},
-                                               {Runner::Hatch, "lint:all", "ruff check ."},
-                                               {Runner::Hatch, "lint:all", "mypy src"},
-                                           }));
+                                                {Runner::Hatch, "default:cov", "test --cov"},
+                                                {Runner::Hatch, "default:cov", "pytest {args:tests}"},
+                                                {Runner::Hatch, "default:cov", "coverage report"},
+                                                {Runner::Hatch, "default:test", "pytest {args:tests}"},
+                                                {Runner::Hatch, "lint:all", "ruff check ."},
+                                                {Runner::Hatch, "lint:all", "mypy src"},
+                                            }));
   auto hatch = toml::parse("[envs.test.scripts]\nunit = 'pytest -m unit'\n");
   EXPECT_EQ(scoped(hatch_toml_scripts(hatch)), (Scoped{{Runner::Hatch, "test:unit", "pytest -m unit"}}));
 }

@@ -329,10 +329,14 @@ class Evaluator {
 
   // The CI commands of file f, with the YAML files it names (GitLab local includes, job configs
   // such as `anyscale job submit job.yaml`) expanded in place: their commands are CI commands
-  // too. Cycle-safe and depth-limited.
+  // too, and GitLab templates one file defines run through jobs of another that extend them.
+  // Cycle-safe and depth-limited.
   std::vector<CiLine> ci_lines(const Expr& e, size_t root, const std::map<std::string, size_t>& by_path) {
     constexpr int kMaxIncludeDepth = 8;
+    const std::string directive(1, kCiDirective);
     std::vector<CiLine> out;
+    std::map<std::string, std::vector<CiLine>> templates;  // first file defining a template wins
+    std::vector<std::string> extended;
     std::set<size_t> seen{root};
     std::vector<std::pair<size_t, int>> todo{{root, 0}};
     auto include = [&](const std::string& path, int depth) {
@@ -344,32 +348,51 @@ class Evaluator {
     };
     for (size_t next = 0; next < todo.size(); ++next) {
       auto [f, depth] = todo[next];
-      const auto& qm = facts_[f].query_matches;
-      std::vector<Match> lines;
-      if (f == root) {
-        if (e.query < qm.size()) lines = qm[e.query];
-      } else if (e.build_query < qm.size()) {
-        for (const auto& m : qm[e.build_query]) {  // a YAML fragment's commands, as CI lines
-          size_t sep = m.text.find('\x1f');
-          if (!m.text.starts_with(std::string(runner_name(Runner::CiYaml)) + kCiDirective) || sep == std::string::npos)
-            continue;
-          Match line = m;
-          line.text = m.text.substr(sep + 1);
-          lines.push_back(std::move(line));
-        }
-      }
-      for (auto& m : lines) {
-        if (m.text.starts_with(std::string(1, kCiDirective) + "include ")) {
+      std::map<std::string, std::vector<CiLine>> defined_here;
+      for (auto& m : lines_of(e, f, f == root)) {
+        if (m.text.starts_with(directive + "include ")) {
           include(normalise_repo_path(std::string_view(m.text).substr(9)), depth + 1);
-          continue;
+        } else if (m.text.starts_with(directive + "template ")) {
+          size_t sep = m.text.find('\x1f');
+          if (sep == std::string::npos) continue;
+          std::string name = m.text.substr(10, sep - 10);
+          m.text = m.text.substr(sep + 1);
+          defined_here[name].push_back({f, std::move(m)});
+        } else if (m.text.starts_with(directive + "extends ")) {
+          extended.push_back(m.text.substr(9));
+        } else if (!m.text.starts_with(directive)) {
+          for (const auto& inv : invocations(m.text))
+            if (inv.runner == Runner::CiYaml)
+              for (const auto& p : inv.scopes) include(p, depth + 1);
+          out.push_back({f, std::move(m)});
         }
-        for (const auto& inv : invocations(m.text))
-          if (inv.runner == Runner::CiYaml)
-            for (const auto& p : inv.scopes) include(p, depth + 1);
-        out.push_back({f, std::move(m)});
       }
+      for (auto& [name, lines] : defined_here) templates.emplace(name, std::move(lines));
+    }
+    std::set<std::string> used;
+    for (const auto& name : extended) {
+      auto it = templates.find(name);
+      if (it == templates.end() || !used.insert(name).second) continue;
+      out.insert(out.end(), it->second.begin(), it->second.end());
     }
     return out;
+  }
+
+  // A CI file's commands, or a YAML fragment's (from its build-command facts).
+  std::vector<Match> lines_of(const Expr& e, size_t f, bool ci_file) const {
+    const auto& qm = facts_[f].query_matches;
+    if (ci_file) return e.query < qm.size() ? qm[e.query] : std::vector<Match>{};
+    std::vector<Match> lines;
+    if (e.build_query >= qm.size()) return lines;
+    const std::string tag = std::string(runner_name(Runner::CiYaml)) + kCiDirective;
+    for (const auto& m : qm[e.build_query]) {
+      size_t sep = m.text.find('\x1f');
+      if (!m.text.starts_with(tag) || sep == std::string::npos) continue;
+      Match line = m;
+      line.text = m.text.substr(sep + 1);
+      lines.push_back(std::move(line));
+    }
+    return lines;
   }
 
   // The build commands an invocation reaches.
