@@ -34,8 +34,9 @@ std::vector<std::string> split_lines(std::string_view s) {
 }
 
 // Splits a script scalar into command lines with their file lines. A block scalar (`run: |`)
-// starts on the line after its indicator.
-void add_script(const YAML::Node& n, std::vector<CiCommand>& out, const std::string& scope = {}) {
+// starts on the line after its indicator. A working directory (GitHub `working-directory:`)
+// becomes a leading `cd DIR &&`, which is what the runner does.
+void add_script(const YAML::Node& n, std::vector<CiCommand>& out, const std::string& cwd = {}) {
   if (!n.IsScalar()) return;
   const std::string& text = n.Scalar();
   int base = n.Mark().line + 1;
@@ -46,8 +47,30 @@ void add_script(const YAML::Node& n, std::vector<CiCommand>& out, const std::str
     int line = block ? base + 1 + i : base;
     ++i;
     if (cmd.empty() || cmd[0] == '#') continue;
-    out.push_back({scope, cmd, line});
+    out.push_back({"", cwd.empty() ? cmd : "cd " + cwd + " && " + cmd, line});
   }
+}
+
+// The working directory a map sets for its commands: a step's `working-directory`, or a job's /
+// workflow's `defaults: {run: {working-directory}}`. Expressions (`${{ ... }}`) are not known.
+std::string working_directory(const YAML::Node& n, const std::string& inherited) {
+  // No Node reassignment here: yaml-cpp's operator= writes through to the referenced node.
+  auto scalar_dir = [&]() -> std::optional<std::string> {
+    if (YAML::Node wd = n["working-directory"]; wd && wd.IsScalar()) return wd.Scalar();
+    YAML::Node defaults = n["defaults"];
+    if (!defaults || !defaults.IsMap()) return std::nullopt;
+    YAML::Node run = defaults["run"];
+    if (!run || !run.IsMap()) return std::nullopt;
+    if (YAML::Node wd = run["working-directory"]; wd && wd.IsScalar()) return wd.Scalar();
+    return std::nullopt;
+  };
+  std::optional<std::string> found = scalar_dir();
+  if (!found) return inherited;
+  std::string dir = trim(*found);
+  if (dir.empty() || dir == "." || dir.find("${{") != std::string::npos ||
+      dir.find_first_of(" \t;&|") != std::string::npos)
+    return inherited;
+  return dir;
 }
 
 // Keys whose values are shell commands across the CI providers we read.
@@ -75,10 +98,12 @@ std::string action_command(const std::string& uses) {
   return "uses " + name;
 }
 
-void walk_ci(const YAML::Node& n, std::vector<CiCommand>& out, int depth, size_t& budget) {
+void walk_ci(const YAML::Node& n, std::vector<CiCommand>& out, int depth, size_t& budget,
+             const std::string& cwd) {
   if (depth > 64 || budget == 0) return;
   --budget;
   if (n.IsMap()) {
+    const std::string here = working_directory(n, cwd);
     for (auto it = n.begin(); it != n.end(); ++it) {
       if (!it->first.IsScalar()) continue;
       const std::string k = it->first.Scalar();
@@ -86,18 +111,18 @@ void walk_ci(const YAML::Node& n, std::vector<CiCommand>& out, int depth, size_t
       if (k == "uses" && v.IsScalar()) {
         out.push_back({"", action_command(v.Scalar()), v.Mark().line + 1});
       } else if (is_script_key(k) && v.IsScalar()) {
-        add_script(v, out);
+        add_script(v, out, here);
       } else if (is_script_key(k) && v.IsSequence()) {
         for (const auto& item : v) {
-          if (item.IsScalar()) add_script(item, out);
-          else walk_ci(item, out, depth + 1, budget);
+          if (item.IsScalar()) add_script(item, out, here);
+          else walk_ci(item, out, depth + 1, budget, here);
         }
       } else {
-        walk_ci(v, out, depth + 1, budget);
+        walk_ci(v, out, depth + 1, budget, here);
       }
     }
   } else if (n.IsSequence()) {
-    for (const auto& item : n) walk_ci(item, out, depth + 1, budget);
+    for (const auto& item : n) walk_ci(item, out, depth + 1, budget, cwd);
   }
 }
 
@@ -256,8 +281,8 @@ const char* runner_name(Runner r) {
 }
 
 Runner runner_from_name(std::string_view name) {
-  for (Runner r : {Runner::Make, Runner::Tox, Runner::PreCommit, Runner::Nox, Runner::Hatch, Runner::Pdm, Runner::Poe,
-                   Runner::Taskipy, Runner::Script, Runner::CiYaml})
+  for (Runner r : {Runner::Make, Runner::Tox, Runner::PreCommit, Runner::Nox, Runner::Hatch, Runner::Pdm,
+                   Runner::Poe, Runner::Taskipy, Runner::Script, Runner::CiYaml})
     if (name == runner_name(r)) return r;
   return Runner::None;
 }
@@ -265,7 +290,7 @@ Runner runner_from_name(std::string_view name) {
 std::vector<CiCommand> yaml_ci_commands(const std::vector<YAML::Node>& docs) {
   std::vector<CiCommand> out;
   size_t budget = 100000;  // aliases share nodes: bound the walk
-  for (const auto& d : docs) walk_ci(d, out, 0, budget);
+  for (const auto& d : docs) walk_ci(d, out, 0, budget, {});
   return out;
 }
 
@@ -398,7 +423,8 @@ std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
         // Hidden jobs are templates: they run only through the jobs that extend them, which may
         // live in another file of the pipeline (an include): exported as directives.
         std::vector<CiCommand> body;
-        for (const char* key : {"before_script", "script", "after_script"}) jobs.commands(jobs.resolve(name, key), body);
+        for (const char* key : {"before_script", "script", "after_script"})
+          jobs.commands(jobs.resolve(name, key), body);
         for (auto& c : body) c.command = directive + "template " + name + "\x1f" + c.command;
         out.insert(out.end(), body.begin(), body.end());
         continue;
@@ -459,8 +485,10 @@ std::vector<CiCommand> shell_script_commands(std::string_view text) {
 
 std::string normalise_repo_path(std::string_view path, std::string_view base_dir) {
   std::string p = trim(path);
-  if (p.size() >= 2 && (p.front() == '\'' || p.front() == '"') && p.back() == p.front()) p = p.substr(1, p.size() - 2);
-  for (const char* root : {"$GITHUB_WORKSPACE/", "${GITHUB_WORKSPACE}/", "$CI_PROJECT_DIR/", "${CI_PROJECT_DIR}/"})
+  if (p.size() >= 2 && (p.front() == '\'' || p.front() == '"') && p.back() == p.front())
+    p = p.substr(1, p.size() - 2);
+  for (const char* root :
+       {"$GITHUB_WORKSPACE/", "${GITHUB_WORKSPACE}/", "$CI_PROJECT_DIR/", "${CI_PROJECT_DIR}/"})
     if (p.starts_with(root)) {
       p = p.substr(std::string_view(root).size());
       base_dir = {};
@@ -472,7 +500,8 @@ std::string normalise_repo_path(std::string_view path, std::string_view base_dir
     size_t start = 0;
     while (start <= s.size()) {
       size_t slash = s.find('/', start);
-      std::string seg(s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+      std::string seg(
+          s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
       if (seg == "..") {
         if (parts.empty()) return false;  // escapes the repository root
         parts.pop_back();
@@ -549,7 +578,8 @@ std::vector<std::string> split_commas(const std::string& s) {
 }
 
 std::string unquote(std::string w) {
-  if (w.size() >= 2 && (w.front() == '\'' || w.front() == '"') && w.back() == w.front()) return w.substr(1, w.size() - 2);
+  if (w.size() >= 2 && (w.front() == '\'' || w.front() == '"') && w.back() == w.front())
+    return w.substr(1, w.size() - 2);
   return w;
 }
 
@@ -597,7 +627,8 @@ std::optional<Invocation> hatch_invocation(const std::vector<std::string>& args)
         std::string e = colon == std::string::npos ? env : target.substr(0, colon);
         std::string script = colon == std::string::npos ? target : target.substr(colon + 1);
         Invocation inv{Runner::Hatch, {e + ":" + script}, {}};
-        if (e != "default") inv.fallback.push_back("default:" + script);  // envs inherit the default's scripts
+        // Environments inherit the default environment's scripts.
+        if (e != "default") inv.fallback.push_back("default:" + script);
         return inv;
       }
       return std::nullopt;
@@ -629,9 +660,19 @@ bool script_path(const std::string& w) {
 std::vector<Invocation> invocations(std::string_view command) {
   std::vector<Invocation> out;
   std::vector<std::string> words = command_words(command);
+  std::optional<std::string> cwd = "";  // relative to the repository root; nullopt: unknown
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
     std::string tool = tool_of(word);
+    if (word == "cd" && command_position(words, i)) {
+      std::string to = i + 1 < words.size() && !is_separator(words[i + 1]) ? unquote(words[i + 1]) : "";
+      if (to.empty() || to == "~" || !cwd) cwd.reset();
+      else if (to == "." || to == "./") continue;
+      else if (std::string dir = normalise_repo_path(to, *cwd); !dir.empty()) cwd = dir;
+      else if (normalise_repo_path(to + "/x", *cwd) == "x") cwd = "";  // back at the root
+      else cwd.reset();
+      continue;
+    }
     if (tool == "make" || tool == "gmake" || tool == "$(MAKE)") {
       Invocation inv{Runner::Make, {}, {}};
       for (size_t j = i + 1; j < words.size(); ++j) {
@@ -672,8 +713,9 @@ std::vector<Invocation> invocations(std::string_view command) {
       if (args.size() < 2 || (args[0] != "job" && args[0] != "jobs") || args[1] != "submit") continue;
       for (size_t j = 2; j < args.size(); ++j) {
         std::string a = unquote(args[j]);
-        if ((a.ends_with(".yaml") || a.ends_with(".yml")) && !normalise_repo_path(a).empty()) {
-          out.push_back({Runner::CiYaml, {normalise_repo_path(a)}, {}});
+        if (!cwd || !(a.ends_with(".yaml") || a.ends_with(".yml"))) continue;
+        if (std::string path = normalise_repo_path(a, *cwd); !path.empty()) {
+          out.push_back({Runner::CiYaml, {path}, {}});
           break;
         }
       }
@@ -685,8 +727,8 @@ std::vector<Invocation> invocations(std::string_view command) {
         while (j < words.size() && words[j][0] == '-' && words[j] != "-c") ++j;
         if (j >= words.size() || words[j] == "-c" || is_separator(words[j])) continue;
       }
-      if (!script_path(words[j])) continue;
-      std::string path = normalise_repo_path(words[j]);
+      if (!script_path(words[j]) || !cwd) continue;
+      std::string path = normalise_repo_path(words[j], *cwd);
       if (!path.empty()) out.push_back({Runner::Script, {path}, {}});
     }
   }

@@ -65,6 +65,17 @@ TEST(CiConfig, GitlabAzureCircleAndBuildspecScripts) {
             (std::vector<std::string>{"python -m pytest"}));
 }
 
+TEST(CiConfig, GithubWorkingDirectoryBecomesACd) {
+  auto cmds = yaml_commands(
+      "defaults:\n  run:\n    working-directory: svc\n"
+      "jobs:\n  t:\n    steps:\n      - run: bash test.sh\n"
+      "      - run: ./lint.sh\n        working-directory: tools\n"
+      "      - run: pytest\n        working-directory: ${{ github.workspace }}\n");
+  EXPECT_EQ(commands(cmds), (std::vector<std::string>{"cd svc && bash test.sh", "cd tools && ./lint.sh",
+                                                      "cd svc && pytest"}));
+  EXPECT_EQ(invocations(cmds[0].command)[0].scopes, (std::vector<std::string>{"svc/test.sh"}));
+}
+
 TEST(CiConfig, JenkinsfileShellSteps) {
   auto cmds = jenkinsfile_commands(
       "pipeline {\n  stages {\n    stage('t') { steps { sh 'pytest -q' } }\n"
@@ -154,16 +165,20 @@ TEST(CiConfig, GitlabHiddenTemplatesCountOnlyThroughExtends) {
       ".base:\n  before_script: [pip install .]\n.tests:\n  extends: .base\n  script: [pytest -q]\n"
       "unit:\n  extends: .tests\nother:\n  extends: [.base, .tests]\n  script: [echo own]\n"
       "both:\n  extends: [.tests, .base]\n");
-  EXPECT_EQ(commands(used), (std::vector<std::string>{"pip install .", "pytest -q", "pip install .", "echo own",
-                                                      "pip install .", "pytest -q"}));  // .base lacks a script
+  // `both`: the last template, .base, has no script; .tests gives it.
+  EXPECT_EQ(commands(used), (std::vector<std::string>{"pip install .", "pytest -q", "pip install .",
+                                                      "echo own", "pip install .", "pytest -q"}));
 }
 
 TEST(CiConfig, GitlabTemplatesAcrossFilesAreDirectives) {
-  auto here = gitlab_all(".tests:\n  script: [pytest]\nunit:\n  extends: .tests\nother:\n  extends: [.elsewhere]\n");
+  auto here =
+      gitlab_all(".tests:\n  script: [pytest]\nunit:\n  extends: .tests\nother:\n  extends: [.elsewhere]\n");
   EXPECT_EQ(commands(here), (std::vector<std::string>{"\x1etemplate .tests\x1fpytest", "pytest",
-                                                      "\x1e" "extends .elsewhere"}));
+                                                      "\x1e"
+                                                      "extends .elsewhere"}));
   // A job with its own script needs nothing from an unknown template.
-  EXPECT_EQ(commands(gitlab_all("job:\n  extends: .far\n  script: [make]\n")), (std::vector<std::string>{"make"}));
+  EXPECT_EQ(commands(gitlab_all("job:\n  extends: .far\n  script: [make]\n")),
+            (std::vector<std::string>{"make"}));
 }
 
 TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
@@ -172,8 +187,9 @@ TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
       "default:\n  before_script: [pip install -e .]\n"
       ".setup:\n  script: [make deps]\n"
       "job:\n  script:\n    - !reference [.setup, script]\n    - [nested one]\n    - pytest\n");
-  EXPECT_EQ(commands(cmds), (std::vector<std::string>{"\x1einclude ci/test.yml", "\x1einclude ci/lint.yml",
-                                                      "pip install -e .", "make deps", "nested one", "pytest"}));
+  EXPECT_EQ(commands(cmds),
+            (std::vector<std::string>{"\x1einclude ci/test.yml", "\x1einclude ci/lint.yml",
+                                      "pip install -e .", "make deps", "nested one", "pytest"}));
   auto single = gitlab("include: {local: '/ci/x.yml'}\n");
   EXPECT_EQ(commands(single), (std::vector<std::string>{"\x1einclude /ci/x.yml"}));
 }
@@ -182,13 +198,15 @@ TEST(CiConfig, GitlabExtendsCyclesAndDeepChainsEnd) {
   auto cycle = gitlab(".a:\n  extends: .b\n.b:\n  extends: .a\njob:\n  extends: .a\n");
   EXPECT_TRUE(cycle.empty());
   std::string chain;
-  for (int i = 0; i < 200; ++i) chain += ".t" + std::to_string(i) + ":\n  extends: .t" + std::to_string(i + 1) + "\n";
+  for (int i = 0; i < 200; ++i)
+    chain += ".t" + std::to_string(i) + ":\n  extends: .t" + std::to_string(i + 1) + "\n";
   chain += ".t200:\n  script: [pytest]\njob:\n  extends: .t0\n";
   EXPECT_TRUE(gitlab(chain).empty());  // beyond GitLab's own depth limit
   std::string wide;
   for (int i = 0; i < 40; ++i) {
     wide += ".w" + std::to_string(i) + ":\n  extends: [";
-    for (int j = 0; j < 40; ++j) wide += (j ? ", " : "") + std::string(".w") + std::to_string((i + j + 1) % 40);
+    for (int j = 0; j < 40; ++j)
+      wide += (j ? ", " : "") + std::string(".w") + std::to_string((i + j + 1) % 40);
     wide += "]\n";
   }
   wide += "job:\n  extends: .w0\n";
@@ -198,8 +216,10 @@ TEST(CiConfig, GitlabExtendsCyclesAndDeepChainsEnd) {
 }
 
 TEST(CiConfig, YamlFragmentsGiveJobsAndEntrypoints) {
-  YamlLoadResult r = load_yaml_documents("name: workloads\nentrypoint: bash deploy/jobs/run.sh\nmax_retries: 0\n");
-  EXPECT_EQ(commands(yaml_fragment_commands(r.documents)), (std::vector<std::string>{"bash deploy/jobs/run.sh"}));
+  YamlLoadResult r =
+      load_yaml_documents("name: workloads\nentrypoint: bash deploy/jobs/run.sh\nmax_retries: 0\n");
+  EXPECT_EQ(commands(yaml_fragment_commands(r.documents)),
+            (std::vector<std::string>{"bash deploy/jobs/run.sh"}));
 }
 
 TEST(CiConfig, ShellScriptLines) {
@@ -262,6 +282,13 @@ TEST(CiConfig, InvocationsOfNoxHatchTaskRunnersAndScripts) {
   EXPECT_TRUE(invocations("bash ../outside.sh").empty());
   EXPECT_TRUE(invocations("bash /etc/profile.sh").empty());
   EXPECT_TRUE(invocations("bash -c 'pytest'").empty());
+
+  EXPECT_EQ(invocations("cd ci && bash run.sh")[0].scopes, (std::vector<std::string>{"ci/run.sh"}));
+  EXPECT_EQ(invocations("cd a/b; cd ..; ./x.sh")[0].scopes, (std::vector<std::string>{"a/x.sh"}));
+  EXPECT_EQ(invocations("cd a && cd .. && ./x.sh")[0].scopes, (std::vector<std::string>{"x.sh"}));
+  EXPECT_TRUE(invocations("cd .. && bash x.sh").empty());  // outside the repository
+  EXPECT_TRUE(invocations("cd $HOME && bash x.sh").empty());
+  EXPECT_TRUE(invocations("cd && bash x.sh").empty());
 
   auto job = invocations("anyscale jobs submit deploy/jobs/workloads.yaml --wait");
   ASSERT_EQ(job.size(), 1u);

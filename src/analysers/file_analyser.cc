@@ -439,7 +439,8 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
   const CiFileKind kind = ci_file_kind(file.path);
   switch (kind) {
     case CiFileKind::Yaml:
-      if (auto* docs = parsed.yaml()) cmds = is_gitlab_ci_file(file.path) ? gitlab_ci_commands(*docs) : yaml_ci_commands(*docs);
+      if (auto* docs = parsed.yaml())
+        cmds = is_gitlab_ci_file(file.path) ? gitlab_ci_commands(*docs) : yaml_ci_commands(*docs);
       break;
     case CiFileKind::Jenkinsfile: cmds = jenkinsfile_commands(bytes); break;
     case CiFileKind::Makefile: cmds = makefile_targets(bytes); break;

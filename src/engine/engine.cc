@@ -309,7 +309,8 @@ class Evaluator {
   };
 
   // The project's build commands by runner. Scripts and YAML fragments are scoped by their path.
-  std::map<Runner, std::vector<BuildEntry>> build_commands(const Expr& e, std::map<Runner, std::string>& first_scope) {
+  std::map<Runner, std::vector<BuildEntry>> build_commands(const Expr& e,
+                                                           std::map<Runner, std::string>& first_scope) {
     std::map<Runner, std::vector<BuildEntry>> build;
     for (size_t f : project_.files) {
       const auto& qm = facts_[f].query_matches;
@@ -405,16 +406,16 @@ class Evaluator {
     auto named = [&](const std::vector<std::string>& names, const std::string& scope) {
       return std::find(names.begin(), names.end(), scope) != names.end();
     };
-    bool any_named = std::any_of(entries.begin(), entries.end(), [&](const BuildEntry& b) { return named(scopes, b.scope); });
+    bool any_named = std::any_of(entries.begin(), entries.end(),
+                                 [&](const BuildEntry& b) { return named(scopes, b.scope); });
     if (!any_named && !inv.fallback.empty()) scopes = inv.fallback;
     // tox: the base [testenv] commands apply to a named env only when it has none of its own.
     std::set<std::string> own_commands;
     if (inv.runner == Runner::Tox)
       for (const auto& b : entries)
         if (b.scope != "*") own_commands.insert(b.scope);
-    bool base_applies = scopes.empty() || std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) {
-                          return !own_commands.count(s);
-                        });
+    auto own = [&](const std::string& s) { return own_commands.count(s) > 0; };
+    bool base_applies = scopes.empty() || !std::all_of(scopes.begin(), scopes.end(), own);
     std::vector<const BuildEntry*> out;
     for (const auto& b : entries) {
       bool in_scope = scopes.empty() || named(scopes, b.scope) ||
@@ -471,8 +472,8 @@ class Evaluator {
       // Shell scripts, task-runner TOML and other YAML feed `ci_runs` only when a CI file names
       // them: a broken one elsewhere in the project is not this rule's input.
       CiFileKind ck = ci_file_kind(layout_.rel[f]);
-      bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment || ck == CiFileKind::Pyproject ||
-                     ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile;
+      bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment ||
+                     ck == CiFileKind::Pyproject || ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile;
       for (size_t q = 0; q < qs.size(); ++q)
         if (qs[q] && !(guessed && rules_.queries[q].kind == QueryKind::BuildCommands) &&
             query_applies_to(rules_.queries[q], layout_.rel[f])) {
