@@ -234,6 +234,15 @@ std::string strip_shell_comment(const std::string& line) {
 
 }  // namespace
 
+// `scripts/test`: executables without an extension in the usual script folders (whether one is
+// a shell script is decided by its shebang, see shell_script_commands).
+bool extensionless_script_path(std::string_view path) {
+  std::string_view base = base_name(path);
+  if (base.empty() || base.find('.') != std::string_view::npos || base.size() == path.size()) return false;
+  std::string_view dir = base_name(path.substr(0, path.size() - base.size() - 1));
+  return dir == "scripts" || dir == "script" || dir == "bin" || dir == "ci" || dir == ".ci" || dir == "tools";
+}
+
 bool is_gitlab_ci_file(std::string_view path) {
   std::string_view base = base_name(path);
   return base.ends_with(".gitlab-ci.yml") || base.ends_with(".gitlab-ci.yaml") ||
@@ -258,7 +267,7 @@ CiFileKind ci_file_kind(std::string_view path) {
   if (base == "noxfile.py") return CiFileKind::Noxfile;
   if (base == "pyproject.toml") return CiFileKind::Pyproject;
   if (base == "hatch.toml") return CiFileKind::HatchToml;
-  if (base.ends_with(".sh") || base.ends_with(".bash")) return CiFileKind::Shell;
+  if (base.ends_with(".sh") || base.ends_with(".bash") || extensionless_script_path(path)) return CiFileKind::Shell;
   if (yaml_ext(base)) return CiFileKind::YamlFragment;
   return CiFileKind::None;
 }
@@ -452,6 +461,11 @@ std::vector<CiCommand> yaml_fragment_commands(const std::vector<YAML::Node>& doc
     if (d.IsMap() && d["entrypoint"] && d["entrypoint"].IsScalar()) add_script(d["entrypoint"], out);
   }
   return out;
+}
+
+bool has_shell_shebang(std::string_view text) {
+  static const RE2 shebang(R"(^#!\s*\S*(?:/|\benv\s+)(?:ba|z|da|k)?sh\b)");
+  return RE2::PartialMatch(text.substr(0, std::min<size_t>(text.size(), 200)), shebang);
 }
 
 std::vector<CiCommand> shell_script_commands(std::string_view text) {
@@ -652,7 +666,11 @@ bool shell_name(const std::string& tool) {
 
 bool script_path(const std::string& w) {
   std::string u = unquote(w);
-  return u.ends_with(".sh") || u.ends_with(".bash");
+  if (u.ends_with(".sh") || u.ends_with(".bash")) return true;
+  // `scripts/test`, `./ci/run`: a path without an extension, run directly.
+  size_t slash = u.rfind('/');
+  return slash != std::string::npos && slash + 1 < u.size() && u.find('.', slash) == std::string::npos &&
+         u.find_first_of("$=`") == std::string::npos;
 }
 
 }  // namespace

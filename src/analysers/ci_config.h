@@ -15,7 +15,8 @@
 namespace mlops {
 
 // YamlFragment: any other YAML file; it counts only when a CI file names it (GitLab include, job
-// config). Shell: a *.sh / *.bash file; it counts only when a CI command runs it.
+// config). Shell: a *.sh / *.bash file, or an extensionless one in scripts/, bin/, ci/, tools/;
+// it counts only when a CI command runs it.
 enum class CiFileKind {
   None, Yaml, Jenkinsfile, Makefile, Tox, PreCommit, Noxfile, Pyproject, HatchToml, Shell, YamlFragment
 };
@@ -66,6 +67,9 @@ std::vector<CiCommand> tox_envs(std::string_view text);
 std::vector<CiCommand> precommit_hooks(const std::vector<YAML::Node>& docs);
 // A shell script's command lines (scope empty: the engine scopes them by the file's path).
 std::vector<CiCommand> shell_script_commands(std::string_view text);
+// `#!/bin/sh`, `#!/usr/bin/env bash`, ...: an extensionless file (`scripts/test`) is read only then.
+bool has_shell_shebang(std::string_view text);
+bool extensionless_script_path(std::string_view path);
 
 // What a CI command runs one level down.
 struct Invocation {

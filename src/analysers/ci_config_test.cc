@@ -235,6 +235,20 @@ TEST(CiConfig, ShellScriptLines) {
   EXPECT_FALSE(shell_script_commands(std::string("echo \xff\xfe ok\n")).empty());  // bytes pass through
 }
 
+TEST(CiConfig, ExtensionlessScriptsNeedAShellShebang) {
+  EXPECT_EQ(ci_file_kind("scripts/test"), CiFileKind::Shell);
+  EXPECT_EQ(ci_file_kind("tools/ci/bin/check"), CiFileKind::Shell);
+  EXPECT_EQ(ci_file_kind("LICENSE"), CiFileKind::None);
+  EXPECT_EQ(ci_file_kind("src/test"), CiFileKind::None);
+  EXPECT_EQ(ci_file_kind("scripts/Makefile"), CiFileKind::Makefile);
+  EXPECT_TRUE(has_shell_shebang("#!/bin/sh\nset -e\n"));
+  EXPECT_TRUE(has_shell_shebang("#!/usr/bin/env bash\n"));
+  EXPECT_TRUE(has_shell_shebang("#! /bin/zsh -e\n"));
+  EXPECT_FALSE(has_shell_shebang("#!/usr/bin/env python\n"));
+  EXPECT_FALSE(has_shell_shebang("#!/usr/bin/fish\n"));
+  EXPECT_FALSE(has_shell_shebang("echo hi\n#!/bin/sh\n"));
+}
+
 TEST(CiConfig, RepoPathsNeverEscapeTheRoot) {
   EXPECT_EQ(normalise_repo_path("./scripts/test.sh"), "scripts/test.sh");
   EXPECT_EQ(normalise_repo_path("ci/../scripts//x.sh"), "scripts/x.sh");
@@ -279,6 +293,9 @@ TEST(CiConfig, InvocationsOfNoxHatchTaskRunnersAndScripts) {
   EXPECT_EQ(sh[0].scopes, (std::vector<std::string>{"ci/run.sh"}));
   EXPECT_EQ(sh[1].scopes, (std::vector<std::string>{"env.sh"}));
   EXPECT_EQ(invocations("./scripts/test.sh")[0].scopes, (std::vector<std::string>{"scripts/test.sh"}));
+  EXPECT_EQ(invocations("scripts/test -x")[0].scopes, (std::vector<std::string>{"scripts/test"}));
+  EXPECT_TRUE(invocations("python scripts/test").empty());  // not run directly
+  EXPECT_TRUE(invocations("run").empty());
   EXPECT_TRUE(invocations("bash ../outside.sh").empty());
   EXPECT_TRUE(invocations("bash /etc/profile.sh").empty());
   EXPECT_TRUE(invocations("bash -c 'pytest'").empty());
