@@ -267,7 +267,8 @@ CiFileKind ci_file_kind(std::string_view path) {
   if (base == "noxfile.py") return CiFileKind::Noxfile;
   if (base == "pyproject.toml") return CiFileKind::Pyproject;
   if (base == "hatch.toml") return CiFileKind::HatchToml;
-  if (base.ends_with(".sh") || base.ends_with(".bash") || extensionless_script_path(path)) return CiFileKind::Shell;
+  if (base.ends_with(".sh") || base.ends_with(".bash") || extensionless_script_path(path))
+    return CiFileKind::Shell;
   if (yaml_ext(base)) return CiFileKind::YamlFragment;
   return CiFileKind::None;
 }

@@ -456,7 +456,8 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
       if (auto* t = parsed.toml()) cmds = hatch_toml_scripts(*t);
       break;
     case CiFileKind::Shell:
-      if (!extensionless_script_path(file.path) || has_shell_shebang(bytes)) cmds = shell_script_commands(bytes);
+      if (!extensionless_script_path(file.path) || has_shell_shebang(bytes))
+        cmds = shell_script_commands(bytes);
       break;
     case CiFileKind::YamlFragment:
       if (!may_hold_ci_commands(bytes)) break;
