@@ -1,8 +1,10 @@
-// Fuzzes TOML parsing and pyproject / Pipfile dependency reading.
+// Fuzzes TOML parsing, pyproject / Pipfile dependency reading and task-runner scripts (hatch,
+// pdm, poe, taskipy).
 #include "common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mlops::fuzz::analyse_as("pyproject.toml", data, size);
   mlops::fuzz::analyse_as("Pipfile", data, size);
+  mlops::fuzz::analyse_as("hatch.toml", data, size);
   return 0;
 }

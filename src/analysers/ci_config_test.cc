@@ -30,7 +30,8 @@ TEST(CiConfig, FileKinds) {
   EXPECT_EQ(ci_file_kind("Makefile"), CiFileKind::Makefile);
   EXPECT_EQ(ci_file_kind("tox.ini"), CiFileKind::Tox);
   EXPECT_EQ(ci_file_kind(".pre-commit-config.yaml"), CiFileKind::PreCommit);
-  EXPECT_EQ(ci_file_kind("configs/train.yml"), CiFileKind::None);
+  EXPECT_EQ(ci_file_kind("configs/train.yml"), CiFileKind::YamlFragment);
+  EXPECT_EQ(ci_file_kind("train.py"), CiFileKind::None);
 }
 
 TEST(CiConfig, GithubActionsRunBlocksGiveOneCommandPerLineWithItsLine) {
@@ -62,6 +63,17 @@ TEST(CiConfig, GitlabAzureCircleAndBuildspecScripts) {
             (std::vector<std::string>{"nox -s tests"}));
   EXPECT_EQ(commands(yaml_commands("phases:\n  build:\n    commands:\n      - python -m pytest\n")),
             (std::vector<std::string>{"python -m pytest"}));
+}
+
+TEST(CiConfig, GithubWorkingDirectoryBecomesACd) {
+  auto cmds = yaml_commands(
+      "defaults:\n  run:\n    working-directory: svc\n"
+      "jobs:\n  t:\n    steps:\n      - run: bash test.sh\n"
+      "      - run: ./lint.sh\n        working-directory: tools\n"
+      "      - run: pytest\n        working-directory: ${{ github.workspace }}\n");
+  EXPECT_EQ(commands(cmds), (std::vector<std::string>{"cd svc && bash test.sh", "cd tools && ./lint.sh",
+                                                      "cd svc && pytest"}));
+  EXPECT_EQ(invocations(cmds[0].command)[0].scopes, (std::vector<std::string>{"svc/test.sh"}));
 }
 
 TEST(CiConfig, JenkinsfileShellSteps) {
@@ -105,16 +117,210 @@ TEST(CiConfig, PrecommitHooks) {
 TEST(CiConfig, InvocationsOneLevelDown) {
   auto make = invocations("cd src && make -C sub test lint");
   ASSERT_EQ(make.size(), 1u);
-  EXPECT_EQ(make[0].kind, CiFileKind::Makefile);
+  EXPECT_EQ(make[0].runner, Runner::Make);
   EXPECT_EQ(make[0].scopes, (std::vector<std::string>{"test", "lint"}));
   auto tox = invocations("tox -e py311,lint");
   ASSERT_EQ(tox.size(), 1u);
   EXPECT_EQ(tox[0].scopes, (std::vector<std::string>{"py311", "lint"}));
   auto pc = invocations("pre-commit run --all-files");
   ASSERT_EQ(pc.size(), 1u);
-  EXPECT_EQ(pc[0].kind, CiFileKind::PreCommit);
+  EXPECT_EQ(pc[0].runner, Runner::PreCommit);
   EXPECT_TRUE(pc[0].scopes.empty());
   EXPECT_TRUE(invocations("python -m pytest").empty());
+}
+
+std::vector<CiCommand> gitlab_all(const std::string& text) {
+  YamlLoadResult r = load_yaml_documents(text);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  return gitlab_ci_commands(r.documents);
+}
+
+// Without the template directives (hidden jobs exported for jobs of other files).
+std::vector<CiCommand> gitlab(const std::string& text) {
+  std::vector<CiCommand> out;
+  for (auto& c : gitlab_all(text))
+    if (!c.command.starts_with("\x1etemplate ")) out.push_back(std::move(c));
+  return out;
+}
+
+TEST(CiConfig, GitlabFileKinds) {
+  EXPECT_TRUE(is_gitlab_ci_file(".gitlab-ci.yml"));
+  EXPECT_TRUE(is_gitlab_ci_file("ci/test.gitlab-ci.yml"));
+  EXPECT_TRUE(is_gitlab_ci_file(".gitlab/ci/jobs/test.yml"));
+  EXPECT_FALSE(is_gitlab_ci_file(".gitlab/ci/templates/python.yml"));
+  EXPECT_FALSE(is_gitlab_ci_file(".github/workflows/ci.yml"));
+  EXPECT_EQ(ci_file_kind("noxfile.py"), CiFileKind::Noxfile);
+  EXPECT_EQ(ci_file_kind("pyproject.toml"), CiFileKind::Pyproject);
+  EXPECT_EQ(ci_file_kind("hatch.toml"), CiFileKind::HatchToml);
+  EXPECT_EQ(ci_file_kind("scripts/test.sh"), CiFileKind::Shell);
+  EXPECT_EQ(ci_file_kind("ci/test.yml"), CiFileKind::YamlFragment);
+  EXPECT_TRUE(is_build_file("scripts/test.bash"));
+  EXPECT_FALSE(is_build_file(".gitlab-ci.yml"));
+}
+
+TEST(CiConfig, GitlabHiddenTemplatesCountOnlyThroughExtends) {
+  auto unused = gitlab(".tests:\n  script: [pytest]\nlint:\n  script: [ruff check .]\n");
+  EXPECT_EQ(commands(unused), (std::vector<std::string>{"ruff check ."}));
+  auto used = gitlab(
+      ".base:\n  before_script: [pip install .]\n.tests:\n  extends: .base\n  script: [pytest -q]\n"
+      "unit:\n  extends: .tests\nother:\n  extends: [.base, .tests]\n  script: [echo own]\n"
+      "both:\n  extends: [.tests, .base]\n");
+  // `both`: the last template, .base, has no script; .tests gives it.
+  EXPECT_EQ(commands(used), (std::vector<std::string>{"pip install .", "pytest -q", "pip install .",
+                                                      "echo own", "pip install .", "pytest -q"}));
+}
+
+TEST(CiConfig, GitlabTemplatesAcrossFilesAreDirectives) {
+  auto here =
+      gitlab_all(".tests:\n  script: [pytest]\nunit:\n  extends: .tests\nother:\n  extends: [.elsewhere]\n");
+  EXPECT_EQ(commands(here), (std::vector<std::string>{"\x1etemplate .tests\x1fpytest", "pytest",
+                                                      "\x1e"
+                                                      "extends .elsewhere"}));
+  // A job with its own script needs nothing from an unknown template.
+  EXPECT_EQ(commands(gitlab_all("job:\n  extends: .far\n  script: [make]\n")),
+            (std::vector<std::string>{"make"}));
+}
+
+TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
+  auto cmds = gitlab(
+      "include:\n  - local: ci/test.yml\n  - remote: https://example.com/x.yml\n  - 'ci/lint.yml'\n"
+      "default:\n  before_script: [pip install -e .]\n"
+      ".setup:\n  script: [make deps]\n"
+      "job:\n  script:\n    - !reference [.setup, script]\n    - [nested one]\n    - pytest\n");
+  EXPECT_EQ(commands(cmds),
+            (std::vector<std::string>{"\x1einclude ci/test.yml", "\x1einclude ci/lint.yml",
+                                      "pip install -e .", "make deps", "nested one", "pytest"}));
+  auto single = gitlab("include: {local: '/ci/x.yml'}\n");
+  EXPECT_EQ(commands(single), (std::vector<std::string>{"\x1einclude /ci/x.yml"}));
+}
+
+TEST(CiConfig, GitlabExtendsCyclesAndDeepChainsEnd) {
+  auto cycle = gitlab(".a:\n  extends: .b\n.b:\n  extends: .a\njob:\n  extends: .a\n");
+  EXPECT_TRUE(cycle.empty());
+  std::string chain;
+  for (int i = 0; i < 200; ++i)
+    chain += ".t" + std::to_string(i) + ":\n  extends: .t" + std::to_string(i + 1) + "\n";
+  chain += ".t200:\n  script: [pytest]\njob:\n  extends: .t0\n";
+  EXPECT_TRUE(gitlab(chain).empty());  // beyond GitLab's own depth limit
+  std::string wide;
+  for (int i = 0; i < 40; ++i) {
+    wide += ".w" + std::to_string(i) + ":\n  extends: [";
+    for (int j = 0; j < 40; ++j)
+      wide += (j ? ", " : "") + std::string(".w") + std::to_string((i + j + 1) % 40);
+    wide += "]\n";
+  }
+  wide += "job:\n  extends: .w0\n";
+  EXPECT_TRUE(gitlab(wide).empty());  // 40^10 paths: the budget ends the walk
+  auto self_ref = gitlab(".a:\n  script: [!reference [.a, script]]\njob:\n  extends: .a\n");
+  EXPECT_TRUE(self_ref.empty());
+}
+
+TEST(CiConfig, YamlFragmentsGiveJobsAndEntrypoints) {
+  YamlLoadResult r =
+      load_yaml_documents("name: workloads\nentrypoint: bash deploy/jobs/run.sh\nmax_retries: 0\n");
+  EXPECT_EQ(commands(yaml_fragment_commands(r.documents)),
+            (std::vector<std::string>{"bash deploy/jobs/run.sh"}));
+}
+
+TEST(CiConfig, ShellScriptLines) {
+  auto cmds = shell_script_commands(
+      "#!/bin/bash\nset -e\n\n# run the tests\npython -m pytest \\\n  tests/ -q  # fast\n"
+      "cat <<EOF > out.txt\npytest not a command\nEOF\necho 'a # b'\n");
+  EXPECT_EQ(commands(cmds), (std::vector<std::string>{"set -e", "python -m pytest tests/ -q",
+                                                      "cat <<EOF > out.txt", "echo 'a # b'"}));
+  EXPECT_EQ(cmds[1].line, 5);
+  std::string huge;
+  for (int i = 0; i < 100000; ++i) huge += "echo \\\n";
+  EXPECT_LE(shell_script_commands(huge).size(), 5000u);
+  EXPECT_FALSE(shell_script_commands(std::string("echo \xff\xfe ok\n")).empty());  // bytes pass through
+}
+
+TEST(CiConfig, ExtensionlessScriptsNeedAShellShebang) {
+  EXPECT_EQ(ci_file_kind("scripts/test"), CiFileKind::Shell);
+  EXPECT_EQ(ci_file_kind("tools/ci/bin/check"), CiFileKind::Shell);
+  EXPECT_EQ(ci_file_kind("LICENSE"), CiFileKind::None);
+  EXPECT_EQ(ci_file_kind("src/test"), CiFileKind::None);
+  EXPECT_EQ(ci_file_kind("scripts/Makefile"), CiFileKind::Makefile);
+  EXPECT_TRUE(has_shell_shebang("#!/bin/sh\nset -e\n"));
+  EXPECT_TRUE(has_shell_shebang("#!/usr/bin/env bash\n"));
+  EXPECT_TRUE(has_shell_shebang("#! /bin/zsh -e\n"));
+  EXPECT_FALSE(has_shell_shebang("#!/usr/bin/env python\n"));
+  EXPECT_FALSE(has_shell_shebang("#!/usr/bin/fish\n"));
+  EXPECT_FALSE(has_shell_shebang("echo hi\n#!/bin/sh\n"));
+}
+
+TEST(CiConfig, RepoPathsNeverEscapeTheRoot) {
+  EXPECT_EQ(normalise_repo_path("./scripts/test.sh"), "scripts/test.sh");
+  EXPECT_EQ(normalise_repo_path("ci/../scripts//x.sh"), "scripts/x.sh");
+  EXPECT_EQ(normalise_repo_path("'quoted/x.sh'"), "quoted/x.sh");
+  EXPECT_EQ(normalise_repo_path("$GITHUB_WORKSPACE/x.sh"), "x.sh");
+  EXPECT_EQ(normalise_repo_path("x.sh", "sub/dir"), "sub/dir/x.sh");
+  EXPECT_EQ(normalise_repo_path("../x.sh"), "");
+  EXPECT_EQ(normalise_repo_path("a/../../x.sh"), "");
+  EXPECT_EQ(normalise_repo_path("/etc/passwd"), "");
+  EXPECT_EQ(normalise_repo_path("~/x.sh"), "");
+  EXPECT_EQ(normalise_repo_path("$HOME/x.sh"), "");
+  EXPECT_EQ(normalise_repo_path("../../x.sh", "a"), "");
+  EXPECT_EQ(normalise_repo_path("."), "");
+}
+
+TEST(CiConfig, InvocationsOfNoxHatchTaskRunnersAndScripts) {
+  auto nox = invocations("python -m nox -s tests-3.11 lint --no-venv");
+  ASSERT_EQ(nox.size(), 1u);
+  EXPECT_EQ(nox[0].runner, Runner::Nox);
+  EXPECT_EQ(nox[0].scopes, (std::vector<std::string>{"tests-3.11", "lint"}));
+  EXPECT_EQ(nox[0].fallback, (std::vector<std::string>{"tests"}));
+  EXPECT_EQ(invocations("nox")[0].scopes, (std::vector<std::string>{""}));
+  EXPECT_EQ(invocations("nox --session=docs")[0].scopes, (std::vector<std::string>{"docs"}));
+  EXPECT_TRUE(invocations("nox -t ci")[0].scopes.empty());
+  EXPECT_TRUE(invocations("pip install nox").empty());  // not where a command starts
+
+  auto hatch = invocations("hatch run +py=3.11 test:unit");
+  ASSERT_EQ(hatch.size(), 1u);
+  EXPECT_EQ(hatch[0].runner, Runner::Hatch);
+  EXPECT_EQ(hatch[0].scopes, (std::vector<std::string>{"test:unit"}));
+  EXPECT_EQ(hatch[0].fallback, (std::vector<std::string>{"default:unit"}));
+  EXPECT_EQ(invocations("hatch run cov")[0].scopes, (std::vector<std::string>{"default:cov"}));
+  EXPECT_EQ(invocations("hatch test")[0].scopes[0], "hatch-test:run");
+  EXPECT_TRUE(invocations("hatch build").empty());
+
+  EXPECT_EQ(invocations("pdm run test")[0].runner, Runner::Pdm);
+  EXPECT_EQ(invocations("poetry run poe -q check")[0].scopes, (std::vector<std::string>{"check"}));
+  EXPECT_EQ(invocations("poetry run task test")[0].runner, Runner::Taskipy);
+
+  auto sh = invocations("chmod +x ci/run.sh && bash -ex ./ci/run.sh arg; source env.sh");
+  ASSERT_EQ(sh.size(), 2u);
+  EXPECT_EQ(sh[0].scopes, (std::vector<std::string>{"ci/run.sh"}));
+  EXPECT_EQ(sh[1].scopes, (std::vector<std::string>{"env.sh"}));
+  EXPECT_EQ(invocations("./scripts/test.sh")[0].scopes, (std::vector<std::string>{"scripts/test.sh"}));
+  EXPECT_EQ(invocations("scripts/test -x")[0].scopes, (std::vector<std::string>{"scripts/test"}));
+  EXPECT_TRUE(invocations("python scripts/test").empty());  // not run directly
+  EXPECT_TRUE(invocations("run").empty());
+  EXPECT_TRUE(invocations("bash ../outside.sh").empty());
+  EXPECT_TRUE(invocations("bash /etc/profile.sh").empty());
+  EXPECT_TRUE(invocations("bash -c 'pytest'").empty());
+
+  EXPECT_EQ(invocations("cd ci && bash run.sh")[0].scopes, (std::vector<std::string>{"ci/run.sh"}));
+  EXPECT_EQ(invocations("cd a/b; cd ..; ./x.sh")[0].scopes, (std::vector<std::string>{"a/x.sh"}));
+  EXPECT_EQ(invocations("cd a && cd .. && ./x.sh")[0].scopes, (std::vector<std::string>{"x.sh"}));
+  EXPECT_TRUE(invocations("cd .. && bash x.sh").empty());  // outside the repository
+  EXPECT_TRUE(invocations("cd $HOME && bash x.sh").empty());
+  EXPECT_TRUE(invocations("cd && bash x.sh").empty());
+
+  auto job = invocations("anyscale jobs submit deploy/jobs/workloads.yaml --wait");
+  ASSERT_EQ(job.size(), 1u);
+  EXPECT_EQ(job[0].runner, Runner::CiYaml);
+  EXPECT_EQ(job[0].scopes, (std::vector<std::string>{"deploy/jobs/workloads.yaml"}));
+}
+
+TEST(CiConfig, HostileInputDoesNotHang) {
+  std::string deep(5000, '[');
+  YamlLoadResult r = load_yaml_documents("job:\n  script: " + deep + "\n");
+  if (r.error.empty()) gitlab_ci_commands(r.documents);
+  std::string words;
+  for (int i = 0; i < 20000; ++i) words += "nox -s ";
+  EXPECT_FALSE(invocations(words).empty());
+  invocations(std::string("bash \xff\xfe.sh \x1e\x1f"));
 }
 
 }  // namespace

@@ -16,7 +16,9 @@
 #include "analysers/dockerfile.h"
 #include "analysers/manifests.h"
 #include "analysers/notebook.h"
+#include "analysers/noxfile.h"
 #include "analysers/python_analyser.h"
+#include "analysers/task_runners.h"
 #include "util/glob.h"
 #include "util/yaml_load.h"
 
@@ -195,14 +197,26 @@ class Parsed {
   }
 
   const std::vector<YAML::Node>* yaml() {
+    const auto* docs = yaml_quiet();
+    if (!yaml_error_.empty()) {
+      facts_.diagnostics.push_back({{file_.path, yaml_error_line_, yaml_error_column_}, yaml_error_});
+      facts_.unreadable = true;
+      yaml_error_.clear();  // reported once
+    }
+    return docs;
+  }
+
+  // Parses without reporting an error (for files whose YAML is only a guess).
+  const std::vector<YAML::Node>* yaml_quiet() {
     if (!yaml_done_) {
       yaml_done_ = true;
       YamlLoadResult loaded = load_yaml_documents(bytes_);
       if (loaded.error.empty()) {
         yaml_ = std::move(loaded.documents);
       } else {
-        facts_.diagnostics.push_back({{file_.path, loaded.line, loaded.column}, loaded.error});
-        facts_.unreadable = true;
+        yaml_error_ = std::move(loaded.error);
+        yaml_error_line_ = loaded.line;
+        yaml_error_column_ = loaded.column;
       }
     }
     return yaml_ ? &*yaml_ : nullptr;
@@ -266,6 +280,8 @@ class Parsed {
   std::optional<PythonFacts> python_;
   std::optional<NotebookCode> notebook_;
   std::optional<std::vector<YAML::Node>> yaml_;
+  std::string yaml_error_;
+  int yaml_error_line_ = 0, yaml_error_column_ = 0;
   std::optional<toml::table> toml_;
   std::optional<std::vector<Dependency>> deps_;
   std::optional<DockerfileResult> dockerfile_;
@@ -449,12 +465,34 @@ void run_dockerfile(const FileQuery& q, Parsed& parsed, std::vector<Match>& out)
   }
 }
 
+// A YAML file that is neither CI nor pre-commit counts only when a CI file names it; most are
+// configuration, so only those that can hold jobs or a job entrypoint are parsed, and a parse
+// error is not reported here (it would blame CI rules for an unrelated file).
+bool may_hold_ci_commands(std::string_view bytes) {
+  return bytes.find("script") != std::string_view::npos || bytes.find("entrypoint") != std::string_view::npos;
+}
+
+Runner default_runner(CiFileKind kind) {
+  switch (kind) {
+    case CiFileKind::Makefile: return Runner::Make;
+    case CiFileKind::Tox: return Runner::Tox;
+    case CiFileKind::PreCommit: return Runner::PreCommit;
+    case CiFileKind::Noxfile: return Runner::Nox;
+    case CiFileKind::HatchToml: return Runner::Hatch;
+    case CiFileKind::Shell: return Runner::Script;
+    case CiFileKind::YamlFragment: return Runner::CiYaml;
+    default: return Runner::None;
+  }
+}
+
 void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, Parsed& parsed,
             std::vector<Match>& out) {
   std::vector<CiCommand> cmds;
-  switch (ci_file_kind(file.path)) {
+  const CiFileKind kind = ci_file_kind(file.path);
+  switch (kind) {
     case CiFileKind::Yaml:
-      if (auto* docs = parsed.yaml()) cmds = yaml_ci_commands(*docs);
+      if (auto* docs = parsed.yaml())
+        cmds = is_gitlab_ci_file(file.path) ? gitlab_ci_commands(*docs) : yaml_ci_commands(*docs);
       break;
     case CiFileKind::Jenkinsfile: cmds = jenkinsfile_commands(bytes); break;
     case CiFileKind::Makefile: cmds = makefile_targets(bytes); break;
@@ -462,10 +500,31 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
     case CiFileKind::PreCommit:
       if (auto* docs = parsed.yaml()) cmds = precommit_hooks(*docs);
       break;
+    case CiFileKind::Noxfile: cmds = nox_sessions(bytes); break;
+    case CiFileKind::Pyproject:
+      if (auto* t = parsed.toml()) cmds = pyproject_scripts(*t);
+      break;
+    case CiFileKind::HatchToml:
+      if (auto* t = parsed.toml()) cmds = hatch_toml_scripts(*t);
+      break;
+    case CiFileKind::Shell:
+      if (!extensionless_script_path(file.path) || has_shell_shebang(bytes))
+        cmds = shell_script_commands(bytes);
+      break;
+    case CiFileKind::YamlFragment:
+      if (!may_hold_ci_commands(bytes)) break;
+      if (auto* docs = parsed.yaml_quiet()) cmds = yaml_fragment_commands(*docs);
+      break;
     case CiFileKind::None: break;
   }
   for (auto& c : cmds) {
-    std::string text = q.kind == QueryKind::BuildCommands ? c.scope + "\x1f" + c.command : c.command;
+    // Build commands: runner \x1e scope \x1f command. Scripts and YAML fragments leave the scope
+    // empty (the engine scopes them by path): facts depend only on the file's bytes.
+    std::string text = c.command;
+    if (q.kind == QueryKind::BuildCommands) {
+      Runner r = c.runner != Runner::None ? c.runner : default_runner(kind);
+      text = std::string(runner_name(r)) + kCiDirective + c.scope + "\x1f" + c.command;
+    }
     if (text.size() > 500) text.resize(500);
     // Not through snippet(): the scope separator and the command must survive intact.
     if (out.size() < kMaxMatchesPerQuery * 5) out.push_back({c.line, 0, 0, 0, std::move(text)});

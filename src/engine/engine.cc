@@ -393,54 +393,157 @@ class Evaluator {
     return out;
   }
 
-  // CI commands matching the pattern directly, or through the make target / tox env /
-  // pre-commit hooks they invoke (one level down, in the project's build files).
-  void ci_runs(const Expr& e, std::optional<size_t> only, Eval& out) {
-    std::map<CiFileKind, std::vector<std::pair<std::string, std::string>>> build;  // kind -> (scope, command)
-    std::map<CiFileKind, std::string> first_scope;
+  // A build file's command, by the runner that runs its scope.
+  struct BuildEntry {
+    std::string scope, command;
+  };
+  struct CiLine {
+    size_t file;
+    Match match;
+  };
+
+  // The project's build commands by runner. Scripts and YAML fragments are scoped by their path.
+  std::map<Runner, std::vector<BuildEntry>> build_commands(const Expr& e,
+                                                           std::map<Runner, std::string>& first_scope) {
+    std::map<Runner, std::vector<BuildEntry>> build;
     for (size_t f : project_.files) {
       const auto& qm = facts_[f].query_matches;
       if (e.build_query >= qm.size()) continue;
-      CiFileKind kind = ci_file_kind(files_[f].path);
       for (const auto& m : qm[e.build_query]) {
-        size_t sep = m.text.find('\x1f');
-        if (sep == std::string::npos) continue;
-        std::string scope = m.text.substr(0, sep);
-        if (!first_scope.count(kind)) first_scope[kind] = scope;
-        build[kind].push_back({scope, m.text.substr(sep + 1)});
+        size_t tag = m.text.find(kCiDirective), sep = m.text.find('\x1f');
+        if (tag == std::string::npos || sep == std::string::npos || sep < tag) continue;
+        Runner runner = runner_from_name(std::string_view(m.text).substr(0, tag));
+        std::string scope = m.text.substr(tag + 1, sep - tag - 1);
+        if (runner == Runner::Script || runner == Runner::CiYaml) scope = files_[f].path;
+        if (!first_scope.count(runner)) first_scope[runner] = scope;
+        build[runner].push_back({scope, m.text.substr(sep + 1)});
       }
     }
-    auto visit = [&](size_t f) {
-      const auto& qm = facts_[f].query_matches;
-      if (e.query >= qm.size()) return;
-      for (const auto& m : qm[e.query]) {
+    return build;
+  }
+
+  // The CI commands of file f, with the YAML files it names (GitLab local includes, job configs
+  // such as `anyscale job submit job.yaml`) expanded in place: their commands are CI commands
+  // too, and GitLab templates one file defines run through jobs of another that extend them.
+  // Cycle-safe and depth-limited.
+  std::vector<CiLine> ci_lines(const Expr& e, size_t root, const std::map<std::string, size_t>& by_path) {
+    constexpr int kMaxIncludeDepth = 8;
+    const std::string directive(1, kCiDirective);
+    std::vector<CiLine> out;
+    std::map<std::string, std::vector<CiLine>> templates;  // first file defining a template wins
+    std::vector<std::string> extended;
+    std::set<size_t> seen{root};
+    std::vector<std::pair<size_t, int>> todo{{root, 0}};
+    auto include = [&](const std::string& path, int depth) {
+      auto it = by_path.find(path);
+      if (it == by_path.end() || depth > kMaxIncludeDepth || !seen.insert(it->second).second) return;
+      // A file that is a CI file itself is read as one already.
+      if (is_ci_file(files_[it->second].path)) return;
+      todo.push_back({it->second, depth});
+    };
+    for (size_t next = 0; next < todo.size(); ++next) {
+      auto [f, depth] = todo[next];
+      std::map<std::string, std::vector<CiLine>> defined_here;
+      for (auto& m : lines_of(e, f, f == root)) {
+        if (m.text.starts_with(directive + "include ")) {
+          include(normalise_repo_path(std::string_view(m.text).substr(9)), depth + 1);
+        } else if (m.text.starts_with(directive + "template ")) {
+          size_t sep = m.text.find('\x1f');
+          if (sep == std::string::npos) continue;
+          std::string name = m.text.substr(10, sep - 10);
+          m.text = m.text.substr(sep + 1);
+          defined_here[name].push_back({f, std::move(m)});
+        } else if (m.text.starts_with(directive + "extends ")) {
+          extended.push_back(m.text.substr(9));
+        } else if (!m.text.starts_with(directive)) {
+          for (const auto& inv : invocations(m.text))
+            if (inv.runner == Runner::CiYaml)
+              for (const auto& p : inv.scopes) include(p, depth + 1);
+          out.push_back({f, std::move(m)});
+        }
+      }
+      for (auto& [name, lines] : defined_here) templates.emplace(name, std::move(lines));
+    }
+    std::set<std::string> used;
+    for (const auto& name : extended) {
+      auto it = templates.find(name);
+      if (it == templates.end() || !used.insert(name).second) continue;
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+    return out;
+  }
+
+  // A CI file's commands, or a YAML fragment's (from its build-command facts).
+  std::vector<Match> lines_of(const Expr& e, size_t f, bool ci_file) const {
+    const auto& qm = facts_[f].query_matches;
+    if (ci_file) return e.query < qm.size() ? qm[e.query] : std::vector<Match>{};
+    std::vector<Match> lines;
+    if (e.build_query >= qm.size()) return lines;
+    const std::string tag = std::string(runner_name(Runner::CiYaml)) + kCiDirective;
+    for (const auto& m : qm[e.build_query]) {
+      size_t sep = m.text.find('\x1f');
+      if (!m.text.starts_with(tag) || sep == std::string::npos) continue;
+      Match line = m;
+      line.text = m.text.substr(sep + 1);
+      lines.push_back(std::move(line));
+    }
+    return lines;
+  }
+
+  // The build commands an invocation reaches.
+  std::vector<const BuildEntry*> reached(const Invocation& inv, const std::vector<BuildEntry>& entries,
+                                         const std::map<Runner, std::string>& first_scope) {
+    std::vector<std::string> scopes = inv.scopes;
+    // `make` alone builds the first target; tox and pre-commit run everything.
+    if (scopes.empty() && inv.runner == Runner::Make && first_scope.count(inv.runner))
+      scopes.push_back(first_scope.at(inv.runner));
+    auto named = [&](const std::vector<std::string>& names, const std::string& scope) {
+      return std::find(names.begin(), names.end(), scope) != names.end();
+    };
+    bool any_named = std::any_of(entries.begin(), entries.end(),
+                                 [&](const BuildEntry& b) { return named(scopes, b.scope); });
+    if (!any_named && !inv.fallback.empty()) scopes = inv.fallback;
+    // tox: the base [testenv] commands apply to a named env only when it has none of its own.
+    std::set<std::string> own_commands;
+    if (inv.runner == Runner::Tox)
+      for (const auto& b : entries)
+        if (b.scope != "*") own_commands.insert(b.scope);
+    auto own = [&](const std::string& s) { return own_commands.count(s) > 0; };
+    bool base_applies = scopes.empty() || !std::all_of(scopes.begin(), scopes.end(), own);
+    std::vector<const BuildEntry*> out;
+    for (const auto& b : entries) {
+      bool in_scope = scopes.empty() || named(scopes, b.scope) ||
+                      (inv.runner == Runner::Tox && b.scope == "*" && base_applies);
+      if (in_scope) out.push_back(&b);
+    }
+    return out;
+  }
+
+  // CI commands matching the pattern directly, or through the make target / tox env / nox session /
+  // hatch, pdm, poe or taskipy script / pre-commit hooks / shell script they invoke (one level
+  // down, in the project's build files).
+  void ci_runs(const Expr& e, std::optional<size_t> only, Eval& out) {
+    std::map<Runner, std::string> first_scope;
+    const auto build = build_commands(e, first_scope);
+    std::map<std::string, size_t> by_path;
+    for (size_t f : project_.files) by_path.emplace(files_[f].path, f);
+    auto visit = [&](size_t root) {
+      for (const auto& [f, m] : ci_lines(e, root, by_path)) {
         if (RE2::PartialMatch(m.text, *e.regex)) {
           out.hits.push_back({f, m});
           continue;
         }
+        bool found = false;
         for (const auto& inv : invocations(m.text)) {
-          std::vector<std::string> scopes = inv.scopes;
-          // `make` alone builds the first target; tox and pre-commit run everything.
-          if (scopes.empty() && inv.kind == CiFileKind::Makefile && first_scope.count(inv.kind))
-            scopes.push_back(first_scope[inv.kind]);
-          // tox: the base [testenv] commands apply to a named env only when it has none of its own.
-          std::set<std::string> own_commands;
-          for (const auto& [scope, cmd] : build[inv.kind])
-            if (scope != "*") own_commands.insert(scope);
-          bool base_applies = scopes.empty() || std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) {
-                                return !own_commands.count(s);
-                              });
-          bool found = false;
-          for (const auto& [scope, cmd] : build[inv.kind]) {
-            bool in_scope = scopes.empty() || (scope == "*" && base_applies) ||
-                            std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
-            if (in_scope && RE2::PartialMatch(cmd, *e.regex)) {
-              Match hit = m;
-              hit.text = m.text + " -> " + cmd;
-              out.hits.push_back({f, hit});
-              found = true;
-              break;
-            }
+          auto it = build.find(inv.runner);
+          if (it == build.end() || inv.runner == Runner::CiYaml) continue;
+          for (const BuildEntry* b : reached(inv, it->second, first_scope)) {
+            if (!RE2::PartialMatch(b->command, *e.regex)) continue;
+            Match hit = m;
+            hit.text = m.text + " -> " + b->command;
+            out.hits.push_back({f, hit});
+            found = true;
+            break;
           }
           if (found) break;
         }
@@ -448,7 +551,10 @@ class Evaluator {
     };
     if (only) visit(*only);
     else
-      for (size_t f : project_.files) visit(f);
+      for (size_t f : project_.files) {
+        const auto& qm = facts_[f].query_matches;
+        if (e.query < qm.size() && !qm[e.query].empty()) visit(f);
+      }
   }
 
   // Files this expression reads whose format could not be parsed.
@@ -457,8 +563,14 @@ class Evaluator {
     std::vector<size_t> out;
     for (size_t f : project_.files) {
       if (!facts_[f].unreadable) continue;
+      // Shell scripts, task-runner TOML and other YAML feed `ci_runs` only when a CI file names
+      // them: a broken one elsewhere in the project is not this rule's input.
+      CiFileKind ck = ci_file_kind(layout_.rel[f]);
+      bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment ||
+                     ck == CiFileKind::Pyproject || ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile;
       for (size_t q = 0; q < qs.size(); ++q)
-        if (qs[q] && query_applies_to(rules_.queries[q], layout_.rel[f])) {
+        if (qs[q] && !(guessed && rules_.queries[q].kind == QueryKind::BuildCommands) &&
+            query_applies_to(rules_.queries[q], layout_.rel[f])) {
           out.push_back(f);
           break;
         }

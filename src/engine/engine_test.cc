@@ -337,6 +337,74 @@ TEST(Engine, UnreadableInputGivesErrorOutcomeAndDiagnostic) {
   EXPECT_EQ(r.diagnostics[0].where.path, "params.yaml");
 }
 
+const std::string kCiRunsPytest =
+    rule("CI009", "requirement", "anchor: [\"/setup.py\"]\ncheck:\n  ci_runs: '\\bpytest\\b'\n");
+
+Outcome ci_outcome(const Files& files) {
+  RuleSet rules = load({kCiRunsPytest});
+  MemorySnapshot snap(files);
+  CheckResult r = run_check(snap, rules, opts());
+  const RuleResult* res = result(r, ".", "CI009");
+  return res ? res->outcome : Outcome::Error;
+}
+
+TEST(Engine, CiRunsFollowsJobConfigThenShellScript) {
+  // A workflow submits a job whose config runs a script that runs pytest (Made-With-ML's shape).
+  Files files{{"setup.py", ""},
+              {".github/workflows/ci.yml",
+               "on: push\njobs:\n  j:\n    steps:\n      - run: anyscale job submit ops/job.yaml\n"},
+              {"ops/job.yaml", "name: j\nentrypoint: bash ops/run.sh\n"},
+              {"ops/run.sh", "#!/bin/bash\npytest tests\n"}};
+  EXPECT_EQ(ci_outcome(files), Outcome::Pass);
+  files["ops/run.sh"] = "#!/bin/bash\npython train.py\n";
+  EXPECT_EQ(ci_outcome(files), Outcome::Fail);
+}
+
+TEST(Engine, CiRunsScriptsAreScopedByPathNotContent) {
+  // Two scripts with the same bytes share cached facts; only the one CI names counts.
+  Files files{{"setup.py", ""},
+              {".github/workflows/ci.yml", "on: push\njobs:\n  j:\n    steps:\n      - run: bash a/x.sh\n"},
+              {"a/x.sh", "echo build\n"},
+              {"b/x.sh", "pytest\n"}};
+  EXPECT_EQ(ci_outcome(files), Outcome::Fail);
+  files["a/x.sh"] = "pytest\n";
+  EXPECT_EQ(ci_outcome(files), Outcome::Pass);
+  files["b/x.sh"] = "echo build\n";  // scripts outside the repository root are never reached
+  files[".github/workflows/ci.yml"] = "on: push\njobs:\n  j:\n    steps:\n      - run: bash ../b/x.sh\n";
+  EXPECT_EQ(ci_outcome(files), Outcome::Fail);
+}
+
+TEST(Engine, CiRunsGitlabIncludesAndCrossFileTemplates) {
+  Files files{{"setup.py", ""},
+              {".gitlab-ci.yml", "include:\n  - local: ci/a.yml\nunit:\n  extends: .tests\n"},
+              {"ci/a.yml", "include: ci/b.yml\nlint:\n  script: [ruff check .]\n"},
+              {"ci/b.yml", "include: ci/a.yml\n.tests:\n  script: [pytest -q]\n"}};
+  EXPECT_EQ(ci_outcome(files), Outcome::Pass);
+  files[".gitlab-ci.yml"] = "include:\n  - local: ci/a.yml\nbuild:\n  script: [make]\n";
+  EXPECT_EQ(ci_outcome(files), Outcome::Fail);  // the template is never extended
+}
+
+TEST(Engine, CiRunsNoxAndHatchOneLevelDown) {
+  Files files{{"setup.py", ""},
+              {".github/workflows/ci.yml", "on: push\njobs:\n  j:\n    steps:\n      - run: nox -s lint\n"},
+              {"noxfile.py",
+               "import nox\n@nox.session\ndef lint(session):\n    session.run('ruff', 'check')\n"
+               "@nox.session\ndef tests(session):\n    session.run('pytest')\n"}};
+  EXPECT_EQ(ci_outcome(files), Outcome::Fail);
+  files[".github/workflows/ci.yml"] = "on: push\njobs:\n  j:\n    steps:\n      - run: nox\n";
+  EXPECT_EQ(ci_outcome(files), Outcome::Pass);  // bare nox: every session is a default one
+  files[".github/workflows/ci.yml"] = "on: push\njobs:\n  j:\n    steps:\n      - run: hatch run qa:cov\n";
+  files["pyproject.toml"] = "[tool.hatch.envs.default.scripts]\ncov = 'pytest --cov'\n";
+  EXPECT_EQ(ci_outcome(files), Outcome::Pass);  // qa inherits the default environment's scripts
+}
+
+TEST(Engine, CiRunsIgnoresBrokenUnrelatedYaml) {
+  Files files{{"setup.py", ""},
+              {".github/workflows/ci.yml", "on: push\njobs:\n  j:\n    steps:\n      - run: make\n"},
+              {"configs/broken.yaml", "script: [1\n"}};
+  EXPECT_EQ(ci_outcome(files), Outcome::Fail);  // not Error: the YAML file feeds nothing
+}
+
 TEST(Engine, OversizedFilesAreDiagnosedNotRead) {
   RuleSet rules = load({kPrintRule});
   SnapshotOptions so;

@@ -1,0 +1,7 @@
+#!/bin/sh
+set -e
+python -m pytest \
+  tests/
+cat <<EOF
+x
+EOF

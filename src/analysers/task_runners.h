@@ -1,0 +1,20 @@
+// Task runners configured in TOML: hatch environment scripts (pyproject.toml
+// [tool.hatch.envs.<env>.scripts], hatch.toml [envs.<env>.scripts]), pdm scripts, poethepoet
+// tasks and taskipy tasks -> what `hatch run env:script`, `pdm run X`, `poe X`, `task X` run.
+#pragma once
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "analysers/ci_config.h"
+
+namespace mlops {
+
+// Scripts of an already parsed pyproject.toml. Scopes: hatch "env:script", the others the task
+// name; CiCommand::runner says which tool. A script that names another script of the same
+// table (hatch, pdm composite, poe sequence / ref, `task other`) is followed one level.
+std::vector<CiCommand> pyproject_scripts(const toml::table& doc);
+// Scripts of hatch.toml (the same tables without the `tool.hatch` prefix).
+std::vector<CiCommand> hatch_toml_scripts(const toml::table& doc);
+
+}  // namespace mlops
