@@ -6,5 +6,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mlops::fuzz::analyse_as("pyproject.toml", data, size);
   mlops::fuzz::analyse_as("Pipfile", data, size);
   mlops::fuzz::analyse_as("hatch.toml", data, size);
+  mlops::fuzz::analyse_as("poetry.lock", data, size);
   return 0;
 }

@@ -3,6 +3,7 @@
 
 #include "analysers/ci_config.h"
 #include "analysers/dockerfile.h"
+#include "analysers/lock_files.h"
 #include "analysers/manifests.h"
 #include "util/glob.h"
 
@@ -43,6 +44,7 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
     case QueryKind::DependencyDeclared:
     case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
+    case QueryKind::DependencyLocked: return lock_kind(path) != LockKind::None;
     case QueryKind::NotebookOutOfOrder:
     case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
     case QueryKind::CiCommands: return is_ci_file(path);

@@ -25,6 +25,7 @@ enum class QueryKind {
   PythonDef,           // a function definition whose name matches; `value` "calls": its body calls something
   CiCommands,          // every command a CI configuration file runs (match text: the command)
   BuildCommands,       // make targets, tox envs, pre-commit hooks (match text: scope \x1f command)
+  DependencyLocked,    // a lock file (that parses) pins the package (`names`; empty: any package)
   DockerInstruction,   // a Dockerfile instruction (`names`: keywords) whose arguments match `pattern`
   DockerUnpinnedBase,  // a FROM whose base image has no version tag or digest
 };

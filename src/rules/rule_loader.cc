@@ -323,8 +323,10 @@ class Parser {
       if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
       return query_expr(std::move(q), v);
     }
-    if (key == "dependency" || key == "unpinned_dependency") {
-      q.kind = key == "dependency" ? QueryKind::DependencyDeclared : QueryKind::DependencyUnpinned;
+    if (key == "dependency" || key == "unpinned_dependency" || key == "locked_dependency") {
+      q.kind = key == "dependency"            ? QueryKind::DependencyDeclared
+               : key == "unpinned_dependency" ? QueryKind::DependencyUnpinned
+                                              : QueryKind::DependencyLocked;
       if (v.IsMap()) {
         check_keys(v, {"name", "files"});
         files(v);
