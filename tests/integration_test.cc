@@ -322,6 +322,7 @@ TEST_F(Understanding, PracticesAndEvidenceReflectWhatTheFilesSay) {
   EXPECT_EQ(p["dependency_pinning"]["status"], "present");
   EXPECT_THAT(evidence_paths(report, "dependency_pinning"), Contains("poetry.lock"));
   EXPECT_TRUE(finding_paths(report, "DEP002").empty());
+  EXPECT_TRUE(finding_paths(report, "DEP003").empty());  // the lock pins every declared package
   // GitLab CI runs `make test`, whose target runs pytest.
   EXPECT_EQ(p["ci_runs_tests"]["status"], "present");
   EXPECT_THAT(evidence_paths(report, "ci_runs_tests"), Contains(".gitlab-ci.yml"));

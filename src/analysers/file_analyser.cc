@@ -655,10 +655,26 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
       case QueryKind::DockerInstruction:
       case QueryKind::DockerUnpinnedBase: run_dockerfile(q, parsed, out); break;
       case QueryKind::DependencyDeclared:
+        if (q.value == "main" && manifest_kind(file.path) == ManifestKind::Pyproject)
+          if (auto* t = parsed.toml(); t && !pyproject_name(*t).empty())
+            out.push_back({0, 0, 0, 0, "\x1d" + pyproject_name(*t)});  // the project's own name
         for (const auto& d : parsed.deps())
-          if (std::find(q.names.begin(), q.names.end(), d.name) != q.names.end())
+          if ((q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()) &&
+              !(q.value == "main" && d.optional))
             push(out, {d.line, 1, 0, 0, snippet(d.spec)});
         break;
+      case QueryKind::LockContents: {
+        // Every name, however many: one match, not one per package (the match cap must not
+        // make a package look unlocked).
+        std::vector<std::string> names;
+        for (const auto& d : parsed.locks()) names.push_back(d.name);
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+        std::string text;
+        for (const auto& n : names) text += n + "\n";
+        if (!text.empty()) out.push_back({1, 1, 0, 0, std::move(text)});
+        break;
+      }
       case QueryKind::DependencyLocked:
         for (const auto& d : parsed.locks())
           if (q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end())

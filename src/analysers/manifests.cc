@@ -269,27 +269,45 @@ std::vector<Dependency> read_setup_cfg(std::string_view text) {
   return deps;
 }
 
+std::string pyproject_name(const toml::table& root) {
+  auto name = root.at_path("project.name").value<std::string>();
+  if (!name) name = root.at_path("tool.poetry.name").value<std::string>();
+  return name ? normalise_package_name(*name) : std::string();
+}
+
 std::vector<Dependency> read_pyproject(const toml::table& root) {
   std::vector<Dependency> deps;
+  auto optional = [&](size_t from) {
+    for (size_t i = from; i < deps.size(); ++i) deps[i].optional = true;
+  };
   add_pep508_array(root.at_path("project.dependencies").node(), deps);
+  size_t first_optional = deps.size();
   if (auto* opt = root.at_path("project.optional-dependencies").as_table())
     for (const auto& [k, v] : *opt) add_pep508_array(&v, deps);
   if (auto* groups = root.get_as<toml::table>("dependency-groups"))
     for (const auto& [k, v] : *groups) add_pep508_array(&v, deps);
+  optional(first_optional);
   add_version_table(root.at_path("tool.poetry.dependencies").node(), deps, false);
+  first_optional = deps.size();
   add_version_table(root.at_path("tool.poetry.dev-dependencies").node(), deps, false);
   if (auto* groups = root.at_path("tool.poetry.group").as_table())
     for (const auto& [k, v] : *groups)
       if (auto* g = v.as_table()) add_version_table(g->get("dependencies"), deps, false);
   if (auto* pdm = root.at_path("tool.pdm.dev-dependencies").as_table())
     for (const auto& [k, v] : *pdm) add_pep508_array(&v, deps);
+  optional(first_optional);
+  std::string self = pyproject_name(root);
+  if (!self.empty())
+    std::erase_if(deps, [&](const Dependency& d) { return d.name == self; });
   return deps;
 }
 
 std::vector<Dependency> read_pipfile(const toml::table& root) {
   std::vector<Dependency> deps;
   add_version_table(root.get("packages"), deps, true);
+  size_t first_dev = deps.size();
   add_version_table(root.get("dev-packages"), deps, true);
+  for (size_t i = first_dev; i < deps.size(); ++i) deps[i].optional = true;
   return deps;
 }
 

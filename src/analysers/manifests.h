@@ -16,6 +16,7 @@ struct Dependency {
   std::string spec;  // the requirement as written (one line)
   int line = 0;
   bool pinned = false;  // exactly one version (==, ===, a commit, a conda build)
+  bool optional = false;  // an extra, a dependency group or a dev dependency (locks may leave these out)
 };
 
 enum class ManifestKind { None, Requirements, Pyproject, CondaEnv, Pipfile, SetupPy, SetupCfg };
@@ -24,7 +25,10 @@ ManifestKind manifest_kind(std::string_view path);
 
 // Readers take documents already parsed by the file analyser: each file is parsed once.
 std::vector<Dependency> read_requirements(std::string_view bytes);
+// A project's own extras (`all = ["pkg[aws,io]"]` in pkg's pyproject) are not dependencies.
 std::vector<Dependency> read_pyproject(const toml::table& root);
+// The project's name ([project] or [tool.poetry]), normalised; empty when it has none.
+std::string pyproject_name(const toml::table& root);
 std::vector<Dependency> read_pipfile(const toml::table& root);
 std::vector<Dependency> read_conda_env(const YAML::Node& doc);
 // setup.py is read statically (never executed): string literals of `install_requires=[...]`

@@ -290,3 +290,28 @@ TEST(Requirements, BareUrlsAreDependenciesNotSkipped) {
 }
 
 }  // namespace mlops
+
+namespace mlops {
+namespace {
+
+TEST(Manifests, PyprojectMarksOptionalDependenciesAndDropsOwnExtras) {
+  auto deps = read_pyproject(toml::parse(
+      "[project]\nname = \"Churn_Serving\"\ndependencies = [\"numpy\"]\n"
+      "[project.optional-dependencies]\nall = [\"churn-serving[gpu]\"]\ngpu = [\"cupy\"]\n"
+      "[dependency-groups]\ndev = [\"pytest\"]\n"));
+  ASSERT_EQ(deps.size(), 3u);
+  EXPECT_EQ(deps[0].name, "numpy");
+  EXPECT_FALSE(deps[0].optional);
+  EXPECT_EQ(deps[1].name, "cupy");
+  EXPECT_TRUE(deps[1].optional);
+  EXPECT_EQ(deps[2].name, "pytest");
+  EXPECT_TRUE(deps[2].optional);
+  EXPECT_EQ(pyproject_name(toml::parse("[tool.poetry]\nname = \"My.Pkg\"\n")), "my-pkg");
+  auto pip = read_pipfile(toml::parse("[packages]\ntorch = \"==2.3.0\"\n[dev-packages]\npytest = \"*\"\n"));
+  ASSERT_EQ(pip.size(), 2u);
+  EXPECT_FALSE(pip[0].optional);
+  EXPECT_TRUE(pip[1].optional);
+}
+
+}  // namespace
+}  // namespace mlops

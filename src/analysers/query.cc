@@ -44,7 +44,8 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
     case QueryKind::DependencyDeclared:
     case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
-    case QueryKind::DependencyLocked: return lock_kind(path) != LockKind::None;
+    case QueryKind::DependencyLocked:
+    case QueryKind::LockContents: return lock_kind(path) != LockKind::None;
     case QueryKind::NotebookOutOfOrder:
     case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
     case QueryKind::CiCommands: return is_ci_file(path);

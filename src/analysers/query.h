@@ -18,7 +18,8 @@ enum class QueryKind {
   PythonString,        // RE2 over the contents of string literals (never comments)
   Yaml,                // a key path exists / equals / matches in any YAML document
   Toml,                // a key path exists / equals / matches
-  DependencyDeclared,  // a package is declared in a dependency manifest
+  DependencyDeclared,  // a package is declared in a dependency manifest (`value` "main": only required
+                       // ones, all of them when `names` is empty, after a "\x1d" match naming the project)
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
   NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
   NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes
@@ -26,6 +27,7 @@ enum class QueryKind {
   CiCommands,          // every command a CI configuration file runs (match text: the command)
   BuildCommands,       // make targets, tox envs, pre-commit hooks (match text: scope \x1f command)
   DependencyLocked,    // a lock file (that parses) pins the package (`names`; empty: any package)
+  LockContents,        // one match per non-empty lock: its package names, normalised, '\n'-separated
   DockerInstruction,   // a Dockerfile instruction (`names`: keywords) whose arguments match `pattern`
   DockerUnpinnedBase,  // a FROM whose base image has no version tag or digest
 };

@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include "analysers/ci_config.h"
+#include "analysers/manifests.h"
 #include "analysers/file_analyser.h"
 #include "util/glob.h"
 #include "util/hash.h"
@@ -143,7 +144,7 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
 void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
                      std::set<std::string>& seen_conditions) {
   if (e.op == Expr::Op::Query) out[e.query] = true;
-  if (e.op == Expr::Op::CiRuns) out[e.query] = out[e.build_query] = true;
+  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked) out[e.query] = out[e.build_query] = true;
   if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
     auto it = rules.conditions.find(e.condition);
     if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
@@ -168,6 +169,7 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
       return matches_globs(e.globs, rel);
     case Expr::Op::Query: return query_applies_to(rules.queries[e.query], rel);
     case Expr::Op::CiRuns:
+    case Expr::Op::Unlocked:
       return query_applies_to(rules.queries[e.query], rel) || query_applies_to(rules.queries[e.build_query], rel);
     case Expr::Op::Condition: {
       auto it = rules.conditions.find(e.condition);
@@ -383,6 +385,7 @@ class Evaluator {
         });
         break;
       case Expr::Op::CiRuns: ci_runs(e, only, out); break;
+      case Expr::Op::Unlocked: unlocked(e, only, out); break;
       case Expr::Op::GitTag:
         if (only || !tags_) break;  // a repository fact, true of no single file
         for (const auto& tag : *tags_)
@@ -391,6 +394,59 @@ class Evaluator {
     }
     out.holds = !out.hits.empty();
     return out;
+  }
+
+  // Declared packages that no lock beside the manifest (or in a parent directory) pins.
+  // Manifests without a non-empty lock are left to the pinning rules.
+  void unlocked(const Expr& e, std::optional<size_t> only, Eval& out) {
+    auto dir_of = [](std::string_view p) {
+      size_t slash = p.rfind('/');
+      return std::string(slash == std::string_view::npos ? std::string_view() : p.substr(0, slash));
+    };
+    std::map<std::string, std::set<std::string>> locked;  // directory -> pinned names
+    for (size_t f : project_.files) {
+      const auto& qm = facts_[f].query_matches;
+      if (e.build_query >= qm.size()) continue;
+      for (const auto& m : qm[e.build_query]) {
+        auto& names = locked[dir_of(files_[f].path)];
+        for (size_t a = 0, b; a < m.text.size(); a = b + 1) {
+          b = m.text.find('\n', a);
+          if (b == std::string::npos) b = m.text.size();
+          if (b > a) names.insert(m.text.substr(a, b - a));
+        }
+      }
+    }
+    if (locked.empty()) return;
+    static const RE2 kName(R"(^\s*([A-Za-z0-9][A-Za-z0-9._-]*))");
+    auto visit = [&](size_t f) {
+      const auto& qm = facts_[f].query_matches;
+      if (e.query >= qm.size() || qm[e.query].empty()) return;
+      std::string self;
+      for (const auto& m : qm[e.query])
+        if (m.text.starts_with('\x1d')) self = m.text.substr(1);
+      // The lock beside the manifest; a parent directory's only when it locks this project
+      // (a workspace member), not for an unrelated project nested in the tree.
+      std::vector<const std::set<std::string>*> locks;
+      const std::string own_dir = dir_of(files_[f].path);
+      for (std::string dir = own_dir;; dir = dir_of(dir)) {
+        auto it = locked.find(dir);
+        if (it != locked.end() && (dir == own_dir || (!self.empty() && it->second.count(self))))
+          locks.push_back(&it->second);
+        if (dir.empty()) break;
+      }
+      if (locks.empty()) return;
+      for (const auto& m : qm[e.query]) {
+        if (m.text.starts_with('\x1d')) continue;
+        std::string name;
+        if (!RE2::PartialMatch(m.text, kName, &name)) continue;
+        name = normalise_package_name(name);
+        if (std::none_of(locks.begin(), locks.end(), [&](const auto* s) { return s->count(name) > 0; }))
+          out.hits.push_back({f, m});
+      }
+    };
+    if (only) visit(*only);
+    else
+      for (size_t f : project_.files) visit(f);
   }
 
   // A build file's command, by the runner that runs its scope.

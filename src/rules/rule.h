@@ -20,7 +20,7 @@ std::optional<Severity> parse_severity(const std::string& s);
 // A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
 // condition, or refer to a file query answered during analysis.
 struct Expr {
-  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns, Before, GitTag };
+  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns, Before, GitTag, Unlocked };
   Op op = Op::Any;
   std::vector<Expr> children;
   std::vector<std::string> globs;  // FileExists, LargeFile
@@ -29,6 +29,7 @@ struct Expr {
   std::string condition;           // Condition: name in RuleSet::conditions
   // CiRuns: `query` lists CI commands, `build_query` build-file commands (make targets, tox
   // envs, pre-commit hooks); `regex` must match a command, directly or one level down.
+  // Unlocked: `query` lists a manifest's declared packages, `build_query` each lock's contents.
   size_t build_query = 0;
   std::shared_ptr<const re2::RE2> regex;  // CiRuns; GitTag: a tag name must match
 };

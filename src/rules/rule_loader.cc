@@ -366,6 +366,26 @@ class Parser {
       e.build_query = add_query(std::move(build), v);
       return e;
     }
+    if (key == "unlocked_dependency") {
+      // A package a manifest declares that the lock file beside it (or in a parent directory:
+      // workspaces) does not pin: the lock is stale.
+      FileQuery declared;
+      declared.kind = QueryKind::DependencyDeclared;
+      declared.value = "main";  // extras and groups may be left out of a lock on purpose
+      declared.globs = {"pyproject.toml", "Pipfile"};
+      if (v.IsMap()) {
+        check_keys(v, {"files"});
+        if (v["files"]) declared.globs = strings(v["files"], "files");
+      } else if (!v.IsNull()) {
+        error(v, "unlocked_dependency takes a map with files, or nothing");
+      }
+      e.op = Expr::Op::Unlocked;
+      e.query = add_query(std::move(declared), v);
+      FileQuery locks;
+      locks.kind = QueryKind::LockContents;
+      e.build_query = add_query(std::move(locks), v);
+      return e;
+    }
     if (key == "git_tag") {
       // A git tag on the scanned commit or an ancestor matches (model versions registered as tags).
       auto p = scalar(v, "git_tag");
