@@ -40,7 +40,7 @@ class Walker {
       } else if (type == "class_definition") {
         class_definition(n);
       } else if (fn && type == "call") {
-        ++fn->calls;
+        if (!is_assertion_helper(n)) ++fn->calls;
       } else if (fn && type == "assert_statement") {
         ++fn->asserts;
       }
@@ -96,6 +96,14 @@ class Walker {
     bool test_class = false;  // classes: a test runner collects its test* methods
     uint32_t end = 0;
   };
+
+  // unittest's `self.assertTrue(True)` checks but calls no code: a placeholder test like `assert True`.
+  bool is_assertion_helper(TSNode call) const {
+    TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+    if (ts_node_is_null(fn) || std::string_view(ts_node_type(fn)) != "attribute") return false;
+    std::string callee = text(fn);
+    return callee.starts_with("self.assert") || callee == "self.fail";
+  }
 
   PyFunction* innermost_function() {
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it)

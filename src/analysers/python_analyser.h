@@ -39,7 +39,7 @@ struct PyString {
 struct PyFunction {
   std::string name;
   int line = 0, column = 0;
-  int calls = 0;    // calls in its body (not in nested functions)
+  int calls = 0;    // calls in its body (not in nested functions; unittest's self.assert* do not count)
   int asserts = 0;  // assert statements in its body
   // What a test runner collects: `test*` at module level, or a `test*` method of a class named
   // `Test*` or deriving from a `*TestCase` class (pytest and unittest conventions).
