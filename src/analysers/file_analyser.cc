@@ -198,7 +198,9 @@ class Parsed {
     return python_ ? &*python_ : nullptr;
   }
 
-  void diagnose(int line, std::string message) { facts_.diagnostics.push_back({{file_.path, line, 0}, std::move(message)}); }
+  void diagnose(int line, std::string message) {
+    facts_.diagnostics.push_back({{file_.path, line, 0}, std::move(message)});
+  }
 
   // Maps a line of the analysed Python source to the file (identity except for notebooks).
   Match locate(int line, int column) const {
@@ -267,7 +269,8 @@ class Parsed {
   const FileEntry& file_;
   std::string_view bytes_;
   FileFacts& facts_;
-  bool python_done_ = false, parse_done_ = false, notebook_done_ = false, yaml_done_ = false, toml_done_ = false;
+  bool python_done_ = false, parse_done_ = false, notebook_done_ = false, yaml_done_ = false,
+       toml_done_ = false;
   unsigned python_wanted_ = 0;
   std::optional<PythonParse> parse_;
   std::optional<PythonFacts> python_;
@@ -411,16 +414,20 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
       };
       bool splat = has("**");
       auto passes = [&](const std::pair<std::string, std::string>& kv) {
-        return std::any_of(call.literals.begin(), call.literals.end(),
-                           [&](const auto& lit) { return lit.first == kv.first && literal_equals(kv.second, lit.second); });
+        return std::any_of(call.literals.begin(), call.literals.end(), [&](const auto& lit) {
+          return lit.first == kv.first && literal_equals(kv.second, lit.second);
+        });
       };
-      // A value hidden in **kwargs may be anything: "does not pass" cannot be known.
+      // A keyword hidden in **kwargs may have any value: "does not pass" cannot be known, unless
+      // the keyword is written out (Python rejects it twice).
+      auto does_not_pass = [&](const std::pair<std::string, std::string>& kv) {
+        return !passes(kv) && (!splat || has(kv.first));
+      };
       bool ok = std::all_of(q.has_keywords.begin(), q.has_keywords.end(), has) &&
                 std::none_of(q.lacks_keywords.begin(), q.lacks_keywords.end(), has) &&
                 (q.lacks_keywords.empty() || !splat) &&
                 std::all_of(q.keyword_values.begin(), q.keyword_values.end(), passes) &&
-                std::none_of(q.keyword_not_values.begin(), q.keyword_not_values.end(), passes) &&
-                (q.keyword_not_values.empty() || !splat);
+                std::all_of(q.keyword_not_values.begin(), q.keyword_not_values.end(), does_not_pass);
       if (ok && q.regex && !q.pattern.empty()) ok = RE2::PartialMatch(call.full_text, *q.regex);
       if (ok) add(call.line, call.column, call.text);
     }
@@ -438,7 +445,8 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
         add(c.line, c.column, "class " + c.name);
   } else if (q.kind == QueryKind::PythonAssign) {
     for (const auto& a : py->assigns)
-      if (glob_any(q.names, a.name) && (!q.regex || q.pattern.empty() || RE2::PartialMatch(a.value, *q.regex)))
+      if (glob_any(q.names, a.name) &&
+          (!q.regex || q.pattern.empty() || RE2::PartialMatch(a.value, *q.regex)))
         add(a.line, a.column, a.name + " = " + (a.literal ? a.value : a.value.substr(0, 200)));
 
   } else if (q.kind == QueryKind::PythonString) {

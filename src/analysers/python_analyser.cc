@@ -101,7 +101,9 @@ class Walker {
   bool is_assertion_helper(TSNode call) const {
     TSNode fn = ts_node_child_by_field_name(call, "function", 8);
     if (ts_node_is_null(fn) || std::string_view(ts_node_type(fn)) != "attribute") return false;
-    std::string callee = text(fn);
+    uint32_t a = ts_node_start_byte(fn), b = ts_node_end_byte(fn);
+    if (b > src_.size() || a > b) return false;
+    std::string_view callee = src_.substr(a, b - a);  // not copied: callees can be long chains
     return callee.starts_with("self.assert") || callee == "self.fail";
   }
 
@@ -138,9 +140,12 @@ class Walker {
         if (!base.empty()) c.bases.push_back(std::move(base));
       }
     }
-    bool test_class = c.name.starts_with("Test") ||
-                      std::any_of(c.bases.begin(), c.bases.end(),
-                                  [](const std::string& b) { return b.ends_with("TestCase"); });
+    // Test runners collect classes at module level (or nested in a collected class), not in functions.
+    bool collected = scopes_.empty() || (scopes_.back().is_class && scopes_.back().test_class);
+    bool test_class = collected && (c.name.starts_with("Test") ||
+                                    std::any_of(c.bases.begin(), c.bases.end(), [](const std::string& b) {
+                                      return b.ends_with("TestCase");
+                                    }));
     scopes_.push_back({true, 0, test_class, ts_node_end_byte(n)});
     if (wanted_ & kPyClasses) out_.classes.push_back(std::move(c));
   }
@@ -397,13 +402,20 @@ struct TextPredicate {
 
 const char* query_error_name(TSQueryError e) {
   switch (e) {
-    case TSQueryErrorSyntax: return "syntax error";
-    case TSQueryErrorNodeType: return "unknown node type";
-    case TSQueryErrorField: return "unknown field";
-    case TSQueryErrorCapture: return "unknown capture";
-    case TSQueryErrorStructure: return "impossible pattern structure";
-    case TSQueryErrorLanguage: return "language version mismatch";
-    case TSQueryErrorNone: break;
+    case TSQueryErrorSyntax:
+      return "syntax error";
+    case TSQueryErrorNodeType:
+      return "unknown node type";
+    case TSQueryErrorField:
+      return "unknown field";
+    case TSQueryErrorCapture:
+      return "unknown capture";
+    case TSQueryErrorStructure:
+      return "impossible pattern structure";
+    case TSQueryErrorLanguage:
+      return "language version mismatch";
+    case TSQueryErrorNone:
+      break;
   }
   return "error";
 }
@@ -426,23 +438,31 @@ namespace {
 
 std::string step_string(const TSQuery* q, const TSQueryPredicateStep& s) {
   uint32_t len = 0;
-  const char* v = s.type == TSQueryPredicateStepTypeString ? ts_query_string_value_for_id(q, s.value_id, &len)
-                                                           : ts_query_capture_name_for_id(q, s.value_id, &len);
+  const char* v = s.type == TSQueryPredicateStepTypeString
+                      ? ts_query_string_value_for_id(q, s.value_id, &len)
+                      : ts_query_capture_name_for_id(q, s.value_id, &len);
   return std::string(v, len);
 }
 
 // Parses one predicate (steps up to a Done step) into `out`; an error message when unsupported.
-std::string parse_predicate(const TSQuery* q, const TSQueryPredicateStep* steps, size_t n, TextPredicate& out) {
-  if (n == 0 || steps[0].type != TSQueryPredicateStepTypeString) return "a predicate must start with its name";
+std::string parse_predicate(const TSQuery* q, const TSQueryPredicateStep* steps, size_t n,
+                            TextPredicate& out) {
+  if (n == 0 || steps[0].type != TSQueryPredicateStepTypeString)
+    return "a predicate must start with its name";
   std::string name = step_string(q, steps[0]);
   out.negated = name.starts_with("not-");
   std::string base = out.negated ? name.substr(4) : name;
-  if (base == "eq?") out.op = TextPredicate::Op::Eq;
-  else if (base == "any-of?") out.op = TextPredicate::Op::AnyOf;
-  else if (base == "match?") out.op = TextPredicate::Op::Match;
-  else return "unsupported predicate #" + name + " (supported: #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)";
+  static const std::pair<const char*, TextPredicate::Op> kOps[] = {{"eq?", TextPredicate::Op::Eq},
+                                                                   {"any-of?", TextPredicate::Op::AnyOf},
+                                                                   {"match?", TextPredicate::Op::Match}};
+  auto op = std::find_if(std::begin(kOps), std::end(kOps), [&](const auto& o) { return base == o.first; });
+  if (op == std::end(kOps))
+    return "unsupported predicate #" + name +
+           " (supported: #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)";
+  out.op = op->second;
   if (n < 3 || steps[1].type != TSQueryPredicateStepTypeCapture)
-    return "#" + name + " takes a capture and " + (out.op == TextPredicate::Op::AnyOf ? "strings" : "one value");
+    return "#" + name + " takes a capture and " +
+           (out.op == TextPredicate::Op::AnyOf ? "strings" : "one value");
   out.capture = steps[1].value_id;
   if (out.op != TextPredicate::Op::AnyOf && n != 3) return "#" + name + " takes exactly two arguments";
   for (size_t i = 2; i < n; ++i) {
@@ -457,7 +477,8 @@ std::string parse_predicate(const TSQuery* q, const TSQueryPredicateStep* steps,
     RE2::Options opts;
     opts.set_log_errors(false);
     auto re = std::make_shared<RE2>(out.strings[0], opts);
-    if (!re->ok()) return "#" + name + ": invalid regular expression '" + out.strings[0] + "': " + re->error();
+    if (!re->ok())
+      return "#" + name + ": invalid regular expression '" + out.strings[0] + "': " + re->error();
     out.regex = std::move(re);
   }
   return {};
@@ -472,7 +493,8 @@ PyTreeQuery::Result PyTreeQuery::compile(std::string_view source, std::string_vi
   uint32_t offset = 0;
   TSQueryError err = TSQueryErrorNone;
   auto c = std::make_unique<Compiled>();
-  c->query = ts_query_new(tree_sitter_python(), source.data(), static_cast<uint32_t>(source.size()), &offset, &err);
+  c->query =
+      ts_query_new(tree_sitter_python(), source.data(), static_cast<uint32_t>(source.size()), &offset, &err);
   if (!c->query) {
     std::string near(source.substr(std::min<size_t>(offset, source.size()), 20));
     return {nullptr, "python_query does not compile: " + std::string(query_error_name(err)) + " at offset " +
@@ -607,7 +629,8 @@ PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
     }
     if (m.pattern_index >= c.predicates.size()) continue;
     const auto& preds = c.predicates[m.pattern_index];
-    if (!std::all_of(preds.begin(), preds.end(), [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
+    if (!std::all_of(preds.begin(), preds.end(),
+                     [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
       continue;
     auto node = first_captured(m, c.capture);
     if (!node) continue;
@@ -622,12 +645,15 @@ PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
     return a.first != b.first ? a.first < b.first : a.second.text < b.second.text;
   });
   for (size_t i = 0; i < found.size() && out.matches.size() < max_matches; ++i) {
-    if (i > 0 && found[i].first == found[i - 1].first && found[i].second.text == found[i - 1].second.text) continue;
+    if (i > 0 && found[i].first == found[i - 1].first && found[i].second.text == found[i - 1].second.text)
+      continue;
     out.matches.push_back(std::move(found[i].second));
   }
   return out;
 }
 
-PythonFacts analyse_python(std::string_view source, unsigned wanted) { return PythonParse(source).facts(wanted); }
+PythonFacts analyse_python(std::string_view source, unsigned wanted) {
+  return PythonParse(source).facts(wanted);
+}
 
 }  // namespace mlops

@@ -202,7 +202,6 @@ TEST(PythonAnalyser, VeryWideInputIsAnalysed) {
   EXPECT_EQ(g.calls[0].keywords.size(), 20000u);
 }
 
-
 std::string literal_of(const PyCall& c, const std::string& keyword) {
   for (const auto& [k, v] : c.literals)
     if (k == keyword) return v;
@@ -325,7 +324,11 @@ TEST(PythonAnalyser, TestFunctionsFollowRunnerConventions) {
       "    def test_not_collected(self):\n"
       "        pass\n"
       "def testing_util():\n"
-      "    pass\n");
+      "    pass\n"
+      "def factory():\n"
+      "    class TestLocal:\n"
+      "        def test_local(self):\n"
+      "            pass\n");
   std::map<std::string, bool> test;
   for (const auto& fn : f.functions) test[fn.name] = fn.test;
   EXPECT_TRUE(test.at("test_top"));
@@ -335,6 +338,7 @@ TEST(PythonAnalyser, TestFunctionsFollowRunnerConventions) {
   EXPECT_TRUE(test.at("test_case"));
   EXPECT_FALSE(test.at("test_not_collected"));
   EXPECT_TRUE(test.at("testing_util"));  // pytest's default `test*` prefix collects it too
+  EXPECT_FALSE(test.at("test_local"));   // a class defined in a function is not collected
   for (const auto& fn : f.functions) {
     // Only the code under test counts as a call, not unittest's assertion helpers.
     if (fn.name == "test_case") {
@@ -364,7 +368,8 @@ TEST(PythonAnalyser, NewFactsSurviveSyntaxErrors) {
 
 TEST(PythonAnalyser, DeepClassNestingDoesNotCrash) {
   std::string src;
-  for (int i = 0; i < 3000; ++i) src += std::string(static_cast<size_t>(i), ' ') + "class C" + std::to_string(i) + "(B):\n";
+  for (int i = 0; i < 3000; ++i)
+    src += std::string(static_cast<size_t>(i), ' ') + "class C" + std::to_string(i) + "(B):\n";
   src += std::string(3000, ' ') + "X = 1\n";
   PythonFacts f = analyse_python(src);
   EXPECT_FALSE(f.classes.empty());
@@ -373,7 +378,8 @@ TEST(PythonAnalyser, DeepClassNestingDoesNotCrash) {
 
 // ---- Raw tree-sitter queries
 
-std::vector<PyQueryMatch> query(const std::string& src, const std::string& q, const std::string& capture = "") {
+std::vector<PyQueryMatch> query(const std::string& src, const std::string& q,
+                                const std::string& capture = "") {
   PyTreeQuery::Result r = PyTreeQuery::compile(q, capture);
   EXPECT_TRUE(r.query) << r.error;
   if (!r.query) return {};
@@ -396,7 +402,8 @@ TEST(PythonTreeQuery, EqPredicateAndCapturePosition) {
   EXPECT_EQ(m[1].line, 5);
   EXPECT_EQ(m[1].column, 6);
   // A named capture reports the whole call.
-  auto calls = query(src, "(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @call", "call");
+  auto calls =
+      query(src, "(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @call", "call");
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].text, "model.fit(X, y)");
   EXPECT_EQ(calls[1].column, 3);
@@ -416,13 +423,16 @@ TEST(PythonTreeQuery, NegatedRegexAndAnyOfPredicates) {
   auto none = query(src, "(call function: (identifier) @f (#not-any-of? @f \"score\" \"predict\"))");
   EXPECT_EQ(none.size(), 2u);
   // Capture against capture: `x = x` style self-assignment.
-  auto same = query("a = a\nb = c\n", "(assignment left: (identifier) @l right: (identifier) @r (#eq? @l @r))");
+  auto same =
+      query("a = a\nb = c\n", "(assignment left: (identifier) @l right: (identifier) @r (#eq? @l @r))");
   ASSERT_EQ(same.size(), 1u);
   EXPECT_EQ(same[0].line, 1);
 }
 
 TEST(PythonTreeQuery, CompileErrorsAreReported) {
-  auto err = [](const std::string& q, const std::string& capture = "") { return PyTreeQuery::compile(q, capture); };
+  auto err = [](const std::string& q, const std::string& capture = "") {
+    return PyTreeQuery::compile(q, capture);
+  };
   auto syntax = err("(call function: (identifier) @f");
   EXPECT_FALSE(syntax.query);
   EXPECT_NE(syntax.error.find("syntax error at offset"), std::string::npos) << syntax.error;
@@ -432,8 +442,10 @@ TEST(PythonTreeQuery, CompileErrorsAreReported) {
   EXPECT_NE(field.error.find("unknown field"), std::string::npos) << field.error;
   EXPECT_NE(err("(call)").error.find("needs a capture"), std::string::npos);
   EXPECT_NE(err("(call) @c", "other").error.find("no capture @other"), std::string::npos);
-  EXPECT_NE(err("((identifier) @i (#set! x y))").error.find("unsupported predicate #set!"), std::string::npos);
-  EXPECT_NE(err("((identifier) @i (#match? @i \"(\"))").error.find("invalid regular expression"), std::string::npos);
+  EXPECT_NE(err("((identifier) @i (#set! x y))").error.find("unsupported predicate #set!"),
+            std::string::npos);
+  EXPECT_NE(err("((identifier) @i (#match? @i \"(\"))").error.find("invalid regular expression"),
+            std::string::npos);
   EXPECT_NE(err("((identifier) @i (#eq? @i))").error.find("takes"), std::string::npos);
   EXPECT_NE(err(std::string(kMaxTreeQueryBytes + 1, ' ')).error.find("longer than"), std::string::npos);
   EXPECT_NE(err("").error.find("needs a query"), std::string::npos);

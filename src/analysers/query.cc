@@ -31,11 +31,11 @@ std::string join(const std::vector<std::pair<std::string, std::string>>& v) {
 }  // namespace
 
 std::string FileQuery::fingerprint() const {
-  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" + join(names) + "|" +
-         join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" + value + "|" + join(has_keywords) +
-         "|" + join(lacks_keywords) + "|" + join(prefilter) + (prefilter_words ? "|w" : "") +
-         (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" + join(keyword_values) + "|" +
-         join(keyword_not_values) + "|" + join(bases);
+  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" + join(names) +
+         "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" + value + "|" +
+         join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
+         (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" +
+         join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases);
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {

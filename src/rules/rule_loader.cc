@@ -176,10 +176,11 @@ class Parser {
       return e;
     }
     if (!n.IsMap() || n.size() != 1) {
-      error(n, "a check must be a map with exactly one predicate (any, all, not, file_exists, "
-               "content, python_import, python_call, python_string, python_def, python_class, "
-               "python_assign, python_query, yaml, toml, dependency, "
-               "unpinned_dependency, large_file, condition)");
+      error(n,
+            "a check must be a map with exactly one predicate (any, all, not, file_exists, "
+            "content, python_import, python_call, python_string, python_def, python_class, "
+            "python_assign, python_query, yaml, toml, dependency, "
+            "unpinned_dependency, large_file, condition)");
       return e;
     }
     auto kv = *n.begin();
@@ -270,8 +271,8 @@ class Parser {
     if (key == "python_call") {
       q.kind = QueryKind::PythonCall;
       if (v.IsMap()) {
-        check_keys(v, {"name", "has_keyword", "lacks_keyword", "keyword_values", "keyword_not_values", "files",
-                       "text", "prefilter"});
+        check_keys(v, {"name", "has_keyword", "lacks_keyword", "keyword_values", "keyword_not_values",
+                       "files", "text", "prefilter"});
         files(v);
         if (v["name"]) q.names = strings(v["name"], "name");
         if (v["text"]) {
@@ -354,8 +355,10 @@ class Parser {
       }
       check_keys(v, {"name", "value", "files", "prefilter"});
       files(v);
-      if (v["name"]) q.names = strings(v["name"], "name");
-      else error(v, "python_assign needs a name");
+      if (v["name"])
+        q.names = strings(v["name"], "name");
+      else
+        error(v, "python_assign needs a name");
       if (v["value"]) {
         if (auto p = scalar(v["value"], "value")) q.pattern = *p;  // RE2 over the value
       }
@@ -363,8 +366,10 @@ class Parser {
       bool all_literal = !q.names.empty();
       for (const auto& n : q.names) {
         std::string lit = longest_literal(n);
-        if (lit.size() >= 3) q.prefilter.push_back(lit);
-        else all_literal = false;
+        if (lit.size() >= 3)
+          q.prefilter.push_back(lit);
+        else
+          all_literal = false;
       }
       if (!all_literal) q.prefilter.clear();
       if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");

@@ -119,23 +119,24 @@ TEST(RuleLoader, InvalidRegexInYamlMatches) {
   EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "invalid regular expression")) << dump(l.errors());
 }
 
-
 TEST(RuleLoader, NewPythonPredicates) {
   RuleLoader l;
-  l.add({"r.yaml", rule("DOC001", "",
-                        "check:\n"
-                        "  any:\n"
-                        "    - python_call:\n"
-                        "        name: sklearn.model_selection.train_test_split\n"
-                        "        keyword_values: {shuffle: \"False\", test_size: 0.2}\n"
-                        "        keyword_not_values: {stratify: None}\n"
-                        "    - python_class: {name: \"*Net\", base: torch.nn.Module, files: [\"src/**\"]}\n"
-                        "    - python_assign: {name: \"*_SEED\", value: \"^[0-9]+$\"}\n"
-                        "    - python_query:\n"
-                        "        query: '(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @c'\n"
-                        "        capture: c\n"
-                        "        prefilter: [fit]\n"
-                        "    - python_def: {name: \"test*\", test: true, with_calls: true}\n")});
+  l.add(
+      {"r.yaml",
+       rule("DOC001", "",
+            "check:\n"
+            "  any:\n"
+            "    - python_call:\n"
+            "        name: sklearn.model_selection.train_test_split\n"
+            "        keyword_values: {shuffle: \"False\", test_size: 0.2}\n"
+            "        keyword_not_values: {stratify: None}\n"
+            "    - python_class: {name: \"*Net\", base: torch.nn.Module, files: [\"src/**\"]}\n"
+            "    - python_assign: {name: \"*_SEED\", value: \"^[0-9]+$\"}\n"
+            "    - python_query:\n"
+            "        query: '(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @c'\n"
+            "        capture: c\n"
+            "        prefilter: [fit]\n"
+            "    - python_def: {name: \"test*\", test: true, with_calls: true}\n")});
   RuleSet set = l.finish();
   ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
   const Rule* r = set.find("DOC001");
@@ -144,7 +145,8 @@ TEST(RuleLoader, NewPythonPredicates) {
   const FileQuery& call = set.queries[r->check.children[0].query];
   EXPECT_EQ(call.keyword_values,
             (std::vector<std::pair<std::string, std::string>>{{"shuffle", "False"}, {"test_size", "0.2"}}));
-  EXPECT_EQ(call.keyword_not_values, (std::vector<std::pair<std::string, std::string>>{{"stratify", "None"}}));
+  EXPECT_EQ(call.keyword_not_values,
+            (std::vector<std::pair<std::string, std::string>>{{"stratify", "None"}}));
   const FileQuery& cls = set.queries[r->check.children[1].query];
   EXPECT_EQ(cls.kind, QueryKind::PythonClass);
   EXPECT_EQ(cls.names, std::vector<std::string>{"*Net"});
@@ -192,7 +194,8 @@ TEST(RuleLoader, BadPythonQueryIsALoadError) {
   EXPECT_TRUE(has_error(l.errors(), "bad3.yaml", 13, "no capture @missing")) << dump(l.errors());
   EXPECT_TRUE(has_error(l.errors(), "bad4.yaml", 12, "python_query takes a map")) << dump(l.errors());
   EXPECT_TRUE(has_error(l.errors(), "bad5.yaml", 14, "keyword_values must be a map")) << dump(l.errors());
-  EXPECT_TRUE(has_error(l.errors(), "bad6.yaml", 12, "python_class needs a name or a base")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "bad6.yaml", 12, "python_class needs a name or a base"))
+      << dump(l.errors());
 }
 
 TEST(RuleLoader, UnknownConditionAndPredicate) {
