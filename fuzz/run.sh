@@ -6,6 +6,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 build="${BUILD:-$here/../build-fuzz}"
 seconds="${1:-60}"
 scratch="$(mktemp -d)"
+# Known leaks in system libraries (see the file) are not findings.
+export LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 mkdir -p "$here/artifacts"
 status=0
 for target in "$build"/fuzz/fuzz_*; do

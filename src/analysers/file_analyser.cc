@@ -170,15 +170,28 @@ class Parsed {
     return notebook_ ? &*notebook_ : nullptr;
   }
 
+  // Which of the optional Python facts the file's queries need; set before the first python().
+  void want_python(unsigned bits) { python_wanted_ |= bits; }
+
+  // The file's Python (a notebook's code cells), parsed once for facts and raw queries.
+  const PythonParse* python_parse() {
+    if (!parse_done_) {
+      parse_done_ = true;
+      if (file_.path.ends_with(".ipynb")) {
+        if (notebook()) parse_.emplace(notebook_->source);
+      } else {
+        parse_.emplace(bytes_);
+      }
+    }
+    return parse_ ? &*parse_ : nullptr;
+  }
+
   const PythonFacts* python() {
     if (!python_done_) {
       python_done_ = true;
-      if (file_.path.ends_with(".ipynb")) {
-        if (!notebook()) return nullptr;
-        python_ = analyse_python(notebook_->source);
-      } else {
-        python_ = analyse_python(bytes_);
-      }
+      const PythonParse* parse = python_parse();
+      if (!parse) return nullptr;
+      python_ = parse->facts(python_wanted_);
       if (python_->first_error_line > 0) {
         Match at = locate(python_->first_error_line, 1);
         facts_.diagnostics.push_back(
@@ -187,6 +200,10 @@ class Parsed {
       }
     }
     return python_ ? &*python_ : nullptr;
+  }
+
+  void diagnose(int line, std::string message) {
+    facts_.diagnostics.push_back({{file_.path, line, 0}, std::move(message)});
   }
 
   // Maps a line of the analysed Python source to the file (identity except for notebooks).
@@ -302,7 +319,10 @@ class Parsed {
   const FileEntry& file_;
   std::string_view bytes_;
   FileFacts& facts_;
-  bool python_done_ = false, notebook_done_ = false, yaml_done_ = false, toml_done_ = false;
+  bool python_done_ = false, parse_done_ = false, notebook_done_ = false, yaml_done_ = false,
+       toml_done_ = false;
+  unsigned python_wanted_ = 0;
+  std::optional<PythonParse> parse_;
   std::optional<PythonFacts> python_;
   std::optional<NotebookCode> notebook_;
   std::optional<std::vector<YAML::Node>> yaml_;
@@ -405,6 +425,55 @@ bool module_matches(const std::vector<std::string>& names, const std::string& mo
   });
 }
 
+bool glob_any(const std::vector<std::string>& globs, const std::string& s) {
+  return globs.empty() ||
+         std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match_full(g, s); });
+}
+
+// A rule's literal against a call's: as written, except that YAML's true / false / null spellings
+// stand for Python's True / False / None.
+bool literal_equals(const std::string& rule, const std::string& code) {
+  if (rule == code) return true;
+  static const std::pair<const char*, const char*> kSpellings[] = {
+      {"true", "True"}, {"false", "False"}, {"null", "None"}, {"none", "None"}};
+  for (const auto& [yaml, py] : kSpellings)
+    if (code == py && rule == yaml) return true;
+  return false;
+}
+
+// `c` derives from a class matching one of `bases`, directly or through classes of the same file
+// (class Net(Base) where Base(nn.Module) is defined above). Bounded: cycles and long chains stop.
+bool derives_from(const PythonFacts& py, const PyClass& c, const std::vector<std::string>& bases) {
+  std::vector<const PyClass*> todo{&c};
+  std::vector<std::string> seen;
+  for (size_t steps = 0; !todo.empty() && steps < 64; ++steps) {
+    const PyClass* cur = todo.back();
+    todo.pop_back();
+    for (const auto& b : cur->bases) {
+      if (glob_any(bases, b)) return true;
+      if (std::find(seen.begin(), seen.end(), b) != seen.end()) continue;
+      seen.push_back(b);
+      for (const auto& other : py.classes)
+        if (other.name == b && &other != cur) todo.push_back(&other);
+    }
+  }
+  return false;
+}
+
+// A raw tree-sitter query needs the parse only, not the facts walk.
+void run_tree_query(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
+  const PythonParse* parse = parsed.python_parse();
+  if (!parse || !q.tree_query) return;
+  PyQueryResult r = parse->run(*q.tree_query, kMaxMatchesPerQuery);
+  for (const auto& m : r.matches) {
+    Match at = parsed.locate(m.line, m.column);
+    at.text = snippet(m.text);
+    push(out, std::move(at));
+  }
+  if (r.truncated)
+    parsed.diagnose(1, "python_query stopped early: its work budget ran out on this file; results truncated");
+}
+
 void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
   const PythonFacts* py = parsed.python();
   if (py == nullptr) return;
@@ -425,9 +494,21 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
         return std::find(call.keywords.begin(), call.keywords.end(), k) != call.keywords.end();
       };
       bool splat = has("**");
+      auto passes = [&](const std::pair<std::string, std::string>& kv) {
+        return std::any_of(call.literals.begin(), call.literals.end(), [&](const auto& lit) {
+          return lit.first == kv.first && literal_equals(kv.second, lit.second);
+        });
+      };
+      // A keyword hidden in **kwargs may have any value: "does not pass" cannot be known, unless
+      // the keyword is written out (Python rejects it twice).
+      auto does_not_pass = [&](const std::pair<std::string, std::string>& kv) {
+        return !passes(kv) && (!splat || has(kv.first));
+      };
       bool ok = std::all_of(q.has_keywords.begin(), q.has_keywords.end(), has) &&
                 std::none_of(q.lacks_keywords.begin(), q.lacks_keywords.end(), has) &&
-                (q.lacks_keywords.empty() || !splat);
+                (q.lacks_keywords.empty() || !splat) &&
+                std::all_of(q.keyword_values.begin(), q.keyword_values.end(), passes) &&
+                std::all_of(q.keyword_not_values.begin(), q.keyword_not_values.end(), does_not_pass);
       if (ok && q.regex && !q.pattern.empty()) ok = RE2::PartialMatch(call.full_text, *q.regex);
       if (ok) add(call.line, call.column, call.text);
     }
@@ -435,8 +516,20 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
     for (const auto& f : py->functions) {
       bool named = std::any_of(q.names.begin(), q.names.end(),
                                [&](const std::string& n) { return glob_match_full(n, f.name); });
-      if (named && (q.value != "calls" || f.calls > 0)) add(f.line, f.column, "def " + f.name);
+      if (named && (q.value.find("calls") == std::string::npos || f.calls > 0) &&
+          (q.value.find("test") == std::string::npos || f.test))
+        add(f.line, f.column, "def " + f.name);
     }
+  } else if (q.kind == QueryKind::PythonClass) {
+    for (const auto& c : py->classes)
+      if (glob_any(q.names, c.name) && (q.bases.empty() || derives_from(*py, c, q.bases)))
+        add(c.line, c.column, "class " + c.name);
+  } else if (q.kind == QueryKind::PythonAssign) {
+    for (const auto& a : py->assigns)
+      if (glob_any(q.names, a.name) &&
+          (!q.regex || q.pattern.empty() || RE2::PartialMatch(a.value, *q.regex)))
+        add(a.line, a.column, a.name + " = " + (a.literal ? a.value : a.value.substr(0, 200)));
+
   } else if (q.kind == QueryKind::PythonString) {
     const SecretGroups sg = secret_groups(*q.regex);
     std::vector<re2::StringPiece> subs(static_cast<size_t>(sg.needed));
@@ -558,6 +651,18 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
   }
 }
 
+// The optional Python facts a query reads.
+unsigned python_facts_needed(const FileQuery& q) {
+  switch (q.kind) {
+    case QueryKind::PythonString: return kPyStrings;
+    case QueryKind::PythonCall:
+      return q.keyword_values.empty() && q.keyword_not_values.empty() ? 0u : unsigned{kPyKeywordValues};
+    case QueryKind::PythonClass: return kPyClasses;
+    case QueryKind::PythonAssign: return kPyAssigns;
+    default: return 0;
+  }
+}
+
 }  // namespace
 
 struct PrefilterIndex::Impl {
@@ -608,16 +713,26 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
   Parsed parsed(file, bytes, facts);
   std::vector<bool> present;
   if (index) present = index->present(bytes);
-  for (size_t qi : relevant) {
+  // Prefilters first: the Python walk then collects only the facts the remaining queries need.
+  std::vector<size_t> passing;
+  passing.reserve(relevant.size());
+  for (size_t qi : relevant)
+    if (passes_prefilter(queries[qi], qi, bytes, index, present)) {
+      passing.push_back(qi);
+      parsed.want_python(python_facts_needed(queries[qi]));
+    }
+  for (size_t qi : passing) {
     const FileQuery& q = queries[qi];
-    if (!passes_prefilter(q, qi, bytes, index, present)) continue;
     std::vector<Match>& out = facts.query_matches[qi];
     switch (q.kind) {
       case QueryKind::Content: run_content(q, bytes, out); break;
       case QueryKind::PythonImport:
       case QueryKind::PythonCall:
       case QueryKind::PythonString:
-      case QueryKind::PythonDef: run_python(q, parsed, out); break;
+      case QueryKind::PythonDef:
+      case QueryKind::PythonClass:
+      case QueryKind::PythonAssign: run_python(q, parsed, out); break;
+      case QueryKind::PythonQuery: run_tree_query(q, parsed, out); break;
       case QueryKind::Yaml:
         if (auto* docs = parsed.yaml()) {
           size_t budget = kMaxYamlNodesVisited;

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "analysers/python_analyser.h"
+
 namespace mlops {
 namespace {
 
@@ -291,6 +293,161 @@ TEST(FileAnalyser, PythonCallKeywordConditions) {
   FileFacts f = run("a.py", src, {lacks});
   ASSERT_EQ(f.query_matches[0].size(), 1u);
   EXPECT_EQ(f.query_matches[0][0].line, 2);
+}
+
+std::vector<int> lines_of(const std::vector<Match>& ms) {
+  std::vector<int> out;
+  for (const auto& m : ms) out.push_back(m.line);
+  return out;
+}
+
+const std::vector<Match>& matches(const FileFacts& f, size_t q) {
+  static const std::vector<Match> kNone;
+  return q < f.query_matches.size() ? f.query_matches[q] : kNone;
+}
+
+TEST(FileAnalyser, PythonCallKeywordValues) {
+  const std::string split = "sklearn.model_selection.train_test_split";
+  FileQuery unshuffled;
+  unshuffled.kind = QueryKind::PythonCall;
+  unshuffled.names = {split};
+  unshuffled.keyword_values = {{"shuffle", "false"}};  // YAML's spelling of False
+  FileQuery shuffled = unshuffled;
+  shuffled.keyword_values.clear();
+  shuffled.keyword_not_values = {{"shuffle", "False"}};
+  FileQuery sized = unshuffled;
+  sized.keyword_values = {{"test_size", "0.2"}, {"stratify", "None"}};
+  std::string src =
+      "from sklearn.model_selection import train_test_split\n"
+      "train_test_split(X, y, shuffle=False)\n"
+      "train_test_split(X, y, shuffle=True)\n"
+      "train_test_split(X, y)\n"
+      "train_test_split(X, y, shuffle=cfg.shuffle)\n"
+      "train_test_split(X, y, **kw)\n"
+      "train_test_split(X, y, test_size=0.2, stratify=None)\n"
+      "train_test_split(X, y, shuffle='False')  # a string spelled like the literal\n"
+      "# train_test_split(X, y, shuffle=False)\n"
+      "train_test_split(X, y, shuffle=True, **kw)\n";
+  FileFacts f = run("a.py", src, {unshuffled, shuffled, sized});
+  EXPECT_EQ(lines_of(matches(f, 0)), (std::vector<int>{2, 8}));
+  // Does not pass shuffle=False: absent or another value; not a call whose **kw may hold it,
+  // unless shuffle is written out.
+  EXPECT_EQ(lines_of(matches(f, 1)), (std::vector<int>{3, 4, 5, 7, 10}));
+  EXPECT_EQ(lines_of(matches(f, 2)), (std::vector<int>{7}));
+  // The new fields make distinct queries.
+  EXPECT_NE(unshuffled.fingerprint(), shuffled.fingerprint());
+  EXPECT_NE(unshuffled.fingerprint(), sized.fingerprint());
+}
+
+TEST(FileAnalyser, PythonClassAndAssign) {
+  FileQuery module;
+  module.kind = QueryKind::PythonClass;
+  module.bases = {"torch.nn.Module"};
+  FileQuery named;
+  named.kind = QueryKind::PythonClass;
+  named.names = {"*Dataset"};
+  FileQuery seed;
+  seed.kind = QueryKind::PythonAssign;
+  seed.names = {"*SEED*"};
+  FileQuery url;
+  url.kind = QueryKind::PythonAssign;
+  url.names = {"*"};
+  url.pattern = "^https?://";
+  url.regex = std::make_shared<RE2>(url.pattern);
+  std::string src =
+      "from torch import nn\n"
+      "RANDOM_SEED = 7\n"
+      "ENDPOINT = 'http://example.invalid/predict'\n"
+      "class Block(nn.Module):\n"
+      "    SEED_IN_CLASS = 3\n"
+      "class Net(Block):\n"
+      "    pass\n"
+      "class MyDataset(object):\n"
+      "    pass\n"
+      "# class Fake(nn.Module):\n"
+      "def f():\n"
+      "    OTHER_SEED = 1\n";
+  FileFacts f = run("model.py", src, {module, named, seed, url});
+  EXPECT_EQ(lines_of(matches(f, 0)), (std::vector<int>{4, 6}));  // Net derives through Block
+  ASSERT_EQ(matches(f, 0).size(), 2u);
+  EXPECT_EQ(matches(f, 0)[1].text, "class Net");
+  EXPECT_EQ(lines_of(matches(f, 1)), (std::vector<int>{8}));
+  ASSERT_EQ(matches(f, 2).size(), 1u);
+  EXPECT_EQ(matches(f, 2)[0].text, "RANDOM_SEED = 7");
+  EXPECT_EQ(lines_of(matches(f, 3)), (std::vector<int>{3}));
+  EXPECT_NE(module.fingerprint(), named.fingerprint());
+}
+
+TEST(FileAnalyser, ClassInheritanceCycleTerminates) {
+  FileQuery module;
+  module.kind = QueryKind::PythonClass;
+  module.bases = {"torch.nn.Module"};
+  FileFacts f =
+      run("a.py", "class A(B):\n    pass\nclass B(A):\n    pass\nclass A(A):\n    pass\n", {module});
+  EXPECT_TRUE(matches(f, 0).empty());
+}
+
+FileQuery tree_query(const std::string& text, const std::string& capture = "") {
+  FileQuery q;
+  q.kind = QueryKind::PythonQuery;
+  q.pattern = text;
+  q.value = capture;
+  PyTreeQuery::Result r = PyTreeQuery::compile(text, capture);
+  EXPECT_TRUE(r.query) << r.error;
+  q.tree_query = std::move(r.query);
+  return q;
+}
+
+TEST(FileAnalyser, PythonTreeQueryInFilesAndNotebooks) {
+  FileQuery fit = tree_query("(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\")))");
+  FileFacts py = run("train.py", "import x\nmodel.fit(X)\n# model.fit(X)\n", {fit});
+  ASSERT_EQ(matches(py, 0).size(), 1u);
+  EXPECT_EQ(matches(py, 0)[0].line, 2);
+  EXPECT_EQ(matches(py, 0)[0].column, 7);
+  EXPECT_EQ(matches(py, 0)[0].text, "fit");
+  std::string nb = R"NB({
+ "cells": [
+  {"cell_type": "markdown", "source": ["model.fit(X)"]},
+  {"cell_type": "code", "execution_count": 1, "outputs": [],
+   "source": ["import torch\n",
+              "model.fit(X)\n"]}
+ ],
+ "nbformat": 4
+})NB";
+  FileQuery cls;
+  cls.kind = QueryKind::PythonClass;
+  cls.names = {"*"};
+  FileFacts f = run("nb.ipynb", nb, {fit, cls});
+  ASSERT_EQ(matches(f, 0).size(), 1u);
+  EXPECT_EQ(matches(f, 0)[0].cell, 2);
+  EXPECT_EQ(matches(f, 0)[0].cell_line, 2);
+  EXPECT_EQ(matches(f, 0)[0].line, 6);
+  EXPECT_TRUE(matches(f, 1).empty());
+}
+
+TEST(FileAnalyser, NotebookClassesAndAssignsMapToCells) {
+  std::string nb = R"NB({
+ "cells": [
+  {"cell_type": "code", "execution_count": 1, "outputs": [], "source": ["SEED = 3\n"]},
+  {"cell_type": "code", "execution_count": 2, "outputs": [],
+   "source": ["import torch.nn as nn\n",
+              "class Net(nn.Module):\n",
+              "    pass\n"]}
+ ],
+ "nbformat": 4
+})NB";
+  FileQuery module;
+  module.kind = QueryKind::PythonClass;
+  module.bases = {"torch.nn.*"};
+  FileQuery seed;
+  seed.kind = QueryKind::PythonAssign;
+  seed.names = {"SEED"};
+  FileFacts f = run("nb.ipynb", nb, {module, seed});
+  ASSERT_EQ(matches(f, 0).size(), 1u);
+  EXPECT_EQ(matches(f, 0)[0].cell, 2);
+  EXPECT_EQ(matches(f, 0)[0].cell_line, 2);
+  ASSERT_EQ(matches(f, 1).size(), 1u);
+  EXPECT_EQ(matches(f, 1)[0].cell, 1);
 }
 
 TEST(FileAnalyser, SyntaxErrorIsDiagnosedButFactsKept) {

@@ -1,6 +1,8 @@
-// tree-sitter walk over a Python syntax tree, collecting imports, calls and strings.
+// tree-sitter walk over a Python syntax tree, collecting imports, calls, strings, definitions
+// and module-level assignments; and raw tree-sitter queries with their text predicates.
 #include "analysers/python_analyser.h"
 
+#include <re2/re2.h>
 #include <tree_sitter/api.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 
 extern "C" const TSLanguage* tree_sitter_python();
 
@@ -17,33 +20,27 @@ namespace {
 struct ParserDeleter {
   void operator()(TSParser* p) const { ts_parser_delete(p); }
 };
-struct TreeDeleter {
-  void operator()(TSTree* t) const { ts_tree_delete(t); }
-};
 
 class Walker {
  public:
-  Walker(std::string_view src, PythonFacts& out) : src_(src), out_(out) {}
+  Walker(std::string_view src, PythonFacts& out, unsigned wanted) : src_(src), out_(out), wanted_(wanted) {}
 
   void run(TSNode root) {
     // Explicit stack: deeply nested input must not overflow the C++ stack.
     std::vector<TSNode> stack{root};
-    std::vector<std::pair<size_t, uint32_t>> enclosing;  // function index, end byte
     while (!stack.empty()) {
       TSNode n = stack.back();
       stack.pop_back();
       std::string_view type = ts_node_type(n);
-      // Nodes come in document order: functions that ended before this node are closed.
-      while (!enclosing.empty() && enclosing.back().second <= ts_node_start_byte(n)) enclosing.pop_back();
-      PyFunction* fn = enclosing.empty() ? nullptr : &out_.functions[enclosing.back().first];
+      // Nodes come in document order: scopes that ended before this node are closed.
+      while (!scopes_.empty() && scopes_.back().end <= ts_node_start_byte(n)) scopes_.pop_back();
+      PyFunction* fn = innermost_function();
       if (type == "function_definition") {
-        TSNode name = ts_node_child_by_field_name(n, "name", 4);
-        if (!ts_node_is_null(name)) {
-          out_.functions.push_back({text(name), line(n), col(n), 0, 0});
-          enclosing.push_back({out_.functions.size() - 1, ts_node_end_byte(n)});
-        }
+        function_definition(n);
+      } else if (type == "class_definition") {
+        class_definition(n);
       } else if (fn && type == "call") {
-        ++fn->calls;
+        if (!is_assertion_helper(n)) ++fn->calls;
       } else if (fn && type == "assert_statement") {
         ++fn->asserts;
       }
@@ -58,11 +55,12 @@ class Walker {
         continue;
       }
       if (type == "string") {
-        string_literal(n);
+        if (wanted_ & kPyStrings) string_literal(n);
       } else if (type == "call") {
         call(n);
       } else if (type == "assignment") {
         assignment(n);
+        if ((wanted_ & kPyAssigns) && scopes_.empty()) module_assignment(n);
       }
       std::vector<TSNode> kids = children(n);
       stack.insert(stack.end(), kids.rbegin(), kids.rend());
@@ -90,6 +88,142 @@ class Walker {
   }
   static int line(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
   static int col(TSNode n) { return static_cast<int>(ts_node_start_point(n).column) + 1; }
+
+  // A function or class whose body the walk is in.
+  struct Scope {
+    bool is_class = false;
+    size_t function = 0;      // index in out_.functions (functions)
+    bool test_class = false;  // classes: a test runner collects its test* methods
+    uint32_t end = 0;
+  };
+
+  // unittest's `self.assertTrue(True)` checks but calls no code: a placeholder test like `assert True`.
+  bool is_assertion_helper(TSNode call) const {
+    TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+    if (ts_node_is_null(fn) || std::string_view(ts_node_type(fn)) != "attribute") return false;
+    uint32_t a = ts_node_start_byte(fn), b = ts_node_end_byte(fn);
+    if (b > src_.size() || a > b) return false;
+    std::string_view callee = src_.substr(a, b - a);  // not copied: callees can be long chains
+    return callee.starts_with("self.assert") || callee == "self.fail";
+  }
+
+  PyFunction* innermost_function() {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it)
+      if (!it->is_class) return &out_.functions[it->function];
+    return nullptr;
+  }
+
+  void function_definition(TSNode n) {
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    if (ts_node_is_null(name)) return;
+    PyFunction f{text(name), line(n), col(n), 0, 0, false};
+    // Module-level test functions and test methods of test classes; not helpers nested in them.
+    bool collected = scopes_.empty() || (scopes_.back().is_class && scopes_.back().test_class);
+    f.test = collected && f.name.starts_with("test");
+    out_.functions.push_back(std::move(f));
+    scopes_.push_back({false, out_.functions.size() - 1, false, ts_node_end_byte(n)});
+  }
+
+  void class_definition(TSNode n) {
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    if (ts_node_is_null(name)) return;
+    PyClass c{text(name), {}, line(n), col(n)};
+    TSNode supers = ts_node_child_by_field_name(n, "superclasses", 12);
+    if (!ts_node_is_null(supers)) {
+      for (TSNode b : children(supers)) {
+        if (!ts_node_is_named(b) || std::string_view(ts_node_type(b)) == "keyword_argument" ||
+            std::string_view(ts_node_type(b)) == "comment")
+          continue;
+        // `Generic[T]`, `nn.Module` subscripted for typing: the class derives from the value.
+        if (std::string_view(ts_node_type(b)) == "subscript") b = ts_node_child_by_field_name(b, "value", 5);
+        std::string base = callee_name(b);
+        if (!base.empty()) c.bases.push_back(std::move(base));
+      }
+    }
+    // Test runners collect classes at module level (or nested in a collected class), not in functions.
+    bool collected = scopes_.empty() || (scopes_.back().is_class && scopes_.back().test_class);
+    bool test_class = collected && (c.name.starts_with("Test") ||
+                                    std::any_of(c.bases.begin(), c.bases.end(), [](const std::string& b) {
+                                      return b.ends_with("TestCase");
+                                    }));
+    scopes_.push_back({true, 0, test_class, ts_node_end_byte(n)});
+    if (wanted_ & kPyClasses) out_.classes.push_back(std::move(c));
+  }
+
+  // The contents of a string literal without its quotes (f-string interpolations left out).
+  std::string string_contents(TSNode n) const {
+    std::string value;
+    bool found = false;
+    for (TSNode c : children(n)) {
+      if (std::string_view(ts_node_type(c)) == "string_content") {
+        value += text(c);
+        found = true;
+      }
+    }
+    if (found) return value;
+    // An empty literal, or older grammars: strip the quotes from the whole literal.
+    std::string t = text(n);
+    size_t a = t.find_first_of("\"'");
+    size_t b = t.find_last_of("\"'");
+    if (a != std::string::npos && b != std::string::npos && b > a) {
+      size_t q = 1;
+      while (a + q < b && t[a + q] == t[a]) ++q;
+      if (q == 3 || q == 1) value = t.substr(a + q, b + 1 - q - (a + q));
+    }
+    return value;
+  }
+
+  // The value of a simple literal: a number (possibly signed), True / False / None, or a string
+  // without interpolations. Nothing for any other expression.
+  std::optional<std::string> literal_value(TSNode n) const {
+    if (ts_node_is_null(n)) return std::nullopt;
+    std::string_view type = ts_node_type(n);
+    if (type == "integer" || type == "float" || type == "true" || type == "false" || type == "none")
+      return text(n);
+    if (type == "unary_operator") {
+      TSNode arg = ts_node_child_by_field_name(n, "argument", 8);
+      TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+      if (ts_node_is_null(arg) || ts_node_is_null(op)) return std::nullopt;
+      std::string_view at = ts_node_type(arg), ot = ts_node_type(op);
+      if ((at == "integer" || at == "float") && (ot == "-" || ot == "+"))
+        return (ot == "-" ? "-" : "") + text(arg);
+      return std::nullopt;
+    }
+    if (type == "string") {
+      for (TSNode c : children(n))
+        if (std::string_view(ts_node_type(c)) == "interpolation") return std::nullopt;
+      return string_contents(n);
+    }
+    return std::nullopt;
+  }
+
+  // `NAME = value` outside functions and classes (chains: each target is its own assignment node).
+  void module_assignment(TSNode n) {
+    TSNode left = ts_node_child_by_field_name(n, "left", 4);
+    TSNode right = ts_node_child_by_field_name(n, "right", 5);
+    if (ts_node_is_null(left) || ts_node_is_null(right)) return;
+    if (std::string_view(ts_node_type(left)) != "identifier") return;
+    while (std::string_view(ts_node_type(right)) == "assignment") {
+      TSNode next = ts_node_child_by_field_name(right, "right", 5);
+      if (ts_node_is_null(next)) return;
+      right = next;
+    }
+    PyAssign a{text(left), {}, false, line(n), col(n)};
+    if (auto lit = literal_value(right)) {
+      a.value = std::move(*lit);
+      a.literal = true;
+    } else {
+      a.value = one_line(text(right), 2000);
+    }
+    out_.assigns.push_back(std::move(a));
+  }
+
+  static std::string one_line(std::string t, size_t max) {
+    if (t.size() > max) t.resize(max);
+    std::replace(t.begin(), t.end(), '\n', ' ');
+    std::replace(t.begin(), t.end(), '\r', ' ');
+    return t;
+  }
 
   void note_error(TSNode n) {
     int l = line(n);
@@ -147,29 +281,7 @@ class Walker {
     if (!any_name && !mod.empty()) out_.imports.push_back({mod, line(n), col(n)});
   }
 
-  void string_literal(TSNode n) {
-    // Concatenate the string_content children (0.21 grammar); f-string interpolations are left out.
-    std::string value;
-    bool found = false;
-    for (TSNode c : children(n)) {
-      if (std::string_view(ts_node_type(c)) == "string_content") {
-        value += text(c);
-        found = true;
-      }
-    }
-    if (!found) {
-      // Older grammars: strip the quotes from the whole literal.
-      std::string t = text(n);
-      size_t a = t.find_first_of("\"'");
-      size_t b = t.find_last_of("\"'");
-      if (a != std::string::npos && b != std::string::npos && b > a) {
-        size_t q = 1;
-        while (a + q < b && t[a + q] == t[a]) ++q;
-        if (q == 3 || q == 1) value = t.substr(a + q, b + 1 - q - (a + q));
-      }
-    }
-    out_.strings.push_back({std::move(value), line(n), col(n)});
-  }
+  void string_literal(TSNode n) { out_.strings.push_back({string_contents(n), line(n), col(n)}); }
 
   // Resolves `a.b.c` through the import aliases: the head is replaced by what it names.
   std::string resolve(const std::string& dotted) const {
@@ -230,15 +342,16 @@ class Walker {
         std::string_view t = ts_node_type(a);
         if (t == "keyword_argument") {
           c.keywords.push_back(text(ts_node_child_by_field_name(a, "name", 4)));
+          if (wanted_ & kPyKeywordValues)
+            if (auto v = literal_value(ts_node_child_by_field_name(a, "value", 5)))
+              c.literals.emplace_back(c.keywords.back(), std::move(*v));
         } else if (t == "dictionary_splat") {
           c.keywords.push_back("**");  // unknown keywords: callers treat "lacks" as unknowable
         }
       }
     }
     std::string t = text(n);
-    std::string full = t.substr(0, 2000);
-    std::replace(full.begin(), full.end(), '\n', ' ');
-    c.full_text = std::move(full);
+    c.full_text = one_line(t.substr(0, 2000), 2000);
     t = t.substr(0, t.find('\n'));
     c.text = t.size() > 200 ? t.substr(0, 200) : t;
     out_.calls.push_back(std::move(c));
@@ -266,20 +379,281 @@ class Walker {
 
   std::string_view src_;
   PythonFacts& out_;
+  unsigned wanted_;
   std::map<std::string, std::string> aliases_;
+  std::vector<Scope> scopes_;
 };
 
 }  // namespace
 
-PythonFacts analyse_python(std::string_view source) {
-  PythonFacts facts;
+// ---- Raw tree-sitter queries -------------------------------------------------------------
+
+namespace {
+
+// One text predicate of a pattern: `(#eq? @a "x")`, `(#eq? @a @b)`, `(#match? @a "re")`, ...
+struct TextPredicate {
+  enum class Op { Eq, AnyOf, Match } op = Op::Eq;
+  bool negated = false;
+  uint32_t capture = 0;
+  std::optional<uint32_t> other;     // Eq against another capture
+  std::vector<std::string> strings;  // Eq / AnyOf operands
+  std::shared_ptr<const RE2> regex;  // Match
+};
+
+const char* query_error_name(TSQueryError e) {
+  switch (e) {
+    case TSQueryErrorSyntax:
+      return "syntax error";
+    case TSQueryErrorNodeType:
+      return "unknown node type";
+    case TSQueryErrorField:
+      return "unknown field";
+    case TSQueryErrorCapture:
+      return "unknown capture";
+    case TSQueryErrorStructure:
+      return "impossible pattern structure";
+    case TSQueryErrorLanguage:
+      return "language version mismatch";
+    case TSQueryErrorNone:
+      break;
+  }
+  return "error";
+}
+
+}  // namespace
+
+struct PyTreeQuery::Compiled {
+  TSQuery* query = nullptr;
+  uint32_t capture = 0;
+  std::vector<std::vector<TextPredicate>> predicates;  // per pattern
+  ~Compiled() {
+    if (query) ts_query_delete(query);
+  }
+};
+
+PyTreeQuery::PyTreeQuery(std::unique_ptr<Compiled> c) : c_(std::move(c)) {}
+PyTreeQuery::~PyTreeQuery() = default;
+
+namespace {
+
+std::string step_string(const TSQuery* q, const TSQueryPredicateStep& s) {
+  uint32_t len = 0;
+  const char* v = s.type == TSQueryPredicateStepTypeString
+                      ? ts_query_string_value_for_id(q, s.value_id, &len)
+                      : ts_query_capture_name_for_id(q, s.value_id, &len);
+  return std::string(v, len);
+}
+
+// Parses one predicate (steps up to a Done step) into `out`; an error message when unsupported.
+std::string parse_predicate(const TSQuery* q, const TSQueryPredicateStep* steps, size_t n,
+                            TextPredicate& out) {
+  if (n == 0 || steps[0].type != TSQueryPredicateStepTypeString)
+    return "a predicate must start with its name";
+  std::string name = step_string(q, steps[0]);
+  out.negated = name.starts_with("not-");
+  std::string base = out.negated ? name.substr(4) : name;
+  static const std::pair<const char*, TextPredicate::Op> kOps[] = {{"eq?", TextPredicate::Op::Eq},
+                                                                   {"any-of?", TextPredicate::Op::AnyOf},
+                                                                   {"match?", TextPredicate::Op::Match}};
+  auto op = std::find_if(std::begin(kOps), std::end(kOps), [&](const auto& o) { return base == o.first; });
+  if (op == std::end(kOps))
+    return "unsupported predicate #" + name +
+           " (supported: #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)";
+  out.op = op->second;
+  if (n < 3 || steps[1].type != TSQueryPredicateStepTypeCapture)
+    return "#" + name + " takes a capture and " +
+           (out.op == TextPredicate::Op::AnyOf ? "strings" : "one value");
+  out.capture = steps[1].value_id;
+  if (out.op != TextPredicate::Op::AnyOf && n != 3) return "#" + name + " takes exactly two arguments";
+  for (size_t i = 2; i < n; ++i) {
+    if (steps[i].type == TSQueryPredicateStepTypeCapture) {
+      if (out.op != TextPredicate::Op::Eq) return "#" + name + " compares with strings, not captures";
+      out.other = steps[i].value_id;
+    } else {
+      out.strings.push_back(step_string(q, steps[i]));
+    }
+  }
+  if (out.op == TextPredicate::Op::Match) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto re = std::make_shared<RE2>(out.strings[0], opts);
+    if (!re->ok())
+      return "#" + name + ": invalid regular expression '" + out.strings[0] + "': " + re->error();
+    out.regex = std::move(re);
+  }
+  return {};
+}
+
+}  // namespace
+
+PyTreeQuery::Result PyTreeQuery::compile(std::string_view source, std::string_view capture) {
+  if (source.empty()) return {nullptr, "python_query needs a query"};
+  if (source.size() > kMaxTreeQueryBytes)
+    return {nullptr, "python_query is longer than " + std::to_string(kMaxTreeQueryBytes) + " bytes"};
+  uint32_t offset = 0;
+  TSQueryError err = TSQueryErrorNone;
+  auto c = std::make_unique<Compiled>();
+  c->query =
+      ts_query_new(tree_sitter_python(), source.data(), static_cast<uint32_t>(source.size()), &offset, &err);
+  if (!c->query) {
+    std::string near(source.substr(std::min<size_t>(offset, source.size()), 20));
+    return {nullptr, "python_query does not compile: " + std::string(query_error_name(err)) + " at offset " +
+                         std::to_string(offset) + (near.empty() ? "" : " (near '" + near + "')")};
+  }
+  uint32_t captures = ts_query_capture_count(c->query);
+  if (captures == 0) return {nullptr, "python_query needs a capture (@name) to report"};
+  if (capture.empty()) {
+    c->capture = 0;
+  } else {
+    bool found = false;
+    for (uint32_t i = 0; i < captures && !found; ++i) {
+      uint32_t len = 0;
+      const char* nm = ts_query_capture_name_for_id(c->query, i, &len);
+      if (std::string_view(nm, len) == capture) {
+        c->capture = i;
+        found = true;
+      }
+    }
+    if (!found) return {nullptr, "python_query has no capture @" + std::string(capture)};
+  }
+  uint32_t patterns = ts_query_pattern_count(c->query);
+  c->predicates.resize(patterns);
+  for (uint32_t p = 0; p < patterns; ++p) {
+    uint32_t count = 0;
+    const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(c->query, p, &count);
+    size_t begin = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (steps[i].type != TSQueryPredicateStepTypeDone) continue;
+      TextPredicate pred;
+      std::string error = parse_predicate(c->query, steps + begin, i - begin, pred);
+      if (!error.empty()) return {nullptr, "python_query: " + error};
+      c->predicates[p].push_back(std::move(pred));
+      begin = i + 1;
+    }
+  }
+  return {std::make_shared<const PyTreeQuery>(std::move(c)), {}};
+}
+
+namespace {
+
+std::string_view node_text(std::string_view src, TSNode n) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (b > src.size() || a > b) return {};
+  return src.substr(a, b - a);
+}
+
+// Every node the match captured under `capture` satisfies `test` (vacuously true when none did,
+// as in tree-sitter's own bindings: an optional capture that matched nothing does not reject).
+template <typename F>
+bool all_captured(const TSQueryMatch& m, uint32_t capture, F test) {
+  for (uint16_t i = 0; i < m.capture_count; ++i)
+    if (m.captures[i].index == capture && !test(m.captures[i].node)) return false;
+  return true;
+}
+
+std::optional<TSNode> first_captured(const TSQueryMatch& m, uint32_t capture) {
+  for (uint16_t i = 0; i < m.capture_count; ++i)
+    if (m.captures[i].index == capture) return m.captures[i].node;
+  return std::nullopt;
+}
+
+// #match? sees at most this much of a node's text, and a file's matches at most kRegexBudget bytes
+// in all: `(_) @n (#match? @n ...)` on deeply nested input would otherwise rescan the file per node.
+constexpr size_t kRegexInputCap = 16 * 1024;
+constexpr size_t kRegexBudget = 64 * 1024 * 1024;
+
+bool predicate_holds(const TextPredicate& p, const TSQueryMatch& m, std::string_view src, size_t& budget) {
+  if (p.other) {
+    auto a = first_captured(m, p.capture), b = first_captured(m, *p.other);
+    if (!a || !b) return true;
+    return (node_text(src, *a) == node_text(src, *b)) != p.negated;
+  }
+  return all_captured(m, p.capture, [&](TSNode n) {
+    std::string_view t = node_text(src, n);
+    bool hit = false;
+    switch (p.op) {
+      case TextPredicate::Op::Eq:
+      case TextPredicate::Op::AnyOf:
+        hit = std::find(p.strings.begin(), p.strings.end(), t) != p.strings.end();
+        break;
+      case TextPredicate::Op::Match:
+        t = t.substr(0, kRegexInputCap);
+        budget -= std::min(budget, t.size());
+        hit = RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *p.regex);
+        break;
+    }
+    return hit != p.negated;
+  });
+}
+
+struct CursorDeleter {
+  void operator()(TSQueryCursor* c) const { ts_query_cursor_delete(c); }
+};
+
+// In-progress matches a cursor may track at once: patterns with many alternatives or wildcards
+// would otherwise grow without bound on large files.
+constexpr uint32_t kCursorMatchLimit = 1024;
+
+}  // namespace
+
+PythonParse::PythonParse(std::string_view source) : source_(source) {
   std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   ts_parser_set_language(parser.get(), tree_sitter_python());
-  std::unique_ptr<TSTree, TreeDeleter> tree(
-      ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size())));
-  if (!tree) return facts;
-  Walker(source, facts).run(ts_tree_root_node(tree.get()));
+  tree_ = ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
+}
+
+PythonParse::~PythonParse() {
+  if (tree_) ts_tree_delete(tree_);
+}
+
+PythonFacts PythonParse::facts(unsigned wanted) const {
+  PythonFacts facts;
+  if (tree_) Walker(source_, facts, wanted).run(ts_tree_root_node(tree_));
   return facts;
+}
+
+PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
+  PyQueryResult out;
+  if (!tree_) return out;
+  const PyTreeQuery::Compiled& c = q.compiled();
+  std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
+  ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
+  ts_query_cursor_exec(cursor.get(), c.query, ts_tree_root_node(tree_));
+  TSQueryMatch m;
+  size_t examined = 0, regex_budget = kRegexBudget;
+  std::vector<std::pair<uint32_t, PyQueryMatch>> found;  // by start byte
+  while (ts_query_cursor_next_match(cursor.get(), &m)) {
+    if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
+      out.truncated = true;
+      break;
+    }
+    if (m.pattern_index >= c.predicates.size()) continue;
+    const auto& preds = c.predicates[m.pattern_index];
+    if (!std::all_of(preds.begin(), preds.end(),
+                     [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
+      continue;
+    auto node = first_captured(m, c.capture);
+    if (!node) continue;
+    std::string_view t = node_text(source_, *node);
+    t = t.substr(0, std::min(t.find('\n'), size_t{200}));
+    PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
+                    static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
+    found.emplace_back(ts_node_start_byte(*node), std::move(pm));
+  }
+  // Matches finish out of document order; two patterns may report the same node.
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.text < b.second.text;
+  });
+  for (size_t i = 0; i < found.size() && out.matches.size() < max_matches; ++i) {
+    if (i > 0 && found[i].first == found[i - 1].first && found[i].second.text == found[i - 1].second.text)
+      continue;
+    out.matches.push_back(std::move(found[i].second));
+  }
+  return out;
+}
+
+PythonFacts analyse_python(std::string_view source, unsigned wanted) {
+  return PythonParse(source).facts(wanted);
 }
 
 }  // namespace mlops

@@ -1,9 +1,16 @@
 // Python source -> facts, through tree-sitter: imports with aliases resolved, calls by qualified
-// name with their keyword arguments, and string literals. Comments never count as code.
+// name with their keyword arguments (and literal values), string literals, function and class
+// definitions, module-level assignments; and raw tree-sitter queries over the same parse.
+// Comments never count as code.
 #pragma once
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+struct TSTree;
 
 namespace mlops {
 
@@ -15,6 +22,9 @@ struct PyImport {
 struct PyCall {
   std::string name;  // qualified name after alias resolution, e.g. sklearn.model_selection.train_test_split
   std::vector<std::string> keywords;
+  // Keyword arguments whose value is a simple literal, as (keyword, value): numbers as written
+  // (`-1`, `0.2`), `True` / `False` / `None`, strings by their contents. Only with kPyKeywordValues.
+  std::vector<std::pair<std::string, std::string>> literals;
   int line = 0, column = 0;
   std::string text;  // the call's first source line, trimmed (for messages and fingerprints)
   std::string full_text;  // the whole call on one line (newlines as spaces, at most 2,000 chars), for `text:` checks
@@ -29,8 +39,28 @@ struct PyString {
 struct PyFunction {
   std::string name;
   int line = 0, column = 0;
-  int calls = 0;    // calls in its body (not in nested functions)
+  int calls = 0;    // calls in its body (not in nested functions; unittest's self.assert* do not count)
   int asserts = 0;  // assert statements in its body
+  // What a test runner collects: `test*` at module level, or a `test*` method of a class named
+  // `Test*` or deriving from a `*TestCase` class (pytest and unittest conventions).
+  bool test = false;
+};
+
+// A class definition; bases resolved through the imports (`nn.Module` -> torch.nn.Module), others
+// as written (`Base`, `Generic` for `Generic[T]`). Keyword arguments (metaclass=...) are left out.
+struct PyClass {
+  std::string name;
+  std::vector<std::string> bases;
+  int line = 0, column = 0;
+};
+
+// A module-level `NAME = value` (also `NAME: T = value` and each name of `A = B = value`),
+// outside any function or class, including inside module-level if / try / with blocks.
+struct PyAssign {
+  std::string name;
+  std::string value;  // a simple literal's value (as in PyCall::literals), else the expression's text
+  bool literal = false;
+  int line = 0, column = 0;
 };
 
 struct PythonFacts {
@@ -38,9 +68,77 @@ struct PythonFacts {
   std::vector<PyCall> calls;
   std::vector<PyString> strings;
   std::vector<PyFunction> functions;
+  std::vector<PyClass> classes;
+  std::vector<PyAssign> assigns;
   int first_error_line = 0;  // first line tree-sitter could not parse, 0 when clean
 };
 
-PythonFacts analyse_python(std::string_view source);
+// Facts that cost work per file and are collected only when asked for; imports, calls and
+// functions always are.
+enum PyFactBits : unsigned {
+  kPyStrings = 1u << 0,
+  kPyKeywordValues = 1u << 1,
+  kPyClasses = 1u << 2,
+  kPyAssigns = 1u << 3,
+  kPyAllFacts = ~0u,
+};
+
+// A raw tree-sitter query compiled once (when rules load) with its text predicates, which the
+// tree-sitter core leaves to the caller: #eq?, #not-eq?, #any-of?, #not-any-of? and, with RE2,
+// #match?, #not-match?. Immutable after compile: shared read-only across threads.
+class PyTreeQuery {
+ public:
+  struct Compiled;  // the TSQuery and the parsed predicates
+  // The query, or an error message (with the offset in the query text) when it does not compile.
+  struct Result {
+    std::shared_ptr<const PyTreeQuery> query;
+    std::string error;
+  };
+  // `capture` names the capture whose node each match reports; empty: the query's first capture.
+  static Result compile(std::string_view source, std::string_view capture);
+  explicit PyTreeQuery(std::unique_ptr<Compiled> c);
+  ~PyTreeQuery();
+  PyTreeQuery(const PyTreeQuery&) = delete;
+  PyTreeQuery& operator=(const PyTreeQuery&) = delete;
+  const Compiled& compiled() const { return *c_; }
+
+ private:
+  std::unique_ptr<Compiled> c_;
+};
+
+inline constexpr size_t kMaxTreeQueryBytes = 8 * 1024;
+// Matches a query may examine per file (including those its predicates reject): bounds the work
+// a hostile rule file can cause, deterministically.
+inline constexpr size_t kMaxTreeQueryMatchesExamined = 100000;
+
+struct PyQueryMatch {
+  int line = 0, column = 0;
+  std::string text;  // the captured node's first line
+};
+
+struct PyQueryResult {
+  std::vector<PyQueryMatch> matches;
+  bool truncated = false;  // the examination budget ran out before the end of the file
+};
+
+// One parse of a Python source, kept for the facts walk and any raw queries. `source` must
+// outlive it.
+class PythonParse {
+ public:
+  explicit PythonParse(std::string_view source);
+  ~PythonParse();
+  PythonParse(const PythonParse&) = delete;
+  PythonParse& operator=(const PythonParse&) = delete;
+
+  PythonFacts facts(unsigned wanted = kPyAllFacts) const;
+  // Matches of `q` in document order, at most `max_matches`.
+  PyQueryResult run(const PyTreeQuery& q, size_t max_matches) const;
+
+ private:
+  std::string_view source_;
+  TSTree* tree_ = nullptr;
+};
+
+PythonFacts analyse_python(std::string_view source, unsigned wanted = kPyAllFacts);
 
 }  // namespace mlops

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace mlops {
 namespace {
@@ -198,6 +200,277 @@ TEST(PythonAnalyser, VeryWideInputIsAnalysed) {
   PythonFacts g = analyse_python(args + ")\n");
   ASSERT_EQ(g.calls.size(), 1u);
   EXPECT_EQ(g.calls[0].keywords.size(), 20000u);
+}
+
+std::string literal_of(const PyCall& c, const std::string& keyword) {
+  for (const auto& [k, v] : c.literals)
+    if (k == keyword) return v;
+  return "<none>";
+}
+
+TEST(PythonAnalyser, KeywordLiteralValues) {
+  PythonFacts f = analyse_python(
+      "from sklearn.model_selection import train_test_split\n"
+      "train_test_split(X, y, shuffle=False, test_size=0.2, random_state=-1, stratify=None,\n"
+      "                 name='abc', other=\"x\", n=+3, flag=True, expr=cfg.seed, fs=f'{a}b', neg=-x,\n"
+      "                 cat='a' 'b', **kw)\n");
+  const PyCall* c = call_named(f, "sklearn.model_selection.train_test_split");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(literal_of(*c, "shuffle"), "False");
+  EXPECT_EQ(literal_of(*c, "test_size"), "0.2");
+  EXPECT_EQ(literal_of(*c, "random_state"), "-1");
+  EXPECT_EQ(literal_of(*c, "stratify"), "None");
+  EXPECT_EQ(literal_of(*c, "name"), "abc");
+  EXPECT_EQ(literal_of(*c, "other"), "x");
+  EXPECT_EQ(literal_of(*c, "n"), "3");
+  EXPECT_EQ(literal_of(*c, "flag"), "True");
+  // Not simple literals: expressions, f-strings with interpolations, negated names, concatenations.
+  EXPECT_EQ(literal_of(*c, "expr"), "<none>");
+  EXPECT_EQ(literal_of(*c, "fs"), "<none>");
+  EXPECT_EQ(literal_of(*c, "neg"), "<none>");
+  EXPECT_EQ(literal_of(*c, "cat"), "<none>");
+  // All keywords are still listed, the splat too.
+  EXPECT_EQ(c->keywords.size(), 13u);
+  // Not collected unless asked for.
+  PythonFacts lean = analyse_python("f(a=1)\n", 0);
+  ASSERT_EQ(lean.calls.size(), 1u);
+  EXPECT_TRUE(lean.calls[0].literals.empty());
+  EXPECT_EQ(lean.calls[0].keywords.size(), 1u);
+}
+
+TEST(PythonAnalyser, ClassesWithResolvedBases) {
+  PythonFacts f = analyse_python(
+      "import torch.nn as nn\n"
+      "from torch import nn as tnn\n"
+      "from typing import Generic\n"
+      "import abc\n"
+      "class Net(nn.Module):\n"
+      "    pass\n"
+      "class Other(tnn.Module, Generic[T], metaclass=abc.ABCMeta):\n"
+      "    class Inner(Base):\n"
+      "        pass\n"
+      "class Plain:\n"
+      "    pass\n"
+      "# class Commented(nn.Module):\n"
+      "s = 'class InString(nn.Module): pass'\n");
+  ASSERT_EQ(f.classes.size(), 4u);
+  EXPECT_EQ(f.classes[0].name, "Net");
+  EXPECT_EQ(f.classes[0].bases, std::vector<std::string>{"torch.nn.Module"});
+  EXPECT_EQ(f.classes[0].line, 5);
+  EXPECT_EQ(f.classes[0].column, 1);
+  EXPECT_EQ(f.classes[1].name, "Other");
+  EXPECT_EQ(f.classes[1].bases, (std::vector<std::string>{"torch.nn.Module", "typing.Generic"}));
+  EXPECT_EQ(f.classes[2].name, "Inner");
+  EXPECT_EQ(f.classes[2].bases, std::vector<std::string>{"Base"});
+  EXPECT_EQ(f.classes[2].column, 5);
+  EXPECT_EQ(f.classes[3].name, "Plain");
+  EXPECT_TRUE(f.classes[3].bases.empty());
+  EXPECT_TRUE(analyse_python("class A(B): pass\n", 0).classes.empty());
+}
+
+TEST(PythonAnalyser, ModuleLevelAssignments) {
+  PythonFacts f = analyse_python(
+      "SEED = 42\n"
+      "LR: float = 1e-3\n"
+      "A = B = 'shared'\n"
+      "PATH = os.path.join(ROOT,\n"
+      "                    'data')\n"
+      "x, y = 1, 2\n"
+      "N += 1\n"
+      "if DEBUG:\n"
+      "    MODE = \"debug\"\n"
+      "def f():\n"
+      "    LOCAL = 1\n"
+      "class C:\n"
+      "    ATTR = 2\n"
+      "# COMMENTED = 3\n"
+      "NEG = -0.5\n");
+  std::vector<std::string> names;
+  for (const auto& a : f.assigns) names.push_back(a.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"SEED", "LR", "A", "B", "PATH", "MODE", "NEG"}));
+  auto find = [&](const std::string& n) -> const PyAssign& {
+    for (const auto& a : f.assigns)
+      if (a.name == n) return a;
+    return f.assigns.front();
+  };
+  EXPECT_EQ(find("SEED").value, "42");
+  EXPECT_TRUE(find("SEED").literal);
+  EXPECT_EQ(find("LR").value, "1e-3");
+  EXPECT_EQ(find("A").value, "shared");
+  EXPECT_EQ(find("B").value, "shared");
+  EXPECT_FALSE(find("PATH").literal);
+  EXPECT_EQ(find("PATH").value, "os.path.join(ROOT,                     'data')");
+  EXPECT_EQ(find("PATH").line, 4);
+  EXPECT_EQ(find("MODE").value, "debug");
+  EXPECT_EQ(find("NEG").value, "-0.5");
+  EXPECT_TRUE(analyse_python("X = 1\n", kPyStrings).assigns.empty());
+}
+
+TEST(PythonAnalyser, TestFunctionsFollowRunnerConventions) {
+  PythonFacts f = analyse_python(
+      "import unittest\n"
+      "def test_top():\n"
+      "    def test_nested():\n"
+      "        pass\n"
+      "class TestThing:\n"
+      "    def test_method(self):\n"
+      "        pass\n"
+      "    def helper(self):\n"
+      "        pass\n"
+      "class Checks(unittest.TestCase):\n"
+      "    def test_case(self):\n"
+      "        self.assertEqual(f(), 1)\n"
+      "class Helper:\n"
+      "    def test_not_collected(self):\n"
+      "        pass\n"
+      "def testing_util():\n"
+      "    pass\n"
+      "def factory():\n"
+      "    class TestLocal:\n"
+      "        def test_local(self):\n"
+      "            pass\n");
+  std::map<std::string, bool> test;
+  for (const auto& fn : f.functions) test[fn.name] = fn.test;
+  EXPECT_TRUE(test.at("test_top"));
+  EXPECT_FALSE(test.at("test_nested"));
+  EXPECT_TRUE(test.at("test_method"));
+  EXPECT_FALSE(test.at("helper"));
+  EXPECT_TRUE(test.at("test_case"));
+  EXPECT_FALSE(test.at("test_not_collected"));
+  EXPECT_TRUE(test.at("testing_util"));  // pytest's default `test*` prefix collects it too
+  EXPECT_FALSE(test.at("test_local"));   // a class defined in a function is not collected
+  for (const auto& fn : f.functions) {
+    // Only the code under test counts as a call, not unittest's assertion helpers.
+    if (fn.name == "test_case") {
+      EXPECT_EQ(fn.calls, 1);
+    }
+    if (fn.name == "test_placeholder") {
+      EXPECT_TRUE(fn.test);
+      EXPECT_EQ(fn.calls, 0);
+    }
+  }
+}
+
+TEST(PythonAnalyser, NewFactsSurviveSyntaxErrors) {
+  PythonFacts f = analyse_python(
+      "import torch.nn as nn\n"
+      "SEED = 1\n"
+      "class Net(nn.Module):\n"
+      "    def forward(self, x:\n"
+      "        return x\n"
+      "split(x, shuffle=False)\n");
+  EXPECT_GT(f.first_error_line, 0);
+  ASSERT_FALSE(f.assigns.empty());
+  EXPECT_EQ(f.assigns[0].name, "SEED");
+  ASSERT_FALSE(f.classes.empty());
+  EXPECT_EQ(f.classes[0].bases, std::vector<std::string>{"torch.nn.Module"});
+}
+
+TEST(PythonAnalyser, DeepClassNestingDoesNotCrash) {
+  std::string src;
+  for (int i = 0; i < 3000; ++i)
+    src += std::string(static_cast<size_t>(i), ' ') + "class C" + std::to_string(i) + "(B):\n";
+  src += std::string(3000, ' ') + "X = 1\n";
+  PythonFacts f = analyse_python(src);
+  EXPECT_FALSE(f.classes.empty());
+  EXPECT_TRUE(f.assigns.empty());
+}
+
+// ---- Raw tree-sitter queries
+
+std::vector<PyQueryMatch> query(const std::string& src, const std::string& q,
+                                const std::string& capture = "") {
+  PyTreeQuery::Result r = PyTreeQuery::compile(q, capture);
+  EXPECT_TRUE(r.query) << r.error;
+  if (!r.query) return {};
+  PythonParse parse(src);
+  return parse.run(*r.query, 200).matches;
+}
+
+TEST(PythonTreeQuery, EqPredicateAndCapturePosition) {
+  std::string src =
+      "model.fit(X, y)\n"
+      "# model.fit(X)\n"
+      "s = 'model.fit(X)'\n"
+      "other.predict(X)\n"
+      "  m2.fit(Z)\n";
+  auto m = query(src, "(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\")))");
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].line, 1);
+  EXPECT_EQ(m[0].column, 7);
+  EXPECT_EQ(m[0].text, "fit");
+  EXPECT_EQ(m[1].line, 5);
+  EXPECT_EQ(m[1].column, 6);
+  // A named capture reports the whole call.
+  auto calls =
+      query(src, "(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @call", "call");
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].text, "model.fit(X, y)");
+  EXPECT_EQ(calls[1].column, 3);
+}
+
+TEST(PythonTreeQuery, NegatedRegexAndAnyOfPredicates) {
+  std::string src = "fit()\nfit_transform()\npredict()\nscore()\n";
+  auto differ = query(src, "(call function: (identifier) @f (#not-eq? @f \"fit\"))");
+  EXPECT_EQ(differ.size(), 3u);
+  auto match = query(src, "(call function: (identifier) @f (#match? @f \"^fit\"))");
+  EXPECT_EQ(match.size(), 2u);
+  auto not_match = query(src, "(call function: (identifier) @f (#not-match? @f \"^fit\"))");
+  ASSERT_EQ(not_match.size(), 2u);
+  EXPECT_EQ(not_match[0].text, "predict");
+  auto any = query(src, "(call function: (identifier) @f (#any-of? @f \"score\" \"predict\"))");
+  EXPECT_EQ(any.size(), 2u);
+  auto none = query(src, "(call function: (identifier) @f (#not-any-of? @f \"score\" \"predict\"))");
+  EXPECT_EQ(none.size(), 2u);
+  // Capture against capture: `x = x` style self-assignment.
+  auto same =
+      query("a = a\nb = c\n", "(assignment left: (identifier) @l right: (identifier) @r (#eq? @l @r))");
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].line, 1);
+}
+
+TEST(PythonTreeQuery, CompileErrorsAreReported) {
+  auto err = [](const std::string& q, const std::string& capture = "") {
+    return PyTreeQuery::compile(q, capture);
+  };
+  auto syntax = err("(call function: (identifier) @f");
+  EXPECT_FALSE(syntax.query);
+  EXPECT_NE(syntax.error.find("syntax error at offset"), std::string::npos) << syntax.error;
+  auto node = err("(no_such_node) @x");
+  EXPECT_NE(node.error.find("unknown node type at offset 1"), std::string::npos) << node.error;
+  auto field = err("(call nofield: (identifier)) @x");
+  EXPECT_NE(field.error.find("unknown field"), std::string::npos) << field.error;
+  EXPECT_NE(err("(call)").error.find("needs a capture"), std::string::npos);
+  EXPECT_NE(err("(call) @c", "other").error.find("no capture @other"), std::string::npos);
+  EXPECT_NE(err("((identifier) @i (#set! x y))").error.find("unsupported predicate #set!"),
+            std::string::npos);
+  EXPECT_NE(err("((identifier) @i (#match? @i \"(\"))").error.find("invalid regular expression"),
+            std::string::npos);
+  EXPECT_NE(err("((identifier) @i (#eq? @i))").error.find("takes"), std::string::npos);
+  EXPECT_NE(err(std::string(kMaxTreeQueryBytes + 1, ' ')).error.find("longer than"), std::string::npos);
+  EXPECT_NE(err("").error.find("needs a query"), std::string::npos);
+}
+
+TEST(PythonTreeQuery, HostileInputStaysBounded) {
+  // Every node of a deeply nested expression, with a regex over each node's text.
+  std::string deep = "x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + "\n";
+  PyTreeQuery::Result r = PyTreeQuery::compile("((_) @n (#match? @n \"zzz\"))", "");
+  ASSERT_TRUE(r.query) << r.error;
+  PythonParse parse(deep);
+  PyQueryResult res = parse.run(*r.query, 200);
+  EXPECT_TRUE(res.matches.empty());
+  // Many matches: capped at the requested number, in document order.
+  std::string flat;
+  for (int i = 0; i < 5000; ++i) flat += "f(" + std::to_string(i) + ")\n";
+  PyTreeQuery::Result calls = PyTreeQuery::compile("(call) @c", "");
+  ASSERT_TRUE(calls.query);
+  PyQueryResult many = PythonParse(flat).run(*calls.query, 200);
+  ASSERT_EQ(many.matches.size(), 200u);
+  EXPECT_EQ(many.matches[0].line, 1);
+  EXPECT_EQ(many.matches[199].line, 200);
+  // Unparseable bytes: no crash, whatever tree-sitter recovered.
+  PythonParse broken(std::string("def (:\n\x01\xff class") + std::string(1000, ')'));
+  (void)broken.run(*calls.query, 200);
 }
 
 }  // namespace

@@ -24,12 +24,20 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
+std::string join(const std::vector<std::pair<std::string, std::string>>& v) {
+  std::string out;
+  for (const auto& [k, val] : v) out += k + "\x1e" + val + "\x1f";
+  return out;
+}
+
 }  // namespace
 
 std::string FileQuery::fingerprint() const {
-  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" +
-         join(names) + "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" +
-         value + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) + (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" + join(doc_lacks);
+  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" + join(names) +
+         "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" + value + "|" +
+         join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
+         (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" +
+         join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks);
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {
@@ -39,7 +47,10 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::PythonImport:
     case QueryKind::PythonCall:
     case QueryKind::PythonString:
-    case QueryKind::PythonDef: return is_python_file(path);
+    case QueryKind::PythonDef:
+    case QueryKind::PythonClass:
+    case QueryKind::PythonAssign:
+    case QueryKind::PythonQuery: return is_python_file(path);
     case QueryKind::Yaml: return is_yaml_file(path);
     case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
     case QueryKind::DependencyDeclared:

@@ -3,6 +3,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace re2 {
@@ -10,6 +11,8 @@ class RE2;
 }
 
 namespace mlops {
+
+class PyTreeQuery;
 
 enum class QueryKind {
   Content,             // RE2 over the file's text, per match
@@ -30,6 +33,9 @@ enum class QueryKind {
   LockContents,        // one match per non-empty lock: its package names, normalised, '\n'-separated
   DockerInstruction,   // a Dockerfile instruction (`names`: keywords) whose arguments match `pattern`
   DockerUnpinnedBase,  // a FROM whose base image has no version tag or digest
+  PythonClass,         // a class whose name matches `names` (globs) deriving from one of `bases` (globs)
+  PythonAssign,        // a module-level NAME = value; names globs, `regex` over the value
+  PythonQuery,         // a raw tree-sitter query (`tree_query`), reporting the captured node
 };
 
 enum class ValueOp { Exists, Equals, Matches };
@@ -46,11 +52,15 @@ struct FileQuery {
   std::vector<std::string> doc_lacks;  // Yaml: only documents where none of these key paths exists
   std::vector<std::string> has_keywords;   // PythonCall
   std::vector<std::string> lacks_keywords; // PythonCall
+  // PythonCall: (keyword, literal) pairs the call must pass / must not pass as written
+  std::vector<std::pair<std::string, std::string>> keyword_values, keyword_not_values;
+  std::vector<std::string> bases;          // PythonClass: base class globs (resolved names)
   std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes
   bool prefilter_words = false;            // ... as a whole identifier (not inside another word)
   bool prefilter_calls = false;            // ... called (`name(`) or aliased (`name as x`)
 
   std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
+  std::shared_ptr<const PyTreeQuery> tree_query;  // PythonQuery: compiled from `pattern`, capture in `value`
 
   // A canonical text form: equal queries are deduplicated and cache keys use it.
   std::string fingerprint() const;

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "analysers/manifests.h"
+#include "analysers/python_analyser.h"
 #include "rules/embedded_rules.h"
 #include "util/size.h"
 #include "util/read_file.h"
@@ -92,8 +93,9 @@ class Parser {
   }
 
   size_t add_query(FileQuery q, const YAML::Node& at) {
-    if (!q.pattern.empty() || q.kind == QueryKind::Content || q.kind == QueryKind::PythonString ||
-        q.op == ValueOp::Matches) {
+    // A python_query's pattern is tree-sitter query text, compiled by its predicate.
+    if (q.kind != QueryKind::PythonQuery && (!q.pattern.empty() || q.kind == QueryKind::Content ||
+                                             q.kind == QueryKind::PythonString || q.op == ValueOp::Matches)) {
       RE2::Options opts;
       opts.set_log_errors(false);
       // Content patterns run per line, but first once over the whole file to reject it fast:
@@ -133,6 +135,31 @@ class Parser {
     return out;
   }
 
+  // `key: true` (YAML's spellings of true).
+  static bool flag(const YAML::Node& m, const char* key) {
+    const YAML::Node& n = m[key];
+    if (!n || !n.IsScalar()) return false;
+    const std::string& s = n.Scalar();
+    return s == "true" || s == "True" || s == "yes";
+  }
+
+  // A map of keyword -> literal value, in the order written.
+  std::vector<std::pair<std::string, std::string>> keyword_map(const YAML::Node& n, const std::string& what) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!n.IsMap()) {
+      error(n, what + " must be a map of keyword: literal");
+      return out;
+    }
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (!it->first.IsScalar() || !it->second.IsScalar()) {
+        error(it->first, what + " must map keywords to literal values (strings)");
+        continue;
+      }
+      out.emplace_back(it->first.Scalar(), it->second.Scalar());
+    }
+    return out;
+  }
+
   uint64_t size_of(const YAML::Node& n) {
     std::string text = n.IsScalar() ? n.Scalar() : "";
     if (auto size = parse_size(text)) return *size;
@@ -150,9 +177,11 @@ class Parser {
       return e;
     }
     if (!n.IsMap() || n.size() != 1) {
-      error(n, "a check must be a map with exactly one predicate (any, all, not, file_exists, "
-               "content, python_import, python_call, python_string, yaml, toml, dependency, "
-               "unpinned_dependency, large_file, condition)");
+      error(n,
+            "a check must be a map with exactly one predicate (any, all, not, file_exists, "
+            "content, python_import, python_call, python_string, python_def, python_class, "
+            "python_assign, python_query, yaml, toml, dependency, "
+            "unpinned_dependency, large_file, condition)");
       return e;
     }
     auto kv = *n.begin();
@@ -243,7 +272,8 @@ class Parser {
     if (key == "python_call") {
       q.kind = QueryKind::PythonCall;
       if (v.IsMap()) {
-        check_keys(v, {"name", "has_keyword", "lacks_keyword", "files", "text", "prefilter"});
+        check_keys(v, {"name", "has_keyword", "lacks_keyword", "keyword_values", "keyword_not_values",
+                       "files", "text", "prefilter"});
         files(v);
         if (v["name"]) q.names = strings(v["name"], "name");
         if (v["text"]) {
@@ -251,6 +281,9 @@ class Parser {
         }
         if (v["has_keyword"]) q.has_keywords = strings(v["has_keyword"], "has_keyword");
         if (v["lacks_keyword"]) q.lacks_keywords = strings(v["lacks_keyword"], "lacks_keyword");
+        if (v["keyword_values"]) q.keyword_values = keyword_map(v["keyword_values"], "keyword_values");
+        if (v["keyword_not_values"])
+          q.keyword_not_values = keyword_map(v["keyword_not_values"], "keyword_not_values");
       } else {
         q.names = strings(v, "python_call");
       }
@@ -282,16 +315,92 @@ class Parser {
     if (key == "python_def") {
       q.kind = QueryKind::PythonDef;
       if (v.IsMap()) {
-        check_keys(v, {"name", "files", "with_calls"});
+        check_keys(v, {"name", "files", "with_calls", "test"});
         files(v);
         if (v["name"]) q.names = strings(v["name"], "name");
-        if (v["with_calls"] && v["with_calls"].IsScalar() && v["with_calls"].Scalar() == "true") q.value = "calls";
+        if (flag(v, "with_calls")) q.value = "calls";
+        if (flag(v, "test")) q.value += q.value.empty() ? "test" : ",test";
       } else {
         q.names = strings(v, "python_def");
       }
       if (q.names.empty()) error(v, "python_def needs at least one name");
       q.prefilter = {"def"};
       q.prefilter_words = true;
+      return query_expr(std::move(q), v);
+    }
+    if (key == "python_class") {
+      // A class named like `name` deriving (directly or through the file's own classes) from `base`.
+      q.kind = QueryKind::PythonClass;
+      if (!v.IsMap()) {
+        error(v, "python_class takes a map with name, base and files");
+        return e;
+      }
+      check_keys(v, {"name", "base", "files", "prefilter"});
+      files(v);
+      if (v["name"]) q.names = strings(v["name"], "name");
+      if (v["base"]) q.bases = strings(v["base"], "base");
+      if (q.names.empty() && q.bases.empty()) error(v, "python_class needs a name or a base");
+      q.prefilter = {"class"};
+      q.prefilter_words = true;
+      if (v["prefilter"]) {
+        q.prefilter = strings(v["prefilter"], "prefilter");
+        q.prefilter_words = false;
+      }
+      return query_expr(std::move(q), v);
+    }
+    if (key == "python_assign") {
+      q.kind = QueryKind::PythonAssign;
+      if (!v.IsMap()) {
+        error(v, "python_assign takes a map with name, value and files");
+        return e;
+      }
+      check_keys(v, {"name", "value", "files", "prefilter"});
+      files(v);
+      if (v["name"])
+        q.names = strings(v["name"], "name");
+      else
+        error(v, "python_assign needs a name");
+      if (v["value"]) {
+        if (auto p = scalar(v["value"], "value")) q.pattern = *p;  // RE2 over the value
+      }
+      // An assignment spells its name; a name glob with a literal part gives a prefilter.
+      bool all_literal = !q.names.empty();
+      for (const auto& n : q.names) {
+        std::string lit = longest_literal(n);
+        if (lit.size() >= 3)
+          q.prefilter.push_back(lit);
+        else
+          all_literal = false;
+      }
+      if (!all_literal) q.prefilter.clear();
+      if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
+      return query_expr(std::move(q), v);
+    }
+    if (key == "python_query") {
+      q.kind = QueryKind::PythonQuery;
+      if (!v.IsMap()) {
+        error(v, "python_query takes a map with query, capture, prefilter and files");
+        return e;
+      }
+      check_keys(v, {"query", "capture", "prefilter", "files"});
+      files(v);
+      if (v["capture"]) {
+        if (auto c = scalar(v["capture"], "capture")) q.value = *c;
+      }
+      if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
+      auto src = v["query"] ? scalar(v["query"], "query") : std::nullopt;
+      if (!src) {
+        if (!v["query"]) error(v, "python_query needs a query");
+        return e;
+      }
+      q.pattern = *src;
+      // Compiled once here; the compiled query is immutable and shared by every file's cursor.
+      PyTreeQuery::Result compiled = PyTreeQuery::compile(q.pattern, q.value);
+      if (!compiled.query) {
+        error(v["query"], compiled.error);
+        return e;
+      }
+      q.tree_query = std::move(compiled.query);
       return query_expr(std::move(q), v);
     }
     if (key == "yaml" || key == "toml") {

@@ -119,6 +119,85 @@ TEST(RuleLoader, InvalidRegexInYamlMatches) {
   EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "invalid regular expression")) << dump(l.errors());
 }
 
+TEST(RuleLoader, NewPythonPredicates) {
+  RuleLoader l;
+  l.add(
+      {"r.yaml",
+       rule("DOC001", "",
+            "check:\n"
+            "  any:\n"
+            "    - python_call:\n"
+            "        name: sklearn.model_selection.train_test_split\n"
+            "        keyword_values: {shuffle: \"False\", test_size: 0.2}\n"
+            "        keyword_not_values: {stratify: None}\n"
+            "    - python_class: {name: \"*Net\", base: torch.nn.Module, files: [\"src/**\"]}\n"
+            "    - python_assign: {name: \"*_SEED\", value: \"^[0-9]+$\"}\n"
+            "    - python_query:\n"
+            "        query: '(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @c'\n"
+            "        capture: c\n"
+            "        prefilter: [fit]\n"
+            "    - python_def: {name: \"test*\", test: true, with_calls: true}\n")});
+  RuleSet set = l.finish();
+  ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
+  const Rule* r = set.find("DOC001");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->check.children.size(), 5u);
+  const FileQuery& call = set.queries[r->check.children[0].query];
+  EXPECT_EQ(call.keyword_values,
+            (std::vector<std::pair<std::string, std::string>>{{"shuffle", "False"}, {"test_size", "0.2"}}));
+  EXPECT_EQ(call.keyword_not_values,
+            (std::vector<std::pair<std::string, std::string>>{{"stratify", "None"}}));
+  const FileQuery& cls = set.queries[r->check.children[1].query];
+  EXPECT_EQ(cls.kind, QueryKind::PythonClass);
+  EXPECT_EQ(cls.names, std::vector<std::string>{"*Net"});
+  EXPECT_EQ(cls.bases, std::vector<std::string>{"torch.nn.Module"});
+  EXPECT_EQ(cls.globs, std::vector<std::string>{"src/**"});
+  const FileQuery& assign = set.queries[r->check.children[2].query];
+  EXPECT_EQ(assign.kind, QueryKind::PythonAssign);
+  ASSERT_TRUE(assign.regex);
+  EXPECT_EQ(assign.prefilter, std::vector<std::string>{"_SEED"});
+  const FileQuery& raw = set.queries[r->check.children[3].query];
+  EXPECT_EQ(raw.kind, QueryKind::PythonQuery);
+  EXPECT_TRUE(raw.tree_query);
+  EXPECT_FALSE(raw.regex);
+  EXPECT_EQ(raw.value, "c");
+  EXPECT_EQ(raw.prefilter, std::vector<std::string>{"fit"});
+  const FileQuery& def = set.queries[r->check.children[4].query];
+  EXPECT_EQ(def.value, "calls,test");
+}
+
+TEST(RuleLoader, BadPythonQueryIsALoadError) {
+  RuleLoader l;
+  l.add({"bad.yaml", rule("DOC001", "",
+                          "check:\n"
+                          "  python_query:\n"
+                          "    query: \"(call function: (no_such_node) @f)\"\n")});
+  l.add({"bad2.yaml", rule("DOC002", "",
+                           "check:\n"
+                           "  python_query:\n"
+                           "    query: \"((identifier) @i (#match? @i \\\"[z-a]\\\"))\"\n")});
+  l.add({"bad3.yaml", rule("DOC003", "",
+                           "check:\n"
+                           "  python_query:\n"
+                           "    query: \"(call) @c\"\n"
+                           "    capture: missing\n")});
+  l.add({"bad4.yaml", rule("DOC004", "", "check:\n  python_query: \"(call) @c\"\n")});
+  l.add({"bad5.yaml", rule("DOC005", "",
+                           "check:\n"
+                           "  python_call:\n"
+                           "    name: f\n"
+                           "    keyword_values: [shuffle]\n")});
+  l.add({"bad6.yaml", rule("DOC006", "", "check:\n  python_class: {files: [a.py]}\n")});
+  l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "bad.yaml", 13, "unknown node type at offset 17")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "bad2.yaml", 13, "invalid regular expression")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "bad3.yaml", 13, "no capture @missing")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "bad4.yaml", 12, "python_query takes a map")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "bad5.yaml", 14, "keyword_values must be a map")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "bad6.yaml", 12, "python_class needs a name or a base"))
+      << dump(l.errors());
+}
+
 TEST(RuleLoader, UnknownConditionAndPredicate) {
   RuleLoader l;
   l.add({"conditions.yaml", kConditions});
