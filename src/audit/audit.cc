@@ -11,6 +11,7 @@
 
 #include "engine/facts_cache.h"
 #include "repo/git_tree_snapshot.h"
+#include "repo/libgit2_scope.h"
 #include "report/report.h"
 
 namespace fs = std::filesystem;
@@ -157,6 +158,7 @@ std::vector<RepoAudit> run_audit(const std::vector<std::string>& repos, const Ru
       }
     }
   };
+  LibGit2Scope libgit2;  // until every worker is joined (see libgit2_scope.h)
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < workers; ++t) pool.emplace_back(worker);
   worker();

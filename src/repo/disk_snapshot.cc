@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "repo/ignore_rules.h"
 #include "repo/git_tags.h"
+#include "repo/ignore_rules.h"
+#include "repo/libgit2_scope.h"
 
 namespace fs = std::filesystem;
 
@@ -147,7 +148,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root,
 std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
                                                      const SnapshotOptions& options,
                                                      std::string& error) {
-  git_libgit2_init();
+  LibGit2Scope libgit2;
   struct Guard {
     git_repository* repo = nullptr;
     git_index* index = nullptr;
@@ -156,7 +157,6 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
       git_status_list_free(status);
       git_index_free(index);
       git_repository_free(repo);
-      git_libgit2_shutdown();
     }
   } g;
   if (git_repository_open_ext(&g.repo, root.c_str(), 0, nullptr) != 0 ||

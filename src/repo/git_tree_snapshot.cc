@@ -7,8 +7,9 @@
 #include <ctime>
 #include <mutex>
 
-#include "repo/ignore_rules.h"
 #include "repo/git_tags.h"
+#include "repo/ignore_rules.h"
+#include "repo/libgit2_scope.h"
 #include "util/glob.h"
 
 namespace mlops {
@@ -29,12 +30,9 @@ std::string iso_date(int64_t t) {
 }
 
 struct Repo {
+  LibGit2Scope libgit2;
   git_repository* repo = nullptr;
-  Repo() { git_libgit2_init(); }
-  ~Repo() {
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-  }
+  ~Repo() { git_repository_free(repo); }
 };
 
 // Directories no ML project wants linted (as in the work-tree snapshots).
@@ -64,17 +62,14 @@ class CommitSnapshot : public Snapshot {
 
   static std::unique_ptr<CommitSnapshot> open(const std::string& path, const std::string& commit,
                                               const SnapshotOptions& options, std::string& error, BlobSizes* sizes) {
-    git_libgit2_init();
     auto snap = std::unique_ptr<CommitSnapshot>(new CommitSnapshot());
     if (git_repository_open_ext(&snap->repo_, path.c_str(), 0, nullptr) != 0) {
       error = last_error("not a git repository");
-      git_libgit2_shutdown();
       return nullptr;
     }
     git_object* obj = nullptr;
     if (git_revparse_single(&obj, snap->repo_, (commit + "^{tree}").c_str()) != 0) {
       error = last_error(("cannot resolve " + commit).c_str());
-      git_libgit2_shutdown();
       return nullptr;
     }
     git_tree* tree = reinterpret_cast<git_tree*>(obj);
@@ -149,12 +144,12 @@ class CommitSnapshot : public Snapshot {
     }
     std::sort(snap->entries_.begin(), snap->entries_.end(),
               [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
-    git_libgit2_shutdown();
     return snap;
   }
 
  private:
-  CommitSnapshot() { git_libgit2_init(); }
+  CommitSnapshot() = default;
+  LibGit2Scope libgit2_;  // first member: outlives the repository freed in the destructor
   git_repository* repo_ = nullptr;
   std::vector<FileEntry> entries_;
   std::vector<Diagnostic> diagnostics_;
