@@ -152,8 +152,11 @@ void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>&
 // Lazily parsed views of the file, shared by all queries.
 class Parsed {
  public:
-  Parsed(const FileEntry& file, std::string_view bytes, FileFacts& facts)
-      : file_(file), bytes_(bytes), facts_(facts) {}
+  Parsed(const FileEntry& file, std::string_view bytes, FileFacts& facts, bool as_requirements)
+      : file_(file), bytes_(bytes), facts_(facts),
+        kind_(as_requirements ? ManifestKind::Requirements : manifest_kind(file.path)) {}
+
+  ManifestKind kind() const { return kind_; }
 
   // The notebook's code cells (without parsing their Python), or nullptr when unreadable.
   const NotebookCode* notebook() {
@@ -292,7 +295,7 @@ class Parsed {
   const std::vector<Dependency>& deps() {
     if (!deps_) {
       deps_.emplace();
-      switch (manifest_kind(file_.path)) {
+      switch (kind_) {
         case ManifestKind::Requirements: *deps_ = read_requirements(bytes_); break;
         case ManifestKind::Pyproject:
           if (auto* t = toml()) *deps_ = read_pyproject(*t);
@@ -319,6 +322,7 @@ class Parsed {
   const FileEntry& file_;
   std::string_view bytes_;
   FileFacts& facts_;
+  ManifestKind kind_;
   bool python_done_ = false, parse_done_ = false, notebook_done_ = false, yaml_done_ = false,
        toml_done_ = false;
   unsigned python_wanted_ = 0;
@@ -663,6 +667,17 @@ unsigned python_facts_needed(const FileQuery& q) {
   }
 }
 
+// A constraints file may pin thousands of packages: more than kMaxMatchesPerQuery, still bounded.
+constexpr size_t kMaxRequirementFacts = 20000;
+
+void run_includes(std::string_view bytes, const std::vector<Dependency>& deps, std::vector<Match>& out) {
+  for (auto& inc : read_requirement_includes(bytes))
+    if (out.size() < kMaxRequirementFacts)
+      out.push_back({inc.line, 1, 0, 0, (inc.constraint ? "c\x1f" : "r\x1f") + inc.ref});
+  for (const auto& d : deps)
+    if (d.pinned && out.size() < kMaxRequirementFacts) out.push_back({d.line, 1, 0, 0, "p\x1f" + d.name});
+}
+
 }  // namespace
 
 struct PrefilterIndex::Impl {
@@ -703,14 +718,14 @@ std::vector<bool> PrefilterIndex::present(std::string_view bytes) const {
 
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
                        const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
-                       const PrefilterIndex* index) {
+                       const PrefilterIndex* index, bool as_requirements) {
   FileFacts facts;
   facts.query_matches.resize(queries.size());
   if (looks_binary(bytes)) {
     facts.binary = true;
     return facts;
   }
-  Parsed parsed(file, bytes, facts);
+  Parsed parsed(file, bytes, facts, as_requirements);
   std::vector<bool> present;
   if (index) present = index->present(bytes);
   // Prefilters first: the Python walk then collects only the facts the remaining queries need.
@@ -800,6 +815,9 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
           if (!d.pinned && (q.names.empty() ||
                             std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()))
             push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+        break;
+      case QueryKind::RequirementIncludes:
+        if (parsed.kind() == ManifestKind::Requirements) run_includes(bytes, parsed.deps(), out);
         break;
     }
   }

@@ -31,9 +31,11 @@ class PrefilterIndex {
 
 // `queries` holds the whole query set; `relevant` the indexes of those that apply to this file.
 // `index` (optional) must have been built from `queries`.
+// `as_requirements`: read the file as a requirements file whatever its name (it is pulled in by
+// another one's `-r` / `-c`).
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
                        const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
-                       const PrefilterIndex* index = nullptr);
+                       const PrefilterIndex* index = nullptr, bool as_requirements = false);
 
 // Limits that keep hostile input bounded.
 inline constexpr size_t kMaxMatchesPerQuery = 200;

@@ -190,6 +190,61 @@ ManifestKind manifest_kind(std::string_view path) {
   return ManifestKind::None;
 }
 
+std::vector<RequirementInclude> read_requirement_includes(std::string_view bytes) {
+  static const RE2 kShort(R"(^(-[rc])\s*([^\s#]+))");
+  static const RE2 kLong(R"(^--(requirement|constraint)(?:\s*=\s*|\s+)([^\s#]+))");
+  std::vector<RequirementInclude> out;
+  int line = 0;
+  size_t pos = 0;
+  while (pos < bytes.size()) {
+    size_t nl = bytes.find('\n', pos);
+    if (nl == std::string_view::npos) nl = bytes.size();
+    std::string text = trim(std::string(bytes.substr(pos, nl - pos)));
+    pos = nl + 1;
+    ++line;
+    std::string flag, ref;
+    if (RE2::PartialMatch(text, kShort, &flag, &ref)) {
+      out.push_back({flag == "-c", ref, line});
+    } else if (RE2::PartialMatch(text, kLong, &flag, &ref)) {
+      out.push_back({flag == "constraint", ref, line});
+    }
+  }
+  return out;
+}
+
+std::string requirement_name(std::string_view spec) {
+  auto deps = read_requirements(spec.substr(0, spec.find('\n')));
+  return deps.empty() ? std::string() : deps.front().name;
+}
+
+std::optional<std::string> resolve_repo_path(std::string_view from, std::string_view ref) {
+  if (ref.empty() || ref.front() == '/' || ref.front() == '\\' || ref.find("://") != std::string_view::npos ||
+      ref.find(':') != std::string_view::npos || ref.find('\0') != std::string_view::npos)
+    return std::nullopt;  // absolute, a URL, a drive letter
+  std::string joined;
+  size_t slash = from.rfind('/');
+  if (slash != std::string_view::npos) joined = std::string(from.substr(0, slash + 1));
+  joined += ref;
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find_first_of("/\\", start);
+    if (end == std::string::npos) end = joined.size();
+    std::string seg = joined.substr(start, end - start);
+    if (seg == "..") {
+      if (parts.empty()) return std::nullopt;  // above the repository root
+      parts.pop_back();
+    } else if (!seg.empty() && seg != ".") {
+      parts.push_back(std::move(seg));
+    }
+    start = end + 1;
+  }
+  if (parts.empty()) return std::nullopt;
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
 std::vector<Dependency> read_setup_py(std::string_view source) {
   std::vector<Dependency> deps;
   // Only literal lists are read: a list built by code is not knowable without running it.

@@ -1,6 +1,7 @@
 // Dependency manifests -> declared packages: requirements*.txt, pyproject.toml (PEP 621, Poetry,
 // PDM), environment.yml (conda, with its pip: list) and Pipfile. Names are PEP 503-normalised.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,5 +38,20 @@ std::vector<Dependency> read_setup_py(std::string_view source);
 std::vector<Dependency> read_setup_cfg(std::string_view text);
 
 std::string normalise_package_name(std::string_view name);
+
+// `-r FILE` / `--requirement FILE` and `-c FILE` / `--constraint FILE` lines of a requirements file.
+struct RequirementInclude {
+  bool constraint = false;
+  std::string ref;  // as written
+  int line = 0;
+};
+std::vector<RequirementInclude> read_requirement_includes(std::string_view bytes);
+
+// The normalised package a requirement line names, as read_requirements reads it ("" if none).
+std::string requirement_name(std::string_view spec);
+
+// `ref`, written in the repository file `from`, as a repository path: relative to from's
+// directory and normalised. nullopt for absolute paths, URLs, and paths that leave the repository.
+std::optional<std::string> resolve_repo_path(std::string_view from, std::string_view ref);
 
 }  // namespace mlops

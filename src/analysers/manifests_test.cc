@@ -313,5 +313,48 @@ TEST(Manifests, PyprojectMarksOptionalDependenciesAndDropsOwnExtras) {
   EXPECT_TRUE(pip[1].optional);
 }
 
+TEST(RequirementIncludes, AllSpellings) {
+  auto inc = read_requirement_includes(
+      "-r base.txt\n"
+      "  -rdev.in  # comment\n"
+      "--requirement reqs/common.txt\n"
+      "--requirement=other.txt\n"
+      "-c constraints.txt\n"
+      "--constraint=pins/c.txt\n"
+      "# -r commented.txt\n"
+      "pandas==2.2.2\n"
+      "-e .\n");
+  ASSERT_EQ(inc.size(), 6u);
+  EXPECT_EQ(inc[0].ref, "base.txt");
+  EXPECT_FALSE(inc[0].constraint);
+  EXPECT_EQ(inc[1].ref, "dev.in");
+  EXPECT_EQ(inc[1].line, 2);
+  EXPECT_EQ(inc[2].ref, "reqs/common.txt");
+  EXPECT_EQ(inc[3].ref, "other.txt");
+  EXPECT_TRUE(inc[4].constraint);
+  EXPECT_EQ(inc[5].ref, "pins/c.txt");
+  EXPECT_TRUE(inc[5].constraint);
+}
+
+TEST(RequirementIncludes, PathsStayInsideTheRepository) {
+  EXPECT_EQ(resolve_repo_path("requirements.txt", "base.in"), "base.in");
+  EXPECT_EQ(resolve_repo_path("svc/requirements.txt", "../common/base.txt"), "common/base.txt");
+  EXPECT_EQ(resolve_repo_path("a/b/req.txt", "./c/../d.txt"), "a/b/d.txt");
+  EXPECT_EQ(resolve_repo_path("a/req.txt", "..\\x.txt"), "x.txt");
+  EXPECT_EQ(resolve_repo_path("requirements.txt", "../outside.txt"), std::nullopt);
+  EXPECT_EQ(resolve_repo_path("a/req.txt", "../../outside.txt"), std::nullopt);
+  EXPECT_EQ(resolve_repo_path("requirements.txt", "/etc/passwd"), std::nullopt);
+  EXPECT_EQ(resolve_repo_path("requirements.txt", "C:/x.txt"), std::nullopt);
+  EXPECT_EQ(resolve_repo_path("requirements.txt", "https://example.org/r.txt"), std::nullopt);
+  EXPECT_EQ(resolve_repo_path("requirements.txt", "."), std::nullopt);
+  EXPECT_EQ(resolve_repo_path("requirements.txt", ""), std::nullopt);
+}
+
+TEST(RequirementIncludes, RequirementName) {
+  EXPECT_EQ(requirement_name("Scikit_Learn>=1.4 ; python_version > '3'"), "scikit-learn");
+  EXPECT_EQ(requirement_name("git+https://github.com/org/peft.git"), "peft");
+  EXPECT_EQ(requirement_name("-r x.txt"), "");
+}
+
 }  // namespace
 }  // namespace mlops

@@ -57,6 +57,7 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
     case QueryKind::DependencyLocked:
     case QueryKind::LockContents: return lock_kind(path) != LockKind::None;
+    case QueryKind::RequirementIncludes: return manifest_kind(path) == ManifestKind::Requirements;
     case QueryKind::NotebookOutOfOrder:
     case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
     case QueryKind::CiCommands: return is_ci_file(path);

@@ -36,6 +36,9 @@ enum class QueryKind {
   PythonClass,         // a class whose name matches `names` (globs) deriving from one of `bases` (globs)
   PythonAssign,        // a module-level NAME = value; names globs, `regex` over the value
   PythonQuery,         // a raw tree-sitter query (`tree_query`), reporting the captured node
+  // A requirements file's includes and pins: "r\x1fFILE" (-r), "c\x1fFILE" (-c), "p\x1fNAME" (a
+  // pinned package), for the engine to follow `-r` and apply constraints files.
+  RequirementIncludes,
 };
 
 enum class ValueOp { Exists, Equals, Matches };

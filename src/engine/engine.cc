@@ -144,7 +144,8 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
 void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
                      std::set<std::string>& seen_conditions) {
   if (e.op == Expr::Op::Query) out[e.query] = true;
-  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked) out[e.query] = out[e.build_query] = true;
+  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked ||
+      e.op == Expr::Op::Unpinned) out[e.query] = out[e.build_query] = true;
   if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
     auto it = rules.conditions.find(e.condition);
     if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
@@ -170,6 +171,7 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
     case Expr::Op::Query: return query_applies_to(rules.queries[e.query], rel);
     case Expr::Op::CiRuns:
     case Expr::Op::Unlocked:
+    case Expr::Op::Unpinned:
       return query_applies_to(rules.queries[e.query], rel) || query_applies_to(rules.queries[e.build_query], rel);
     case Expr::Op::Condition: {
       auto it = rules.conditions.find(e.condition);
@@ -390,6 +392,15 @@ class Evaluator {
         if (only || !tags_) break;  // a repository fact, true of no single file
         for (const auto& tag : *tags_)
           if (RE2::PartialMatch(tag, *e.regex)) out.hits.push_back({kNoFile, {0, 0, 0, 0, tag}});
+        break;
+      case Expr::Op::Unpinned:
+        each_file([&](size_t f) {
+          const auto& qm = facts_[f].query_matches;
+          if (e.query >= qm.size() || qm[e.query].empty()) return;
+          const std::set<std::string>& pins = constraint_pins(f, e.build_query);
+          for (const auto& m : qm[e.query])
+            if (pins.empty() || !pins.count(requirement_name(m.text))) out.hits.push_back({f, m});
+        });
         break;
     }
     out.holds = !out.hits.empty();
@@ -613,6 +624,86 @@ class Evaluator {
       }
   }
 
+  // Requirements files and their `-r` / `-c` references, resolved to file indexes.
+  struct IncludeGraph {
+    std::map<size_t, std::vector<size_t>> requires_, constrains, required_by;
+  };
+
+  const IncludeGraph& include_graph(size_t query) {
+    auto [it, fresh] = graphs_.try_emplace(query);
+    if (!fresh) return it->second;
+    IncludeGraph& g = it->second;
+    for (size_t f = 0; f < facts_.size(); ++f) {
+      const auto& qm = facts_[f].query_matches;
+      if (query >= qm.size()) continue;
+      for (const auto& m : qm[query]) {
+        if (m.text.size() < 2 || m.text[1] != '\x1f' || (m.text[0] != 'r' && m.text[0] != 'c')) continue;
+        auto target = file_index(files_[f].path, m.text.substr(2));
+        if (!target) continue;
+        if (m.text[0] == 'r') {
+          g.requires_[f].push_back(*target);
+          g.required_by[*target].push_back(f);
+        } else {
+          g.constrains[f].push_back(*target);
+        }
+      }
+    }
+    return g;
+  }
+
+  std::optional<size_t> file_index(const std::string& from, const std::string& ref) const {
+    auto path = resolve_repo_path(from, ref);
+    if (!path) return std::nullopt;
+    auto it = std::lower_bound(files_.begin(), files_.end(), *path,
+                               [](const FileEntry& fe, const std::string& key) { return fe.path < key; });
+    if (it == files_.end() || it->path != *path) return std::nullopt;
+    return static_cast<size_t>(it - files_.begin());
+  }
+
+  // Packages pinned by the constraints that apply to requirements file `f`: pip applies every
+  // `-c` of an install to all of it, so those of every file joined to `f` by `-r` (either way),
+  // and of the files those constraints files pull in themselves.
+  const std::set<std::string>& constraint_pins(size_t f, size_t query) {
+    auto [it, fresh] = pins_.try_emplace(f);
+    if (!fresh) return it->second;
+    const IncludeGraph& g = include_graph(query);
+    constexpr size_t kMaxFiles = 1000;
+    auto walk = [&](std::vector<size_t> start, auto&& next) {
+      std::set<size_t> seen(start.begin(), start.end());
+      while (!start.empty() && seen.size() < kMaxFiles) {
+        size_t x = start.back();
+        start.pop_back();
+        next(x, [&](size_t y) {
+          if (seen.insert(y).second) start.push_back(y);
+        });
+      }
+      return seen;
+    };
+    auto edges = [](const std::map<size_t, std::vector<size_t>>& m, size_t x, auto&& add) {
+      auto e = m.find(x);
+      if (e != m.end())
+        for (size_t y : e->second) add(y);
+    };
+    std::set<size_t> install = walk({f}, [&](size_t x, auto&& add) {
+      edges(g.requires_, x, add);
+      edges(g.required_by, x, add);
+    });
+    std::vector<size_t> direct;
+    for (size_t x : install) edges(g.constrains, x, [&](size_t y) { direct.push_back(y); });
+    if (direct.empty()) return it->second;
+    std::set<size_t> constraints = walk(direct, [&](size_t x, auto&& add) {
+      edges(g.requires_, x, add);
+      edges(g.constrains, x, add);
+    });
+    for (size_t c : constraints) {
+      const auto& qm = facts_[c].query_matches;
+      if (query >= qm.size()) continue;
+      for (const auto& m : qm[query])
+        if (m.text.starts_with("p\x1f")) it->second.insert(m.text.substr(2));
+    }
+    return it->second;
+  }
+
   // Files this expression reads whose format could not be parsed.
   std::vector<size_t> unreadable_inputs(const Expr& e) {
     std::vector<bool> qs = queries_of(e, rules_);
@@ -647,6 +738,8 @@ class Evaluator {
   const std::vector<std::string>* tags_ = nullptr;
   FileExistsCache* file_cache_;
   std::map<std::string, Eval> conditions_;
+  std::map<size_t, IncludeGraph> graphs_;         // by query
+  std::map<size_t, std::set<std::string>> pins_;  // by requirements file
 };
 
 Location location_of(const FileEntry& f, const Match& m) {
@@ -843,6 +936,60 @@ std::vector<bool> existence_only_queries(const RuleSet& rules) {
   return out;
 }
 
+// Files pulled in by `-r` / `-c` from requirements files are requirements files whatever their
+// names (`-r base.in`, `-c constraints.txt`): read here as such, following includes up to a depth,
+// each file once per set of queries (so include cycles end). `-r` files answer the dependency
+// queries that apply to the file including them; `-c` files only list their pins, since
+// constraints install nothing. Uncached: such files are few and small.
+void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layout& layout,
+                      const std::vector<bool>& used, const CheckOptions& options, std::vector<FileFacts>& facts) {
+  const size_t inc = rules.includes_query;
+  if (inc >= used.size() || !used[inc]) return;
+  constexpr int kMaxDepth = 8;
+  constexpr size_t kMaxIncluded = 1000;
+  const auto& files = snapshot.files();
+  std::vector<std::pair<size_t, int>> queue;  // file, depth
+  for (size_t i = 0; i < files.size(); ++i)
+    if (inc < facts[i].query_matches.size() && !facts[i].query_matches[inc].empty()) queue.push_back({i, 0});
+  std::map<size_t, std::set<size_t>> answered;  // included file -> queries answered for it
+  for (size_t next = 0; next < queue.size() && answered.size() < kMaxIncluded; ++next) {
+    auto [from, depth] = queue[next];
+    if (depth >= kMaxDepth || inc >= facts[from].query_matches.size()) continue;
+    const std::vector<Match> refs = facts[from].query_matches[inc];
+    for (const auto& m : refs) {
+      if (m.text.size() < 2 || m.text[1] != '\x1f' || (m.text[0] != 'r' && m.text[0] != 'c')) continue;
+      auto path = resolve_repo_path(files[from].path, m.text.substr(2));
+      if (!path) continue;
+      auto it = std::lower_bound(files.begin(), files.end(), *path,
+                                 [](const FileEntry& fe, const std::string& key) { return fe.path < key; });
+      if (it == files.end() || it->path != *path) continue;
+      const size_t to = static_cast<size_t>(it - files.begin());
+      if (manifest_kind(it->path) == ManifestKind::Requirements) continue;  // read as one already
+      std::set<size_t>& done = answered[to];
+      std::vector<size_t> needed;
+      if (!done.count(inc)) needed.push_back(inc);
+      if (m.text[0] == 'r')
+        for (size_t q = 0; q < rules.queries.size(); ++q) {
+          QueryKind k = rules.queries[q].kind;
+          if (used[q] && !done.count(q) && (k == QueryKind::DependencyDeclared || k == QueryKind::DependencyUnpinned) &&
+              query_applies_to(rules.queries[q], layout.rel[from]))
+            needed.push_back(q);
+        }
+      if (needed.empty() || it->oversized || it->lfs_pointer) continue;
+      ReadResult rr = snapshot.read(*it, options.max_file_size);
+      if (rr.error) continue;
+      FileFacts more = analyse_file(*it, rr.bytes, rules.queries, needed, nullptr, true);
+      auto& qm = facts[to].query_matches;
+      if (qm.size() < rules.queries.size()) qm.resize(rules.queries.size());
+      for (size_t q : needed) {
+        if (q < more.query_matches.size()) qm[q] = std::move(more.query_matches[q]);
+        done.insert(q);
+      }
+      queue.push_back({to, depth + 1});
+    }
+  }
+}
+
 // Analyses every file some query needs. Files go in fixed-size chunks in path order, each chunk
 // in parallel; results land at the file's index and short-circuit decisions are only taken
 // between chunks, so the outcome does not depend on thread scheduling.
@@ -871,6 +1018,14 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (r.in_file) use(*r.in_file);
   }
   if (rules.suppression_query < nq) used[rules.suppression_query] = true;
+  // Dependency questions follow requirements files' `-r` / `-c` includes.
+  if (rules.includes_query < nq)
+    for (size_t q = 0; q < nq; ++q)
+      if (used[q] && (rules.queries[q].kind == QueryKind::DependencyDeclared ||
+                      rules.queries[q].kind == QueryKind::DependencyUnpinned)) {
+        used[rules.includes_query] = true;
+        break;
+      }
   // Queries with the same kind and file globs apply to the same files: decide once per group.
   std::map<std::string, size_t> group_ids;
   std::vector<size_t> group_of(nq);
@@ -1023,6 +1178,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
         if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) o.decided[p] = 1;
     }
   }
+  analyse_included(snapshot, rules, layout, used, options, facts);
   // Second pass: in_file-only queries for the files where a pattern rule with a filter matched.
   std::vector<bool> check_queries(nq, false);
   for (const auto& r : rules.rules)
@@ -1143,7 +1299,14 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
       for (size_t q = 0; q < qs.size(); ++q)
         if (qs[q]) global_needed[q] = true;
     };
+    // Cross-file comparisons read the other side (the locks) whatever files are checked.
+    std::function<void(const Expr&, int)> other_side = [&](const Expr& e, int depth) {
+      if (depth > 64) return;
+      if (e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned) global_needed[e.build_query] = true;
+      for (const auto& c : e.children) other_side(c, depth + 1);
+    };
     for (const auto& r : rules.rules) {
+      other_side(r.check, 0);
       if (r.applies) add(*r.applies);
       if (r.unless) add(*r.unless);
       if (r.kind == RuleKind::Requirement) {
@@ -1156,6 +1319,8 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     }
   }
 
+  // Includes are followed from every requirements file, whatever files are checked.
+  if (rules.includes_query < global_needed.size()) global_needed[rules.includes_query] = true;
   std::vector<FileFacts> facts;
   analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result);
 

@@ -584,5 +584,26 @@ TEST(Engine, FactsCacheRoundTrip) {
   fs::remove(file, ec);
 }
 
+TEST(Engine, RequirementsIncludesAndConstraints) {
+  RuleSet rules = load({rule("TST001", "pattern", "check:\n  unpinned_dependency: {}\n"),
+                        rule("TST002", "requirement", "check:\n  dependency: [xgboost]\n")});
+  MemorySnapshot snap(Files{
+      {"requirements.txt", "-r reqs/base.in\n-c pins.txt\n-r requirements.txt\npandas\nnumpy>=1\n"},
+      {"reqs/base.in", "-r ../requirements.txt\nxgboost\ntorch>=2\n"},
+      {"pins.txt", "pandas==2.2.2\nxgboost==2.0.3\n"},
+      {"a.py", "import sklearn\n"}});
+  CheckOptions o;
+  o.jobs = 2;
+  CheckResult r = run_check(snap, rules, o);
+  std::vector<std::string> unpinned;
+  for (const Finding* f : findings_of(r, "TST001")) unpinned.push_back(f->where.path + ":" + f->subject);
+  std::sort(unpinned.begin(), unpinned.end());
+  // pins.txt pins pandas and xgboost for everything the install pulls in; the rest stays loose.
+  EXPECT_EQ(unpinned, (std::vector<std::string>{"reqs/base.in:torch>=2", "requirements.txt:numpy>=1"}));
+  const RuleResult* declared = result(r, ".", "TST002");
+  ASSERT_NE(declared, nullptr);
+  EXPECT_EQ(declared->outcome, Outcome::Pass);  // declared in the included file
+}
+
 }  // namespace
 }  // namespace mlops

@@ -61,6 +61,7 @@ RuleSet prune_rules(const RuleSet& rules, const Selection& s) {
   out.conditions = rules.conditions;
   out.queries = rules.queries;
   out.suppression_query = rules.suppression_query;
+  out.includes_query = rules.includes_query;
   for (const auto& r : rules.rules)
     if (keep.count(r.id)) out.rules.push_back(r);
   return out;

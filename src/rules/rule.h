@@ -20,7 +20,7 @@ std::optional<Severity> parse_severity(const std::string& s);
 // A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
 // condition, or refer to a file query answered during analysis.
 struct Expr {
-  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns, Before, GitTag, Unlocked };
+  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns, Before, GitTag, Unlocked, Unpinned };
   Op op = Op::Any;
   std::vector<Expr> children;
   std::vector<std::string> globs;  // FileExists, LargeFile
@@ -30,6 +30,8 @@ struct Expr {
   // CiRuns: `query` lists CI commands, `build_query` build-file commands (make targets, tox
   // envs, pre-commit hooks); `regex` must match a command, directly or one level down.
   // Unlocked: `query` lists a manifest's declared packages, `build_query` each lock's contents.
+  // Unpinned: `query` (DependencyUnpinned) less what constraints files (`build_query`,
+  // RequirementIncludes) pin.
   size_t build_query = 0;
   std::shared_ptr<const re2::RE2> regex;  // CiRuns; GitTag: a tag name must match
 };
@@ -61,6 +63,9 @@ struct RuleSet {
   std::vector<FileQuery> queries;  // deduplicated, referenced by Expr::query
   // The built-in query that finds inline suppression comments (`mlops-lint: ignore[ID] reason`).
   size_t suppression_query = 0;
+  // The built-in query that lists requirements files' `-r` / `-c` includes and pins (the engine
+  // follows them whenever a dependency query is asked); absent when npos.
+  size_t includes_query = static_cast<size_t>(-1);
 
   const Rule* find(const std::string& id) const;
 };

@@ -446,7 +446,14 @@ class Parser {
       for (auto& nm : q.names) nm = normalise_package_name(nm);
       if (q.kind == QueryKind::DependencyDeclared && q.names.empty())
         error(v, "dependency needs at least one package name");
-      return query_expr(std::move(q), v);
+      if (q.kind == QueryKind::DependencyDeclared) return query_expr(std::move(q), v);
+      // A requirement a constraints file (`-c`) pins is pinned: the engine applies them.
+      e.op = Expr::Op::Unpinned;
+      e.query = add_query(std::move(q), v);
+      FileQuery includes;
+      includes.kind = QueryKind::RequirementIncludes;
+      e.build_query = add_query(std::move(includes), v);
+      return e;
     }
     if (key == "ci_runs") {
       // A CI job runs a matching command, directly or through make / tox / pre-commit.
@@ -719,6 +726,15 @@ RuleSet RuleLoader::finish() {
   sup.regex = std::make_shared<RE2>(std::string("(?m)") + sup.pattern);
   set_.queries.push_back(std::move(sup));
   set_.suppression_query = set_.queries.size() - 1;
+  FileQuery includes;
+  includes.kind = QueryKind::RequirementIncludes;
+  auto known = query_index_.find(includes.fingerprint());
+  if (known != query_index_.end()) {
+    set_.includes_query = known->second;
+  } else {
+    set_.queries.push_back(std::move(includes));
+    set_.includes_query = set_.queries.size() - 1;
+  }
   return std::move(set_);
 }
 

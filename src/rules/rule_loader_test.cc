@@ -263,8 +263,9 @@ TEST(RuleLoader, QueriesDeduplicatedAcrossRules) {
   ASSERT_EQ(a->check.op, Expr::Op::Query);
   EXPECT_EQ(a->check.query, b->check.query);
   EXPECT_NE(a->check.query, c->check.query);
-  // Two distinct user queries plus the built-in suppression query.
-  EXPECT_EQ(set.queries.size(), 3u);
+  // Two distinct user queries plus the built-in suppression and requirements-includes queries.
+  EXPECT_EQ(set.queries.size(), 4u);
+  EXPECT_EQ(set.queries[set.includes_query].kind, QueryKind::RequirementIncludes);
   EXPECT_EQ(set.queries[a->check.query].kind, QueryKind::PythonImport);
   EXPECT_EQ(set.queries[a->check.query].names, (std::vector<std::string>{"mlflow", "wandb"}));
 }
@@ -334,6 +335,19 @@ TEST(RuleLoader, BuiltinRulesLoad) {
   EXPECT_TRUE(errors.empty()) << dump(errors);
   EXPECT_FALSE(set.rules.empty());
   EXPECT_NE(set.find("DAT003"), nullptr);
+}
+
+TEST(RuleLoader, UnpinnedDependencyAppliesConstraintsFiles) {
+  RuleLoader l;
+  l.add({"c.yaml", rule("DEP103", "", "check:\n  unpinned_dependency: {}\n")});
+  RuleSet set = l.finish();
+  ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
+  const Rule* c = set.find("DEP103");
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->check.op, Expr::Op::Unpinned);
+  EXPECT_EQ(set.queries[c->check.query].kind, QueryKind::DependencyUnpinned);
+  // The constraints query is the built-in includes query, not a second copy.
+  EXPECT_EQ(c->check.build_query, set.includes_query);
 }
 
 }  // namespace
