@@ -269,6 +269,7 @@ CiFileKind ci_file_kind(std::string_view path) {
   if (base == "hatch.toml") return CiFileKind::HatchToml;
   if (base.ends_with(".sh") || base.ends_with(".bash") || extensionless_script_path(path))
     return CiFileKind::Shell;
+  if (base == "action.yml" || base == "action.yaml") return CiFileKind::GithubAction;
   if (yaml_ext(base)) return CiFileKind::YamlFragment;
   return CiFileKind::None;
 }
@@ -680,6 +681,15 @@ std::vector<Invocation> invocations(std::string_view command) {
   std::vector<Invocation> out;
   std::vector<std::string> words = command_words(command);
   std::optional<std::string> cwd = "";  // relative to the repository root; nullopt: unknown
+  // A local GitHub action (`uses: ./.github/actions/setup`, read as `uses PATH`): the steps of
+  // its action.yml run in the job. Its path is from the repository root, whatever the job's cwd.
+  if (words.size() == 2 && words[0] == "uses") {
+    std::string target = unquote(words[1]);
+    if (!target.starts_with("./")) return out;
+    if (std::string dir = normalise_repo_path(target); !dir.empty())
+      out.push_back({Runner::CiYaml, {dir + "/action.yml", dir + "/action.yaml"}, {}});
+    return out;
+  }
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
     std::string tool = tool_of(word);

@@ -3,8 +3,8 @@
 // build files (Makefile targets, tox environments, pre-commit hooks, nox sessions, hatch / pdm /
 // poe / taskipy scripts, shell scripts) give what a CI command such as `make test`,
 // `tox -e lint`, `nox -s tests`, `hatch run test:cov` or `bash scripts/ci.sh` invokes one level
-// down. YAML files a CI file names (GitLab `include: local`, an Anyscale job's config) add CI
-// commands of their own.
+// down. YAML files a CI file names (GitLab `include: local`, an Anyscale job's config, a local
+// GitHub action's action.yml) add CI commands of their own.
 #pragma once
 #include <string>
 #include <string_view>
@@ -16,9 +16,11 @@ namespace mlops {
 
 // YamlFragment: any other YAML file; it counts only when a CI file names it (GitLab include, job
 // config). Shell: a *.sh / *.bash file, or an extensionless one in scripts/, bin/, ci/, tools/;
-// it counts only when a CI command runs it.
+// it counts only when a CI command runs it. GithubAction: an action.yml / action.yaml, whose
+// steps count only when a workflow uses it (`uses: ./.github/actions/setup`).
 enum class CiFileKind {
-  None, Yaml, Jenkinsfile, Makefile, Tox, PreCommit, Noxfile, Pyproject, HatchToml, Shell, YamlFragment
+  None, Yaml, Jenkinsfile, Makefile, Tox, PreCommit, Noxfile, Pyproject, HatchToml, Shell, YamlFragment,
+  GithubAction
 };
 
 CiFileKind ci_file_kind(std::string_view path);

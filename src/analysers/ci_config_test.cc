@@ -313,6 +313,19 @@ TEST(CiConfig, InvocationsOfNoxHatchTaskRunnersAndScripts) {
   EXPECT_EQ(job[0].scopes, (std::vector<std::string>{"deploy/jobs/workloads.yaml"}));
 }
 
+TEST(CiConfig, LocalGithubActionsAreReadWhereTheyLive) {
+  auto local = invocations("uses ./.github/actions/setup");
+  ASSERT_EQ(local.size(), 1u);
+  EXPECT_EQ(local[0].runner, Runner::CiYaml);
+  EXPECT_EQ(local[0].scopes,
+            (std::vector<std::string>{".github/actions/setup/action.yml", ".github/actions/setup/action.yaml"}));
+  EXPECT_TRUE(invocations("uses actions/checkout").empty());   // a published action: not in the repository
+  EXPECT_TRUE(invocations("uses ./../outside/action").empty());  // never outside the repository
+  EXPECT_EQ(ci_file_kind(".github/actions/setup/action.yml"), CiFileKind::GithubAction);
+  EXPECT_EQ(ci_file_kind("action.yaml"), CiFileKind::GithubAction);
+  EXPECT_FALSE(is_ci_file(".github/actions/setup/action.yml"));  // only when a workflow uses it
+}
+
 TEST(CiConfig, HostileInputDoesNotHang) {
   std::string deep(5000, '[');
   YamlLoadResult r = load_yaml_documents("job:\n  script: " + deep + "\n");

@@ -604,7 +604,8 @@ Runner default_runner(CiFileKind kind) {
     case CiFileKind::Noxfile: return Runner::Nox;
     case CiFileKind::HatchToml: return Runner::Hatch;
     case CiFileKind::Shell: return Runner::Script;
-    case CiFileKind::YamlFragment: return Runner::CiYaml;
+    case CiFileKind::YamlFragment:
+    case CiFileKind::GithubAction: return Runner::CiYaml;
     default: return Runner::None;
   }
 }
@@ -638,6 +639,9 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
     case CiFileKind::YamlFragment:
       if (!may_hold_ci_commands(bytes)) break;
       if (auto* docs = parsed.yaml_quiet()) cmds = yaml_fragment_commands(*docs);
+      break;
+    case CiFileKind::GithubAction:  // a composite action's runs.steps, read like a workflow's
+      if (auto* docs = parsed.yaml_quiet()) cmds = yaml_ci_commands(*docs);
       break;
     case CiFileKind::None: break;
   }

@@ -713,7 +713,7 @@ class Evaluator {
       // Shell scripts, task-runner TOML and other YAML feed `ci_runs` only when a CI file names
       // them: a broken one elsewhere in the project is not this rule's input.
       CiFileKind ck = ci_file_kind(layout_.rel[f]);
-      bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment ||
+      bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment || ck == CiFileKind::GithubAction ||
                      ck == CiFileKind::Pyproject || ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile;
       for (size_t q = 0; q < qs.size(); ++q)
         if (qs[q] && !(guessed && rules_.queries[q].kind == QueryKind::BuildCommands) &&

@@ -19,7 +19,7 @@
 namespace mlops {
 namespace {
 
-constexpr char kMagic[] = "mlops-lint facts cache v3\n";
+constexpr char kMagic[] = "mlops-lint facts cache v4\n";
 constexpr uintmax_t kMaxCacheFileSize = 512ull * 1024 * 1024;
 
 // A compact binary encoding: JSON parsing dominated warm runs on large repositories.
