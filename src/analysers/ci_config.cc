@@ -200,20 +200,40 @@ class GitlabJobs {
   mutable size_t budget_ = 100000;
 };
 
-// A GitLab `include:` value -> the local files it names, as directives.
+// A GitLab `include:` value -> the local files it names, as directives. What comes from
+// elsewhere (remote URLs, other projects' files, templates, components) cannot be read: it is
+// recorded as a plain command `gitlab-include REF`, so a rule may go by its name.
 void gitlab_includes(const YAML::Node& inc, std::vector<CiCommand>& out, int depth = 0) {
   if (!inc || depth > 2) return;
+  auto elsewhere = [&](const YAML::Node& ref, const std::string& prefix = "") {
+    if (!ref.IsScalar()) return;
+    std::string r = trim(ref.Scalar());
+    if (!prefix.empty() && r.starts_with('/')) r.erase(0, 1);  // project files are from its root
+    if (!r.empty()) out.push_back({"", "gitlab-include " + prefix + r, ref.Mark().line + 1});
+  };
   auto add = [&](const YAML::Node& path) {
     if (!path.IsScalar()) return;
     std::string p = trim(path.Scalar());
-    // Remote includes are URLs; templates and components come from elsewhere.
-    if (p.empty() || p.find("://") != std::string::npos) return;
+    if (p.empty()) return;
+    if (p.find("://") != std::string::npos) return elsewhere(path);
     out.push_back({"", std::string(1, kCiDirective) + "include " + p, path.Mark().line + 1});
   };
-  if (inc.IsScalar()) add(inc);
-  else if (inc.IsMap() && inc["local"]) add(inc["local"]);
-  else if (inc.IsSequence())
+  if (inc.IsScalar()) {
+    add(inc);
+  } else if (inc.IsMap()) {
+    if (inc["local"]) add(inc["local"]);
+    for (const char* key : {"remote", "template", "component"})
+      if (inc[key]) elsewhere(inc[key]);
+    if (const YAML::Node project = inc["project"]; project && project.IsScalar()) {
+      const std::string prefix = trim(project.Scalar()) + "/";
+      const YAML::Node files = inc["file"];
+      if (files && files.IsScalar()) elsewhere(files, prefix);
+      if (files && files.IsSequence())
+        for (const auto& f : files) elsewhere(f, prefix);
+    }
+  } else if (inc.IsSequence()) {
     for (const auto& item : inc) gitlab_includes(item, out, depth + 1);
+  }
 }
 
 // A line of shell: drops a trailing comment that starts a word.

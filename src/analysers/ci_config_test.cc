@@ -188,8 +188,18 @@ TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
       ".setup:\n  script: [make deps]\n"
       "job:\n  script:\n    - !reference [.setup, script]\n    - [nested one]\n    - pytest\n");
   EXPECT_EQ(commands(cmds),
-            (std::vector<std::string>{"\x1einclude ci/test.yml", "\x1einclude ci/lint.yml",
-                                      "pip install -e .", "make deps", "nested one", "pytest"}));
+            (std::vector<std::string>{"\x1einclude ci/test.yml", "gitlab-include https://example.com/x.yml",
+                                      "\x1einclude ci/lint.yml", "pip install -e .", "make deps", "nested one",
+                                      "pytest"}));
+  auto elsewhere = gitlab(
+      "include:\n  - project: ml/ci-templates\n    ref: v2\n    file: [/python/pytest.yml, /python/lint.yml]\n"
+      "  - template: Python.gitlab-ci.yml\n  - component: $CI_SERVER_FQDN/ml/components/pytest@1.0\n"
+      "  - project: ml/other\n");
+  EXPECT_EQ(commands(elsewhere),
+            (std::vector<std::string>{"gitlab-include ml/ci-templates/python/pytest.yml",
+                                      "gitlab-include ml/ci-templates/python/lint.yml",
+                                      "gitlab-include Python.gitlab-ci.yml",
+                                      "gitlab-include $CI_SERVER_FQDN/ml/components/pytest@1.0"}));
   auto single = gitlab("include: {local: '/ci/x.yml'}\n");
   EXPECT_EQ(commands(single), (std::vector<std::string>{"\x1einclude /ci/x.yml"}));
 }
