@@ -481,9 +481,10 @@ void run_tree_query(const FileQuery& q, Parsed& parsed, std::vector<Match>& out)
 void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
   const PythonFacts* py = parsed.python();
   if (py == nullptr) return;
-  auto add = [&](int line, int column, std::string text) {
+  auto add = [&](int line, int column, std::string text, int scope = 0) {
     Match m = parsed.locate(line, column);
     m.text = snippet(text);
+    m.scope = scope;
     push(out, std::move(m));
   };
   if (q.kind == QueryKind::PythonImport) {
@@ -514,7 +515,7 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
                 std::all_of(q.keyword_values.begin(), q.keyword_values.end(), passes) &&
                 std::all_of(q.keyword_not_values.begin(), q.keyword_not_values.end(), does_not_pass);
       if (ok && q.regex && !q.pattern.empty()) ok = RE2::PartialMatch(call.full_text, *q.regex);
-      if (ok) add(call.line, call.column, call.text);
+      if (ok) add(call.line, call.column, call.text, call.scope);
     }
   } else if (q.kind == QueryKind::PythonDef) {
     for (const auto& f : py->functions) {

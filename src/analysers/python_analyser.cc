@@ -336,6 +336,7 @@ class Walker {
     c.name = std::move(name);
     c.line = line(n);
     c.column = col(n);
+    if (const PyFunction* fn = innermost_function()) c.scope = fn->line;
     TSNode args = ts_node_child_by_field_name(n, "arguments", 9);
     if (!ts_node_is_null(args)) {
       for (TSNode a : children(args)) {

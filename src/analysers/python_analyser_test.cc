@@ -82,6 +82,28 @@ TEST(PythonAnalyser, CallsResolveThroughAliases) {
   EXPECT_EQ(std::count(all.begin(), all.end(), "sklearn.model_selection.train_test_split"), 2);
 }
 
+TEST(PythonAnalyser, CallsKnowTheirEnclosingFunction) {
+  PythonFacts f = analyse_python(
+      "setup()\n"
+      "def helper(x):\n"
+      "    return fit(x)\n"
+      "class Model:\n"
+      "    register()\n"
+      "    def train(self):\n"
+      "        def inner():\n"
+      "            step()\n"
+      "        loop()\n"
+      "main()\n");
+  std::map<std::string, int> scope;
+  for (const auto& c : f.calls) scope[c.name] = c.scope;
+  EXPECT_EQ(scope["setup"], 0);
+  EXPECT_EQ(scope["fit"], 2);
+  EXPECT_EQ(scope["register"], 0);  // a class body runs where it stands
+  EXPECT_EQ(scope["step"], 7);
+  EXPECT_EQ(scope["loop"], 6);
+  EXPECT_EQ(scope["main"], 0);
+}
+
 TEST(PythonAnalyser, KeywordsAndSplat) {
   PythonFacts f = analyse_python(
       "from sklearn.model_selection import train_test_split\n"

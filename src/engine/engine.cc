@@ -338,10 +338,14 @@ class Evaluator {
       case Expr::Op::Before: {
         Eval first = eval(e.children.at(0), only, depth + 1);
         Eval then = eval(e.children.at(1), only, depth + 1);
-        std::map<size_t, int> last_line;  // file -> last line where `then` matches
-        for (const auto& h : then.hits) last_line[h.file] = std::max(last_line[h.file], h.match.line);
+        // Lines order execution only within one file and one scope (module level or one function).
+        std::map<std::pair<size_t, int>, int> last_line;  // (file, scope) -> last line where `then` matches
+        for (const auto& h : then.hits) {
+          int& last = last_line[{h.file, h.match.scope}];
+          last = std::max(last, h.match.line);
+        }
         for (const auto& h : first.hits) {
-          auto it = last_line.find(h.file);
+          auto it = last_line.find({h.file, h.match.scope});
           if (it != last_line.end() && it->second > h.match.line) out.hits.push_back(h);
         }
         break;

@@ -19,7 +19,7 @@
 namespace mlops {
 namespace {
 
-constexpr char kMagic[] = "mlops-lint facts cache v4\n";
+constexpr char kMagic[] = "mlops-lint facts cache v5\n";
 constexpr uintmax_t kMaxCacheFileSize = 512ull * 1024 * 1024;
 
 // A compact binary encoding: JSON parsing dominated warm runs on large repositories.
@@ -131,6 +131,7 @@ void FactsCache::load() {
         match.cell = r.i32();
         match.cell_line = r.i32();
         match.text = r.str();
+        match.scope = r.i32();
         f.query_matches[q].push_back(std::move(match));
       }
     }
@@ -179,6 +180,7 @@ bool FactsCache::save(std::string& error) const {
           w.i32(m.cell);
           w.i32(m.cell_line);
           w.str(m.text);
+          w.i32(m.scope);
         }
       }
       w.u32(static_cast<uint32_t>(e.facts.diagnostics.size()));

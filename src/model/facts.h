@@ -15,6 +15,9 @@ struct Match {
   int cell = 0;  // notebook cell, when the file is a notebook
   int cell_line = 0;
   std::string text;  // the matched text (a snippet), used for messages and stable fingerprints
+  // Python calls: the first line of the innermost enclosing function, 0 at module level. Lines
+  // order execution only within one scope (a helper defined above main() runs when called).
+  int scope = 0;
 
   auto operator<=>(const Match&) const = default;
 };
