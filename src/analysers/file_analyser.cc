@@ -492,9 +492,7 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
       if (module_matches(q.names, imp.module)) add(imp.line, imp.column, "import " + imp.module);
   } else if (q.kind == QueryKind::PythonCall) {
     for (const auto& call : py->calls) {
-      bool named = std::any_of(q.names.begin(), q.names.end(),
-                               [&](const std::string& n) { return glob_match_full(n, call.name); });
-      if (!named) continue;
+      if (!matches_names(q.names, call.name)) continue;
       auto has = [&](const std::string& k) {
         return std::find(call.keywords.begin(), call.keywords.end(), k) != call.keywords.end();
       };

@@ -287,11 +287,13 @@ class Parser {
       } else {
         q.names = strings(v, "python_call");
       }
-      if (q.names.empty()) error(v, "python_call needs at least one name");
+      if (std::none_of(q.names.begin(), q.names.end(), [](const std::string& n) { return !n.starts_with('!'); }))
+        error(v, "python_call needs at least one name (not only !exclusions)");
       // A file that makes the call spells the last segment of its name (or, failing that, a
-      // required keyword) literally: that literal is the prefilter.
+      // required keyword) literally: that literal is the prefilter. Exclusions (`!name`) add none.
       bool all_literal = true, all_words = true;
       for (const auto& name : q.names) {
+        if (name.starts_with('!')) continue;
         std::string last = name.substr(name.rfind('.') + 1);
         std::string lit = longest_literal(last);
         if (lit.size() >= 3) q.prefilter.push_back(lit);

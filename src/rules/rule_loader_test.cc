@@ -337,6 +337,18 @@ TEST(RuleLoader, BuiltinRulesLoad) {
   EXPECT_NE(set.find("DAT003"), nullptr);
 }
 
+TEST(RuleLoader, PythonCallNamesNeedOneThatIsNotAnExclusion) {
+  RuleLoader l;
+  l.add({"a.yaml", rule("TST101", "", "check:\n  python_call: [\"!sklearn.*\"]\n")});
+  l.add({"b.yaml", rule("TST102", "", "check:\n  python_call: [\"*.fit\", \"!sklearn.impute.*\"]\n")});
+  RuleSet set = l.finish();
+  ASSERT_EQ(l.errors().size(), 1u) << dump(l.errors());
+  EXPECT_NE(l.errors()[0].message.find("not only !exclusions"), std::string::npos);
+  const Rule* b = set.find("TST102");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(set.queries[b->check.query].prefilter, (std::vector<std::string>{"fit"}));
+}
+
 TEST(RuleLoader, UnpinnedDependencyAppliesConstraintsFiles) {
   RuleLoader l;
   l.add({"c.yaml", rule("DEP103", "", "check:\n  unpinned_dependency: {}\n")});

@@ -134,16 +134,29 @@ bool glob_match(std::string_view glob, std::string_view path) {
   return glob_match_full(glob, path);
 }
 
-bool matches_globs(const std::vector<std::string>& globs, std::string_view path) {
+namespace {
+
+// In order, the last glob that matches decides (as in .gitignore).
+template <typename Match>
+bool last_match_decides(const std::vector<std::string>& globs, std::string_view text, Match match) {
   if (globs.empty()) return false;
-  // In order, the last glob that matches decides (as in .gitignore).
   bool matched = globs.front().starts_with('!');
   for (const auto& g : globs) {
     bool negated = g.starts_with('!');
     if (matched == !negated) continue;  // this glob could not change the answer
-    if (glob_match(negated ? std::string_view(g).substr(1) : std::string_view(g), path)) matched = !negated;
+    if (match(negated ? std::string_view(g).substr(1) : std::string_view(g), text)) matched = !negated;
   }
   return matched;
+}
+
+}  // namespace
+
+bool matches_globs(const std::vector<std::string>& globs, std::string_view path) {
+  return last_match_decides(globs, path, glob_match);
+}
+
+bool matches_names(const std::vector<std::string>& globs, std::string_view name) {
+  return last_match_decides(globs, name, glob_match_full);
 }
 
 }  // namespace mlops

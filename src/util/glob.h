@@ -23,4 +23,7 @@ bool glob_match_full(std::string_view glob, std::string_view text);
 // exclusion (`["!tests/**"]`) starts from every path. An empty list matches nothing.
 bool matches_globs(const std::vector<std::string>& globs, std::string_view path);
 
+// The same for names matched whole (glob_match_full): `["*.fit", "!sklearn.preprocessing.*"]`.
+bool matches_names(const std::vector<std::string>& globs, std::string_view name);
+
 }  // namespace mlops

@@ -51,5 +51,13 @@ TEST(Glob, ListsWithExclusionsLetTheLastMatchDecide) {
   EXPECT_FALSE(matches_globs({}, "a.py"));
 }
 
+TEST(Glob, NameListsMatchWholeNamesWithExclusions) {
+  std::vector<std::string> fits = {"*.fit", "!sklearn.preprocessing.*"};
+  EXPECT_TRUE(matches_names(fits, "sklearn.linear_model.LogisticRegression().fit"));
+  EXPECT_FALSE(matches_names(fits, "sklearn.preprocessing.StandardScaler().fit"));
+  EXPECT_FALSE(matches_names(fits, "model.fit_transform"));
+  EXPECT_FALSE(matches_names({"fit"}, "a.fit"));  // whole names: no basename rule
+}
+
 }  // namespace
 }  // namespace mlops
