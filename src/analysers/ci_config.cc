@@ -697,6 +697,41 @@ bool script_path(const std::string& w) {
 
 }  // namespace
 
+std::string without_installs(std::string_view command) {
+  const std::vector<std::string> words = command_words(command);
+  static const std::set<std::string> managers = {"pip",   "pip3",  "pipx",  "conda", "mamba", "micromamba",
+                                                 "apt",   "apt-get", "brew", "npm",  "yarn",  "pnpm",
+                                                 "poetry", "pdm",   "pixi",  "rye",   "gem",   "choco"};
+  static const std::set<std::string> verbs = {"install", "add"};
+  std::string out;
+  bool dropped = false;
+  for (size_t start = 0; start < words.size();) {
+    size_t end = start;
+    while (end < words.size() && !is_separator(words[end])) ++end;
+    // Skip what launches the command: assignments, sudo, `python -m`, `uv` / `uv pip` / `uv tool`.
+    size_t i = start;
+    while (i < end && (words[i] == "sudo" || words[i] == "time" || words[i] == "env" ||
+                       (words[i].find('=') != std::string::npos && words[i][0] != '-')))
+      ++i;
+    if (i + 1 < end && tool_of(words[i]).starts_with("python") && words[i + 1] == "-m") i += 2;
+    if (i < end && tool_of(words[i]) == "uv") {
+      ++i;
+      if (i < end && (words[i] == "pip" || words[i] == "tool")) ++i;
+      --i;  // point at the manager word for the check below (`uv`, `pip` or `tool`)
+    }
+    bool install = i + 1 < end && (managers.count(tool_of(words[i])) || words[i] == "uv" || words[i] == "tool") &&
+                   verbs.count(words[i + 1]) > 0;
+    if (install) {
+      dropped = true;
+    } else {
+      for (size_t j = start; j < end; ++j) out += (out.empty() ? "" : " ") + words[j];
+    }
+    if (end < words.size()) out += (out.empty() ? "" : " ") + words[end];  // the separator
+    start = end + 1;
+  }
+  return dropped ? out : std::string(command);
+}
+
 std::vector<Invocation> invocations(std::string_view command) {
   std::vector<Invocation> out;
   std::vector<std::string> words = command_words(command);

@@ -83,6 +83,10 @@ struct Invocation {
 };
 std::vector<Invocation> invocations(std::string_view command);
 
+// The command with its package installs left out (`pip install pytest ruff && pytest` -> `&&
+// pytest`): a tool that is installed is not run. Unchanged when it installs nothing.
+std::string without_installs(std::string_view command);
+
 // `path` as written in a repository's file -> a repository-relative path without `.` or `..`
 // segments; empty when it is absolute, escapes the root, or is not a plain path.
 std::string normalise_repo_path(std::string_view path, std::string_view base_dir = {});

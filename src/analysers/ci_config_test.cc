@@ -336,6 +336,21 @@ TEST(CiConfig, LocalGithubActionsAreReadWhereTheyLive) {
   EXPECT_FALSE(is_ci_file(".github/actions/setup/action.yml"));  // only when a workflow uses it
 }
 
+TEST(CiConfig, InstallsAreNotRuns) {
+  EXPECT_EQ(without_installs("pip install pytest ruff && pytest -q"), "&& pytest -q");
+  EXPECT_EQ(without_installs("python -m pip install -U pytest; python -m pytest"), "; python -m pytest");
+  EXPECT_EQ(without_installs("uv pip install pytest"), "");
+  EXPECT_EQ(without_installs("uv add --dev pytest"), "");
+  EXPECT_EQ(without_installs("uv tool install ruff"), "");
+  EXPECT_EQ(without_installs("sudo apt-get install -y behave"), "");
+  EXPECT_EQ(without_installs("PIP_NO_CACHE_DIR=1 pip3 install tox"), "");
+  EXPECT_EQ(without_installs("poetry add pytest | tee log"), "| tee log");
+  // No install: the command as written, spacing included.
+  EXPECT_EQ(without_installs("uv run  pytest"), "uv run  pytest");
+  EXPECT_EQ(without_installs("pip list | grep pytest"), "pip list | grep pytest");
+  EXPECT_EQ(without_installs("poetry install && poetry run pytest"), "&& poetry run pytest");
+}
+
 TEST(CiConfig, HostileInputDoesNotHang) {
   std::string deep(5000, '[');
   YamlLoadResult r = load_yaml_documents("job:\n  script: " + deep + "\n");

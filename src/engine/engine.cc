@@ -600,7 +600,8 @@ class Evaluator {
     for (size_t f : project_.files) by_path.emplace(files_[f].path, f);
     auto visit = [&](size_t root) {
       for (const auto& [f, m] : ci_lines(e, root, by_path)) {
-        if (RE2::PartialMatch(m.text, *e.regex)) {
+        // A tool that is installed (`pip install pytest`) is not run.
+        if (RE2::PartialMatch(without_installs(m.text), *e.regex)) {
           out.hits.push_back({f, m});
           continue;
         }
@@ -609,7 +610,7 @@ class Evaluator {
           auto it = build.find(inv.runner);
           if (it == build.end() || inv.runner == Runner::CiYaml) continue;
           for (const BuildEntry* b : reached(inv, it->second, first_scope)) {
-            if (!RE2::PartialMatch(b->command, *e.regex)) continue;
+            if (!RE2::PartialMatch(without_installs(b->command), *e.regex)) continue;
             Match hit = m;
             hit.text = m.text + " -> " + b->command;
             out.hits.push_back({f, hit});
