@@ -347,6 +347,15 @@ bool value_matches(const FileQuery& q, const std::string& scalar) {
   return false;
 }
 
+// The map that holds a yaml query's last key also holds every `beside` key with a matching scalar.
+bool beside_holds(const FileQuery& q, const YAML::Node& map) {
+  for (size_t i = 0; i < q.beside.size() && i < q.beside_regexes.size(); ++i) {
+    const YAML::Node v = map[q.beside[i].first];
+    if (!v || !v.IsScalar() || !RE2::PartialMatch(v.Scalar(), *q.beside_regexes[i])) return false;
+  }
+  return true;
+}
+
 // Walks a YAML document along the key path; aliases share nodes, so a budget bounds the walk.
 void walk_yaml(const FileQuery& q, const YAML::Node& node, size_t depth, int line,
                std::vector<Match>& out, size_t& budget) {
@@ -364,6 +373,7 @@ void walk_yaml(const FileQuery& q, const YAML::Node& node, size_t depth, int lin
   }
   const std::string& seg = q.key_path[depth];
   if (node.IsMap()) {
+    if (depth + 1 == q.key_path.size() && !beside_holds(q, node)) return;
     for (auto it = node.begin(); it != node.end(); ++it) {
       if (!it->first.IsScalar()) continue;
       if (seg == "*" || glob_match_full(seg, it->first.Scalar()))

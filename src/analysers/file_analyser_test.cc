@@ -157,6 +157,24 @@ TEST(FileAnalyser, YamlKeyPathWithWildcard) {
   EXPECT_FALSE(f.unreadable);
 }
 
+TEST(FileAnalyser, YamlBesideKeysMustHoldInTheSameMap) {
+  std::string y =
+      "raw:\n"
+      "  filepath: data/01_raw/x.csv\n"
+      "  versioned: true\n"
+      "regressor:\n"
+      "  filepath: data/06_models/regressor.pkl\n"
+      "  versioned: true\n"
+      "scaler:\n"
+      "  filepath: data/06_models/scaler.pkl\n";
+  FileQuery q = yaml_query("*.versioned", ValueOp::Equals, "true");
+  q.beside = {{"filepath", "models/"}};
+  q.beside_regexes = {std::make_shared<RE2>("models/")};
+  FileFacts f = run("conf/base/catalog.yml", y, {q});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 6);
+}
+
 TEST(FileAnalyser, YamlMultiDocument) {
   std::string y =
       "apiVersion: v1\n"

@@ -37,7 +37,8 @@ std::string FileQuery::fingerprint() const {
          "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" + value + "|" +
          join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" +
-         join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks);
+         join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
+         "|" + join(beside);
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {

@@ -53,6 +53,9 @@ struct FileQuery {
   std::string value;                 // Equals
   std::string doc_kind;              // Yaml: only documents whose top-level `kind` matches (glob)
   std::vector<std::string> doc_lacks;  // Yaml: only documents where none of these key paths exists
+  // Yaml: the map holding the path's last key must also hold each KEY with a scalar matching the
+  // RE2 pattern (`versioned: true` beside `filepath: ...models/...`). Compiled in beside_regexes.
+  std::vector<std::pair<std::string, std::string>> beside;
   std::vector<std::string> has_keywords;   // PythonCall
   std::vector<std::string> lacks_keywords; // PythonCall
   // PythonCall: (keyword, literal) pairs the call must pass / must not pass as written
@@ -63,6 +66,7 @@ struct FileQuery {
   bool prefilter_calls = false;            // ... called (`name(`) or aliased (`name as x`)
 
   std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
+  std::vector<std::shared_ptr<const re2::RE2>> beside_regexes;  // compiled `beside` patterns, in order
   std::shared_ptr<const PyTreeQuery> tree_query;  // PythonQuery: compiled from `pattern`, capture in `value`
 
   // A canonical text form: equal queries are deduplicated and cache keys use it.

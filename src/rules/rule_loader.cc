@@ -411,7 +411,23 @@ class Parser {
         error(v, key + " takes a map with path, files and equals or matches");
         return e;
       }
-      check_keys(v, {"files", "path", "equals", "matches", "prefilter", "kind", "lacks"});
+      check_keys(v, {"files", "path", "equals", "matches", "prefilter", "kind", "lacks", "beside"});
+      if (v["beside"]) {
+        if (q.kind != QueryKind::Yaml || !v["beside"].IsMap()) {
+          error(v["beside"], "beside takes a map of keys to patterns, for YAML only");
+        } else {
+          for (auto it = v["beside"].begin(); it != v["beside"].end(); ++it) {
+            auto pattern = scalar(it->second, "beside pattern");
+            if (!it->first.IsScalar() || !pattern) continue;
+            RE2::Options opts;
+            opts.set_log_errors(false);
+            auto re = std::make_shared<RE2>(*pattern, opts);
+            if (!re->ok()) error(it->second, "invalid regular expression '" + *pattern + "': " + re->error());
+            q.beside.emplace_back(it->first.Scalar(), *pattern);
+            q.beside_regexes.push_back(std::move(re));
+          }
+        }
+      }
       if (v["kind"]) {
         if (q.kind != QueryKind::Yaml) error(v["kind"], "kind filters YAML documents only");
         else if (auto k = scalar(v["kind"], "kind")) q.doc_kind = *k;
