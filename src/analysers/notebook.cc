@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace mlops {
 namespace {
@@ -27,9 +28,24 @@ std::vector<std::string> source_lines(const nlohmann::json& src) {
   return lines;
 }
 
+// `%magic`, `!shell`, and IPython's assignment forms `files = !ls`, `t = %timeit f()`.
 bool is_magic(const std::string& line) {
   size_t i = line.find_first_not_of(" \t");
-  return i != std::string::npos && (line[i] == '%' || line[i] == '!');
+  if (i == std::string::npos) return false;
+  if (line[i] == '%' || line[i] == '!') return true;
+  size_t j = i;
+  while (j < line.size() && (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_' || line[j] == '.')) ++j;
+  if (j == i) return false;
+  j = line.find_first_not_of(" \t", j);
+  if (j == std::string::npos || line[j] != '=' || j + 1 >= line.size() || line[j + 1] == '=') return false;
+  j = line.find_first_not_of(" \t", j + 1);
+  return j != std::string::npos && (line[j] == '!' || (line[j] == '%' && j + 1 < line.size() && line[j + 1] != '='));
+}
+
+// A magic or shell line ending in a backslash goes on to the next line (`!torchrun a.py \`).
+bool continues(const std::string& line) {
+  size_t end = line.find_last_not_of(" \t\r\n");
+  return end != std::string::npos && line[end] == '\\';
 }
 
 int line_at(std::string_view text, size_t offset, size_t& scanned_to, int& line_so_far) {
@@ -98,6 +114,7 @@ NotebookResult extract_notebook(std::string_view json) {
     bool first = true;
     // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python.
     bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0;
+    bool in_magic = false;  // inside a magic or shell line continued with a backslash
     for (size_t i = 0; i < lines.size(); ++i) {
       // Locate the escaped line in the raw JSON after the previous one: a best-effort file line.
       std::string escaped = nlohmann::json(lines[i]).dump();
@@ -113,7 +130,9 @@ NotebookResult extract_notebook(std::string_view json) {
         info.file_line = file_line;
         first = false;
       }
-      r.code.source += (cell_magic || is_magic(lines[i])) ? std::string() : lines[i];
+      const bool magic = cell_magic || in_magic || is_magic(lines[i]);
+      in_magic = magic && !cell_magic && continues(lines[i]);
+      r.code.source += magic ? std::string() : lines[i];
       r.code.source += '\n';
       r.code.lines.push_back({cell_no, static_cast<int>(i) + 1, file_line});
     }

@@ -106,6 +106,25 @@ TEST(Notebook, CodeCellsBecomePythonWithLineMap) {
   EXPECT_EQ(r.code.cells[2].execution_count, 3);
 }
 
+TEST(Notebook, ContinuedShellLinesAndAssignedMagicsAreNotPython) {
+  nlohmann::json nb = {{"nbformat", 4},
+                       {"cells",
+                        {{{"cell_type", "code"},
+                          {"source",
+                           {"!torchrun --nproc_per_node 2 train.py \\\n", "  --epochs 3 \\\n", "  --lr 1e-4\n",
+                            "files = !ls data\n", "t = %timeit -o f()\n", "x = 1 \\\n", "  + 2\n",
+                            "ok = a == b\n", "y %= 3\n"}}}}}};
+  NotebookResult r = extract_notebook(nb.dump());
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  auto lines = split_lines(r.code.source);
+  ASSERT_EQ(lines.size(), 9u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(lines[i], "") << i;
+  EXPECT_EQ(lines[5], "x = 1 \\");  // Python's own continuation stays
+  EXPECT_EQ(lines[6], "  + 2");
+  EXPECT_EQ(lines[7], "ok = a == b");
+  EXPECT_EQ(lines[8], "y %= 3");
+}
+
 TEST(Notebook, InvalidJsonGivesErrorWithLine) {
   NotebookResult r = extract_notebook("{\n \"cells\": [\n  {\"cell_type\": \"code\",,}\n ]\n}\n");
   EXPECT_FALSE(r.error.empty());
