@@ -83,6 +83,9 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
                      [&](const char* m) { return base == m; }))
       continue;
     std::string dir = dir_of(f.path);
+    // A manifest in src/ (Kedro <= 0.18 keeps setup.py and requirements.txt there) belongs to the
+    // project around it: its README, configuration and CI sit one level up.
+    if (dir == "src" || dir.ends_with("/src")) dir = dir_of(dir);
     if (dir.empty()) root_is_project = true;
     else if (!in_excluded_dir(dir)) roots.push_back(dir);
   }

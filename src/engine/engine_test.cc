@@ -195,6 +195,22 @@ TEST(Engine, InFileKeepsOnlyMatchesInQualifyingFiles) {
   EXPECT_EQ(fs[0]->where.line, 2);
 }
 
+TEST(Engine, ManifestsInSrcBelongToTheProjectAroundIt) {
+  RuleSet rules = load({kReadmeRule});
+  MemorySnapshot snap(Files{{"pyproject.toml", "[tool.kedro]\npackage_name = 'flights'\n"},
+                            {"README.md", "# flights\n"},
+                            {"src/setup.py", "from setuptools import setup\nsetup(name='flights')\n"},
+                            {"src/requirements.txt", "kedro==0.17.7\n"},
+                            {"src/flights/nodes.py", "x = 1\n"},
+                            {"svc/src/setup.py", "from setuptools import setup\nsetup(name='svc')\n"},
+                            {"svc/src/svc/app.py", "y = 2\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 2u);
+  EXPECT_EQ(r.projects[0].root, ".");
+  EXPECT_EQ(r.projects[1].root, "svc");  // svc/src/setup.py makes svc a project, not svc/src
+  EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::Pass);
+}
+
 TEST(Engine, MonorepoProjects) {
   RuleSet rules = load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
                         kReadmeRule, kPrintRule});
