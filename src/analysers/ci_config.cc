@@ -468,9 +468,11 @@ std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
       }
       // Templates this file does not define come from an included file.
       if (has_script) continue;
+      // The job's `extends:` line; a duplicate job key may lack it (parents() reads the first).
+      const YAML::Node ext = it->second["extends"];
+      const int line = (ext ? ext.Mark() : it->first.Mark()).line + 1;
       for (const auto& parent : jobs.parents(name))
-        if (!jobs.defines(parent))
-          out.push_back({"", directive + "extends " + parent, it->second["extends"].Mark().line + 1});
+        if (!jobs.defines(parent)) out.push_back({"", directive + "extends " + parent, line});
     }
   }
   return out;

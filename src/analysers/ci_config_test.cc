@@ -351,6 +351,16 @@ TEST(CiConfig, InstallsAreNotRuns) {
   EXPECT_EQ(without_installs("poetry install && poetry run pytest"), "&& poetry run pytest");
 }
 
+TEST(CiConfig, DuplicateJobKeysDoNotThrow) {
+  // Found by fuzz_yaml_queries: the second `job` has no `extends:` of its own.
+  auto cmds = gitlab("job:\n  extends: [.t]\njob:\n  image: python\n");
+  // yaml-cpp keeps both entries; each reads as extending .t (the first definition's parents).
+  ASSERT_EQ(cmds.size(), 2u);
+  EXPECT_EQ(cmds[0].command, "\x1e" "extends .t");
+  EXPECT_EQ(cmds[0].line, 2);
+  EXPECT_EQ(cmds[1].line, 3);  // the key itself: this entry has no extends: line
+}
+
 TEST(CiConfig, HostileInputDoesNotHang) {
   std::string deep(5000, '[');
   YamlLoadResult r = load_yaml_documents("job:\n  script: " + deep + "\n");

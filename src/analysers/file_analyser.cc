@@ -752,86 +752,95 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
   for (size_t qi : passing) {
     const FileQuery& q = queries[qi];
     std::vector<Match>& out = facts.query_matches[qi];
-    switch (q.kind) {
-      case QueryKind::Content: run_content(q, bytes, out); break;
-      case QueryKind::PythonImport:
-      case QueryKind::PythonCall:
-      case QueryKind::PythonString:
-      case QueryKind::PythonDef:
-      case QueryKind::PythonClass:
-      case QueryKind::PythonAssign: run_python(q, parsed, out); break;
-      case QueryKind::PythonQuery: run_tree_query(q, parsed, out); break;
-      case QueryKind::Yaml:
-        if (auto* docs = parsed.yaml()) {
-          size_t budget = kMaxYamlNodesVisited;
-          for (const auto& d : *docs) {
-            if (!q.doc_kind.empty()) {
-              // Kubernetes-style documents: only those of the requested kind.
-              if (!d.IsMap()) continue;
-              YAML::Node k = d["kind"];
-              if (!k || !k.IsScalar() || !glob_match_full(q.doc_kind, k.Scalar())) continue;
+    // yaml-cpp throws when code reads a node of an unexpected shape: a bug of ours, but hostile
+    // input must not end the scan. The file is reported unreadable and the scan goes on.
+    try {
+      switch (q.kind) {
+        case QueryKind::Content: run_content(q, bytes, out); break;
+        case QueryKind::PythonImport:
+        case QueryKind::PythonCall:
+        case QueryKind::PythonString:
+        case QueryKind::PythonDef:
+        case QueryKind::PythonClass:
+        case QueryKind::PythonAssign: run_python(q, parsed, out); break;
+        case QueryKind::PythonQuery: run_tree_query(q, parsed, out); break;
+        case QueryKind::Yaml:
+          if (auto* docs = parsed.yaml()) {
+            size_t budget = kMaxYamlNodesVisited;
+            for (const auto& d : *docs) {
+              if (!q.doc_kind.empty()) {
+                // Kubernetes-style documents: only those of the requested kind.
+                if (!d.IsMap()) continue;
+                YAML::Node k = d["kind"];
+                if (!k || !k.IsScalar() || !glob_match_full(q.doc_kind, k.Scalar())) continue;
+              }
+              if (std::any_of(q.doc_lacks.begin(), q.doc_lacks.end(), [&](const std::string& path) {
+                    return yaml_path_exists(d, split_key_path(path), 0, budget);
+                  }))
+                continue;
+              walk_yaml(q, d, 0, d.Mark().line + 1, out, budget);
             }
-            if (std::any_of(q.doc_lacks.begin(), q.doc_lacks.end(), [&](const std::string& path) {
-                  return yaml_path_exists(d, split_key_path(path), 0, budget);
-                }))
-              continue;
-            walk_yaml(q, d, 0, d.Mark().line + 1, out, budget);
+            if (budget == 0)
+              facts.diagnostics.push_back(
+                  {{file.path, 1, 0}, "YAML too large or too aliased to walk fully; results truncated"});
           }
-          if (budget == 0)
-            facts.diagnostics.push_back(
-                {{file.path, 1, 0}, "YAML too large or too aliased to walk fully; results truncated"});
+          break;
+        case QueryKind::Toml:
+          if (auto* t = parsed.toml()) walk_toml(q, *t, 0, out);
+          break;
+        case QueryKind::NotebookOutOfOrder:
+          if (auto* nb = parsed.notebook()) run_out_of_order(*nb, out);
+          break;
+        case QueryKind::NotebookOutputs:
+          if (auto* nb = parsed.notebook()) run_outputs(q, *nb, out);
+          break;
+        case QueryKind::CiCommands:
+        case QueryKind::BuildCommands:
+          run_ci(q, file, bytes, parsed, out);
+          break;
+        case QueryKind::DockerInstruction:
+        case QueryKind::DockerUnpinnedBase: run_dockerfile(q, parsed, out); break;
+        case QueryKind::DependencyDeclared:
+          if (q.value == "main" && manifest_kind(file.path) == ManifestKind::Pyproject)
+            if (auto* t = parsed.toml(); t && !pyproject_name(*t).empty())
+              out.push_back({0, 0, 0, 0, "\x1d" + pyproject_name(*t)});  // the project's own name
+          for (const auto& d : parsed.deps())
+            if ((q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()) &&
+                !(q.value == "main" && d.optional))
+              push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+          break;
+        case QueryKind::LockContents: {
+          // Every name, however many: one match, not one per package (the match cap must not
+          // make a package look unlocked).
+          std::vector<std::string> names;
+          for (const auto& d : parsed.locks()) names.push_back(d.name);
+          std::sort(names.begin(), names.end());
+          names.erase(std::unique(names.begin(), names.end()), names.end());
+          std::string text;
+          for (const auto& n : names) text += n + "\n";
+          if (!text.empty()) out.push_back({1, 1, 0, 0, std::move(text)});
+          break;
         }
-        break;
-      case QueryKind::Toml:
-        if (auto* t = parsed.toml()) walk_toml(q, *t, 0, out);
-        break;
-      case QueryKind::NotebookOutOfOrder:
-        if (auto* nb = parsed.notebook()) run_out_of_order(*nb, out);
-        break;
-      case QueryKind::NotebookOutputs:
-        if (auto* nb = parsed.notebook()) run_outputs(q, *nb, out);
-        break;
-      case QueryKind::CiCommands:
-      case QueryKind::BuildCommands:
-        run_ci(q, file, bytes, parsed, out);
-        break;
-      case QueryKind::DockerInstruction:
-      case QueryKind::DockerUnpinnedBase: run_dockerfile(q, parsed, out); break;
-      case QueryKind::DependencyDeclared:
-        if (q.value == "main" && manifest_kind(file.path) == ManifestKind::Pyproject)
-          if (auto* t = parsed.toml(); t && !pyproject_name(*t).empty())
-            out.push_back({0, 0, 0, 0, "\x1d" + pyproject_name(*t)});  // the project's own name
-        for (const auto& d : parsed.deps())
-          if ((q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()) &&
-              !(q.value == "main" && d.optional))
-            push(out, {d.line, 1, 0, 0, snippet(d.spec)});
-        break;
-      case QueryKind::LockContents: {
-        // Every name, however many: one match, not one per package (the match cap must not
-        // make a package look unlocked).
-        std::vector<std::string> names;
-        for (const auto& d : parsed.locks()) names.push_back(d.name);
-        std::sort(names.begin(), names.end());
-        names.erase(std::unique(names.begin(), names.end()), names.end());
-        std::string text;
-        for (const auto& n : names) text += n + "\n";
-        if (!text.empty()) out.push_back({1, 1, 0, 0, std::move(text)});
-        break;
+        case QueryKind::DependencyLocked:
+          for (const auto& d : parsed.locks())
+            if (q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end())
+              push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+          break;
+        case QueryKind::DependencyUnpinned:
+          for (const auto& d : parsed.deps())
+            if (!d.pinned && (q.names.empty() ||
+                              std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()))
+              push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+          break;
+        case QueryKind::RequirementIncludes:
+          if (parsed.kind() == ManifestKind::Requirements) run_includes(bytes, parsed.deps(), out);
+          break;
       }
-      case QueryKind::DependencyLocked:
-        for (const auto& d : parsed.locks())
-          if (q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end())
-            push(out, {d.line, 1, 0, 0, snippet(d.spec)});
-        break;
-      case QueryKind::DependencyUnpinned:
-        for (const auto& d : parsed.deps())
-          if (!d.pinned && (q.names.empty() ||
-                            std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()))
-            push(out, {d.line, 1, 0, 0, snippet(d.spec)});
-        break;
-      case QueryKind::RequirementIncludes:
-        if (parsed.kind() == ManifestKind::Requirements) run_includes(bytes, parsed.deps(), out);
-        break;
+    } catch (const YAML::Exception& e) {
+      out.clear();
+      facts.unreadable = true;
+      facts.diagnostics.push_back(
+          {{file.path, 1, 0}, std::string("internal error reading this file (please report it): ") + e.what()});
     }
   }
   std::sort(facts.diagnostics.begin(), facts.diagnostics.end());
