@@ -287,6 +287,7 @@ CiFileKind ci_file_kind(std::string_view path) {
   if (base == "noxfile.py") return CiFileKind::Noxfile;
   if (base == "pyproject.toml") return CiFileKind::Pyproject;
   if (base == "hatch.toml") return CiFileKind::HatchToml;
+  if (base == "mise.toml" || base == ".mise.toml") return CiFileKind::MiseToml;
   if (base.ends_with(".sh") || base.ends_with(".bash") || extensionless_script_path(path))
     return CiFileKind::Shell;
   if (base == "action.yml" || base == "action.yaml") return CiFileKind::GithubAction;
@@ -305,6 +306,7 @@ const char* runner_name(Runner r) {
     case Runner::Pdm: return "pdm";
     case Runner::Poe: return "poe";
     case Runner::Taskipy: return "taskipy";
+    case Runner::Mise: return "mise";
     case Runner::Script: return "script";
     case Runner::CiYaml: return "ci-yaml";
   }
@@ -313,7 +315,7 @@ const char* runner_name(Runner r) {
 
 Runner runner_from_name(std::string_view name) {
   for (Runner r : {Runner::Make, Runner::Tox, Runner::PreCommit, Runner::Nox, Runner::Hatch, Runner::Pdm,
-                   Runner::Poe, Runner::Taskipy, Runner::Script, Runner::CiYaml})
+                   Runner::Poe, Runner::Taskipy, Runner::Mise, Runner::Script, Runner::CiYaml})
     if (name == runner_name(r)) return r;
   return Runner::None;
 }
@@ -677,10 +679,14 @@ std::optional<Invocation> hatch_invocation(const std::vector<std::string>& args)
   return std::nullopt;
 }
 
-// The first non-option argument: the task of `pdm run X`, `poe X`, `task X`.
-std::optional<std::string> first_operand(const std::vector<std::string>& args, size_t from = 0) {
-  for (size_t j = from; j < args.size(); ++j)
+// The first non-option argument: the task of `pdm run X`, `poe X`, `task X`. `valued`: options
+// that take the next word as their value (`mise run --jobs 2 ci`).
+std::optional<std::string> first_operand(const std::vector<std::string>& args, size_t from = 0,
+                                         const std::set<std::string>& valued = {}) {
+  for (size_t j = from; j < args.size(); ++j) {
     if (args[j][0] != '-') return unquote(args[j]);
+    if (valued.count(args[j])) ++j;
+  }
   return std::nullopt;
 }
 
@@ -793,6 +799,10 @@ std::vector<Invocation> invocations(std::string_view command) {
       if (auto t = first_operand(args_after(words, i))) out.push_back({Runner::Poe, {*t}, {}});
     } else if (tool == "task") {
       if (auto t = first_operand(args_after(words, i))) out.push_back({Runner::Taskipy, {*t}, {}});
+    } else if (tool == "mise" && i + 1 < words.size() && (words[i + 1] == "run" || words[i + 1] == "r")) {
+      static const std::set<std::string> valued = {"-j", "--jobs", "-C", "--cd", "-E", "--env", "-t", "--tool",
+                                                   "-o", "--output", "--timeout", "--shell", "-s"};
+      if (auto t = first_operand(args_after(words, i + 1), 0, valued)) out.push_back({Runner::Mise, {*t}, {}});
     } else if (tool == "anyscale" || tool == "ray") {
       // `anyscale job submit [-f|--config-file] job.yaml`: the job config's entrypoint runs.
       auto args = args_after(words, i);

@@ -1,7 +1,7 @@
 // CI and build configuration -> the commands they run. CI files (GitHub Actions, GitLab CI,
 // Azure Pipelines, CircleCI, Bitbucket, Travis, Jenkinsfile) give the commands of their jobs;
 // build files (Makefile targets, tox environments, pre-commit hooks, nox sessions, hatch / pdm /
-// poe / taskipy scripts, shell scripts) give what a CI command such as `make test`,
+// poe / taskipy scripts, mise tasks, shell scripts) give what a CI command such as `make test`,
 // `tox -e lint`, `nox -s tests`, `hatch run test:cov` or `bash scripts/ci.sh` invokes one level
 // down. YAML files a CI file names (GitLab `include: local`, an Anyscale job's config, a local
 // GitHub action's action.yml) add CI commands of their own.
@@ -19,7 +19,7 @@ namespace mlops {
 // it counts only when a CI command runs it. GithubAction: an action.yml / action.yaml, whose
 // steps count only when a workflow uses it (`uses: ./.github/actions/setup`).
 enum class CiFileKind {
-  None, Yaml, Jenkinsfile, Makefile, Tox, PreCommit, Noxfile, Pyproject, HatchToml, Shell, YamlFragment,
+  None, Yaml, Jenkinsfile, Makefile, Tox, PreCommit, Noxfile, Pyproject, HatchToml, MiseToml, Shell, YamlFragment,
   GithubAction
 };
 
@@ -36,7 +36,7 @@ inline bool is_build_file(std::string_view path) {
 bool is_gitlab_ci_file(std::string_view path);
 
 // What runs a build file's scopes.
-enum class Runner { None, Make, Tox, PreCommit, Nox, Hatch, Pdm, Poe, Taskipy, Script, CiYaml };
+enum class Runner { None, Make, Tox, PreCommit, Nox, Hatch, Pdm, Poe, Taskipy, Mise, Script, CiYaml };
 const char* runner_name(Runner r);
 Runner runner_from_name(std::string_view name);
 

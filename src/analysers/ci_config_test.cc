@@ -336,6 +336,16 @@ TEST(CiConfig, LocalGithubActionsAreReadWhereTheyLive) {
   EXPECT_FALSE(is_ci_file(".github/actions/setup/action.yml"));  // only when a workflow uses it
 }
 
+TEST(CiConfig, MiseRunInvokesATask) {
+  auto inv = invocations("mise run --jobs 2 ci && mise r lint");
+  ASSERT_EQ(inv.size(), 2u);
+  EXPECT_EQ(inv[0].runner, Runner::Mise);
+  EXPECT_EQ(inv[0].scopes, (std::vector<std::string>{"ci"}));
+  EXPECT_EQ(inv[1].scopes, (std::vector<std::string>{"lint"}));
+  EXPECT_EQ(ci_file_kind(".config/mise.toml"), CiFileKind::MiseToml);
+  EXPECT_EQ(ci_file_kind(".mise.toml"), CiFileKind::MiseToml);
+}
+
 TEST(CiConfig, InstallsAreNotRuns) {
   EXPECT_EQ(without_installs("pip install pytest ruff && pytest -q"), "&& pytest -q");
   EXPECT_EQ(without_installs("python -m pip install -U pytest; python -m pytest"), "; python -m pytest");

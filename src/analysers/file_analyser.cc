@@ -612,6 +612,7 @@ Runner default_runner(CiFileKind kind) {
     case CiFileKind::PreCommit: return Runner::PreCommit;
     case CiFileKind::Noxfile: return Runner::Nox;
     case CiFileKind::HatchToml: return Runner::Hatch;
+    case CiFileKind::MiseToml: return Runner::Mise;
     case CiFileKind::Shell: return Runner::Script;
     case CiFileKind::YamlFragment:
     case CiFileKind::GithubAction: return Runner::CiYaml;
@@ -640,6 +641,9 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
       break;
     case CiFileKind::HatchToml:
       if (auto* t = parsed.toml()) cmds = hatch_toml_scripts(*t);
+      break;
+    case CiFileKind::MiseToml:
+      if (auto* t = parsed.toml()) cmds = mise_tasks(*t);
       break;
     case CiFileKind::Shell:
       if (!extensionless_script_path(file.path) || has_shell_shebang(bytes))

@@ -49,8 +49,10 @@ std::vector<std::string> segment_heads(const std::string& cmd) {
       out.push_back(word);
       // `task other`, `poe other`, `pdm run other`, `hatch run other`: the word after the runner.
       size_t k = i + 1;
-      if ((word == "pdm" || word == "hatch") && k < words.size() && words[k] == "run") ++k;
-      if ((word == "task" || word == "poe" || word == "pdm" || word == "hatch") && k < words.size())
+      if ((word == "pdm" || word == "hatch" || word == "mise") && k < words.size() &&
+          (words[k] == "run" || (word == "mise" && words[k] == "r")))
+        ++k;
+      if ((word == "task" || word == "poe" || word == "pdm" || word == "hatch" || word == "mise") && k < words.size())
         out.push_back(words[k]);
     }
     head = false;
@@ -158,6 +160,37 @@ void taskipy_tasks(const toml::table* t, std::vector<CiCommand>& out) {
 }
 
 }  // namespace
+
+std::vector<CiCommand> mise_tasks(const toml::table& doc) {
+  std::vector<CiCommand> out;
+  const toml::table* t = table_at(doc, {"tasks"});
+  if (!t) return out;
+  Scripts scripts;
+  std::map<std::string, std::vector<std::string>> depends;
+  for (const auto& [key, value] : *t) {
+    const std::string name(key.str());
+    Script& s = scripts[name];
+    if (const toml::table* spec = value.as_table()) {
+      if (const toml::node* run = spec->get("run")) add_strings(*run, s);
+      if (const toml::node* deps = spec->get("depends")) {
+        Script names;
+        add_strings(*deps, names);
+        for (const auto& [dep, line] : names.commands) depends[name].push_back(dep);
+      }
+    } else {
+      add_strings(value, s);  // `lint = "ruff check ."`
+    }
+  }
+  // A task's dependencies run before it: their commands are part of running it.
+  for (const auto& [name, deps] : depends)
+    for (const auto& dep : deps) {
+      auto it = scripts.find(dep);
+      if (it == scripts.end() || it->first == name) continue;
+      for (const auto& c : it->second.commands) scripts[name].commands.push_back(c);
+    }
+  emit(scripts, Runner::Mise, "", out);
+  return out;
+}
 
 std::vector<CiCommand> pyproject_scripts(const toml::table& doc) {
   std::vector<CiCommand> out;

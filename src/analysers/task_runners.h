@@ -1,6 +1,7 @@
 // Task runners configured in TOML: hatch environment scripts (pyproject.toml
 // [tool.hatch.envs.<env>.scripts], hatch.toml [envs.<env>.scripts]), pdm scripts, poethepoet
-// tasks and taskipy tasks -> what `hatch run env:script`, `pdm run X`, `poe X`, `task X` run.
+// tasks, taskipy tasks and mise tasks -> what `hatch run env:script`, `pdm run X`, `poe X`,
+// `task X`, `mise run X` run.
 #pragma once
 #include <vector>
 
@@ -16,5 +17,8 @@ namespace mlops {
 std::vector<CiCommand> pyproject_scripts(const toml::table& doc);
 // Scripts of hatch.toml (the same tables without the `tool.hatch` prefix).
 std::vector<CiCommand> hatch_toml_scripts(const toml::table& doc);
+// mise tasks (mise.toml / .mise.toml [tasks.NAME] `run`, string or list, with the commands of its
+// `depends`; or `[tasks] NAME = "cmd"`) -> what `mise run NAME` runs.
+std::vector<CiCommand> mise_tasks(const toml::table& doc);
 
 }  // namespace mlops

@@ -54,6 +54,29 @@ TEST(TaskRunners, PdmPoeAndTaskipy) {
   EXPECT_FALSE(has(Runner::Taskipy, "lint", "pytest"));
 }
 
+TEST(TaskRunners, MiseTasksWithDependsAndSiblingRuns) {
+  auto doc = toml::parse(
+      "[tasks]\n"
+      "fmt = 'ruff format --check .'\n"
+      "[tasks.unit]\n"
+      "run = ['uv run pytest -q']\n"
+      "[tasks.ci]\n"
+      "depends = ['fmt']\n"
+      "run = 'mise run unit'\n"
+      "[tasks.odd]\n"
+      "depends = 'fmt'\n"
+      "run = 3\n");
+  EXPECT_EQ(scoped(mise_tasks(doc)), (Scoped{
+                                         {Runner::Mise, "ci", "mise run unit"},
+                                         {Runner::Mise, "ci", "uv run pytest -q"},
+                                         {Runner::Mise, "ci", "ruff format --check ."},
+                                         {Runner::Mise, "fmt", "ruff format --check ."},
+                                         {Runner::Mise, "odd", "ruff format --check ."},
+                                         {Runner::Mise, "unit", "uv run pytest -q"},
+                                     }));
+  EXPECT_TRUE(mise_tasks(toml::parse("tasks = 'x'\n")).empty());
+}
+
 TEST(TaskRunners, OddShapesAreIgnored) {
   auto doc = toml::parse(
       "[tool.hatch.envs]\ndefault = 3\n[tool.hatch.envs.x]\nscripts = 'not a table'\n"

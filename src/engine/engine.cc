@@ -722,7 +722,8 @@ class Evaluator {
       // them: a broken one elsewhere in the project is not this rule's input.
       CiFileKind ck = ci_file_kind(layout_.rel[f]);
       bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment || ck == CiFileKind::GithubAction ||
-                     ck == CiFileKind::Pyproject || ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile;
+                     ck == CiFileKind::Pyproject || ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile ||
+                     ck == CiFileKind::MiseToml;
       for (size_t q = 0; q < qs.size(); ++q)
         if (qs[q] && !(guessed && rules_.queries[q].kind == QueryKind::BuildCommands) &&
             query_applies_to(rules_.queries[q], layout_.rel[f])) {
