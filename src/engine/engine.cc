@@ -500,7 +500,18 @@ class Evaluator {
   // such as `anyscale job submit job.yaml`) expanded in place: their commands are CI commands
   // too, and GitLab templates one file defines run through jobs of another that extend them.
   // Cycle-safe and depth-limited.
-  std::vector<CiLine> ci_lines(const Expr& e, size_t root, const std::map<std::string, size_t>& by_path) {
+  // The file of this project at a repository path. Snapshot files are sorted by path and a
+  // project's file indexes ascending: two binary searches, no per-call index of the project.
+  std::optional<size_t> project_file(const std::string& path) const {
+    auto it = std::lower_bound(files_.begin(), files_.end(), path,
+                               [](const FileEntry& fe, const std::string& key) { return fe.path < key; });
+    if (it == files_.end() || it->path != path) return std::nullopt;
+    const size_t f = static_cast<size_t>(it - files_.begin());
+    if (!std::binary_search(project_.files.begin(), project_.files.end(), f)) return std::nullopt;
+    return f;
+  }
+
+  std::vector<CiLine> ci_lines(const Expr& e, size_t root) {
     constexpr int kMaxIncludeDepth = 8;
     const std::string directive(1, kCiDirective);
     std::vector<CiLine> out;
@@ -509,11 +520,11 @@ class Evaluator {
     std::set<size_t> seen{root};
     std::vector<std::pair<size_t, int>> todo{{root, 0}};
     auto include = [&](const std::string& path, int depth) {
-      auto it = by_path.find(path);
-      if (it == by_path.end() || depth > kMaxIncludeDepth || !seen.insert(it->second).second) return;
+      const std::optional<size_t> f = project_file(path);
+      if (!f || depth > kMaxIncludeDepth || !seen.insert(*f).second) return;
       // A file that is a CI file itself is read as one already.
-      if (is_ci_file(files_[it->second].path)) return;
-      todo.push_back({it->second, depth});
+      if (is_ci_file(files_[*f].path)) return;
+      todo.push_back({*f, depth});
     };
     for (size_t next = 0; next < todo.size(); ++next) {
       auto [f, depth] = todo[next];
@@ -599,10 +610,8 @@ class Evaluator {
   void ci_runs(const Expr& e, std::optional<size_t> only, Eval& out) {
     std::map<Runner, std::string> first_scope;
     const auto build = build_commands(e, first_scope);
-    std::map<std::string, size_t> by_path;
-    for (size_t f : project_.files) by_path.emplace(files_[f].path, f);
     auto visit = [&](size_t root) {
-      for (const auto& [f, m] : ci_lines(e, root, by_path)) {
+      for (const auto& [f, m] : ci_lines(e, root)) {
         // A tool that is installed (`pip install pytest`) is not run.
         if (RE2::PartialMatch(without_installs(m.text), *e.regex)) {
           out.hits.push_back({f, m});
@@ -1334,7 +1343,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result);
 
   for (const auto& project : layout.projects) {
-    Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold);
+    // Each file_exists list is matched against the project's files once, whatever asks for it.
+    FileExistsCache file_cache;
+    Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_cache);
     ev.set_tags(&snapshot.tags());
     ProjectReport report;
     report.root = project.root.empty() ? "." : project.root;
