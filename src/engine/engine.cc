@@ -209,13 +209,23 @@ struct FileExistsCache {
   std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
 };
 
-// The extension a simple glob names (`*.dvc` -> `.dvc`; `*.pt.dvc` -> `.dvc`), or empty.
+// What a glob says of the file name it matches, read from its last segment (a match's base
+// name must match that segment): the extension its literal tail names (`*.dvc`, `conf/**/*.yaml`,
+// `*requirements*.txt` -> `.txt`; `*.pt.dvc` -> `.dvc`), or empty.
 std::string_view glob_extension(std::string_view g) {
-  if (!g.starts_with('*') || g.find_first_of("*?[\\/", 1) != std::string_view::npos) return {};
-  size_t dot = g.rfind('.');
-  return dot == std::string_view::npos ? std::string_view() : g.substr(dot);
+  std::string_view seg = g.substr(g.rfind('/') + 1);
+  size_t dot = seg.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 == seg.size()) return {};
+  // A literal tail only (`x[.]txt` holds its dot in a class: not an extension).
+  if (seg.find_first_of("*?[]\\", dot) != std::string_view::npos) return {};
+  return seg.substr(dot);
 }
-bool literal_name(std::string_view g) { return !g.empty() && g.find_first_of("*?[\\/") == std::string_view::npos; }
+// The literal file name a glob's last segment names (`dvc.yaml`, `[!.]*/**/config.yaml`), or empty.
+std::string_view literal_name(std::string_view g) {
+  std::string_view seg = g.substr(g.rfind('/') + 1);
+  if (seg.empty() || seg.find_first_of("*?[\\") != std::string_view::npos) return {};
+  return seg;
+}
 
 class Evaluator {
  public:
@@ -229,7 +239,8 @@ class Evaluator {
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
 
   // The project's files matching a file_exists expression, through the name and extension
-  // indexes when every glob that adds files is a plain name or `*.ext`.
+  // indexes when every glob that adds files ends in a plain name or `*.ext`; the candidates are
+  // then matched in full.
   std::vector<size_t> files_matching(const Expr& e) {
     auto base = [&](size_t f) {
       std::string_view rel = layout_.rel[f];
@@ -251,8 +262,8 @@ class Evaluator {
       if (candidates.size() == project_.files.size()) break;
       if (g.starts_with('!')) continue;
       const std::vector<size_t>* from = nullptr;
-      if (literal_name(g)) {
-        auto it = file_cache_->by_name.find(g);
+      if (auto name = literal_name(g); !name.empty()) {
+        auto it = file_cache_->by_name.find(name);
         if (it != file_cache_->by_name.end()) from = &it->second;
       } else if (auto ext = glob_extension(g); !ext.empty()) {
         auto it = file_cache_->by_extension.find(ext);
