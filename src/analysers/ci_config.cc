@@ -279,7 +279,8 @@ CiFileKind ci_file_kind(std::string_view path) {
   if ((path.starts_with(".pipelines/") || path.starts_with(".azure-pipelines/") || path.starts_with(".azuredevops/")) &&
       yaml_ext(path))
     return CiFileKind::Yaml;  // Azure DevOps pipelines kept in a folder
-  if (base.starts_with("buildspec") && yaml_ext(base)) return CiFileKind::Yaml;  // AWS CodeBuild (commands:)
+  if (base.find("buildspec") != std::string_view::npos && yaml_ext(base))
+    return CiFileKind::Yaml;  // AWS CodeBuild (commands:), also codebuild-buildspec.yml
   if (base == "Jenkinsfile") return CiFileKind::Jenkinsfile;
   if (base == "Makefile" || base == "makefile" || base == "GNUmakefile") return CiFileKind::Makefile;
   if (base == "tox.ini") return CiFileKind::Tox;

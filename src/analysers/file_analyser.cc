@@ -347,11 +347,21 @@ bool value_matches(const FileQuery& q, const std::string& scalar) {
   return false;
 }
 
-// The map that holds a yaml query's last key also holds every `beside` key with a matching scalar.
+// The map that holds a yaml query's last key also holds every `beside` key with a matching
+// value: a scalar, or a list of scalars read as one line (`args: [-m, pytest]` -> "-m pytest").
 bool beside_holds(const FileQuery& q, const YAML::Node& map) {
   for (size_t i = 0; i < q.beside.size() && i < q.beside_regexes.size(); ++i) {
     const YAML::Node v = map[q.beside[i].first];
-    if (!v || !v.IsScalar() || !RE2::PartialMatch(v.Scalar(), *q.beside_regexes[i])) return false;
+    std::string text;
+    if (v && v.IsScalar()) {
+      text = v.Scalar();
+    } else if (v && v.IsSequence()) {
+      for (const auto& item : v)
+        if (item.IsScalar() && text.size() < 4096) text += (text.empty() ? "" : " ") + item.Scalar();
+    } else {
+      return false;
+    }
+    if (!RE2::PartialMatch(text, *q.beside_regexes[i])) return false;
   }
   return true;
 }

@@ -175,6 +175,20 @@ TEST(FileAnalyser, YamlBesideKeysMustHoldInTheSameMap) {
   EXPECT_EQ(f.query_matches[0][0].line, 6);
 }
 
+TEST(FileAnalyser, YamlBesideReadsAListAsOneLine) {
+  std::string y =
+      "steps:\n"
+      "  - {name: python, entrypoint: pip, args: [install, pytest]}\n"
+      "  - {name: python, entrypoint: python, args: [-m, pytest, -q]}\n"
+      "  - {name: python, entrypoint: python, args: {bad: shape}}\n";
+  FileQuery q = yaml_query("steps.*.entrypoint", ValueOp::Equals, "python");
+  q.beside = {{"args", "-m pytest"}};
+  q.beside_regexes = {std::make_shared<RE2>("-m pytest")};
+  FileFacts f = run("build/ci.yaml", y, {q});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].line, 3);
+}
+
 TEST(FileAnalyser, YamlMultiDocument) {
   std::string y =
       "apiVersion: v1\n"
