@@ -557,6 +557,7 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
     const SecretGroups sg = secret_groups(*q.regex);
     std::vector<re2::StringPiece> subs(static_cast<size_t>(sg.needed));
     for (const auto& s : py->strings) {
+      if (q.skip_env_arguments && s.env_argument) continue;
       if (!q.regex->Match(s.value, 0, s.value.size(), RE2::UNANCHORED, subs.data(), sg.needed)) continue;
       add(s.line, s.column, masked(s.value, sg, subs));
     }

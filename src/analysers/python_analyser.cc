@@ -281,7 +281,19 @@ class Walker {
     if (!any_name && !mod.empty()) out_.imports.push_back({mod, line(n), col(n)});
   }
 
-  void string_literal(TSNode n) { out_.strings.push_back({string_contents(n), line(n), col(n)}); }
+  void string_literal(TSNode n) {
+    PyString s{string_contents(n), line(n), col(n), false};
+    TSNode args = ts_node_parent(n);
+    if (!ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "argument_list") {
+      TSNode call = ts_node_parent(args);
+      TSNode fn = ts_node_is_null(call) ? call : ts_node_child_by_field_name(call, "function", 8);
+      if (!ts_node_is_null(fn)) {
+        const std::string callee = callee_name(fn);
+        s.env_argument = callee == "os.getenv" || callee == "os.environ.get" || callee == "os.environ.setdefault";
+      }
+    }
+    out_.strings.push_back(std::move(s));
+  }
 
   // Resolves `a.b.c` through the import aliases: the head is replaced by what it names.
   std::string resolve(const std::string& dotted) const {

@@ -34,6 +34,9 @@ struct PyCall {
 struct PyString {
   std::string value;  // literal contents without quotes (escape sequences left as written)
   int line = 0, column = 0;
+  // An argument of os.getenv / os.environ.get / os.environ.setdefault: a variable name or the
+  // default used when the environment does not say.
+  bool env_argument = false;
 };
 
 // A function definition (methods included) and what its body does.

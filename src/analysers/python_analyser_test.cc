@@ -104,6 +104,18 @@ TEST(PythonAnalyser, CallsKnowTheirEnclosingFunction) {
   EXPECT_EQ(scope["main"], 0);
 }
 
+TEST(PythonAnalyser, StringsKnowWhenTheyAreEnvironmentArguments) {
+  PythonFacts f = analyse_python(
+      "import os\nfrom os import environ as env\n"
+      "a = os.getenv('A', '/mnt/a')\nb = env.get('B', '/mnt/b')\nc = open('/mnt/c')\n");
+  std::map<std::string, bool> env;
+  for (const auto& s : f.strings) env[s.value] = s.env_argument;
+  EXPECT_TRUE(env["A"]);
+  EXPECT_TRUE(env["/mnt/a"]);
+  EXPECT_TRUE(env["/mnt/b"]);
+  EXPECT_FALSE(env["/mnt/c"]);
+}
+
 TEST(PythonAnalyser, KeywordsAndSplat) {
   PythonFacts f = analyse_python(
       "from sklearn.model_selection import train_test_split\n"

@@ -38,7 +38,8 @@ std::string FileQuery::fingerprint() const {
          join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
-         "|" + join(beside);
+         "|" + join(beside) +
+         (skip_env_arguments ? "|noenv" : "");
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {

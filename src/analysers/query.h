@@ -64,6 +64,7 @@ struct FileQuery {
   std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes
   bool prefilter_words = false;            // ... as a whole identifier (not inside another word)
   bool prefilter_calls = false;            // ... called (`name(`) or aliased (`name as x`)
+  bool skip_env_arguments = false;         // PythonString: not the arguments of os.getenv & co
 
   std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
   std::vector<std::shared_ptr<const re2::RE2>> beside_regexes;  // compiled `beside` patterns, in order

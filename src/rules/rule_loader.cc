@@ -247,10 +247,14 @@ class Parser {
         error(v, key + " takes a map with pattern, files and prefilter");
         return e;
       }
-      check_keys(v, {"files", "pattern", "prefilter"});
+      if (key == "content") check_keys(v, {"files", "pattern", "prefilter"});
+      else check_keys(v, {"files", "pattern", "prefilter", "skip_env_arguments"});
       files(v);
       if (auto p = v["pattern"] ? scalar(v["pattern"], "pattern") : std::nullopt) q.pattern = *p;
       else error(v, key + " needs a pattern");
+      if (v["skip_env_arguments"]) {
+        if (auto b = scalar(v["skip_env_arguments"], "skip_env_arguments")) q.skip_env_arguments = *b == "true";
+      }
       if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
       return query_expr(std::move(q), v);
     }
