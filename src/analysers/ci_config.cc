@@ -605,19 +605,6 @@ std::vector<std::string> args_after(const std::vector<std::string>& words, size_
   return out;
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!part.empty()) out.push_back(part);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::string unquote(std::string w) {
   if (w.size() >= 2 && (w.front() == '\'' || w.front() == '"') && w.back() == w.front())
     return w.substr(1, w.size() - 2);

@@ -28,6 +28,13 @@ inline bool is_ci_file(std::string_view path) {
   CiFileKind k = ci_file_kind(path);
   return k == CiFileKind::Yaml || k == CiFileKind::Jenkinsfile;
 }
+// Build files a CI command has to name to count (a script, a YAML fragment, task-runner tables):
+// a broken one that nothing runs is no input of a CI rule.
+inline bool read_only_when_named(CiFileKind k) {
+  return k == CiFileKind::Shell || k == CiFileKind::YamlFragment || k == CiFileKind::GithubAction ||
+         k == CiFileKind::Pyproject || k == CiFileKind::HatchToml || k == CiFileKind::Noxfile ||
+         k == CiFileKind::MiseToml;
+}
 inline bool is_build_file(std::string_view path) {
   CiFileKind k = ci_file_kind(path);
   return k != CiFileKind::None && !is_ci_file(path);

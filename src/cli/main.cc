@@ -20,6 +20,7 @@
 #include "rules/rule_loader.h"
 #include "rules/rule_tests.h"
 #include "util/read_file.h"
+#include "util/strings.h"
 
 namespace fs = std::filesystem;
 using namespace mlops;
@@ -42,16 +43,8 @@ void print_diagnostics(const std::vector<Diagnostic>& ds) {
 
 std::vector<std::string> split_ids(const std::vector<std::string>& in) {
   std::vector<std::string> out;
-  for (const auto& s : in) {
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t comma = s.find(',', start);
-      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!part.empty()) out.push_back(part);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
+  for (const auto& s : in)
+    for (auto& part : split_commas(s)) out.push_back(std::move(part));
   return out;
 }
 

@@ -45,6 +45,20 @@ std::string dir_of(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
+// The index of the snapshot file at `path` (snapshot files are sorted by path).
+std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string_view path) {
+  auto it = std::lower_bound(files.begin(), files.end(), path,
+                             [](const FileEntry& fe, std::string_view key) { return fe.path < key; });
+  if (it == files.end() || it->path != path) return std::nullopt;
+  return static_cast<size_t>(it - files.begin());
+}
+
+// A requirements file's include fact ("r\x1fFILE" for -r, "c\x1fFILE" for -c): (is -c, FILE).
+std::optional<std::pair<bool, std::string>> include_ref(const Match& m) {
+  if (m.text.size() < 2 || m.text[1] != '\x1f' || (m.text[0] != 'r' && m.text[0] != 'c')) return std::nullopt;
+  return std::pair<bool, std::string>{m.text[0] == 'c', m.text.substr(2)};
+}
+
 std::string base_of(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -428,10 +442,6 @@ class Evaluator {
   // Declared packages that no lock beside the manifest (or in a parent directory) pins.
   // Manifests without a non-empty lock are left to the pinning rules.
   void unlocked(const Expr& e, std::optional<size_t> only, Eval& out) {
-    auto dir_of = [](std::string_view p) {
-      size_t slash = p.rfind('/');
-      return std::string(slash == std::string_view::npos ? std::string_view() : p.substr(0, slash));
-    };
     std::map<std::string, std::set<std::string>> locked;  // directory -> pinned names
     for (size_t f : project_.files) {
       const auto& qm = facts_[f].query_matches;
@@ -507,21 +517,17 @@ class Evaluator {
     return build;
   }
 
+  // The file of this project at a repository path (a project's file indexes are ascending).
+  std::optional<size_t> project_file(const std::string& path) const {
+    std::optional<size_t> f = find_file(files_, path);
+    if (!f || !std::binary_search(project_.files.begin(), project_.files.end(), *f)) return std::nullopt;
+    return f;
+  }
+
   // The CI commands of file f, with the YAML files it names (GitLab local includes, job configs
   // such as `anyscale job submit job.yaml`) expanded in place: their commands are CI commands
   // too, and GitLab templates one file defines run through jobs of another that extend them.
   // Cycle-safe and depth-limited.
-  // The file of this project at a repository path. Snapshot files are sorted by path and a
-  // project's file indexes ascending: two binary searches, no per-call index of the project.
-  std::optional<size_t> project_file(const std::string& path) const {
-    auto it = std::lower_bound(files_.begin(), files_.end(), path,
-                               [](const FileEntry& fe, const std::string& key) { return fe.path < key; });
-    if (it == files_.end() || it->path != path) return std::nullopt;
-    const size_t f = static_cast<size_t>(it - files_.begin());
-    if (!std::binary_search(project_.files.begin(), project_.files.end(), f)) return std::nullopt;
-    return f;
-  }
-
   std::vector<CiLine> ci_lines(const Expr& e, size_t root) {
     constexpr int kMaxIncludeDepth = 8;
     const std::string directive(1, kCiDirective);
@@ -665,27 +671,19 @@ class Evaluator {
       const auto& qm = facts_[f].query_matches;
       if (query >= qm.size()) continue;
       for (const auto& m : qm[query]) {
-        if (m.text.size() < 2 || m.text[1] != '\x1f' || (m.text[0] != 'r' && m.text[0] != 'c')) continue;
-        auto target = file_index(files_[f].path, m.text.substr(2));
+        auto ref = include_ref(m);
+        auto path = ref ? resolve_repo_path(files_[f].path, ref->second) : std::nullopt;
+        auto target = path ? find_file(files_, *path) : std::nullopt;
         if (!target) continue;
-        if (m.text[0] == 'r') {
+        if (ref->first) {
+          g.constrains[f].push_back(*target);
+        } else {
           g.requires_[f].push_back(*target);
           g.required_by[*target].push_back(f);
-        } else {
-          g.constrains[f].push_back(*target);
         }
       }
     }
     return g;
-  }
-
-  std::optional<size_t> file_index(const std::string& from, const std::string& ref) const {
-    auto path = resolve_repo_path(from, ref);
-    if (!path) return std::nullopt;
-    auto it = std::lower_bound(files_.begin(), files_.end(), *path,
-                               [](const FileEntry& fe, const std::string& key) { return fe.path < key; });
-    if (it == files_.end() || it->path != *path) return std::nullopt;
-    return static_cast<size_t>(it - files_.begin());
   }
 
   // Packages pinned by the constraints that apply to requirements file `f`: pip applies every
@@ -740,10 +738,7 @@ class Evaluator {
       if (!facts_[f].unreadable) continue;
       // Shell scripts, task-runner TOML and other YAML feed `ci_runs` only when a CI file names
       // them: a broken one elsewhere in the project is not this rule's input.
-      CiFileKind ck = ci_file_kind(layout_.rel[f]);
-      bool guessed = ck == CiFileKind::Shell || ck == CiFileKind::YamlFragment || ck == CiFileKind::GithubAction ||
-                     ck == CiFileKind::Pyproject || ck == CiFileKind::HatchToml || ck == CiFileKind::Noxfile ||
-                     ck == CiFileKind::MiseToml;
+      const bool guessed = read_only_when_named(ci_file_kind(layout_.rel[f]));
       for (size_t q = 0; q < qs.size(); ++q)
         if (qs[q] && !(guessed && rules_.queries[q].kind == QueryKind::BuildCommands) &&
             query_applies_to(rules_.queries[q], layout_.rel[f])) {
@@ -986,28 +981,35 @@ void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layo
     if (depth >= kMaxDepth || inc >= facts[from].query_matches.size()) continue;
     const std::vector<Match> refs = facts[from].query_matches[inc];
     for (const auto& m : refs) {
-      if (m.text.size() < 2 || m.text[1] != '\x1f' || (m.text[0] != 'r' && m.text[0] != 'c')) continue;
-      auto path = resolve_repo_path(files[from].path, m.text.substr(2));
-      if (!path) continue;
-      auto it = std::lower_bound(files.begin(), files.end(), *path,
-                                 [](const FileEntry& fe, const std::string& key) { return fe.path < key; });
-      if (it == files.end() || it->path != *path) continue;
-      const size_t to = static_cast<size_t>(it - files.begin());
-      if (manifest_kind(it->path) == ManifestKind::Requirements) continue;  // read as one already
+      auto ref = include_ref(m);
+      auto path = ref ? resolve_repo_path(files[from].path, ref->second) : std::nullopt;
+      auto found = path ? find_file(files, *path) : std::nullopt;
+      if (!found) continue;
+      const size_t to = *found;
+      const FileEntry& fe = files[to];
+      if (manifest_kind(fe.path) == ManifestKind::Requirements) continue;  // read as one already
       std::set<size_t>& done = answered[to];
       std::vector<size_t> needed;
       if (!done.count(inc)) needed.push_back(inc);
-      if (m.text[0] == 'r')
+      if (!ref->first)
         for (size_t q = 0; q < rules.queries.size(); ++q) {
           QueryKind k = rules.queries[q].kind;
           if (used[q] && !done.count(q) && (k == QueryKind::DependencyDeclared || k == QueryKind::DependencyUnpinned) &&
               query_applies_to(rules.queries[q], layout.rel[from]))
             needed.push_back(q);
         }
-      if (needed.empty() || it->oversized || it->lfs_pointer) continue;
-      ReadResult rr = snapshot.read(*it, options.max_file_size);
-      if (rr.error) continue;
-      FileFacts more = analyse_file(*it, rr.bytes, rules.queries, needed, nullptr, true);
+      if (needed.empty()) continue;
+      // Oversized files are noted by the first pass, which lists every text file.
+      if (fe.oversized || fe.lfs_pointer) continue;
+      ReadResult rr = snapshot.read(fe, options.max_file_size);
+      if (rr.error) {
+        facts[to].diagnostics.push_back(
+            {{fe.path, 0, 0}, "cannot read: " + *rr.error + " (pulled in by " + files[from].path + ")"});
+        done.insert(needed.begin(), needed.end());
+        continue;
+      }
+      FileFacts more = analyse_file(fe, rr.bytes, rules.queries, needed, nullptr, true);
+      facts[to].diagnostics.insert(facts[to].diagnostics.end(), more.diagnostics.begin(), more.diagnostics.end());
       auto& qm = facts[to].query_matches;
       if (qm.size() < rules.queries.size()) qm.resize(rules.queries.size());
       for (size_t q : needed) {
@@ -1313,11 +1315,8 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   Layout layout = detect_projects(files);
 
   std::set<size_t> only_files;
-  for (const auto& p : options.only_files) {
-    auto it = std::lower_bound(files.begin(), files.end(), p,
-                               [](const FileEntry& f, const std::string& key) { return f.path < key; });
-    if (it != files.end() && it->path == p) only_files.insert(static_cast<size_t>(it - files.begin()));
-  }
+  for (const auto& p : options.only_files)
+    if (auto f = find_file(files, p)) only_files.insert(*f);
 
   // With --files, other files only need the queries that project-level outcomes depend on.
   std::vector<bool> global_needed(rules.queries.size(), true);

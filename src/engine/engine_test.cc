@@ -434,6 +434,23 @@ TEST(Engine, OversizedFilesAreDiagnosedNotRead) {
   EXPECT_EQ(r.diagnostics[0].where.path, "big.py");
 }
 
+TEST(Engine, IncludedRequirementsTooLargeToReadAreDiagnosedOnce) {
+  RuleSet rules = load({rule("TST001", "pattern", "check:\n  unpinned_dependency: {}\n")});
+  SnapshotOptions so;
+  so.max_file_size = 40;
+  MemorySnapshot snap(Files{{"requirements.txt", "-r base.in\npandas==2.2.2\n"},
+                            {"base.in", "torch>=2\nnumpy>=1\nscikit-learn>=1.4\nscipy>=1\n"},
+                            {"a.py", "import sklearn\n"}},
+                      so);
+  CheckOptions o = opts();
+  o.max_file_size = 40;
+  CheckResult r = run_check(snap, rules, o);
+  EXPECT_TRUE(findings_of(r, "TST001").empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].where.path, "base.in");
+  EXPECT_NE(r.diagnostics[0].message.find("read limit"), std::string::npos);
+}
+
 TEST(Engine, LargeFilesOutsideLfs) {
   RuleSet rules = load({rule("DAT001", "pattern", "check:\n  large_file: {files: [\"*.csv\"], min_size: 1KB}\n",
                              "large_files_managed")});
