@@ -449,9 +449,9 @@ bool module_matches(const std::vector<std::string>& names, const std::string& mo
   });
 }
 
-bool glob_any(const std::vector<std::string>& globs, const std::string& s) {
-  return globs.empty() ||
-         std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match_full(g, s); });
+// Name globs of the python_* predicates (`!` excludes, the last match decides); none: any name.
+bool names_match(const std::vector<std::string>& globs, const std::string& s) {
+  return globs.empty() || matches_names(globs, s);
 }
 
 // A rule's literal against a call's: as written, except that YAML's true / false / null spellings
@@ -474,7 +474,7 @@ bool derives_from(const PythonFacts& py, const PyClass& c, const std::vector<std
     const PyClass* cur = todo.back();
     todo.pop_back();
     for (const auto& b : cur->bases) {
-      if (glob_any(bases, b)) return true;
+      if (names_match(bases, b)) return true;
       if (std::find(seen.begin(), seen.end(), b) != seen.end()) continue;
       seen.push_back(b);
       for (const auto& other : py.classes)
@@ -537,19 +537,17 @@ void run_python(const FileQuery& q, Parsed& parsed, std::vector<Match>& out) {
     }
   } else if (q.kind == QueryKind::PythonDef) {
     for (const auto& f : py->functions) {
-      bool named = std::any_of(q.names.begin(), q.names.end(),
-                               [&](const std::string& n) { return glob_match_full(n, f.name); });
-      if (named && (q.value.find("calls") == std::string::npos || f.calls > 0) &&
+      if (matches_names(q.names, f.name) && (q.value.find("calls") == std::string::npos || f.calls > 0) &&
           (q.value.find("test") == std::string::npos || f.test))
         add(f.line, f.column, "def " + f.name);
     }
   } else if (q.kind == QueryKind::PythonClass) {
     for (const auto& c : py->classes)
-      if (glob_any(q.names, c.name) && (q.bases.empty() || derives_from(*py, c, q.bases)))
+      if (names_match(q.names, c.name) && (q.bases.empty() || derives_from(*py, c, q.bases)))
         add(c.line, c.column, "class " + c.name);
   } else if (q.kind == QueryKind::PythonAssign) {
     for (const auto& a : py->assigns)
-      if (glob_any(q.names, a.name) &&
+      if (names_match(q.names, a.name) &&
           (!q.regex || q.pattern.empty() || RE2::PartialMatch(a.value, *q.regex)))
         add(a.line, a.column, a.name + " = " + (a.literal ? a.value : a.value.substr(0, 200)));
 

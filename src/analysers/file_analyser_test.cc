@@ -408,6 +408,13 @@ TEST(FileAnalyser, PythonClassAndAssign) {
   EXPECT_EQ(matches(f, 2)[0].text, "RANDOM_SEED = 7");
   EXPECT_EQ(lines_of(matches(f, 3)), (std::vector<int>{3}));
   EXPECT_NE(module.fingerprint(), named.fingerprint());
+
+  // Exclusions work in every python_* name list, as in python_call's.
+  FileQuery not_block;
+  not_block.kind = QueryKind::PythonClass;
+  not_block.bases = {"torch.nn.Module"};
+  not_block.names = {"*", "!Block"};
+  EXPECT_EQ(lines_of(matches(run("model.py", src, {not_block}), 0)), (std::vector<int>{6}));
 }
 
 TEST(FileAnalyser, ClassInheritanceCycleTerminates) {

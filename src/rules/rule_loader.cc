@@ -372,6 +372,7 @@ class Parser {
       // An assignment spells its name; a name glob with a literal part gives a prefilter.
       bool all_literal = !q.names.empty();
       for (const auto& n : q.names) {
+        if (n.starts_with('!')) continue;  // an exclusion spells nothing the file must hold
         std::string lit = longest_literal(n);
         if (lit.size() >= 3)
           q.prefilter.push_back(lit);
