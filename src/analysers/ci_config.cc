@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "util/repo_path.h"
 #include "util/strings.h"
 
 namespace mlops {
@@ -534,31 +535,7 @@ std::string normalise_repo_path(std::string_view path, std::string_view base_dir
       p = p.substr(std::string_view(root).size());
       base_dir = {};
     }
-  if (p.empty() || p[0] == '/' || p[0] == '~' || p.find_first_of("$`*?\\\n\x1e\x1f") != std::string::npos)
-    return {};
-  std::vector<std::string> parts;
-  auto push_segments = [&](std::string_view s) {
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t slash = s.find('/', start);
-      std::string seg(
-          s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
-      if (seg == "..") {
-        if (parts.empty()) return false;  // escapes the repository root
-        parts.pop_back();
-      } else if (!seg.empty() && seg != ".") {
-        parts.push_back(seg);
-      }
-      if (slash == std::string_view::npos) break;
-      start = slash + 1;
-    }
-    return true;
-  };
-  if (!base_dir.empty() && (base_dir[0] == '/' || !push_segments(base_dir))) return {};
-  if (!push_segments(p) || parts.empty()) return {};
-  std::string out;
-  for (const auto& seg : parts) out += (out.empty() ? "" : "/") + seg;
-  return out;
+  return join_repo_path(base_dir, p);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "util/glob.h"
+#include "util/repo_path.h"
 #include "util/strings.h"
 
 namespace mlops {
@@ -218,31 +219,14 @@ std::string requirement_name(std::string_view spec) {
 }
 
 std::optional<std::string> resolve_repo_path(std::string_view from, std::string_view ref) {
-  if (ref.empty() || ref.front() == '/' || ref.front() == '\\' || ref.find("://") != std::string_view::npos ||
-      ref.find(':') != std::string_view::npos || ref.find('\0') != std::string_view::npos)
-    return std::nullopt;  // absolute, a URL, a drive letter
-  std::string joined;
+  // pip reads URLs too, and Windows paths: a URL or a drive letter names nothing here.
+  if (ref.find(':') != std::string_view::npos) return std::nullopt;
+  std::string r(ref);
+  std::replace(r.begin(), r.end(), '\\', '/');
   size_t slash = from.rfind('/');
-  if (slash != std::string_view::npos) joined = std::string(from.substr(0, slash + 1));
-  joined += ref;
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= joined.size()) {
-    size_t end = joined.find_first_of("/\\", start);
-    if (end == std::string::npos) end = joined.size();
-    std::string seg = joined.substr(start, end - start);
-    if (seg == "..") {
-      if (parts.empty()) return std::nullopt;  // above the repository root
-      parts.pop_back();
-    } else if (!seg.empty() && seg != ".") {
-      parts.push_back(std::move(seg));
-    }
-    start = end + 1;
-  }
-  if (parts.empty()) return std::nullopt;
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
+  std::string path = join_repo_path(slash == std::string_view::npos ? std::string_view() : from.substr(0, slash), r);
+  if (path.empty()) return std::nullopt;
+  return path;
 }
 
 std::vector<Dependency> read_setup_py(std::string_view source) {
