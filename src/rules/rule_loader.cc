@@ -92,18 +92,24 @@ class Parser {
     return out;
   }
 
+  // An RE2 from a rule (rules come from untrusted repositories: linear time); one that does not
+  // compile is a load error at `at`, naming the pattern as the rule wrote it.
+  std::shared_ptr<const RE2> compile(const YAML::Node& at, const std::string& pattern,
+                                     const std::string& written) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto re = std::make_shared<const RE2>(pattern, opts);
+    if (!re->ok()) error(at, "invalid regular expression '" + written + "': " + re->error());
+    return re;
+  }
+
   size_t add_query(FileQuery q, const YAML::Node& at) {
     // A python_query's pattern is tree-sitter query text, compiled by its predicate.
     if (q.kind != QueryKind::PythonQuery && (!q.pattern.empty() || q.kind == QueryKind::Content ||
                                              q.kind == QueryKind::PythonString || q.op == ValueOp::Matches)) {
-      RE2::Options opts;
-      opts.set_log_errors(false);
       // Content patterns run per line, but first once over the whole file to reject it fast:
       // multi-line mode keeps ^ and $ meaning "line start/end" in both.
-      std::string pattern = q.kind == QueryKind::Content ? "(?m)" + q.pattern : q.pattern;
-      auto re = std::make_shared<RE2>(pattern, opts);
-      if (!re->ok()) error(at, "invalid regular expression '" + q.pattern + "': " + re->error());
-      q.regex = std::move(re);
+      q.regex = compile(at, q.kind == QueryKind::Content ? "(?m)" + q.pattern : q.pattern, q.pattern);
     }
     std::string fp = q.fingerprint();
     auto it = query_index_.find(fp);
@@ -422,14 +428,11 @@ class Parser {
           error(v["beside"], "beside takes a map of keys to patterns, for YAML only");
         } else {
           for (auto it = v["beside"].begin(); it != v["beside"].end(); ++it) {
+            auto key = scalar(it->first, "beside key");
             auto pattern = scalar(it->second, "beside pattern");
-            if (!it->first.IsScalar() || !pattern) continue;
-            RE2::Options opts;
-            opts.set_log_errors(false);
-            auto re = std::make_shared<RE2>(*pattern, opts);
-            if (!re->ok()) error(it->second, "invalid regular expression '" + *pattern + "': " + re->error());
-            q.beside.emplace_back(it->first.Scalar(), *pattern);
-            q.beside_regexes.push_back(std::move(re));
+            if (!key || !pattern) continue;
+            q.beside.emplace_back(*key, *pattern);
+            q.beside_regexes.push_back(compile(it->second, *pattern, *pattern));
           }
         }
       }
@@ -491,12 +494,8 @@ class Parser {
         error(v, "ci_runs needs a pattern");
         return e;
       }
-      RE2::Options opts;
-      opts.set_log_errors(false);
-      auto re = std::make_shared<RE2>(pattern, opts);
-      if (!re->ok()) error(v, "invalid regular expression '" + pattern + "': " + re->error());
       e.op = Expr::Op::CiRuns;
-      e.regex = std::move(re);
+      e.regex = compile(v, pattern, pattern);
       FileQuery ci;
       ci.kind = QueryKind::CiCommands;
       e.query = add_query(std::move(ci), v);
@@ -532,12 +531,8 @@ class Parser {
         error(v, "git_tag needs a pattern");
         return e;
       }
-      RE2::Options opts;
-      opts.set_log_errors(false);
-      auto re = std::make_shared<RE2>(*p, opts);
-      if (!re->ok()) error(v, "invalid regular expression '" + *p + "': " + re->error());
       e.op = Expr::Op::GitTag;
-      e.regex = std::move(re);
+      e.regex = compile(v, *p, *p);
       return e;
     }
     if (key == "notebook") {

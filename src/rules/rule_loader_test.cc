@@ -349,6 +349,20 @@ TEST(RuleLoader, PythonCallNamesNeedOneThatIsNotAnExclusion) {
   EXPECT_EQ(set.queries[b->check.query].prefilter, (std::vector<std::string>{"fit"}));
 }
 
+TEST(RuleLoader, BesideNeedsScalarKeysAndValidPatterns) {
+  RuleLoader l;
+  l.add({"a.yaml", rule("TST101", "", "check:\n  yaml: {path: a.b, beside: {c: '(unclosed'}}\n")});
+  l.add({"b.yaml", rule("TST102", "", "check:\n  yaml: {path: a.b, beside: {[x]: y}}\n")});
+  l.add({"c.yaml", rule("TST103", "", "check:\n  yaml: {path: a.b, beside: {filepath: 'models/'}}\n")});
+  RuleSet set = l.finish();
+  ASSERT_EQ(l.errors().size(), 2u) << dump(l.errors());
+  EXPECT_NE(l.errors()[0].message.find("invalid regular expression '(unclosed'"), std::string::npos);
+  EXPECT_NE(l.errors()[1].message.find("beside key must be a string"), std::string::npos);
+  const Rule* c = set.find("TST103");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(set.queries[c->check.query].beside_regexes.size(), 1u);
+}
+
 TEST(RuleLoader, UnpinnedDependencyAppliesConstraintsFiles) {
   RuleLoader l;
   l.add({"c.yaml", rule("DEP103", "", "check:\n  unpinned_dependency: {}\n")});
