@@ -94,8 +94,9 @@ std::vector<Invocation> invocations(std::string_view command);
 // pytest`): a tool that is installed is not run. Unchanged when it installs nothing.
 std::string without_installs(std::string_view command);
 
-// `path` as written in a repository's file -> a repository-relative path without `.` or `..`
-// segments; empty when it is absolute, escapes the root, or is not a plain path.
+// `path` as written in a CI file (quotes and a leading $GITHUB_WORKSPACE / $CI_PROJECT_DIR
+// dropped) joined onto `base_dir` by join_repo_path: empty when it is absolute, escapes the
+// root, or is not a plain path.
 std::string normalise_repo_path(std::string_view path, std::string_view base_dir = {});
 
 }  // namespace mlops
