@@ -742,6 +742,10 @@ std::vector<bool> PrefilterIndex::present(std::string_view bytes) const {
   return out;
 }
 
+bool prefilter_admits(const FileQuery& q, std::string_view bytes) {
+  return passes_prefilter(q, 0, bytes, nullptr, {});
+}
+
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
                        const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
                        const PrefilterIndex* index, bool as_requirements) {

@@ -37,6 +37,10 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
                        const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
                        const PrefilterIndex* index = nullptr, bool as_requirements = false);
 
+// Would `q`'s literal prefilter let `bytes` through to the query (and so, for Python queries, to
+// a parse)? For tests that guard prefilters from becoming too broad.
+bool prefilter_admits(const FileQuery& q, std::string_view bytes);
+
 // Limits that keep hostile input bounded.
 inline constexpr size_t kMaxMatchesPerQuery = 200;
 inline constexpr size_t kMaxYamlNodesVisited = 200000;

@@ -1068,10 +1068,11 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (fresh) group_rep.push_back(q);
     group_of[q] = it->second;
   }
-  // Queries only `in_file` filters ask: answered later, and only for files where the rule's
-  // check matched (a filter such as "this file also evaluates on test data" would otherwise
-  // parse every file that mentions "test").
-  std::vector<bool> in_file_only(nq, false);
+  // Queries only pattern rules' filters ask (`in_file`: this file also ...; `unless`: the project
+  // also ...) are answered after the first pass, and only where the rule's check matched: a
+  // filter such as "evaluates on test data somewhere" would otherwise parse every file that
+  // mentions "test".
+  std::vector<bool> filter_only(nq, false);
   {
     std::vector<bool> elsewhere(nq, false), in_filters(nq, false);
     auto mark = [&](const Expr& e, std::vector<bool>& into) {
@@ -1080,22 +1081,21 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
         if (qs[q]) into[q] = true;
     };
     for (const auto& r : rules.rules) {
+      const bool pattern = r.kind == RuleKind::Pattern;
       mark(r.check, elsewhere);
       if (r.applies) mark(*r.applies, elsewhere);
-      if (r.unless) mark(*r.unless, elsewhere);
-      if (r.in_file) mark(*r.in_file, in_filters);
+      if (r.unless) mark(*r.unless, pattern ? in_filters : elsewhere);
+      if (r.in_file) mark(*r.in_file, pattern ? in_filters : elsewhere);
     }
-    for (size_t q = 0; q < nq; ++q) in_file_only[q] = in_filters[q] && !elsewhere[q];
+    for (size_t q = 0; q < nq; ++q) filter_only[q] = in_filters[q] && !elsewhere[q];
   }
   std::vector<std::vector<size_t>> relevant(files.size());
-  std::vector<std::vector<size_t>> filter_queries(files.size());  // in_file-only, answered on demand
   std::vector<char> applies(group_rep.size());
   for (size_t i = 0; i < files.size(); ++i) {
     bool all = only_files.empty() || only_files.count(i);
     for (size_t g = 0; g < group_rep.size(); ++g) applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
     for (size_t q = 0; q < nq; ++q)
-      if (used[q] && (all || global_needed[q]) && applies[group_of[q]])
-        (in_file_only[q] ? filter_queries[i] : relevant[i]).push_back(q);
+      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]]) relevant[i].push_back(q);
   }
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
@@ -1147,13 +1147,13 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   };
 
   const PrefilterIndex prefilters(rules.queries);
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<size_t> analysed{0}, hits{0};
   std::vector<std::vector<Diagnostic>> notes(files.size());
   std::vector<std::vector<size_t>> todo(files.size());
-  auto analyse_one = [&](size_t i) {
+  // Reads and analyses file i for `needed`, through the cache; the answers land in `into`.
+  auto analyse_cached = [&](size_t i, const std::vector<size_t>& needed, FileFacts& into) {
     const FileEntry& fe = files[i];
-    const std::vector<size_t>& needed = todo[i];
-    if (needed.empty()) return;
     if (fe.oversized) {
       notes[i].push_back({{fe.path, 0, 0},
                           "skipped: larger than the " + std::to_string(options.max_file_size) +
@@ -1165,7 +1165,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     if (options.cache && !fe.cache_key.empty()) {
       key = fe.cache_key + ":" + hex64(fnv1a64(layout.rel[i]));
       if (auto cached = options.cache->get(key, needed)) {
-        facts[i] = std::move(*cached);
+        into = std::move(*cached);
         ++hits;
         return;
       }
@@ -1175,12 +1175,26 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       notes[i].push_back({{fe.path, 0, 0}, "cannot read: " + *rr.error});
       return;
     }
-    facts[i] = analyse_file(fe, rr.bytes, rules.queries, needed, &prefilters);
+    into = analyse_file(fe, rr.bytes, rules.queries, needed, &prefilters);
     ++analysed;
-    if (!key.empty()) options.cache->put(key, facts[i], needed);
+    if (!key.empty()) options.cache->put(key, into, needed);
+  };
+  auto analyse_one = [&](size_t i) {
+    if (!todo[i].empty()) analyse_cached(i, todo[i], facts[i]);
+  };
+  // Runs `fn` over the indexes in [begin, end) on the worker threads; results land by index.
+  auto parallel = [&](size_t begin, size_t end, size_t busy, const std::function<void(size_t)>& fn) {
+    std::atomic<size_t> next{begin};
+    auto worker = [&] {
+      for (size_t i = next++; i < end; i = next++) fn(i);
+    };
+    unsigned n = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, busy)));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
   };
 
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   size_t chunk = kFirstChunk;
   for (size_t start = 0; start < files.size(); start += chunk, chunk = std::min(chunk * 2, kMaxChunk)) {
     const size_t end = std::min(files.size(), start + chunk);
@@ -1190,19 +1204,20 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
                                                 [&](size_t p) { return open_for(q, p); });
         if (open) todo[i].push_back(q);
       }
-    std::atomic<size_t> next{start};
-    auto worker = [&] {
-      for (size_t i = next++; i < end; i = next++) analyse_one(i);
-    };
     size_t busy = 0;
     for (size_t i = start; i < end; ++i) busy += todo[i].empty() ? 0 : 1;
-    unsigned n = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, busy)));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    parallel(start, end, busy, analyse_one);
     if (end == files.size()) break;
+    // Owners only change when matches arrive: after the first chunk (which also settles what
+    // file names alone decide), re-evaluate only the projects this chunk found something in.
+    std::vector<char> grew(layout.projects.size(), start == 0 ? 1 : 0);
+    for (size_t i = start; i < end; ++i) {
+      const auto& qm = facts[i].query_matches;
+      if (std::any_of(qm.begin(), qm.end(), [](const std::vector<Match>& m) { return !m.empty(); }))
+        for (size_t p : file_projects[i]) grew[p] = 1;
+    }
     for (size_t p = 0; p < layout.projects.size(); ++p) {
+      if (!grew[p]) continue;
       Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold, &file_caches[p]);
       ev.set_tags(&snapshot.tags());
       for (auto& o : owners)
@@ -1210,36 +1225,75 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     }
   }
   analyse_included(snapshot, rules, layout, used, options, facts);
-  // Second pass: in_file-only queries for the files where a pattern rule with a filter matched.
-  std::vector<bool> check_queries(nq, false);
-  for (const auto& r : rules.rules)
-    if (r.kind == RuleKind::Pattern && r.in_file) {
-      auto qs = queries_of(r.check, rules);
+  // Second pass: filter-only queries. `in_file` ones for the files where the rule's check
+  // matched; `unless` ones for every file of a project where it matched anywhere.
+  std::vector<std::vector<size_t>> second(files.size());
+  {
+    auto matched = [&](size_t i, const std::vector<size_t>& qs) {
+      const auto& qm = facts[i].query_matches;
+      return std::any_of(qs.begin(), qs.end(), [&](size_t q) { return q < qm.size() && !qm[q].empty(); });
+    };
+    auto filter_queries = [&](const Expr& e) {
+      std::vector<size_t> out;
+      auto qs = queries_of(e, rules);
       for (size_t q = 0; q < nq; ++q)
-        if (qs[q]) check_queries[q] = true;
+        if (qs[q] && filter_only[q]) out.push_back(q);
+      return out;
+    };
+    auto ask = [&](size_t i, const std::vector<size_t>& qs) {
+      for (size_t q : qs)
+        if (query_applies_to(rules.queries[q], layout.rel[i])) second[i].push_back(q);
+    };
+    for (const auto& r : rules.rules) {
+      if (r.kind != RuleKind::Pattern || (!r.in_file && !r.unless)) continue;
+      if (std::find(r.profiles.begin(), r.profiles.end(), options.profile) == r.profiles.end()) continue;
+      std::vector<size_t> check_qs;
+      {
+        auto qs = queries_of(r.check, rules);
+        for (size_t q = 0; q < nq; ++q)
+          if (qs[q]) check_qs.push_back(q);
+      }
+      const auto in_file_qs = r.in_file ? filter_queries(*r.in_file) : std::vector<size_t>{};
+      const auto unless_qs = r.unless ? filter_queries(*r.unless) : std::vector<size_t>{};
+      if (in_file_qs.empty() && unless_qs.empty()) continue;
+      std::vector<char> project_hit(layout.projects.size(), 0);
+      for (size_t i = 0; i < files.size(); ++i) {
+        // Findings outside --files are dropped, so their filters need no answer.
+        if (!only_files.empty() && !only_files.count(i)) continue;
+        if (!matched(i, check_qs)) continue;
+        ask(i, in_file_qs);
+        for (size_t p : file_projects[i]) project_hit[p] = 1;
+      }
+      if (!unless_qs.empty())
+        for (size_t p = 0; p < layout.projects.size(); ++p)
+          if (project_hit[p])
+            for (size_t f : layout.projects[p].files) ask(f, unless_qs);
     }
-  std::vector<size_t> second;
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (filter_queries[i].empty()) continue;
-    const auto& qm = facts[i].query_matches;
-    bool hit = false;
-    for (size_t q = 0; q < qm.size() && !hit; ++q) hit = check_queries[q] && !qm[q].empty();
-    if (hit) second.push_back(i);
   }
-  for (size_t i : second) {
-    const FileEntry& fe = files[i];
-    if (fe.oversized || fe.lfs_pointer) continue;
-    ReadResult rr = snapshot.read(fe, options.max_file_size);
-    if (rr.error) continue;
-    FileFacts more = analyse_file(fe, rr.bytes, rules.queries, filter_queries[i], &prefilters);
+  size_t busy = 0;
+  for (auto& s : second) {
+    std::sort(s.begin(), s.end());
+    s.erase(std::unique(s.begin(), s.end()), s.end());
+    busy += s.empty() ? 0 : 1;
+  }
+  std::vector<FileFacts> more(files.size());
+  parallel(0, files.size(), busy, [&](size_t i) {
+    if (!second[i].empty()) analyse_cached(i, second[i], more[i]);
+  });
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (second[i].empty()) continue;
     auto& qm = facts[i].query_matches;
-    if (qm.size() < more.query_matches.size()) qm.resize(more.query_matches.size());
-    for (size_t q : filter_queries[i])
-      if (q < more.query_matches.size()) qm[q] = std::move(more.query_matches[q]);
+    if (qm.size() < nq) qm.resize(nq);
+    for (size_t q : second[i])
+      if (q < more[i].query_matches.size()) qm[q] = std::move(more[i].query_matches[q]);
+    // A file only filters asked about was not analysed before: its notes count.
+    facts[i].diagnostics.insert(facts[i].diagnostics.end(), more[i].diagnostics.begin(), more[i].diagnostics.end());
   }
   if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
     std::vector<size_t> counts(nq, 0);
     for (const auto& t : todo)
+      for (size_t q : t) ++counts[q];
+    for (const auto& t : second)
       for (size_t q : t) ++counts[q];
     for (size_t q = 0; q < nq; ++q)
       std::fprintf(stderr, "query %zu (%s): %zu files, deferred %d\n", q, rules.queries[q].fingerprint().c_str(),
