@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mlops::shell_script_commands(text);
   for (const auto& inv : mlops::invocations(text))
     for (const auto& p : inv.scopes)
-      if (inv.runner == mlops::Runner::Script && (p.empty() || p[0] == '/' || p.starts_with("../"))) __builtin_trap();
+      if (inv.runner == mlops::Runner::Script && (p.empty() || p[0] == '/' || p.starts_with("../")))
+        __builtin_trap();
   mlops::normalise_repo_path(text);
   mlops::normalise_repo_path(text, "a/b");
   return 0;

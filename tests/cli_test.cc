@@ -27,7 +27,9 @@ struct Result {
 
 using mlops::test_support::TempDir;
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+  return "'" + s + "'";
+}
 
 // Runs the binary with `args`; a private cache directory keeps runs from touching ~/.cache.
 Result run(const std::string& args) {

@@ -36,8 +36,12 @@ Proc run(const std::string& cmd) {
   return r;
 }
 
-std::string lint() { return std::string(MLOPS_BINARY) + " "; }
-std::string example(const char* name) { return std::string(MLOPS_SOURCE_DIR) + "/examples/" + name; }
+std::string lint() {
+  return std::string(MLOPS_BINARY) + " ";
+}
+std::string example(const char* name) {
+  return std::string(MLOPS_SOURCE_DIR) + "/examples/" + name;
+}
 
 using mlops::test_support::TempDir;
 
@@ -48,7 +52,9 @@ std::string read(const fs::path& p) {
   return ss.str();
 }
 
-bool have_python_jsonschema() { return run("/usr/bin/python3 -c 'import jsonschema'").status == 0; }
+bool have_python_jsonschema() {
+  return run("/usr/bin/python3 -c 'import jsonschema'").status == 0;
+}
 
 }  // namespace
 
@@ -65,15 +71,18 @@ TEST(Examples, WellPracticedProjectIsClean) {
 }
 
 TEST(Formats, SarifIsValidAgainstTheSchema) {
-  if (!have_python_jsonschema()) GTEST_SKIP() << "python3-jsonschema not installed (scripts/setup.sh installs it)";
+  if (!have_python_jsonschema())
+    GTEST_SKIP() << "python3-jsonschema not installed (scripts/setup.sh installs it)";
   TempDir t;
   fs::path sarif = t.path() / "out.sarif";
-  Proc r = run(lint() + "check --no-cache --format sarif --output " + sarif.string() + " " + example("neglected-project"));
+  Proc r = run(lint() + "check --no-cache --format sarif --output " + sarif.string() + " " +
+               example("neglected-project"));
   ASSERT_EQ(r.status, 1);
   std::string schema = std::string(MLOPS_SOURCE_DIR) + "/tests/data/sarif-schema-2.1.0.json";
-  Proc v = run("/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
-              "json.load(open(sys.argv[2]))); print(\"valid\")' " +
-              sarif.string() + " " + schema);
+  Proc v = run(
+      "/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
+      "json.load(open(sys.argv[2]))); print(\"valid\")' " +
+      sarif.string() + " " + schema);
   EXPECT_EQ(v.status, 0);
   EXPECT_EQ(v.out, "valid\n");
   nlohmann::json j = nlohmann::json::parse(read(sarif));
@@ -92,7 +101,8 @@ TEST(Formats, SarifFingerprintsSurviveUnrelatedLineMoves) {
   TempDir t;
   t.write("prep.py", "import pandas as pd\ndf = pd.read_csv('/home/alice/data/x.csv')\n");
   auto fingerprints = [&] {
-    nlohmann::json j = nlohmann::json::parse(run(lint() + "check --no-cache --select DAT003 --format sarif " + t.path().string()).out);
+    nlohmann::json j = nlohmann::json::parse(
+        run(lint() + "check --no-cache --select DAT003 --format sarif " + t.path().string()).out);
     return j["runs"][0]["results"][0]["partialFingerprints"].dump();
   };
   std::string before = fingerprints();
@@ -103,8 +113,9 @@ TEST(Formats, SarifFingerprintsSurviveUnrelatedLineMoves) {
 TEST(Formats, SeveralFormatsInOneRun) {
   TempDir t;
   fs::path gl = t.path() / "gl.json", junit = t.path() / "junit.xml";
-  Proc r = run(lint() + "check --no-cache --format gitlab --output " + gl.string() + " --format junit --output " +
-              junit.string() + " --format github " + example("neglected-project"));
+  Proc r =
+      run(lint() + "check --no-cache --format gitlab --output " + gl.string() + " --format junit --output " +
+          junit.string() + " --format github " + example("neglected-project"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("::warning file=train.py,line=13,col=18,title=DAT003"), std::string::npos) << r.out;
   nlohmann::json issues = nlohmann::json::parse(read(gl));
@@ -118,7 +129,10 @@ TEST(Formats, SeveralFormatsInOneRun) {
   EXPECT_NE(xml.find("<testsuites"), std::string::npos);
   EXPECT_NE(xml.find("<failure"), std::string::npos);
   if (run("/usr/bin/python3 -c 'pass'").status == 0) {
-    EXPECT_EQ(run("/usr/bin/python3 -c 'import sys,xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' " + junit.string()).status, 0);
+    EXPECT_EQ(run("/usr/bin/python3 -c 'import sys,xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' " +
+                  junit.string())
+                  .status,
+              0);
   }
 }
 
@@ -127,12 +141,15 @@ TEST(Baseline, OnlyNewFindingsFailAndStaleEntriesAreReported) {
   t.write("prep.py", "import pandas as pd\ndf = pd.read_csv('/home/alice/data/x.csv')\n");
   fs::path base = t.path().parent_path() / (t.path().filename().string() + ".baseline.json");
   std::string root = t.path().string();
-  EXPECT_EQ(run(lint() + "check --no-cache --select DAT003 --write-baseline " + base.string() + " " + root).status, 1);
+  EXPECT_EQ(
+      run(lint() + "check --no-cache --select DAT003 --write-baseline " + base.string() + " " + root).status,
+      1);
   Proc clean = run(lint() + "check --no-cache --select DAT003 --baseline " + base.string() + " " + root);
   EXPECT_EQ(clean.status, 0) << clean.out;
   EXPECT_NE(clean.out.find("1 in baseline"), std::string::npos) << clean.out;
   // Lines move and a new finding appears: only the new one fails.
-  t.write("prep.py", "import pandas as pd\n\n\ndf = pd.read_csv('/home/alice/data/x.csv')\nb = '/mnt/data/y.csv'\n");
+  t.write("prep.py",
+          "import pandas as pd\n\n\ndf = pd.read_csv('/home/alice/data/x.csv')\nb = '/mnt/data/y.csv'\n");
   Proc one = run(lint() + "check --no-cache --select DAT003 --baseline " + base.string() + " " + root);
   EXPECT_EQ(one.status, 1);
   EXPECT_NE(one.out.find("prep.py:5:"), std::string::npos) << one.out;
@@ -172,7 +189,8 @@ TEST(Suppressions, InlineCommentNeedsTheExactCodeAndIsCounted) {
   EXPECT_EQ(j["summary"]["suppressed"], 2);
   bool unused_noted = false;
   for (const auto& d : j["diagnostics"])
-    unused_noted = unused_noted || d["message"].get<std::string>().find("unknown rule DAT") != std::string::npos;
+    unused_noted =
+        unused_noted || d["message"].get<std::string>().find("unknown rule DAT") != std::string::npos;
   EXPECT_TRUE(unused_noted) << j["diagnostics"].dump();
   // Audits turn inline suppressions off.
   Proc audit = run(lint() + "check --no-cache --select DAT003 --no-inline-ignores --format json " + root);
@@ -180,14 +198,19 @@ TEST(Suppressions, InlineCommentNeedsTheExactCodeAndIsCounted) {
 }
 
 TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
-  if (run("command -v pre-commit").status != 0) GTEST_SKIP() << "pre-commit not installed (scripts/setup.sh installs it)";
+  if (run("command -v pre-commit").status != 0)
+    GTEST_SKIP() << "pre-commit not installed (scripts/setup.sh installs it)";
   TempDir t;
   // The hook repository: this project's .pre-commit-hooks.yaml at a commit.
   fs::path hooks = t.path() / "hooks";
   fs::create_directories(hooks);
   fs::copy_file(std::string(MLOPS_SOURCE_DIR) + "/.pre-commit-hooks.yaml", hooks / ".pre-commit-hooks.yaml");
-  std::string git = "git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main -c commit.gpgsign=false ";
-  ASSERT_EQ(run("cd " + hooks.string() + " && " + git + "init -q && " + git + "add . && " + git + "commit -qm hooks").status, 0);
+  std::string git =
+      "git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main -c commit.gpgsign=false ";
+  ASSERT_EQ(run("cd " + hooks.string() + " && " + git + "init -q && " + git + "add . && " + git +
+                "commit -qm hooks")
+                .status,
+            0);
   std::string rev = run("cd " + hooks.string() + " && git rev-parse HEAD").out;
   rev.erase(rev.find_last_not_of("\n") + 1);
   std::string bin_dir = fs::path(MLOPS_BINARY).parent_path().string();
@@ -197,7 +220,8 @@ TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
     fs::path repo = t.path() / name;
     fs::copy(example(name), repo, fs::copy_options::recursive);
     std::ofstream(repo / ".pre-commit-config.yaml")
-        << "repos:\n  - repo: " << hooks.string() << "\n    rev: " << rev << "\n    hooks:\n      - id: mlops-lint\n";
+        << "repos:\n  - repo: " << hooks.string() << "\n    rev: " << rev
+        << "\n    hooks:\n      - id: mlops-lint\n";
     std::string in = "cd " + repo.string() + " && ";
     run(in + git + "init -q && " + git + "add -A");
     return run(in + env + "pre-commit run --color never 2>&1");
@@ -215,7 +239,8 @@ TEST(Secrets, AreMaskedInEveryFormatAndInTheCache) {
   t.write("train.py", "import wandb\nwandb.login(key=\"" + key + "\")\n");
   std::string cache = (t.path() / "cache").string();
   for (const char* format : {"text", "json", "sarif", "github", "gitlab", "junit", "markdown"}) {
-    Proc r = run("XDG_CACHE_HOME=" + cache + " " + lint() + "check --format " + format + " " + t.path().string());
+    Proc r =
+        run("XDG_CACHE_HOME=" + cache + " " + lint() + "check --format " + format + " " + t.path().string());
     EXPECT_EQ(r.status, 1) << format;
     EXPECT_NE(r.out.find("SEC001"), std::string::npos) << format;
     EXPECT_EQ(r.out.find(key), std::string::npos) << format << " leaks the key";
@@ -235,10 +260,13 @@ TEST(AuditHtml, RendersInAHeadlessBrowser) {
   fs::path repo = t.path() / "neglected";
   fs::copy(example("neglected-project"), repo, fs::copy_options::recursive);
   fs::path html = t.path() / "audit.html", png = t.path() / "audit.png";
-  ASSERT_EQ(run(lint() + "audit --no-cache --format html --output " + html.string() + " " + repo.string()).status, 0);
-  Proc shot = run("cd " + t.path().string() + " && HOME=" + t.path().string() +
-                  " timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1000,800 --screenshot=" +
-                  png.string() + " file://" + html.string() + " 2>&1");
+  ASSERT_EQ(
+      run(lint() + "audit --no-cache --format html --output " + html.string() + " " + repo.string()).status,
+      0);
+  Proc shot =
+      run("cd " + t.path().string() + " && HOME=" + t.path().string() +
+          " timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1000,800 --screenshot=" +
+          png.string() + " file://" + html.string() + " 2>&1");
   ASSERT_TRUE(fs::exists(png)) << shot.out;
   // Not blank: decode the PNG (8-bit RGB/RGBA, undoing the row filters) and count pixels that
   // differ from the top-left background pixel.

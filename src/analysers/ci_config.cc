@@ -20,7 +20,9 @@ std::string_view base_name(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-bool yaml_ext(std::string_view p) { return p.ends_with(".yml") || p.ends_with(".yaml"); }
+bool yaml_ext(std::string_view p) {
+  return p.ends_with(".yml") || p.ends_with(".yaml");
+}
 
 std::vector<std::string> split_lines(std::string_view s) {
   std::vector<std::string> out;
@@ -76,9 +78,10 @@ std::string working_directory(const YAML::Node& n, const std::string& inherited)
 
 // Keys whose values are shell commands across the CI providers we read.
 bool is_script_key(const std::string& k) {
-  static const std::set<std::string> keys = {"run", "script", "before_script", "after_script", "command",
-                                             "bash", "pwsh", "powershell", "install", "before_install",
-                                             "inlineScript", "cmd", "commands", "pre_build", "build", "post_build"};
+  static const std::set<std::string> keys = {"run",      "script",         "before_script", "after_script",
+                                             "command",  "bash",           "pwsh",          "powershell",
+                                             "install",  "before_install", "inlineScript",  "cmd",
+                                             "commands", "pre_build",      "build",         "post_build"};
   return keys.count(k) > 0;
 }
 
@@ -115,8 +118,10 @@ void walk_ci(const YAML::Node& n, std::vector<CiCommand>& out, int depth, size_t
         add_script(v, out, here);
       } else if (is_script_key(k) && v.IsSequence()) {
         for (const auto& item : v) {
-          if (item.IsScalar()) add_script(item, out, here);
-          else walk_ci(item, out, depth + 1, budget, here);
+          if (item.IsScalar())
+            add_script(item, out, here);
+          else
+            walk_ci(item, out, depth + 1, budget, here);
         }
       } else {
         walk_ci(v, out, depth + 1, budget, here);
@@ -129,16 +134,18 @@ void walk_ci(const YAML::Node& n, std::vector<CiCommand>& out, int depth, size_t
 
 // GitLab CI: top-level keys that are not jobs.
 bool gitlab_reserved(const std::string& k) {
-  static const std::set<std::string> keys = {"default", "include", "stages", "variables", "workflow", "image",
-                                             "services", "cache", "types", "spec", "before_script",
-                                             "after_script"};
+  static const std::set<std::string> keys = {"default",  "include", "stages",        "variables",
+                                             "workflow", "image",   "services",      "cache",
+                                             "types",    "spec",    "before_script", "after_script"};
   return keys.count(k) > 0;
 }
 
 constexpr int kMaxGitlabDepth = 10;  // GitLab's own limit for extends chains and !reference nesting
 
 // A default-constructed YAML::Node is a defined null: "absent" must test for both.
-bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
+bool present(const YAML::Node& n) {
+  return n.IsDefined() && !n.IsNull();
+}
 
 // Jobs and templates of a GitLab file by name (first document holding the name wins).
 class GitlabJobs {
@@ -275,9 +282,11 @@ CiFileKind ci_file_kind(std::string_view path) {
   if (path.find(".github/workflows/") != std::string_view::npos && yaml_ext(path)) return CiFileKind::Yaml;
   if (is_gitlab_ci_file(path)) return CiFileKind::Yaml;
   if ((base.starts_with("azure-pipelines") && yaml_ext(base)) || base == "bitbucket-pipelines.yml" ||
-      base == ".travis.yml" || path.ends_with(".circleci/config.yml") || path.ends_with(".buildkite/pipeline.yml"))
+      base == ".travis.yml" || path.ends_with(".circleci/config.yml") ||
+      path.ends_with(".buildkite/pipeline.yml"))
     return CiFileKind::Yaml;
-  if ((path.starts_with(".pipelines/") || path.starts_with(".azure-pipelines/") || path.starts_with(".azuredevops/")) &&
+  if ((path.starts_with(".pipelines/") || path.starts_with(".azure-pipelines/") ||
+       path.starts_with(".azuredevops/")) &&
       yaml_ext(path))
     return CiFileKind::Yaml;  // Azure DevOps pipelines kept in a folder
   if (base.find("buildspec") != std::string_view::npos && yaml_ext(base))
@@ -299,18 +308,30 @@ CiFileKind ci_file_kind(std::string_view path) {
 
 const char* runner_name(Runner r) {
   switch (r) {
-    case Runner::None: return "";
-    case Runner::Make: return "make";
-    case Runner::Tox: return "tox";
-    case Runner::PreCommit: return "pre-commit";
-    case Runner::Nox: return "nox";
-    case Runner::Hatch: return "hatch";
-    case Runner::Pdm: return "pdm";
-    case Runner::Poe: return "poe";
-    case Runner::Taskipy: return "taskipy";
-    case Runner::Mise: return "mise";
-    case Runner::Script: return "script";
-    case Runner::CiYaml: return "ci-yaml";
+    case Runner::None:
+      return "";
+    case Runner::Make:
+      return "make";
+    case Runner::Tox:
+      return "tox";
+    case Runner::PreCommit:
+      return "pre-commit";
+    case Runner::Nox:
+      return "nox";
+    case Runner::Hatch:
+      return "hatch";
+    case Runner::Pdm:
+      return "pdm";
+    case Runner::Poe:
+      return "poe";
+    case Runner::Taskipy:
+      return "taskipy";
+    case Runner::Mise:
+      return "mise";
+    case Runner::Script:
+      return "script";
+    case Runner::CiYaml:
+      return "ci-yaml";
   }
   return "";
 }
@@ -331,7 +352,8 @@ std::vector<CiCommand> yaml_ci_commands(const std::vector<YAML::Node>& docs) {
 
 std::vector<CiCommand> jenkinsfile_commands(std::string_view text) {
   std::vector<CiCommand> out;
-  static const RE2 one_line(R"re(\b(?:sh|bat|powershell)\s*\(?\s*(?:script\s*:\s*)?(?:'([^']*)'|"([^"]*)"))re");
+  static const RE2 one_line(
+      R"re(\b(?:sh|bat|powershell)\s*\(?\s*(?:script\s*:\s*)?(?:'([^']*)'|"([^"]*)"))re");
   static const RE2 triple_open(R"(\b(?:sh|bat)\s*\(?\s*(?:script\s*:\s*)?('''|""")(.*)$)");
   auto lines = split_lines(text);
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -339,7 +361,8 @@ std::vector<CiCommand> jenkinsfile_commands(std::string_view text) {
     if (RE2::PartialMatch(lines[i], triple_open, &quote, &rest)) {
       size_t close = rest.find(quote);
       if (close != std::string::npos) {
-        if (!trim(rest.substr(0, close)).empty()) out.push_back({"", trim(rest.substr(0, close)), static_cast<int>(i) + 1});
+        if (!trim(rest.substr(0, close)).empty())
+          out.push_back({"", trim(rest.substr(0, close)), static_cast<int>(i) + 1});
         continue;
       }
       if (!trim(rest).empty()) out.push_back({"", trim(rest), static_cast<int>(i) + 1});
@@ -386,7 +409,8 @@ std::vector<CiCommand> makefile_targets(std::string_view text) {
       if (semi != std::string::npos)
         for (const auto& tt : current) out.push_back({tt, trim(l.substr(semi + 1)), n});
       if (out.empty() || out.back().line != n)
-        for (const auto& tt : current) out.push_back({tt, "", n});  // the target exists, even without a recipe
+        for (const auto& tt : current)
+          out.push_back({tt, "", n});  // the target exists, even without a recipe
     } else if (!trim(l).empty() && l[0] != ' ') {
       current.clear();
     }
@@ -540,7 +564,9 @@ std::string normalise_repo_path(std::string_view path, std::string_view base_dir
 
 namespace {
 
-bool is_separator(const std::string& w) { return w == "&&" || w == "||" || w == ";" || w == "|" || w == "&"; }
+bool is_separator(const std::string& w) {
+  return w == "&&" || w == "||" || w == ";" || w == "|" || w == "&";
+}
 
 // Words of a command line, with `;`, `&&`, `||` split off the words they are glued to.
 std::vector<std::string> command_words(std::string_view command) {
@@ -562,8 +588,8 @@ std::vector<std::string> command_words(std::string_view command) {
 bool command_position(const std::vector<std::string>& words, size_t i) {
   if (i == 0) return true;
   const std::string& prev = words[i - 1];
-  static const std::set<std::string> launchers = {"-m", "run", "uvx", "pipx", "exec", "time", "sudo", "env",
-                                                  "then", "do", "else", "(", "{"};
+  static const std::set<std::string> launchers = {"-m",  "run",  "uvx", "pipx", "exec", "time", "sudo",
+                                                  "env", "then", "do",  "else", "(",    "{"};
   if (is_separator(prev) || launchers.count(prev)) return true;
   // An environment assignment (`CI=1 nox`) that itself starts the command.
   return prev.find('=') != std::string::npos && prev[0] != '-' && command_position(words, i - 1);
@@ -672,9 +698,9 @@ bool script_path(const std::string& w) {
 
 std::string without_installs(std::string_view command) {
   const std::vector<std::string> words = command_words(command);
-  static const std::set<std::string> managers = {"pip",   "pip3",  "pipx",  "conda", "mamba", "micromamba",
-                                                 "apt",   "apt-get", "brew", "npm",  "yarn",  "pnpm",
-                                                 "poetry", "pdm",   "pixi",  "rye",   "gem",   "choco"};
+  static const std::set<std::string> managers = {"pip",    "pip3",    "pipx", "conda", "mamba", "micromamba",
+                                                 "apt",    "apt-get", "brew", "npm",   "yarn",  "pnpm",
+                                                 "poetry", "pdm",     "pixi", "rye",   "gem",   "choco"};
   static const std::set<std::string> verbs = {"install", "add"};
   std::string out;
   bool dropped = false;
@@ -692,7 +718,8 @@ std::string without_installs(std::string_view command) {
       if (i < end && (words[i] == "pip" || words[i] == "tool")) ++i;
       --i;  // point at the manager word for the check below (`uv`, `pip` or `tool`)
     }
-    bool install = i + 1 < end && (managers.count(tool_of(words[i])) || words[i] == "uv" || words[i] == "tool") &&
+    bool install = i + 1 < end &&
+                   (managers.count(tool_of(words[i])) || words[i] == "uv" || words[i] == "tool") &&
                    verbs.count(words[i + 1]) > 0;
     if (install) {
       dropped = true;
@@ -723,11 +750,16 @@ std::vector<Invocation> invocations(std::string_view command) {
     std::string tool = tool_of(word);
     if (word == "cd" && command_position(words, i)) {
       std::string to = i + 1 < words.size() && !is_separator(words[i + 1]) ? unquote(words[i + 1]) : "";
-      if (to.empty() || to == "~" || !cwd) cwd.reset();
-      else if (to == "." || to == "./") continue;
-      else if (std::string dir = normalise_repo_path(to, *cwd); !dir.empty()) cwd = dir;
-      else if (normalise_repo_path(to + "/x", *cwd) == "x") cwd = "";  // back at the root
-      else cwd.reset();
+      if (to.empty() || to == "~" || !cwd)
+        cwd.reset();
+      else if (to == "." || to == "./")
+        continue;
+      else if (std::string dir = normalise_repo_path(to, *cwd); !dir.empty())
+        cwd = dir;
+      else if (normalise_repo_path(to + "/x", *cwd) == "x")
+        cwd = "";  // back at the root
+      else
+        cwd.reset();
       continue;
     }
     if (tool == "make" || tool == "gmake" || tool == "$(MAKE)") {
@@ -765,9 +797,11 @@ std::vector<Invocation> invocations(std::string_view command) {
     } else if (tool == "task") {
       if (auto t = first_operand(args_after(words, i))) out.push_back({Runner::Taskipy, {*t}, {}});
     } else if (tool == "mise" && i + 1 < words.size() && (words[i + 1] == "run" || words[i + 1] == "r")) {
-      static const std::set<std::string> valued = {"-j", "--jobs", "-C", "--cd", "-E", "--env", "-t", "--tool",
-                                                   "-o", "--output", "--timeout", "--shell", "-s"};
-      if (auto t = first_operand(args_after(words, i + 1), 0, valued)) out.push_back({Runner::Mise, {*t}, {}});
+      static const std::set<std::string> valued = {"-j",        "--jobs",  "-C",     "--cd", "-E",
+                                                   "--env",     "-t",      "--tool", "-o",   "--output",
+                                                   "--timeout", "--shell", "-s"};
+      if (auto t = first_operand(args_after(words, i + 1), 0, valued))
+        out.push_back({Runner::Mise, {*t}, {}});
     } else if (tool == "anyscale" || tool == "ray") {
       // `anyscale job submit [-f|--config-file] job.yaml`: the job config's entrypoint runs.
       auto args = args_after(words, i);

@@ -19,7 +19,18 @@ namespace mlops {
 // it counts only when a CI command runs it. GithubAction: an action.yml / action.yaml, whose
 // steps count only when a workflow uses it (`uses: ./.github/actions/setup`).
 enum class CiFileKind {
-  None, Yaml, Jenkinsfile, Makefile, Tox, PreCommit, Noxfile, Pyproject, HatchToml, MiseToml, Shell, YamlFragment,
+  None,
+  Yaml,
+  Jenkinsfile,
+  Makefile,
+  Tox,
+  PreCommit,
+  Noxfile,
+  Pyproject,
+  HatchToml,
+  MiseToml,
+  Shell,
+  YamlFragment,
   GithubAction
 };
 

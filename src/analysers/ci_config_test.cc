@@ -36,19 +36,20 @@ TEST(CiConfig, FileKinds) {
 
 TEST(CiConfig, GithubActionsRunBlocksGiveOneCommandPerLineWithItsLine) {
   auto cmds = yaml_commands(
-      "on: push\n"                        // 1
-      "jobs:\n"                           // 2
-      "  test:\n"                         // 3
-      "    runs-on: ubuntu-latest\n"      // 4
-      "    steps:\n"                      // 5
-      "      - uses: actions/checkout@v4\n"  // 6
-      "      - run: |\n"                  // 7
+      "on: push\n"                                   // 1
+      "jobs:\n"                                      // 2
+      "  test:\n"                                    // 3
+      "    runs-on: ubuntu-latest\n"                 // 4
+      "    steps:\n"                                 // 5
+      "      - uses: actions/checkout@v4\n"          // 6
+      "      - run: |\n"                             // 7
       "          pip install -r requirements.txt\n"  // 8
-      "          # a comment\n"           // 9
-      "          pytest -q\n"             // 10
-      "      - uses: pre-commit/action@v3.0.1\n");  // 11
-  ASSERT_EQ(commands(cmds), (std::vector<std::string>{"uses actions/checkout", "pip install -r requirements.txt",
-                                                      "pytest -q", "pre-commit run --all-files"}));
+      "          # a comment\n"                      // 9
+      "          pytest -q\n"                        // 10
+      "      - uses: pre-commit/action@v3.0.1\n");   // 11
+  ASSERT_EQ(commands(cmds),
+            (std::vector<std::string>{"uses actions/checkout", "pip install -r requirements.txt", "pytest -q",
+                                      "pre-commit run --all-files"}));
   EXPECT_EQ(cmds[1].line, 8);
   EXPECT_EQ(cmds[2].line, 10);
   EXPECT_EQ(cmds[3].line, 11);
@@ -59,8 +60,9 @@ TEST(CiConfig, GitlabAzureCircleAndBuildspecScripts) {
             (std::vector<std::string>{"pip install .", "pytest"}));
   EXPECT_EQ(commands(yaml_commands("steps:\n  - script: make test\n  - bash: tox -e lint\n")),
             (std::vector<std::string>{"make test", "tox -e lint"}));
-  EXPECT_EQ(commands(yaml_commands("jobs:\n  t:\n    steps:\n      - run:\n          command: nox -s tests\n")),
-            (std::vector<std::string>{"nox -s tests"}));
+  EXPECT_EQ(
+      commands(yaml_commands("jobs:\n  t:\n    steps:\n      - run:\n          command: nox -s tests\n")),
+      (std::vector<std::string>{"nox -s tests"}));
   EXPECT_EQ(commands(yaml_commands("phases:\n  build:\n    commands:\n      - python -m pytest\n")),
             (std::vector<std::string>{"python -m pytest"}));
 }
@@ -97,8 +99,9 @@ TEST(CiConfig, MakefileTargetsAndRecipes) {
 }
 
 TEST(CiConfig, ToxEnvironments) {
-  auto cmds = tox_envs("[tox]\nenvlist = py311, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n\n"
-                       "[testenv:lint]\ncommands = ruff check .\n");
+  auto cmds = tox_envs(
+      "[tox]\nenvlist = py311, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n\n"
+      "[testenv:lint]\ncommands = ruff check .\n");
   ASSERT_EQ(cmds.size(), 2u);
   EXPECT_EQ(cmds[0].scope, "*");
   EXPECT_EQ(cmds[0].command, "pytest {posargs}");
@@ -108,7 +111,8 @@ TEST(CiConfig, ToxEnvironments) {
 
 TEST(CiConfig, PrecommitHooks) {
   YamlLoadResult r = load_yaml_documents(
-      "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.4.4\n    hooks:\n      - id: ruff\n"
+      "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.4.4\n    hooks:\n      - "
+      "id: ruff\n"
       "  - repo: local\n    hooks:\n      - id: tests\n        entry: pytest -q\n        language: system\n");
   auto cmds = precommit_hooks(r.documents);
   EXPECT_EQ(commands(cmds), (std::vector<std::string>{"ruff", "tests pytest -q"}));
@@ -189,10 +193,11 @@ TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
       "job:\n  script:\n    - !reference [.setup, script]\n    - [nested one]\n    - pytest\n");
   EXPECT_EQ(commands(cmds),
             (std::vector<std::string>{"\x1einclude ci/test.yml", "gitlab-include https://example.com/x.yml",
-                                      "\x1einclude ci/lint.yml", "pip install -e .", "make deps", "nested one",
-                                      "pytest"}));
+                                      "\x1einclude ci/lint.yml", "pip install -e .", "make deps",
+                                      "nested one", "pytest"}));
   auto elsewhere = gitlab(
-      "include:\n  - project: ml/ci-templates\n    ref: v2\n    file: [/python/pytest.yml, /python/lint.yml]\n"
+      "include:\n  - project: ml/ci-templates\n    ref: v2\n    file: [/python/pytest.yml, "
+      "/python/lint.yml]\n"
       "  - template: Python.gitlab-ci.yml\n  - component: $CI_SERVER_FQDN/ml/components/pytest@1.0\n"
       "  - project: ml/other\n");
   EXPECT_EQ(commands(elsewhere),
@@ -327,9 +332,9 @@ TEST(CiConfig, LocalGithubActionsAreReadWhereTheyLive) {
   auto local = invocations("uses ./.github/actions/setup");
   ASSERT_EQ(local.size(), 1u);
   EXPECT_EQ(local[0].runner, Runner::CiYaml);
-  EXPECT_EQ(local[0].scopes,
-            (std::vector<std::string>{".github/actions/setup/action.yml", ".github/actions/setup/action.yaml"}));
-  EXPECT_TRUE(invocations("uses actions/checkout").empty());   // a published action: not in the repository
+  EXPECT_EQ(local[0].scopes, (std::vector<std::string>{".github/actions/setup/action.yml",
+                                                       ".github/actions/setup/action.yaml"}));
+  EXPECT_TRUE(invocations("uses actions/checkout").empty());     // a published action: not in the repository
   EXPECT_TRUE(invocations("uses ./../outside/action").empty());  // never outside the repository
   EXPECT_EQ(ci_file_kind(".github/actions/setup/action.yml"), CiFileKind::GithubAction);
   EXPECT_EQ(ci_file_kind("action.yaml"), CiFileKind::GithubAction);
@@ -366,7 +371,9 @@ TEST(CiConfig, DuplicateJobKeysDoNotThrow) {
   auto cmds = gitlab("job:\n  extends: [.t]\njob:\n  image: python\n");
   // yaml-cpp keeps both entries; each reads as extending .t (the first definition's parents).
   ASSERT_EQ(cmds.size(), 2u);
-  EXPECT_EQ(cmds[0].command, "\x1e" "extends .t");
+  EXPECT_EQ(cmds[0].command,
+            "\x1e"
+            "extends .t");
   EXPECT_EQ(cmds[0].line, 2);
   EXPECT_EQ(cmds[1].line, 3);  // the key itself: this entry has no extends: line
 }

@@ -1,8 +1,8 @@
 // Reading Dockerfiles statically: the instruction stream a builder would see.
 #include "analysers/dockerfile.h"
 
-#include <nlohmann/json.hpp>
 #include <re2/re2.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -43,12 +43,14 @@ bool is_comment(std::string_view line) {
   return a != std::string_view::npos && line[a] == '#';
 }
 
-bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+bool is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t") == std::string_view::npos;
+}
 
 const std::set<std::string>& known_instructions() {
-  static const std::set<std::string> k = {"FROM",       "RUN",    "CMD",   "LABEL",   "MAINTAINER", "EXPOSE",
-                                          "ENV",        "ADD",    "COPY",  "ENTRYPOINT", "VOLUME", "USER",
-                                          "WORKDIR",    "ARG",    "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"};
+  static const std::set<std::string> k = {"FROM",    "RUN", "CMD",     "LABEL",      "MAINTAINER",  "EXPOSE",
+                                          "ENV",     "ADD", "COPY",    "ENTRYPOINT", "VOLUME",      "USER",
+                                          "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"};
   return k;
 }
 
@@ -96,15 +98,19 @@ bool substitute(const std::string& in, const std::map<std::string, std::string>&
       i = end;
     }
     auto it = args.find(name);
-    if (it != args.end() && !it->second.empty()) out += it->second;
-    else if (has_fallback) out += fallback;
-    else return false;
+    if (it != args.end() && !it->second.empty())
+      out += it->second;
+    else if (has_fallback)
+      out += fallback;
+    else
+      return false;
   }
   return true;
 }
 
 std::string unquote(std::string s) {
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
+    return s.substr(1, s.size() - 2);
   return s;
 }
 
@@ -142,8 +148,11 @@ class Reader {
       std::string key, value;
       if (!RE2::FullMatch(lines_[i], directive, &key, &value)) break;
       if (lower(key) == "escape") {
-        if (value == "`" || value == "\\") escape_ = value[0];
-        else out_.problems.push_back({static_cast<int>(i) + 1, "escape directive must be ` or \\, not " + value});
+        if (value == "`" || value == "\\")
+          escape_ = value[0];
+        else
+          out_.problems.push_back(
+              {static_cast<int>(i) + 1, "escape directive must be ` or \\, not " + value});
       }
     }
     return i;
@@ -257,6 +266,8 @@ bool is_dockerfile(std::string_view path) {
          name.ends_with(".dockerfile") || name.starts_with("containerfile.");
 }
 
-DockerfileResult read_dockerfile(std::string_view text) { return Reader(text).run(); }
+DockerfileResult read_dockerfile(std::string_view text) {
+  return Reader(text).run();
+}
 
 }  // namespace mlops

@@ -12,8 +12,9 @@ bool is_dockerfile(std::string_view path);
 
 struct DockerInstruction {
   std::string keyword;  // upper case: FROM, RUN, CMD, ENTRYPOINT, ...
-  std::string args;     // as a command line; exec form ["a", "b"] becomes `a b`; heredoc bodies follow on new lines
-  int line = 0;         // where the instruction starts
+  std::string
+      args;      // as a command line; exec form ["a", "b"] becomes `a b`; heredoc bodies follow on new lines
+  int line = 0;  // where the instruction starts
 
   // FROM only: the image after ARG substitution; empty when it names an earlier stage, is
   // `scratch`, or uses a variable without a default (nothing can be said about it).

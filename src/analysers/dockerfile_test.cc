@@ -43,7 +43,8 @@ TEST(Dockerfile, JoinsContinuationsAndSkipsComments) {
 }
 
 TEST(Dockerfile, EscapeDirectiveChangesTheContinuationCharacter) {
-  auto r = read_dockerfile("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\n");
+  auto r =
+      read_dockerfile("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\n");
   const auto* run = find(r, "RUN");
   ASSERT_NE(run, nullptr);
   EXPECT_EQ(run->args, "dir   C:\\");

@@ -33,9 +33,9 @@ class PrefilterIndex {
 // `index` (optional) must have been built from `queries`.
 // `as_requirements`: read the file as a requirements file whatever its name (it is pulled in by
 // another one's `-r` / `-c`).
-FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
-                       const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
-                       const PrefilterIndex* index = nullptr, bool as_requirements = false);
+FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std::vector<FileQuery>& queries,
+                       const std::vector<size_t>& relevant, const PrefilterIndex* index = nullptr,
+                       bool as_requirements = false);
 
 // Would `q`'s literal prefilter let `bytes` through to the query (and so, for Python queries, to
 // a parse)? For tests that guard prefilters from becoming too broad.

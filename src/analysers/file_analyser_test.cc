@@ -141,11 +141,10 @@ TEST(FileAnalyser, YamlKeyPathWithWildcard) {
       "  lint:\n"
       "    steps:\n"
       "      - uses: actions/checkout@v4\n";
-  std::vector<FileQuery> qs = {yaml_query("jobs.*.steps.*.run", ValueOp::Matches, "pytest"),
-                               yaml_query("jobs.*.steps.*.run"),
-                               yaml_query("jobs.build.runs-on", ValueOp::Equals, "ubuntu-latest"),
-                               yaml_query("jobs.build.runs-on", ValueOp::Equals, "windows"),
-                               yaml_query("jobs.missing")};
+  std::vector<FileQuery> qs = {
+      yaml_query("jobs.*.steps.*.run", ValueOp::Matches, "pytest"), yaml_query("jobs.*.steps.*.run"),
+      yaml_query("jobs.build.runs-on", ValueOp::Equals, "ubuntu-latest"),
+      yaml_query("jobs.build.runs-on", ValueOp::Equals, "windows"), yaml_query("jobs.missing")};
   FileFacts f = run(".github/workflows/ci.yml", y, qs);
   ASSERT_EQ(f.query_matches[0].size(), 1u);
   EXPECT_EQ(f.query_matches[0][0].line, 6);
@@ -254,7 +253,8 @@ TEST(FileAnalyser, YamlAliasBombIsBounded) {
   EXPECT_TRUE(f.query_matches[0].empty());
   EXPECT_LE(f.query_matches[1].size(), kMaxMatchesPerQuery);
   bool truncated = false;
-  for (const auto& d : f.diagnostics) truncated = truncated || d.message.find("truncated") != std::string::npos;
+  for (const auto& d : f.diagnostics)
+    truncated = truncated || d.message.find("truncated") != std::string::npos;
   EXPECT_TRUE(truncated);
 }
 
@@ -538,11 +538,13 @@ std::vector<Match> calls_in(const std::string& source, bool with_index) {
 TEST(Prefilter, CallShapedLiteralsSkipFilesThatOnlyImport) {
   for (bool with_index : {false, true}) {
     EXPECT_TRUE(calls_in("from sklearn.model_selection import train_test_split\n", with_index).empty());
-    auto called = calls_in("from sklearn.model_selection import train_test_split\nx = train_test_split (a, b)\n", with_index);
+    auto called = calls_in(
+        "from sklearn.model_selection import train_test_split\nx = train_test_split (a, b)\n", with_index);
     ASSERT_EQ(called.size(), 1u);
     EXPECT_EQ(called[0].line, 2);
     // An alias hides the call's name: `as` keeps the file a candidate.
-    auto aliased = calls_in("from sklearn.model_selection import train_test_split as tts\nx = tts(a, b)\n", with_index);
+    auto aliased =
+        calls_in("from sklearn.model_selection import train_test_split as tts\nx = tts(a, b)\n", with_index);
     ASSERT_EQ(aliased.size(), 1u);
     EXPECT_EQ(aliased[0].line, 2);
     // A longer identifier that merely contains the name is no call of it.
@@ -552,7 +554,8 @@ TEST(Prefilter, CallShapedLiteralsSkipFilesThatOnlyImport) {
 
 TEST(Prefilter, IndexAgreesWithLiteralScanForManyQueries) {
   std::vector<FileQuery> qs;
-  for (const char* lit : {"alpha", "beta", "gamma", "delta"}) qs.push_back(content(std::string(lit) + "\\d", {lit}));
+  for (const char* lit : {"alpha", "beta", "gamma", "delta"})
+    qs.push_back(content(std::string(lit) + "\\d", {lit}));
   PrefilterIndex index(qs);
   std::vector<size_t> all = {0, 1, 2, 3};
   FileEntry e;

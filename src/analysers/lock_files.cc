@@ -57,7 +57,8 @@ std::vector<Dependency> read_toml_lock(const toml::table& root, std::string& err
   std::vector<Dependency> out;
   const toml::array* packages = root.get_as<toml::array>("package");
   if (!packages) {
-    if (!root.contains("metadata") && !root.contains("version")) error = "no [[package]] entries: not a lock file";
+    if (!root.contains("metadata") && !root.contains("version"))
+      error = "no [[package]] entries: not a lock file";
     return out;
   }
   for (const auto& p : *packages) {
@@ -65,7 +66,8 @@ std::vector<Dependency> read_toml_lock(const toml::table& root, std::string& err
     if (!t) continue;
     auto name = (*t)["name"].value<std::string>();
     if (!name) continue;
-    out.push_back(locked(*name, (*t)["version"].value_or(std::string()), static_cast<int>(t->source().begin.line)));
+    out.push_back(
+        locked(*name, (*t)["version"].value_or(std::string()), static_cast<int>(t->source().begin.line)));
   }
   return out;
 }
@@ -92,7 +94,8 @@ std::vector<Dependency> read_pipfile_lock(std::string_view text, std::string& er
   return out;
 }
 
-std::vector<Dependency> read_yaml_lock(const std::vector<YAML::Node>& docs, LockKind kind, std::string& error) {
+std::vector<Dependency> read_yaml_lock(const std::vector<YAML::Node>& docs, LockKind kind,
+                                       std::string& error) {
   std::vector<Dependency> out;
   const char* list_key = kind == LockKind::CondaLock ? "package" : "packages";
   bool found = false;
@@ -104,7 +107,8 @@ std::vector<Dependency> read_yaml_lock(const std::vector<YAML::Node>& docs, Lock
       std::string name = item["name"] && item["name"].IsScalar() ? item["name"].Scalar() : "";
       std::string version = item["version"] && item["version"].IsScalar() ? item["version"].Scalar() : "";
       // pixi.lock (v6) names conda packages only by their archive URL: name-version-build.conda.
-      if (name.empty() && item["conda"] && item["conda"].IsScalar()) split_conda_archive(item["conda"].Scalar(), name, version);
+      if (name.empty() && item["conda"] && item["conda"].IsScalar())
+        split_conda_archive(item["conda"].Scalar(), name, version);
       if (!name.empty()) out.push_back(locked(name, version, item.Mark().line + 1));
     }
   }

@@ -22,6 +22,7 @@ LockKind lock_kind(std::string_view path);
 // the document is not a lock file of that kind.
 std::vector<Dependency> read_toml_lock(const toml::table& root, std::string& error);
 std::vector<Dependency> read_pipfile_lock(std::string_view text, std::string& error);
-std::vector<Dependency> read_yaml_lock(const std::vector<YAML::Node>& docs, LockKind kind, std::string& error);
+std::vector<Dependency> read_yaml_lock(const std::vector<YAML::Node>& docs, LockKind kind,
+                                       std::string& error);
 
 }  // namespace mlops

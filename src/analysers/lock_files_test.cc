@@ -27,10 +27,11 @@ TEST(LockFiles, Kinds) {
 
 TEST(LockFiles, TomlLocksListTheirPackagesWithLines) {
   std::string error;
-  auto deps = read_toml_lock(toml::parse("# @generated\n\n[[package]]\nname = \"Scikit_Learn\"\nversion = \"1.5.0\"\n\n"
-                                         "[[package]]\nname = \"churn\"\nsource = { editable = \".\" }\n\n"
-                                         "[metadata]\nlock-version = \"2.0\"\n"),
-                             error);
+  auto deps = read_toml_lock(
+      toml::parse("# @generated\n\n[[package]]\nname = \"Scikit_Learn\"\nversion = \"1.5.0\"\n\n"
+                  "[[package]]\nname = \"churn\"\nsource = { editable = \".\" }\n\n"
+                  "[metadata]\nlock-version = \"2.0\"\n"),
+      error);
   EXPECT_TRUE(error.empty());
   EXPECT_EQ(names(deps), (std::vector<std::string>{"Scikit_Learn==1.5.0", "churn"}));
   EXPECT_EQ(deps[0].name, "scikit-learn");
@@ -68,7 +69,8 @@ TEST(LockFiles, CondaLockAndPixi) {
       "version: 6\npackages:\n"
       "- conda: https://conda.anaconda.org/conda-forge/linux-64/python-3.12.3-hab00c5b_0_cpython.conda\n"
       "  sha256: abc\n"
-      "- pypi: https://files.pythonhosted.org/packages/x/numpy-1.26.4.whl\n  name: numpy\n  version: 1.26.4\n");
+      "- pypi: https://files.pythonhosted.org/packages/x/numpy-1.26.4.whl\n  name: numpy\n  version: "
+      "1.26.4\n");
   deps = read_yaml_lock(pixi.documents, LockKind::PixiLock, error);
   EXPECT_EQ(names(deps), (std::vector<std::string>{"python==3.12.3", "numpy==1.26.4"}));
   auto other = load_yaml_documents("name: env\ndependencies: [numpy]\n");

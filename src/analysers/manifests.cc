@@ -17,7 +17,8 @@ namespace {
 // versioned archive, or a version tag (`@v1.2.0`); a bare repository URL or a branch is not.
 bool reference_is_immutable(std::string_view ref) {
   static const RE2 kCommit(R"(@[0-9a-f]{40}(#.*)?$)");
-  static const RE2 kImmutable(R"((#sha(256|384|512)=|\.whl(#.*)?$|[-_]\d+(\.\d+)+\.(tar\.gz|zip)(#.*)?$|[^@\s]@v?\d+(\.\d+)+(#.*)?$))");
+  static const RE2 kImmutable(
+      R"((#sha(256|384|512)=|\.whl(#.*)?$|[-_]\d+(\.\d+)+\.(tar\.gz|zip)(#.*)?$|[^@\s]@v?\d+(\.\d+)+(#.*)?$))");
   re2::StringPiece piece(ref.data(), ref.size());
   return RE2::PartialMatch(piece, kCommit) || RE2::PartialMatch(piece, kImmutable);
 }
@@ -97,7 +98,9 @@ std::vector<Dependency> read_requirements(std::string_view bytes) {
 
 namespace {
 
-int toml_line(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+int toml_line(const toml::node& n) {
+  return static_cast<int>(n.source().begin.line);
+}
 
 void add_pep508_array(const toml::node* arr, std::vector<Dependency>& deps) {
   if (arr == nullptr || !arr->is_array()) return;
@@ -126,14 +129,20 @@ void add_version_table(const toml::node* tbl, std::vector<Dependency>& deps, boo
     if (auto s = value.value<std::string>()) {
       version = *s;
     } else if (const toml::table* t = value.as_table()) {
-      if (auto v = (*t)["version"].value<std::string>()) version = *v;
-      else if ((*t)["rev"] || (*t)["tag"]) version = "==git";  // a fixed git revision or tag
-      else if ((*t)["path"]) continue;                         // local package
+      if (auto v = (*t)["version"].value<std::string>())
+        version = *v;
+      else if ((*t)["rev"] || (*t)["tag"])
+        version = "==git";  // a fixed git revision or tag
+      else if ((*t)["path"])
+        continue;  // local package
     }
     d.spec = name + " " + version;
-    if (version == "==git") d.pinned = true;
-    else if (pipfile) d.pinned = version.starts_with("==") && version.find('*') == std::string::npos;
-    else d.pinned = RE2::FullMatch(version, kExactVersion);
+    if (version == "==git")
+      d.pinned = true;
+    else if (pipfile)
+      d.pinned = version.starts_with("==") && version.find('*') == std::string::npos;
+    else
+      d.pinned = RE2::FullMatch(version, kExactVersion);
     deps.push_back(std::move(d));
   }
 }
@@ -224,7 +233,8 @@ std::optional<std::string> resolve_repo_path(std::string_view from, std::string_
   std::string r(ref);
   std::replace(r.begin(), r.end(), '\\', '/');
   size_t slash = from.rfind('/');
-  std::string path = join_repo_path(slash == std::string_view::npos ? std::string_view() : from.substr(0, slash), r);
+  std::string path =
+      join_repo_path(slash == std::string_view::npos ? std::string_view() : from.substr(0, slash), r);
   if (path.empty()) return std::nullopt;
   return path;
 }
@@ -242,7 +252,8 @@ std::vector<Dependency> read_setup_py(std::string_view source) {
     const char* base = rest.data();
     for (; i < rest.size(); ++i) {
       char c = base[i];
-      if (c == '[' || c == '{' || c == '(') ++depth;
+      if (c == '[' || c == '{' || c == '(')
+        ++depth;
       else if (c == ']' || c == '}' || c == ')') {
         if (--depth <= 0) break;
       } else if ((c == '"' || c == '\'') && depth > 0) {
@@ -336,8 +347,7 @@ std::vector<Dependency> read_pyproject(const toml::table& root) {
     for (const auto& [k, v] : *pdm) add_pep508_array(&v, deps);
   optional(first_optional);
   std::string self = pyproject_name(root);
-  if (!self.empty())
-    std::erase_if(deps, [&](const Dependency& d) { return d.name == self; });
+  if (!self.empty()) std::erase_if(deps, [&](const Dependency& d) { return d.name == self; });
   return deps;
 }
 

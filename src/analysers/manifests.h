@@ -16,7 +16,7 @@ struct Dependency {
   std::string name;  // normalised: lower case, runs of -_. become '-'
   std::string spec;  // the requirement as written (one line)
   int line = 0;
-  bool pinned = false;  // exactly one version (==, ===, a commit, a conda build)
+  bool pinned = false;    // exactly one version (==, ===, a commit, a conda build)
   bool optional = false;  // an extra, a dependency group or a dev dependency (locks may leave these out)
 };
 

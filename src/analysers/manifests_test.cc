@@ -65,9 +65,9 @@ TEST(Manifests, RequirementsLines) {
       "hashed==1.0 --hash=sha256:abcdef\n"
       "wild==1.*\n"
       "range>=1,<2\n");
-  EXPECT_EQ(names(deps), (std::vector<std::string>{"numpy", "pandas", "scikit-learn", "requests", "torch",
-                                                   "mypkg", "otherpkg", "flask", "jinja2", "hashed", "wild",
-                                                   "range"}));
+  EXPECT_EQ(names(deps),
+            (std::vector<std::string>{"numpy", "pandas", "scikit-learn", "requests", "torch", "mypkg",
+                                      "otherpkg", "flask", "jinja2", "hashed", "wild", "range"}));
   EXPECT_TRUE(dep(deps, "numpy")->pinned);
   EXPECT_EQ(dep(deps, "numpy")->line, 2);
   EXPECT_EQ(dep(deps, "numpy")->spec, "numpy==1.26.4");
@@ -295,10 +295,10 @@ namespace mlops {
 namespace {
 
 TEST(Manifests, PyprojectMarksOptionalDependenciesAndDropsOwnExtras) {
-  auto deps = read_pyproject(toml::parse(
-      "[project]\nname = \"Churn_Serving\"\ndependencies = [\"numpy\"]\n"
-      "[project.optional-dependencies]\nall = [\"churn-serving[gpu]\"]\ngpu = [\"cupy\"]\n"
-      "[dependency-groups]\ndev = [\"pytest\"]\n"));
+  auto deps = read_pyproject(
+      toml::parse("[project]\nname = \"Churn_Serving\"\ndependencies = [\"numpy\"]\n"
+                  "[project.optional-dependencies]\nall = [\"churn-serving[gpu]\"]\ngpu = [\"cupy\"]\n"
+                  "[dependency-groups]\ndev = [\"pytest\"]\n"));
   ASSERT_EQ(deps.size(), 3u);
   EXPECT_EQ(deps[0].name, "numpy");
   EXPECT_FALSE(deps[0].optional);

@@ -34,12 +34,15 @@ bool is_magic(const std::string& line) {
   if (i == std::string::npos) return false;
   if (line[i] == '%' || line[i] == '!') return true;
   size_t j = i;
-  while (j < line.size() && (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_' || line[j] == '.')) ++j;
+  while (j < line.size() &&
+         (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_' || line[j] == '.'))
+    ++j;
   if (j == i) return false;
   j = line.find_first_not_of(" \t", j);
   if (j == std::string::npos || line[j] != '=' || j + 1 >= line.size() || line[j + 1] == '=') return false;
   j = line.find_first_not_of(" \t", j + 1);
-  return j != std::string::npos && (line[j] == '!' || (line[j] == '%' && j + 1 < line.size() && line[j + 1] != '='));
+  return j != std::string::npos &&
+         (line[j] == '!' || (line[j] == '%' && j + 1 < line.size() && line[j + 1] != '='));
 }
 
 // A magic or shell line ending in a backslash goes on to the next line (`!torchrun a.py \`).

@@ -20,9 +20,9 @@ struct NotebookCell {
 };
 
 struct NotebookCode {
-  std::string source;              // code cells joined; magics and shell lines blanked
-  std::vector<NotebookLine> lines; // lines[i] describes line i+1 of `source`
-  std::vector<NotebookCell> cells; // code cells, in document order
+  std::string source;               // code cells joined; magics and shell lines blanked
+  std::vector<NotebookLine> lines;  // lines[i] describes line i+1 of `source`
+  std::vector<NotebookCell> cells;  // code cells, in document order
 };
 
 struct NotebookResult {

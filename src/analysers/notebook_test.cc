@@ -111,9 +111,9 @@ TEST(Notebook, ContinuedShellLinesAndAssignedMagicsAreNotPython) {
                        {"cells",
                         {{{"cell_type", "code"},
                           {"source",
-                           {"!torchrun --nproc_per_node 2 train.py \\\n", "  --epochs 3 \\\n", "  --lr 1e-4\n",
-                            "files = !ls data\n", "t = %timeit -o f()\n", "x = 1 \\\n", "  + 2\n",
-                            "ok = a == b\n", "y %= 3\n"}}}}}};
+                           {"!torchrun --nproc_per_node 2 train.py \\\n", "  --epochs 3 \\\n",
+                            "  --lr 1e-4\n", "files = !ls data\n", "t = %timeit -o f()\n", "x = 1 \\\n",
+                            "  + 2\n", "ok = a == b\n", "y %= 3\n"}}}}}};
   NotebookResult r = extract_notebook(nb.dump());
   ASSERT_TRUE(r.error.empty()) << r.error;
   auto lines = split_lines(r.code.source);

@@ -289,7 +289,8 @@ class Walker {
       TSNode fn = ts_node_is_null(call) ? call : ts_node_child_by_field_name(call, "function", 8);
       if (!ts_node_is_null(fn)) {
         const std::string callee = callee_name(fn);
-        s.env_argument = callee == "os.getenv" || callee == "os.environ.get" || callee == "os.environ.setdefault";
+        s.env_argument =
+            callee == "os.getenv" || callee == "os.environ.get" || callee == "os.environ.setdefault";
       }
     }
     out_.strings.push_back(std::move(s));

@@ -28,7 +28,8 @@ struct PyCall {
   int line = 0, column = 0;
   int scope = 0;     // first line of the innermost enclosing function; 0 at module (or class body) level
   std::string text;  // the call's first source line, trimmed (for messages and fingerprints)
-  std::string full_text;  // the whole call on one line (newlines as spaces, at most 2,000 chars), for `text:` checks
+  std::string
+      full_text;  // the whole call on one line (newlines as spaces, at most 2,000 chars), for `text:` checks
 };
 
 struct PyString {

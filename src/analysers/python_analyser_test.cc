@@ -17,7 +17,8 @@ const PyCall* call_named(const PythonFacts& f, const std::string& name) {
 }
 
 bool imported(const PythonFacts& f, const std::string& module) {
-  return std::any_of(f.imports.begin(), f.imports.end(), [&](const PyImport& i) { return i.module == module; });
+  return std::any_of(f.imports.begin(), f.imports.end(),
+                     [&](const PyImport& i) { return i.module == module; });
 }
 
 std::vector<std::string> call_names(const PythonFacts& f) {
@@ -204,7 +205,7 @@ TEST(PythonAnalyser, DeepNestingDoesNotCrash) {
   std::string src = "x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + "\n";
   PythonFacts f = analyse_python(src);
   (void)f;
-  std::string calls = "y = " ;
+  std::string calls = "y = ";
   for (int i = 0; i < 5000; ++i) calls += "f(";
   calls += "1";
   calls += std::string(5000, ')');

@@ -38,34 +38,44 @@ std::string FileQuery::fingerprint() const {
          join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
-         "|" + join(beside) +
-         (skip_env_arguments ? "|noenv" : "");
+         "|" + join(beside) + (skip_env_arguments ? "|noenv" : "");
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {
   if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
   switch (q.kind) {
-    case QueryKind::Content: return true;
+    case QueryKind::Content:
+      return true;
     case QueryKind::PythonImport:
     case QueryKind::PythonCall:
     case QueryKind::PythonString:
     case QueryKind::PythonDef:
     case QueryKind::PythonClass:
     case QueryKind::PythonAssign:
-    case QueryKind::PythonQuery: return is_python_file(path);
-    case QueryKind::Yaml: return is_yaml_file(path);
-    case QueryKind::Toml: return path.ends_with(".toml") || path.ends_with("Pipfile");
+    case QueryKind::PythonQuery:
+      return is_python_file(path);
+    case QueryKind::Yaml:
+      return is_yaml_file(path);
+    case QueryKind::Toml:
+      return path.ends_with(".toml") || path.ends_with("Pipfile");
     case QueryKind::DependencyDeclared:
-    case QueryKind::DependencyUnpinned: return manifest_kind(path) != ManifestKind::None;
+    case QueryKind::DependencyUnpinned:
+      return manifest_kind(path) != ManifestKind::None;
     case QueryKind::DependencyLocked:
-    case QueryKind::LockContents: return lock_kind(path) != LockKind::None;
-    case QueryKind::RequirementIncludes: return manifest_kind(path) == ManifestKind::Requirements;
+    case QueryKind::LockContents:
+      return lock_kind(path) != LockKind::None;
+    case QueryKind::RequirementIncludes:
+      return manifest_kind(path) == ManifestKind::Requirements;
     case QueryKind::NotebookOutOfOrder:
-    case QueryKind::NotebookOutputs: return path.ends_with(".ipynb");
-    case QueryKind::CiCommands: return is_ci_file(path);
-    case QueryKind::BuildCommands: return is_build_file(path);
+    case QueryKind::NotebookOutputs:
+      return path.ends_with(".ipynb");
+    case QueryKind::CiCommands:
+      return is_ci_file(path);
+    case QueryKind::BuildCommands:
+      return is_build_file(path);
     case QueryKind::DockerInstruction:
-    case QueryKind::DockerUnpinnedBase: return is_dockerfile(path);
+    case QueryKind::DockerUnpinnedBase:
+      return is_dockerfile(path);
   }
   return false;
 }

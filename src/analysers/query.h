@@ -45,26 +45,26 @@ enum class ValueOp { Exists, Equals, Matches };
 
 struct FileQuery {
   QueryKind kind = QueryKind::Content;
-  std::vector<std::string> globs;    // files the query looks at (empty: the kind's default files)
-  std::string pattern;               // Content / PythonString / Yaml+Toml Matches
-  std::vector<std::string> names;    // modules, qualified call names (globs), package names
-  std::vector<std::string> key_path; // Yaml / Toml; "*" matches any key or item
+  std::vector<std::string> globs;     // files the query looks at (empty: the kind's default files)
+  std::string pattern;                // Content / PythonString / Yaml+Toml Matches
+  std::vector<std::string> names;     // modules, qualified call names (globs), package names
+  std::vector<std::string> key_path;  // Yaml / Toml; "*" matches any key or item
   ValueOp op = ValueOp::Exists;
-  std::string value;                 // Equals
-  std::string doc_kind;              // Yaml: only documents whose top-level `kind` matches (glob)
+  std::string value;                   // Equals
+  std::string doc_kind;                // Yaml: only documents whose top-level `kind` matches (glob)
   std::vector<std::string> doc_lacks;  // Yaml: only documents where none of these key paths exists
   // Yaml: the map holding the path's last key must also hold each KEY with a scalar matching the
   // RE2 pattern (`versioned: true` beside `filepath: ...models/...`). Compiled in beside_regexes.
   std::vector<std::pair<std::string, std::string>> beside;
-  std::vector<std::string> has_keywords;   // PythonCall
-  std::vector<std::string> lacks_keywords; // PythonCall
+  std::vector<std::string> has_keywords;    // PythonCall
+  std::vector<std::string> lacks_keywords;  // PythonCall
   // PythonCall: (keyword, literal) pairs the call must pass / must not pass as written
   std::vector<std::pair<std::string, std::string>> keyword_values, keyword_not_values;
-  std::vector<std::string> bases;          // PythonClass: base class globs (resolved names)
-  std::vector<std::string> prefilter;      // literals one of which must occur in the raw bytes
-  bool prefilter_words = false;            // ... as a whole identifier (not inside another word)
-  bool prefilter_calls = false;            // ... called (`name(`) or aliased (`name as x`)
-  bool skip_env_arguments = false;         // PythonString: not the arguments of os.getenv & co
+  std::vector<std::string> bases;      // PythonClass: base class globs (resolved names)
+  std::vector<std::string> prefilter;  // literals one of which must occur in the raw bytes
+  bool prefilter_words = false;        // ... as a whole identifier (not inside another word)
+  bool prefilter_calls = false;        // ... called (`name(`) or aliased (`name as x`)
+  bool skip_env_arguments = false;     // PythonString: not the arguments of os.getenv & co
 
   std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
   std::vector<std::shared_ptr<const re2::RE2>> beside_regexes;  // compiled `beside` patterns, in order

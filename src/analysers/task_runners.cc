@@ -52,7 +52,8 @@ std::vector<std::string> segment_heads(const std::string& cmd) {
       if ((word == "pdm" || word == "hatch" || word == "mise") && k < words.size() &&
           (words[k] == "run" || (word == "mise" && words[k] == "r")))
         ++k;
-      if ((word == "task" || word == "poe" || word == "pdm" || word == "hatch" || word == "mise") && k < words.size())
+      if ((word == "task" || word == "poe" || word == "pdm" || word == "hatch" || word == "mise") &&
+          k < words.size())
         out.push_back(words[k]);
     }
     head = false;

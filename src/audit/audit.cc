@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -40,7 +40,8 @@ void score(const CheckResult& result, RepoAudit& out) {
   }
 }
 
-RepoAudit audit_one(const std::string& path, const RuleSet& rules, const AuditOptions& options, unsigned jobs) {
+RepoAudit audit_one(const std::string& path, const RuleSet& rules, const AuditOptions& options,
+                    unsigned jobs) {
   RepoAudit out;
   out.path = path;
   out.name = repo_name(path);
@@ -101,8 +102,8 @@ RepoAudit audit_one(const std::string& path, const RuleSet& rules, const AuditOp
 
 }  // namespace
 
-std::vector<std::string> expand_repositories(const std::vector<std::string>& paths, const std::string& list_file,
-                                             std::string& error) {
+std::vector<std::string> expand_repositories(const std::vector<std::string>& paths,
+                                             const std::string& list_file, std::string& error) {
   std::vector<std::string> given = paths;
   if (!list_file.empty()) {
     std::ifstream in(list_file);
@@ -133,8 +134,10 @@ std::vector<std::string> expand_repositories(const std::vector<std::string>& pat
     for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
       if (it->is_directory() && is_repository(it->path())) children.push_back(it->path().string());
     std::sort(children.begin(), children.end());
-    if (children.empty()) out.push_back(p);  // a plain project directory
-    else out.insert(out.end(), children.begin(), children.end());
+    if (children.empty())
+      out.push_back(p);  // a plain project directory
+    else
+      out.insert(out.end(), children.begin(), children.end());
   }
   return out;
 }
@@ -143,7 +146,8 @@ std::vector<RepoAudit> run_audit(const std::vector<std::string>& repos, const Ru
                                  const AuditOptions& options) {
   std::vector<RepoAudit> out(repos.size());
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  unsigned workers = static_cast<unsigned>(std::min<size_t>(options.jobs ? options.jobs : cores, repos.size()));
+  unsigned workers =
+      static_cast<unsigned>(std::min<size_t>(options.jobs ? options.jobs : cores, repos.size()));
   // One repository alone gets all cores for its files; several share them repository-wise.
   unsigned per_check = repos.size() == 1 ? (options.jobs ? options.jobs : cores) : 1;
   std::atomic<size_t> next{0};

@@ -43,8 +43,8 @@ struct RepoAudit {
 
 // Paths as given, where a directory that is neither a repository nor a project but holds
 // repositories stands for each of them; plus the lines of `list_file` when given.
-std::vector<std::string> expand_repositories(const std::vector<std::string>& paths, const std::string& list_file,
-                                             std::string& error);
+std::vector<std::string> expand_repositories(const std::vector<std::string>& paths,
+                                             const std::string& list_file, std::string& error);
 
 // Audits every repository; the result is in the order of `repos`, whatever the threads did.
 std::vector<RepoAudit> run_audit(const std::vector<std::string>& repos, const RuleSet& rules,

@@ -13,9 +13,13 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json score_json(int v) { return v < 0 ? ordered_json(nullptr) : ordered_json(v); }
+ordered_json score_json(int v) {
+  return v < 0 ? ordered_json(nullptr) : ordered_json(v);
+}
 
-std::string score_text(int v) { return v < 0 ? "-" : std::to_string(v); }
+std::string score_text(int v) {
+  return v < 0 ? "-" : std::to_string(v);
+}
 
 std::string json(const std::vector<RepoAudit>& repos, const std::string& profile) {
   ordered_json arr = ordered_json::array();
@@ -26,25 +30,29 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
     for (const auto& p : r.practices) practices[p.practice] = p.status;
     ordered_json history = ordered_json::array();
     for (const auto& h : r.history)
-      history.push_back({{"commit", h.commit}, {"date", h.date}, {"score", score_json(h.score)}, {"maturity", h.maturity}});
-    ordered_json j = {{"name", r.name},
-                      {"path", r.path},
-                      {"commit", r.commit},
-                      {"score", score_json(r.scores.overall)},
-                      {"maturity", r.scores.maturity},
-                      {"maturity_name", r.scores.maturity_name},
-                      {"categories", areas},
-                      {"practices", practices},
-                      {"findings", r.total_findings},
-                      {"findings_by_severity",
-                       {{"error", r.findings.count(Severity::Error) ? r.findings.at(Severity::Error) : 0},
-                        {"warning", r.findings.count(Severity::Warning) ? r.findings.at(Severity::Warning) : 0},
-                        {"info", r.findings.count(Severity::Info) ? r.findings.at(Severity::Info) : 0}}},
-                      {"history", history}};
+      history.push_back(
+          {{"commit", h.commit}, {"date", h.date}, {"score", score_json(h.score)}, {"maturity", h.maturity}});
+    ordered_json j = {
+        {"name", r.name},
+        {"path", r.path},
+        {"commit", r.commit},
+        {"score", score_json(r.scores.overall)},
+        {"maturity", r.scores.maturity},
+        {"maturity_name", r.scores.maturity_name},
+        {"categories", areas},
+        {"practices", practices},
+        {"findings", r.total_findings},
+        {"findings_by_severity",
+         {{"error", r.findings.count(Severity::Error) ? r.findings.at(Severity::Error) : 0},
+          {"warning", r.findings.count(Severity::Warning) ? r.findings.at(Severity::Warning) : 0},
+          {"info", r.findings.count(Severity::Info) ? r.findings.at(Severity::Info) : 0}}},
+        {"history", history}};
     if (!r.error.empty()) j["error"] = r.error;
     arr.push_back(std::move(j));
   }
-  ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}}, {"profile", profile}, {"repos", arr}};
+  ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}},
+                      {"profile", profile},
+                      {"repos", arr}};
   return doc.dump(2) + "\n";
 }
 
@@ -61,10 +69,11 @@ std::string csv(const std::vector<RepoAudit>& repos) {
   for (const auto& p : practices) out += "," + p;
   out += "\n";
   for (const auto& r : repos) {
-    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), r.commit, score_text(r.scores.overall),
-                       r.scores.maturity, r.total_findings);
+    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), r.commit,
+                       score_text(r.scores.overall), r.scores.maturity, r.total_findings);
     for (const auto& slug : practices) {
-      auto it = std::find_if(r.practices.begin(), r.practices.end(), [&](const PracticeStatus& p) { return p.practice == slug; });
+      auto it = std::find_if(r.practices.begin(), r.practices.end(),
+                             [&](const PracticeStatus& p) { return p.practice == slug; });
       out += "," + (it == r.practices.end() ? std::string("") : it->status);
     }
     out += "\n";
@@ -75,8 +84,8 @@ std::string csv(const std::vector<RepoAudit>& repos) {
 std::string table(const std::vector<RepoAudit>& repos, const std::string& profile) {
   size_t w = 10;
   for (const auto& r : repos) w = std::max(w, r.name.size());
-  std::string out = fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", "repository", w, "score", "maturity", "findings",
-                                "commit", "missing practices");
+  std::string out = fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", "repository", w, "score",
+                                "maturity", "findings", "commit", "missing practices");
   for (const auto& r : repos) {
     if (!r.error.empty()) {
       out += fmt::format("{:<{}}  error: {}\n", r.name, w, r.error);
@@ -89,7 +98,8 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
                        fmt::format("{} {}", r.scores.maturity, r.scores.maturity_name), r.total_findings,
                        r.commit.empty() ? "-" : r.commit, missing);
   }
-  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies", profile);
+  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies",
+                     profile);
   return out;
 }
 
@@ -111,18 +121,22 @@ std::vector<std::pair<std::string, std::pair<int, int>>> weakest(const std::vect
 }
 
 std::string markdown(const std::vector<RepoAudit>& repos, const std::string& profile) {
-  std::string out = fmt::format("# mlops-lint audit\n\nProfile `{}`, {} repositories.\n\n", profile, repos.size());
+  std::string out =
+      fmt::format("# mlops-lint audit\n\nProfile `{}`, {} repositories.\n\n", profile, repos.size());
   out += "| repository | score | maturity | findings | commit |\n|---|---|---|---|---|\n";
   for (const auto& r : repos)
-    out += fmt::format("| {} | {} | {} ({}) | {} | `{}` |\n", r.name, r.error.empty() ? score_text(r.scores.overall) : "error",
-                       r.scores.maturity, r.scores.maturity_name, r.total_findings, r.commit);
+    out += fmt::format("| {} | {} | {} ({}) | {} | `{}` |\n", r.name,
+                       r.error.empty() ? score_text(r.scores.overall) : "error", r.scores.maturity,
+                       r.scores.maturity_name, r.total_findings, r.commit);
   out += "\n## Weakest practices\n\n| practice | repositories missing it |\n|---|---|\n";
   for (const auto& [p, c] : weakest(repos))
     if (c.first > 0) out += fmt::format("| {} | {} of {} |\n", p, c.first, c.second);
   return out;
 }
 
-std::string esc(const std::string& s) { return escape_markup(s); }
+std::string esc(const std::string& s) {
+  return escape_markup(s);
+}
 
 std::string trend_svg(const std::vector<HistoryPoint>& history) {
   std::vector<const HistoryPoint*> pts;
@@ -137,8 +151,10 @@ std::string trend_svg(const std::vector<HistoryPoint>& history) {
     points += fmt::format("{:.1f},{:.1f} ", x, y);
   }
   return fmt::format(
-      "<svg class=\"trend\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"score trend\">"
-      "<rect width=\"{}\" height=\"{}\" fill=\"#f6f8fa\"/><polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\" "
+      "<svg class=\"trend\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"score "
+      "trend\">"
+      "<rect width=\"{}\" height=\"{}\" fill=\"#f6f8fa\"/><polyline fill=\"none\" stroke=\"#0969da\" "
+      "stroke-width=\"2\" "
       "points=\"{}\"/></svg><span class=\"small\">{} &rarr; {} ({} commits)</span>",
       w, h, w, h, w, h, points, esc(pts.front()->date), esc(pts.back()->date), pts.size());
 }
@@ -146,33 +162,44 @@ std::string trend_svg(const std::vector<HistoryPoint>& history) {
 std::string html(const std::vector<RepoAudit>& repos, const std::string& profile) {
   const auto& practices = known_practices();
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mlops-lint audit</title>\n<style>\n"
-      "body{font-family:system-ui,sans-serif;margin:24px;color:#1f2328}table{border-collapse:collapse;margin:12px 0}"
-      "th,td{border:1px solid #d0d7de;padding:4px 8px;font-size:13px}th.v{writing-mode:vertical-rl;transform:rotate(180deg);"
-      "font-weight:normal}td.present{background:#2da44e}td.missing{background:#cf222e}td.not_applicable{background:#eaeef2}"
-      ".bar{display:inline-block;height:10px;background:#cf222e}.small{font-size:12px;color:#57606a;margin-left:6px}"
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mlops-lint "
+      "audit</title>\n<style>\n"
+      "body{font-family:system-ui,sans-serif;margin:24px;color:#1f2328}table{border-collapse:collapse;margin:"
+      "12px 0}"
+      "th,td{border:1px solid #d0d7de;padding:4px "
+      "8px;font-size:13px}th.v{writing-mode:vertical-rl;transform:rotate(180deg);"
+      "font-weight:normal}td.present{background:#2da44e}td.missing{background:#cf222e}td.not_applicable{"
+      "background:#eaeef2}"
+      ".bar{display:inline-block;height:10px;background:#cf222e}.small{font-size:12px;color:#57606a;margin-"
+      "left:6px}"
       "h2{margin-top:28px}\n</style></head><body>\n";
-  out += fmt::format("<h1>mlops-lint audit</h1><p>{} repositories, profile <code>{}</code>, mlops-lint {}.</p>\n", repos.size(),
-                     esc(profile), MLOPS_LINT_VERSION);
+  out += fmt::format(
+      "<h1>mlops-lint audit</h1><p>{} repositories, profile <code>{}</code>, mlops-lint {}.</p>\n",
+      repos.size(), esc(profile), MLOPS_LINT_VERSION);
   out += "<h2>Practices by repository</h2>\n<table><tr><th>repository</th><th>score</th>";
   for (const auto& p : practices) out += "<th class=\"v\">" + esc(p) + "</th>";
   out += "</tr>\n";
   for (const auto& r : repos) {
-    out += "<tr><td>" + esc(r.name) + "</td><td>" + (r.error.empty() ? score_text(r.scores.overall) : "error") + "</td>";
+    out += "<tr><td>" + esc(r.name) + "</td><td>" +
+           (r.error.empty() ? score_text(r.scores.overall) : "error") + "</td>";
     for (const auto& slug : practices) {
-      auto it = std::find_if(r.practices.begin(), r.practices.end(), [&](const PracticeStatus& p) { return p.practice == slug; });
+      auto it = std::find_if(r.practices.begin(), r.practices.end(),
+                             [&](const PracticeStatus& p) { return p.practice == slug; });
       std::string status = it == r.practices.end() ? "not_applicable" : it->status;
       out += "<td class=\"" + status + "\" title=\"" + esc(r.name + ": " + slug + " " + status) + "\"></td>";
     }
     out += "</tr>\n";
   }
   out += "</table>\n<p class=\"small\">green: present, red: missing, grey: not applicable</p>\n";
-  out += "<h2>Weakest practices across the team</h2>\n<table><tr><th>practice</th><th>missing in</th><th></th></tr>\n";
+  out +=
+      "<h2>Weakest practices across the team</h2>\n<table><tr><th>practice</th><th>missing "
+      "in</th><th></th></tr>\n";
   for (const auto& [p, c] : weakest(repos)) {
     if (c.first == 0) continue;
     int width = c.second ? 200 * c.first / c.second : 0;
-    out += fmt::format("<tr><td>{}</td><td>{} of {}</td><td><span class=\"bar\" style=\"width:{}px\"></span></td></tr>\n",
-                       esc(p), c.first, c.second, width);
+    out += fmt::format(
+        "<tr><td>{}</td><td>{} of {}</td><td><span class=\"bar\" style=\"width:{}px\"></span></td></tr>\n",
+        esc(p), c.first, c.second, width);
   }
   out += "</table>\n<h2>Repositories</h2>\n";
   for (const auto& r : repos) {
@@ -183,9 +210,12 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
       out += "<p>error: " + esc(r.error) + "</p>\n";
       continue;
     }
-    out += fmt::format("<p>score {} &middot; maturity {} ({}) &middot; {} findings</p>\n<table><tr><th>area</th><th>score</th></tr>",
-                       score_text(r.scores.overall), r.scores.maturity, esc(r.scores.maturity_name), r.total_findings);
-    for (const auto& a : r.scores.areas) out += "<tr><td>" + esc(a.area) + "</td><td>" + score_text(a.score) + "</td></tr>";
+    out += fmt::format(
+        "<p>score {} &middot; maturity {} ({}) &middot; {} "
+        "findings</p>\n<table><tr><th>area</th><th>score</th></tr>",
+        score_text(r.scores.overall), r.scores.maturity, esc(r.scores.maturity_name), r.total_findings);
+    for (const auto& a : r.scores.areas)
+      out += "<tr><td>" + esc(a.area) + "</td><td>" + score_text(a.score) + "</td></tr>";
     out += "</table>\n";
     std::string trend = trend_svg(r.history);
     if (!trend.empty()) out += "<p>" + trend + "</p>\n";
@@ -216,7 +246,8 @@ bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std:
       a.total_findings = r.value("findings", size_t{0});
       if (r.contains("findings_by_severity") && r["findings_by_severity"].is_object()) {
         const auto& f = r["findings_by_severity"];
-        for (auto [key, sev] : {std::pair{"error", Severity::Error}, {"warning", Severity::Warning}, {"info", Severity::Info}})
+        for (auto [key, sev] :
+             {std::pair{"error", Severity::Error}, {"warning", Severity::Warning}, {"info", Severity::Info}})
           if (f.value(key, size_t{0}) > 0) a.findings[sev] = f.value(key, size_t{0});
       }
       if (r.contains("categories") && r["categories"].is_object())
@@ -226,8 +257,8 @@ bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std:
           a.practices.push_back({slug, v.is_string() ? v.get<std::string>() : "not_applicable", {}, {}});
       if (r.contains("history") && r["history"].is_array())
         for (const auto& h : r["history"])
-          a.history.push_back({h.value("commit", ""), h.value("date", ""), num(h.value("score", ordered_json())),
-                               h.value("maturity", 0)});
+          a.history.push_back({h.value("commit", ""), h.value("date", ""),
+                               num(h.value("score", ordered_json())), h.value("maturity", 0)});
       out.push_back(std::move(a));
     }
   } catch (const nlohmann::json::exception& e) {
@@ -250,7 +281,8 @@ const std::vector<std::string>& audit_formats() {
   return formats;
 }
 
-std::string render_audit(const std::string& format, const std::vector<RepoAudit>& repos, const std::string& profile) {
+std::string render_audit(const std::string& format, const std::vector<RepoAudit>& repos,
+                         const std::string& profile) {
   if (format == "table") return table(repos, profile);
   if (format == "json") return json(repos, profile);
   if (format == "csv") return csv(repos);

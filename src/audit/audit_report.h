@@ -9,7 +9,8 @@ namespace mlops {
 
 const std::vector<std::string>& audit_formats();
 // Empty for an unknown format.
-std::string render_audit(const std::string& format, const std::vector<RepoAudit>& repos, const std::string& profile);
+std::string render_audit(const std::string& format, const std::vector<RepoAudit>& repos,
+                         const std::string& profile);
 
 // Reads the `repos` of an audit JSON report (as written by render_audit "json"), for `merge`.
 bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std::string& error);

@@ -24,7 +24,9 @@ const char* const kMigrations[] = {
 
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  Statement(sqlite3* db, const char* sql) {
+    ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK;
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   bool ok() const { return ok_; }
   sqlite3_stmt* get() { return stmt_; }
@@ -48,7 +50,9 @@ class Statement {
 
 }  // namespace
 
-AuditStore::~AuditStore() { sqlite3_close(db_); }
+AuditStore::~AuditStore() {
+  sqlite3_close(db_);
+}
 
 bool AuditStore::exec(const std::string& sql, std::string& error) const {
   char* msg = nullptr;
@@ -63,7 +67,8 @@ bool AuditStore::exec(const std::string& sql, std::string& error) const {
 int AuditStore::schema_version() const {
   sqlite3_stmt* s = nullptr;
   int v = -1;
-  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW)
     v = sqlite3_column_int(s, 0);
   sqlite3_finalize(s);
   return v;
@@ -98,8 +103,8 @@ bool AuditStore::open(const std::string& path, std::string& error) {
   return migrate(error);
 }
 
-bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile, const std::string& run_at,
-                        std::string& error) {
+bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile,
+                        const std::string& run_at, std::string& error) {
   if (!exec("BEGIN", error)) return false;
   auto fail = [&]() {
     if (error.empty()) error = sqlite3_errmsg(db_);
@@ -117,15 +122,18 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
   Statement repo(db_,
                  "INSERT INTO repo_result(run_id, name, path, commit_id, score, maturity, findings, error) "
                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-  Statement practice(db_, "INSERT INTO practice_status(run_id, repo_path, practice, status) VALUES(?, ?, ?, ?)");
+  Statement practice(db_,
+                     "INSERT INTO practice_status(run_id, repo_path, practice, status) VALUES(?, ?, ?, ?)");
   if (!repo.ok() || !practice.ok()) return fail();
   for (const auto& r : repos) {
     repo.integer(1, run_id);
     repo.text(2, r.name);
     repo.text(3, r.path);
     repo.text(4, r.commit);
-    if (r.scores.overall < 0) repo.null(5);
-    else repo.integer(5, r.scores.overall);
+    if (r.scores.overall < 0)
+      repo.null(5);
+    else
+      repo.integer(5, r.scores.overall);
     repo.integer(6, r.scores.maturity);
     repo.integer(7, static_cast<int64_t>(r.total_findings));
     repo.text(8, r.error);
@@ -146,9 +154,10 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
 std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
   std::vector<RepoAudit> out;
   std::map<std::string, size_t> index;  // path -> position in out
-  Statement rows(db_,
-                 "SELECT r.run_id, a.run_at, r.name, r.path, r.commit_id, r.score, r.maturity, r.findings, r.error "
-                 "FROM repo_result r JOIN audit_run a ON a.id = r.run_id ORDER BY r.path, r.run_id DESC");
+  Statement rows(
+      db_,
+      "SELECT r.run_id, a.run_at, r.name, r.path, r.commit_id, r.score, r.maturity, r.findings, r.error "
+      "FROM repo_result r JOIN audit_run a ON a.id = r.run_id ORDER BY r.path, r.run_id DESC");
   if (!rows.ok()) {
     error = sqlite3_errmsg(db_);
     return out;
@@ -173,7 +182,8 @@ std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
     std::string date = rows.column_text(1).substr(0, 10);
     out[it->second].history.push_back({rows.column_text(4), date, score, sqlite3_column_int(rows.get(), 6)});
   }
-  Statement practices(db_, "SELECT repo_path, practice, status FROM practice_status WHERE run_id = ? AND repo_path = ?");
+  Statement practices(
+      db_, "SELECT repo_path, practice, status FROM practice_status WHERE run_id = ? AND repo_path = ?");
   for (auto& r : out) {
     practices.integer(1, latest_run[r.path]);
     practices.text(2, r.path);

@@ -15,7 +15,7 @@ namespace mlops {
 struct Config {
   std::string source;  // the file it came from; empty for defaults
   Selection selection;
-  std::vector<std::string> exclude;    // path globs
+  std::vector<std::string> exclude;  // path globs
   std::string profile = "team";
   std::vector<std::string> rule_dirs;  // absolute, checked to lie inside the scanned root
   uint64_t max_file_size = 10ull * 1024 * 1024;
@@ -36,7 +36,7 @@ ConfigResult load_config(const std::string& root, const std::string& explicit_pa
 // Parses configuration text (for tests and for load_config). `path` is used in errors; `root`
 // anchors rule directories.
 ConfigResult parse_yaml_config(const std::string& path, const std::string& text, const std::string& root);
-ConfigResult parse_pyproject_config(const std::string& path, const std::string& text,
-                                    const std::string& root, bool& found);
+ConfigResult parse_pyproject_config(const std::string& path, const std::string& text, const std::string& root,
+                                    bool& found);
 
 }  // namespace mlops

@@ -18,14 +18,16 @@ using mlops::test_support::TempDir;
 
 bool has_error(const ConfigResult& r, const std::string& path, int line, const std::string& text) {
   for (const auto& e : r.errors)
-    if (e.where.path == path && (line == 0 || e.where.line == line) && e.message.find(text) != std::string::npos)
+    if (e.where.path == path && (line == 0 || e.where.line == line) &&
+        e.message.find(text) != std::string::npos)
       return true;
   return false;
 }
 
 std::string dump(const ConfigResult& r) {
   std::string out;
-  for (const auto& e : r.errors) out += e.where.path + ":" + std::to_string(e.where.line) + ": " + e.message + "\n";
+  for (const auto& e : r.errors)
+    out += e.where.path + ":" + std::to_string(e.where.line) + ": " + e.message + "\n";
   return out;
 }
 
@@ -168,7 +170,8 @@ TEST(Config, RuleDirectoryOutsideRootRejected) {
   EXPECT_TRUE(has_error(missing, "c.yaml", 1, "does not exist")) << dump(missing);
   ConfigResult ok = parse_yaml_config("c.yaml", "rules: inside\n", root.str());
   EXPECT_TRUE(ok.errors.empty()) << dump(ok);
-  ConfigResult abs_inside = parse_yaml_config("c.yaml", "rules: [\"" + (root.path() / "inside").string() + "\"]\n", root.str());
+  ConfigResult abs_inside =
+      parse_yaml_config("c.yaml", "rules: [\"" + (root.path() / "inside").string() + "\"]\n", root.str());
   EXPECT_TRUE(abs_inside.errors.empty()) << dump(abs_inside);
 }
 
@@ -189,19 +192,20 @@ TEST(Config, RuleDirectorySymlinkOutsideRootRejected) {
 TEST(Config, PyprojectTable) {
   TempDir root;
   bool found = false;
-  ConfigResult r = parse_pyproject_config("pyproject.toml",
-                                          "[project]\nname = \"x\"\n\n"
-                                          "[tool.mlops-lint]\n"
-                                          "select = [\"DAT\"]\n"
-                                          "ignore = [\"DAT002\"]\n"
-                                          "profile = \"research\"\n"
-                                          "max-file-size = 1048576\n"
-                                          "large-file-threshold = \"5MB\"\n"
-                                          "fail-on = \"never\"\n"
-                                          "exclude = [\"data/**\"]\n"
-                                          "\n[tool.mlops-lint.severity]\nDAT003 = \"error\"\n"
-                                          "\n[tool.mlops-lint.per-file-ignores]\n\"*.ipynb\" = [\"DAT003\"]\n",
-                                          root.str(), found);
+  ConfigResult r =
+      parse_pyproject_config("pyproject.toml",
+                             "[project]\nname = \"x\"\n\n"
+                             "[tool.mlops-lint]\n"
+                             "select = [\"DAT\"]\n"
+                             "ignore = [\"DAT002\"]\n"
+                             "profile = \"research\"\n"
+                             "max-file-size = 1048576\n"
+                             "large-file-threshold = \"5MB\"\n"
+                             "fail-on = \"never\"\n"
+                             "exclude = [\"data/**\"]\n"
+                             "\n[tool.mlops-lint.severity]\nDAT003 = \"error\"\n"
+                             "\n[tool.mlops-lint.per-file-ignores]\n\"*.ipynb\" = [\"DAT003\"]\n",
+                             root.str(), found);
   EXPECT_TRUE(found);
   ASSERT_TRUE(r.errors.empty()) << dump(r);
   EXPECT_EQ(r.config.selection.select, (std::vector<std::string>{"DAT"}));

@@ -12,8 +12,8 @@
 #include <re2/re2.h>
 
 #include "analysers/ci_config.h"
-#include "analysers/manifests.h"
 #include "analysers/file_analyser.h"
+#include "analysers/manifests.h"
 #include "util/glob.h"
 #include "util/hash.h"
 
@@ -21,11 +21,16 @@ namespace mlops {
 
 const char* to_string(Outcome o) {
   switch (o) {
-    case Outcome::Pass: return "pass";
-    case Outcome::Fail: return "fail";
-    case Outcome::NotApplicable: return "not_applicable";
-    case Outcome::Skipped: return "skipped";
-    case Outcome::Error: return "error";
+    case Outcome::Pass:
+      return "pass";
+    case Outcome::Fail:
+      return "fail";
+    case Outcome::NotApplicable:
+      return "not_applicable";
+    case Outcome::Skipped:
+      return "skipped";
+    case Outcome::Error:
+      return "error";
   }
   return "error";
 }
@@ -36,7 +41,8 @@ namespace {
 constexpr const char* kProjectMarkers[] = {"pyproject.toml", "setup.py", "setup.cfg", "dvc.yaml",
                                            "MLproject"};
 // Markers below these directories are test data, not projects.
-constexpr const char* kNotProjectDirs[] = {"test", "tests", "testdata", "fixtures", "corpus", "node_modules",
+constexpr const char* kNotProjectDirs[] = {"test",          "tests",       "testdata",
+                                           "fixtures",      "corpus",      "node_modules",
                                            "site-packages", "third_party", "vendor"};
 constexpr size_t kMaxEvidence = 20;
 
@@ -78,7 +84,7 @@ bool in_excluded_dir(const std::string& dir) {
 }
 
 struct Project {
-  std::string root;    // "" for the scanned root
+  std::string root;           // "" for the scanned root
   std::vector<size_t> files;  // indexes into snapshot.files() visible to this project
 };
 
@@ -100,8 +106,10 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
     // A manifest in src/ (Kedro <= 0.18 keeps setup.py and requirements.txt there) belongs to the
     // project around it: its README, configuration and CI sit one level up.
     if (dir == "src" || dir.ends_with("/src")) dir = dir_of(dir);
-    if (dir.empty()) root_is_project = true;
-    else if (!in_excluded_dir(dir)) roots.push_back(dir);
+    if (dir.empty())
+      root_is_project = true;
+    else if (!in_excluded_dir(dir))
+      roots.push_back(dir);
   }
   std::sort(roots.begin(), roots.end());
   roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
@@ -161,8 +169,8 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
 void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
                      std::set<std::string>& seen_conditions) {
   if (e.op == Expr::Op::Query) out[e.query] = true;
-  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked ||
-      e.op == Expr::Op::Unpinned) out[e.query] = out[e.build_query] = true;
+  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned)
+    out[e.query] = out[e.build_query] = true;
   if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
     auto it = rules.conditions.find(e.condition);
     if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
@@ -185,11 +193,13 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
     case Expr::Op::LargeFile:
       if (e.globs.empty()) return true;
       return matches_globs(e.globs, rel);
-    case Expr::Op::Query: return query_applies_to(rules.queries[e.query], rel);
+    case Expr::Op::Query:
+      return query_applies_to(rules.queries[e.query], rel);
     case Expr::Op::CiRuns:
     case Expr::Op::Unlocked:
     case Expr::Op::Unpinned:
-      return query_applies_to(rules.queries[e.query], rel) || query_applies_to(rules.queries[e.build_query], rel);
+      return query_applies_to(rules.queries[e.query], rel) ||
+             query_applies_to(rules.queries[e.build_query], rel);
     case Expr::Op::Condition: {
       auto it = rules.conditions.find(e.condition);
       return it != rules.conditions.end() && touches(it->second, rules, rel, depth + 1);
@@ -243,11 +253,16 @@ std::string_view literal_name(std::string_view g) {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, const std::vector<FileEntry>& files,
-            const std::vector<FileFacts>& facts, const Layout& layout, const Project& project,
-            uint64_t large_threshold, FileExistsCache* file_cache = nullptr)
-      : rules_(rules), files_(files), facts_(facts), layout_(layout), project_(project),
-        large_threshold_(large_threshold), file_cache_(file_cache) {}
+  Evaluator(const RuleSet& rules, const std::vector<FileEntry>& files, const std::vector<FileFacts>& facts,
+            const Layout& layout, const Project& project, uint64_t large_threshold,
+            FileExistsCache* file_cache = nullptr)
+      : rules_(rules),
+        files_(files),
+        facts_(facts),
+        layout_(layout),
+        project_(project),
+        large_threshold_(large_threshold),
+        file_cache_(file_cache) {}
 
   // The repository's git tags (reachable from the scanned commit), for git_tag.
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
@@ -307,7 +322,8 @@ class Evaluator {
       case Expr::Op::All:
         return std::all_of(e.children.begin(), e.children.end(),
                            [&](const Expr& c) { return holds(c, only, depth + 1); });
-      case Expr::Op::Not: return !holds(e.children.at(0), only, depth + 1);
+      case Expr::Op::Not:
+        return !holds(e.children.at(0), only, depth + 1);
       case Expr::Op::Condition: {
         if (!only) {
           auto memo = conditions_.find(e.condition);
@@ -329,7 +345,8 @@ class Evaluator {
         if (only) return has(*only);
         return std::any_of(project_.files.begin(), project_.files.end(), has);
       }
-      default: return eval(e, only, depth).holds;
+      default:
+        return eval(e, only, depth).holds;
     }
   }
 
@@ -362,7 +379,9 @@ class Evaluator {
           append(out.hits, r.hits);
         }
         return out;
-      case Expr::Op::Not: out.holds = !holds(e.children.at(0), only, depth + 1); return out;
+      case Expr::Op::Not:
+        out.holds = !holds(e.children.at(0), only, depth + 1);
+        return out;
       case Expr::Op::Before: {
         Eval first = eval(e.children.at(0), only, depth + 1);
         Eval then = eval(e.children.at(1), only, depth + 1);
@@ -418,8 +437,12 @@ class Evaluator {
             for (const auto& m : qm[e.query]) out.hits.push_back({f, m});
         });
         break;
-      case Expr::Op::CiRuns: ci_runs(e, only, out); break;
-      case Expr::Op::Unlocked: unlocked(e, only, out); break;
+      case Expr::Op::CiRuns:
+        ci_runs(e, only, out);
+        break;
+      case Expr::Op::Unlocked:
+        unlocked(e, only, out);
+        break;
       case Expr::Op::GitTag:
         if (only || !tags_) break;  // a repository fact, true of no single file
         for (const auto& tag : *tags_)
@@ -483,7 +506,8 @@ class Evaluator {
           out.hits.push_back({f, m});
       }
     };
-    if (only) visit(*only);
+    if (only)
+      visit(*only);
     else
       for (size_t f : project_.files) visit(f);
   }
@@ -650,7 +674,8 @@ class Evaluator {
         }
       }
     };
-    if (only) visit(*only);
+    if (only)
+      visit(*only);
     else
       for (size_t f : project_.files) {
         const auto& qm = facts_[f].query_matches;
@@ -750,7 +775,9 @@ class Evaluator {
   }
 
  private:
-  static void append(std::vector<Hit>& a, const std::vector<Hit>& b) { a.insert(a.end(), b.begin(), b.end()); }
+  static void append(std::vector<Hit>& a, const std::vector<Hit>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+  }
 
   const RuleSet& rules_;
   const std::vector<FileEntry>& files_;
@@ -779,8 +806,8 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // Where a project-level finding points: the rule's anchors, then the files a reader opens first.
 std::optional<size_t> anchor_file(const Rule& rule, const Project& project, const Layout& layout,
                                   const std::vector<FileEntry>& files) {
-  static const std::vector<std::string> fallbacks = {"/README*", "/pyproject.toml", "/setup.py",
-                                                     "/setup.cfg", "/requirements*.txt"};
+  static const std::vector<std::string> fallbacks = {"/README*", "/pyproject.toml", "/setup.py", "/setup.cfg",
+                                                     "/requirements*.txt"};
   for (const auto* globs : {&rule.anchor, &fallbacks})
     for (const auto& g : *globs)
       for (size_t f : project.files)
@@ -800,8 +827,13 @@ class ProjectChecker {
   ProjectChecker(const RuleSet& rules, const std::vector<FileEntry>& files, const Layout& layout,
                  const Project& project, Evaluator& ev, const CheckOptions& options,
                  const std::set<size_t>& only_files)
-      : rules_(rules), files_(files), layout_(layout), project_(project), ev_(ev),
-        options_(options), only_files_(only_files) {}
+      : rules_(rules),
+        files_(files),
+        layout_(layout),
+        project_(project),
+        ev_(ev),
+        options_(options),
+        only_files_(only_files) {}
 
   void run(ProjectReport& report, std::vector<Finding>& findings) {
     for (const auto& [name, _] : rules_.conditions) {
@@ -883,8 +915,10 @@ class ProjectChecker {
     f.project = project_name();
     f.project_level = true;
     f.subject = "project " + f.project;
-    if (auto a = anchor_file(rule, project_, layout_, files_)) f.where = {files_[*a].path, 1, 1, 0, 0};
-    else f.where = {project_.root, 0, 0, 0, 0};
+    if (auto a = anchor_file(rule, project_, layout_, files_))
+      f.where = {files_[*a].path, 1, 1, 0, 0};
+    else
+      f.where = {project_.root, 0, 0, 0, 0};
     findings.push_back(std::move(f));
     return r;
   }
@@ -966,7 +1000,8 @@ std::vector<bool> existence_only_queries(const RuleSet& rules) {
 // queries that apply to the file including them; `-c` files only list their pins, since
 // constraints install nothing. Uncached: such files are few and small.
 void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layout& layout,
-                      const std::vector<bool>& used, const CheckOptions& options, std::vector<FileFacts>& facts) {
+                      const std::vector<bool>& used, const CheckOptions& options,
+                      std::vector<FileFacts>& facts) {
   const size_t inc = rules.includes_query;
   if (inc >= used.size() || !used[inc]) return;
   constexpr int kMaxDepth = 8;
@@ -994,7 +1029,8 @@ void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layo
       if (!ref->first)
         for (size_t q = 0; q < rules.queries.size(); ++q) {
           QueryKind k = rules.queries[q].kind;
-          if (used[q] && !done.count(q) && (k == QueryKind::DependencyDeclared || k == QueryKind::DependencyUnpinned) &&
+          if (used[q] && !done.count(q) &&
+              (k == QueryKind::DependencyDeclared || k == QueryKind::DependencyUnpinned) &&
               query_applies_to(rules.queries[q], layout.rel[from]))
             needed.push_back(q);
         }
@@ -1009,7 +1045,8 @@ void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layo
         continue;
       }
       FileFacts more = analyse_file(fe, rr.bytes, rules.queries, needed, nullptr, true);
-      facts[to].diagnostics.insert(facts[to].diagnostics.end(), more.diagnostics.begin(), more.diagnostics.end());
+      facts[to].diagnostics.insert(facts[to].diagnostics.end(), more.diagnostics.begin(),
+                                   more.diagnostics.end());
       auto& qm = facts[to].query_matches;
       if (qm.size() < rules.queries.size()) qm.resize(rules.queries.size());
       for (size_t q : needed) {
@@ -1093,9 +1130,11 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   std::vector<char> applies(group_rep.size());
   for (size_t i = 0; i < files.size(); ++i) {
     bool all = only_files.empty() || only_files.count(i);
-    for (size_t g = 0; g < group_rep.size(); ++g) applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
+    for (size_t g = 0; g < group_rep.size(); ++g)
+      applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
     for (size_t q = 0; q < nq; ++q)
-      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]]) relevant[i].push_back(q);
+      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]])
+        relevant[i].push_back(q);
   }
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
@@ -1118,7 +1157,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
         auto it = rules.conditions.find(x.condition);
         return it != rules.conditions.end() && walk(it->second, depth + 1);
       }
-      return std::any_of(x.children.begin(), x.children.end(), [&](const Expr& c) { return walk(c, depth + 1); });
+      return std::any_of(x.children.begin(), x.children.end(),
+                         [&](const Expr& c) { return walk(c, depth + 1); });
     };
     return walk(e, 0);
   };
@@ -1218,7 +1258,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     }
     for (size_t p = 0; p < layout.projects.size(); ++p) {
       if (!grew[p]) continue;
-      Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold, &file_caches[p]);
+      Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold,
+                   &file_caches[p]);
       ev.set_tags(&snapshot.tags());
       for (auto& o : owners)
         if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) o.decided[p] = 1;
@@ -1287,7 +1328,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     for (size_t q : second[i])
       if (q < more[i].query_matches.size()) qm[q] = std::move(more[i].query_matches[q]);
     // A file only filters asked about was not analysed before: its notes count.
-    facts[i].diagnostics.insert(facts[i].diagnostics.end(), more[i].diagnostics.begin(), more[i].diagnostics.end());
+    facts[i].diagnostics.insert(facts[i].diagnostics.end(), more[i].diagnostics.begin(),
+                                more[i].diagnostics.end());
   }
   if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
     std::vector<size_t> counts(nq, 0);
@@ -1296,8 +1338,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     for (const auto& t : second)
       for (size_t q : t) ++counts[q];
     for (size_t q = 0; q < nq; ++q)
-      std::fprintf(stderr, "query %zu (%s): %zu files, deferred %d\n", q, rules.queries[q].fingerprint().c_str(),
-                   counts[q], static_cast<int>(deferred[q]));
+      std::fprintf(stderr, "query %zu (%s): %zu files, deferred %d\n", q,
+                   rules.queries[q].fingerprint().c_str(), counts[q], static_cast<int>(deferred[q]));
   }
   for (size_t i = 0; i < files.size(); ++i) {
     if (rules.suppression_query < facts[i].query_matches.size() &&
@@ -1355,8 +1397,10 @@ void summarise_practices(ProjectReport& project, const RuleSet& rules) {
       }
     }
     bool present = requirement_pass || (pattern_pass && !has_requirement);
-    if (missing || (info_missing && !present)) ps.status = "missing";
-    else if (present) ps.status = "present";
+    if (missing || (info_missing && !present))
+      ps.status = "missing";
+    else if (present)
+      ps.status = "present";
     project.practices.push_back(std::move(ps));
   }
 }
@@ -1428,8 +1472,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
                                     [](const Finding& a, const Finding& b) {
                                       return a.rule_id == b.rule_id && a.where == b.where &&
-                                             a.subject == b.subject && !a.project_level &&
-                                             !b.project_level;
+                                             a.subject == b.subject && !a.project_level && !b.project_level;
                                     }),
                         result.findings.end());
   assign_fingerprints(result.findings);

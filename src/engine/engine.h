@@ -23,9 +23,9 @@ struct Finding {
   Severity severity = Severity::Warning;
   std::string message;
   Location where;
-  std::string project;      // project root relative to the scanned root ("." for the root)
-  std::string subject;      // the matched text (masked when the rule is sensitive)
-  std::string fingerprint;  // stable across line moves: rule, path, subject, occurrence
+  std::string project;         // project root relative to the scanned root ("." for the root)
+  std::string subject;         // the matched text (masked when the rule is sensitive)
+  std::string fingerprint;     // stable across line moves: rule, path, subject, occurrence
   bool project_level = false;  // a requirement finding (the practice is missing)
   bool suppressed = false;     // by an inline comment or per-file-ignores: listed, not failing
   std::string justification;   // the suppression's reason
@@ -34,8 +34,8 @@ struct Finding {
 struct RuleResult {
   std::string rule_id;
   Outcome outcome = Outcome::Pass;
-  std::string reason;               // why not applicable / skipped / error
-  std::vector<Location> evidence;   // where the practice was found (pass) or matched (fail)
+  std::string reason;              // why not applicable / skipped / error
+  std::vector<Location> evidence;  // where the practice was found (pass) or matched (fail)
 };
 
 struct PracticeStatus {
@@ -46,7 +46,7 @@ struct PracticeStatus {
 };
 
 struct ProjectReport {
-  std::string root;  // "." for the scanned root
+  std::string root;                        // "." for the scanned root
   std::map<std::string, bool> conditions;  // named applicability conditions, evaluated
   std::vector<RuleResult> results;         // sorted by rule id
   std::vector<PracticeStatus> practices;   // every known practice, in the stable order
@@ -54,8 +54,8 @@ struct ProjectReport {
 
 struct CheckOptions {
   std::string profile = "team";
-  unsigned jobs = 0;                              // 0: hardware concurrency
-  uint64_t max_file_size = 10ull * 1024 * 1024;   // read cap per file
+  unsigned jobs = 0;                             // 0: hardware concurrency
+  uint64_t max_file_size = 10ull * 1024 * 1024;  // read cap per file
   uint64_t large_file_threshold = 10ull * 1024 * 1024;
   std::vector<std::string> only_files;  // --files: check these plus the project rules they affect
   FactsCache* cache = nullptr;
@@ -67,7 +67,7 @@ struct CheckResult {
   std::vector<Diagnostic> diagnostics;  // problems reading the input, sorted
   // Inline suppression comments by file (raw matches of the suppression query), for filters.
   std::map<std::string, std::vector<Match>> suppression_comments;
-  size_t baselined = 0;                 // findings dropped because the baseline holds them
+  size_t baselined = 0;  // findings dropped because the baseline holds them
   size_t files_listed = 0;
   size_t files_analysed = 0;
   size_t cache_hits = 0;

@@ -30,8 +30,7 @@ constexpr const char* kConditions = R"(conditions:
 std::string rule(const std::string& id, const std::string& kind, const std::string& body,
                  const std::string& practice = "documentation") {
   return "id: " + id + "\nname: rule-" + std::string(1, static_cast<char>('a' + id.back() - '0')) +
-         "\npractice: " + practice +
-         "\ncategory: code\nseverity: warning\nkind: " + kind +
+         "\npractice: " + practice + "\ncategory: code\nseverity: warning\nkind: " + kind +
          "\nsummary: s\nmessage: \"found {match}\"\nrationale: r\nremediation: x\n" + body;
 }
 
@@ -65,11 +64,11 @@ CheckOptions opts(unsigned jobs = 1) {
   return o;
 }
 
-const std::string kReadmeRule = rule("DOC001", "requirement",
-                                     "anchor: [\"/setup.py\"]\ncheck:\n  file_exists: \"/README*\"\n");
-const std::string kPrintRule = rule("COD001", "pattern",
-                                    "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'print\\(\\w+\\)'\n",
-                                    "code_in_modules");
+const std::string kReadmeRule =
+    rule("DOC001", "requirement", "anchor: [\"/setup.py\"]\ncheck:\n  file_exists: \"/README*\"\n");
+const std::string kPrintRule =
+    rule("COD001", "pattern", "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'print\\(\\w+\\)'\n",
+         "code_in_modules");
 
 TEST(Engine, RequirementPassesWithEvidence) {
   RuleSet rules = load({kReadmeRule});
@@ -108,7 +107,8 @@ TEST(Engine, RequirementAnchorFallsBack) {
 }
 
 TEST(Engine, NotApplicableWhenAppliesIsFalse) {
-  RuleSet rules = load({rule("DOC001", "requirement", "applies: ml_code\ncheck:\n  file_exists: README.md\n")});
+  RuleSet rules =
+      load({rule("DOC001", "requirement", "applies: ml_code\ncheck:\n  file_exists: README.md\n")});
   MemorySnapshot plain(Files{{"a.py", "import os\n"}});
   CheckResult r = run_check(plain, rules, opts());
   EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::NotApplicable);
@@ -121,7 +121,8 @@ TEST(Engine, NotApplicableWhenAppliesIsFalse) {
 }
 
 TEST(Engine, NotApplicableOutsideProfile) {
-  RuleSet rules = load({rule("DOC001", "requirement", "profiles: [production]\ncheck:\n  file_exists: README.md\n")});
+  RuleSet rules =
+      load({rule("DOC001", "requirement", "profiles: [production]\ncheck:\n  file_exists: README.md\n")});
   MemorySnapshot snap(Files{{"a.py", "x"}});
   CheckOptions o = opts();
   o.profile = "team";
@@ -148,7 +149,8 @@ TEST(Engine, SkippedWhenRequiredRuleFails) {
 
 TEST(Engine, PatternFindingsAtFileLine) {
   RuleSet rules = load({kPrintRule});
-  MemorySnapshot snap(Files{{"src/a.py", "x = 1\nprint(x)\n"}, {"b.py", "print(y)\nprint(z)\n"}, {"c.txt", "print(q)\n"}});
+  MemorySnapshot snap(
+      Files{{"src/a.py", "x = 1\nprint(x)\n"}, {"b.py", "print(y)\nprint(z)\n"}, {"c.txt", "print(q)\n"}});
   CheckResult r = run_check(snap, rules, opts());
   EXPECT_EQ(result(r, ".", "COD001")->outcome, Outcome::Fail);
   auto fs = findings_of(r, "COD001");
@@ -173,8 +175,9 @@ TEST(Engine, PatternPassesWithoutMatches) {
 }
 
 TEST(Engine, UnlessSuppressesPatternRule) {
-  RuleSet rules = load({rule("COD001", "pattern",
-                             "unless:\n  file_exists: scripts.cfg\ncheck:\n  content:\n    pattern: 'print\\('\n")});
+  RuleSet rules =
+      load({rule("COD001", "pattern",
+                 "unless:\n  file_exists: scripts.cfg\ncheck:\n  content:\n    pattern: 'print\\('\n")});
   MemorySnapshot with(Files{{"a.py", "print(1)\n"}, {"scripts.cfg", ""}});
   CheckResult r = run_check(with, rules, opts());
   EXPECT_EQ(result(r, ".", "COD001")->outcome, Outcome::Pass);
@@ -212,15 +215,16 @@ TEST(Engine, ManifestsInSrcBelongToTheProjectAroundIt) {
 }
 
 TEST(Engine, MonorepoProjects) {
-  RuleSet rules = load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
-                        kReadmeRule, kPrintRule});
+  RuleSet rules =
+      load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
+            kReadmeRule, kPrintRule});
   MemorySnapshot snap(Files{{".github/workflows/ci.yml", "on: push\n"},
-                       {"svc-a/pyproject.toml", "[project]\nname='a'\n"},
-                       {"svc-a/README.md", "# a\n"},
-                       {"svc-a/app.py", "print(a)\n"},
-                       {"svc-b/pyproject.toml", "[project]\nname='b'\n"},
-                       {"svc-b/main.py", "x = 1\nprint(b)\n"},
-                       {"tests/fixtures/pyproject.toml", "not a project"}});
+                            {"svc-a/pyproject.toml", "[project]\nname='a'\n"},
+                            {"svc-a/README.md", "# a\n"},
+                            {"svc-a/app.py", "print(a)\n"},
+                            {"svc-b/pyproject.toml", "[project]\nname='b'\n"},
+                            {"svc-b/main.py", "x = 1\nprint(b)\n"},
+                            {"tests/fixtures/pyproject.toml", "not a project"}});
   CheckResult r = run_check(snap, rules, opts());
   // tests/ lies outside both services: it forms the root project; the workflow stays shared.
   ASSERT_EQ(r.projects.size(), 3u);
@@ -248,7 +252,8 @@ TEST(Engine, MonorepoProjects) {
 
 TEST(Engine, SharedFileFindingReportedOnce) {
   RuleSet rules = load({kPrintRule});
-  MemorySnapshot snap(Files{{"a/pyproject.toml", ""}, {"b/pyproject.toml", ""}, {"scripts/run.py", "print(x)\n"}});
+  MemorySnapshot snap(
+      Files{{"a/pyproject.toml", ""}, {"b/pyproject.toml", ""}, {"scripts/run.py", "print(x)\n"}});
   CheckResult r = run_check(snap, rules, opts());
   // scripts/ belongs to neither sub-project: it is the root project's, reported once, as its own.
   ASSERT_EQ(r.projects.size(), 3u);
@@ -345,7 +350,8 @@ TEST(Engine, ResultsDoNotDependOnJobs) {
 }
 
 TEST(Engine, UnreadableInputGivesErrorOutcomeAndDiagnostic) {
-  RuleSet rules = load({rule("DOC003", "requirement", "check:\n  yaml:\n    files: [params.yaml]\n    path: seed\n")});
+  RuleSet rules =
+      load({rule("DOC003", "requirement", "check:\n  yaml:\n    files: [params.yaml]\n    path: seed\n")});
   MemorySnapshot snap(Files{{"params.yaml", "seed: [1\n"}});
   CheckResult r = run_check(snap, rules, opts());
   EXPECT_EQ(result(r, ".", "DOC003")->outcome, Outcome::Error);
@@ -452,12 +458,16 @@ TEST(Engine, IncludedRequirementsTooLargeToReadAreDiagnosedOnce) {
 }
 
 TEST(Engine, LargeFilesOutsideLfs) {
-  RuleSet rules = load({rule("DAT001", "pattern", "check:\n  large_file: {files: [\"*.csv\"], min_size: 1KB}\n",
-                             "large_files_managed")});
+  RuleSet rules =
+      load({rule("DAT001", "pattern", "check:\n  large_file: {files: [\"*.csv\"], min_size: 1KB}\n",
+                 "large_files_managed")});
   std::string big(2048, 'x');
   std::string pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 99999\n";
-  MemorySnapshot snap(Files{{".gitattributes", "lfs/*.csv filter=lfs\n"}, {"data.csv", big}, {"lfs/x.csv", big},
-                       {"small.csv", "a"}, {"p.csv", pointer + std::string(1200, ' ')}});
+  MemorySnapshot snap(Files{{".gitattributes", "lfs/*.csv filter=lfs\n"},
+                            {"data.csv", big},
+                            {"lfs/x.csv", big},
+                            {"small.csv", "a"},
+                            {"p.csv", pointer + std::string(1200, ' ')}});
   CheckResult r = run_check(snap, rules, opts());
   auto fs = findings_of(r, "DAT001");
   ASSERT_EQ(fs.size(), 2u);
@@ -505,10 +515,12 @@ TEST(Engine, InfoRulesDoNotMakeAPracticeMissingWhenAnotherPasses) {
 }
 
 TEST(Engine, PatternPassesAreNoEvidenceWhereTheRequirementDoesNotApply) {
-  std::string split = rule("DAT005", "requirement", "applies:\n  file_exists: \"*.py\"\ncheck:\n  file_exists: split.py\n",
-                           "data_split");
-  std::string seedless = rule("DAT004", "pattern", "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'shuffle'\n",
-                              "data_split");
+  std::string split =
+      rule("DAT005", "requirement", "applies:\n  file_exists: \"*.py\"\ncheck:\n  file_exists: split.py\n",
+           "data_split");
+  std::string seedless =
+      rule("DAT004", "pattern", "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'shuffle'\n",
+           "data_split");
   RuleSet rules = load({split, seedless});
   CheckResult no_code = run_check(MemorySnapshot(Files{{"README.md", ""}}), rules, opts());
   EXPECT_EQ(practice(no_code, "data_split")->status, "not_applicable");
@@ -521,7 +533,8 @@ TEST(Engine, PatternPassesAreNoEvidenceWhereTheRequirementDoesNotApply) {
 }
 
 TEST(Engine, GitTagsAreRepositoryFactsWithTagEvidence) {
-  RuleSet rules = load({rule("MOD001", "requirement", "check:\n  git_tag: '^churn@v\\d+'\n", "model_versioning")});
+  RuleSet rules =
+      load({rule("MOD001", "requirement", "check:\n  git_tag: '^churn@v\\d+'\n", "model_versioning")});
   MemorySnapshot untagged(Files{{"train.py", "x = 1\n"}});
   EXPECT_EQ(result(run_check(untagged, rules, opts()), ".", "MOD001")->outcome, Outcome::Fail);
   MemorySnapshot tagged(Files{{"train.py", "x = 1\n"}});
@@ -556,12 +569,16 @@ class KeyedSnapshot : public Snapshot {
 };
 
 TEST(Engine, FactsCacheRoundTrip) {
-  RuleSet rules = load({kReadmeRule, kPrintRule, rule("DOC003", "requirement", "check:\n  yaml:\n    path: a\n")});
+  RuleSet rules =
+      load({kReadmeRule, kPrintRule, rule("DOC003", "requirement", "check:\n  yaml:\n    path: a\n")});
   std::random_device rd;
   fs::path file = fs::temp_directory_path() /
                   ("mlops-cache-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()) + ".bin");
-  std::map<std::string, std::string> files = {{"README.md", "# r\n"}, {"a.py", "print(a)\n"},
-                                              {"b.py", "x = 1\n"}, {"c.yaml", "a: [\n"}, {"d.yaml", "a: 1\n"}};
+  std::map<std::string, std::string> files = {{"README.md", "# r\n"},
+                                              {"a.py", "print(a)\n"},
+                                              {"b.py", "x = 1\n"},
+                                              {"c.yaml", "a: [\n"},
+                                              {"d.yaml", "a: 1\n"}};
   KeyedSnapshot snap(files);
   CheckResult fresh = run_check(snap, rules, opts());
   {
@@ -620,11 +637,11 @@ TEST(Engine, FactsCacheRoundTrip) {
 TEST(Engine, RequirementsIncludesAndConstraints) {
   RuleSet rules = load({rule("TST001", "pattern", "check:\n  unpinned_dependency: {}\n"),
                         rule("TST002", "requirement", "check:\n  dependency: [xgboost]\n")});
-  MemorySnapshot snap(Files{
-      {"requirements.txt", "-r reqs/base.in\n-c pins.txt\n-r requirements.txt\npandas\nnumpy>=1\n"},
-      {"reqs/base.in", "-r ../requirements.txt\nxgboost\ntorch>=2\n"},
-      {"pins.txt", "pandas==2.2.2\nxgboost==2.0.3\n"},
-      {"a.py", "import sklearn\n"}});
+  MemorySnapshot snap(
+      Files{{"requirements.txt", "-r reqs/base.in\n-c pins.txt\n-r requirements.txt\npandas\nnumpy>=1\n"},
+            {"reqs/base.in", "-r ../requirements.txt\nxgboost\ntorch>=2\n"},
+            {"pins.txt", "pandas==2.2.2\nxgboost==2.0.3\n"},
+            {"a.py", "import sklearn\n"}});
   CheckOptions o;
   o.jobs = 2;
   CheckResult r = run_check(snap, rules, o);

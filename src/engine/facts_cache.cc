@@ -5,14 +5,14 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <iterator>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <cstring>
+#include <iterator>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
-#include <sstream>
 
 #include "util/hash.h"
 
@@ -246,7 +246,8 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
   std::sort(e.facts.diagnostics.begin(), e.facts.diagnostics.end());
   e.facts.binary = facts.binary;
   e.facts.unreadable = e.facts.unreadable || facts.unreadable;
-  while (!e.facts.query_matches.empty() && e.facts.query_matches.back().empty()) e.facts.query_matches.pop_back();
+  while (!e.facts.query_matches.empty() && e.facts.query_matches.back().empty())
+    e.facts.query_matches.pop_back();
   std::vector<size_t> merged;
   std::set_union(e.answered.begin(), e.answered.end(), answered.begin(), answered.end(),
                  std::back_inserter(merged));
@@ -255,9 +256,12 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
 
 std::string FactsCache::default_path(const std::string& scanned_root) {
   std::filesystem::path base;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) base = xdg;
-  else if (const char* home = std::getenv("HOME"); home && *home) base = std::filesystem::path(home) / ".cache";
-  else base = std::filesystem::temp_directory_path();
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    base = xdg;
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    base = std::filesystem::path(home) / ".cache";
+  else
+    base = std::filesystem::temp_directory_path();
   std::error_code ec;
   std::string canon = std::filesystem::weakly_canonical(scanned_root, ec).string();
   std::ostringstream name;

@@ -1,11 +1,11 @@
 // A cache of per-file facts keyed by content (git blob id or stat key) and the query set, so a
 // second run, or another commit, only analyses files whose bytes changed.
 #pragma once
-#include <unordered_map>
-#include <unordered_set>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/facts.h"
@@ -39,8 +39,8 @@ class FactsCache {
   };
   // Loaded entries: read-only after load(), so lookups need no lock.
   std::unordered_map<std::string, Entry> old_;
-  mutable std::unordered_set<std::string> used_;     // keys of old_ hit in this run
-  std::unordered_map<std::string, Entry> fresh_;     // entries written in this run
+  mutable std::unordered_set<std::string> used_;  // keys of old_ hit in this run
+  std::unordered_map<std::string, Entry> fresh_;  // entries written in this run
 };
 
 }  // namespace mlops

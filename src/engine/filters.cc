@@ -45,7 +45,8 @@ std::vector<Comment> parse_comments(const std::vector<Match>& matches) {
     size_t start = 0;
     while (start <= codes.size()) {
       size_t comma = codes.find(',', start);
-      std::string code = trim(codes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      std::string code =
+          trim(codes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (!code.empty()) c.codes.push_back(code);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -65,7 +66,8 @@ void apply_suppressions(CheckResult& result, const RuleSet& rules, const Suppres
   for (auto& f : result.findings) {
     for (const auto& [glob, codes] : options.per_file_ignores) {
       if (!glob_match(glob, f.where.path)) continue;
-      if (std::any_of(codes.begin(), codes.end(), [&](const std::string& c) { return selector_matches(c, f.rule_id); })) {
+      if (std::any_of(codes.begin(), codes.end(),
+                      [&](const std::string& c) { return selector_matches(c, f.rule_id); })) {
         f.suppressed = true;
         f.justification = "per-file-ignores in " + options.config_path;
       }
@@ -86,7 +88,8 @@ void apply_suppressions(CheckResult& result, const RuleSet& rules, const Suppres
   for (const auto& [path, list] : comments)
     for (const auto& c : list) {
       if (c.codes.empty())
-        result.diagnostics.push_back({{path, c.line, 0}, "suppression names no rule code; write mlops-lint: ignore[ID] reason"});
+        result.diagnostics.push_back(
+            {{path, c.line, 0}, "suppression names no rule code; write mlops-lint: ignore[ID] reason"});
       if (c.reason.empty() && !c.codes.empty())
         result.diagnostics.push_back({{path, c.line, 0}, "suppression without a reason"});
       for (const auto& code : c.codes) {
@@ -103,7 +106,10 @@ std::string baseline_json(const CheckResult& result) {
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const auto& f : result.findings) {
     if (f.suppressed) continue;
-    entries.push_back({{"rule", f.rule_id}, {"path", f.where.path}, {"fingerprint", f.fingerprint}, {"message", f.message}});
+    entries.push_back({{"rule", f.rule_id},
+                       {"path", f.where.path},
+                       {"fingerprint", f.fingerprint},
+                       {"message", f.message}});
   }
   nlohmann::ordered_json j = {{"mlops-lint-baseline", 1}, {"findings", entries}};
   return j.dump(2) + "\n";
@@ -117,7 +123,8 @@ bool parse_baseline(const std::string& text, Baseline& out, std::string& error) 
   }
   for (const auto& e : j["findings"]) {
     if (!e.is_object() || !e.value("rule", nlohmann::json()).is_string() ||
-        !e.value("path", nlohmann::json()).is_string() || !e.value("fingerprint", nlohmann::json()).is_string()) {
+        !e.value("path", nlohmann::json()).is_string() ||
+        !e.value("fingerprint", nlohmann::json()).is_string()) {
       error = "baseline entry without rule, path and fingerprint";
       return false;
     }
@@ -146,7 +153,8 @@ void apply_baseline(CheckResult& result, const Baseline& baseline, const std::st
     if (!matched.count({e.rule, e.path, e.fingerprint})) ++stale;
   if (stale > 0)
     result.diagnostics.push_back({{baseline_path, 0, 0},
-                                  std::to_string(stale) + " baseline entr" + (stale == 1 ? "y no longer matches" : "ies no longer match") +
+                                  std::to_string(stale) + " baseline entr" +
+                                      (stale == 1 ? "y no longer matches" : "ies no longer match") +
                                       " a finding; rewrite the baseline with --write-baseline to shrink it"});
 }
 

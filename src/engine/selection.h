@@ -10,10 +10,10 @@
 namespace mlops {
 
 struct Selection {
-  std::vector<std::string> select;          // empty: ALL
-  std::vector<std::string> extend_select;   // added to select
+  std::vector<std::string> select;         // empty: ALL
+  std::vector<std::string> extend_select;  // added to select
   std::vector<std::string> ignore;
-  std::map<std::string, Severity> severity; // rule id -> severity
+  std::map<std::string, Severity> severity;  // rule id -> severity
 };
 
 // A code selector names a rule id, an id prefix (e.g. "DAT") or ALL.

@@ -11,7 +11,8 @@ namespace {
 std::string rule(const std::string& id, const std::string& practice, const std::string& check) {
   return "id: " + id + "\nname: r\npractice: " + practice +
          "\ncategory: code\nseverity: warning\nkind: requirement\nsummary: s\nmessage: m\n"
-         "rationale: r\nremediation: x\ncheck:\n  file_exists: " + check + "\n";
+         "rationale: r\nremediation: x\ncheck:\n  file_exists: " +
+         check + "\n";
 }
 
 RuleSet rules() {
@@ -106,9 +107,12 @@ TEST(Selection, ApplySelectionDropsAndOverrides) {
   // Practices are recomputed: those of dropped rules are no longer missing.
   ASSERT_EQ(r.projects[0].practices.size(), known_practices().size());
   for (const auto& p : r.projects[0].practices) {
-    if (p.practice == "data_versioning") EXPECT_EQ(p.status, "present");
-    else if (p.practice == "data_split") EXPECT_EQ(p.status, "missing");
-    else EXPECT_EQ(p.status, "not_applicable") << p.practice;
+    if (p.practice == "data_versioning")
+      EXPECT_EQ(p.status, "present");
+    else if (p.practice == "data_split")
+      EXPECT_EQ(p.status, "missing");
+    else
+      EXPECT_EQ(p.status, "not_applicable") << p.practice;
   }
 }
 

@@ -18,10 +18,21 @@ namespace mlops {
 namespace {
 
 // Directories no ML project wants linted: environments, caches, build output of tools.
-constexpr const char* kBuiltinExcludes[] = {".git/", ".hg/", ".svn/", ".venv/", "venv/",
-                                            "node_modules/", "__pycache__/", ".tox/", ".nox/",
-                                            ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
-                                            ".ipynb_checkpoints/", ".dvc/cache/", ".dvc/tmp/"};
+constexpr const char* kBuiltinExcludes[] = {".git/",
+                                            ".hg/",
+                                            ".svn/",
+                                            ".venv/",
+                                            "venv/",
+                                            "node_modules/",
+                                            "__pycache__/",
+                                            ".tox/",
+                                            ".nox/",
+                                            ".mypy_cache/",
+                                            ".pytest_cache/",
+                                            ".ruff_cache/",
+                                            ".ipynb_checkpoints/",
+                                            ".dvc/cache/",
+                                            ".dvc/tmp/"};
 
 std::string read_small_file(const fs::path& p, uint64_t limit) {
   std::ifstream in(p, std::ios::binary);
@@ -71,8 +82,7 @@ ReadResult DiskSnapshot::read(const FileEntry& file, uint64_t limit) const {
   return {std::move(data), std::nullopt};
 }
 
-std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root,
-                                                 const SnapshotOptions& options) {
+std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const SnapshotOptions& options) {
   auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
   snap->root_ = root;
   snap->kind_ = "directory";
@@ -112,8 +122,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root,
       if (is_link) {
         fs::path resolved = fs::canonical(child, ec);
         if (ec || !inside(canon_root, resolved)) {
-          snap->diagnostics_.push_back(
-              {{rel, 0, 0}, "symlink points outside the repository; not followed"});
+          snap->diagnostics_.push_back({{rel, 0, 0}, "symlink points outside the repository; not followed"});
           ec.clear();
           continue;
         }
@@ -145,8 +154,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root,
   return snap;
 }
 
-std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
-                                                     const SnapshotOptions& options,
+std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, const SnapshotOptions& options,
                                                      std::string& error) {
   LibGit2Scope libgit2;
   struct Guard {
@@ -159,8 +167,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
       git_repository_free(repo);
     }
   } g;
-  if (git_repository_open_ext(&g.repo, root.c_str(), 0, nullptr) != 0 ||
-      git_repository_is_bare(g.repo)) {
+  if (git_repository_open_ext(&g.repo, root.c_str(), 0, nullptr) != 0 || git_repository_is_bare(g.repo)) {
     return nullptr;
   }
   const char* workdir = git_repository_workdir(g.repo);
@@ -184,8 +191,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
 
   auto excluded = [&](const std::string& path) {
     // Check the path and each parent directory against the excludes.
-    for (size_t slash = path.find('/'); slash != std::string::npos;
-         slash = path.find('/', slash + 1)) {
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
       if (excludes.ignored(path.substr(0, slash), true)) return true;
     }
     return excludes.ignored(path, false);
@@ -199,8 +205,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
     if (S_ISLNK(st.st_mode)) {
       fs::path resolved = fs::canonical(abs, ec);
       if (ec || !inside(canon_root, resolved)) {
-        snap->diagnostics_.push_back(
-            {{path, 0, 0}, "symlink points outside the repository; not followed"});
+        snap->diagnostics_.push_back({{path, 0, 0}, "symlink points outside the repository; not followed"});
         ec.clear();
         return;
       }
@@ -225,8 +230,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
     e.oversized = e.size > options.max_file_size;
     if (path == ".gitattributes" || path.ends_with("/.gitattributes")) {
       size_t slash = path.rfind('/');
-      lfs.add_file(slash == std::string::npos ? "" : path.substr(0, slash),
-                   read_small_file(abs, 1 << 20));
+      lfs.add_file(slash == std::string::npos ? "" : path.substr(0, slash), read_small_file(abs, 1 << 20));
     }
     snap->entries_.push_back(std::move(e));
   };
@@ -259,8 +263,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root,
     size_t n = git_status_list_entrycount(g.status);
     for (size_t i = 0; i < n; ++i) {
       const git_status_entry* se = git_status_byindex(g.status, i);
-      if (se == nullptr || !(se->status & GIT_STATUS_WT_NEW) || se->index_to_workdir == nullptr)
-        continue;
+      if (se == nullptr || !(se->status & GIT_STATUS_WT_NEW) || se->index_to_workdir == nullptr) continue;
       if (strip(se->index_to_workdir->new_file.path, rel)) add(rel, nullptr);
     }
   } else {

@@ -18,8 +18,8 @@ class DiskSnapshot : public Snapshot {
   static std::unique_ptr<DiskSnapshot> walk(const std::string& root, const SnapshotOptions& options);
   // Lists a git work tree: tracked files from the index plus untracked, non-ignored files.
   // Returns nullptr when `root` is not inside a git work tree.
-  static std::unique_ptr<DiskSnapshot> from_git(const std::string& root,
-                                                const SnapshotOptions& options, std::string& error);
+  static std::unique_ptr<DiskSnapshot> from_git(const std::string& root, const SnapshotOptions& options,
+                                                std::string& error);
 
  private:
   std::string root_;

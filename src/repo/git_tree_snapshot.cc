@@ -36,8 +36,9 @@ struct Repo {
 };
 
 // Directories no ML project wants linted (as in the work-tree snapshots).
-constexpr const char* kExcludedDirs[] = {".venv/", "venv/", "node_modules/", "__pycache__/", ".tox/",
-                                         ".nox/", ".ipynb_checkpoints/", ".dvc/cache/", ".dvc/tmp/"};
+constexpr const char* kExcludedDirs[] = {".venv/",   "venv/", "node_modules/",       "__pycache__/",
+                                         ".tox/",    ".nox/", ".ipynb_checkpoints/", ".dvc/cache/",
+                                         ".dvc/tmp/"};
 
 class CommitSnapshot : public Snapshot {
  public:
@@ -61,7 +62,8 @@ class CommitSnapshot : public Snapshot {
   }
 
   static std::unique_ptr<CommitSnapshot> open(const std::string& path, const std::string& commit,
-                                              const SnapshotOptions& options, std::string& error, BlobSizes* sizes) {
+                                              const SnapshotOptions& options, std::string& error,
+                                              BlobSizes* sizes) {
     auto snap = std::unique_ptr<CommitSnapshot>(new CommitSnapshot());
     if (git_repository_open_ext(&snap->repo_, path.c_str(), 0, nullptr) != 0) {
       error = last_error("not a git repository");

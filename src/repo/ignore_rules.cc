@@ -57,7 +57,9 @@ void IgnoreRules::add_file(const std::string& dir, std::string_view contents) {
   }
 }
 
-void IgnoreRules::add_pattern(std::string_view pattern) { add_file("", pattern); }
+void IgnoreRules::add_pattern(std::string_view pattern) {
+  add_file("", pattern);
+}
 
 bool IgnoreRules::ignored(std::string_view path, bool is_dir) const {
   // The last matching pattern decides, as in git. Parent directories are checked by the walker
@@ -82,7 +84,8 @@ void LfsAttributes::add_file(const std::string& dir, std::string_view contents) 
     if (!(words >> glob) || glob[0] == '#') continue;
     bool seen = false, lfs = false;
     while (words >> attr) {
-      if (attr == "filter=lfs") seen = lfs = true;
+      if (attr == "filter=lfs")
+        seen = lfs = true;
       else if (attr == "-filter" || attr == "!filter") {
         seen = true;
         lfs = false;

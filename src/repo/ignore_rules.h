@@ -35,7 +35,7 @@ class LfsAttributes {
 
  private:
   std::vector<std::pair<std::string, std::string>> patterns_;  // (dir, glob)
-  std::vector<bool> lfs_;  // false for an explicit -filter / !filter
+  std::vector<bool> lfs_;                                      // false for an explicit -filter / !filter
 };
 
 // True when the bytes are a Git LFS pointer file.

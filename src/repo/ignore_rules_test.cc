@@ -115,8 +115,9 @@ TEST(IgnoreRules, EmptyRulesIgnoreNothing) {
 
 TEST(LfsAttributes, FilterLfsPatterns) {
   LfsAttributes a;
-  a.add_file("", "# comment\n*.bin filter=lfs diff=lfs merge=lfs -text\n*.txt text eol=lf\n"
-                 "/models/*.pt filter=lfs diff=lfs merge=lfs -text\n");
+  a.add_file("",
+             "# comment\n*.bin filter=lfs diff=lfs merge=lfs -text\n*.txt text eol=lf\n"
+             "/models/*.pt filter=lfs diff=lfs merge=lfs -text\n");
   EXPECT_TRUE(a.tracked("weights.bin"));
   EXPECT_TRUE(a.tracked("deep/dir/weights.bin"));
   EXPECT_FALSE(a.tracked("notes.txt"));

@@ -7,8 +7,7 @@
 
 namespace mlops {
 
-MemorySnapshot::MemorySnapshot(std::map<std::string, std::string> files,
-                               const SnapshotOptions& options)
+MemorySnapshot::MemorySnapshot(std::map<std::string, std::string> files, const SnapshotOptions& options)
     : contents_(std::move(files)) {
   LfsAttributes lfs;
   IgnoreRules excludes;

@@ -8,8 +8,7 @@ namespace mlops {
 
 class MemorySnapshot : public Snapshot {
  public:
-  explicit MemorySnapshot(std::map<std::string, std::string> files,
-                          const SnapshotOptions& options = {});
+  explicit MemorySnapshot(std::map<std::string, std::string> files, const SnapshotOptions& options = {});
   const std::vector<FileEntry>& files() const override { return entries_; }
   ReadResult read(const FileEntry& file, uint64_t limit) const override;
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }

@@ -12,9 +12,9 @@
 namespace mlops {
 
 struct FileEntry {
-  std::string path;      // relative to the root, '/'-separated
+  std::string path;  // relative to the root, '/'-separated
   uint64_t size = 0;
-  std::string cache_key; // identifies the content: git blob id or size+mtime; empty = uncacheable
+  std::string cache_key;     // identifies the content: git blob id or size+mtime; empty = uncacheable
   bool lfs_pointer = false;  // a Git LFS pointer file (the real content lives in LFS)
   bool lfs_tracked = false;  // matched by a filter=lfs pattern in .gitattributes
   bool tracked = false;      // in the git index

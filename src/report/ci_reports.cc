@@ -14,10 +14,14 @@ namespace {
 std::string gh_data(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -25,14 +29,19 @@ std::string gh_data(const std::string& s) {
 std::string gh_property(const std::string& s) {
   std::string out;
   for (char c : gh_data(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
 
-std::string xml(const std::string& s) { return escape_markup(s); }
+std::string xml(const std::string& s) {
+  return escape_markup(s);
+}
 
 }  // namespace
 
@@ -42,7 +51,9 @@ std::string render_github(const ReportInput& in) {
   for (const auto& f : in.result.findings) {
     if (f.suppressed) continue;
     ++per_level[f.severity];
-    const char* cmd = f.severity == Severity::Error ? "error" : f.severity == Severity::Warning ? "warning" : "notice";
+    const char* cmd = f.severity == Severity::Error     ? "error"
+                      : f.severity == Severity::Warning ? "warning"
+                                                        : "notice";
     const Rule* rule = in.rules.find(f.rule_id);
     std::string props = "file=" + gh_property(f.where.path);
     if (f.where.line > 0) props += ",line=" + std::to_string(f.where.line);
@@ -53,9 +64,10 @@ std::string render_github(const ReportInput& in) {
   // GitHub shows at most 10 annotations of each level per step: say where the rest are.
   for (const auto& [sev, n] : per_level)
     if (n > 10)
-      out += fmt::format("::notice title=mlops-lint::{} {} findings; GitHub shows 10 annotations per level, the "
-                         "text or SARIF report lists all\n",
-                         n, to_string(sev));
+      out += fmt::format(
+          "::notice title=mlops-lint::{} {} findings; GitHub shows 10 annotations per level, the "
+          "text or SARIF report lists all\n",
+          n, to_string(sev));
   return out;
 }
 
@@ -63,12 +75,15 @@ std::string render_gitlab(const ReportInput& in) {
   nlohmann::ordered_json issues = nlohmann::ordered_json::array();
   for (const auto& f : in.result.findings) {
     if (f.suppressed) continue;
-    const char* sev = f.severity == Severity::Error ? "critical" : f.severity == Severity::Warning ? "major" : "info";
-    issues.push_back({{"description", f.rule_id + ": " + f.message},
-                      {"check_name", f.rule_id},
-                      {"fingerprint", f.fingerprint},
-                      {"severity", sev},
-                      {"location", {{"path", f.where.path}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
+    const char* sev = f.severity == Severity::Error     ? "critical"
+                      : f.severity == Severity::Warning ? "major"
+                                                        : "info";
+    issues.push_back(
+        {{"description", f.rule_id + ": " + f.message},
+         {"check_name", f.rule_id},
+         {"fingerprint", f.fingerprint},
+         {"severity", sev},
+         {"location", {{"path", f.where.path}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
   }
   return issues.dump(2) + "\n";
 }
@@ -94,9 +109,10 @@ std::string render_junit(const ReportInput& in) {
         ++failures;
         std::string body;
         for (const Finding* f : it->second) body += format_location(f->where) + ": " + f->message + "\n";
-        cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                             xml(std::to_string(it->second.size()) + " finding(s): " + it->second.front()->message),
-                             rule ? to_string(rule->severity) : "warning", xml(body));
+        cases += fmt::format(
+            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+            xml(std::to_string(it->second.size()) + " finding(s): " + it->second.front()->message),
+            rule ? to_string(rule->severity) : "warning", xml(body));
       } else if (res.outcome == Outcome::NotApplicable || res.outcome == Outcome::Skipped) {
         ++skipped;
         cases += fmt::format("      <skipped message=\"{}\"/>\n", xml(res.reason));
@@ -106,7 +122,8 @@ std::string render_junit(const ReportInput& in) {
       cases += "    </testcase>\n";
     }
   return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlops-lint\" tests=\"{}\" failures=\"{}\" "
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlops-lint\" tests=\"{}\" "
+      "failures=\"{}\" "
       "skipped=\"{}\">\n  <testsuite name=\"mlops-lint\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n{}  "
       "</testsuite>\n</testsuites>\n",
       tests, failures, skipped, tests, failures, skipped, cases);

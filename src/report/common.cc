@@ -13,7 +13,9 @@ std::string format_location(const Location& w) {
   return s;
 }
 
-std::string rule_help_uri(const std::string& rule_id) { return std::string(kRuleDocsBase) + rule_id + ".md"; }
+std::string rule_help_uri(const std::string& rule_id) {
+  return std::string(kRuleDocsBase) + rule_id + ".md";
+}
 
 size_t failing_findings(const ReportInput& in) {
   if (!in.fail_on) return 0;
@@ -24,7 +26,8 @@ size_t failing_findings(const ReportInput& in) {
 }
 
 const std::vector<std::string>& report_formats() {
-  static const std::vector<std::string> formats = {"text", "json", "sarif", "github", "gitlab", "junit", "markdown"};
+  static const std::vector<std::string> formats = {"text",   "json",  "sarif",   "github",
+                                                   "gitlab", "junit", "markdown"};
   return formats;
 }
 

@@ -33,7 +33,10 @@ ordered_json scores_json(const Scores& s) {
   auto score = [](int v) { return v < 0 ? ordered_json(nullptr) : ordered_json(v); };
   ordered_json areas = ordered_json::object();
   for (const auto& a : s.areas) areas[a.area] = score(a.score);
-  return {{"overall", score(s.overall)}, {"areas", areas}, {"maturity", s.maturity}, {"maturity_name", s.maturity_name}};
+  return {{"overall", score(s.overall)},
+          {"areas", areas},
+          {"maturity", s.maturity},
+          {"maturity_name", s.maturity_name}};
 }
 
 }  // namespace
@@ -79,7 +82,8 @@ std::string render_json(const ReportInput& in) {
   }
   j["findings"] = std::move(findings);
   ordered_json diags = ordered_json::array();
-  for (const auto& d : r.diagnostics) diags.push_back({{"path", d.where.path}, {"line", d.where.line}, {"message", d.message}});
+  for (const auto& d : r.diagnostics)
+    diags.push_back({{"path", d.where.path}, {"line", d.where.line}, {"message", d.message}});
   j["diagnostics"] = std::move(diags);
   ordered_json projects = ordered_json::array();
   for (const auto& p : r.projects) {
@@ -99,15 +103,12 @@ std::string render_json(const ReportInput& in) {
                         {"results", std::move(results)}});
   }
   j["projects"] = std::move(projects);
-  j["summary"] = {{"files", r.files_listed},
-                  {"findings", r.findings.size() - suppressed},
-                  {"suppressed", suppressed},
-                  {"baselined", r.baselined},
-                  {"errors", counts[Severity::Error]},
-                  {"warnings", counts[Severity::Warning]},
-                  {"info", counts[Severity::Info]},
-                  {"fail_on", in.fail_on ? to_string(*in.fail_on) : "never"},
-                  {"failing", failing_findings(in)}};
+  j["summary"] = {
+      {"files", r.files_listed},           {"findings", r.findings.size() - suppressed},
+      {"suppressed", suppressed},          {"baselined", r.baselined},
+      {"errors", counts[Severity::Error]}, {"warnings", counts[Severity::Warning]},
+      {"info", counts[Severity::Info]},    {"fail_on", in.fail_on ? to_string(*in.fail_on) : "never"},
+      {"failing", failing_findings(in)}};
   return j.dump(2) + "\n";
 }
 

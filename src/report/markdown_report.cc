@@ -12,9 +12,12 @@ constexpr size_t kTopFindings = 10;
 std::string cell(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -40,7 +43,8 @@ std::string render_markdown(const ReportInput& in) {
   out += fmt::format("{} finding{}", shown, shown == 1 ? "" : "s");
   if (suppressed) out += fmt::format(", {} suppressed", suppressed);
   if (r.baselined) out += fmt::format(", {} in baseline", r.baselined);
-  out += fmt::format(" · {} failing at `{}`\n\n", failing_findings(in), in.fail_on ? to_string(*in.fail_on) : "never");
+  out += fmt::format(" · {} failing at `{}`\n\n", failing_findings(in),
+                     in.fail_on ? to_string(*in.fail_on) : "never");
 
   out += "| area | score |\n|---|---|\n";
   for (const auto& a : s.areas)
@@ -53,8 +57,8 @@ std::string render_markdown(const ReportInput& in) {
     for (const auto& f : r.findings) {
       if (f.suppressed) continue;
       if (n++ == kTopFindings) break;
-      out += fmt::format("| {} | [{}]({}) | `{}` | {} |\n", to_string(f.severity), f.rule_id, rule_help_uri(f.rule_id),
-                         cell(format_location(f.where)), cell(f.message));
+      out += fmt::format("| {} | [{}]({}) | `{}` | {} |\n", to_string(f.severity), f.rule_id,
+                         rule_help_uri(f.rule_id), cell(format_location(f.where)), cell(f.message));
     }
     if (shown > kTopFindings) out += fmt::format("\n…and {} more.\n", shown - kTopFindings);
     out += "\n";

@@ -16,9 +16,12 @@ constexpr size_t kMaxSarifResults = 25000;
 
 const char* level(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Info:
+      return "note";
   }
   return "warning";
 }
@@ -99,8 +102,10 @@ std::string render_sarif(const ReportInput& in) {
     notes.push_back(std::move(n));
   }
   if (dropped > 0)
-    notes.push_back({{"level", "warning"},
-                     {"message", {{"text", std::to_string(dropped) + " results left out: SARIF uploads accept at most 25000"}}}});
+    notes.push_back(
+        {{"level", "warning"},
+         {"message",
+          {{"text", std::to_string(dropped) + " results left out: SARIF uploads accept at most 25000"}}}});
 
   ordered_json run = {
       {"tool",
@@ -110,7 +115,8 @@ std::string render_sarif(const ReportInput& in) {
           {"semanticVersion", MLOPS_LINT_VERSION},
           {"informationUri", "https://github.com/mlops-lint/mlops-lint"},
           {"rules", rules}}}}},
-      {"invocations", ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
+      {"invocations",
+       ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
       {"results", results},
       {"columnKind", "unicodeCodePoints"},
       {"properties", {{"profile", in.profile}}}};

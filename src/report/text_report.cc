@@ -20,9 +20,12 @@ struct Style {
 
 const char* severity_colour(Severity s) {
   switch (s) {
-    case Severity::Error: return "1;31";
-    case Severity::Warning: return "1;33";
-    case Severity::Info: return "1;36";
+    case Severity::Error:
+      return "1;31";
+    case Severity::Warning:
+      return "1;33";
+    case Severity::Info:
+      return "1;36";
   }
   return "0";
 }
@@ -36,9 +39,9 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
   bool multi = r.projects.size() > 1;
   for (const auto& f : r.findings) {
     if (f.suppressed) continue;
-    out += fmt::format("{}: {} {}", st("1", format_location(f.where)),
-                       st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
-                       f.message);
+    out += fmt::format(
+        "{}: {} {}", st("1", format_location(f.where)),
+        st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)), f.message);
     if (multi) out += fmt::format(" (project {})", f.project);
     out += "\n";
   }
@@ -49,8 +52,10 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
   std::map<Severity, size_t> counts;
   size_t suppressed = 0;
   for (const auto& f : r.findings) {
-    if (f.suppressed) ++suppressed;
-    else ++counts[f.severity];
+    if (f.suppressed)
+      ++suppressed;
+    else
+      ++counts[f.severity];
   }
   const size_t failing = failing_findings(in);
   if (!out.empty()) out += "\n";
@@ -62,14 +67,17 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
     for (const auto& ps : p.practices) {
       if (ps.status == "not_applicable") continue;
       ++applicable;
-      if (ps.status == "present") ++present;
-      else missing += (missing.empty() ? "" : ", ") + ps.practice;
+      if (ps.status == "present")
+        ++present;
+      else
+        missing += (missing.empty() ? "" : ", ") + ps.practice;
     }
-    out += fmt::format("project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
-                       "practices {}/{} present{}\n",
-                       p.root, outcomes[Outcome::Pass], outcomes[Outcome::Fail],
-                       outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error],
-                       present, applicable, missing.empty() ? "" : " (missing: " + missing + ")");
+    out += fmt::format(
+        "project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
+        "practices {}/{} present{}\n",
+        p.root, outcomes[Outcome::Pass], outcomes[Outcome::Fail], outcomes[Outcome::NotApplicable],
+        outcomes[Outcome::Skipped], outcomes[Outcome::Error], present, applicable,
+        missing.empty() ? "" : " (missing: " + missing + ")");
   }
   Scores scores = compute_scores(merged_practices(r));
   if (scores.overall >= 0) {
@@ -80,14 +88,15 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
                        scores.maturity_name);
   }
   size_t total = r.findings.size() - suppressed;
-  std::string summary =
-      total == 0 ? "No findings"
-                 : fmt::format("Found {} finding{} ({} error, {} warning, {} info)", total, total == 1 ? "" : "s",
-                               counts[Severity::Error], counts[Severity::Warning], counts[Severity::Info]);
+  std::string summary = total == 0 ? "No findings"
+                                   : fmt::format("Found {} finding{} ({} error, {} warning, {} info)", total,
+                                                 total == 1 ? "" : "s", counts[Severity::Error],
+                                                 counts[Severity::Warning], counts[Severity::Info]);
   summary += fmt::format(" in {} files; profile {}", r.files_listed, in.profile);
   if (suppressed) summary += fmt::format("; {} suppressed", suppressed);
   if (r.baselined) summary += fmt::format("; {} in baseline", r.baselined);
-  if (!r.diagnostics.empty()) summary += fmt::format("; {} note{}", r.diagnostics.size(), r.diagnostics.size() == 1 ? "" : "s");
+  if (!r.diagnostics.empty())
+    summary += fmt::format("; {} note{}", r.diagnostics.size(), r.diagnostics.size() == 1 ? "" : "s");
   if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
   out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
   return out;
@@ -99,7 +108,8 @@ std::string render_statistics(const ReportInput& in, bool color) {
   for (const auto& f : in.result.findings)
     if (!f.suppressed) ++per_rule[f.rule_id];
   std::vector<std::pair<std::string, size_t>> rows(per_rule.begin(), per_rule.end());
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   size_t width = rows.empty() ? 1 : std::to_string(rows.front().second).size();
   size_t id_width = 0;
   for (const auto& row : rows) id_width = std::max(id_width, row.first.size());
@@ -107,14 +117,16 @@ std::string render_statistics(const ReportInput& in, bool color) {
   for (const auto& [id, n] : rows) {
     const Rule* rule = in.rules.find(id);
     Severity sev = rule ? rule->severity : Severity::Warning;
-    out += fmt::format("{:>{}}  {}  {}  {}\n", n, width, st(severity_colour(sev), fmt::format("{:<7}", to_string(sev))),
+    out += fmt::format("{:>{}}  {}  {}  {}\n", n, width,
+                       st(severity_colour(sev), fmt::format("{:<7}", to_string(sev))),
                        st("1", fmt::format("{:<{}}", id, id_width)), rule ? rule->name : std::string());
   }
   size_t total = 0;
   for (const auto& [id, n] : rows) total += n;
   const size_t failing = failing_findings(in);
-  std::string summary = total == 0 ? "No findings" : fmt::format("{} finding{} from {} rule{}", total, total == 1 ? "" : "s",
-                                                                 rows.size(), rows.size() == 1 ? "" : "s");
+  std::string summary = total == 0 ? "No findings"
+                                   : fmt::format("{} finding{} from {} rule{}", total, total == 1 ? "" : "s",
+                                                 rows.size(), rows.size() == 1 ? "" : "s");
   if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
   out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
   return out;

@@ -7,9 +7,12 @@ namespace mlops {
 
 const char* to_string(Severity s) {
   switch (s) {
-    case Severity::Info: return "info";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
+    case Severity::Info:
+      return "info";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
   }
   return "warning";
 }
@@ -28,13 +31,31 @@ const Rule* RuleSet::find(const std::string& id) const {
 }
 
 const std::vector<std::string>& known_practices() {
-  static const std::vector<std::string> slugs = {
-      "data_versioning", "data_split",        "data_validation",     "experiment_tracking",
-      "config_management", "seeds",           "dependency_pinning",  "tests",
-      "ci",              "ci_runs_tests",     "linting",             "model_versioning",
-      "deployment",      "monitoring",        "rollback",            "documentation",
-      "large_files_managed", "code_in_modules", "privacy", "team_process", "notebook_hygiene", "hyperparameter_tuning",
-      "explainability", "model_validation", "pipeline_automation"};
+  static const std::vector<std::string> slugs = {"data_versioning",
+                                                 "data_split",
+                                                 "data_validation",
+                                                 "experiment_tracking",
+                                                 "config_management",
+                                                 "seeds",
+                                                 "dependency_pinning",
+                                                 "tests",
+                                                 "ci",
+                                                 "ci_runs_tests",
+                                                 "linting",
+                                                 "model_versioning",
+                                                 "deployment",
+                                                 "monitoring",
+                                                 "rollback",
+                                                 "documentation",
+                                                 "large_files_managed",
+                                                 "code_in_modules",
+                                                 "privacy",
+                                                 "team_process",
+                                                 "notebook_hygiene",
+                                                 "hyperparameter_tuning",
+                                                 "explainability",
+                                                 "model_validation",
+                                                 "pipeline_automation"};
   return slugs;
 }
 

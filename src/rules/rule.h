@@ -20,7 +20,20 @@ std::optional<Severity> parse_severity(const std::string& s);
 // A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
 // condition, or refer to a file query answered during analysis.
 struct Expr {
-  enum class Op { Any, All, Not, FileExists, LargeFile, Query, Condition, CiRuns, Before, GitTag, Unlocked, Unpinned };
+  enum class Op {
+    Any,
+    All,
+    Not,
+    FileExists,
+    LargeFile,
+    Query,
+    Condition,
+    CiRuns,
+    Before,
+    GitTag,
+    Unlocked,
+    Unpinned
+  };
   Op op = Op::Any;
   std::vector<Expr> children;
   std::vector<std::string> globs;  // FileExists, LargeFile
@@ -43,13 +56,13 @@ struct Rule {
   std::string category;
   Severity severity = Severity::Warning;
   RuleKind kind = RuleKind::Requirement;
-  std::string summary;   // one line
-  std::string message;   // the finding text; {match} is replaced by the matched snippet
+  std::string summary;  // one line
+  std::string message;  // the finding text; {match} is replaced by the matched snippet
   std::string rationale, remediation, bad_example, good_example;
   std::vector<std::string> references;
   std::optional<Expr> applies;
   Expr check;
-  std::optional<Expr> unless;  // pattern rules: no findings when this holds
+  std::optional<Expr> unless;   // pattern rules: no findings when this holds
   std::optional<Expr> in_file;  // pattern rules: keep a match only if this holds within its file
   std::vector<std::string> requires_rules;
   std::vector<std::string> anchor;    // where a requirement finding points (first existing glob)

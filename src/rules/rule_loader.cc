@@ -16,15 +16,17 @@
 #include "analysers/manifests.h"
 #include "analysers/python_analyser.h"
 #include "rules/embedded_rules.h"
-#include "util/size.h"
 #include "util/read_file.h"
+#include "util/size.h"
 
 namespace mlops {
 namespace {
 
 constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) {
+  return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 // The longest run of characters in a glob that carries no wildcard.
 std::string longest_literal(const std::string& glob) {
@@ -48,8 +50,7 @@ class Parser {
  public:
   Parser(const std::string& path, RuleSet& set, std::unordered_map<std::string, size_t>& query_index,
          std::vector<Diagnostic>& errors, std::vector<std::pair<std::string, Location>>& condition_refs)
-      : path_(path), set_(set), query_index_(query_index), errors_(errors),
-        condition_refs_(condition_refs) {}
+      : path_(path), set_(set), query_index_(query_index), errors_(errors), condition_refs_(condition_refs) {}
 
   void error(const YAML::Node& at, const std::string& message) {
     errors_.push_back({{path_, line_of(at), 0}, message});
@@ -83,8 +84,10 @@ class Parser {
       out.push_back(n.Scalar());
     } else if (n.IsSequence()) {
       for (const auto& item : n) {
-        if (item.IsScalar()) out.push_back(item.Scalar());
-        else error(item, what + " must be a list of strings");
+        if (item.IsScalar())
+          out.push_back(item.Scalar());
+        else
+          error(item, what + " must be a list of strings");
       }
     } else {
       error(n, what + " must be a string or a list of strings");
@@ -253,13 +256,18 @@ class Parser {
         error(v, key + " takes a map with pattern, files and prefilter");
         return e;
       }
-      if (key == "content") check_keys(v, {"files", "pattern", "prefilter"});
-      else check_keys(v, {"files", "pattern", "prefilter", "skip_env_arguments"});
+      if (key == "content")
+        check_keys(v, {"files", "pattern", "prefilter"});
+      else
+        check_keys(v, {"files", "pattern", "prefilter", "skip_env_arguments"});
       files(v);
-      if (auto p = v["pattern"] ? scalar(v["pattern"], "pattern") : std::nullopt) q.pattern = *p;
-      else error(v, key + " needs a pattern");
+      if (auto p = v["pattern"] ? scalar(v["pattern"], "pattern") : std::nullopt)
+        q.pattern = *p;
+      else
+        error(v, key + " needs a pattern");
       if (v["skip_env_arguments"]) {
-        if (auto b = scalar(v["skip_env_arguments"], "skip_env_arguments")) q.skip_env_arguments = *b == "true";
+        if (auto b = scalar(v["skip_env_arguments"], "skip_env_arguments"))
+          q.skip_env_arguments = *b == "true";
       }
       if (v["prefilter"]) q.prefilter = strings(v["prefilter"], "prefilter");
       return query_expr(std::move(q), v);
@@ -297,7 +305,8 @@ class Parser {
       } else {
         q.names = strings(v, "python_call");
       }
-      if (std::none_of(q.names.begin(), q.names.end(), [](const std::string& n) { return !n.starts_with('!'); }))
+      if (std::none_of(q.names.begin(), q.names.end(),
+                       [](const std::string& n) { return !n.starts_with('!'); }))
         error(v, "python_call needs at least one name (not only !exclusions)");
       // A file that makes the call spells the last segment of its name (or, failing that, a
       // required keyword) literally: that literal is the prefilter. Exclusions (`!name`) add none.
@@ -306,8 +315,10 @@ class Parser {
         if (name.starts_with('!')) continue;
         std::string last = name.substr(name.rfind('.') + 1);
         std::string lit = longest_literal(last);
-        if (lit.size() >= 3) q.prefilter.push_back(lit);
-        else all_literal = false;
+        if (lit.size() >= 3)
+          q.prefilter.push_back(lit);
+        else
+          all_literal = false;
         if (lit != last) all_words = false;
       }
       q.prefilter_words = all_literal && all_words;
@@ -437,16 +448,22 @@ class Parser {
         }
       }
       if (v["kind"]) {
-        if (q.kind != QueryKind::Yaml) error(v["kind"], "kind filters YAML documents only");
-        else if (auto k = scalar(v["kind"], "kind")) q.doc_kind = *k;
+        if (q.kind != QueryKind::Yaml)
+          error(v["kind"], "kind filters YAML documents only");
+        else if (auto k = scalar(v["kind"], "kind"))
+          q.doc_kind = *k;
       }
       if (v["lacks"]) {
-        if (q.kind != QueryKind::Yaml) error(v["lacks"], "lacks filters YAML documents only");
-        else q.doc_lacks = strings(v["lacks"], "lacks");
+        if (q.kind != QueryKind::Yaml)
+          error(v["lacks"], "lacks filters YAML documents only");
+        else
+          q.doc_lacks = strings(v["lacks"], "lacks");
       }
       files(v);
-      if (auto p = v["path"] ? scalar(v["path"], "path") : std::nullopt) q.key_path = split_path(*p);
-      else error(v, key + " needs a key path");
+      if (auto p = v["path"] ? scalar(v["path"], "path") : std::nullopt)
+        q.key_path = split_path(*p);
+      else
+        error(v, key + " needs a key path");
       if (v["equals"] && v["matches"]) error(v, "use either equals or matches, not both");
       if (v["equals"]) {
         q.op = ValueOp::Equals;
@@ -571,7 +588,8 @@ class Parser {
       if (v["pattern"]) {
         if (auto p = scalar(v["pattern"], "pattern")) q.pattern = *p;
       }
-      if (q.names.empty() && q.pattern.empty()) error(v, "dockerfile needs an instruction, a pattern or both");
+      if (q.names.empty() && q.pattern.empty())
+        error(v, "dockerfile needs an instruction, a pattern or both");
       return query_expr(std::move(q), v);
     }
     error(kv.first, "unknown predicate '" + key + "'");
@@ -593,14 +611,16 @@ class Parser {
   }
 
   void parse_rule(const YAML::Node& root) {
-    check_keys(root, {"id", "name", "practice", "category", "severity", "kind", "summary",
-                      "message", "rationale", "remediation", "examples", "references",
-                      "profiles", "applies", "requires", "anchor", "check", "unless", "in_file"});
+    check_keys(root, {"id", "name", "practice", "category", "severity", "kind", "summary", "message",
+                      "rationale", "remediation", "examples", "references", "profiles", "applies", "requires",
+                      "anchor", "check", "unless", "in_file"});
     Rule r;
     r.source = path_;
     auto required = [&](const char* key, std::string& out) {
-      if (!root[key]) error(root, std::string("missing required key '") + key + "'");
-      else if (auto s = scalar(root[key], key)) out = *s;
+      if (!root[key])
+        error(root, std::string("missing required key '") + key + "'");
+      else if (auto s = scalar(root[key], key))
+        out = *s;
     };
     required("id", r.id);
     required("name", r.name);
@@ -615,22 +635,26 @@ class Parser {
     if (!r.name.empty() && !RE2::FullMatch(r.name, R"([a-z0-9]+(-[a-z0-9]+)*)"))
       error(root["name"], "name '" + r.name + "' must be kebab-case");
     const auto& practices = known_practices();
-    if (!r.practice.empty() &&
-        std::find(practices.begin(), practices.end(), r.practice) == practices.end())
+    if (!r.practice.empty() && std::find(practices.begin(), practices.end(), r.practice) == practices.end())
       error(root["practice"], "unknown practice '" + r.practice + "'");
     if (root["severity"]) {
       auto s = scalar(root["severity"], "severity");
       auto sev = s ? parse_severity(*s) : std::nullopt;
-      if (!sev) error(root["severity"], "severity must be error, warning or info");
-      else r.severity = *sev;
+      if (!sev)
+        error(root["severity"], "severity must be error, warning or info");
+      else
+        r.severity = *sev;
     } else {
       error(root, "missing required key 'severity'");
     }
     if (root["kind"]) {
       auto s = scalar(root["kind"], "kind");
-      if (s && *s == "pattern") r.kind = RuleKind::Pattern;
-      else if (s && *s == "requirement") r.kind = RuleKind::Requirement;
-      else error(root["kind"], "kind must be requirement or pattern");
+      if (s && *s == "pattern")
+        r.kind = RuleKind::Pattern;
+      else if (s && *s == "requirement")
+        r.kind = RuleKind::Requirement;
+      else
+        error(root["kind"], "kind must be requirement or pattern");
     } else {
       error(root, "missing required key 'kind'");
     }
@@ -655,8 +679,10 @@ class Parser {
     if (root["requires"]) r.requires_rules = strings(root["requires"], "requires");
     if (root["anchor"]) r.anchor = strings(root["anchor"], "anchor");
     if (root["applies"]) r.applies = expr(root["applies"]);
-    if (root["check"]) r.check = expr(root["check"]);
-    else error(root, "missing required key 'check'");
+    if (root["check"])
+      r.check = expr(root["check"]);
+    else
+      error(root, "missing required key 'check'");
     if (root["unless"]) {
       if (r.kind != RuleKind::Pattern) error(root["unless"], "unless is only for pattern rules");
       r.unless = expr(root["unless"]);
@@ -680,8 +706,10 @@ class Parser {
       errors_.push_back({{path_, 1, 0}, "a rule file must be a map"});
       return;
     }
-    if (root["conditions"] && !root["id"]) parse_conditions(root);
-    else parse_rule(root);
+    if (root["conditions"] && !root["id"])
+      parse_conditions(root);
+    else
+      parse_rule(root);
   }
 
  private:
@@ -728,9 +756,9 @@ RuleSet RuleLoader::finish() {
                    [](const Rule& a, const Rule& b) { return a.id < b.id; });
   for (size_t i = 1; i < set_.rules.size(); ++i)
     if (set_.rules[i].id == set_.rules[i - 1].id)
-      errors_.push_back({{set_.rules[i].source, 1, 0},
-                         "rule id " + set_.rules[i].id + " is already defined in " +
-                             set_.rules[i - 1].source});
+      errors_.push_back(
+          {{set_.rules[i].source, 1, 0},
+           "rule id " + set_.rules[i].id + " is already defined in " + set_.rules[i - 1].source});
   for (const auto& r : set_.rules)
     for (const auto& req : r.requires_rules)
       if (!set_.find(req))
@@ -764,8 +792,7 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
     std::error_code ec;
     std::vector<fs::path> files;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().extension() == ".yaml" || it->path().extension() == ".yml")
-        files.push_back(it->path());
+      if (it->path().extension() == ".yaml" || it->path().extension() == ".yml") files.push_back(it->path());
     if (ec) {
       errors.push_back({{dir, 0, 0}, "cannot read rule directory: " + ec.message()});
       continue;
@@ -774,7 +801,8 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
     for (const auto& f : files) {
       FileRead r = read_file_capped(f.string(), kMaxRuleFileSize);
       if (!r.ok()) {
-        errors.push_back({{f.string(), 0, 0}, r.error.starts_with("larger") ? "rule file " + r.error + "; skipped" : r.error});
+        errors.push_back({{f.string(), 0, 0},
+                          r.error.starts_with("larger") ? "rule file " + r.error + "; skipped" : r.error});
         continue;
       }
       loader.add({f.string(), std::move(r.bytes)});

@@ -11,7 +11,7 @@
 namespace mlops {
 
 struct RuleSource {
-  std::string path;      // shown in errors
+  std::string path;  // shown in errors
   std::string contents;
 };
 

@@ -39,14 +39,16 @@ bool has_error(const std::vector<Diagnostic>& errors, const std::string& path, i
 
 std::string dump(const std::vector<Diagnostic>& errors) {
   std::string out;
-  for (const auto& e : errors) out += e.where.path + ":" + std::to_string(e.where.line) + ": " + e.message + "\n";
+  for (const auto& e : errors)
+    out += e.where.path + ":" + std::to_string(e.where.line) + ": " + e.message + "\n";
   return out;
 }
 
 TEST(RuleLoader, ValidRuleLoads) {
   RuleLoader l;
   l.add({"rules/conditions.yaml", kConditions});
-  l.add({"rules/DOC001.yaml", rule("DOC001", "applies: ml_code\nprofiles: [team]\nanchor: [\"/README*\"]\n")});
+  l.add(
+      {"rules/DOC001.yaml", rule("DOC001", "applies: ml_code\nprofiles: [team]\nanchor: [\"/README*\"]\n")});
   RuleSet set = l.finish();
   EXPECT_TRUE(l.errors().empty()) << dump(l.errors());
   ASSERT_EQ(set.rules.size(), 1u);
@@ -84,10 +86,11 @@ TEST(RuleLoader, MissingRequiredKeys) {
   RuleLoader l;
   l.add({"r.yaml", "id: DOC001\nname: x\ncheck:\n  file_exists: a\n"});
   l.finish();
-  for (const char* key : {"practice", "category", "summary", "message", "rationale", "remediation",
-                          "severity", "kind"})
+  for (const char* key :
+       {"practice", "category", "summary", "message", "rationale", "remediation", "severity", "kind"})
     EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, std::string("missing required key '") + key + "'"))
-        << key << "\n" << dump(l.errors());
+        << key << "\n"
+        << dump(l.errors());
 }
 
 TEST(RuleLoader, BadIdNameSeverityKindProfile) {
@@ -109,7 +112,8 @@ TEST(RuleLoader, InvalidRegex) {
   RuleLoader l;
   l.add({"r.yaml", rule("DOC001", "", "check:\n  content:\n    pattern: \"(unclosed\"\n")});
   l.finish();
-  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 13, "invalid regular expression '(unclosed'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 13, "invalid regular expression '(unclosed'"))
+      << dump(l.errors());
 }
 
 TEST(RuleLoader, InvalidRegexInYamlMatches) {
@@ -202,10 +206,12 @@ TEST(RuleLoader, UnknownConditionAndPredicate) {
   RuleLoader l;
   l.add({"conditions.yaml", kConditions});
   l.add({"a.yaml", rule("DOC001", "applies: no_such_condition\n")});
-  l.add({"b.yaml", rule("DOC002", "", "check:\n  any:\n    - condition: also_missing\n    - file_exists: x\n")});
+  l.add({"b.yaml",
+         rule("DOC002", "", "check:\n  any:\n    - condition: also_missing\n    - file_exists: x\n")});
   l.add({"c.yaml", rule("DOC003", "", "check:\n  files_exist: README.md\n")});
   l.finish();
-  EXPECT_TRUE(has_error(l.errors(), "a.yaml", 11, "unknown condition 'no_such_condition'")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "a.yaml", 11, "unknown condition 'no_such_condition'"))
+      << dump(l.errors());
   EXPECT_TRUE(has_error(l.errors(), "b.yaml", 13, "unknown condition 'also_missing'")) << dump(l.errors());
   EXPECT_TRUE(has_error(l.errors(), "c.yaml", 12, "unknown predicate 'files_exist'")) << dump(l.errors());
 }

@@ -25,7 +25,8 @@ struct Expectations {
   uint64_t large_file_threshold = 10ull * 1024 * 1024;
   std::set<std::pair<std::string, int>> findings;  // path, line
   std::set<std::pair<std::string, int>> forbidden;
-  std::vector<std::string> tags;  // git tags the fixture repository stands for (fixtures are plain directories)
+  std::vector<std::string>
+      tags;  // git tags the fixture repository stands for (fixtures are plain directories)
   std::vector<std::string> problems;
 };
 
@@ -48,7 +49,9 @@ class TaggedSnapshot : public Snapshot {
 };
 
 // Fixture files are small; a cap keeps a mistaken fixture from being read whole.
-std::string read_all(const fs::path& p) { return read_file_capped(p.string(), 16ull << 20).bytes; }
+std::string read_all(const fs::path& p) {
+  return read_file_capped(p.string(), 16ull << 20).bytes;
+}
 
 std::optional<std::pair<std::string, int>> parse_path_line(const std::string& s) {
   size_t colon = s.rfind(':');
@@ -70,12 +73,18 @@ void read_expect_file(const fs::path& file, Expectations& ex) {
     std::istringstream words(line);
     std::string key, value;
     words >> key >> value;
-    if (key == "outcome") ex.outcome = value;
-    else if (key == "profile") ex.profile = value;
-    else if (key == "large-file-threshold" && parse_size(value)) ex.large_file_threshold = *parse_size(value);
-    else if (key == "finding" && parse_path_line(value)) ex.findings.insert(*parse_path_line(value));
-    else if (key == "tag" && !value.empty()) ex.tags.push_back(value);
-    else ex.problems.push_back("EXPECT:" + std::to_string(n) + ": cannot read '" + line + "'");
+    if (key == "outcome")
+      ex.outcome = value;
+    else if (key == "profile")
+      ex.profile = value;
+    else if (key == "large-file-threshold" && parse_size(value))
+      ex.large_file_threshold = *parse_size(value);
+    else if (key == "finding" && parse_path_line(value))
+      ex.findings.insert(*parse_path_line(value));
+    else if (key == "tag" && !value.empty())
+      ex.tags.push_back(value);
+    else
+      ex.problems.push_back("EXPECT:" + std::to_string(n) + ": cannot read '" + line + "'");
   }
 }
 
@@ -93,7 +102,8 @@ void read_markers(const Snapshot& snap, const std::string& id, Expectations& ex)
       size_t pos = text.find(marker);
       // The id must end there: `ruleid: DAT001` is not a marker for DAT0010.
       return pos != std::string::npos &&
-             (pos + marker.size() == text.size() || !std::isalnum(static_cast<unsigned char>(text[pos + marker.size()])));
+             (pos + marker.size() == text.size() ||
+              !std::isalnum(static_cast<unsigned char>(text[pos + marker.size()])));
     };
     while (std::getline(in, line)) {
       ++n;
@@ -141,8 +151,8 @@ void run_case(const RuleSet& rules, const std::string& id, const fs::path& dir, 
     if (f.rule_id == id) actual.insert({f.where.path, f.where.line});
   for (const auto& e : ex.findings)
     if (!actual.count(e))
-      report.problems.push_back(name + ": expected " + id + " at " + e.first + ":" + std::to_string(e.second) +
-                                ", not reported");
+      report.problems.push_back(name + ": expected " + id + " at " + e.first + ":" +
+                                std::to_string(e.second) + ", not reported");
   for (const auto& a : actual) {
     bool expected = ex.findings.count(a) > 0;
     if (ex.forbidden.count(a) || (!expected && (!ex.findings.empty() || !bad)))
@@ -174,7 +184,8 @@ RuleTestReport run_rule_fixtures(const RuleSet& rules, const std::vector<std::st
       run_case(rules, id, c, bad, report);
     }
     if (!any_bad) report.problems.push_back(base.string() + ": no bad* fixture (where " + id + " must fire)");
-    if (!any_good) report.problems.push_back(base.string() + ": no good* fixture (where " + id + " must not fire)");
+    if (!any_good)
+      report.problems.push_back(base.string() + ": no good* fixture (where " + id + " must not fire)");
   }
   return report;
 }

@@ -9,7 +9,8 @@ namespace mlops {
 std::optional<uint64_t> parse_size(const std::string& text) {
   std::string s = text;
   uint64_t mult = 1;
-  for (auto [suffix, m] : {std::pair{"GB", 1ull << 30}, {"MB", 1ull << 20}, {"KB", 1ull << 10}, {"B", 1ull}}) {
+  for (auto [suffix, m] :
+       {std::pair{"GB", 1ull << 30}, {"MB", 1ull << 20}, {"KB", 1ull << 10}, {"B", 1ull}}) {
     std::string suf = suffix;
     if (s.size() > suf.size() && s.ends_with(suf)) {
       s.resize(s.size() - suf.size());
