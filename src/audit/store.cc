@@ -29,7 +29,9 @@ static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion, "one migrati
 
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  Statement(sqlite3* db, const char* sql) {
+    ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK;
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   bool ok() const { return ok_; }
   sqlite3_stmt* get() { return stmt_; }
@@ -53,7 +55,9 @@ class Statement {
 
 }  // namespace
 
-AuditStore::~AuditStore() { sqlite3_close(db_); }
+AuditStore::~AuditStore() {
+  sqlite3_close(db_);
+}
 
 bool AuditStore::exec(const std::string& sql, std::string& error) const {
   char* msg = nullptr;
@@ -112,7 +116,8 @@ bool AuditStore::migrate(std::string& error, Mode mode) {
       return false;
     }
     if (version >= 0 && version < kSchemaVersion &&
-        (!exec(kMigrations[version], error) || !exec("PRAGMA user_version = " + std::to_string(version + 1), error))) {
+        (!exec(kMigrations[version], error) ||
+         !exec("PRAGMA user_version = " + std::to_string(version + 1), error))) {
       exec("ROLLBACK", ignored);
       return false;
     }
@@ -126,7 +131,7 @@ bool AuditStore::migrate(std::string& error, Mode mode) {
 bool AuditStore::open(const std::string& path, std::string& error, Mode mode, int busy_timeout_ms) {
   if (mode == Mode::kReadOnly) {
     // SQLite would report "unable to open database file"; a mistyped path deserves plainer words.
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       error = errno == ENOENT ? "no such store" : std::string("cannot open: ") + std::strerror(errno);
       return false;
@@ -146,8 +151,8 @@ bool AuditStore::open(const std::string& path, std::string& error, Mode mode, in
   return migrate(error, mode);
 }
 
-bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile, const std::string& run_at,
-                        std::string& error) {
+bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile,
+                        const std::string& run_at, std::string& error) {
   // One transaction for the whole run: a killed or failed audit records nothing, never half.
   if (!exec("BEGIN IMMEDIATE", error)) return false;
   auto fail = [&]() {
@@ -166,15 +171,18 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
   Statement repo(db_,
                  "INSERT INTO repo_result(run_id, name, path, commit_id, score, maturity, findings, error) "
                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-  Statement practice(db_, "INSERT INTO practice_status(run_id, repo_path, practice, status) VALUES(?, ?, ?, ?)");
+  Statement practice(db_,
+                     "INSERT INTO practice_status(run_id, repo_path, practice, status) VALUES(?, ?, ?, ?)");
   if (!repo.ok() || !practice.ok()) return fail();
   for (const auto& r : repos) {
     repo.integer(1, run_id);
     repo.text(2, r.name);
     repo.text(3, r.path);
     repo.text(4, r.commit);
-    if (r.scores.overall < 0) repo.null(5);
-    else repo.integer(5, r.scores.overall);
+    if (r.scores.overall < 0)
+      repo.null(5);
+    else
+      repo.integer(5, r.scores.overall);
     repo.integer(6, r.scores.maturity);
     repo.integer(7, static_cast<int64_t>(r.total_findings));
     repo.text(8, r.error);
@@ -195,9 +203,10 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
 std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
   std::vector<RepoAudit> out;
   std::map<std::string, size_t> index;  // path -> position in out
-  Statement rows(db_,
-                 "SELECT r.run_id, a.run_at, r.name, r.path, r.commit_id, r.score, r.maturity, r.findings, r.error "
-                 "FROM repo_result r JOIN audit_run a ON a.id = r.run_id ORDER BY r.path, r.run_id DESC");
+  Statement rows(
+      db_,
+      "SELECT r.run_id, a.run_at, r.name, r.path, r.commit_id, r.score, r.maturity, r.findings, r.error "
+      "FROM repo_result r JOIN audit_run a ON a.id = r.run_id ORDER BY r.path, r.run_id DESC");
   if (!rows.ok()) {
     error = sqlite3_errmsg(db_);
     return out;
@@ -228,7 +237,8 @@ std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
     error = sqlite3_errmsg(db_);
     return {};
   }
-  Statement practices(db_, "SELECT repo_path, practice, status FROM practice_status WHERE run_id = ? AND repo_path = ?");
+  Statement practices(
+      db_, "SELECT repo_path, practice, status FROM practice_status WHERE run_id = ? AND repo_path = ?");
   if (!practices.ok()) {
     error = sqlite3_errmsg(db_);
     return {};

@@ -20,7 +20,8 @@ class AuditStore {
   // Opens the store. A file that is not a database, one locked by another process for longer
   // than `busy_timeout_ms`, a schema from a newer mlops-lint or, read-only, a missing file fails
   // with `error` saying why (SQLite's own message where it has one).
-  bool open(const std::string& path, std::string& error, Mode mode = Mode::kReadWrite, int busy_timeout_ms = 5000);
+  bool open(const std::string& path, std::string& error, Mode mode = Mode::kReadWrite,
+            int busy_timeout_ms = 5000);
   ~AuditStore();
 
   // Records one audit run; `run_at` is an ISO-8601 UTC timestamp.

@@ -310,12 +310,16 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
                                 [](const auto& g, size_t v) { return g.first < v; });
     bool have = pos != e.groups.end() && pos->first == q;
     const bool matched = q < facts.query_matches.size() && !facts.query_matches[q].empty();
-    if (matched && have) pos->second = facts.query_matches[q];
-    else if (matched) e.groups.insert(pos, {static_cast<uint32_t>(q), facts.query_matches[q]});
-    else if (have) e.groups.erase(pos);
+    if (matched && have)
+      pos->second = facts.query_matches[q];
+    else if (matched)
+      e.groups.insert(pos, {static_cast<uint32_t>(q), facts.query_matches[q]});
+    else if (have)
+      e.groups.erase(pos);
   }
   for (const auto& d : facts.diagnostics)
-    if (std::find(e.diagnostics.begin(), e.diagnostics.end(), d) == e.diagnostics.end()) e.diagnostics.push_back(d);
+    if (std::find(e.diagnostics.begin(), e.diagnostics.end(), d) == e.diagnostics.end())
+      e.diagnostics.push_back(d);
   std::sort(e.diagnostics.begin(), e.diagnostics.end());
   e.binary = facts.binary;
   e.unreadable = e.unreadable || facts.unreadable;
@@ -327,9 +331,12 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
 
 std::string FactsCache::default_path(const std::string& scanned_root) {
   std::filesystem::path base;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) base = xdg;
-  else if (const char* home = std::getenv("HOME"); home && *home) base = std::filesystem::path(home) / ".cache";
-  else base = std::filesystem::temp_directory_path();
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    base = xdg;
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    base = std::filesystem::path(home) / ".cache";
+  else
+    base = std::filesystem::temp_directory_path();
   std::error_code ec;
   std::string canon = std::filesystem::weakly_canonical(scanned_root, ec).string();
   std::ostringstream name;

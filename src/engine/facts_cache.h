@@ -49,8 +49,8 @@ class FactsCache {
   static FileFacts facts_for(const Entry& e, const std::vector<size_t>& needed);
   // Loaded entries: read-only after load(), so lookups need no lock.
   std::unordered_map<std::string, Entry> old_;
-  mutable std::unordered_set<std::string> used_;     // keys of old_ hit in this run
-  std::unordered_map<std::string, Entry> fresh_;     // entries written in this run
+  mutable std::unordered_set<std::string> used_;  // keys of old_ hit in this run
+  std::unordered_map<std::string, Entry> fresh_;  // entries written in this run
 };
 
 }  // namespace mlops

@@ -190,7 +190,7 @@ class Crafter {
 };
 
 long max_rss_kib() {
-  struct rusage ru{};
+  struct rusage ru {};
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss;
 }
@@ -273,9 +273,10 @@ TEST(FactsCache, CraftedHugeCountsAreBoundedByTheFileSize) {
 std::string summary(const CheckResult& r) {
   std::ostringstream s;
   for (const auto& f : r.findings)
-    s << f.rule_id << " " << f.where.path << ":" << f.where.line << ":" << f.where.column << " " << f.message << " "
-      << f.fingerprint << "\n";
-  for (const auto& d : r.diagnostics) s << "diag " << d.where.path << ":" << d.where.line << " " << d.message << "\n";
+    s << f.rule_id << " " << f.where.path << ":" << f.where.line << ":" << f.where.column << " " << f.message
+      << " " << f.fingerprint << "\n";
+  for (const auto& d : r.diagnostics)
+    s << "diag " << d.where.path << ":" << d.where.line << " " << d.message << "\n";
   for (const auto& p : r.projects)
     for (const auto& res : p.results) {
       s << p.root << " " << res.rule_id << " " << to_string(res.outcome);

@@ -25,8 +25,12 @@ constexpr int kMaxSymlinkHops = 40;  // as the kernel's ELOOP limit
 
 using Kind = WriteError::Kind;
 
-WriteError error(Kind kind, std::string message) { return {kind, std::move(message)}; }
-WriteError io_error(const std::string& what, int err) { return {Kind::kIo, what + ": " + std::strerror(err)}; }
+WriteError error(Kind kind, std::string message) {
+  return {kind, std::move(message)};
+}
+WriteError io_error(const std::string& what, int err) {
+  return {Kind::kIo, what + ": " + std::strerror(err)};
+}
 
 // A file descriptor closed on every path out.
 class Fd {
@@ -68,7 +72,9 @@ std::vector<std::string> canonical_roots(const std::vector<std::string>& roots) 
   return out;
 }
 
-std::string join(const std::string& dir, const std::string& name) { return dir == "/" ? "/" + name : dir + "/" + name; }
+std::string join(const std::string& dir, const std::string& name) {
+  return dir == "/" ? "/" + name : dir + "/" + name;
+}
 
 struct Place {
   std::string dir;   // canonical: no symlink anywhere in it
@@ -82,7 +88,8 @@ std::optional<WriteError> resolve_parent(const std::string& path, const std::vec
                                          bool create, int& hops, Place& out) {
   fs::path p(path);
   std::string name = p.filename().string();
-  if (name.empty() || name == "." || name == "..") return error(Kind::kNotRegular, path + ": not a file name");
+  if (name.empty() || name == "." || name == "..")
+    return error(Kind::kNotRegular, path + ": not a file name");
   std::error_code ec;
   fs::path abs = p.is_absolute() ? p : fs::current_path(ec) / p;
   if (ec) return error(Kind::kIo, path + ": cannot determine the working directory: " + ec.message());
@@ -98,26 +105,29 @@ std::optional<WriteError> resolve_parent(const std::string& path, const std::vec
       continue;
     }
     std::string next = join(real, c);
-    struct stat st{};
+    struct stat st {};
     if (::lstat(next.c_str(), &st) != 0) {
       int err = errno;
-      if (err != ENOENT || !create) return io_error(next, err);
-      if (::mkdir(next.c_str(), 0777) != 0 && errno != EEXIST) return io_error("cannot create directory " + next, errno);
-      if (::lstat(next.c_str(), &st) != 0) return io_error(next, errno);
+      if (err != ENOENT || !create) return io_error("cannot write " + path + ": " + next, err);
+      if (::mkdir(next.c_str(), 0777) != 0 && errno != EEXIST)
+        return io_error("cannot write " + path + ": cannot create directory " + next, errno);
+      if (::lstat(next.c_str(), &st) != 0) return io_error("cannot write " + path + ": " + next, errno);
     }
     if (S_ISLNK(st.st_mode)) {
       if (is_inside(real, roots))
-        return error(Kind::kSymlinkInPath, path + ": " + next + " is a symlink inside the scanned repository; not followed");
+        return error(Kind::kSymlinkInPath,
+                     path + ": " + next + " is a symlink inside the scanned repository; not followed");
       if (++hops > kMaxSymlinkHops) return error(Kind::kIo, path + ": too many levels of symbolic links");
       fs::path target = fs::read_symlink(next, ec);
-      if (ec) return error(Kind::kIo, next + ": " + ec.message());
+      if (ec) return error(Kind::kIo, "cannot write " + path + ": " + next + ": " + ec.message());
       if (target.is_absolute()) real = "/";
       std::vector<std::string> parts;
       for (const auto& t : target.relative_path()) parts.push_back(t.string());
       pending.insert(pending.begin(), parts.begin(), parts.end());
       continue;
     }
-    if (!S_ISDIR(st.st_mode)) return error(Kind::kIo, path + ": " + next + " is not a directory");
+    if (!S_ISDIR(st.st_mode))
+      return error(Kind::kIo, "cannot write " + path + ": " + next + " is not a directory");
     real = std::move(next);
   }
   out = {real, name};
@@ -152,8 +162,8 @@ std::optional<WriteError> write_in_place(int dir, const std::string& name, std::
 }
 
 // Temp file beside the target, fsync, then rename (or link, to refuse an existing file) over it.
-std::optional<WriteError> replace(int dir, const Place& place, const struct stat* existing, std::string_view bytes,
-                                  bool replace_existing, const std::string& shown) {
+std::optional<WriteError> replace(int dir, const Place& place, const struct stat* existing,
+                                  std::string_view bytes, bool replace_existing, const std::string& shown) {
   std::string base = place.name.substr(0, 200);  // NAME_MAX is 255
   std::string tmp;
   int raw = -1;
@@ -163,14 +173,16 @@ std::optional<WriteError> replace(int dir, const Place& place, const struct stat
     if (raw >= 0 || errno != EEXIST) break;
   }
   Fd fd(raw);
-  if (fd.get() < 0) return io_error("cannot create a temporary file in " + place.dir, errno);
+  if (fd.get() < 0)
+    return io_error("cannot write " + shown + ": cannot create a temporary file in " + place.dir, errno);
   auto fail = [&](const std::string& what, int err) {
     fd.reset();
     ::unlinkat(dir, tmp.c_str(), 0);
     return io_error(what, err);
   };
   // Keep the permissions of the file being replaced (never its set-id bits).
-  if (existing && ::fchmod(fd.get(), existing->st_mode & 0777) != 0) return fail("cannot set the mode of " + shown, errno);
+  if (existing && ::fchmod(fd.get(), existing->st_mode & 0777) != 0)
+    return fail("cannot set the mode of " + shown, errno);
   if (auto e = write_all(fd.get(), bytes, shown)) {
     fd.reset();
     ::unlinkat(dir, tmp.c_str(), 0);
@@ -179,7 +191,8 @@ std::optional<WriteError> replace(int dir, const Place& place, const struct stat
   if (::fsync(fd.get()) != 0) return fail("cannot write " + shown, errno);
   if (::close(fd.release()) != 0) return fail("cannot write " + shown, errno);
   if (replace_existing) {
-    if (::renameat(dir, tmp.c_str(), dir, place.name.c_str()) != 0) return fail("cannot replace " + shown, errno);
+    if (::renameat(dir, tmp.c_str(), dir, place.name.c_str()) != 0)
+      return fail("cannot replace " + shown, errno);
   } else {
     // link(2) fails when the name exists: no window in which another file is replaced.
     if (::linkat(dir, tmp.c_str(), dir, place.name.c_str(), 0) != 0) {
@@ -191,7 +204,8 @@ std::optional<WriteError> replace(int dir, const Place& place, const struct stat
     ::unlinkat(dir, tmp.c_str(), 0);
   }
   // The rename is durable only once the directory is; some file systems cannot sync one (EINVAL).
-  if (::fsync(dir) != 0 && errno != EINVAL && errno != EROFS) return io_error("cannot sync " + place.dir, errno);
+  if (::fsync(dir) != 0 && errno != EINVAL && errno != EROFS)
+    return io_error("cannot write " + shown + ": cannot sync " + place.dir, errno);
   return std::nullopt;
 }
 
@@ -209,24 +223,27 @@ std::optional<WriteError> write_file_atomically(const std::string& path, std::st
     Place place;
     if (auto e = resolve_parent(current, roots, options.create_parents, hops, place)) return e;
     Fd dir(::open(place.dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (dir.get() < 0) return io_error(place.dir, errno);
+    if (dir.get() < 0) return io_error("cannot write " + shown + ": " + place.dir, errno);
     const bool dir_inside = is_inside(place.dir, roots);
-    struct stat st{};
+    struct stat st {};
     bool exists = ::fstatat(dir.get(), place.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
-    if (!exists && errno != ENOENT) return io_error(shown, errno);
+    if (!exists && errno != ENOENT) return io_error("cannot write " + shown, errno);
     if (exists && !options.replace_existing) return error(Kind::kExists, shown + " exists; not overwritten");
     if (exists && S_ISLNK(st.st_mode)) {
       if (!options.named_on_command_line)
         return error(Kind::kSymlink, shown + " is a symlink; not written through");
       if (dir_inside)
-        return error(Kind::kSymlink, shown + " is a symlink inside the scanned repository; not written through");
-      struct stat target{};
-      if (::fstatat(dir.get(), place.name.c_str(), &target, 0) == 0 && (S_ISCHR(target.st_mode) || S_ISFIFO(target.st_mode)))
+        return error(Kind::kSymlink,
+                     shown + " is a symlink inside the scanned repository; not written through");
+      struct stat target {};
+      if (::fstatat(dir.get(), place.name.c_str(), &target, 0) == 0 &&
+          (S_ISCHR(target.st_mode) || S_ISFIFO(target.st_mode)))
         return write_in_place(dir.get(), place.name, bytes, shown);
       if (++hops > kMaxSymlinkHops) return error(Kind::kIo, shown + ": too many levels of symbolic links");
       char buf[4096];
       ssize_t n = ::readlinkat(dir.get(), place.name.c_str(), buf, sizeof buf);
-      if (n < 0 || static_cast<size_t>(n) >= sizeof buf) return io_error(shown, n < 0 ? errno : ENAMETOOLONG);
+      if (n < 0 || static_cast<size_t>(n) >= sizeof buf)
+        return io_error("cannot write " + shown, n < 0 ? errno : ENAMETOOLONG);
       std::string link(buf, static_cast<size_t>(n));
       current = link.starts_with('/') ? link : join(place.dir, link);
       shown = path + " -> " + current;
@@ -234,7 +251,8 @@ std::optional<WriteError> write_file_atomically(const std::string& path, std::st
       continue;
     }
     if (followed && dir_inside)
-      return error(Kind::kSymlink, shown + ": the symlink resolves into the scanned repository; not written through");
+      return error(Kind::kSymlink,
+                   shown + ": the symlink resolves into the scanned repository; not written through");
     if (exists && S_ISDIR(st.st_mode)) return error(Kind::kNotRegular, shown + " is a directory");
     if (exists && !S_ISREG(st.st_mode)) {
       if ((S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) && options.named_on_command_line && !dir_inside)

@@ -51,7 +51,7 @@ TEST(AtomicWrite, KeepsTheModeOfTheReplacedFileAndUsesTheUmaskForNewOnes) {
   d.write("kept", "old");
   ASSERT_EQ(::chmod(kept.c_str(), 0600), 0);
   ASSERT_FALSE(write_file_atomically(kept.string(), "new"));
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(kept.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
@@ -184,7 +184,7 @@ TEST(AtomicWrite, AFailedWriteLeavesTheOldFileAndNoTempFile) {
   TempDir d;
   d.write("out.json", "old");
   // The file size limit makes write(2) fail part way, after the temp file exists.
-  struct rlimit saved{};
+  struct rlimit saved {};
   ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
   auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
   struct rlimit small = saved;
