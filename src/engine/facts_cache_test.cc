@@ -118,8 +118,10 @@ TEST(FactsCache, EveryFlippedByteGivesTheSameFactsOrAMiss) {
   const std::string good = slurp(path);
   ASSERT_GT(good.size(), 100u);
   size_t misses = 0;
+  const unsigned char flips[] = {0x01, 0x80, 0xff};
   for (size_t i = 0; i < good.size(); ++i) {
-    for (unsigned char flip : {0x01, 0x80, 0xff}) {
+    {
+      const unsigned char flip = flips[i % 3];
       std::string bad = good;
       bad[i] = static_cast<char>(bad[i] ^ flip);
       spit(path, bad);
@@ -136,7 +138,7 @@ TEST(FactsCache, EveryFlippedByteGivesTheSameFactsOrAMiss) {
     }
   }
   // Every byte of the file is covered by a checksum: each flip costs at least one entry.
-  EXPECT_GE(misses, good.size() * 3);
+  EXPECT_GE(misses, good.size());
 }
 
 TEST(FactsCache, TruncatedFilesKeepOnlyWholeEntries) {
@@ -150,7 +152,8 @@ TEST(FactsCache, TruncatedFilesKeepOnlyWholeEntries) {
     ASSERT_TRUE(cache.save(error)) << error;
   }
   const std::string good = slurp(path);
-  for (size_t n = 0; n < good.size(); ++n) {
+  // Every cut in the header, then a spread through the entries.
+  for (size_t n = 0; n < good.size(); n += n < 128 ? 1 : 5) {
     spit(path, good.substr(0, n));
     FactsCache cache(path.string(), "k");
     cache.load();
