@@ -256,6 +256,7 @@ bool FactsCache::save(std::string& error) const {
   out += body.data();
   WriteOptions options;
   options.create_parents = true;
+  options.new_file_mode = 0600;  // matched snippets may quote secrets: the user's eyes only
   if (auto e = write_file_atomically(path_, out, options)) {
     error = "cannot write cache file: " + e->message;
     return false;

@@ -85,6 +85,7 @@ TEST(FactsCache, RoundTripsEntriesAndAnswersOnlyTheQueriesAsked) {
     std::string error;
     ASSERT_TRUE(cache.save(error)) << error;
   }
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
   FactsCache cache(path, "rules-1");
   cache.load();
   for (const auto& [key, f] : facts) {

@@ -163,13 +163,15 @@ std::optional<WriteError> write_in_place(int dir, const std::string& name, std::
 
 // Temp file beside the target, fsync, then rename (or link, to refuse an existing file) over it.
 std::optional<WriteError> replace(int dir, const Place& place, const struct stat* existing,
-                                  std::string_view bytes, bool replace_existing, const std::string& shown) {
+                                  std::string_view bytes, const WriteOptions& options,
+                                  const std::string& shown) {
   std::string base = place.name.substr(0, 200);  // NAME_MAX is 255
   std::string tmp;
   int raw = -1;
   for (int attempt = 0; attempt < 100; ++attempt) {
     tmp = "." + base + ".tmp." + random_suffix();
-    raw = ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    raw = ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                   static_cast<mode_t>(options.new_file_mode & 0777));
     if (raw >= 0 || errno != EEXIST) break;
   }
   Fd fd(raw);
@@ -190,7 +192,7 @@ std::optional<WriteError> replace(int dir, const Place& place, const struct stat
   }
   if (::fsync(fd.get()) != 0) return fail("cannot write " + shown, errno);
   if (::close(fd.release()) != 0) return fail("cannot write " + shown, errno);
-  if (replace_existing) {
+  if (options.replace_existing) {
     if (::renameat(dir, tmp.c_str(), dir, place.name.c_str()) != 0)
       return fail("cannot replace " + shown, errno);
   } else {
@@ -259,7 +261,7 @@ std::optional<WriteError> write_file_atomically(const std::string& path, std::st
         return write_in_place(dir.get(), place.name, bytes, shown);
       return error(Kind::kNotRegular, shown + " is not a regular file; not replaced");
     }
-    return replace(dir.get(), place, exists ? &st : nullptr, bytes, options.replace_existing, shown);
+    return replace(dir.get(), place, exists ? &st : nullptr, bytes, options, shown);
   }
 }
 

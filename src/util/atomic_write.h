@@ -20,6 +20,8 @@ struct WriteOptions {
   bool create_parents = false;
   // false: fail with kExists when anything already exists at the destination.
   bool replace_existing = true;
+  // Permissions of a new file (the umask applies); a replaced file keeps its own.
+  unsigned new_file_mode = 0644;
 };
 
 struct WriteError {
