@@ -2,7 +2,11 @@
 #include "audit/store.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+#include <iterator>
 #include <map>
 
 namespace mlops {
@@ -21,6 +25,7 @@ const char* const kMigrations[] = {
     CREATE INDEX repo_result_path ON repo_result(path);
     )sql",
 };
+static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion, "one migration per schema version");
 
 class Statement {
  public:
@@ -64,48 +69,92 @@ bool AuditStore::exec(const std::string& sql, std::string& error) const {
   return true;
 }
 
-int AuditStore::schema_version() const {
-  sqlite3_stmt* s = nullptr;
-  int v = -1;
-  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW)
-    v = sqlite3_column_int(s, 0);
-  sqlite3_finalize(s);
-  return v;
-}
-
-bool AuditStore::migrate(std::string& error) {
-  int version = schema_version();
-  if (version > kSchemaVersion) {
-    error = "the store has schema version " + std::to_string(version) + ", newer than this mlops-lint (" +
-            std::to_string(kSchemaVersion) + ")";
+bool AuditStore::read_version(int& version, std::string& error) const {
+  Statement s(db_, "PRAGMA user_version");
+  // This is the first read of the file: "file is not a database" and "database is locked" show here.
+  int rc = s.ok() ? s.step() : SQLITE_ERROR;
+  if (rc != SQLITE_ROW) {
+    error = sqlite3_errmsg(db_);
     return false;
   }
-  for (int v = version; v < kSchemaVersion; ++v) {
-    // One transaction per step: a failed migration leaves the store at the previous version.
-    if (!exec("BEGIN", error)) return false;
-    if (!exec(kMigrations[v], error) || !exec("PRAGMA user_version = " + std::to_string(v + 1), error)) {
-      std::string ignored;
-      exec("ROLLBACK", ignored);
-      return false;
-    }
-    if (!exec("COMMIT", error)) return false;
-  }
+  version = sqlite3_column_int(s.get(), 0);
   return true;
 }
 
-bool AuditStore::open(const std::string& path, std::string& error) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    error = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
+int AuditStore::schema_version() const {
+  int v = -1;
+  std::string ignored;
+  return read_version(v, ignored) ? v : -1;
+}
+
+bool AuditStore::migrate(std::string& error, Mode mode) {
+  for (;;) {
+    int version = -1;
+    if (!read_version(version, error)) return false;
+    if (version > kSchemaVersion) {
+      error = "the store has schema version " + std::to_string(version) + ", newer than this mlops-lint (" +
+              std::to_string(kSchemaVersion) + ")";
+      return false;
+    }
+    if (version < 0) {
+      error = "not an mlops-lint audit store (schema version " + std::to_string(version) + ")";
+      return false;
+    }
+    if (version == kSchemaVersion) return true;
+    if (mode == Mode::kReadOnly) {
+      error = version == 0 ? "not an mlops-lint audit store (no audit recorded in it)"
+                           : "the store has the older schema version " + std::to_string(version) +
+                                 "; record an audit in it (audit --store) to upgrade it";
+      return false;
+    }
+    // One transaction per step, taken for writing before the version is read again: a failed
+    // migration leaves the previous version, and two processes never run the same step.
+    if (!exec("BEGIN IMMEDIATE", error)) return false;
+    std::string ignored;
+    if (!read_version(version, error)) {
+      exec("ROLLBACK", ignored);
+      return false;
+    }
+    if (version >= 0 && version < kSchemaVersion &&
+        (!exec(kMigrations[version], error) ||
+         !exec("PRAGMA user_version = " + std::to_string(version + 1), error))) {
+      exec("ROLLBACK", ignored);
+      return false;
+    }
+    if (!exec("COMMIT", error)) {
+      exec("ROLLBACK", ignored);
+      return false;
+    }
+  }
+}
+
+bool AuditStore::open(const std::string& path, std::string& error, Mode mode, int busy_timeout_ms) {
+  if (mode == Mode::kReadOnly) {
+    // SQLite would report "unable to open database file"; a mistyped path deserves plainer words.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      error = errno == ENOENT ? "no such store" : std::string("cannot open: ") + std::strerror(errno);
+      return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      error = "not a store file";
+      return false;
+    }
+  }
+  int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    error = "cannot open: " + std::string(db_ ? sqlite3_errmsg(db_) : "out of memory");
     return false;
   }
-  sqlite3_busy_timeout(db_, 5000);
-  return migrate(error);
+  // Another audit writing the store waits its turn, for a while.
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
+  return migrate(error, mode);
 }
 
 bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile,
                         const std::string& run_at, std::string& error) {
-  if (!exec("BEGIN", error)) return false;
+  // One transaction for the whole run: a killed or failed audit records nothing, never half.
+  if (!exec("BEGIN IMMEDIATE", error)) return false;
   auto fail = [&]() {
     if (error.empty()) error = sqlite3_errmsg(db_);
     std::string ignored;
@@ -163,7 +212,8 @@ std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
     return out;
   }
   std::map<std::string, int64_t> latest_run;
-  while (rows.step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = rows.step()) == SQLITE_ROW) {
     std::string path = rows.column_text(3);
     int score = sqlite3_column_type(rows.get(), 5) == SQLITE_NULL ? -1 : sqlite3_column_int(rows.get(), 5);
     auto [it, fresh] = index.emplace(path, out.size());
@@ -182,13 +232,26 @@ std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
     std::string date = rows.column_text(1).substr(0, 10);
     out[it->second].history.push_back({rows.column_text(4), date, score, sqlite3_column_int(rows.get(), 6)});
   }
+  // A damaged page or a lock shows up part way: an error, never a short report.
+  if (rc != SQLITE_DONE) {
+    error = sqlite3_errmsg(db_);
+    return {};
+  }
   Statement practices(
       db_, "SELECT repo_path, practice, status FROM practice_status WHERE run_id = ? AND repo_path = ?");
+  if (!practices.ok()) {
+    error = sqlite3_errmsg(db_);
+    return {};
+  }
   for (auto& r : out) {
     practices.integer(1, latest_run[r.path]);
     practices.text(2, r.path);
-    while (practices.step() == SQLITE_ROW)
+    while ((rc = practices.step()) == SQLITE_ROW)
       r.practices.push_back({practices.column_text(1), practices.column_text(2), {}, {}});
+    if (rc != SQLITE_DONE) {
+      error = sqlite3_errmsg(db_);
+      return {};
+    }
     practices.reset();
     Scores s = compute_scores(r.practices);
     r.scores.areas = s.areas;

@@ -13,9 +13,15 @@ namespace mlops {
 class AuditStore {
  public:
   static constexpr int kSchemaVersion = 1;
+  // kReadWrite creates or migrates the store (audit --store); kReadOnly wants an existing store at
+  // this schema version and never changes or creates the file (report).
+  enum class Mode { kReadWrite, kReadOnly };
 
-  // Opens (creating or migrating) the store; nullptr-like failure is reported through `error`.
-  bool open(const std::string& path, std::string& error);
+  // Opens the store. A file that is not a database, one locked by another process for longer
+  // than `busy_timeout_ms`, a schema from a newer mlops-lint or, read-only, a missing file fails
+  // with `error` saying why (SQLite's own message where it has one).
+  bool open(const std::string& path, std::string& error, Mode mode = Mode::kReadWrite,
+            int busy_timeout_ms = 5000);
   ~AuditStore();
 
   // Records one audit run; `run_at` is an ISO-8601 UTC timestamp.
@@ -26,11 +32,13 @@ class AuditStore {
   // first), ready for the audit renderers.
   std::vector<RepoAudit> trends(std::string& error) const;
 
+  // The schema version (PRAGMA user_version), or -1 when it cannot be read.
   int schema_version() const;
 
  private:
   bool exec(const std::string& sql, std::string& error) const;
-  bool migrate(std::string& error);
+  bool read_version(int& version, std::string& error) const;
+  bool migrate(std::string& error, Mode mode);
   sqlite3* db_ = nullptr;
 };
 

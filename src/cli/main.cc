@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
+#include <sstream>
 
 #include "audit/audit.h"
 #include "audit/audit_report.h"
@@ -19,6 +21,7 @@
 #include "report/rule_docs.h"
 #include "rules/rule_loader.h"
 #include "rules/rule_tests.h"
+#include "util/atomic_write.h"
 #include "util/read_file.h"
 #include "util/strings.h"
 
@@ -39,6 +42,20 @@ void print_diagnostics(const std::vector<Diagnostic>& ds) {
     if (d.where.line > 0) where += ":" + std::to_string(d.where.line);
     std::cerr << "mlops-lint: " << (where.empty() ? "" : where + ": ") << d.message << "\n";
   }
+}
+
+// Writes a file named on the command line (--output, --write-baseline): atomically, and never
+// through a symlink inside one of the scanned repositories (a pull request can commit one).
+bool write_named_file(const std::string& path, const std::string& text,
+                      const std::vector<std::string>& repo_roots) {
+  WriteOptions options;
+  options.repo_roots = repo_roots;
+  options.named_on_command_line = true;
+  if (auto e = write_file_atomically(path, text, options)) {
+    std::cerr << "mlops-lint: " << e->message << "\n";
+    return false;
+  }
+  return true;
 }
 
 std::vector<std::string> split_ids(const std::vector<std::string>& in) {
@@ -153,14 +170,9 @@ int run_check_command(const CheckArgs& a) {
   CheckResult result = run_check(*snapshot, prune_rules(rules, config.selection), opts);
   apply_selection(result, rules, config.selection);
   apply_suppressions(result, rules, {!a.no_inline_ignores, config.per_file_ignores, config.source});
-  if (!a.write_baseline.empty()) {
-    std::ofstream out(a.write_baseline, std::ios::binary | std::ios::trunc);
-    out << baseline_json(result);
-    if (!out) {
-      std::cerr << "mlops-lint: cannot write " << a.write_baseline << "\n";
-      return kExitError;
-    }
-  }
+  if (!a.write_baseline.empty() &&
+      !write_named_file(a.write_baseline, baseline_json(result), {root.string()}))
+    return kExitError;
   if (!a.baseline.empty()) apply_baseline(result, baseline, a.baseline);
   if (cache) {
     std::string cache_error;
@@ -183,13 +195,8 @@ int run_check_command(const CheckArgs& a) {
                                             : render_text(in, color, a.quiet);
     if (to_stdout) {
       std::cout << text;
-    } else {
-      std::ofstream out(a.outputs[i], std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out) {
-        std::cerr << "mlops-lint: cannot write " << a.outputs[i] << "\n";
-        return kExitError;
-      }
+    } else if (!write_named_file(a.outputs[i], text, {root.string()})) {
+      return kExitError;
     }
   }
   std::cout.flush();
@@ -265,22 +272,61 @@ int run_test_rules_command(const std::string& dir) {
   return report.problems.empty() ? kExitClean : kExitFindings;
 }
 
+// Lists the pages generate-docs wrote, so that it removes only its own stale pages, never
+// another *.md that shares the directory.
+constexpr char kDocsManifest[] = ".mlops-lint-generated";
+
+// The page names in a manifest; anything that is not a plain "*.md" name in the directory is ignored.
+std::set<std::string> read_docs_manifest(const fs::path& dir) {
+  std::set<std::string> names;
+  std::error_code ec;
+  if (!fs::is_regular_file(fs::symlink_status(dir / kDocsManifest, ec))) return names;
+  FileRead text = read_file_capped((dir / kDocsManifest).string(), 1 << 20);
+  if (!text.ok()) return names;
+  std::istringstream lines(text.bytes);
+  for (std::string name; std::getline(lines, name);) {
+    if (name.empty() || name[0] == '#' || name[0] == '.' || name.find('/') != std::string::npos ||
+        !name.ends_with(".md"))
+      continue;
+    names.insert(name);
+  }
+  return names;
+}
+
 int run_generate_docs_command(const std::string& out_dir) {
   int status = kExitClean;
   RuleSet rules = load_builtin_or_exit(status);
   if (status) return status;
   std::error_code ec;
   fs::create_directories(out_dir, ec);
-  // Pages of rules that no longer exist must not linger.
-  for (fs::directory_iterator it(out_dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == ".md") fs::remove(it->path(), ec);
+  if (!fs::is_directory(out_dir, ec)) {
+    std::cerr << "mlops-lint: cannot write " << out_dir << ": not a directory\n";
+    return kExitError;
+  }
+  const fs::path dir(out_dir);
+  std::set<std::string> before = read_docs_manifest(dir);
+  // The directory is the root: a symlinked page is refused, not written through.
+  WriteOptions options;
+  options.repo_roots = {out_dir};
+  std::string manifest =
+      "# Pages written by `mlops-lint generate-docs`; it replaces or removes only these.\n";
+  std::set<std::string> written;
   for (const auto& [name, text] : rule_doc_pages(rules)) {
-    std::ofstream out(fs::path(out_dir) / name, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::cerr << "mlops-lint: cannot write " << (fs::path(out_dir) / name).string() << "\n";
+    if (auto e = write_file_atomically((dir / name).string(), text, options)) {
+      std::cerr << "mlops-lint: " << e->message << "\n";
       return kExitError;
     }
+    written.insert(name);
+    manifest += name + "\n";
+  }
+  // Pages of rules that no longer exist must not linger; stale ones go before the manifest
+  // forgets them, so a kill in between leaves nothing unaccounted for.
+  for (const auto& name : before)
+    if (!written.count(name) && fs::is_regular_file(fs::symlink_status(dir / name, ec)))
+      fs::remove(dir / name, ec);
+  if (auto e = write_file_atomically((dir / kDocsManifest).string(), manifest, options)) {
+    std::cerr << "mlops-lint: " << e->message << "\n";
+    return kExitError;
   }
   return kExitClean;
 }
@@ -299,18 +345,14 @@ struct AuditArgs {
   std::string shard;  // I/N
 };
 
-int write_report(const std::string& text, const std::string& output) {
+// `repo_roots`: the repositories this run read, which the output must not be redirected into.
+int write_report(const std::string& text, const std::string& output,
+                 const std::vector<std::string>& repo_roots = {}) {
   if (output.empty() || output == "-") {
     std::cout << text;
     return kExitClean;
   }
-  std::ofstream out(output, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) {
-    std::cerr << "mlops-lint: cannot write " << output << "\n";
-    return kExitError;
-  }
-  return kExitClean;
+  return write_named_file(output, text, repo_roots) ? kExitClean : kExitError;
 }
 
 std::string utc_now() {
@@ -325,7 +367,8 @@ std::string utc_now() {
 int run_report_command(const std::string& store_path, const std::string& format, const std::string& output) {
   AuditStore store;
   std::string error;
-  if (!store.open(store_path, error)) {
+  // Read-only: a mistyped path is "no such store", never a new empty one.
+  if (!store.open(store_path, error, AuditStore::Mode::kReadOnly)) {
     std::cerr << "mlops-lint: " << store_path << ": " << error << "\n";
     return kExitError;
   }
@@ -404,15 +447,18 @@ int run_audit_command(const AuditArgs& a) {
                 << "/" << total << (done == total ? "\n" : "") << std::flush;
     };
   }
-  std::vector<RepoAudit> audits = run_audit(repos, rules, opts);
-  if (!a.store.empty()) {
-    AuditStore store;
-    if (!store.open(a.store, error) || !store.record(audits, a.profile, utc_now(), error)) {
-      std::cerr << "mlops-lint: " << a.store << ": " << error << "\n";
-      return kExitError;
-    }
+  // The store is opened first: a damaged or locked one fails before the audit's work, not after.
+  AuditStore store;
+  if (!a.store.empty() && !store.open(a.store, error)) {
+    std::cerr << "mlops-lint: " << a.store << ": " << error << "\n";
+    return kExitError;
   }
-  return write_report(render_audit(a.format, audits, a.profile), a.output);
+  std::vector<RepoAudit> audits = run_audit(repos, rules, opts);
+  if (!a.store.empty() && !store.record(audits, a.profile, utc_now(), error)) {
+    std::cerr << "mlops-lint: " << a.store << ": " << error << "\n";
+    return kExitError;
+  }
+  return write_report(render_audit(a.format, audits, a.profile), a.output, repos);
 }
 
 struct InitArgs {
@@ -422,19 +468,17 @@ struct InitArgs {
   std::string ci;  // github or gitlab
 };
 
-// Writes `text` to root/name unless it exists (and --force is not given).
+// Writes `text` to root/name unless something is there (and --force is not given). The
+// repository may be hostile: no symlink in it is followed, and --force replaces regular files only.
 bool write_new_file(const fs::path& root, const std::string& name, const std::string& text, bool force) {
   fs::path p = root / name;
-  std::error_code ec;
-  if (fs::exists(p, ec) && !force) {
-    std::cerr << "mlops-lint: " << p.string() << " exists; not overwritten (use --force)\n";
-    return false;
-  }
-  fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) {
-    std::cerr << "mlops-lint: cannot write " << p.string() << "\n";
+  WriteOptions options;
+  options.repo_roots = {root.string()};
+  options.create_parents = true;
+  options.replace_existing = force;
+  if (auto e = write_file_atomically(p.string(), text, options)) {
+    std::cerr << "mlops-lint: " << e->message
+              << (e->kind == WriteError::Kind::kExists ? " (use --force)" : "") << "\n";
     return false;
   }
   std::cout << "wrote " << p.string() << "\n";
@@ -484,7 +528,7 @@ int run_init_command(const InitArgs& a) {
         "repos:\n  - repo: https://github.com/mlops-lint/mlops-lint\n    rev: v" MLOPS_LINT_VERSION
         "\n"
         "    hooks:\n      - id: mlops-lint\n";
-    if (fs::exists(fs::path(a.path) / ".pre-commit-config.yaml", ec) && !a.force)
+    if (fs::exists(fs::symlink_status(fs::path(a.path) / ".pre-commit-config.yaml", ec)) && !a.force)
       std::cout << hook;
     else
       ok = write_new_file(a.path, ".pre-commit-config.yaml", hook, a.force) && ok;

@@ -1,11 +1,13 @@
 // A cache of per-file facts keyed by content (git blob id or stat key) and the query set, so a
 // second run, or another commit, only analyses files whose bytes changed.
 #pragma once
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "model/facts.h"
@@ -16,9 +18,11 @@ class FactsCache {
  public:
   // `path` is the cache file; `ruleset_key` identifies the query set (facts depend on it).
   FactsCache(std::string path, std::string ruleset_key);
-  // Loads the cache file; a missing, corrupt or foreign file just starts empty.
+  // Loads the cache file; a missing, corrupt or foreign file just starts empty. Every entry
+  // carries a checksum: a damaged one is dropped (a miss), never used. Memory stays within a small
+  // multiple of the file size whatever its counts claim.
   void load();
-  // Writes the entries used or added during this run (atomically: temp file + rename).
+  // Writes the entries used or added during this run (util/atomic_write: old file or new one).
   bool save(std::string& error) const;
 
   // Facts for `key` when the cached entry answered every query in `needed` (sorted).
@@ -34,9 +38,15 @@ class FactsCache {
   std::string ruleset_key_;
   mutable std::mutex mu_;
   struct Entry {
-    FileFacts facts;
-    std::vector<size_t> answered;  // sorted query indexes the facts hold answers for
+    // (query, its matches) for the queries that matched, by query index: sparse, so that no
+    // count read from the file sizes an allocation beyond what the file's bytes can fill.
+    std::vector<std::pair<uint32_t, std::vector<Match>>> groups;
+    std::vector<Diagnostic> diagnostics;
+    bool binary = false;
+    bool unreadable = false;
+    std::vector<size_t> answered;  // sorted query indexes the entry holds answers for
   };
+  static FileFacts facts_for(const Entry& e, const std::vector<size_t>& needed);
   // Loaded entries: read-only after load(), so lookups need no lock.
   std::unordered_map<std::string, Entry> old_;
   mutable std::unordered_set<std::string> used_;  // keys of old_ hit in this run
