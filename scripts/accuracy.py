@@ -13,7 +13,8 @@ tool. For every labelled repository whose clone is CLONES_DIR/<owner>__<name>, t
   output). For a label with several `projects` (monorepo, independent examples) the repository-wide
   `practices` of the report are compared; otherwise those of the project at `.`.
 - project-level findings ("no X found", kind `project`): correct when the label says the practice
-  is `missing`, wrong when it says `present` or `not_applicable`, left to a human when `partial`.
+  is `missing`, wrong when it says `not_applicable` or `present` (an `info` hint against a
+  `present` practice, like "no model card", is left to a human), left to a human when `partial`.
 - file-level findings (kind `location`): backed by a labelled file finding at the same path and
   line +-2, or by the label of the finding's practice being `missing` / `partial`; anything else is
   listed for a human to judge and never counted as right.
@@ -230,6 +231,29 @@ def profile_excluded(practice, results):
         for r in outcomes)
 
 
+def match_labelled(labelled, findings):
+    """Maps finding index -> labelled finding index: same path, nearest line within LINE_SLACK.
+
+    A labelled finding backs the tool's findings on one line only (several rules may report the
+    same line), so neighbouring lines of a requirements file do not all lean on one label.
+    """
+    pairs = []
+    for fi, finding in enumerate(findings):
+        if finding.get("kind") == "project":
+            continue
+        line = int(finding.get("line") or 0)
+        for li, want in enumerate(labelled):
+            if want["path"] == finding.get("path") and abs(want["line"] - line) <= LINE_SLACK:
+                pairs.append((abs(want["line"] - line), fi, li, line))
+    claims, label_line = {}, {}
+    for _, fi, li, line in sorted(pairs):
+        if fi in claims or label_line.get(li, line) != line:
+            continue
+        claims[fi] = li
+        label_line[li] = line
+    return claims
+
+
 def compare(label, report):
     practices, results, scope = tool_view(report, label)
     knows_partial = any(p.get("status") == "partial" for p in practices.values()) or \
@@ -250,28 +274,26 @@ def compare(label, report):
     status = {s: label["practices"][s]["status"] for s in SLUGS}
     project_level = {"correct": [], "wrong": [], "to_judge": []}
     file_level = {"by_finding": [], "by_practice": [], "to_judge": []}
-    matched_labels = set()
-    for finding in report.get("findings") or []:
-        short = {k: finding.get(k) for k in ("rule", "practice", "path", "line", "project")}
+    findings = report.get("findings") or []
+    claims = match_labelled(labelled, findings)
+    matched_labels = set(claims.values())
+    for index, finding in enumerate(findings):
+        short = {k: finding.get(k) for k in ("rule", "practice", "severity", "path", "line",
+                                             "project")}
         practice_status = status.get(finding.get("practice"), "unlabelled")
         short["label_status"] = practice_status
         if finding.get("kind") == "project":
+            # An info hint ("add a model card") can be right while its practice is present.
             if practice_status == "missing":
                 project_level["correct"].append(short)
-            elif practice_status in ("present", "not_applicable"):
+            elif practice_status == "not_applicable" or \
+                    (practice_status == "present" and finding.get("severity") != "info"):
                 project_level["wrong"].append(short)
             else:
                 project_level["to_judge"].append(short)
             continue
-        hit = None
-        for i, want in enumerate(labelled):
-            if want["path"] == finding.get("path") and \
-                    abs(want["line"] - int(finding.get("line") or 0)) <= LINE_SLACK:
-                hit = i
-                break
-        if hit is not None:
-            matched_labels.add(hit)
-            short["label_class"] = labelled[hit].get("class")
+        if index in claims:
+            short["label_class"] = labelled[claims[index]].get("class")
             file_level["by_finding"].append(short)
         elif practice_status in ("missing", "partial"):
             file_level["by_practice"].append(short)
@@ -307,7 +329,7 @@ def print_repository(label, result, out):
             out.write(f"   - {r['practice']:<22} label {shown:<22} tool {r['tool']}{note}\n")
     pl, fl = result["project_level"], result["file_level"]
     out.write(f"   project-level findings: {len(pl['correct'])} correct, {len(pl['wrong'])} "
-              f"wrong, {len(pl['to_judge'])} to judge (label partial)\n")
+              f"wrong, {len(pl['to_judge'])} to judge\n")
     for f in pl["wrong"]:
         out.write(f"     wrong: {f['rule']} ({f['practice']}, label {f['label_status']}) "
                   f"project {f['project']}\n")
@@ -354,7 +376,7 @@ def print_totals(t, count, out):
     out.write(f"  leaving out practices not_applicable only because of the profile: "
               f"{pct(t['agree_in_profile'], t['practices_in_profile'])}\n")
     out.write(f"project-level finding precision: {pct(t['pl_correct'], t['pl_correct'] + t['pl_wrong'])}"
-              f" ({t['pl_judge']} against a `partial` label, to judge, not counted)\n")
+              f" ({t['pl_judge']} to judge: against a `partial` label or info hints, not counted)\n")
     fl_total = t["fl_finding"] + t["fl_practice"] + t["fl_judge"]
     backed = t["fl_finding"] + t["fl_practice"]
     out.write(f"file-level findings backed by the labels: {pct(backed, fl_total)} "
