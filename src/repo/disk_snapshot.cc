@@ -76,8 +76,10 @@ FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_
 
 // Lists every regular, non-ignored file under the root (and symlinks to files inside it),
 // reading .gitignore / .gitattributes on the way. Iterative, so depth costs no stack.
+// With `skip_nested_repos`, directories holding a .git (submodules, nested repositories) are not
+// entered, as git does not list their files as untracked.
 void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs, const SnapshotOptions& options,
-               std::vector<FileEntry>& out, std::vector<Diagnostic>& diagnostics) {
+               std::vector<FileEntry>& out, std::vector<Diagnostic>& diagnostics, bool skip_nested_repos) {
   std::vector<std::pair<std::string, int>> stack{{"", 0}};  // directories still to visit, depth
   while (!stack.empty()) {
     auto [dir, depth] = std::move(stack.back());
@@ -88,10 +90,15 @@ void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs
       diagnostics.push_back({{dir, 0, 0}, "directory not listed: " + error});
       continue;
     }
-    for (const char* special : {".gitignore", ".gitattributes"}) {
-      auto it = std::lower_bound(children->begin(), children->end(), special,
+    auto named = [&](const char* name) {
+      auto it = std::lower_bound(children->begin(), children->end(), name,
                                  [](const ConfinedDirEntry& e, const char* n) { return e.name < n; });
-      if (it == children->end() || it->name != special) continue;
+      return it != children->end() && it->name == name ? &*it : nullptr;
+    };
+    if (skip_nested_repos && !dir.empty() && named(".git") != nullptr) continue;
+    for (const char* special : {".gitignore", ".gitattributes"}) {
+      const ConfinedDirEntry* it = named(special);
+      if (it == nullptr) continue;
       std::string rel = join(dir, special);
       if (it->mode != S_IFREG && it->mode != S_IFLNK) {
         diagnostics.push_back({{rel, 0, 0}, "not a regular file (" + file_type_name(it->mode) + "); not read"});
@@ -143,10 +150,9 @@ struct TrackedInfo {
   bool modified = false;  // git CLI: listed by --modified
 };
 
-// Parses `git ls-files -z -t --stage --cached --modified --others`: "H <mode> <oid> <stage>\t<path>"
-// for index entries (tag C: modified in the work tree), "? <path>" for untracked files.
-bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& tracked,
-                    std::vector<std::string>& untracked) {
+// Parses `git ls-files -z -t --stage --cached --modified`: "H <mode> <oid> <stage>\t<path>" per
+// index entry (tag S: skip-worktree), repeated with tag C when modified in the work tree.
+bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& tracked) {
   size_t pos = 0;
   while (pos < out.size()) {
     size_t end = out.find('\0', pos);
@@ -156,10 +162,6 @@ bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& 
     if (rec.size() < 3 || rec[1] != ' ') return false;
     char tag = rec[0];
     rec.remove_prefix(2);
-    if (tag == '?') {
-      untracked.emplace_back(rec);
-      continue;
-    }
     size_t tab = rec.find('\t');
     if (tab == std::string_view::npos) return false;
     std::string_view meta = rec.substr(0, tab);
@@ -197,7 +199,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const 
   IgnoreRules ignore;
   add_builtin_excludes(ignore, options);
   LfsAttributes lfs;
-  walk_tree(*confined, ignore, lfs, options, snap->entries_, snap->diagnostics_);
+  walk_tree(*confined, ignore, lfs, options, snap->entries_, snap->diagnostics_, false);
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
@@ -210,9 +212,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   struct Guard {
     git_repository* repo = nullptr;
     git_index* index = nullptr;
-    git_status_list* status = nullptr;
     ~Guard() {
-      git_status_list_free(status);
       git_index_free(index);
       git_repository_free(repo);
     }
@@ -231,8 +231,6 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   // Tracked files: from libgit2's index, or from `git ls-files` for index formats libgit2 1.5
   // refuses (split index "link", sparse index "sdir").
   std::map<std::string, TrackedInfo> tracked;  // work-tree-relative path
-  std::vector<std::string> cli_untracked;
-  bool via_cli = false;
   if (git_repository_index(&g.index, g.repo) == 0) {
     size_t count = git_index_entrycount(g.index);
     for (size_t i = 0; i < count; ++i) {
@@ -252,18 +250,16 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     const git_error* e = git_error_last();
     std::string why = e ? e->message : "unknown error";
     GitCliResult cli = run_git(workdir,
-                               {"ls-files", "-z", "-t", "--stage", "--cached", "--modified", "--others",
-                                "--exclude-standard"},
+                               {"ls-files", "-z", "-t", "--stage", "--cached", "--modified"},
                                kMaxGitListing);
     if (!cli.ok()) {
       error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
       return nullptr;
     }
-    if (!parse_ls_files(cli.out, tracked, cli_untracked)) {
+    if (!parse_ls_files(cli.out, tracked)) {
       error = "cannot read git index: " + why + " (libgit2); the output of git ls-files was not understood";
       return nullptr;
     }
-    via_cli = true;
   }
 
   auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
@@ -334,47 +330,30 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   for (const auto& [path, info] : tracked)
     if (strip(path, rel)) add(rel, &info);
 
-  if (via_cli) {
-    for (const auto& path : cli_untracked)
-      if (strip(path, rel)) add(rel, nullptr);
-  } else {
-    git_status_options so = GIT_STATUS_OPTIONS_INIT;
-    so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-    so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-    if (git_status_list_new(&g.status, g.repo, &so) == 0) {
-      size_t n = git_status_list_entrycount(g.status);
-      for (size_t i = 0; i < n; ++i) {
-        const git_status_entry* se = git_status_byindex(g.status, i);
-        if (se == nullptr || !(se->status & GIT_STATUS_WT_NEW) || se->index_to_workdir == nullptr) continue;
-        if (strip(se->index_to_workdir->new_file.path, rel)) add(rel, nullptr);
-      }
-    } else {
-      // libgit2 gives up on the whole listing for one directory nested deeper than 100 levels:
-      // find the untracked files with our own walk (same .gitignore semantics) instead.
-      const git_error* e = git_error_last();
-      snap->diagnostics_.push_back({{"", 0, 0}, std::string("git could not list untracked files (") +
-                                                    (e ? e->message : "unknown error") +
-                                                    "); listed by walking the work tree"});
-      IgnoreRules ignore;
-      add_builtin_excludes(ignore, options);
-      ConfinedRoot gitdir(git_repository_path(g.repo));
-      if (gitdir.ok()) {
-        ConfinedRead info = gitdir.read("info/exclude", kMaxIgnoreFileSize, Symlinks::kRefuse, true);
-        if (info.ok()) ignore.add_file("", info.bytes);
-      }
-      LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
-      std::vector<FileEntry> listed;
-      std::vector<Diagnostic> walk_notes;
-      walk_tree(*confined, ignore, unused, options, listed, walk_notes);
-      std::set<std::string> tracked_here;
-      for (const auto& [path, info] : tracked)
-        if (strip(path, rel)) tracked_here.insert(rel);
-      for (const auto& f : listed)
-        if (!tracked_here.count(f.path)) add(f.path, nullptr);
-      for (auto& d : walk_notes)
-        if (!tracked_here.count(d.where.path) && !seen.count(d.where.path)) snap->diagnostics_.push_back(std::move(d));
-    }
+  // Untracked files come from our own confined walk, not from libgit2's status: libgit2 1.5
+  // opens .gitignore files itself (a FIFO named .gitignore hangs it, a symlinked one is read
+  // wherever it points) and gives up the whole listing when one directory nests deeper than 100
+  // levels. The walk applies the same .gitignore rules plus .git/info/exclude.
+  IgnoreRules ignore;
+  add_builtin_excludes(ignore, options);
+  ConfinedRoot gitdir(git_repository_path(g.repo));
+  if (gitdir.ok()) {
+    ConfinedRead info = gitdir.read("info/exclude", kMaxIgnoreFileSize, Symlinks::kRefuse, true);
+    if (info.ok()) ignore.add_file("", info.bytes);
   }
+  LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
+  std::vector<FileEntry> listed;
+  std::vector<Diagnostic> walk_notes;
+  walk_tree(*confined, ignore, unused, options, listed, walk_notes, /*skip_nested_repos=*/true);
+  std::set<std::string> tracked_here;
+  for (const auto& entry : tracked)
+    if (strip(entry.first, rel)) tracked_here.insert(rel);
+  for (const auto& f : listed)
+    if (!tracked_here.count(f.path)) add(f.path, nullptr);
+  // Refusals met by the walk (a .gitignore that is a FIFO or leaves the root, an unreadable
+  // directory); tracked paths got their own diagnostic from add().
+  for (auto& d : walk_notes)
+    if (!tracked_here.count(d.where.path)) snap->diagnostics_.push_back(std::move(d));
 
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
