@@ -23,10 +23,21 @@ namespace mlops {
 namespace {
 
 // Directories no ML project wants linted: environments, caches, build output of tools.
-constexpr const char* kBuiltinExcludes[] = {".git/", ".hg/", ".svn/", ".venv/", "venv/",
-                                            "node_modules/", "__pycache__/", ".tox/", ".nox/",
-                                            ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
-                                            ".ipynb_checkpoints/", ".dvc/cache/", ".dvc/tmp/"};
+constexpr const char* kBuiltinExcludes[] = {".git/",
+                                            ".hg/",
+                                            ".svn/",
+                                            ".venv/",
+                                            "venv/",
+                                            "node_modules/",
+                                            "__pycache__/",
+                                            ".tox/",
+                                            ".nox/",
+                                            ".mypy_cache/",
+                                            ".pytest_cache/",
+                                            ".ruff_cache/",
+                                            ".ipynb_checkpoints/",
+                                            ".dvc/cache/",
+                                            ".dvc/tmp/"};
 constexpr uint64_t kMaxIgnoreFileSize = 1 << 20;  // .gitignore, .gitattributes: the first MiB
 // `git ls-files` of a million-file repository is ~100 MB; beyond this something is wrong.
 constexpr uint64_t kMaxGitListing = 512ull << 20;
@@ -78,8 +89,9 @@ FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_
 // reading .gitignore / .gitattributes on the way. Iterative, so depth costs no stack.
 // With `skip_nested_repos`, directories holding a .git (submodules, nested repositories) are not
 // entered, as git does not list their files as untracked.
-void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs, const SnapshotOptions& options,
-               std::vector<FileEntry>& out, std::vector<Diagnostic>& diagnostics, bool skip_nested_repos) {
+void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs,
+               const SnapshotOptions& options, std::vector<FileEntry>& out,
+               std::vector<Diagnostic>& diagnostics, bool skip_nested_repos) {
   std::vector<std::pair<std::string, int>> stack{{"", 0}};  // directories still to visit, depth
   while (!stack.empty()) {
     auto [dir, depth] = std::move(stack.back());
@@ -101,22 +113,25 @@ void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs
       if (it == nullptr) continue;
       std::string rel = join(dir, special);
       if (it->mode != S_IFREG && it->mode != S_IFLNK) {
-        diagnostics.push_back({{rel, 0, 0}, "not a regular file (" + file_type_name(it->mode) + "); not read"});
+        diagnostics.push_back(
+            {{rel, 0, 0}, "not a regular file (" + file_type_name(it->mode) + "); not read"});
         continue;
       }
       std::string text = read_small_file(root, rel, kMaxIgnoreFileSize, &diagnostics);
       if (text.empty()) continue;
-      if (it->name == ".gitignore") ignore.add_file(dir, text);
-      else lfs.add_file(dir, text);
+      if (it->name == ".gitignore")
+        ignore.add_file(dir, text);
+      else
+        lfs.add_file(dir, text);
     }
     for (const auto& child : *children) {
       std::string rel = join(dir, child.name);
       if (child.mode == S_IFDIR) {
         if (ignore.ignored(rel, true)) continue;
         if (depth + 1 > DiskSnapshot::kMaxWalkDepth) {
-          diagnostics.push_back({{rel, 0, 0}, "directory nested deeper than " +
-                                                  std::to_string(DiskSnapshot::kMaxWalkDepth) +
-                                                  " levels; not listed"});
+          diagnostics.push_back({{rel, 0, 0},
+                                 "directory nested deeper than " +
+                                     std::to_string(DiskSnapshot::kMaxWalkDepth) + " levels; not listed"});
           continue;
         }
         stack.emplace_back(rel, depth + 1);
@@ -142,8 +157,8 @@ void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs
 
 // What the index says of a tracked file: its blob, and whether the work-tree copy still matches.
 struct TrackedInfo {
-  std::string blob;       // hex object id
-  bool have_stat = false; // libgit2: size and mtime from the index, compared with the work tree
+  std::string blob;        // hex object id
+  bool have_stat = false;  // libgit2: size and mtime from the index, compared with the work tree
   uint32_t size = 0;
   int32_t mtime_sec = 0;
   uint32_t mtime_nsec = 0;
@@ -169,7 +184,8 @@ bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& 
     size_t s1 = meta.find(' ');
     size_t s2 = s1 == std::string_view::npos ? s1 : meta.find(' ', s1 + 1);
     if (s2 == std::string_view::npos) return false;
-    std::string_view mode = meta.substr(0, s1), oid = meta.substr(s1 + 1, s2 - s1 - 1), stage = meta.substr(s2 + 1);
+    std::string_view mode = meta.substr(0, s1), oid = meta.substr(s1 + 1, s2 - s1 - 1),
+                     stage = meta.substr(s2 + 1);
     if (stage != "0" || mode == "160000") continue;  // conflicts, submodules
     TrackedInfo& t = tracked[path];
     t.blob = std::string(oid);
@@ -249,9 +265,8 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   } else {
     const git_error* e = git_error_last();
     std::string why = e ? e->message : "unknown error";
-    GitCliResult cli = run_git(workdir,
-                               {"ls-files", "-z", "-t", "--stage", "--cached", "--modified"},
-                               kMaxGitListing);
+    GitCliResult cli =
+        run_git(workdir, {"ls-files", "-z", "-t", "--stage", "--cached", "--modified"}, kMaxGitListing);
     if (!cli.ok()) {
       error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
       return nullptr;
@@ -292,7 +307,8 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     }
     if (st.mode != S_IFREG) {
       if (t != nullptr && st.mode != S_IFDIR)
-        snap->diagnostics_.push_back({{path, 0, 0}, "not a regular file (" + file_type_name(st.mode) + "); not read"});
+        snap->diagnostics_.push_back(
+            {{path, 0, 0}, "not a regular file (" + file_type_name(st.mode) + "); not read"});
       return;
     }
     FileEntry e = make_entry(path, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options);

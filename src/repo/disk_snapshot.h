@@ -26,8 +26,8 @@ class DiskSnapshot : public Snapshot {
   // (split or sparse index) is listed by the git command-line tool instead; without git on PATH
   // that is an error. Untracked files libgit2 cannot list (nesting deeper than 100) are found by
   // our own walk.
-  static std::unique_ptr<DiskSnapshot> from_git(const std::string& root,
-                                                const SnapshotOptions& options, std::string& error);
+  static std::unique_ptr<DiskSnapshot> from_git(const std::string& root, const SnapshotOptions& options,
+                                                std::string& error);
 
   static constexpr int kMaxWalkDepth = 512;
 

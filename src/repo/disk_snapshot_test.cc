@@ -35,14 +35,16 @@ const FileEntry* find(const Snapshot& s, const std::string& path) {
   return nullptr;
 }
 
-bool has_git() { return std::system("git --version >/dev/null 2>&1") == 0; }
-
-int git(const TempDir& dir, const std::string& args) {
-  std::string cmd = "cd '" + dir.str() + "' && git -c user.name=t -c user.email=t@t -c commit.gpgsign=false " +
-                    args + " >/dev/null 2>&1";
-  return std::system(cmd.c_str());
+bool has_git() {
+  return std::system("git --version >/dev/null 2>&1") == 0;
 }
 
+int git(const TempDir& dir, const std::string& args) {
+  std::string cmd = "cd '" + dir.str() +
+                    "' && git -c user.name=t -c user.email=t@t -c commit.gpgsign=false " + args +
+                    " >/dev/null 2>&1";
+  return std::system(cmd.c_str());
+}
 
 TEST(DiskSnapshotWalk, ListsFilesSortedWithSizes) {
   TempDir d;
@@ -82,9 +84,9 @@ TEST(DiskSnapshotWalk, HonoursGitignoreFiles) {
   d.write("src/real.py", "x");
   d.write("generated_b.py", "x");
   auto snap = DiskSnapshot::walk(d.str(), {});
-  EXPECT_EQ(paths(*snap), (std::vector<std::string>{".gitignore", "generated_b.py", "keep.log",
-                                                    "src/.gitignore", "src/out/ok.py", "src/real.py",
-                                                    "train.py"}));
+  EXPECT_EQ(paths(*snap),
+            (std::vector<std::string>{".gitignore", "generated_b.py", "keep.log", "src/.gitignore",
+                                      "src/out/ok.py", "src/real.py", "train.py"}));
 }
 
 TEST(DiskSnapshotWalk, SkipsBuiltinAndConfiguredExcludes) {
@@ -397,7 +399,6 @@ TEST(GitSnapshot, SymlinkOutOfRootInIndexIsNotFollowed) {
   for (const auto& diag : snap->diagnostics()) noted = noted || diag.where.path == "link";
   EXPECT_TRUE(noted);
 }
-
 
 bool has_diagnostic(const Snapshot& s, const std::string& path, const std::string& text) {
   for (const auto& d : s.diagnostics())

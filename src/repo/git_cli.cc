@@ -42,10 +42,14 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
   std::vector<std::string> argv = {"git",
                                    "--no-pager",
                                    "--no-optional-locks",
-                                   "-c", "core.fsmonitor=false",
-                                   "-c", "core.untrackedCache=false",
-                                   "-c", "core.hooksPath=/dev/null",
-                                   "-C", dir};
+                                   "-c",
+                                   "core.fsmonitor=false",
+                                   "-c",
+                                   "core.untrackedCache=false",
+                                   "-c",
+                                   "core.hooksPath=/dev/null",
+                                   "-C",
+                                   dir};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());
@@ -106,8 +110,10 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
         continue;
       }
       if (i == 0) {
-        if (r.out.size() + static_cast<size_t>(got) > out_cap) too_much = true;
-        else r.out.append(buf, static_cast<size_t>(got));
+        if (r.out.size() + static_cast<size_t>(got) > out_cap)
+          too_much = true;
+        else
+          r.out.append(buf, static_cast<size_t>(got));
       } else if (r.err.size() < kMaxStderr) {
         r.err.append(buf, std::min(static_cast<size_t>(got), kMaxStderr - r.err.size()));
       }

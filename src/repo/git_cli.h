@@ -9,11 +9,11 @@
 namespace mlops {
 
 struct GitCliResult {
-  bool ran = false;     // false: git could not be started (then `error` says why)
-  int exit_code = -1;   // git's exit status when it ran
-  std::string out;      // stdout, at most the cap
-  std::string err;      // stderr, first 4 KiB
-  std::string error;    // empty on success; otherwise ready to show
+  bool ran = false;    // false: git could not be started (then `error` says why)
+  int exit_code = -1;  // git's exit status when it ran
+  std::string out;     // stdout, at most the cap
+  std::string err;     // stderr, first 4 KiB
+  std::string error;   // empty on success; otherwise ready to show
   bool ok() const { return error.empty(); }
 };
 

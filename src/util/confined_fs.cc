@@ -43,9 +43,13 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
 
-std::string mib_text(uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; }
+std::string mib_text(uint64_t bytes) {
+  return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
 
 // Splits on '/', dropping empty and "." segments (".." is kept: resolution handles it).
 std::vector<std::string> split_path(std::string_view path) {
@@ -65,22 +69,30 @@ std::vector<std::string> split_path(std::string_view path) {
 
 std::string file_type_name(mode_t mode) {
   switch (mode & S_IFMT) {
-    case S_IFREG: return "regular file";
-    case S_IFDIR: return "directory";
-    case S_IFIFO: return "FIFO";
-    case S_IFSOCK: return "socket";
-    case S_IFCHR: return "character device";
-    case S_IFBLK: return "block device";
-    case S_IFLNK: return "symlink";
-    default: return "special file";
+    case S_IFREG:
+      return "regular file";
+    case S_IFDIR:
+      return "directory";
+    case S_IFIFO:
+      return "FIFO";
+    case S_IFSOCK:
+      return "socket";
+    case S_IFCHR:
+      return "character device";
+    case S_IFBLK:
+      return "block device";
+    case S_IFLNK:
+      return "symlink";
+    default:
+      return "special file";
   }
 }
 
 // The parent directory (an open fd) and the name of the final component, which is not a symlink.
 struct ConfinedRoot::Resolved {
-  UniqueFd dir;           // -1: the root's own fd
-  std::string name;       // empty: the path is the root itself
-  struct stat st {};      // lstat of the final component
+  UniqueFd dir;       // -1: the root's own fd
+  std::string name;   // empty: the path is the root itself
+  struct stat st {};  // lstat of the final component
   bool via_symlink = false;
   ConfinedError error = ConfinedError::kNone;
   std::string message;
@@ -138,7 +150,8 @@ ConfinedRoot::Resolved ConfinedRoot::resolve(std::string_view path, Symlinks sym
     if (c.name == "..") {
       if (dirs.empty()) {
         return c.from_link || r.via_symlink
-                   ? fail(ConfinedError::kSymlinkOutside, "symlink points outside the repository; not followed")
+                   ? fail(ConfinedError::kSymlinkOutside,
+                          "symlink points outside the repository; not followed")
                    : fail(ConfinedError::kNotFound, "path leaves the repository; not read");
       }
       dirs.pop_back();
@@ -149,16 +162,17 @@ ConfinedRoot::Resolved ConfinedRoot::resolve(std::string_view path, Symlinks sym
     if (::fstatat(cur, c.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       int err = errno;
       if (err == ENOENT || err == ENOTDIR) {
-        return c.from_link ? fail(ConfinedError::kSymlinkBroken, "symlink target does not exist; not followed")
-                           : fail(ConfinedError::kNotFound, "no such file");
+        return c.from_link
+                   ? fail(ConfinedError::kSymlinkBroken, "symlink target does not exist; not followed")
+                   : fail(ConfinedError::kNotFound, "no such file");
       }
       return fail(ConfinedError::kIo, "cannot read: " + errno_text(err));
     }
     if (S_ISLNK(st.st_mode)) {
       if (symlinks == Symlinks::kRefuse)
-        return fail(ConfinedError::kSymlinkRefused, pending.empty()
-                                                       ? "is a symlink; not followed"
-                                                       : "a directory on the path is a symlink; not followed");
+        return fail(ConfinedError::kSymlinkRefused,
+                    pending.empty() ? "is a symlink; not followed"
+                                    : "a directory on the path is a symlink; not followed");
       if (++hops > kMaxSymlinkHops)
         return fail(ConfinedError::kSymlinkBroken, "symlink loop (or more than 40 links); not followed");
       char buf[4096];
@@ -185,7 +199,8 @@ ConfinedRoot::Resolved ConfinedRoot::resolve(std::string_view path, Symlinks sym
       r.st = st;
       return r;
     }
-    if (!S_ISDIR(st.st_mode)) return fail(ConfinedError::kNotFound, "no such file (a parent is not a directory)");
+    if (!S_ISDIR(st.st_mode))
+      return fail(ConfinedError::kNotFound, "no such file (a parent is not a directory)");
     int next = ::openat(cur, c.name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (next < 0) {
       int err = errno;
@@ -229,9 +244,11 @@ ConfinedRead ConfinedRoot::read(std::string_view path, uint64_t cap, Symlinks sy
   if (r.error != ConfinedError::kNone) return fail(r.error, std::move(r.message));
   // Judge the type before opening: opening a device can have effects of its own.
   if (r.name.empty() || !S_ISREG(r.st.st_mode))
-    return fail(ConfinedError::kNotRegular, "not a regular file (" + file_type_name(r.st.st_mode) + "); not read");
+    return fail(ConfinedError::kNotRegular,
+                "not a regular file (" + file_type_name(r.st.st_mode) + "); not read");
   uint64_t size = static_cast<uint64_t>(r.st.st_size);
-  if (size > cap && !truncate) return fail(ConfinedError::kTooLarge, "larger than " + mib_text(cap) + "; not read");
+  if (size > cap && !truncate)
+    return fail(ConfinedError::kTooLarge, "larger than " + mib_text(cap) + "; not read");
 
   int dir = r.dir.get() >= 0 ? r.dir.get() : fd_;
   UniqueFd fd(::openat(dir, r.name.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC));
@@ -246,7 +263,8 @@ ConfinedRead ConfinedRoot::read(std::string_view path, uint64_t cap, Symlinks sy
   if (!S_ISREG(st.st_mode) || st.st_ino != r.st.st_ino || st.st_dev != r.st.st_dev)
     return fail(ConfinedError::kIo, "changed while being read; not read");
   size = static_cast<uint64_t>(st.st_size);
-  if (size > cap && !truncate) return fail(ConfinedError::kTooLarge, "larger than " + mib_text(cap) + "; not read");
+  if (size > cap && !truncate)
+    return fail(ConfinedError::kTooLarge, "larger than " + mib_text(cap) + "; not read");
 
   uint64_t want = std::min(size, cap);
   out.bytes.resize(static_cast<size_t>(want));
@@ -274,7 +292,8 @@ ConfinedRead ConfinedRoot::read(std::string_view path, uint64_t cap, Symlinks sy
   return out;
 }
 
-std::optional<std::vector<ConfinedDirEntry>> ConfinedRoot::list(std::string_view path, std::string& error) const {
+std::optional<std::vector<ConfinedDirEntry>> ConfinedRoot::list(std::string_view path,
+                                                                std::string& error) const {
   Resolved r = resolve(path, Symlinks::kRefuse);
   if (r.error != ConfinedError::kNone) {
     error = r.message;

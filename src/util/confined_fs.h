@@ -35,7 +35,7 @@ enum class ConfinedError {
 struct ConfinedStat {
   ConfinedError error = ConfinedError::kNone;
   std::string message;  // ready to show, e.g. "symlink points outside the repository; not followed"
-  mode_t mode = 0;  // S_IFREG, S_IFDIR, S_IFIFO... (never S_IFLNK: links are resolved)
+  mode_t mode = 0;      // S_IFREG, S_IFDIR, S_IFIFO... (never S_IFLNK: links are resolved)
   uint64_t size = 0;
   int64_t mtime_sec = 0;
   int64_t mtime_nsec = 0;

@@ -26,7 +26,6 @@ TEST(ReadFile, ReadsWholeFilesUpToTheCapAndRefusesLargerOnes) {
   EXPECT_TRUE(missing.error.starts_with("cannot read: "));
 }
 
-
 TEST(ReadFile, FifoIsRefusedWithoutBlocking) {
   auto path = std::filesystem::temp_directory_path() / ("mlops-fifo-" + std::to_string(::getpid()));
   ASSERT_EQ(::mkfifo(path.c_str(), 0644), 0);
