@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "repo/git_tree_snapshot.h"
@@ -452,15 +453,31 @@ TEST(DiskSnapshotWalk, GitignoreSymlinkedOutsideIsNotApplied) {
 }
 
 TEST(DiskSnapshotWalk, UnreadableDirectoryGetsADiagnostic) {
-  if (::geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop root from reading";
   TempDir d;
   d.write("main.py", "x\n");
   d.write("locked/secret.py", "x\n");
   fs::permissions(d.path() / "locked", fs::perms::none);
-  auto snap = DiskSnapshot::walk(d.str(), {});
+  // Permissions do not stop root: as root, walk in a child that drops to nobody first.
+  bool as_root = ::geteuid() == 0;
+  pid_t pid = as_root ? ::fork() : 0;
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (as_root && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    auto snap = DiskSnapshot::walk(d.str(), {});
+    bool listed_main_only = paths(*snap) == std::vector<std::string>{"main.py"};
+    bool noted =
+        has_diagnostic(*snap, "locked", "directory not listed: cannot read directory: Permission denied");
+    if (as_root) ::_exit(!listed_main_only ? 1 : !noted ? 2 : 0);
+    EXPECT_TRUE(listed_main_only);
+    EXPECT_TRUE(noted) << dump(*snap);
+  } else {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 3) GTEST_SKIP() << "cannot drop privileges to test permissions";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: other files not listed, 2: no diagnostic";
+  }
   fs::permissions(d.path() / "locked", fs::perms::owner_all);
-  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"main.py"}));
-  EXPECT_TRUE(has_diagnostic(*snap, "locked", "directory not listed")) << dump(*snap);
 }
 
 TEST(DiskSnapshotWalk, ReadRefusesAFileSwappedForAnOutsideSymlink) {
