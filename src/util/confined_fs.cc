@@ -141,23 +141,37 @@ ConfinedRoot::Resolved ConfinedRoot::resolve(std::string_view path, Symlinks sym
   };
   std::deque<Pending> pending;
   for (auto& s : split_path(path)) pending.push_back({std::move(s), false});
-  std::vector<UniqueFd> dirs;  // open directories below the root, one per resolved component
+  // The directories resolved so far below the root, and the last one open: one fd at a time, so
+  // deep paths read on many threads cannot exhaust descriptors. ".." reopens from the root.
+  std::vector<std::string> names;
+  UniqueFd dir;
+  auto reopen = [&]() -> bool {
+    dir.reset();
+    for (const auto& n : names) {
+      int next = ::openat(dir.get() >= 0 ? dir.get() : fd_, n.c_str(),
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (next < 0) return false;
+      dir = UniqueFd(next);
+    }
+    return true;
+  };
   int hops = 0;
 
   while (!pending.empty()) {
     Pending c = std::move(pending.front());
     pending.pop_front();
     if (c.name == "..") {
-      if (dirs.empty()) {
+      if (names.empty()) {
         return c.from_link || r.via_symlink
                    ? fail(ConfinedError::kSymlinkOutside,
                           "symlink points outside the repository; not followed")
                    : fail(ConfinedError::kNotFound, "path leaves the repository; not read");
       }
-      dirs.pop_back();
+      names.pop_back();
+      if (!reopen()) return fail(ConfinedError::kIo, "changed while being read; not read");
       continue;
     }
-    int cur = dirs.empty() ? fd_ : dirs.back().get();
+    int cur = dir.get() >= 0 ? dir.get() : fd_;
     struct stat st {};
     if (::fstatat(cur, c.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       int err = errno;
@@ -187,14 +201,15 @@ ConfinedRoot::Resolved ConfinedRoot::resolve(std::string_view path, Symlinks sym
         if (abs_.empty() || !(target == abs_ || target.starts_with(abs_ + "/") || abs_ == "/"))
           return fail(ConfinedError::kSymlinkOutside, "symlink points outside the repository; not followed");
         target = target.substr(std::min(target.size(), abs_.size()));
-        dirs.clear();
+        names.clear();
+        dir.reset();
       }
       auto parts = split_path(target);
       for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_front({std::move(*it), true});
       continue;
     }
     if (pending.empty()) {
-      r.dir = dirs.empty() ? UniqueFd() : std::move(dirs.back());
+      r.dir = std::move(dir);
       r.name = std::move(c.name);
       r.st = st;
       return r;
@@ -209,11 +224,12 @@ ConfinedRoot::Resolved ConfinedRoot::resolve(std::string_view path, Symlinks sym
         return fail(ConfinedError::kIo, "changed while being read; not read");
       return fail(ConfinedError::kIo, "cannot read directory: " + errno_text(err));
     }
-    dirs.emplace_back(next);
+    names.push_back(std::move(c.name));
+    dir = UniqueFd(next);
   }
   // The path names the root (or a symlink to it): a directory.
   if (::fstat(fd_, &r.st) != 0) return fail(ConfinedError::kIo, "cannot read: " + errno_text(errno));
-  r.dir = dirs.empty() ? UniqueFd() : std::move(dirs.back());
+  r.dir = std::move(dir);
   return r;
 }
 

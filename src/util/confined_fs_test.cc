@@ -57,8 +57,10 @@ TEST(ConfinedFs, SymlinkInsideRootIsFollowedOnlyWhenAllowed) {
   fs::create_symlink(d.path() / "data" / "real.txt", d.path() / "abs-link");
   fs::create_directories(d.path() / "sub");
   fs::create_symlink("../data/./real.txt", d.path() / "sub" / "up-link");
+  fs::create_directories(d.path() / "x" / "y" / "z");
+  fs::create_symlink("../../../sub/up-link", d.path() / "x" / "y" / "z" / "chain");
   ConfinedRoot root(d.str());
-  for (const char* p : {"rel-link", "abs-link", "sub/up-link"}) {
+  for (const char* p : {"rel-link", "abs-link", "sub/up-link", "x/y/z/chain"}) {
     ConfinedRead r = root.read(p, 100, Symlinks::kFollowInside);
     EXPECT_TRUE(r.ok()) << p << ": " << r.message;
     EXPECT_EQ(r.bytes, "content") << p;
