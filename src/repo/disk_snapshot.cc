@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -158,25 +159,59 @@ void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs
 // What the index says of a tracked file: its blob, and whether the work-tree copy still matches.
 struct TrackedInfo {
   std::string blob;        // hex object id
-  bool have_stat = false;  // libgit2: size and mtime from the index, compared with the work tree
+  bool have_stat = false;  // size and mtime the index recorded, compared with the work tree
   uint32_t size = 0;
   int32_t mtime_sec = 0;
   uint32_t mtime_nsec = 0;
-  bool modified = false;  // git CLI: listed by --modified
 };
 
-// Parses `git ls-files -z -t --stage --cached --modified`: "H <mode> <oid> <stage>\t<path>" per
-// index entry (tag S: skip-worktree), repeated with tag C when modified in the work tree.
+// Reads "  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n  uid: 0\tgid: 0\n  size: 7\tflags: 0\n"
+// (git ls-files --debug) from `pos` into `t`'s stat fields.
+void parse_debug_lines(const std::string& out, size_t& pos, TrackedInfo& t) {
+  bool have_mtime = false, have_size = false;
+  while (out.compare(pos, 2, "  ") == 0) {
+    size_t nl = out.find('\n', pos);
+    if (nl == std::string::npos) nl = out.size();
+    std::string_view line(out.data() + pos + 2, nl - pos - 2);
+    pos = nl + 1;
+    while (!line.empty()) {
+      size_t tab = line.find('\t');
+      std::string_view field = line.substr(0, tab);
+      line = tab == std::string_view::npos ? std::string_view() : line.substr(tab + 1);
+      size_t colon = field.find(": ");
+      if (colon == std::string_view::npos) continue;
+      std::string_view key = field.substr(0, colon), value = field.substr(colon + 2);
+      const char* end = value.data() + value.size();
+      if (key == "mtime") {
+        uint32_t sec = 0, nsec = 0;
+        auto r1 = std::from_chars(value.data(), end, sec);
+        if (r1.ec != std::errc() || r1.ptr == end || *r1.ptr != ':') continue;
+        auto r2 = std::from_chars(r1.ptr + 1, end, nsec);
+        if (r2.ec != std::errc()) continue;
+        t.mtime_sec = static_cast<int32_t>(sec);
+        t.mtime_nsec = nsec;
+        have_mtime = true;
+      } else if (key == "size") {
+        have_size = std::from_chars(value.data(), end, t.size).ec == std::errc();
+      }
+    }
+  }
+  t.have_stat = have_mtime && have_size;
+}
+
+// Parses `git ls-files -z --stage --debug`: "<mode> <oid> <stage>\t<path>\0" per index entry,
+// each followed by indented debug lines holding the size and mtime the index recorded. (Not
+// --modified: for racily clean entries git would hash the file through the repository's clean
+// filters, running commands a hostile repository configures.)
 bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& tracked) {
   size_t pos = 0;
   while (pos < out.size()) {
     size_t end = out.find('\0', pos);
-    if (end == std::string::npos) end = out.size();
+    if (end == std::string::npos) return false;
     std::string_view rec(out.data() + pos, end - pos);
     pos = end + 1;
-    if (rec.size() < 3 || rec[1] != ' ') return false;
-    char tag = rec[0];
-    rec.remove_prefix(2);
+    TrackedInfo info;
+    parse_debug_lines(out, pos, info);
     size_t tab = rec.find('\t');
     if (tab == std::string_view::npos) return false;
     std::string_view meta = rec.substr(0, tab);
@@ -187,9 +222,8 @@ bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& 
     std::string_view mode = meta.substr(0, s1), oid = meta.substr(s1 + 1, s2 - s1 - 1),
                      stage = meta.substr(s2 + 1);
     if (stage != "0" || mode == "160000") continue;  // conflicts, submodules
-    TrackedInfo& t = tracked[path];
-    t.blob = std::string(oid);
-    if (tag == 'C') t.modified = true;
+    info.blob = std::string(oid);
+    tracked[path] = std::move(info);
   }
   return true;
 }
@@ -265,8 +299,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   } else {
     const git_error* e = git_error_last();
     std::string why = e ? e->message : "unknown error";
-    GitCliResult cli =
-        run_git(workdir, {"ls-files", "-z", "-t", "--stage", "--cached", "--modified"}, kMaxGitListing);
+    GitCliResult cli = run_git(workdir, {"ls-files", "-z", "--stage", "--debug"}, kMaxGitListing);
     if (!cli.ok()) {
       error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
       return nullptr;
@@ -315,11 +348,10 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     e.tracked = t != nullptr;
     // The blob id names the content only when the work-tree file is the indexed one; a followed
     // symlink's blob is the link text, not the target.
-    bool unchanged = t != nullptr && !st.via_symlink &&
-                     (t->have_stat ? t->size == static_cast<uint32_t>(st.size) &&
-                                         t->mtime_sec == static_cast<int32_t>(st.mtime_sec) &&
-                                         t->mtime_nsec == static_cast<uint32_t>(st.mtime_nsec)
-                                   : !t->modified);
+    bool unchanged = t != nullptr && !st.via_symlink && t->have_stat &&
+                     t->size == static_cast<uint32_t>(st.size) &&
+                     t->mtime_sec == static_cast<int32_t>(st.mtime_sec) &&
+                     t->mtime_nsec == static_cast<uint32_t>(st.mtime_nsec);
     if (unchanged) e.cache_key = "b" + t->blob;
     if (path == ".gitattributes" || path.ends_with("/.gitattributes")) {
       size_t slash = path.rfind('/');
