@@ -88,12 +88,13 @@ FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_
 
 // Lists every regular, non-ignored file under the root (and symlinks to files inside it),
 // reading .gitignore / .gitattributes on the way. Iterative, so depth costs no stack.
-// With `skip_nested_repos`, directories holding a .git (submodules, nested repositories) are not
-// entered, as git does not list their files as untracked.
-void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs,
+// The walk starts at `start` ("" for the root). With `skip_nested_repos`, directories below it
+// holding a .git (submodules, nested repositories) are not entered, as git does not list their
+// files as untracked.
+void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& ignore, LfsAttributes& lfs,
                const SnapshotOptions& options, std::vector<FileEntry>& out,
                std::vector<Diagnostic>& diagnostics, bool skip_nested_repos) {
-  std::vector<std::pair<std::string, int>> stack{{"", 0}};  // directories still to visit, depth
+  std::vector<std::pair<std::string, int>> stack{{start, 0}};  // directories still to visit, depth
   while (!stack.empty()) {
     auto [dir, depth] = std::move(stack.back());
     stack.pop_back();
@@ -108,7 +109,7 @@ void walk_tree(const ConfinedRoot& root, IgnoreRules& ignore, LfsAttributes& lfs
                                  [](const ConfinedDirEntry& e, const char* n) { return e.name < n; });
       return it != children->end() && it->name == name ? &*it : nullptr;
     };
-    if (skip_nested_repos && !dir.empty() && named(".git") != nullptr) continue;
+    if (skip_nested_repos && dir != start && named(".git") != nullptr) continue;
     for (const char* special : {".gitignore", ".gitattributes"}) {
       const ConfinedDirEntry* it = named(special);
       if (it == nullptr) continue;
@@ -249,7 +250,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const 
   IgnoreRules ignore;
   add_builtin_excludes(ignore, options);
   LfsAttributes lfs;
-  walk_tree(*confined, ignore, lfs, options, snap->entries_, snap->diagnostics_, false);
+  walk_tree(*confined, "", ignore, lfs, options, snap->entries_, snap->diagnostics_, false);
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
@@ -381,27 +382,48 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   // Untracked files come from our own confined walk, not from libgit2's status: libgit2 1.5
   // opens .gitignore files itself (a FIFO named .gitignore hangs it, a symlinked one is read
   // wherever it points) and gives up the whole listing when one directory nests deeper than 100
-  // levels. The walk applies the same .gitignore rules plus .git/info/exclude.
+  // levels. The walk applies the same .gitignore rules plus .git/info/exclude. It runs from the
+  // work tree's top so that the ignore files above a scanned subdirectory apply; config excludes
+  // are applied by add() to root-relative paths.
   IgnoreRules ignore;
-  add_builtin_excludes(ignore, options);
+  for (const char* pattern : kBuiltinExcludes) ignore.add_pattern(pattern);
   ConfinedRoot gitdir(git_repository_path(g.repo));
   if (gitdir.ok()) {
     ConfinedRead info = gitdir.read("info/exclude", kMaxIgnoreFileSize, Symlinks::kRefuse, true);
     if (info.ok()) ignore.add_file("", info.bytes);
   }
+  ConfinedRoot top(canon_workdir.string());
+  const ConfinedRoot& walk_root = top.ok() ? top : *confined;
+  std::string start = top.ok() && !prefix.empty() ? prefix.substr(0, prefix.size() - 1) : "";
+  auto to_root = [&](const std::string& p, std::string& out) {
+    if (!top.ok()) {
+      out = p;
+      return true;
+    }
+    return strip(p, out);
+  };
+  if (!start.empty()) {
+    ignore.add_file("", read_small_file(top, ".gitignore", kMaxIgnoreFileSize, nullptr));
+    for (size_t slash = start.find('/'); slash != std::string::npos; slash = start.find('/', slash + 1)) {
+      std::string above = start.substr(0, slash);
+      ignore.add_file(above, read_small_file(top, above + "/.gitignore", kMaxIgnoreFileSize, nullptr));
+    }
+  }
   LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
   std::vector<FileEntry> listed;
   std::vector<Diagnostic> walk_notes;
-  walk_tree(*confined, ignore, unused, options, listed, walk_notes, /*skip_nested_repos=*/true);
+  walk_tree(walk_root, start, ignore, unused, options, listed, walk_notes, /*skip_nested_repos=*/true);
   std::set<std::string> tracked_here;
   for (const auto& entry : tracked)
     if (strip(entry.first, rel)) tracked_here.insert(rel);
   for (const auto& f : listed)
-    if (!tracked_here.count(f.path)) add(f.path, nullptr);
+    if (to_root(f.path, rel) && !tracked_here.count(rel)) add(rel, nullptr);
   // Refusals met by the walk (a .gitignore that is a FIFO or leaves the root, an unreadable
   // directory); tracked paths got their own diagnostic from add().
-  for (auto& d : walk_notes)
+  for (auto& d : walk_notes) {
+    if (to_root(d.where.path, rel)) d.where.path = rel;
     if (!tracked_here.count(d.where.path)) snap->diagnostics_.push_back(std::move(d));
+  }
 
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),

@@ -634,5 +634,22 @@ TEST(GitSnapshot, UnreadableIndexWithoutGitOnPathIsAClearError) {
   EXPECT_NE(error.find("not on PATH"), std::string::npos) << error;
 }
 
+TEST(GitSnapshot, SubdirectoryScanHonoursIgnoreFilesAbove) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write(".gitignore", "*.pkl\n/proj/build/\n");
+  d.write("proj/a.py", "x\n");
+  init_repo(d);
+  d.write(".git/info/exclude", "scratch.txt\n");
+  d.write("proj/model.pkl", "weights");
+  d.write("proj/build/out.py", "x\n");
+  d.write("proj/scratch.txt", "x\n");
+  d.write("proj/new.py", "x\n");
+  std::string error;
+  auto snap = open_snapshot((d.path() / "proj").string(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "new.py"}));
+}
+
 }  // namespace
 }  // namespace mlops
