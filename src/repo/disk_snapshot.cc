@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "repo/git_cli.h"
@@ -91,9 +93,10 @@ FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_
 // The walk starts at `start` ("" for the root). With `skip_nested_repos`, directories below it
 // holding a .git (submodules, nested repositories) are not entered, as git does not list their
 // files as untracked.
+// Each file found goes to `sink` with what stat says of it (of the target, for a symlink).
+using FileSink = std::function<void(const std::string& rel, const ConfinedStat& st)>;
 void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& ignore, LfsAttributes& lfs,
-               const SnapshotOptions& options, std::vector<FileEntry>& out,
-               std::vector<Diagnostic>& diagnostics, bool skip_nested_repos) {
+               std::vector<Diagnostic>& diagnostics, bool skip_nested_repos, const FileSink& sink) {
   std::vector<std::pair<std::string, int>> stack{{start, 0}};  // directories still to visit, depth
   while (!stack.empty()) {
     auto [dir, depth] = std::move(stack.back());
@@ -138,8 +141,14 @@ void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& 
         }
         stack.emplace_back(rel, depth + 1);
       } else if (child.mode == S_IFREG) {
-        if (!ignore.ignored(rel, false))
-          out.push_back(make_entry(rel, child.size, child.mtime_sec, child.mtime_nsec, child.inode, options));
+        if (ignore.ignored(rel, false)) continue;
+        ConfinedStat st;
+        st.mode = S_IFREG;
+        st.size = child.size;
+        st.mtime_sec = child.mtime_sec;
+        st.mtime_nsec = child.mtime_nsec;
+        st.inode = child.inode;
+        sink(rel, st);
       } else if (child.mode == S_IFLNK) {
         if (ignore.ignored(rel, false)) continue;
         ConfinedStat st = root.stat(rel, Symlinks::kFollowInside);
@@ -149,8 +158,7 @@ void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& 
         }
         // A link to a directory inside the root is not followed: the target is walked on its
         // own, and following could list files twice or loop.
-        if (st.mode == S_IFREG)
-          out.push_back(make_entry(rel, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options));
+        if (st.mode == S_IFREG) sink(rel, st);
       }
       // FIFOs, sockets, devices: never opened, nothing to lint.
     }
@@ -250,7 +258,11 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const 
   IgnoreRules ignore;
   add_builtin_excludes(ignore, options);
   LfsAttributes lfs;
-  walk_tree(*confined, "", ignore, lfs, options, snap->entries_, snap->diagnostics_, false);
+  walk_tree(
+      *confined, "", ignore, lfs, snap->diagnostics_, false,
+      [&](const std::string& rel, const ConfinedStat& st) {
+        snap->entries_.push_back(make_entry(rel, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options));
+      });
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
@@ -330,9 +342,13 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   };
 
   std::set<std::string> seen;
+  // Files the walk already looked at (root-relative): their stat is not taken twice.
+  std::unordered_map<std::string, ConfinedStat> walked;
   auto add = [&](const std::string& path, const TrackedInfo* t) {
     if (excluded(path) || !seen.insert(path).second) return;
-    ConfinedStat st = confined->stat(path, Symlinks::kFollowInside);
+    auto known = walked.find(path);
+    ConfinedStat st =
+        known != walked.end() ? std::move(known->second) : confined->stat(path, Symlinks::kFollowInside);
     if (!st.ok()) {
       // Deleted in the work tree: nothing to lint. Anything else (a link out of the root, a
       // tracked file under a directory replaced by a symlink) is said.
@@ -376,9 +392,6 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   };
 
   std::string rel;
-  for (const auto& [path, info] : tracked)
-    if (strip(path, rel)) add(rel, &info);
-
   // Untracked files come from our own confined walk, not from libgit2's status: libgit2 1.5
   // opens .gitignore files itself (a FIFO named .gitignore hangs it, a symlinked one is read
   // wherever it points) and gives up the whole listing when one directory nests deeper than 100
@@ -410,14 +423,24 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     }
   }
   LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
-  std::vector<FileEntry> listed;
   std::vector<Diagnostic> walk_notes;
-  walk_tree(walk_root, start, ignore, unused, options, listed, walk_notes, /*skip_nested_repos=*/true);
+  std::vector<std::string> listed;
+  walk_tree(walk_root, start, ignore, unused, walk_notes, /*skip_nested_repos=*/true,
+            [&](const std::string& p, const ConfinedStat& st) {
+              std::string r;
+              if (!to_root(p, r)) return;
+              // A link judged inside the work tree may still leave the scanned root: add() decides.
+              if (!st.via_symlink) walked.emplace(r, st);
+              listed.push_back(std::move(r));
+            });
   std::set<std::string> tracked_here;
-  for (const auto& entry : tracked)
-    if (strip(entry.first, rel)) tracked_here.insert(rel);
-  for (const auto& f : listed)
-    if (to_root(f.path, rel) && !tracked_here.count(rel)) add(rel, nullptr);
+  for (const auto& [path, info] : tracked)
+    if (strip(path, rel)) {
+      tracked_here.insert(rel);
+      add(rel, &info);
+    }
+  for (const auto& path : listed)
+    if (!tracked_here.count(path)) add(path, nullptr);
   // Refusals met by the walk (a .gitignore that is a FIFO or leaves the root, an unreadable
   // directory); tracked paths got their own diagnostic from add().
   for (auto& d : walk_notes) {

@@ -65,8 +65,10 @@ struct ConfinedDirEntry {
 class ConfinedRoot {
  public:
   // Opens `root` (trusted: it may itself be a symlink). On failure ok() is false and error()
-  // says why.
-  explicit ConfinedRoot(const std::string& root);
+  // says why. With `kernel_resolve`, a path without symlinks is resolved by the kernel in one
+  // openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) call where available; without it (or where
+  // openat2 is missing) every component is walked. Both give the same answers.
+  explicit ConfinedRoot(const std::string& root, bool kernel_resolve = true);
   ~ConfinedRoot();
   ConfinedRoot(const ConfinedRoot&) = delete;
   ConfinedRoot& operator=(const ConfinedRoot&) = delete;
@@ -91,6 +93,7 @@ class ConfinedRoot {
   Resolved resolve(std::string_view path, Symlinks symlinks) const;
 
   int fd_ = -1;
+  bool kernel_resolve_ = true;
   std::string abs_;  // the root's canonical absolute path, to judge absolute link targets
   std::string error_;
 };

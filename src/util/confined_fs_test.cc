@@ -21,10 +21,14 @@ namespace {
 
 using mlops::test_support::TempDir;
 
-TEST(ConfinedFs, ReadsRegularFilesByRelativePath) {
+// Every test runs twice: with the kernel resolving symlink-free paths in one openat2 call, and
+// walking every component.
+class ConfinedFs : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ConfinedFs, ReadsRegularFilesByRelativePath) {
   TempDir d;
   d.write("a/b/c.txt", "hello");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   ASSERT_TRUE(root.ok()) << root.error();
   ConfinedRead r = root.read("a/b/c.txt", 100, Symlinks::kRefuse);
   ASSERT_TRUE(r.ok()) << r.message;
@@ -34,23 +38,23 @@ TEST(ConfinedFs, ReadsRegularFilesByRelativePath) {
   EXPECT_EQ(dotted.bytes, "hello");
 }
 
-TEST(ConfinedFs, MissingFileIsNotFound) {
+TEST_P(ConfinedFs, MissingFileIsNotFound) {
   TempDir d;
   d.write("a.txt", "x");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   EXPECT_EQ(root.read("b.txt", 100, Symlinks::kFollowInside).error, ConfinedError::kNotFound);
   EXPECT_EQ(root.read("a.txt/b", 100, Symlinks::kFollowInside).error, ConfinedError::kNotFound);
   EXPECT_EQ(root.read("../x", 100, Symlinks::kFollowInside).error, ConfinedError::kNotFound);
 }
 
-TEST(ConfinedFs, UnopenableRootIsReported) {
-  ConfinedRoot root("/nonexistent/mlops-lint-root");
+TEST_P(ConfinedFs, UnopenableRootIsReported) {
+  ConfinedRoot root("/nonexistent/mlops-lint-root", GetParam());
   EXPECT_FALSE(root.ok());
   EXPECT_NE(root.error().find("cannot open"), std::string::npos);
   EXPECT_EQ(root.read("a", 10, Symlinks::kRefuse).error, ConfinedError::kIo);
 }
 
-TEST(ConfinedFs, SymlinkInsideRootIsFollowedOnlyWhenAllowed) {
+TEST_P(ConfinedFs, SymlinkInsideRootIsFollowedOnlyWhenAllowed) {
   TempDir d;
   d.write("data/real.txt", "content");
   fs::create_symlink("data/real.txt", d.path() / "rel-link");
@@ -59,7 +63,7 @@ TEST(ConfinedFs, SymlinkInsideRootIsFollowedOnlyWhenAllowed) {
   fs::create_symlink("../data/./real.txt", d.path() / "sub" / "up-link");
   fs::create_directories(d.path() / "x" / "y" / "z");
   fs::create_symlink("../../../sub/up-link", d.path() / "x" / "y" / "z" / "chain");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   for (const char* p : {"rel-link", "abs-link", "sub/up-link", "x/y/z/chain"}) {
     ConfinedRead r = root.read(p, 100, Symlinks::kFollowInside);
     EXPECT_TRUE(r.ok()) << p << ": " << r.message;
@@ -75,7 +79,7 @@ TEST(ConfinedFs, SymlinkInsideRootIsFollowedOnlyWhenAllowed) {
   EXPECT_TRUE(s.via_symlink);
 }
 
-TEST(ConfinedFs, SymlinkLeavingRootIsRefused) {
+TEST_P(ConfinedFs, SymlinkLeavingRootIsRefused) {
   TempDir outside;
   outside.write("secret.txt", "token");
   TempDir d;
@@ -83,7 +87,7 @@ TEST(ConfinedFs, SymlinkLeavingRootIsRefused) {
   fs::create_symlink("../" + outside.path().filename().string() + "/secret.txt", d.path() / "rel");
   fs::create_directories(d.path() / "a");
   fs::create_symlink("../../", d.path() / "a" / "up");  // leaves by one level
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   for (const char* p : {"abs", "rel", "a/up/x"}) {
     ConfinedRead r = root.read(p, 100, Symlinks::kFollowInside);
     EXPECT_EQ(r.error, ConfinedError::kSymlinkOutside) << p << ": " << r.message;
@@ -92,13 +96,13 @@ TEST(ConfinedFs, SymlinkLeavingRootIsRefused) {
   }
 }
 
-TEST(ConfinedFs, DanglingSymlinkAndLoopsAreRefused) {
+TEST_P(ConfinedFs, DanglingSymlinkAndLoopsAreRefused) {
   TempDir d;
   fs::create_symlink("missing.txt", d.path() / "dangling");
   fs::create_symlink("loop-b", d.path() / "loop-a");
   fs::create_symlink("loop-a", d.path() / "loop-b");
   fs::create_symlink("self", d.path() / "self");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   ConfinedRead dangling = root.read("dangling", 100, Symlinks::kFollowInside);
   EXPECT_EQ(dangling.error, ConfinedError::kSymlinkBroken);
   EXPECT_EQ(dangling.message, "symlink target does not exist; not followed");
@@ -109,7 +113,7 @@ TEST(ConfinedFs, DanglingSymlinkAndLoopsAreRefused) {
   }
 }
 
-TEST(ConfinedFs, DirectoryComponentSymlinkFollowsThePolicy) {
+TEST_P(ConfinedFs, DirectoryComponentSymlinkFollowsThePolicy) {
   // The hostile case: a tracked file "models/w.txt" whose directory was replaced by a symlink.
   TempDir outside;
   outside.write("w.txt", "outside");
@@ -117,7 +121,7 @@ TEST(ConfinedFs, DirectoryComponentSymlinkFollowsThePolicy) {
   d.write("real/w.txt", "inside");
   fs::create_directory_symlink(outside.path(), d.path() / "models");
   fs::create_directory_symlink("real", d.path() / "alias");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   ConfinedRead out = root.read("models/w.txt", 100, Symlinks::kFollowInside);
   EXPECT_EQ(out.error, ConfinedError::kSymlinkOutside);
   EXPECT_TRUE(out.bytes.empty());
@@ -129,11 +133,11 @@ TEST(ConfinedFs, DirectoryComponentSymlinkFollowsThePolicy) {
   EXPECT_EQ(strict.message, "a directory on the path is a symlink; not followed");
 }
 
-TEST(ConfinedFs, FifoIsRefusedWithoutBlocking) {
+TEST_P(ConfinedFs, FifoIsRefusedWithoutBlocking) {
   TempDir d;
   ASSERT_EQ(::mkfifo((d.path() / ".gitignore").c_str(), 0644), 0);
   fs::create_symlink(".gitignore", d.path() / "to-fifo");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   // No writer ever opens the FIFO: a blocking open or read would hang the test.
   ConfinedRead r = root.read(".gitignore", 100, Symlinks::kFollowInside);
   EXPECT_EQ(r.error, ConfinedError::kNotRegular);
@@ -142,10 +146,10 @@ TEST(ConfinedFs, FifoIsRefusedWithoutBlocking) {
   EXPECT_EQ(root.stat(".gitignore", Symlinks::kRefuse).mode, S_IFIFO);
 }
 
-TEST(ConfinedFs, SocketAndDirectoryAreNotRegular) {
+TEST_P(ConfinedFs, SocketAndDirectoryAreNotRegular) {
   TempDir d;
   fs::create_directories(d.path() / "dir");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   EXPECT_EQ(root.read("dir", 100, Symlinks::kRefuse).error, ConfinedError::kNotRegular);
   EXPECT_EQ(root.read("", 100, Symlinks::kRefuse).error, ConfinedError::kNotRegular);
   int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -162,11 +166,11 @@ TEST(ConfinedFs, SocketAndDirectoryAreNotRegular) {
   ::close(s);
 }
 
-TEST(ConfinedFs, OversizeIsRefusedOrTruncatedOnRequest) {
+TEST_P(ConfinedFs, OversizeIsRefusedOrTruncatedOnRequest) {
   TempDir d;
   d.write("big.txt", std::string(3000, 'x'));
   d.write("exact.txt", std::string(100, 'y'));
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   ConfinedRead refused = root.read("big.txt", 100, Symlinks::kRefuse);
   EXPECT_EQ(refused.error, ConfinedError::kTooLarge);
   EXPECT_EQ(refused.message, "larger than 1 MiB; not read");
@@ -181,14 +185,14 @@ TEST(ConfinedFs, OversizeIsRefusedOrTruncatedOnRequest) {
   EXPECT_EQ(exact.bytes.size(), 100u);
 }
 
-TEST(ConfinedFs, ListsDirectoriesWithLstatTypes) {
+TEST_P(ConfinedFs, ListsDirectoriesWithLstatTypes) {
   TempDir d;
   d.write("dir/b.txt", "bb");
   d.write("dir/a.txt", "a");
   fs::create_directories(d.path() / "dir" / "sub");
   fs::create_symlink("a.txt", d.path() / "dir" / "link");
   fs::create_directory_symlink("dir", d.path() / "dirlink");
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   std::string error;
   auto entries = root.list("dir", error);
   ASSERT_TRUE(entries) << error;
@@ -208,10 +212,10 @@ TEST(ConfinedFs, ListsDirectoriesWithLstatTypes) {
   EXPECT_FALSE(root.list("dir/a.txt", error));
 }
 
-TEST(ConfinedFs, ConcurrentReadsShareOneRoot) {
+TEST_P(ConfinedFs, ConcurrentReadsShareOneRoot) {
   TempDir d;
   for (int i = 0; i < 8; ++i) d.write("f" + std::to_string(i), std::string(i + 1, 'z'));
-  ConfinedRoot root(d.str());
+  ConfinedRoot root(d.str(), GetParam());
   std::vector<std::thread> threads;
   std::vector<int> good(8, 0);
   for (int t = 0; t < 8; ++t) {
@@ -225,6 +229,9 @@ TEST(ConfinedFs, ConcurrentReadsShareOneRoot) {
   for (auto& th : threads) th.join();
   for (int t = 0; t < 8; ++t) EXPECT_EQ(good[t], 200);
 }
+
+INSTANTIATE_TEST_SUITE_P(Resolution, ConfinedFs, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "KernelResolve" : "StepByStep"; });
 
 }  // namespace
 }  // namespace mlops
