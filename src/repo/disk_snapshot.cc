@@ -130,6 +130,8 @@ void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& 
         lfs.add_file(dir, text);
     }
     for (const auto& child : *children) {
+      // git's own metadata: a directory, or a file in linked work trees and submodules.
+      if (child.name == ".git") continue;
       std::string rel = join(dir, child.name);
       if (child.mode == S_IFDIR) {
         if (ignore.ignored(rel, true)) continue;
@@ -285,6 +287,12 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   }
   const char* workdir = git_repository_workdir(g.repo);
   if (workdir == nullptr) return nullptr;
+  // libgit2 reads the index with a blocking open: an index that is a FIFO would hang the scan.
+  ConfinedStat index_stat = ConfinedRoot(git_repository_path(g.repo)).stat("index", Symlinks::kFollowInside);
+  if (index_stat.ok() && index_stat.mode != S_IFREG) {
+    error = "cannot read git index: not a regular file (" + file_type_name(index_stat.mode) + ")";
+    return nullptr;
+  }
   auto confined = std::make_shared<ConfinedRoot>(root);
   if (!confined->ok()) {
     error = confined->error();

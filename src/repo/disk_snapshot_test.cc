@@ -651,5 +651,31 @@ TEST(GitSnapshot, SubdirectoryScanHonoursIgnoreFilesAbove) {
   EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "new.py"}));
 }
 
+TEST(GitSnapshot, LinkedWorkTreeDoesNotListItsGitFile) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  TempDir wt;
+  ASSERT_EQ(git(d, "worktree add -q '" + (wt.path() / "tree").string() + "'"), 0);
+  std::string error;
+  auto snap = open_snapshot((wt.path() / "tree").string(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py"}));  // not the ".git" file
+}
+
+TEST(GitSnapshot, IndexThatIsAFifoIsAnErrorNotAHang) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  fs::remove(d.path() / ".git" / "index");
+  ASSERT_EQ(::mkfifo((d.path() / ".git" / "index").c_str(), 0644), 0);
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  EXPECT_FALSE(snap);
+  EXPECT_EQ(error, "cannot read git index: not a regular file (FIFO)");
+}
+
 }  // namespace
 }  // namespace mlops

@@ -19,6 +19,8 @@ namespace mlops {
 namespace {
 
 constexpr size_t kMaxStderr = 4096;
+// ls-files of a million-entry index takes a few seconds; silence this long means a hang.
+constexpr int kTimeoutMs = 30000;
 
 // The caller's environment without GIT_* variables (GIT_DIR, GIT_INDEX_FILE... would make git read
 // another repository than libgit2 found), plus what keeps git quiet, local and lock-free.
@@ -89,14 +91,18 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
   }
   r.ran = true;
 
-  bool too_much = false;
+  bool too_much = false, timed_out = false;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   char buf[65536];
   while (open_fds > 0 && !too_much) {
-    int n = ::poll(fds, 2, -1);
+    int n = ::poll(fds, 2, kTimeoutMs);
     if (n < 0) {
       if (errno == EINTR) continue;
+      break;
+    }
+    if (n == 0) {  // silent for that long: something is wrong (a FIFO in .git, a lock...)
+      timed_out = true;
       break;
     }
     for (int i = 0; i < 2; ++i) {
@@ -119,11 +125,16 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
       }
     }
   }
-  if (too_much) ::kill(pid, SIGKILL);
+  if (too_much || timed_out) ::kill(pid, SIGKILL);
   for (auto& f : fds)
     if (f.fd >= 0) ::close(f.fd);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    r.error = "git gave no output for " + std::to_string(kTimeoutMs / 1000) + " s; stopped";
+    r.out.clear();
+    return r;
   }
   if (too_much) {
     r.error = "git output larger than " + std::to_string(out_cap >> 20) + " MiB";

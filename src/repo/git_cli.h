@@ -1,6 +1,6 @@
 // Running the git command-line tool as a fallback for repositories libgit2 1.5 cannot read
 // (split index, sparse index): argv only (never a shell), stdin closed, no pager, no optional
-// locks, no fsmonitor hook, output capped.
+// locks, no fsmonitor hook, output capped, stopped after 30 s of silence.
 #pragma once
 #include <cstdint>
 #include <string>
