@@ -1,7 +1,9 @@
-// Reading files of an untrusted repository without ever leaving it: every path is resolved one
-// component at a time from a directory opened once, with O_NOFOLLOW, so a symlink (or a directory
-// swapped for one) cannot lead outside the root, and nothing but a regular file is ever read
-// (a FIFO named .gitignore cannot block the scan).
+// Reading files of an untrusted repository without ever leaving it: every path is resolved
+// beneath a directory opened once, never following a symlink blindly (openat2 with
+// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS when the path has no symlink, else one component at a time
+// with O_NOFOLLOW), so a symlink, or a directory swapped for one, cannot lead outside the root.
+// Files are opened O_NONBLOCK and refused on fstat unless regular, so a FIFO named .gitignore
+// cannot block the scan; listings judge types by lstat and never open special files.
 //
 // Symlink policy: with Symlinks::kFollowInside a symlink is followed only when its target,
 // resolved lexically and recursively (at most 40 hops), stays inside the root; this applies to the
