@@ -3,6 +3,7 @@
 #include "util/confined_fs.h"
 #include "util/read_file.h"
 
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -264,8 +265,10 @@ ConfigResult load_config(const std::string& root, const std::string& explicit_pa
   if (!confined.ok()) return {{}, {{{root, 0, 0}, confined.error()}}, {}};
   for (const char* name : {".mlops-lint.yaml", ".mlops-lint.yml"}) {
     std::string p = display_path(root, name);
+    // Absent, or a directory of that name: not a configuration file, as before.
+    ConfinedStat st = confined.stat(name, Symlinks::kFollowInside);
+    if (st.error == ConfinedError::kNotFound || (st.ok() && st.mode == S_IFDIR)) continue;
     ConfinedRead r = confined.read(name, kMaxConfigSize, Symlinks::kFollowInside);
-    if (r.error == ConfinedError::kNotFound) continue;
     if (!r.ok()) {
       std::string why = r.error == ConfinedError::kTooLarge ? "configuration file " + r.message : r.message;
       return {{}, {{{p, 0, 0}, why}}, {}};
@@ -273,8 +276,9 @@ ConfigResult load_config(const std::string& root, const std::string& explicit_pa
     return parse_yaml_config(p, r.bytes, root);
   }
   std::string py = display_path(root, "pyproject.toml");
+  ConfinedStat st = confined.stat("pyproject.toml", Symlinks::kFollowInside);
+  if (st.error == ConfinedError::kNotFound || (st.ok() && st.mode == S_IFDIR)) return {};
   ConfinedRead r = confined.read("pyproject.toml", kMaxConfigSize, Symlinks::kFollowInside, true);
-  if (r.error == ConfinedError::kNotFound) return {};
   if (!r.ok()) return {{}, {}, {{{py, 0, 0}, r.message + "; its [tool.mlops-lint] table is not read"}}};
   if (r.truncated) {
     // Big generated pyproject files exist; a cut TOML cannot be parsed, so only say it.

@@ -308,6 +308,17 @@ TEST(Config, DiscoveredConfigSymlinkedInsideTheRootIsRead) {
   EXPECT_EQ(r.config.profile, "production");
 }
 
+TEST(Config, DirectoriesNamedLikeConfigFilesAreNotConfigs) {
+  TempDir root;
+  fs::create_directories(root.path() / ".mlops-lint.yaml");
+  fs::create_directories(root.path() / "pyproject.toml");
+  root.write(".mlops-lint.yml", "profile: research\n");
+  ConfigResult r = load_config(root.str(), "", true);
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_TRUE(r.warnings.empty());
+  EXPECT_EQ(r.config.profile, "research");
+}
+
 TEST(Config, DiscoveredConfigThatIsAFifoDoesNotBlock) {
   TempDir root;
   ASSERT_EQ(::mkfifo((root.path() / ".mlops-lint.yaml").c_str(), 0644), 0);
