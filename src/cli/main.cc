@@ -23,6 +23,7 @@
 #include "rules/rule_tests.h"
 #include "util/atomic_write.h"
 #include "util/read_file.h"
+#include "util/size.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -82,6 +83,7 @@ struct CheckArgs {
   std::string profile;
   bool no_inline_ignores = false;
   std::string baseline, write_baseline;
+  std::string max_file_size;  // --max-file-size: may exceed the hard limit a config cannot pass
 };
 
 // Paths given to --files are relative to the working directory (as pre-commit passes them);
@@ -110,7 +112,16 @@ int run_check_command(const CheckArgs& a) {
     print_diagnostics(cfg.errors);
     return kExitError;
   }
+  if (!a.quiet) print_diagnostics(cfg.warnings);
   Config& config = cfg.config;
+  if (!a.max_file_size.empty()) {
+    auto size = parse_size(a.max_file_size);
+    if (!size || *size == 0) {
+      std::cerr << "mlops-lint: --max-file-size must be a size such as 32MB\n";
+      return kExitError;
+    }
+    config.max_file_size = *size;
+  }
   if (!a.select.empty()) config.selection.select = split_ids(a.select);
   if (!a.ignore.empty()) {
     auto more = split_ids(a.ignore);
@@ -593,6 +604,9 @@ int main(int argc, char** argv) {
   check->add_option("--profile", a.profile, "Rule profile: research, team or production")
       ->check(CLI::IsMember({"research", "team", "production"}));
   check->add_flag("--no-cache", a.no_cache, "Do not read or write the facts cache");
+  check->add_option(
+      "--max-file-size", a.max_file_size,
+      "Files larger than this are listed, not read (default 10MB; a config cannot go above 16MB)");
   check->add_flag("--no-inline-ignores", a.no_inline_ignores, "Ignore inline suppression comments (audits)");
   check->add_option("--baseline", a.baseline, "Report only findings not recorded in this baseline file");
   check->add_option("--write-baseline", a.write_baseline, "Record today's findings in this baseline file");

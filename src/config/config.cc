@@ -1,7 +1,9 @@
 // Configuration discovery, parsing and validation.
 #include "config/config.h"
+#include "util/confined_fs.h"
 #include "util/read_file.h"
 
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -152,10 +154,18 @@ class Builder {
       } else if (key == "max-file-size" || key == "large-file-threshold") {
         auto size =
             v.type == Value::Type::String || v.type == Value::Type::Int ? parse_size(v.text) : std::nullopt;
-        if (!size || *size == 0)
+        if (!size || *size == 0) {
           error(v.line, "'" + key + "' must be a size such as 10MB");
-        else
+        } else if (key == "max-file-size" && *size > kHardMaxFileSize) {
+          // A repository must not raise the tool's own safety limit; the command line may.
+          out_.warnings.push_back({{path_, v.line, 0},
+                                   "'max-file-size' above the hard limit of " +
+                                       std::to_string(kHardMaxFileSize >> 20) +
+                                       " MiB; the hard limit applies (--max-file-size can raise it)"});
+          c.max_file_size = kHardMaxFileSize;
+        } else {
           (key == "max-file-size" ? c.max_file_size : c.large_file_threshold) = *size;
+        }
       } else if (key == "per-file-ignores") {
         if (v.type != Value::Type::Map) {
           error(v.line, "'per-file-ignores' must map path globs to lists of rule codes");
@@ -246,7 +256,7 @@ ConfigResult load_config(const std::string& root, const std::string& explicit_pa
   std::string error;
   if (!explicit_path.empty()) {
     auto text = read_capped(explicit_path, error);
-    if (!text) return {{}, {{{explicit_path, 0, 0}, error}}};
+    if (!text) return {{}, {{{explicit_path, 0, 0}, error}}, {}};
     if (explicit_path.ends_with(".toml")) {
       bool found = false;
       ConfigResult r = parse_pyproject_config(explicit_path, *text, root, found);
@@ -256,25 +266,40 @@ ConfigResult load_config(const std::string& root, const std::string& explicit_pa
     return parse_yaml_config(explicit_path, *text, root);
   }
   if (!discover) return {};
+  // The scanned repository is untrusted: its files are read only through the confined layer.
+  ConfinedRoot confined(root);
+  if (!confined.ok()) return {{}, {{{root, 0, 0}, confined.error()}}, {}};
   for (const char* name : {".mlops-lint.yaml", ".mlops-lint.yml"}) {
     std::string p = display_path(root, name);
-    if (fs::is_regular_file(p)) {
-      auto text = read_capped(p, error);
-      if (!text) return {{}, {{{p, 0, 0}, error}}};
-      return parse_yaml_config(p, *text, root);
+    // Absent, or a directory of that name: not a configuration file, as before.
+    ConfinedStat st = confined.stat(name, Symlinks::kFollowInside);
+    if (st.error == ConfinedError::kNotFound || (st.ok() && st.mode == S_IFDIR)) continue;
+    ConfinedRead r = confined.read(name, kMaxConfigSize, Symlinks::kFollowInside);
+    if (!r.ok()) {
+      std::string why = r.error == ConfinedError::kTooLarge ? "configuration file " + r.message : r.message;
+      return {{}, {{{p, 0, 0}, why}}, {}};
     }
+    return parse_yaml_config(p, r.bytes, root);
   }
   std::string py = display_path(root, "pyproject.toml");
-  if (fs::is_regular_file(py)) {
-    auto text = read_capped(py, error);
-    if (!text) return {{}, {{{py, 0, 0}, error}}};
-    bool found = false;
-    ConfigResult r = parse_pyproject_config(py, *text, root, found);
-    // A broken pyproject.toml is the project's problem, reported as a diagnostic by the scan;
-    // it only stops the run when it holds our table.
-    if (found && r.errors.size() == 1 && r.errors[0].message.starts_with("invalid TOML")) return {};
-    if (found) return r;
+  ConfinedStat st = confined.stat("pyproject.toml", Symlinks::kFollowInside);
+  if (st.error == ConfinedError::kNotFound || (st.ok() && st.mode == S_IFDIR)) return {};
+  ConfinedRead r = confined.read("pyproject.toml", kMaxConfigSize, Symlinks::kFollowInside, true);
+  if (!r.ok()) return {{}, {}, {{{py, 0, 0}, r.message + "; its [tool.mlops-lint] table is not read"}}};
+  if (r.truncated) {
+    // Big generated pyproject files exist; a cut TOML cannot be parsed, so only say it.
+    return {{},
+            {},
+            {{{py, 0, 0},
+              "pyproject.toml larger than " + std::to_string(kMaxConfigSize >> 20) +
+                  " MiB: its [tool.mlops-lint] table is not read"}}};
   }
+  bool found = false;
+  ConfigResult result = parse_pyproject_config(py, r.bytes, root, found);
+  // A broken pyproject.toml is the project's problem, reported as a diagnostic by the scan;
+  // it only stops the run when it holds our table.
+  if (found && result.errors.size() == 1 && result.errors[0].message.starts_with("invalid TOML")) return {};
+  if (found) return result;
   return {};
 }
 

@@ -12,6 +12,10 @@
 
 namespace mlops {
 
+// The most a file read for analysis may weigh unless the command line (--max-file-size) says
+// more: a repository's own config may lower the limit, never raise it above this.
+constexpr uint64_t kHardMaxFileSize = 16ull << 20;
+
 struct Config {
   std::string source;  // the file it came from; empty for defaults
   Selection selection;
@@ -27,10 +31,15 @@ struct Config {
 
 struct ConfigResult {
   Config config;
-  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> errors;    // the run cannot go on as configured (exit 2)
+  std::vector<Diagnostic> warnings;  // shown; the run goes on (e.g. an unreadable pyproject.toml)
 };
 
-// `explicit_path` (from --config) wins; otherwise the root is searched unless `discover` is false.
+// `explicit_path` (from --config) wins and is read as given (the user chose it); otherwise the
+// root is searched unless `discover` is false. Discovered files are read through the confined
+// layer: a `.mlops-lint.yaml` that is a symlink leaving the root, a FIFO or too large is an error
+// (it exists only to configure this tool, so running without it would silently change results);
+// such a `pyproject.toml`, which mostly configures other tools, is a warning and defaults apply.
 ConfigResult load_config(const std::string& root, const std::string& explicit_path, bool discover);
 
 // Parses configuration text (for tests and for load_config). `path` is used in errors; `root`

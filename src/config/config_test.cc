@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -282,6 +283,96 @@ TEST(Config, BrokenPyprojectWithoutOurTableIsNotFatal) {
   root.write("pyproject.toml", "[project\nname = \"x\"\n");
   ConfigResult r = load_config(root.str(), "", true);
   EXPECT_TRUE(r.errors.empty()) << dump(r);
+}
+
+bool has_warning(const ConfigResult& r, const std::string& path, const std::string& text) {
+  for (const auto& e : r.warnings)
+    if (e.where.path == path && e.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(Config, DiscoveredConfigSymlinkedOutsideTheRootIsAnError) {
+  TempDir outside;
+  outside.write("evil.yaml", "profile: research\n");
+  TempDir root;
+  fs::create_symlink(outside.path() / "evil.yaml", root.path() / ".mlops-lint.yaml");
+  ConfigResult r = load_config(root.str(), "", true);
+  std::string p = (root.path() / ".mlops-lint.yaml").string();
+  EXPECT_TRUE(has_error(r, p, 0, "symlink points outside the repository; not followed")) << dump(r);
+  EXPECT_EQ(r.config.profile, "team");  // nothing of the outside file was applied
+}
+
+TEST(Config, DiscoveredConfigSymlinkedInsideTheRootIsRead) {
+  TempDir root;
+  root.write("conf/lint.yaml", "profile: production\n");
+  fs::create_symlink("conf/lint.yaml", root.path() / ".mlops-lint.yml");
+  ConfigResult r = load_config(root.str(), "", true);
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_EQ(r.config.profile, "production");
+}
+
+TEST(Config, DirectoriesNamedLikeConfigFilesAreNotConfigs) {
+  TempDir root;
+  fs::create_directories(root.path() / ".mlops-lint.yaml");
+  fs::create_directories(root.path() / "pyproject.toml");
+  root.write(".mlops-lint.yml", "profile: research\n");
+  ConfigResult r = load_config(root.str(), "", true);
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_TRUE(r.warnings.empty());
+  EXPECT_EQ(r.config.profile, "research");
+}
+
+TEST(Config, DiscoveredConfigThatIsAFifoDoesNotBlock) {
+  TempDir root;
+  ASSERT_EQ(::mkfifo((root.path() / ".mlops-lint.yaml").c_str(), 0644), 0);
+  ConfigResult r = load_config(root.str(), "", true);
+  EXPECT_TRUE(has_error(r, (root.path() / ".mlops-lint.yaml").string(), 0, "not a regular file (FIFO)"))
+      << dump(r);
+}
+
+TEST(Config, PyprojectSymlinkedOutsideIsAWarningAndDefaultsApply) {
+  TempDir outside;
+  outside.write("pyproject.toml", "[tool.mlops-lint]\nprofile = \"research\"\n");
+  TempDir root;
+  fs::create_symlink(outside.path() / "pyproject.toml", root.path() / "pyproject.toml");
+  ConfigResult r = load_config(root.str(), "", true);
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_TRUE(has_warning(r, (root.path() / "pyproject.toml").string(), "outside the repository"));
+  EXPECT_EQ(r.config.profile, "team");
+}
+
+TEST(Config, OversizedPyprojectIsAWarningNotAnError) {
+  TempDir root;
+  root.write("pyproject.toml", "[project]\nname = \"x\"\n# " + std::string(1100 * 1024, 'x') + "\n");
+  ConfigResult r = load_config(root.str(), "", true);
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_TRUE(has_warning(r, (root.path() / "pyproject.toml").string(),
+                          "pyproject.toml larger than 1 MiB: its [tool.mlops-lint] table is not read"));
+  EXPECT_EQ(r.config.profile, "team");
+}
+
+TEST(Config, ExplicitConfigOutsideTheRootIsTrusted) {
+  TempDir elsewhere;
+  elsewhere.write("team.yaml", "profile: research\n");
+  TempDir root;
+  fs::create_symlink(elsewhere.path() / "team.yaml", root.path() / "link.yaml");
+  ConfigResult r = load_config(root.str(), (root.path() / "link.yaml").string(), true);
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_EQ(r.config.profile, "research");
+}
+
+TEST(Config, MaxFileSizeCannotExceedTheHardLimit) {
+  ConfigResult big = parse_yaml_config("c.yaml", "max-file-size: 1GB\n", "/tmp");
+  EXPECT_TRUE(big.errors.empty()) << dump(big);
+  EXPECT_EQ(big.config.max_file_size, kHardMaxFileSize);
+  EXPECT_TRUE(has_warning(big, "c.yaml", "above the hard limit of 16 MiB"));
+  ConfigResult small = parse_yaml_config("c.yaml", "max-file-size: 2MB\n", "/tmp");
+  EXPECT_EQ(small.config.max_file_size, 2u * 1024 * 1024);
+  EXPECT_TRUE(small.warnings.empty());
+  bool found = false;
+  ConfigResult py = parse_pyproject_config("pyproject.toml", "[tool.mlops-lint]\nmax-file-size = \"200MB\"\n",
+                                           "/tmp", found);
+  EXPECT_EQ(py.config.max_file_size, kHardMaxFileSize);
 }
 
 }  // namespace

@@ -1,16 +1,24 @@
-// Directory walk and git work-tree listing.
+// Directory walk and git work-tree listing. Every look at the work tree (listing, stat, read)
+// goes through ConfinedRoot, so nothing outside the root is read and no special file is opened.
 #include "repo/disk_snapshot.h"
 
 #include <git2.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
-#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
 
+#include "repo/git_cli.h"
 #include "repo/git_tags.h"
 #include "repo/ignore_rules.h"
 #include "repo/libgit2_scope.h"
+#include "util/confined_fs.h"
 
 namespace fs = std::filesystem;
 
@@ -33,25 +41,28 @@ constexpr const char* kBuiltinExcludes[] = {".git/",
                                             ".ipynb_checkpoints/",
                                             ".dvc/cache/",
                                             ".dvc/tmp/"};
+constexpr uint64_t kMaxIgnoreFileSize = 1 << 20;  // .gitignore, .gitattributes: the first MiB
+// `git ls-files` of a million-file repository is ~100 MB; beyond this something is wrong.
+constexpr uint64_t kMaxGitListing = 512ull << 20;
 
-std::string read_small_file(const fs::path& p, uint64_t limit) {
-  std::ifstream in(p, std::ios::binary);
-  std::string data;
-  if (!in) return data;
-  data.resize(limit);
-  in.read(data.data(), static_cast<std::streamsize>(limit));
-  data.resize(static_cast<size_t>(in.gcount()));
-  return data;
+std::string join(const std::string& dir, const std::string& name) {
+  return dir.empty() ? name : dir + "/" + name;
 }
 
-std::string stat_key(const struct stat& st) {
-  return "s" + std::to_string(st.st_size) + "." + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec) + "." + std::to_string(st.st_ino);
+// The first `limit` bytes of a small repository file; a refusal (symlink out of the root, FIFO,
+// ...) is a diagnostic, a missing file is just empty.
+std::string read_small_file(const ConfinedRoot& root, const std::string& rel, uint64_t limit,
+                            std::vector<Diagnostic>* diagnostics) {
+  ConfinedRead r = root.read(rel, limit, Symlinks::kFollowInside, true);
+  if (r.ok()) return std::move(r.bytes);
+  if (diagnostics != nullptr && r.error != ConfinedError::kNotFound)
+    diagnostics->push_back({{rel, 0, 0}, r.message});
+  return {};
 }
 
-bool inside(const fs::path& root, const fs::path& p) {
-  auto rel = p.lexically_relative(root);
-  return !rel.empty() && *rel.begin() != "..";
+std::string stat_key(uint64_t size, int64_t sec, int64_t nsec, uint64_t inode) {
+  return "s" + std::to_string(size) + "." + std::to_string(sec) + "." + std::to_string(nsec) + "." +
+         std::to_string(inode);
 }
 
 void add_builtin_excludes(IgnoreRules& ignore, const SnapshotOptions& options) {
@@ -59,96 +70,202 @@ void add_builtin_excludes(IgnoreRules& ignore, const SnapshotOptions& options) {
   for (const auto& g : options.exclude) ignore.add_pattern(g);
 }
 
-void mark_lfs(const std::string& root, const LfsAttributes& lfs, std::vector<FileEntry>& entries) {
+void mark_lfs(const ConfinedRoot& root, const LfsAttributes& lfs, std::vector<FileEntry>& entries) {
   for (auto& e : entries) {
     e.lfs_tracked = lfs.tracked(e.path);
     if (e.lfs_tracked && e.size < 1024)
-      e.lfs_pointer = is_lfs_pointer(read_small_file(fs::path(root) / e.path, 1024));
+      e.lfs_pointer = is_lfs_pointer(read_small_file(root, e.path, 1024, nullptr));
   }
+}
+
+FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_t nsec, uint64_t inode,
+                     const SnapshotOptions& options) {
+  FileEntry e;
+  e.path = path;
+  e.size = size;
+  e.cache_key = stat_key(size, sec, nsec, inode);
+  e.oversized = size > options.max_file_size;
+  return e;
+}
+
+// Lists every regular, non-ignored file under the root (and symlinks to files inside it),
+// reading .gitignore / .gitattributes on the way. Iterative, so depth costs no stack.
+// The walk starts at `start` ("" for the root). With `skip_nested_repos`, directories below it
+// holding a .git (submodules, nested repositories) are not entered, as git does not list their
+// files as untracked.
+// Each file found goes to `sink` with what stat says of it (of the target, for a symlink).
+using FileSink = std::function<void(const std::string& rel, const ConfinedStat& st)>;
+void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& ignore, LfsAttributes& lfs,
+               std::vector<Diagnostic>& diagnostics, bool skip_nested_repos, const FileSink& sink) {
+  std::vector<std::pair<std::string, int>> stack{{start, 0}};  // directories still to visit, depth
+  while (!stack.empty()) {
+    auto [dir, depth] = std::move(stack.back());
+    stack.pop_back();
+    std::string error;
+    auto children = root.list(dir, error);
+    if (!children) {
+      diagnostics.push_back({{dir, 0, 0}, "directory not listed: " + error});
+      continue;
+    }
+    auto named = [&](const char* name) {
+      auto it = std::lower_bound(children->begin(), children->end(), name,
+                                 [](const ConfinedDirEntry& e, const char* n) { return e.name < n; });
+      return it != children->end() && it->name == name ? &*it : nullptr;
+    };
+    if (skip_nested_repos && dir != start && named(".git") != nullptr) continue;
+    for (const char* special : {".gitignore", ".gitattributes"}) {
+      const ConfinedDirEntry* it = named(special);
+      if (it == nullptr) continue;
+      std::string rel = join(dir, special);
+      if (it->mode != S_IFREG && it->mode != S_IFLNK) {
+        diagnostics.push_back(
+            {{rel, 0, 0}, "not a regular file (" + file_type_name(it->mode) + "); not read"});
+        continue;
+      }
+      std::string text = read_small_file(root, rel, kMaxIgnoreFileSize, &diagnostics);
+      if (text.empty()) continue;
+      if (it->name == ".gitignore")
+        ignore.add_file(dir, text);
+      else
+        lfs.add_file(dir, text);
+    }
+    for (const auto& child : *children) {
+      // git's own metadata: a directory, or a file in linked work trees and submodules.
+      if (child.name == ".git") continue;
+      std::string rel = join(dir, child.name);
+      if (child.mode == S_IFDIR) {
+        if (ignore.ignored(rel, true)) continue;
+        if (depth + 1 > DiskSnapshot::kMaxWalkDepth) {
+          diagnostics.push_back({{rel, 0, 0},
+                                 "directory nested deeper than " +
+                                     std::to_string(DiskSnapshot::kMaxWalkDepth) + " levels; not listed"});
+          continue;
+        }
+        stack.emplace_back(rel, depth + 1);
+      } else if (child.mode == S_IFREG) {
+        if (ignore.ignored(rel, false)) continue;
+        ConfinedStat st;
+        st.mode = S_IFREG;
+        st.size = child.size;
+        st.mtime_sec = child.mtime_sec;
+        st.mtime_nsec = child.mtime_nsec;
+        st.inode = child.inode;
+        sink(rel, st);
+      } else if (child.mode == S_IFLNK) {
+        if (ignore.ignored(rel, false)) continue;
+        ConfinedStat st = root.stat(rel, Symlinks::kFollowInside);
+        if (!st.ok()) {
+          diagnostics.push_back({{rel, 0, 0}, st.message});
+          continue;
+        }
+        // A link to a directory inside the root is not followed: the target is walked on its
+        // own, and following could list files twice or loop.
+        if (st.mode == S_IFREG) sink(rel, st);
+      }
+      // FIFOs, sockets, devices: never opened, nothing to lint.
+    }
+  }
+}
+
+// What the index says of a tracked file: its blob, and whether the work-tree copy still matches.
+struct TrackedInfo {
+  std::string blob;        // hex object id
+  bool have_stat = false;  // size and mtime the index recorded, compared with the work tree
+  uint32_t size = 0;
+  int32_t mtime_sec = 0;
+  uint32_t mtime_nsec = 0;
+};
+
+// Reads "  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n  uid: 0\tgid: 0\n  size: 7\tflags: 0\n"
+// (git ls-files --debug) from `pos` into `t`'s stat fields.
+void parse_debug_lines(const std::string& out, size_t& pos, TrackedInfo& t) {
+  bool have_mtime = false, have_size = false;
+  while (out.compare(pos, 2, "  ") == 0) {
+    size_t nl = out.find('\n', pos);
+    if (nl == std::string::npos) nl = out.size();
+    std::string_view line(out.data() + pos + 2, nl - pos - 2);
+    pos = nl + 1;
+    while (!line.empty()) {
+      size_t tab = line.find('\t');
+      std::string_view field = line.substr(0, tab);
+      line = tab == std::string_view::npos ? std::string_view() : line.substr(tab + 1);
+      size_t colon = field.find(": ");
+      if (colon == std::string_view::npos) continue;
+      std::string_view key = field.substr(0, colon), value = field.substr(colon + 2);
+      const char* end = value.data() + value.size();
+      if (key == "mtime") {
+        uint32_t sec = 0, nsec = 0;
+        auto r1 = std::from_chars(value.data(), end, sec);
+        if (r1.ec != std::errc() || r1.ptr == end || *r1.ptr != ':') continue;
+        auto r2 = std::from_chars(r1.ptr + 1, end, nsec);
+        if (r2.ec != std::errc()) continue;
+        t.mtime_sec = static_cast<int32_t>(sec);
+        t.mtime_nsec = nsec;
+        have_mtime = true;
+      } else if (key == "size") {
+        have_size = std::from_chars(value.data(), end, t.size).ec == std::errc();
+      }
+    }
+  }
+  t.have_stat = have_mtime && have_size;
+}
+
+// Parses `git ls-files -z --stage --debug`: "<mode> <oid> <stage>\t<path>\0" per index entry,
+// each followed by indented debug lines holding the size and mtime the index recorded. (Not
+// --modified: for racily clean entries git would hash the file through the repository's clean
+// filters, running commands a hostile repository configures.)
+bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& tracked) {
+  size_t pos = 0;
+  while (pos < out.size()) {
+    size_t end = out.find('\0', pos);
+    if (end == std::string::npos) return false;
+    std::string_view rec(out.data() + pos, end - pos);
+    pos = end + 1;
+    TrackedInfo info;
+    parse_debug_lines(out, pos, info);
+    size_t tab = rec.find('\t');
+    if (tab == std::string_view::npos) return false;
+    std::string_view meta = rec.substr(0, tab);
+    std::string path(rec.substr(tab + 1));
+    size_t s1 = meta.find(' ');
+    size_t s2 = s1 == std::string_view::npos ? s1 : meta.find(' ', s1 + 1);
+    if (s2 == std::string_view::npos) return false;
+    std::string_view mode = meta.substr(0, s1), oid = meta.substr(s1 + 1, s2 - s1 - 1),
+                     stage = meta.substr(s2 + 1);
+    if (stage != "0" || mode == "160000") continue;  // conflicts, submodules
+    info.blob = std::string(oid);
+    tracked[path] = std::move(info);
+  }
+  return true;
 }
 
 }  // namespace
 
 ReadResult DiskSnapshot::read(const FileEntry& file, uint64_t limit) const {
-  fs::path p = fs::path(root_) / file.path;
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return {{}, "cannot open file"};
-  std::string data;
-  uint64_t want = std::min<uint64_t>(limit, file.size);
-  data.resize(want);
-  in.read(data.data(), static_cast<std::streamsize>(want));
-  if (in.bad()) return {{}, "read error"};
-  data.resize(static_cast<size_t>(in.gcount()));
-  return {std::move(data), std::nullopt};
+  ConfinedRead r = fs_->read(file.path, limit, Symlinks::kFollowInside, true);
+  if (!r.ok()) return {{}, r.message};
+  return {std::move(r.bytes), std::nullopt};
 }
 
 std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const SnapshotOptions& options) {
   auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
   snap->root_ = root;
   snap->kind_ = "directory";
-  std::error_code ec;
-  fs::path canon_root = fs::canonical(root, ec);
+  auto confined = std::make_shared<ConfinedRoot>(root);
+  snap->fs_ = confined;
+  if (!confined->ok()) {
+    snap->diagnostics_.push_back({{"", 0, 0}, confined->error()});
+    return snap;
+  }
   IgnoreRules ignore;
   add_builtin_excludes(ignore, options);
   LfsAttributes lfs;
-
-  std::vector<std::string> stack{""};  // relative directories still to visit
-  while (!stack.empty()) {
-    std::string dir = std::move(stack.back());
-    stack.pop_back();
-    fs::path abs = dir.empty() ? fs::path(root) : fs::path(root) / dir;
-    std::string gi = read_small_file(abs / ".gitignore", 1 << 20);
-    if (!gi.empty()) ignore.add_file(dir, gi);
-    std::string ga = read_small_file(abs / ".gitattributes", 1 << 20);
-    if (!ga.empty()) lfs.add_file(dir, ga);
-
-    std::vector<std::pair<std::string, fs::file_status>> children;
-    fs::directory_iterator it(abs, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-      snap->diagnostics_.push_back({{dir, 0, 0}, "cannot read directory: " + ec.message()});
-      continue;
-    }
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      children.emplace_back(it->path().filename().string(), it->symlink_status(ec));
-    }
-    std::sort(children.begin(), children.end(),
-              [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (auto& [name, status] : children) {
-      std::string rel = dir.empty() ? name : dir + "/" + name;
-      fs::path child = abs / name;
-      bool is_link = fs::is_symlink(status);
-      fs::file_status target = status;
-      if (is_link) {
-        fs::path resolved = fs::canonical(child, ec);
-        if (ec || !inside(canon_root, resolved)) {
-          snap->diagnostics_.push_back({{rel, 0, 0}, "symlink points outside the repository; not followed"});
-          ec.clear();
-          continue;
-        }
-        target = fs::status(child, ec);
-        if (fs::is_directory(target)) {
-          // Following directory links could loop or list files twice; the target is inside the
-          // root and gets walked on its own.
-          continue;
-        }
-      }
-      if (fs::is_directory(target)) {
-        if (!ignore.ignored(rel, true)) stack.push_back(rel);
-        continue;
-      }
-      if (!fs::is_regular_file(target) || ignore.ignored(rel, false)) continue;
-      struct stat st {};
-      if (::stat(child.c_str(), &st) != 0) continue;
-      FileEntry e;
-      e.path = rel;
-      e.size = static_cast<uint64_t>(st.st_size);
-      e.cache_key = stat_key(st);
-      e.oversized = e.size > options.max_file_size;
-      snap->entries_.push_back(std::move(e));
-    }
-  }
-  mark_lfs(root, lfs, snap->entries_);
+  walk_tree(
+      *confined, "", ignore, lfs, snap->diagnostics_, false,
+      [&](const std::string& rel, const ConfinedStat& st) {
+        snap->entries_.push_back(make_entry(rel, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options));
+      });
+  mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   return snap;
@@ -160,9 +277,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   struct Guard {
     git_repository* repo = nullptr;
     git_index* index = nullptr;
-    git_status_list* status = nullptr;
     ~Guard() {
-      git_status_list_free(status);
       git_index_free(index);
       git_repository_free(repo);
     }
@@ -172,19 +287,56 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   }
   const char* workdir = git_repository_workdir(g.repo);
   if (workdir == nullptr) return nullptr;
-  if (git_repository_index(&g.index, g.repo) != 0) {
-    const git_error* e = git_error_last();
-    error = std::string("cannot read git index: ") + (e ? e->message : "unknown error");
+  // libgit2 reads the index with a blocking open: an index that is a FIFO would hang the scan.
+  ConfinedStat index_stat = ConfinedRoot(git_repository_path(g.repo)).stat("index", Symlinks::kFollowInside);
+  if (index_stat.ok() && index_stat.mode != S_IFREG) {
+    error = "cannot read git index: not a regular file (" + file_type_name(index_stat.mode) + ")";
     return nullptr;
+  }
+  auto confined = std::make_shared<ConfinedRoot>(root);
+  if (!confined->ok()) {
+    error = confined->error();
+    return nullptr;
+  }
+
+  // Tracked files: from libgit2's index, or from `git ls-files` for index formats libgit2 1.5
+  // refuses (split index "link", sparse index "sdir").
+  std::map<std::string, TrackedInfo> tracked;  // work-tree-relative path
+  if (git_repository_index(&g.index, g.repo) == 0) {
+    size_t count = git_index_entrycount(g.index);
+    for (size_t i = 0; i < count; ++i) {
+      const git_index_entry* ie = git_index_get_byindex(g.index, i);
+      if (ie == nullptr || GIT_INDEX_ENTRY_STAGE(ie) != 0) continue;
+      if ((ie->mode & 0170000) == 0160000) continue;  // submodule
+      char hex[GIT_OID_HEXSZ + 1] = {0};
+      git_oid_tostr(hex, sizeof hex, &ie->id);
+      TrackedInfo& t = tracked[ie->path];
+      t.blob = hex;
+      t.have_stat = true;
+      t.size = ie->file_size;
+      t.mtime_sec = ie->mtime.seconds;
+      t.mtime_nsec = ie->mtime.nanoseconds;
+    }
+  } else {
+    const git_error* e = git_error_last();
+    std::string why = e ? e->message : "unknown error";
+    GitCliResult cli = run_git(workdir, {"ls-files", "-z", "--stage", "--debug"}, kMaxGitListing);
+    if (!cli.ok()) {
+      error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
+      return nullptr;
+    }
+    if (!parse_ls_files(cli.out, tracked)) {
+      error = "cannot read git index: " + why + " (libgit2); the output of git ls-files was not understood";
+      return nullptr;
+    }
   }
 
   auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
   snap->root_ = root;
+  snap->fs_ = confined;
   snap->kind_ = "git";
   git_oid head;
   if (git_reference_name_to_id(&head, g.repo, "HEAD") == 0) snap->tags_ = tags_reachable_from(g.repo, head);
-  std::error_code ec;
-  fs::path canon_root = fs::canonical(root, ec);
   IgnoreRules excludes;
   add_builtin_excludes(excludes, options);
   LfsAttributes lfs;
@@ -197,82 +349,114 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     return excludes.ignored(path, false);
   };
 
-  auto add = [&](const std::string& path, const git_index_entry* ie) {
-    if (excluded(path)) return;
-    fs::path abs = fs::path(root) / path;
-    struct stat st {};
-    if (::lstat(abs.c_str(), &st) != 0) return;  // deleted in the work tree: nothing to lint
-    if (S_ISLNK(st.st_mode)) {
-      fs::path resolved = fs::canonical(abs, ec);
-      if (ec || !inside(canon_root, resolved)) {
-        snap->diagnostics_.push_back({{path, 0, 0}, "symlink points outside the repository; not followed"});
-        ec.clear();
-        return;
-      }
-      if (::stat(abs.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
-    } else if (!S_ISREG(st.st_mode)) {
+  std::set<std::string> seen;
+  // Files the walk already looked at (root-relative): their stat is not taken twice.
+  std::unordered_map<std::string, ConfinedStat> walked;
+  auto add = [&](const std::string& path, const TrackedInfo* t) {
+    if (excluded(path) || !seen.insert(path).second) return;
+    auto known = walked.find(path);
+    ConfinedStat st =
+        known != walked.end() ? std::move(known->second) : confined->stat(path, Symlinks::kFollowInside);
+    if (!st.ok()) {
+      // Deleted in the work tree: nothing to lint. Anything else (a link out of the root, a
+      // tracked file under a directory replaced by a symlink) is said.
+      if (st.error != ConfinedError::kNotFound) snap->diagnostics_.push_back({{path, 0, 0}, st.message});
       return;
     }
-    FileEntry e;
-    e.path = path;
-    e.size = static_cast<uint64_t>(st.st_size);
-    e.tracked = ie != nullptr;
-    bool unchanged = ie && ie->file_size == static_cast<uint32_t>(st.st_size) &&
-                     ie->mtime.seconds == static_cast<int32_t>(st.st_mtim.tv_sec) &&
-                     ie->mtime.nanoseconds == static_cast<uint32_t>(st.st_mtim.tv_nsec);
-    if (unchanged) {
-      char hex[GIT_OID_HEXSZ + 1] = {0};
-      git_oid_tostr(hex, sizeof hex, &ie->id);
-      e.cache_key = std::string("b") + hex;  // content identity: the blob id
-    } else {
-      e.cache_key = stat_key(st);
+    if (st.mode != S_IFREG) {
+      if (t != nullptr && st.mode != S_IFDIR)
+        snap->diagnostics_.push_back(
+            {{path, 0, 0}, "not a regular file (" + file_type_name(st.mode) + "); not read"});
+      return;
     }
-    e.oversized = e.size > options.max_file_size;
+    FileEntry e = make_entry(path, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options);
+    e.tracked = t != nullptr;
+    // The blob id names the content only when the work-tree file is the indexed one; a followed
+    // symlink's blob is the link text, not the target.
+    bool unchanged = t != nullptr && !st.via_symlink && t->have_stat &&
+                     t->size == static_cast<uint32_t>(st.size) &&
+                     t->mtime_sec == static_cast<int32_t>(st.mtime_sec) &&
+                     t->mtime_nsec == static_cast<uint32_t>(st.mtime_nsec);
+    if (unchanged) e.cache_key = "b" + t->blob;
     if (path == ".gitattributes" || path.ends_with("/.gitattributes")) {
       size_t slash = path.rfind('/');
-      lfs.add_file(slash == std::string::npos ? "" : path.substr(0, slash), read_small_file(abs, 1 << 20));
+      lfs.add_file(slash == std::string::npos ? "" : path.substr(0, slash),
+                   read_small_file(*confined, path, kMaxIgnoreFileSize, &snap->diagnostics_));
     }
     snap->entries_.push_back(std::move(e));
   };
 
   // The scanned root may be a subdirectory of the work tree: keep only paths beneath it.
+  std::error_code ec;
+  fs::path canon_root = fs::canonical(root, ec);
   fs::path canon_workdir = fs::canonical(workdir, ec);
   std::string prefix = canon_root.lexically_relative(canon_workdir).generic_string();
   if (prefix == ".") prefix.clear();
   if (!prefix.empty()) prefix += "/";
-  auto strip = [&](const char* p, std::string& out) {
-    std::string_view s(p);
+  auto strip = [&](std::string_view s, std::string& out) {
     if (s.substr(0, prefix.size()) != prefix) return false;
     out = std::string(s.substr(prefix.size()));
     return true;
   };
 
-  size_t count = git_index_entrycount(g.index);
   std::string rel;
-  for (size_t i = 0; i < count; ++i) {
-    const git_index_entry* ie = git_index_get_byindex(g.index, i);
-    if (ie == nullptr || GIT_INDEX_ENTRY_STAGE(ie) != 0) continue;
-    if ((ie->mode & 0170000) == 0160000) continue;  // submodule
-    if (strip(ie->path, rel)) add(rel, ie);
+  // Untracked files come from our own confined walk, not from libgit2's status: libgit2 1.5
+  // opens .gitignore files itself (a FIFO named .gitignore hangs it, a symlinked one is read
+  // wherever it points) and gives up the whole listing when one directory nests deeper than 100
+  // levels. The walk applies the same .gitignore rules plus .git/info/exclude. It runs from the
+  // work tree's top so that the ignore files above a scanned subdirectory apply; config excludes
+  // are applied by add() to root-relative paths.
+  IgnoreRules ignore;
+  for (const char* pattern : kBuiltinExcludes) ignore.add_pattern(pattern);
+  ConfinedRoot gitdir(git_repository_path(g.repo));
+  if (gitdir.ok()) {
+    ConfinedRead info = gitdir.read("info/exclude", kMaxIgnoreFileSize, Symlinks::kRefuse, true);
+    if (info.ok()) ignore.add_file("", info.bytes);
   }
-
-  git_status_options so = GIT_STATUS_OPTIONS_INIT;
-  so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-  so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-  if (git_status_list_new(&g.status, g.repo, &so) == 0) {
-    size_t n = git_status_list_entrycount(g.status);
-    for (size_t i = 0; i < n; ++i) {
-      const git_status_entry* se = git_status_byindex(g.status, i);
-      if (se == nullptr || !(se->status & GIT_STATUS_WT_NEW) || se->index_to_workdir == nullptr) continue;
-      if (strip(se->index_to_workdir->new_file.path, rel)) add(rel, nullptr);
+  ConfinedRoot top(canon_workdir.string());
+  const ConfinedRoot& walk_root = top.ok() ? top : *confined;
+  std::string start = top.ok() && !prefix.empty() ? prefix.substr(0, prefix.size() - 1) : "";
+  auto to_root = [&](const std::string& p, std::string& out) {
+    if (!top.ok()) {
+      out = p;
+      return true;
     }
-  } else {
-    const git_error* e = git_error_last();
-    snap->diagnostics_.push_back(
-        {{"", 0, 0}, std::string("cannot list untracked files: ") + (e ? e->message : "?")});
+    return strip(p, out);
+  };
+  if (!start.empty()) {
+    ignore.add_file("", read_small_file(top, ".gitignore", kMaxIgnoreFileSize, nullptr));
+    for (size_t slash = start.find('/'); slash != std::string::npos; slash = start.find('/', slash + 1)) {
+      std::string above = start.substr(0, slash);
+      ignore.add_file(above, read_small_file(top, above + "/.gitignore", kMaxIgnoreFileSize, nullptr));
+    }
+  }
+  LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
+  std::vector<Diagnostic> walk_notes;
+  std::vector<std::string> listed;
+  walk_tree(walk_root, start, ignore, unused, walk_notes, /*skip_nested_repos=*/true,
+            [&](const std::string& p, const ConfinedStat& st) {
+              std::string r;
+              if (!to_root(p, r)) return;
+              // A link judged inside the work tree may still leave the scanned root: add() decides.
+              if (!st.via_symlink) walked.emplace(r, st);
+              listed.push_back(std::move(r));
+            });
+  std::set<std::string> tracked_here;
+  for (const auto& [path, info] : tracked)
+    if (strip(path, rel)) {
+      tracked_here.insert(rel);
+      add(rel, &info);
+    }
+  for (const auto& path : listed)
+    if (!tracked_here.count(path)) add(path, nullptr);
+  // Refusals met by the walk (a .gitignore that is a FIFO or leaves the root, an unreadable
+  // directory); tracked paths got their own diagnostic from add().
+  for (auto& d : walk_notes) {
+    if (to_root(d.where.path, rel)) d.where.path = rel;
+    if (!tracked_here.count(d.where.path)) snap->diagnostics_.push_back(std::move(d));
   }
 
-  mark_lfs(root, lfs, snap->entries_);
+  mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   return snap;

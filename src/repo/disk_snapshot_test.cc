@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "repo/git_tree_snapshot.h"
@@ -397,6 +399,282 @@ TEST(GitSnapshot, SymlinkOutOfRootInIndexIsNotFollowed) {
   bool noted = false;
   for (const auto& diag : snap->diagnostics()) noted = noted || diag.where.path == "link";
   EXPECT_TRUE(noted);
+}
+
+bool has_diagnostic(const Snapshot& s, const std::string& path, const std::string& text) {
+  for (const auto& d : s.diagnostics())
+    if (d.where.path == path && d.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+std::string dump(const Snapshot& s) {
+  std::string out;
+  for (const auto& d : s.diagnostics()) out += d.where.path + ": " + d.message + "\n";
+  return out;
+}
+
+// Commits the files written so far in a fresh repository.
+void init_repo(const TempDir& d) {
+  ASSERT_EQ(git(d, "init -q"), 0);
+  ASSERT_EQ(git(d, "add -A"), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+}
+
+TEST(DiskSnapshotWalk, FifosNeverBlockTheWalk) {
+  TempDir d;
+  d.write("main.py", "x\n");
+  d.write("sub/keep.py", "y\n");
+  ASSERT_EQ(::mkfifo((d.path() / ".gitignore").c_str(), 0644), 0);
+  ASSERT_EQ(::mkfifo((d.path() / "sub" / ".gitattributes").c_str(), 0644), 0);
+  ASSERT_EQ(::mkfifo((d.path() / "data.csv").c_str(), 0644), 0);
+  auto snap = DiskSnapshot::walk(d.str(), {});  // would hang if any FIFO were opened
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"main.py", "sub/keep.py"}));
+  EXPECT_TRUE(has_diagnostic(*snap, ".gitignore", "not a regular file (FIFO); not read")) << dump(*snap);
+  EXPECT_TRUE(has_diagnostic(*snap, "sub/.gitattributes", "not a regular file (FIFO)")) << dump(*snap);
+}
+
+TEST(DiskSnapshotWalk, GitignoreSymlinkedOutsideIsNotApplied) {
+  TempDir outside;
+  outside.write("ignore-all", "*\n");
+  TempDir d;
+  d.write("main.py", "x\n");
+  fs::create_symlink(outside.path() / "ignore-all", d.path() / ".gitignore");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"main.py"}));
+  EXPECT_TRUE(has_diagnostic(*snap, ".gitignore", "outside the repository")) << dump(*snap);
+  // A .gitignore linked to a file inside the repository is legitimate and applies.
+  TempDir in;
+  in.write("main.py", "x\n");
+  in.write("skip.py", "x\n");
+  in.write("conf/ignore", "skip.py\n");
+  fs::create_symlink("conf/ignore", in.path() / ".gitignore");
+  auto snap2 = DiskSnapshot::walk(in.str(), {});
+  EXPECT_EQ(paths(*snap2), (std::vector<std::string>{".gitignore", "conf/ignore", "main.py"}));
+}
+
+TEST(DiskSnapshotWalk, UnreadableDirectoryGetsADiagnostic) {
+  TempDir d;
+  d.write("main.py", "x\n");
+  d.write("locked/secret.py", "x\n");
+  fs::permissions(d.path() / "locked", fs::perms::none);
+  // Permissions do not stop root: as root, walk in a child that drops to nobody first.
+  bool as_root = ::geteuid() == 0;
+  pid_t pid = as_root ? ::fork() : 0;
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (as_root && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    auto snap = DiskSnapshot::walk(d.str(), {});
+    bool listed_main_only = paths(*snap) == std::vector<std::string>{"main.py"};
+    bool noted =
+        has_diagnostic(*snap, "locked", "directory not listed: cannot read directory: Permission denied");
+    if (as_root) ::_exit(!listed_main_only ? 1 : !noted ? 2 : 0);
+    EXPECT_TRUE(listed_main_only);
+    EXPECT_TRUE(noted) << dump(*snap);
+  } else {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 3) GTEST_SKIP() << "cannot drop privileges to test permissions";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: other files not listed, 2: no diagnostic";
+  }
+  fs::permissions(d.path() / "locked", fs::perms::owner_all);
+}
+
+TEST(DiskSnapshotWalk, ReadRefusesAFileSwappedForAnOutsideSymlink) {
+  TempDir outside;
+  outside.write("secret.txt", "token");
+  TempDir d;
+  d.write("notes.txt", "fine");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  ASSERT_EQ(snap->files().size(), 1u);
+  // Between listing and reading the file becomes a link out of the repository.
+  fs::remove(d.path() / "notes.txt");
+  fs::create_symlink(outside.path() / "secret.txt", d.path() / "notes.txt");
+  ReadResult r = snap->read(snap->files()[0], 100);
+  EXPECT_TRUE(r.bytes.empty());
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(*r.error, "symlink points outside the repository; not followed");
+}
+
+TEST(GitSnapshot, TrackedFileUnderADirectorySymlinkedOutsideIsNotRead) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir outside;
+  outside.write("w.txt", "outside secret");
+  TempDir d;
+  d.write("a.py", "x\n");
+  d.write("models/w.txt", "weights");
+  init_repo(d);
+  fs::remove_all(d.path() / "models");
+  fs::create_directory_symlink(outside.path(), d.path() / "models");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py"}));
+  EXPECT_TRUE(has_diagnostic(*snap, "models/w.txt", "outside the repository")) << dump(*snap);
+}
+
+TEST(GitSnapshot, TrackedFifoAndFifoGitignoreDoNotBlock) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  d.write("data.csv", "a,b\n");
+  init_repo(d);
+  fs::remove(d.path() / "data.csv");
+  ASSERT_EQ(::mkfifo((d.path() / "data.csv").c_str(), 0644), 0);
+  ASSERT_EQ(::mkfifo((d.path() / ".gitignore").c_str(), 0644), 0);
+  d.write("new.py", "y\n");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "new.py"}));
+  EXPECT_TRUE(has_diagnostic(*snap, "data.csv", "not a regular file (FIFO); not read")) << dump(*snap);
+  EXPECT_TRUE(has_diagnostic(*snap, ".gitignore", "not a regular file (FIFO)")) << dump(*snap);
+}
+
+TEST(GitSnapshot, DeeplyNestedUntrackedDirectoryKeepsOtherUntrackedFiles) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  std::string deep;
+  for (int i = 0; i < 120; ++i) deep += "d" + std::to_string(i) + "/";
+  d.write(deep + "z.py", "z\n");
+  d.write("u.py", "u\n");
+  d.write("pkg/v.py", "v\n");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", deep + "z.py", "pkg/v.py", "u.py"}));
+  EXPECT_FALSE(find(*snap, "u.py")->tracked);
+}
+
+TEST(DiskSnapshotWalk, DirectoriesBeyondTheDepthLimitAreNamed) {
+  TempDir d;
+  d.write("top.py", "x\n");
+  std::string deep;
+  for (int i = 0; i <= DiskSnapshot::kMaxWalkDepth; ++i) deep += "d/";
+  d.write(deep + "z.py", "z\n");
+  auto snap = DiskSnapshot::walk(d.str(), {});
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"top.py"}));
+  EXPECT_TRUE(has_diagnostic(*snap, deep.substr(0, deep.size() - 1), "nested deeper than")) << dump(*snap);
+}
+
+TEST(GitSnapshot, NestedRepositoryFilesAreNotUntracked) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  d.write("vendor/lib/.git/HEAD", "ref: refs/heads/main\n");
+  d.write("vendor/lib/x.py", "x\n");
+  d.write("vendor/mine.py", "y\n");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "vendor/mine.py"}));
+}
+
+TEST(GitSnapshot, SplitIndexIsListedThroughTheGitTool) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "import os\n");
+  d.write("src/b.py", "x = 1\n");
+  init_repo(d);
+  ASSERT_EQ(git(d, "update-index --split-index"), 0);
+  d.write("src/b.py", "x = 2\n");  // modified in the work tree
+  d.write("new.py", "n\n");
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(snap->kind(), "git");
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "new.py", "src/b.py"}));
+  const FileEntry* a = find(*snap, "a.py");
+  const FileEntry* b = find(*snap, "src/b.py");
+  const FileEntry* n = find(*snap, "new.py");
+  ASSERT_TRUE(a && b && n);
+  EXPECT_TRUE(a->tracked);
+  EXPECT_EQ(a->cache_key.size(), 41u) << a->cache_key;  // "b" + blob id
+  EXPECT_EQ(a->cache_key[0], 'b');
+  EXPECT_TRUE(b->tracked);
+  EXPECT_NE(b->cache_key[0], 'b');  // modified: the blob id would name the old content
+  EXPECT_FALSE(n->tracked);
+  EXPECT_EQ(snap->read(*b, 100).bytes, "x = 2\n");
+}
+
+TEST(GitSnapshot, SparseIndexIsListedThroughTheGitTool) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("top.py", "t\n");
+  d.write("keep/k.py", "k\n");
+  d.write("away/w.py", "w\n");
+  init_repo(d);
+  ASSERT_EQ(git(d, "sparse-checkout init --cone"), 0);
+  ASSERT_EQ(git(d, "config index.sparse true"), 0);
+  ASSERT_EQ(git(d, "sparse-checkout set keep"), 0);
+  ASSERT_FALSE(fs::exists(d.path() / "away"));
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"keep/k.py", "top.py"}));
+  EXPECT_TRUE(find(*snap, "keep/k.py")->tracked);
+}
+
+TEST(GitSnapshot, UnreadableIndexWithoutGitOnPathIsAClearError) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  ASSERT_EQ(git(d, "update-index --split-index"), 0);
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", "/nonexistent-mlops-lint-bin", 1);
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ::setenv("PATH", old_path.c_str(), 1);
+  EXPECT_FALSE(snap);
+  EXPECT_NE(error.find("cannot read git index"), std::string::npos) << error;
+  EXPECT_NE(error.find("not on PATH"), std::string::npos) << error;
+}
+
+TEST(GitSnapshot, SubdirectoryScanHonoursIgnoreFilesAbove) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write(".gitignore", "*.pkl\n/proj/build/\n");
+  d.write("proj/a.py", "x\n");
+  init_repo(d);
+  d.write(".git/info/exclude", "scratch.txt\n");
+  d.write("proj/model.pkl", "weights");
+  d.write("proj/build/out.py", "x\n");
+  d.write("proj/scratch.txt", "x\n");
+  d.write("proj/new.py", "x\n");
+  std::string error;
+  auto snap = open_snapshot((d.path() / "proj").string(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py", "new.py"}));
+}
+
+TEST(GitSnapshot, LinkedWorkTreeDoesNotListItsGitFile) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  TempDir wt;
+  ASSERT_EQ(git(d, "worktree add -q '" + (wt.path() / "tree").string() + "'"), 0);
+  std::string error;
+  auto snap = open_snapshot((wt.path() / "tree").string(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"a.py"}));  // not the ".git" file
+}
+
+TEST(GitSnapshot, IndexThatIsAFifoIsAnErrorNotAHang) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  d.write("a.py", "x\n");
+  init_repo(d);
+  fs::remove(d.path() / ".git" / "index");
+  ASSERT_EQ(::mkfifo((d.path() / ".git" / "index").c_str(), 0644), 0);
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  EXPECT_FALSE(snap);
+  EXPECT_EQ(error, "cannot read git index: not a regular file (FIFO)");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "rules/rule_loader.h"
 
 #include <re2/re2.h>
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "analysers/manifests.h"
 #include "analysers/python_analyser.h"
 #include "rules/embedded_rules.h"
+#include "util/confined_fs.h"
 #include "util/read_file.h"
 #include "util/size.h"
 
@@ -787,25 +789,33 @@ RuleSet RuleLoader::finish() {
 RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagnostic>& errors) {
   RuleLoader loader;
   for (const auto& f : rules::embedded_rule_files()) loader.add({f.path, std::string(f.contents)});
-  namespace fs = std::filesystem;
+  // Rule directories named by the repository's config lie inside the untrusted repository: their
+  // files are listed and read through the confined layer, and a symlinked or special rule file is
+  // refused (a symlink could lead anywhere; a FIFO would block).
   for (const auto& dir : extra_dirs) {
-    std::error_code ec;
-    std::vector<fs::path> files;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().extension() == ".yaml" || it->path().extension() == ".yml") files.push_back(it->path());
-    if (ec) {
-      errors.push_back({{dir, 0, 0}, "cannot read rule directory: " + ec.message()});
+    ConfinedRoot confined(dir);
+    std::string error;
+    auto entries = confined.ok() ? confined.list("", error) : std::nullopt;
+    if (!entries) {
+      errors.push_back(
+          {{dir, 0, 0}, "cannot read rule directory: " + (confined.ok() ? error : confined.error())});
       continue;
     }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      FileRead r = read_file_capped(f.string(), kMaxRuleFileSize);
-      if (!r.ok()) {
-        errors.push_back({{f.string(), 0, 0},
-                          r.error.starts_with("larger") ? "rule file " + r.error + "; skipped" : r.error});
+    for (const auto& e : *entries) {  // sorted by name
+      if (!e.name.ends_with(".yaml") && !e.name.ends_with(".yml")) continue;
+      std::string path = (std::filesystem::path(dir) / e.name).string();
+      if (e.mode == S_IFDIR) continue;
+      if (e.mode == S_IFLNK) {
+        errors.push_back({{path, 0, 0}, "rule file is a symlink; not loaded"});
         continue;
       }
-      loader.add({f.string(), std::move(r.bytes)});
+      ConfinedRead r = confined.read(e.name, kMaxRuleFileSize, Symlinks::kRefuse);
+      if (!r.ok()) {
+        errors.push_back(
+            {{path, 0, 0}, r.error == ConfinedError::kTooLarge ? "rule file " + r.message : r.message});
+        continue;
+      }
+      loader.add({path, std::move(r.bytes)});
     }
   }
   RuleSet set = loader.finish();

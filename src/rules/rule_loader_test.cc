@@ -1,8 +1,12 @@
 #include "rules/rule_loader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <filesystem>
 #include <string>
+
+#include "support/temp_dir.h"
 
 namespace mlops {
 namespace {
@@ -380,6 +384,23 @@ TEST(RuleLoader, UnpinnedDependencyAppliesConstraintsFiles) {
   EXPECT_EQ(set.queries[c->check.query].kind, QueryKind::DependencyUnpinned);
   // The constraints query is the built-in includes query, not a second copy.
   EXPECT_EQ(c->check.build_query, set.includes_query);
+}
+
+TEST(RuleLoader, RepositoryRuleFilesThatAreSymlinksOrFifosAreRefused) {
+  test_support::TempDir d;
+  d.write("rules/ORG901.yaml", rule("ORG901"));
+  d.write("elsewhere/ORG902.yaml", rule("ORG902"));
+  std::filesystem::create_symlink("../elsewhere/ORG902.yaml", d.path() / "rules" / "ORG902.yaml");
+  ASSERT_EQ(::mkfifo((d.path() / "rules" / "ORG903.yaml").c_str(), 0644), 0);
+  std::string dir = (d.path() / "rules").string();
+  std::vector<Diagnostic> errors;
+  RuleSet set = load_rules({dir}, errors);  // would hang if the FIFO were opened
+  EXPECT_NE(set.find("ORG901"), nullptr) << dump(errors);
+  EXPECT_EQ(set.find("ORG902"), nullptr);
+  EXPECT_TRUE(has_error(errors, dir + "/ORG902.yaml", 0, "rule file is a symlink; not loaded"))
+      << dump(errors);
+  EXPECT_TRUE(has_error(errors, dir + "/ORG903.yaml", 0, "not a regular file (FIFO); not read"))
+      << dump(errors);
 }
 
 }  // namespace

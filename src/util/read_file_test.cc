@@ -1,6 +1,7 @@
 #include "util/read_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -23,6 +24,15 @@ TEST(ReadFile, ReadsWholeFilesUpToTheCapAndRefusesLargerOnes) {
   FileRead missing = read_file_capped(path.string(), 4);
   EXPECT_FALSE(missing.ok());
   EXPECT_TRUE(missing.error.starts_with("cannot read: "));
+}
+
+TEST(ReadFile, FifoIsRefusedWithoutBlocking) {
+  auto path = std::filesystem::temp_directory_path() / ("mlops-fifo-" + std::to_string(::getpid()));
+  ASSERT_EQ(::mkfifo(path.c_str(), 0644), 0);
+  FileRead r = read_file_capped(path.string(), 100);  // no writer: a blocking open would hang
+  std::filesystem::remove(path);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.error, "not a regular file (FIFO); not read");
 }
 
 }  // namespace
