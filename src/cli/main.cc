@@ -1,9 +1,8 @@
 // mlops-lint command line: check, rules, explain.
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -167,8 +166,7 @@ int run_check_command(const CheckArgs& a) {
   if (!a.baseline.empty()) apply_baseline(result, baseline, a.baseline);
   if (cache) {
     std::string cache_error;
-    if (!cache->save(cache_error) && !a.quiet)
-      std::cerr << "mlops-lint: " << cache_error << " (cache not saved)\n";
+    if (!cache->save(cache_error) && !a.quiet) std::cerr << "mlops-lint: " << cache_error << " (cache not saved)\n";
   }
 
   ReportInput in{result, rules, config.profile, threshold};
@@ -181,9 +179,9 @@ int run_check_command(const CheckArgs& a) {
     bool to_stdout = i >= a.outputs.size() || a.outputs[i] == "-";
     bool color = a.color == "always" ||
                  (a.color == "auto" && to_stdout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-    std::string text = formats[i] != "text" ? render(formats[i], in, color)
-                       : a.statistics       ? render_statistics(in, color)
-                                            : render_text(in, color, a.quiet);
+    std::string text = formats[i] != "text"  ? render(formats[i], in, color)
+                       : a.statistics        ? render_statistics(in, color)
+                                             : render_text(in, color, a.quiet);
     if (to_stdout) {
       std::cout << text;
     } else {
@@ -235,11 +233,9 @@ int run_explain_command(const std::string& id) {
             << r->summary << "\n\n"
             << "Severity: " << to_string(r->severity) << "    Practice: " << r->practice
             << "    Category: " << r->category << "\n"
-            << "Kind: "
-            << (r->kind == RuleKind::Requirement ? "requirement (project level)" : "pattern (file:line)")
+            << "Kind: " << (r->kind == RuleKind::Requirement ? "requirement (project level)" : "pattern (file:line)")
             << "    Profiles: " << profiles << "\n\n"
-            << "Why\n"
-            << r->rationale << "\n";
+            << "Why\n" << r->rationale << "\n";
   if (!r->bad_example.empty()) std::cout << "\nExample that fires\n" << r->bad_example << "\n";
   if (!r->good_example.empty()) std::cout << "\nExample that passes\n" << r->good_example << "\n";
   std::cout << "\nHow to fix\n" << r->remediation << "\n";
@@ -247,8 +243,7 @@ int run_explain_command(const std::string& id) {
     std::cout << "\nReferences\n";
     for (const auto& ref : r->references) std::cout << "  - " << ref << "\n";
   }
-  std::cout << "\nSuppress one occurrence: mlops-lint: ignore[" << r->id
-            << "] reason   (same line or the line before)\n"
+  std::cout << "\nSuppress one occurrence: mlops-lint: ignore[" << r->id << "] reason   (same line or the line before)\n"
             << "Documentation: " << rule_help_uri(r->id) << "\n";
   return kExitClean;
 }
@@ -347,8 +342,7 @@ int run_report_command(const std::string& store_path, const std::string& format,
   return write_report(render_audit(format, repos, profile), output);
 }
 
-int run_merge_command(const std::vector<std::string>& inputs, const std::string& format,
-                      const std::string& output) {
+int run_merge_command(const std::vector<std::string>& inputs, const std::string& format, const std::string& output) {
   std::vector<RepoAudit> all;
   for (const auto& in : inputs) {
     FileRead text = read_file_capped(in, kMaxReportInput);
@@ -358,8 +352,7 @@ int run_merge_command(const std::vector<std::string>& inputs, const std::string&
       return kExitError;
     }
   }
-  std::stable_sort(all.begin(), all.end(),
-                   [](const RepoAudit& a, const RepoAudit& b) { return a.path < b.path; });
+  std::stable_sort(all.begin(), all.end(), [](const RepoAudit& a, const RepoAudit& b) { return a.path < b.path; });
   return write_report(render_audit(format, all, "merged"), output);
 }
 
@@ -403,8 +396,7 @@ int run_audit_command(const AuditArgs& a) {
     std::vector<AuditTarget> sharded;
     for (auto& t : targets)
       if (keep.count(t.path)) sharded.push_back(std::move(t));
-    std::sort(sharded.begin(), sharded.end(),
-              [](const AuditTarget& x, const AuditTarget& y) { return x.path < y.path; });
+    std::sort(sharded.begin(), sharded.end(), [](const AuditTarget& x, const AuditTarget& y) { return x.path < y.path; });
     targets = std::move(sharded);
   }
   AuditOptions opts;
@@ -430,17 +422,14 @@ int run_audit_command(const AuditArgs& a) {
       const size_t width = 30;
       size_t filled = total ? width * done / total : width;
       std::string name = r.name.size() > 40 ? r.name.substr(0, 39) + "~" : r.name;
-      std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done
-                << "/" << total << " " << printable_name(name) << (done == total ? "\n" : "") << std::flush;
+      std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done << "/"
+                << total << " " << printable_name(name) << (done == total ? "\n" : "") << std::flush;
     };
   } else if (!a.quiet) {
     // In CI logs: a line per repository as it finishes, so a long audit shows it is moving.
     opts.progress = [](size_t done, size_t total, const RepoAudit& r, double seconds) {
-      std::string score = !r.error.empty()       ? "error"
-                          : r.scores.overall < 0 ? "-"
-                                                 : std::to_string(r.scores.overall);
-      std::cerr << fmt::format("[{}/{}] {} {} ({:.1f} s)\n", done, total, printable_name(r.name), score,
-                               seconds)
+      std::string score = !r.error.empty() ? "error" : r.scores.overall < 0 ? "-" : std::to_string(r.scores.overall);
+      std::cerr << fmt::format("[{}/{}] {} {} ({:.1f} s)\n", done, total, printable_name(r.name), score, seconds)
                 << std::flush;
     };
   }
@@ -500,52 +489,38 @@ int run_init_command(const InitArgs& a) {
   CheckResult result = run_check(*snapshot, rules, opts);
   bool serves = false, trains = false;
   for (const auto& p : result.projects) {
-    auto get = [&](const char* c) {
-      auto it = p.conditions.find(c);
-      return it != p.conditions.end() && it->second;
-    };
+    auto get = [&](const char* c) { auto it = p.conditions.find(c); return it != p.conditions.end() && it->second; };
     serves = serves || get("serves_model");
     trains = trains || get("trains_models");
   }
   std::string profile = serves ? "production" : trains ? "team" : "research";
-  std::string config =
-      "# mlops-lint configuration: https://github.com/mlops-lint/mlops-lint#configuration\n"
-      "# Detected: " +
-      std::string(serves   ? "serves a model"
-                  : trains ? "trains models"
-                           : "no training code found") +
-      ".\nprofile: " + profile +
-      "\n# select: [ALL]\n# ignore: []\n# severity: {DAT003: error}\n# exclude: []\n"
-      "# per-file-ignores: {\"notebooks/*.ipynb\": [DAT003]}\nfail-on: warning\n";
+  std::string config = "# mlops-lint configuration: https://github.com/mlops-lint/mlops-lint#configuration\n"
+                       "# Detected: " + std::string(serves ? "serves a model" : trains ? "trains models" : "no training code found") +
+                       ".\nprofile: " + profile +
+                       "\n# select: [ALL]\n# ignore: []\n# severity: {DAT003: error}\n# exclude: []\n"
+                       "# per-file-ignores: {\"notebooks/*.ipynb\": [DAT003]}\nfail-on: warning\n";
   bool ok = write_new_file(a.path, ".mlops-lint.yaml", config, a.force);
   if (a.pre_commit) {
     std::string hook =
         "# Add to .pre-commit-config.yaml (mlops-lint must be on PATH):\n"
-        "repos:\n  - repo: https://github.com/mlops-lint/mlops-lint\n    rev: v" MLOPS_LINT_VERSION
-        "\n"
+        "repos:\n  - repo: https://github.com/mlops-lint/mlops-lint\n    rev: v" MLOPS_LINT_VERSION "\n"
         "    hooks:\n      - id: mlops-lint\n";
-    if (fs::exists(fs::path(a.path) / ".pre-commit-config.yaml", ec) && !a.force)
-      std::cout << hook;
-    else
-      ok = write_new_file(a.path, ".pre-commit-config.yaml", hook, a.force) && ok;
+    if (fs::exists(fs::path(a.path) / ".pre-commit-config.yaml", ec) && !a.force) std::cout << hook;
+    else ok = write_new_file(a.path, ".pre-commit-config.yaml", hook, a.force) && ok;
   }
   if (a.ci == "github") {
     ok = write_new_file(a.path, ".github/workflows/mlops-lint.yml",
                         "name: mlops-lint\non: [push, pull_request]\npermissions:\n  contents: read\n"
                         "  security-events: write\njobs:\n  mlops-lint:\n    runs-on: ubuntu-latest\n"
-                        "    steps:\n      - uses: actions/checkout@v4\n      - uses: "
-                        "mlops-lint/mlops-lint@v" MLOPS_LINT_VERSION "\n",
-                        a.force) &&
-         ok;
+                        "    steps:\n      - uses: actions/checkout@v4\n      - uses: mlops-lint/mlops-lint@v" MLOPS_LINT_VERSION "\n",
+                        a.force) && ok;
   } else if (a.ci == "gitlab") {
-    ok = write_new_file(
-             a.path, ".gitlab/mlops-lint.gitlab-ci.yml",
-             "# Include from .gitlab-ci.yml:  include: [{local: .gitlab/mlops-lint.gitlab-ci.yml}]\n"
-             "mlops-lint:\n  stage: test\n  script:\n"
-             "    - mlops-lint check --format gitlab --output gl-code-quality-report.json --format text\n"
-             "  artifacts:\n    when: always\n    reports:\n      codequality: gl-code-quality-report.json\n",
-             a.force) &&
-         ok;
+    ok = write_new_file(a.path, ".gitlab/mlops-lint.gitlab-ci.yml",
+                        "# Include from .gitlab-ci.yml:  include: [{local: .gitlab/mlops-lint.gitlab-ci.yml}]\n"
+                        "mlops-lint:\n  stage: test\n  script:\n"
+                        "    - mlops-lint check --format gitlab --output gl-code-quality-report.json --format text\n"
+                        "  artifacts:\n    when: always\n    reports:\n      codequality: gl-code-quality-report.json\n",
+                        a.force) && ok;
   }
   return ok ? kExitClean : kExitError;
 }
@@ -560,26 +535,20 @@ int main(int argc, char** argv) {
   CheckArgs a;
   auto* check = app.add_subcommand("check", "Check a repository (default: the current directory)");
   check->add_option("path", a.path, "Repository or directory to check");
-  check
-      ->add_option("--format", a.formats,
-                   "Output format: text, json, sarif, github, gitlab, junit, markdown (repeatable)")
+  check->add_option("--format", a.formats, "Output format: text, json, sarif, github, gitlab, junit, markdown (repeatable)")
       ->check(CLI::IsMember(report_formats()))
-      ->expected(1)
-      ->allow_extra_args(false)
+      ->expected(1)->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--output", a.outputs, "Write the matching --format here (repeatable; - for stdout)")
-      ->expected(1)
-      ->allow_extra_args(false)
+      ->expected(1)->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--config", a.config, "Configuration file (default: discovered at PATH)");
   check->add_flag("--no-config", a.no_config, "Ignore configuration files");
   check->add_option("--select", a.select, "Rule codes or prefixes to report (comma-separated, ALL)")
-      ->expected(1)
-      ->allow_extra_args(false)
+      ->expected(1)->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--ignore", a.ignore, "Rule codes or prefixes to leave out (comma-separated)")
-      ->expected(1)
-      ->allow_extra_args(false)
+      ->expected(1)->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--fail-on", a.fail_on, "Lowest severity that makes the exit code 1 (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}));
@@ -593,8 +562,7 @@ int main(int argc, char** argv) {
   check->add_option("--baseline", a.baseline, "Report only findings not recorded in this baseline file");
   check->add_option("--write-baseline", a.write_baseline, "Record today's findings in this baseline file");
   check->add_flag("--quiet,-q", a.quiet, "Print findings only");
-  check->add_flag("--statistics", a.statistics,
-                  "Text output: count findings per rule instead of listing them");
+  check->add_flag("--statistics", a.statistics, "Text output: count findings per rule instead of listing them");
   check->add_option("--color", a.color, "Colour: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -604,16 +572,14 @@ int main(int argc, char** argv) {
   explain->add_option("id", explain_id, "Rule id, e.g. DAT001")->required();
 
   std::string test_dir;
-  auto* test_rules = app.add_subcommand(
-      "test-rules", "Run the fixtures of the rules in DIR (DIR/fixtures/<ID>/bad*, good*)");
+  auto* test_rules = app.add_subcommand("test-rules", "Run the fixtures of the rules in DIR (DIR/fixtures/<ID>/bad*, good*)");
   test_rules->add_option("dir", test_dir, "Rule directory")->required();
 
   AuditArgs audit_args;
   auto* audit = app.add_subcommand("audit", "Score many repositories (HEAD, or --history N commits)");
   audit->add_option("paths", audit_args.paths, "Repositories, or directories of repositories");
   audit->add_option("--list", audit_args.list, "File with one repository path per line");
-  audit->add_option("--format", audit_args.format, "table, json, csv, markdown or html")
-      ->check(CLI::IsMember(audit_formats()));
+  audit->add_option("--format", audit_args.format, "table, json, csv, markdown or html")->check(CLI::IsMember(audit_formats()));
   audit->add_option("--output", audit_args.output, "Write the report here");
   audit->add_option("--profile", audit_args.profile, "Rule profile: research, team or production")
       ->check(CLI::IsMember({"research", "team", "production"}));
@@ -622,36 +588,29 @@ int main(int argc, char** argv) {
   audit->add_option("--jobs,-j", audit_args.jobs, "Repositories audited in parallel (default: all cores)");
   audit->add_flag("--no-cache", audit_args.no_cache, "Do not read or write the facts cache");
   audit->add_option("--store", audit_args.store, "Also record this audit in a SQLite file");
-  audit->add_option("--shard", audit_args.shard,
-                    "Audit only shard I of N of the sorted repository list (I/N)");
-  audit->add_flag("--quiet,-q", audit_args.quiet, "No progress on stderr");
-  audit->add_flag("--no-findings", audit_args.no_findings,
-                  "Leave the per-repository finding lists out of the report");
+  audit->add_option("--shard", audit_args.shard, "Audit only shard I of N of the sorted repository list (I/N)");
+  audit->add_flag("--quiet,-q", audit_args.quiet, "No progress lines on stderr");
+  audit->add_flag("--no-findings", audit_args.no_findings, "Leave the per-repository finding lists out of the report");
 
   std::vector<std::string> merge_inputs;
   std::string merge_format = "table", merge_output;
   auto* merge = app.add_subcommand("merge", "Combine audit JSON reports (e.g. from --shard jobs)");
   merge->add_option("inputs", merge_inputs, "audit --format json outputs")->required();
-  merge->add_option("--format", merge_format, "table, json, csv, markdown or html")
-      ->check(CLI::IsMember(audit_formats()));
+  merge->add_option("--format", merge_format, "table, json, csv, markdown or html")->check(CLI::IsMember(audit_formats()));
   merge->add_option("--output", merge_output, "Write the report here");
 
   std::string report_store, report_format = "table", report_output;
-  auto* report =
-      app.add_subcommand("report", "Render the audits recorded in a store, with trends across runs");
+  auto* report = app.add_subcommand("report", "Render the audits recorded in a store, with trends across runs");
   report->add_option("--store", report_store, "SQLite file written by audit --store")->required();
-  report->add_option("--format", report_format, "table, json, csv, markdown or html")
-      ->check(CLI::IsMember(audit_formats()));
+  report->add_option("--format", report_format, "table, json, csv, markdown or html")->check(CLI::IsMember(audit_formats()));
   report->add_option("--output", report_output, "Write the report here");
 
   InitArgs init_args;
-  auto* init =
-      app.add_subcommand("init", "Write a starter .mlops-lint.yaml (and, on request, hook and CI snippets)");
+  auto* init = app.add_subcommand("init", "Write a starter .mlops-lint.yaml (and, on request, hook and CI snippets)");
   init->add_option("path", init_args.path, "Repository root");
   init->add_flag("--force", init_args.force, "Overwrite existing files");
   init->add_flag("--pre-commit", init_args.pre_commit, "Also write the pre-commit hook configuration");
-  init->add_option("--ci", init_args.ci, "Also write a CI job: github or gitlab")
-      ->check(CLI::IsMember({"github", "gitlab"}));
+  init->add_option("--ci", init_args.ci, "Also write a CI job: github or gitlab")->check(CLI::IsMember({"github", "gitlab"}));
 
   std::string docs_dir;
   auto* gen_docs = app.add_subcommand("generate-docs", "Write the rule documentation pages (docs/rules/)");

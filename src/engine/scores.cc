@@ -14,31 +14,19 @@ struct PracticeInfo {
 };
 
 constexpr PracticeInfo kPractices[] = {
-    {"data_versioning", "data", 2},
-    {"data_split", "data", 1},
-    {"data_validation", "data", 2},
-    {"large_files_managed", "data", 1},
-    {"privacy", "data", 1},
-    {"experiment_tracking", "training", 2},
-    {"config_management", "training", 1},
-    {"seeds", "training", 1},
-    {"model_versioning", "training", 2},
-    {"dependency_pinning", "code", 1},
-    {"tests", "code", 2},
-    {"ci", "code", 2},
-    {"ci_runs_tests", "code", 2},
-    {"linting", "code", 2},
-    {"code_in_modules", "code", 1},
-    {"team_process", "code", 3},
-    {"notebook_hygiene", "code", 2},
-    {"hyperparameter_tuning", "training", 2},
-    {"explainability", "training", 3},
-    {"model_validation", "deployment", 3},
+    {"data_versioning", "data", 2},      {"data_split", "data", 1},
+    {"data_validation", "data", 2},      {"large_files_managed", "data", 1},
+    {"privacy", "data", 1},              {"experiment_tracking", "training", 2},
+    {"config_management", "training", 1}, {"seeds", "training", 1},
+    {"model_versioning", "training", 2}, {"dependency_pinning", "code", 1},
+    {"tests", "code", 2},                {"ci", "code", 2},
+    {"ci_runs_tests", "code", 2},        {"linting", "code", 2},
+    {"code_in_modules", "code", 1},      {"team_process", "code", 3},
+    {"notebook_hygiene", "code", 2},     {"hyperparameter_tuning", "training", 2},
+    {"explainability", "training", 3},   {"model_validation", "deployment", 3},
     {"pipeline_automation", "training", 2},
-    {"deployment", "deployment", 3},
-    {"monitoring", "deployment", 3},
-    {"rollback", "deployment", 3},
-    {"documentation", "documentation", 1},
+    {"deployment", "deployment", 3},     {"monitoring", "deployment", 3},
+    {"rollback", "deployment", 3},       {"documentation", "documentation", 1},
 };
 
 constexpr const char* kAreas[] = {"data", "training", "code", "deployment", "documentation"};
@@ -61,9 +49,7 @@ std::string practice_area(const std::string& practice) {
   return p ? p->area : "other";
 }
 
-const char* maturity_level_name(int level) {
-  return kLevelNames[level < 0 ? 0 : level > 3 ? 3 : level];
-}
+const char* maturity_level_name(int level) { return kLevelNames[level < 0 ? 0 : level > 3 ? 3 : level]; }
 
 int practice_level(const std::string& practice) {
   const PracticeInfo* p = info(practice);
