@@ -34,14 +34,14 @@ const char* const kMigrations[] = {
     CREATE TABLE commit_score (repo_path TEXT NOT NULL, commit_id TEXT NOT NULL, ruleset TEXT NOT NULL,
                                time INTEGER NOT NULL, date TEXT NOT NULL, score INTEGER, maturity INTEGER NOT NULL,
                                areas TEXT NOT NULL, practices TEXT NOT NULL,
-                               run_id INTEGER NOT NULL REFERENCES audit_run(id),
+                               run_id INTEGER NOT NULL REFERENCES audit_run(id), seq INTEGER NOT NULL DEFAULT 0,
                                PRIMARY KEY (repo_path, commit_id, ruleset));
     INSERT OR IGNORE INTO commit_score
       SELECT r.path, r.commit_id, '', COALESCE(CAST(strftime('%s', a.run_at) AS INTEGER), 0), substr(a.run_at, 1, 10),
              r.score, r.maturity, '{}',
              COALESCE((SELECT json_group_object(p.practice, p.status) FROM practice_status p
                        WHERE p.run_id = r.run_id AND p.repo_path = r.path), '{}'),
-             r.run_id
+             r.run_id, 0
       FROM repo_result r JOIN audit_run a ON a.id = r.run_id
       WHERE r.commit_id <> '' AND r.error = ''
       ORDER BY r.run_id DESC;
@@ -163,7 +163,7 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
   Statement point(
       db_,
       "INSERT OR IGNORE INTO commit_score(repo_path, commit_id, ruleset, time, date, score, maturity, areas, "
-      "practices, run_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "practices, run_id, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!repo.ok() || !practice.ok() || !point.ok()) return fail();
   auto severity = [](const RepoAudit& r, Severity s) {
     auto it = r.findings.find(s);
@@ -197,7 +197,8 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
       practice.reset();
     }
     if (!r.error.empty()) continue;
-    for (const auto& h : r.history) {
+    for (size_t seq = 0; seq < r.history.size(); ++seq) {
+      const HistoryPoint& h = r.history[seq];
       if (h.commit.empty()) continue;
       nlohmann::json areas = nlohmann::json::object(), statuses = nlohmann::json::object();
       for (const auto& [a, v] : h.areas) areas[a] = v;
@@ -215,6 +216,7 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
       point.text(8, areas.dump());
       point.text(9, statuses.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       point.integer(10, run_id);
+      point.integer(11, static_cast<int64_t>(seq));  // first-parent order, for commits of one second
       if (point.step() != SQLITE_DONE) return fail();
       point.reset();
     }
@@ -306,7 +308,7 @@ std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
   Statement points(
       db_,
       "SELECT commit_id, ruleset, time, date, score, maturity, areas, practices FROM commit_score "
-      "WHERE repo_path = ? ORDER BY time DESC, run_id DESC");
+      "WHERE repo_path = ? ORDER BY time DESC, run_id DESC, seq");
   if (!practices.ok() || !points.ok()) {
     error = sqlite3_errmsg(db_);
     return {};
