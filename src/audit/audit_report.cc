@@ -312,7 +312,7 @@ std::string chart_svg(const std::string& title, const std::vector<ChartPoint>& p
   s += fmt::format("<text transform=\"translate(10 {:.1f}) rotate(-90)\" class=\"al\">score</text>",
                    top + ph / 2);
   s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"al\">commit date</text>", left + pw / 2, h - 2);
-  size_t labels = std::min<size_t>(pts.size(), large ? 6 : 3);
+  size_t labels = std::min<size_t>(pts.size(), large ? 6 : 2);  // small charts: first and last date
   std::vector<size_t> labelled;
   for (size_t k = 0; k < labels; ++k) {
     size_t i = labels == 1 ? 0 : k * (pts.size() - 1) / (labels - 1);
@@ -456,7 +456,7 @@ td.present{background:#2da44e}td.missing{background:#cf222e}td.partial{backgroun
 td.not_applicable{background:#eaeef2}
 .bar{display:inline-block;height:10px;background:#cf222e}
 .small{font-size:12px;color:#57606a}
-.repos{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(560px,100%),1fr));gap:16px}
+.repos{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(560px,100%),1fr));gap:16px}
 section.repo{border:1px solid #d0d7de;border-radius:6px;padding:8px 16px;min-width:0}
 section.repo h3{margin:6px 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(240px,100%),1fr));gap:8px}
