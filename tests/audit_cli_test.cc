@@ -124,6 +124,8 @@ TEST(AuditCli, StoreThenReportShowsTheCommitsOfEveryRun) {
   // Three commits: the two the first run scored from history, and the new HEAD.
   ASSERT_EQ(r["history"].size(), 3u) << r.dump(2);
   EXPECT_EQ(r["history"][0]["commit"], r["commit"]);
+  EXPECT_FALSE(r.contains("finding_list")) << "a store keeps finding counts, not texts";
+  EXPECT_GT(r["findings"].get<int>(), 0);
   std::vector<std::string> appeared = r["history"][1]["appeared"];
   EXPECT_NE(std::find(appeared.begin(), appeared.end(), "tests"), appeared.end()) << r.dump(2);
 

@@ -65,6 +65,7 @@ struct RepoAudit {
   std::map<Severity, size_t> findings;
   size_t total_findings = 0;
   std::vector<AuditFinding> finding_list;  // HEAD's findings, sorted by practice, path, line
+  bool findings_listed = true;             // false when only counts are known (a store, --no-findings JSON)
   std::vector<HistoryPoint> history;       // newest first; HEAD first for a git repository
   std::string since_last_run;              // from a store: "no change since last run", ...
 };

@@ -123,7 +123,7 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
                         {"warning", count(r, Severity::Warning)},
                         {"info", count(r, Severity::Info)}}},
                       {"history", history}};
-    if (with_findings) {
+    if (with_findings && r.findings_listed) {
       ordered_json list = ordered_json::array();
       for (const auto& f : r.finding_list)
         list.push_back({{"rule", f.rule_id},
@@ -586,6 +586,10 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
       }
     }
     out += trend_charts(r);
+    if (with_findings && !r.findings_listed && r.total_findings > 0)
+      out +=
+          "<p class=\"small\">The findings themselves are in the audit's own report: this one knows their "
+          "counts only.</p>\n";
     if (with_findings && !r.finding_list.empty()) {
       out += "<h4>Findings by practice</h4>\n";
       for (size_t a = 0; a < r.finding_list.size();) {
@@ -704,7 +708,8 @@ bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std:
       if (r.contains("practices") && r["practices"].is_object())
         for (const auto& [slug, v] : r["practices"].items())
           a.practices.push_back({slug, v.is_string() ? v.get<std::string>() : "not_applicable", {}, {}});
-      if (r.contains("finding_list") && r["finding_list"].is_array())
+      a.findings_listed = r.contains("finding_list") && r["finding_list"].is_array();
+      if (a.findings_listed)
         for (const auto& f : r["finding_list"]) {
           AuditFinding af;
           af.rule_id = f.value("rule", "");

@@ -292,6 +292,7 @@ std::vector<RepoAudit> AuditStore::trends(std::string& error) const {
         if (int64_t n = sqlite3_column_int64(rows.get(), col); n > 0)
           r.findings[sev] = static_cast<size_t>(n);
       r.ruleset = rows.column_text(14);
+      r.findings_listed = false;  // a store keeps counts, not finding texts
       out.push_back(std::move(r));
     }
     std::string date = rows.column_text(1).substr(0, 10);
