@@ -96,6 +96,27 @@ TEST(AuditCli, AFolderOfCheckoutsIsListedByOwnerAndNameWithAProgressLineEach) {
   EXPECT_EQ(quiet.err, "");
 }
 
+TEST(AuditCli, ATerminalGetsAProgressBarInsteadOfLines) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "script(1) not installed";
+  TempDir t;
+  make_repo(t, "org/a/repo", "https://github.com/acme/a.git");
+  make_repo(t, "org/b/repo", "https://github.com/acme/b.git");
+  // script(1) runs the audit on a pseudo-terminal and copies what it wrote.
+  Result r;
+  std::string cmd = "script -qec " +
+                    quote(std::string(MLOPS_BINARY) + " audit --no-cache --format json " +
+                          (t.path() / "org").string() + " >/dev/null") +
+                    " /dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::array<char, 4096> buf{};
+  for (size_t got; (got = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), got);
+  ASSERT_EQ(pclose(p), 0) << r.out;
+  EXPECT_NE(r.out.find("\r\033[K[###############...............] 1/2 acme/"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("] 2/2 acme/"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("[1/2]"), std::string::npos) << "no log lines on a terminal: " << r.out;
+}
+
 TEST(AuditCli, StoreThenReportShowsTheCommitsOfEveryRun) {
   TempDir t;
   make_repo(t, "churn", "https://github.com/acme/churn.git");
