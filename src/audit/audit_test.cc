@@ -34,8 +34,7 @@ class AuditTest : public ::testing::Test {
     std::ofstream(p) << text;
   }
   void git(const fs::path& repo, const std::string& args) {
-    std::string cmd = "cd '" + repo.string() +
-                      "' && git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main " +
+    std::string cmd = "cd '" + repo.string() + "' && git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main " +
                       "-c commit.gpgsign=false " + args + " >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   }
@@ -95,16 +94,14 @@ TEST_F(AuditTest, HistoryIsReadFromCommitsAndScoresImprove) {
   ASSERT_EQ(a.history.size(), 2u);  // newest first
   EXPECT_GT(a.history[0].score, a.history[1].score);
   EXPECT_EQ(a.history[0].score, a.scores.overall);
-  auto tests = std::find_if(a.practices.begin(), a.practices.end(),
-                            [](const PracticeStatus& p) { return p.practice == "tests"; });
+  auto tests = std::find_if(a.practices.begin(), a.practices.end(), [](const PracticeStatus& p) { return p.practice == "tests"; });
   ASSERT_NE(tests, a.practices.end());
   EXPECT_EQ(tests->status, "present");
 }
 
 TEST_F(AuditTest, BareRepositoriesNeedNoCheckout) {
   fs::path repo = make_repo("src", true);
-  std::string cmd =
-      "git clone -q --bare '" + repo.string() + "' '" + (root_ / "bare.git").string() + "' >/dev/null 2>&1";
+  std::string cmd = "git clone -q --bare '" + repo.string() + "' '" + (root_ / "bare.git").string() + "' >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   AuditOptions opts;
   opts.use_cache = false;
@@ -126,8 +123,7 @@ TEST_F(AuditTest, ReportsHaveTheDocumentedShapeAndHtmlIsSelfContained) {
   nlohmann::json j = nlohmann::json::parse(render_audit("json", audits, "team"));
   ASSERT_EQ(j["repos"].size(), 2u);
   for (const auto& r : j["repos"])
-    for (const char* key :
-         {"name", "path", "commit", "score", "maturity", "categories", "practices", "findings", "history"})
+    for (const char* key : {"name", "path", "commit", "score", "maturity", "categories", "practices", "findings", "history"})
       EXPECT_TRUE(r.contains(key)) << key;
   std::string csv = render_audit("csv", audits, "team");
   EXPECT_EQ(

@@ -50,9 +50,7 @@ const char* const kMigrations[] = {
 
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) {
-    ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK;
-  }
+  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
   ~Statement() { sqlite3_finalize(stmt_); }
   bool ok() const { return ok_; }
   sqlite3_stmt* get() { return stmt_; }
@@ -81,9 +79,7 @@ std::string fmt_change(int before, int after, const std::string& date) {
 
 }  // namespace
 
-AuditStore::~AuditStore() {
-  sqlite3_close(db_);
-}
+AuditStore::~AuditStore() { sqlite3_close(db_); }
 
 bool AuditStore::exec(const std::string& sql, std::string& error) const {
   char* msg = nullptr;
@@ -98,8 +94,7 @@ bool AuditStore::exec(const std::string& sql, std::string& error) const {
 int AuditStore::schema_version() const {
   sqlite3_stmt* s = nullptr;
   int v = -1;
-  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW)
+  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
     v = sqlite3_column_int(s, 0);
   sqlite3_finalize(s);
   return v;
@@ -134,8 +129,8 @@ bool AuditStore::open(const std::string& path, std::string& error) {
   return migrate(error);
 }
 
-bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile,
-                        const std::string& run_at, std::string& error) {
+bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& profile, const std::string& run_at,
+                        std::string& error) {
   if (!exec("BEGIN", error)) return false;
   auto fail = [&]() {
     if (error.empty()) error = sqlite3_errmsg(db_);
@@ -157,8 +152,7 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
       db_,
       "INSERT INTO repo_result(run_id, name, path, commit_id, score, maturity, findings, error, kind, ml, "
       "errors, warnings, infos) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  Statement practice(db_,
-                     "INSERT INTO practice_status(run_id, repo_path, practice, status) VALUES(?, ?, ?, ?)");
+  Statement practice(db_, "INSERT INTO practice_status(run_id, repo_path, practice, status) VALUES(?, ?, ?, ?)");
   // A commit audited again with the same rules is already known: the first record stays.
   Statement point(
       db_,
@@ -174,10 +168,8 @@ bool AuditStore::record(const std::vector<RepoAudit>& repos, const std::string& 
     repo.text(2, r.name);
     repo.text(3, r.path);
     repo.text(4, r.commit);
-    if (r.scores.overall < 0)
-      repo.null(5);
-    else
-      repo.integer(5, r.scores.overall);
+    if (r.scores.overall < 0) repo.null(5);
+    else repo.integer(5, r.scores.overall);
     repo.integer(6, r.scores.maturity);
     repo.integer(7, static_cast<int64_t>(r.total_findings));
     repo.text(8, r.error);

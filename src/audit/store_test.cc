@@ -10,8 +10,7 @@ namespace mlops {
 namespace {
 
 std::string temp_db(const char* name) {
-  auto p = std::filesystem::temp_directory_path() /
-           (std::string(name) + "-" + std::to_string(::getpid()) + ".sqlite");
+  auto p = std::filesystem::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()) + ".sqlite");
   std::filesystem::remove(p);
   return p.string();
 }
@@ -35,8 +34,7 @@ TEST(AuditStore, CreatesTheSchemaAndRecordsTrendsAcrossRuns) {
     std::string error;
     ASSERT_TRUE(s.open(path, error)) << error;
     EXPECT_EQ(s.schema_version(), AuditStore::kSchemaVersion);
-    ASSERT_TRUE(s.record({repo("/r/churn", 40, "aaa"), repo("/r/vision", 70, "bbb")}, "team",
-                         "2026-11-01T10:00:00Z", error));
+    ASSERT_TRUE(s.record({repo("/r/churn", 40, "aaa"), repo("/r/vision", 70, "bbb")}, "team", "2026-11-01T10:00:00Z", error));
   }
   AuditStore s;  // reopened: no migration, data kept
   std::string error;
