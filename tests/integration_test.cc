@@ -257,48 +257,79 @@ TEST(AuditHtml, RendersInAHeadlessBrowser) {
   if (run("command -v chromium").status != 0 || run("/usr/bin/python3 -c 'import zlib'").status != 0)
     GTEST_SKIP() << "chromium not installed (scripts/setup.sh installs it)";
   TempDir t;
-  fs::path repo = t.path() / "neglected";
-  fs::copy(example("neglected-project"), repo, fs::copy_options::recursive);
-  fs::path html = t.path() / "audit.html", png = t.path() / "audit.png";
-  ASSERT_EQ(
-      run(lint() + "audit --no-cache --format html --output " + html.string() + " " + repo.string()).status,
-      0);
-  Proc shot =
-      run("cd " + t.path().string() + " && HOME=" + t.path().string() +
-          " timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1000,800 --screenshot=" +
-          png.string() + " file://" + html.string() + " 2>&1");
-  ASSERT_TRUE(fs::exists(png)) << shot.out;
-  // Not blank: decode the PNG (8-bit RGB/RGBA, undoing the row filters) and count pixels that
-  // differ from the top-left background pixel.
-  const std::string decoder =
-      "import sys, zlib, struct\n"
-      "data = open(sys.argv[1], 'rb').read()\n"
-      "pos, idat = 8, b''\n"
-      "while pos < len(data):\n"
-      "    n, kind = struct.unpack('>I4s', data[pos:pos + 8])\n"
-      "    if kind == b'IHDR': w, h, depth, ctype = struct.unpack('>IIBB', data[pos + 8:pos + 18])\n"
-      "    if kind == b'IDAT': idat += data[pos + 8:pos + 8 + n]\n"
-      "    pos += 12 + n\n"
-      "bpp = {2: 3, 6: 4}[ctype]\n"
-      "raw, stride, prev, rows, i = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0\n"
-      "for y in range(h):\n"
-      "    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride\n"
-      "    for x in range(stride):\n"
-      "        a = line[x - bpp] if x >= bpp else 0; b = prev[x]; c = prev[x - bpp] if x >= bpp else 0\n"
-      "        if f == 1: line[x] = (line[x] + a) & 255\n"
-      "        elif f == 2: line[x] = (line[x] + b) & 255\n"
-      "        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255\n"
-      "        elif f == 4:\n"
-      "            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)\n"
-      "            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255\n"
-      "    rows.append(bytes(line)); prev = line\n"
-      "bg = rows[0][:bpp]\n"
-      "differ = sum(1 for r in rows[::4] for x in range(0, stride, bpp * 4) if r[x:x + bpp] != bg)\n"
-      "total = len(rows[::4]) * len(range(0, stride, bpp * 4))\n"
-      "print('ok' if differ > total // 50 else 'blank')\n";
-  std::ofstream(t.path() / "decode.py") << decoder;
-  Proc check = run("/usr/bin/python3 " + (t.path() / "decode.py").string() + " " + png.string());
-  EXPECT_EQ(check.out, "ok\n");
+  // Two checkouts two levels down, each with a history in which tests appear.
+  const std::string git = "git -c user.name=t -c user.email=t@example.com -c commit.gpgsign=false ";
+  for (const char* name : {"churn", "vision"}) {
+    fs::path repo = t.path() / "org" / (std::string("acme+") + name) / "repo";
+    fs::create_directories(repo.parent_path());
+    fs::copy(example("neglected-project"), repo, fs::copy_options::recursive);
+    std::string in = "cd " + repo.string() + " && ";
+    ASSERT_EQ(run(in + git + "init -q && " + git + "remote add origin https://github.com/acme/" + name +
+                  ".git && " + git + "add -A && " + git + "commit -qm one")
+                  .status,
+              0);
+    std::ofstream(repo / "test_train.py") << "from train import *\n\ndef test_loads():\n    assert True\n";
+    ASSERT_EQ(run(in + git + "add -A && " + git + "commit -qm tests").status, 0);
+  }
+  fs::path html = t.path() / "audit.html";
+  ASSERT_EQ(run(lint() + "audit -q --no-cache --history 5 --format html --output " + html.string() + " " +
+                (t.path() / "org").string())
+                .status,
+            0);
+  const std::string chromium = "cd " + t.path().string() + " && HOME=" + t.path().string() +
+                               " timeout 120 chromium --headless --no-sandbox --disable-gpu "
+                               "--disable-background-networking --disable-component-update --no-first-run "
+                               "--user-data-dir=" +
+                               (t.path() / "profile").string();
+  // The page as Chromium parsed it: summary, a heatmap linked to each repository's section,
+  // findings, and trend charts with labelled axes.
+  Proc dom = run(chromium + " --dump-dom file://" + html.string());
+  for (const char* element :
+       {"<table class=\"summary\">", "acme/churn", "acme/vision", "<table class=\"heat\">",
+        "<a href=\"#repo-2\" title=\"", "id=\"repo-2\"", "<ul class=\"findings\">",
+        "aria-label=\"overall score\"", ">commit date</text>", ">score</text>"})
+    EXPECT_NE(dom.out.find(element), std::string::npos) << element;
+  for (int width : {1400, 800}) {
+    fs::path png = t.path() / ("audit-" + std::to_string(width) + ".png");
+    Proc shot = run(chromium + " --window-size=" + std::to_string(width) +
+                    ",900 --screenshot=" + png.string() + " file://" + html.string() + " 2>&1");
+    ASSERT_TRUE(fs::exists(png)) << shot.out;
+    // Not blank: decode the PNG (8-bit RGB/RGBA, undoing the row filters) and count pixels that
+    // differ from the top-left background pixel.
+    const std::string decoder =
+        "import sys, zlib, struct\n"
+        "data = open(sys.argv[1], 'rb').read()\n"
+        "pos, idat = 8, b''\n"
+        "while pos < len(data):\n"
+        "    n, kind = struct.unpack('>I4s', data[pos:pos + 8])\n"
+        "    if kind == b'IHDR': w, h, depth, ctype = struct.unpack('>IIBB', data[pos + 8:pos + 18])\n"
+        "    if kind == b'IDAT': idat += data[pos + 8:pos + 8 + n]\n"
+        "    pos += 12 + n\n"
+        "bpp = {2: 3, 6: 4}[ctype]\n"
+        "raw, stride, prev, rows, i = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0\n"
+        "for y in range(h):\n"
+        "    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride\n"
+        "    for x in range(stride):\n"
+        "        a = line[x - bpp] if x >= bpp else 0; b = prev[x]; c = prev[x - bpp] if x >= bpp else 0\n"
+        "        if f == 1: line[x] = (line[x] + a) & 255\n"
+        "        elif f == 2: line[x] = (line[x] + b) & 255\n"
+        "        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255\n"
+        "        elif f == 4:\n"
+        "            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)\n"
+        "            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255\n"
+        "    rows.append(bytes(line)); prev = line\n"
+        "bg = rows[0][:bpp]\n"
+        "differ = sum(1 for r in rows[::4] for x in range(0, stride, bpp * 4) if r[x:x + bpp] != bg)\n"
+        "total = len(rows[::4]) * len(range(0, stride, bpp * 4))\n"
+        "print('ok' if differ > total // 50 else 'blank')\n"
+        "right = sum(1 for r in rows[::4] for x in range(stride * 3 // 5, stride, bpp * 4) if r[x:x + bpp] "
+        "!= bg)\n"
+        "print('wide' if right > 0 else 'narrow')\n";
+    std::ofstream(t.path() / "decode.py") << decoder;
+    Proc check = run("/usr/bin/python3 " + (t.path() / "decode.py").string() + " " + png.string());
+    // Not blank, and the page uses the width of the window (not its left half).
+    EXPECT_EQ(check.out, "ok\nwide\n") << width;
+  }
 }
 
 // The analysers' acceptance test: tests/data/understood-repo shows each format understood (an

@@ -1,6 +1,6 @@
-// Audit reports. The HTML page is one file: inline CSS and SVG, no scripts, nothing fetched.
+// Audit reports. The HTML page is one file: inline CSS and SVG, no scripts, nothing fetched but
+// the links to rule documentation a reader may follow.
 #include "audit/audit_report.h"
-#include "util/strings.h"
 
 #include <fmt/format.h>
 
@@ -8,20 +8,92 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "report/report.h"
+#include "util/strings.h"
+
 namespace mlops {
 namespace {
 
 using nlohmann::ordered_json;
 
+// Finding lines shown per practice in the HTML page; the rest are counted (JSON has them all).
+constexpr size_t kFindingsShownPerPractice = 25;
+
 ordered_json score_json(int v) {
   return v < 0 ? ordered_json(nullptr) : ordered_json(v);
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
 }
 
 std::string score_text(int v) {
   return v < 0 ? "-" : std::to_string(v);
 }
 
-std::string json(const std::vector<RepoAudit>& repos, const std::string& profile) {
+size_t count(const RepoAudit& r, Severity s) {
+  auto it = r.findings.find(s);
+  return it == r.findings.end() ? 0 : it->second;
+}
+
+// The score as a person reads it: "error", an em dash when there is none to give.
+std::string shown_score(const RepoAudit& r) {
+  if (!r.error.empty()) return "error";
+  return r.scores.overall < 0 ? "\u2014" : std::to_string(r.scores.overall);
+}
+
+std::string shown_maturity(const RepoAudit& r) {
+  if (!r.error.empty()) return "";
+  if (!r.kind.ml) return "not an ML project";
+  return fmt::format("{} {}", r.scores.maturity, r.scores.maturity_name);
+}
+
+std::string trend_text(const RepoAudit& r, bool arrows) {
+  auto t = score_trend(r);
+  if (!t) return "";
+  if (!arrows) return *t > 0 ? "+" + std::to_string(*t) : std::to_string(*t);
+  if (*t > 0) return "\u2191 +" + std::to_string(*t);
+  if (*t < 0) return "\u2193 " + std::to_string(*t);
+  return "\u2192 0";
+}
+
+const PracticeStatus* find_practice(const RepoAudit& r, const std::string& slug) {
+  for (const auto& p : r.practices)
+    if (p.practice == slug) return &p;
+  return nullptr;
+}
+
+// The columns of the summary, shared by the HTML, Markdown and CSV renderings.
+const std::vector<std::string>& summary_header() {
+  static const std::vector<std::string> h = {
+      "repository", "kind", "score", "maturity", "why this maturity", "trend", "errors", "warnings", "info"};
+  return h;
+}
+
+std::vector<std::string> summary_cells(const RepoAudit& r, bool arrows) {
+  if (!r.error.empty()) return {r.name, "", "error", "", r.error, "", "", "", ""};
+  return {r.name,
+          r.kind.kind,
+          shown_score(r),
+          shown_maturity(r),
+          maturity_reason(r),
+          trend_text(r, arrows),
+          std::to_string(count(r, Severity::Error)),
+          std::to_string(count(r, Severity::Warning)),
+          std::to_string(count(r, Severity::Info))};
+}
+
+ordered_json history_json(const HistoryPoint& h) {
+  ordered_json areas = ordered_json::object();
+  for (const auto& [a, v] : h.areas) areas[a] = score_json(v);
+  return {{"commit", h.commit},      {"date", h.date},      {"score", score_json(h.score)},
+          {"maturity", h.maturity},  {"categories", areas}, {"appeared", h.appeared},
+          {"regressed", h.regressed}};
+}
+
+std::string json(const std::vector<RepoAudit>& repos, const std::string& profile, bool with_findings) {
   ordered_json arr = ordered_json::array();
   for (const auto& r : repos) {
     ordered_json areas = ordered_json::object();
@@ -29,52 +101,76 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
     ordered_json practices = ordered_json::object();
     for (const auto& p : r.practices) practices[p.practice] = p.status;
     ordered_json history = ordered_json::array();
-    for (const auto& h : r.history)
-      history.push_back(
-          {{"commit", h.commit}, {"date", h.date}, {"score", score_json(h.score)}, {"maturity", h.maturity}});
-    ordered_json j = {
-        {"name", r.name},
-        {"path", r.path},
-        {"commit", r.commit},
-        {"score", score_json(r.scores.overall)},
-        {"maturity", r.scores.maturity},
-        {"maturity_name", r.scores.maturity_name},
-        {"categories", areas},
-        {"practices", practices},
-        {"findings", r.total_findings},
-        {"findings_by_severity",
-         {{"error", r.findings.count(Severity::Error) ? r.findings.at(Severity::Error) : 0},
-          {"warning", r.findings.count(Severity::Warning) ? r.findings.at(Severity::Warning) : 0},
-          {"info", r.findings.count(Severity::Info) ? r.findings.at(Severity::Info) : 0}}},
-        {"history", history}};
+    for (const auto& h : r.history) history.push_back(history_json(h));
+    ordered_json next = ordered_json::array();
+    for (const auto& s : next_steps(r, 3))
+      next.push_back({{"practice", s.practice}, {"score", score_json(s.score)}, {"maturity", s.maturity}});
+    ordered_json j = {{"name", r.name},
+                      {"path", r.path},
+                      {"commit", r.commit},
+                      {"kind", r.kind.kind},
+                      {"ml_project", r.kind.ml},
+                      {"score", score_json(r.scores.overall)},
+                      {"maturity", r.scores.maturity},
+                      {"maturity_name", r.scores.maturity_name},
+                      {"maturity_reason", maturity_reason(r)},
+                      {"next_steps", next},
+                      {"categories", areas},
+                      {"practices", practices},
+                      {"findings", r.total_findings},
+                      {"findings_by_severity",
+                       {{"error", count(r, Severity::Error)},
+                        {"warning", count(r, Severity::Warning)},
+                        {"info", count(r, Severity::Info)}}},
+                      {"history", history}};
+    if (with_findings && r.findings_listed) {
+      ordered_json list = ordered_json::array();
+      for (const auto& f : r.finding_list)
+        list.push_back({{"rule", f.rule_id},
+                        {"severity", to_string(f.severity)},
+                        {"practice", f.practice},
+                        {"location", f.location},
+                        {"message", f.message},
+                        {"summary", f.summary},
+                        {"help", rule_help_uri(f.rule_id)}});
+      j["finding_list"] = list;
+    }
+    if (!r.since_last_run.empty()) j["since_last_run"] = r.since_last_run;
     if (!r.error.empty()) j["error"] = r.error;
     arr.push_back(std::move(j));
   }
   ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}},
                       {"profile", profile},
                       {"repos", arr}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
 std::string csv(const std::vector<RepoAudit>& repos) {
-  std::string out = "name,path,commit,score,maturity,findings";
+  // The summary columns (maturity split into level and name, as data wants), then a column per
+  // practice.
+  std::string out =
+      "name,path,commit,kind,score,maturity,maturity_name,maturity_reason,trend,errors,warnings,infos,"
+      "findings";
   const auto& practices = known_practices();
   for (const auto& p : practices) out += "," + p;
   out += "\n";
   for (const auto& r : repos) {
-    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), r.commit,
-                       score_text(r.scores.overall), r.scores.maturity, r.total_findings);
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), csv_field(r.commit),
+        csv_field(r.kind.kind), r.error.empty() ? score_text(r.scores.overall) : "error", r.scores.maturity,
+        csv_field(r.kind.ml ? r.scores.maturity_name : "not an ML project"),
+        csv_field(r.error.empty() ? maturity_reason(r) : r.error), trend_text(r, false),
+        count(r, Severity::Error), count(r, Severity::Warning), count(r, Severity::Info), r.total_findings);
     for (const auto& slug : practices) {
-      auto it = std::find_if(r.practices.begin(), r.practices.end(),
-                             [&](const PracticeStatus& p) { return p.practice == slug; });
-      out += "," + (it == r.practices.end() ? std::string("") : it->status);
+      const PracticeStatus* p = find_practice(r, slug);
+      out += "," + (p ? p->status : std::string());
     }
     out += "\n";
   }
@@ -82,55 +178,98 @@ std::string csv(const std::vector<RepoAudit>& repos) {
 }
 
 std::string table(const std::vector<RepoAudit>& repos, const std::string& profile) {
-  size_t w = 10;
-  for (const auto& r : repos) w = std::max(w, r.name.size());
-  std::string out = fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", "repository", w, "score",
-                                "maturity", "findings", "commit", "missing practices");
+  size_t w = 10, kw = 4;
+  bool changes = false;
+  for (const auto& r : repos) {
+    w = std::max(w, r.name.size());
+    kw = std::max(kw, r.kind.kind.size());
+    changes = changes || !r.since_last_run.empty();
+  }
+  std::string out = fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", "repository", w,
+                                "kind", kw, "score", "maturity", "trend", "findings", "commit",
+                                changes ? "since last run" : "missing practices");
   for (const auto& r : repos) {
     if (!r.error.empty()) {
       out += fmt::format("{:<{}}  error: {}\n", r.name, w, r.error);
       continue;
     }
-    std::string missing;
-    for (const auto& p : r.practices)
-      if (p.status == "missing") missing += (missing.empty() ? "" : ", ") + p.practice;
-    out += fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", r.name, w, score_text(r.scores.overall),
-                       fmt::format("{} {}", r.scores.maturity, r.scores.maturity_name), r.total_findings,
-                       r.commit.empty() ? "-" : r.commit, missing);
+    std::string last;
+    if (changes) {
+      last = r.since_last_run;
+    } else {
+      for (const auto& p : r.practices)
+        if (p.status == "missing") last += (last.empty() ? "" : ", ") + p.practice;
+    }
+    out += fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", r.name, w, r.kind.kind,
+                       kw, score_text(r.scores.overall), r.kind.ml ? shown_maturity(r) : "not an ML project",
+                       trend_text(r, false), r.total_findings, r.commit.empty() ? "-" : r.commit, last);
   }
-  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies",
-                     profile);
+  bool unchanged = changes && std::all_of(repos.begin(), repos.end(), [](const RepoAudit& r) {
+                     return r.since_last_run == "no change since last run";
+                   });
+  out += fmt::format("\n{} repositor{} audited; profile {}{}\n", repos.size(),
+                     repos.size() == 1 ? "y" : "ies", profile, unchanged ? "; no change since last run" : "");
   return out;
 }
 
-// Share of repositories missing each practice (among those where it applies), weakest first.
-std::vector<std::pair<std::string, std::pair<int, int>>> weakest(const std::vector<RepoAudit>& repos) {
-  std::map<std::string, std::pair<int, int>> counts;  // missing, applicable
-  for (const auto& r : repos)
+struct Weak {
+  std::string practice;
+  int missing = 0, applicable = 0;
+};
+
+// Practices ranked by the number of repositories missing them (then by share), weakest first.
+std::vector<Weak> weakest(const std::vector<RepoAudit>& repos) {
+  std::map<std::string, Weak> counts;
+  for (const auto& r : repos) {
+    if (!r.error.empty() || !r.kind.ml) continue;
     for (const auto& p : r.practices) {
       if (p.status == "not_applicable") continue;
-      auto& c = counts[p.practice];
-      ++c.second;
-      if (p.status == "missing") ++c.first;
+      Weak& c = counts[p.practice];
+      c.practice = p.practice;
+      ++c.applicable;
+      if (p.status != "present") ++c.missing;
     }
-  std::vector<std::pair<std::string, std::pair<int, int>>> out(counts.begin(), counts.end());
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.second.first * b.second.second > b.second.first * a.second.second;
+  }
+  std::vector<Weak> out;
+  for (auto& [_, w] : counts)
+    if (w.missing > 0) out.push_back(w);
+  std::stable_sort(out.begin(), out.end(), [](const Weak& a, const Weak& b) {
+    if (a.missing != b.missing) return a.missing > b.missing;
+    return a.missing * b.applicable > b.missing * a.applicable;
   });
+  return out;
+}
+
+std::string md_cell(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
   return out;
 }
 
 std::string markdown(const std::vector<RepoAudit>& repos, const std::string& profile) {
   std::string out =
-      fmt::format("# mlops-lint audit\n\nProfile `{}`, {} repositories.\n\n", profile, repos.size());
-  out += "| repository | score | maturity | findings | commit |\n|---|---|---|---|---|\n";
-  for (const auto& r : repos)
-    out += fmt::format("| {} | {} | {} ({}) | {} | `{}` |\n", r.name,
-                       r.error.empty() ? score_text(r.scores.overall) : "error", r.scores.maturity,
-                       r.scores.maturity_name, r.total_findings, r.commit);
+      fmt::format("# mlops-lint audit\n\nProfile `{}`, {} repositories.\n\n", md_cell(profile), repos.size());
+  const auto& header = summary_header();
+  out += "|";
+  for (const auto& h : header) out += " " + h + " |";
+  out += " commit |\n|";
+  for (size_t i = 0; i <= header.size(); ++i) out += "---|";
+  out += "\n";
+  for (const auto& r : repos) {
+    out += "|";
+    for (const auto& c : summary_cells(r, true)) out += " " + md_cell(c) + " |";
+    out += r.commit.empty() ? " |\n" : " `" + md_cell(r.commit) + "` |\n";
+  }
   out += "\n## Weakest practices\n\n| practice | repositories missing it |\n|---|---|\n";
-  for (const auto& [p, c] : weakest(repos))
-    if (c.first > 0) out += fmt::format("| {} | {} of {} |\n", p, c.first, c.second);
+  for (const auto& w : weakest(repos))
+    out += fmt::format("| {} | {} of {} |\n", w.practice, w.missing, w.applicable);
   return out;
 }
 
@@ -138,93 +277,397 @@ std::string esc(const std::string& s) {
   return escape_markup(s);
 }
 
-std::string trend_svg(const std::vector<HistoryPoint>& history) {
-  std::vector<const HistoryPoint*> pts;
-  for (auto it = history.rbegin(); it != history.rend(); ++it)
-    if (it->score >= 0) pts.push_back(&*it);  // oldest first
-  if (pts.size() < 2) return "";
-  const int w = 240, h = 60;
-  std::string points;
-  for (size_t i = 0; i < pts.size(); ++i) {
-    double x = 4 + (w - 8) * static_cast<double>(i) / static_cast<double>(pts.size() - 1);
-    double y = h - 4 - (h - 8) * pts[i]->score / 100.0;
-    points += fmt::format("{:.1f},{:.1f} ", x, y);
+struct ChartPoint {
+  std::string date, commit;
+  int value = -1;
+  std::vector<std::string> appeared, regressed;
+};
+
+// A line chart of 0-100 values over commits (oldest first), with labelled axes, dates, values
+// and markers where practices appeared (green, up) or regressed (red, down).
+std::string chart_svg(const std::string& title, const std::vector<ChartPoint>& pts, bool large) {
+  const int w = large ? 640 : 320, h = large ? 220 : 150;
+  const int left = 40, right = 12, top = large ? 24 : 20, bottom = 34;
+  const double pw = w - left - right, ph = h - top - bottom;
+  auto x_of = [&](size_t i) {
+    return left +
+           (pts.size() < 2 ? pw / 2 : pw * static_cast<double>(i) / static_cast<double>(pts.size() - 1));
+  };
+  auto y_of = [&](int v) { return top + ph - ph * v / 100.0; };
+  std::string s = fmt::format(
+      "<figure class=\"chart\"><svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
+      "preserveAspectRatio=\"xMidYMid meet\"><title>{}</title>",
+      w, h, esc(title), esc(title));
+  s += fmt::format("<text x=\"{}\" y=\"13\" class=\"ct\">{}</text>", left, esc(title));
+  // Axes: score 0-100 with a grid, commit dates along the bottom.
+  for (int v = 0; v <= 100; v += 25)
+    s += fmt::format(
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/><text x=\"{}\" y=\"{:.1f}\" "
+        "class=\"yl\">{}</text>",
+        left, w - right, y_of(v), y_of(v), left - 4, y_of(v) + 3, v);
+  s += fmt::format(
+      "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2:.1f}\" class=\"axis\"/><line x1=\"{0}\" x2=\"{3}\" "
+      "y1=\"{2:.1f}\" y2=\"{2:.1f}\" class=\"axis\"/>",
+      left, top, top + ph, w - right);
+  s += fmt::format("<text transform=\"translate(10 {:.1f}) rotate(-90)\" class=\"al\">score</text>",
+                   top + ph / 2);
+  s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"al\">commit date</text>", left + pw / 2, h - 2);
+  size_t labels = std::min<size_t>(pts.size(), large ? 6 : 2);  // small charts: first and last date
+  std::vector<size_t> labelled;
+  for (size_t k = 0; k < labels; ++k) {
+    size_t i = labels == 1 ? 0 : k * (pts.size() - 1) / (labels - 1);
+    if (!labelled.empty() && labelled.back() == i) continue;
+    labelled.push_back(i);
+    const char* anchor = i == 0 && pts.size() > 1                ? "start"
+                         : i + 1 == pts.size() && pts.size() > 1 ? "end"
+                                                                 : "middle";
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"xl\" text-anchor=\"{}\">{}</text>", x_of(i),
+                     top + ph + 13, anchor, esc(pts[i].date));
   }
-  return fmt::format(
-      "<svg class=\"trend\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"score "
-      "trend\">"
-      "<rect width=\"{}\" height=\"{}\" fill=\"#f6f8fa\"/><polyline fill=\"none\" stroke=\"#0969da\" "
-      "stroke-width=\"2\" "
-      "points=\"{}\"/></svg><span class=\"small\">{} &rarr; {} ({} commits)</span>",
-      w, h, w, h, w, h, points, esc(pts.front()->date), esc(pts.back()->date), pts.size());
+  // The line, broken where a commit has no score.
+  std::string path;
+  bool pen = false;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    if (pts[i].value < 0) {
+      pen = false;
+      continue;
+    }
+    path += fmt::format("{}{:.1f},{:.1f} ", pen ? "L" : "M", x_of(i), y_of(pts[i].value));
+    pen = true;
+  }
+  if (!path.empty()) s += "<path class=\"line\" d=\"" + path + "\"/>";
+  bool every_value = pts.size() <= (large ? 16u : 8u);
+  for (size_t i = 0; i < pts.size(); ++i) {
+    const ChartPoint& p = pts[i];
+    if (p.value >= 0) {
+      s += fmt::format(
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" class=\"pt\"><title>{} {}: {}</title></circle>",
+          x_of(i), y_of(p.value), esc(p.commit), esc(p.date), p.value);
+      if (every_value || i == 0 || i + 1 == pts.size())
+        s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"vl\" text-anchor=\"{}\">{}</text>", x_of(i),
+                         y_of(p.value) - 6,
+                         i == 0 && pts.size() > 1 ? "start"
+                         : i + 1 == pts.size()    ? "end"
+                                                  : "middle",
+                         p.value);
+    }
+    if (!p.appeared.empty())
+      s += fmt::format(
+          "<path class=\"up\" d=\"M{0:.1f},{1:.1f} l-5,8 h10 z\"><title>{2} {3}: {4} appeared</title></path>",
+          x_of(i), top + ph - 10, esc(p.commit), esc(p.date), esc(join(p.appeared, ", ")));
+    if (!p.regressed.empty())
+      s += fmt::format(
+          "<path class=\"down\" d=\"M{0:.1f},{1:.1f} l-5,-8 h10 z\"><title>{2} {3}: {4} "
+          "regressed</title></path>",
+          x_of(i), top + 10.0, esc(p.commit), esc(p.date), esc(join(p.regressed, ", ")));
+  }
+  s += "</svg></figure>";
+  return s;
 }
 
-std::string html(const std::vector<RepoAudit>& repos, const std::string& profile) {
+// Overall and per-area charts of a repository's history, with the changes listed in words.
+std::string trend_charts(const RepoAudit& r) {
+  std::vector<const HistoryPoint*> hist;
+  for (auto it = r.history.rbegin(); it != r.history.rend(); ++it) hist.push_back(&*it);  // oldest first
+  if (hist.size() < 2) return "";
+  auto points = [&](const std::string& area) {
+    std::vector<ChartPoint> pts;
+    for (const HistoryPoint* h : hist) {
+      ChartPoint p{h->date, h->commit, h->score, h->appeared, h->regressed};
+      if (!area.empty()) {
+        auto it = h->areas.find(area);
+        p.value = it == h->areas.end() ? -1 : it->second;
+        p.appeared.clear();
+        p.regressed.clear();
+        for (const auto& s : h->appeared)
+          if (practice_area(s) == area) p.appeared.push_back(s);
+        for (const auto& s : h->regressed)
+          if (practice_area(s) == area) p.regressed.push_back(s);
+      }
+      pts.push_back(std::move(p));
+    }
+    return pts;
+  };
+  std::string out = "<h4>Trend over " + std::to_string(hist.size()) + " commits</h4>\n<div class=\"charts\">";
+  out += chart_svg("overall score", points(""), true);
+  for (const auto& a : r.scores.areas) {
+    auto pts = points(a.area);
+    if (std::any_of(pts.begin(), pts.end(), [](const ChartPoint& p) { return p.value >= 0; }))
+      out += chart_svg(a.area + " score", pts, false);
+  }
+  out += "</div>\n";
+  std::string changes;
+  for (const HistoryPoint* h : hist) {
+    if (h->appeared.empty() && h->regressed.empty()) continue;
+    changes += "<li><code>" + esc(h->commit) + "</code> " + esc(h->date) + ": ";
+    if (!h->appeared.empty())
+      changes += "<span class=\"good\">+ " + esc(join(h->appeared, ", ")) + "</span> ";
+    if (!h->regressed.empty())
+      changes += "<span class=\"bad\">&minus; " + esc(join(h->regressed, ", ")) + "</span>";
+    changes += "</li>";
+  }
+  if (!changes.empty())
+    out += "<p>Practices that appeared (+) or regressed (&minus;):</p><ul class=\"changes\">" + changes +
+           "</ul>\n";
+  return out;
+}
+
+// The hover text of a heatmap cell: the evidence of a present practice, the finding of a
+// missing one.
+std::string cell_title(const RepoAudit& r, const std::string& slug, const PracticeStatus* p) {
+  std::string status = p ? p->status : "not_applicable";
+  std::string t = slug + ": " + status;
+  if (p && status == "present" && !p->evidence.empty()) {
+    t += " \u2014 ";
+    for (size_t i = 0; i < p->evidence.size() && i < 3; ++i)
+      t += (i ? ", " : "") + p->evidence[i].path +
+           (p->evidence[i].line ? ":" + std::to_string(p->evidence[i].line) : "");
+    if (p->evidence.size() > 3) t += fmt::format(" and {} more", p->evidence.size() - 3);
+  } else if (status != "present" && status != "not_applicable") {
+    for (const auto& f : r.finding_list)
+      if (f.practice == slug) {
+        t += " \u2014 " + f.rule_id + ": " + f.message;
+        break;
+      }
+  }
+  return t;
+}
+
+const char* status_mark(const std::string& status) {
+  if (status == "present") return "\u2713";
+  if (status == "missing") return "\u2717";
+  if (status == "partial") return "~";
+  return "";
+}
+
+constexpr const char* kStyle = R"css(
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:16px 24px;color:#1f2328;max-width:none}
+h1{margin:0 0 4px}h2{margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0}
+th,td{border:1px solid #d0d7de;padding:3px 6px;font-size:13px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}
+table.summary{width:100%}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.wrap{overflow-x:auto;max-width:100%}
+table.heat td.cell{padding:0;width:22px;min-width:18px;text-align:center}
+table.heat td.cell a{display:block;color:#fff;text-decoration:none;line-height:22px}
+th.v{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;white-space:nowrap}
+td.present{background:#2da44e}td.missing{background:#cf222e}td.partial{background:#d4a72c}
+td.not_applicable{background:#eaeef2}
+.bar{display:inline-block;height:10px;background:#cf222e}
+.small{font-size:12px;color:#57606a}
+.repos{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(560px,100%),1fr));gap:16px}
+section.repo{border:1px solid #d0d7de;border-radius:6px;padding:8px 16px;min-width:0}
+section.repo h3{margin:6px 0}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(240px,100%),1fr));gap:8px}
+.charts figure{margin:0}.charts figure:first-child{grid-column:1/-1;max-width:760px}
+svg{width:100%;height:auto;background:#fff}
+svg .grid{stroke:#eaeef2}svg .axis{stroke:#57606a}svg .line{fill:none;stroke:#0969da;stroke-width:2}
+svg .pt{fill:#0969da}svg .up{fill:#2da44e}svg .down{fill:#cf222e}
+svg text{font-size:10px;fill:#57606a}svg .ct{font-size:12px;fill:#1f2328;font-weight:600}
+svg .yl{text-anchor:end}svg .al{text-anchor:middle;font-style:italic}svg .vl{fill:#1f2328}
+.good{color:#1a7f37}.bad{color:#cf222e}
+ul.findings{margin:4px 0 8px;padding-left:18px}ul.findings li{font-size:13px;margin:2px 0}
+.sev-error{color:#cf222e;font-weight:600}.sev-warning{color:#9a6700}.sev-info{color:#57606a}
+@page{size:A4 landscape;margin:12mm}
+@media print{
+ body{margin:0;font-size:11px}
+ td,th,.bar,svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ .wrap{overflow:visible}
+ .repos{display:block}
+ section.repo{break-inside:avoid-page;margin-bottom:10px}
+ h2{break-after:avoid}
+ a{color:inherit;text-decoration:none}
+ .charts{grid-template-columns:repeat(3,1fr)}
+}
+)css";
+
+std::string html(const std::vector<RepoAudit>& repos, const std::string& profile, bool with_findings) {
   const auto& practices = known_practices();
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mlops-lint "
-      "audit</title>\n<style>\n"
-      "body{font-family:system-ui,sans-serif;margin:24px;color:#1f2328}table{border-collapse:collapse;margin:"
-      "12px 0}"
-      "th,td{border:1px solid #d0d7de;padding:4px "
-      "8px;font-size:13px}th.v{writing-mode:vertical-rl;transform:rotate(180deg);"
-      "font-weight:normal}td.present{background:#2da44e}td.missing{background:#cf222e}td.not_applicable{"
-      "background:#eaeef2}"
-      ".bar{display:inline-block;height:10px;background:#cf222e}.small{font-size:12px;color:#57606a;margin-"
-      "left:6px}"
-      "h2{margin-top:28px}\n</style></head><body>\n";
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>mlops-lint audit</title>\n<style>";
+  out += kStyle;
+  out += "</style></head><body>\n";
+  size_t ml = std::count_if(repos.begin(), repos.end(),
+                            [](const RepoAudit& r) { return r.error.empty() && r.kind.ml; });
   out += fmt::format(
-      "<h1>mlops-lint audit</h1><p>{} repositories, profile <code>{}</code>, mlops-lint {}.</p>\n",
-      repos.size(), esc(profile), MLOPS_LINT_VERSION);
-  out += "<h2>Practices by repository</h2>\n<table><tr><th>repository</th><th>score</th>";
+      "<h1>mlops-lint audit</h1><p class=\"small\">{} repositories ({} ML projects), profile "
+      "<code>{}</code>, "
+      "mlops-lint {}.</p>\n",
+      repos.size(), ml, esc(profile), MLOPS_LINT_VERSION);
+
+  // Summary: one line per repository.
+  out += "<h2 id=\"summary\">Summary</h2>\n<div class=\"wrap\"><table class=\"summary\"><thead><tr>";
+  for (const auto& h : summary_header()) out += "<th>" + esc(h) + "</th>";
+  out += "</tr></thead><tbody>\n";
+  for (size_t i = 0; i < repos.size(); ++i) {
+    const RepoAudit& r = repos[i];
+    auto cells = summary_cells(r, true);
+    out += fmt::format("<tr><td><a href=\"#repo-{}\">{}</a></td>", i + 1, esc(cells[0]));
+    for (size_t c = 1; c < cells.size(); ++c)
+      out += std::string(c == 2 || c >= 5 ? "<td class=\"num\">" : "<td>") + esc(cells[c]) + "</td>";
+    out += "</tr>\n";
+  }
+  out += "</tbody></table></div>\n";
+
+  // Heatmap: repositories x practices, each cell a link to the repository's section.
+  out +=
+      "<h2 id=\"heatmap\">Practices by repository</h2>\n<div class=\"wrap\"><table class=\"heat\"><thead><tr>"
+      "<th>repository</th><th>score</th>";
   for (const auto& p : practices) out += "<th class=\"v\">" + esc(p) + "</th>";
-  out += "</tr>\n";
-  for (const auto& r : repos) {
-    out += "<tr><td>" + esc(r.name) + "</td><td>" +
-           (r.error.empty() ? score_text(r.scores.overall) : "error") + "</td>";
+  out += "</tr></thead><tbody>\n";
+  for (size_t i = 0; i < repos.size(); ++i) {
+    const RepoAudit& r = repos[i];
+    out += fmt::format("<tr><td><a href=\"#repo-{}\">{}</a></td><td class=\"num\">{}</td>", i + 1,
+                       esc(r.name), esc(shown_score(r)));
     for (const auto& slug : practices) {
-      auto it = std::find_if(r.practices.begin(), r.practices.end(),
-                             [&](const PracticeStatus& p) { return p.practice == slug; });
-      std::string status = it == r.practices.end() ? "not_applicable" : it->status;
-      out += "<td class=\"" + status + "\" title=\"" + esc(r.name + ": " + slug + " " + status) + "\"></td>";
+      const PracticeStatus* p = find_practice(r, slug);
+      std::string status = p ? p->status : "not_applicable";
+      out += fmt::format("<td class=\"cell {}\"><a href=\"#repo-{}\" title=\"{}\">{}</a></td>", esc(status),
+                         i + 1, esc(cell_title(r, slug, p)), status_mark(status));
     }
     out += "</tr>\n";
   }
-  out += "</table>\n<p class=\"small\">green: present, red: missing, grey: not applicable</p>\n";
   out +=
-      "<h2>Weakest practices across the team</h2>\n<table><tr><th>practice</th><th>missing "
-      "in</th><th></th></tr>\n";
-  for (const auto& [p, c] : weakest(repos)) {
-    if (c.first == 0) continue;
-    int width = c.second ? 200 * c.first / c.second : 0;
+      "</tbody></table></div>\n<p class=\"small\">&#10003; green: present, &#10007; red: missing, ~ amber: "
+      "partial, "
+      "grey: not applicable. Hover a cell for its evidence or finding; click it for the repository.</p>\n";
+
+  // Weakest practices, by the number of repositories missing them.
+  out +=
+      "<h2 id=\"weakest\">Weakest practices across the team</h2>\n<table><thead><tr><th>practice</th>"
+      "<th>repositories missing it</th><th></th></tr></thead><tbody>\n";
+  for (const auto& w : weakest(repos)) {
+    int width = w.applicable ? 200 * w.missing / w.applicable : 0;
     out += fmt::format(
-        "<tr><td>{}</td><td>{} of {}</td><td><span class=\"bar\" style=\"width:{}px\"></span></td></tr>\n",
-        esc(p), c.first, c.second, width);
+        "<tr><td>{}</td><td class=\"num\">{} of {}</td><td><span class=\"bar\" "
+        "style=\"width:{}px\"></span></td></tr>\n",
+        esc(w.practice), w.missing, w.applicable, width);
   }
-  out += "</table>\n<h2>Repositories</h2>\n";
-  for (const auto& r : repos) {
-    out += "<h3>" + esc(r.name) + "</h3>\n<p>" + esc(r.path);
+  out += "</tbody></table>\n";
+
+  out += "<h2 id=\"repositories\">Repositories</h2>\n<div class=\"repos\">\n";
+  for (size_t i = 0; i < repos.size(); ++i) {
+    const RepoAudit& r = repos[i];
+    out += fmt::format("<section class=\"repo\" id=\"repo-{}\"><h3>{}</h3>\n<p class=\"small\">{}", i + 1,
+                       esc(r.name), esc(r.path));
     if (!r.commit.empty()) out += " at <code>" + esc(r.commit) + "</code>";
+    if (!r.kind.kind.empty()) out += " &middot; kind: " + esc(r.kind.kind);
     out += "</p>\n";
     if (!r.error.empty()) {
-      out += "<p>error: " + esc(r.error) + "</p>\n";
+      out += "<p class=\"bad\">error: " + esc(r.error) + "</p></section>\n";
       continue;
     }
+    if (!r.since_last_run.empty()) out += "<p>" + esc(r.since_last_run) + "</p>\n";
     out += fmt::format(
-        "<p>score {} &middot; maturity {} ({}) &middot; {} "
-        "findings</p>\n<table><tr><th>area</th><th>score</th></tr>",
-        score_text(r.scores.overall), r.scores.maturity, esc(r.scores.maturity_name), r.total_findings);
-    for (const auto& a : r.scores.areas)
-      out += "<tr><td>" + esc(a.area) + "</td><td>" + score_text(a.score) + "</td></tr>";
-    out += "</table>\n";
-    std::string trend = trend_svg(r.history);
-    if (!trend.empty()) out += "<p>" + trend + "</p>\n";
+        "<p><strong>score {}</strong> &middot; maturity {} &middot; {} findings ({} errors, {} warnings, "
+        "{} info)</p>\n<p>{}</p>\n",
+        esc(shown_score(r)), esc(shown_maturity(r)), r.total_findings, count(r, Severity::Error),
+        count(r, Severity::Warning), count(r, Severity::Info), esc(maturity_reason(r)));
+    if (r.kind.ml) {
+      out += "<table><tr><th>area</th>";
+      for (const auto& a : r.scores.areas) out += "<th>" + esc(a.area) + "</th>";
+      out += "</tr><tr><td>score</td>";
+      for (const auto& a : r.scores.areas) out += "<td class=\"num\">" + esc(score_text(a.score)) + "</td>";
+      out += "</tr></table>\n";
+      auto steps = next_steps(r, 3);
+      if (!steps.empty()) {
+        out += "<h4>What to do next</h4><ol>";
+        for (const auto& s : steps)
+          out += fmt::format(
+              "<li>add <strong>{}</strong>: score {} &rarr; {}{}</li>", esc(s.practice),
+              esc(score_text(r.scores.overall)), esc(score_text(s.score)),
+              s.maturity > r.scores.maturity
+                  ? esc(fmt::format(", maturity {} ({})", s.maturity, maturity_level_name(s.maturity)))
+                  : "");
+        out += "</ol>\n";
+      }
+    }
+    out += trend_charts(r);
+    if (with_findings && !r.findings_listed && r.total_findings > 0)
+      out +=
+          "<p class=\"small\">The findings themselves are in the audit's own report: this one knows their "
+          "counts only.</p>\n";
+    if (with_findings && !r.finding_list.empty()) {
+      out += "<h4>Findings by practice</h4>\n";
+      for (size_t a = 0; a < r.finding_list.size();) {
+        size_t b = a;
+        while (b < r.finding_list.size() && r.finding_list[b].practice == r.finding_list[a].practice) ++b;
+        const std::string& practice = r.finding_list[a].practice;
+        out += fmt::format("<h5>{} ({})</h5><ul class=\"findings\">",
+                           esc(practice.empty() ? "other" : practice), b - a);
+        for (size_t k = a; k < b && k < a + kFindingsShownPerPractice; ++k) {
+          const AuditFinding& f = r.finding_list[k];
+          std::string sev = to_string(f.severity);
+          out += fmt::format("<li><code>{}</code> <span class=\"sev-{}\">{}</span> <a href=\"{}\">{}</a> {}",
+                             esc(f.location), esc(sev), esc(sev), esc(rule_help_uri(f.rule_id)),
+                             esc(f.rule_id), esc(f.summary));
+          if (!f.message.empty() && f.message != f.summary)
+            out += " <span class=\"small\">" + esc(f.message) + "</span>";
+          out += "</li>";
+        }
+        if (b - a > kFindingsShownPerPractice)
+          out += fmt::format("<li class=\"small\">and {} more (see the JSON report)</li>",
+                             b - a - kFindingsShownPerPractice);
+        out += "</ul>\n";
+        a = b;
+      }
+    }
+    out += "</section>\n";
   }
-  out += "</body></html>\n";
+  out += "</div>\n</body></html>\n";
   return out;
 }
 
 }  // namespace
+
+std::string maturity_reason(const RepoAudit& r) {
+  if (!r.error.empty()) return "";
+  if (!r.kind.ml) return "no ML code found";
+  int next = r.scores.maturity + 1;
+  if (r.scores.overall < 0) return "no practice applies";
+  if (next > 3) return "every expected practice is present";
+  std::vector<std::string> blockers;
+  for (const auto& p : r.practices)
+    if (p.status != "present" && p.status != "not_applicable" && practice_level(p.practice) == next)
+      blockers.push_back(p.status == "missing" ? p.practice : p.practice + " (" + p.status + ")");
+  if (blockers.empty()) return "";
+  return fmt::format("level {} ({}) needs {}", next, maturity_level_name(next), join(blockers, ", "));
+}
+
+std::vector<NextStep> next_steps(const RepoAudit& r, size_t limit) {
+  std::vector<NextStep> out;
+  if (!r.error.empty() || !r.kind.ml) return out;
+  for (size_t i = 0; i < r.practices.size(); ++i) {
+    const auto& p = r.practices[i];
+    if (p.status == "present" || p.status == "not_applicable") continue;
+    std::vector<PracticeStatus> fixed = r.practices;
+    fixed[i].status = "present";
+    Scores s = compute_scores(fixed);
+    out.push_back({p.practice, s.overall, s.maturity});
+  }
+  // Whatever lifts maturity first, then the score; lower-level practices before higher ones.
+  std::stable_sort(out.begin(), out.end(), [](const NextStep& a, const NextStep& b) {
+    if (a.maturity != b.maturity) return a.maturity > b.maturity;
+    if (a.score != b.score) return a.score > b.score;
+    return practice_level(a.practice) < practice_level(b.practice);
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::optional<int> score_trend(const RepoAudit& r) {
+  const HistoryPoint *newest = nullptr, *oldest = nullptr;
+  for (const auto& h : r.history) {
+    if (h.score < 0) continue;
+    if (!newest) newest = &h;
+    oldest = &h;
+  }
+  if (!newest || newest == oldest) return std::nullopt;
+  return newest->score - oldest->score;
+}
 
 bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std::string& error) {
   ordered_json j = ordered_json::parse(text, nullptr, false);
@@ -233,6 +676,13 @@ bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std:
     return false;
   }
   auto num = [](const ordered_json& v) { return v.is_number_integer() ? v.get<int>() : -1; };
+  auto strings = [](const ordered_json& v) {
+    std::vector<std::string> s;
+    if (v.is_array())
+      for (const auto& e : v)
+        if (e.is_string()) s.push_back(e.get<std::string>());
+    return s;
+  };
   try {
     for (const auto& r : j["repos"]) {
       RepoAudit a;
@@ -240,6 +690,9 @@ bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std:
       a.path = r.value("path", "");
       a.commit = r.value("commit", "");
       a.error = r.value("error", "");
+      a.kind.kind = r.value("kind", "");
+      a.kind.ml = r.value("ml_project", true);
+      a.since_last_run = r.value("since_last_run", "");
       a.scores.overall = num(r.value("score", ordered_json()));
       a.scores.maturity = r.value("maturity", 0);
       a.scores.maturity_name = r.value("maturity_name", "");
@@ -255,10 +708,31 @@ bool parse_audit_json(const std::string& text, std::vector<RepoAudit>& out, std:
       if (r.contains("practices") && r["practices"].is_object())
         for (const auto& [slug, v] : r["practices"].items())
           a.practices.push_back({slug, v.is_string() ? v.get<std::string>() : "not_applicable", {}, {}});
+      a.findings_listed = r.contains("finding_list") && r["finding_list"].is_array();
+      if (a.findings_listed)
+        for (const auto& f : r["finding_list"]) {
+          AuditFinding af;
+          af.rule_id = f.value("rule", "");
+          af.severity = parse_severity(f.value("severity", "warning")).value_or(Severity::Warning);
+          af.practice = f.value("practice", "");
+          af.location = f.value("location", "");
+          af.message = f.value("message", "");
+          af.summary = f.value("summary", "");
+          a.finding_list.push_back(std::move(af));
+        }
       if (r.contains("history") && r["history"].is_array())
-        for (const auto& h : r["history"])
-          a.history.push_back({h.value("commit", ""), h.value("date", ""),
-                               num(h.value("score", ordered_json())), h.value("maturity", 0)});
+        for (const auto& h : r["history"]) {
+          HistoryPoint p;
+          p.commit = h.value("commit", "");
+          p.date = h.value("date", "");
+          p.score = num(h.value("score", ordered_json()));
+          p.maturity = h.value("maturity", 0);
+          if (h.contains("categories") && h["categories"].is_object())
+            for (const auto& [area, v] : h["categories"].items()) p.areas[area] = num(v);
+          p.appeared = strings(h.value("appeared", ordered_json()));
+          p.regressed = strings(h.value("regressed", ordered_json()));
+          a.history.push_back(std::move(p));
+        }
       out.push_back(std::move(a));
     }
   } catch (const nlohmann::json::exception& e) {
@@ -282,12 +756,12 @@ const std::vector<std::string>& audit_formats() {
 }
 
 std::string render_audit(const std::string& format, const std::vector<RepoAudit>& repos,
-                         const std::string& profile) {
+                         const std::string& profile, bool with_findings) {
   if (format == "table") return table(repos, profile);
-  if (format == "json") return json(repos, profile);
+  if (format == "json") return json(repos, profile, with_findings);
   if (format == "csv") return csv(repos);
   if (format == "markdown") return markdown(repos, profile);
-  if (format == "html") return html(repos, profile);
+  if (format == "html") return html(repos, profile, with_findings);
   return {};
 }
 

@@ -12,7 +12,7 @@ namespace mlops {
 
 class AuditStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   // kReadWrite creates or migrates the store (audit --store); kReadOnly wants an existing store at
   // this schema version and never changes or creates the file (report).
   enum class Mode { kReadWrite, kReadOnly };
@@ -24,13 +24,18 @@ class AuditStore {
             int busy_timeout_ms = 5000);
   ~AuditStore();
 
-  // Records one audit run; `run_at` is an ISO-8601 UTC timestamp.
+  // Records one audit run (`run_at`: ISO-8601 UTC) and every commit of each repository's history,
+  // once per (repository, commit, rule set).
   bool record(const std::vector<RepoAudit>& repos, const std::string& profile, const std::string& run_at,
               std::string& error);
 
-  // The latest state of every repository, each with its history across recorded runs (newest
-  // first), ready for the audit renderers.
+  // The latest state of every repository, each with its history (newest first): every commit
+  // recorded across runs once, and `since_last_run` comparing its last two runs; ready for the
+  // audit renderers.
   std::vector<RepoAudit> trends(std::string& error) const;
+
+  // The profile of the latest recorded run ("" for an empty store).
+  std::string latest_profile(std::string& error) const;
 
   // The schema version (PRAGMA user_version), or -1 when it cannot be read.
   int schema_version() const;

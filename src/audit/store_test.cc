@@ -79,7 +79,7 @@ TEST(AuditStore, MigratesAnEmptyVersionZeroFile) {
   AuditStore s;
   std::string error;
   ASSERT_TRUE(s.open(path, error)) << error;
-  EXPECT_EQ(s.schema_version(), 1);
+  EXPECT_EQ(s.schema_version(), AuditStore::kSchemaVersion);
   std::filesystem::remove(path);
 }
 

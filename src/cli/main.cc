@@ -1,6 +1,7 @@
 // mlops-lint command line: check, rules, explain.
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
@@ -354,6 +355,8 @@ struct AuditArgs {
   bool no_cache = false;
   std::string store;
   std::string shard;  // I/N
+  bool quiet = false;
+  bool no_findings = false;
 };
 
 // `repo_roots`: the repositories this run read, which the output must not be redirected into.
@@ -388,7 +391,12 @@ int run_report_command(const std::string& store_path, const std::string& format,
     std::cerr << "mlops-lint: " << store_path << ": " << error << "\n";
     return kExitError;
   }
-  return write_report(render_audit(format, repos, "recorded"), output);
+  std::string profile = store.latest_profile(error);
+  if (!error.empty()) {
+    std::cerr << "mlops-lint: " << store_path << ": " << error << "\n";
+    return kExitError;
+  }
+  return write_report(render_audit(format, repos, profile), output);
 }
 
 int run_merge_command(const std::vector<std::string>& inputs, const std::string& format,
@@ -407,17 +415,27 @@ int run_merge_command(const std::vector<std::string>& inputs, const std::string&
   return write_report(render_audit(format, all, "merged"), output);
 }
 
+// A repository name for a progress line: control bytes (a directory name can hold escape
+// sequences) never reach the terminal or the CI log.
+std::string printable_name(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return s;
+}
+
 int run_audit_command(const AuditArgs& a) {
   if (a.paths.empty() && a.list.empty()) {
     std::cerr << "mlops-lint: audit needs repository paths or --list FILE\n";
     return kExitError;
   }
   std::string error;
-  std::vector<std::string> repos = expand_repositories(a.paths, a.list, error);
+  std::vector<std::string> warnings;
+  std::vector<AuditTarget> targets = discover_repositories(a.paths, a.list, warnings, error);
   if (!error.empty()) {
     std::cerr << "mlops-lint: " << error << "\n";
     return kExitError;
   }
+  for (const auto& w : warnings) std::cerr << "mlops-lint: warning: " << w << "\n";
   if (!a.shard.empty()) {
     size_t slash = a.shard.find('/');
     size_t index = 0, count = 0;
@@ -430,7 +448,16 @@ int run_audit_command(const AuditArgs& a) {
       std::cerr << "mlops-lint: --shard wants I/N with 1 <= I <= N, e.g. 2/8\n";
       return kExitError;
     }
-    repos = shard_repositories(repos, index, count);
+    std::vector<std::string> paths;
+    for (const auto& t : targets) paths.push_back(t.path);
+    std::vector<std::string> kept = shard_repositories(paths, index, count);
+    std::set<std::string> keep(kept.begin(), kept.end());
+    std::vector<AuditTarget> sharded;
+    for (auto& t : targets)
+      if (keep.count(t.path)) sharded.push_back(std::move(t));
+    std::sort(sharded.begin(), sharded.end(),
+              [](const AuditTarget& x, const AuditTarget& y) { return x.path < y.path; });
+    targets = std::move(sharded);
   }
   AuditOptions opts;
   opts.profile = a.profile;
@@ -449,13 +476,24 @@ int run_audit_command(const AuditArgs& a) {
   int status = kExitClean;
   RuleSet rules = load_builtin_or_exit(status);
   if (status) return status;
-  if (::isatty(STDERR_FILENO)) {
-    // A progress bar for people watching; never in logs or pipes.
-    opts.progress = [](size_t done, size_t total) {
+  if (::isatty(STDERR_FILENO) && !a.quiet) {
+    // A progress bar for people watching, redrawn in place.
+    opts.progress = [](size_t done, size_t total, const RepoAudit& r, double) {
       const size_t width = 30;
       size_t filled = total ? width * done / total : width;
-      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done
-                << "/" << total << (done == total ? "\n" : "") << std::flush;
+      std::string name = r.name.size() > 40 ? r.name.substr(0, 39) + "~" : r.name;
+      std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done
+                << "/" << total << " " << printable_name(name) << (done == total ? "\n" : "") << std::flush;
+    };
+  } else if (!a.quiet) {
+    // In CI logs: a line per repository as it finishes, so a long audit shows it is moving.
+    opts.progress = [](size_t done, size_t total, const RepoAudit& r, double seconds) {
+      std::string score = !r.error.empty()       ? "error"
+                          : r.scores.overall < 0 ? "-"
+                                                 : std::to_string(r.scores.overall);
+      std::cerr << fmt::format("[{}/{}] {} {} ({:.1f} s)\n", done, total, printable_name(r.name), score,
+                               seconds)
+                << std::flush;
     };
   }
   // The store is opened first: a damaged or locked one fails before the audit's work, not after.
@@ -464,12 +502,14 @@ int run_audit_command(const AuditArgs& a) {
     std::cerr << "mlops-lint: " << a.store << ": " << error << "\n";
     return kExitError;
   }
-  std::vector<RepoAudit> audits = run_audit(repos, rules, opts);
+  std::vector<RepoAudit> audits = run_audit(targets, rules, opts);
   if (!a.store.empty() && !store.record(audits, a.profile, utc_now(), error)) {
     std::cerr << "mlops-lint: " << a.store << ": " << error << "\n";
     return kExitError;
   }
-  return write_report(render_audit(a.format, audits, a.profile), a.output, repos);
+  std::vector<std::string> roots;
+  for (const auto& t : targets) roots.push_back(t.path);
+  return write_report(render_audit(a.format, audits, a.profile, !a.no_findings), a.output, roots);
 }
 
 struct InitArgs {
@@ -642,6 +682,9 @@ int main(int argc, char** argv) {
   audit->add_option("--store", audit_args.store, "Also record this audit in a SQLite file");
   audit->add_option("--shard", audit_args.shard,
                     "Audit only shard I of N of the sorted repository list (I/N)");
+  audit->add_flag("--quiet,-q", audit_args.quiet, "No progress lines on stderr");
+  audit->add_flag("--no-findings", audit_args.no_findings,
+                  "Leave the per-repository finding lists out of the report");
 
   std::vector<std::string> merge_inputs;
   std::string merge_format = "table", merge_output;

@@ -61,6 +61,15 @@ std::string practice_area(const std::string& practice) {
   return p ? p->area : "other";
 }
 
+const char* maturity_level_name(int level) {
+  return kLevelNames[level < 0 ? 0 : level > 3 ? 3 : level];
+}
+
+int practice_level(const std::string& practice) {
+  const PracticeInfo* p = info(practice);
+  return p ? p->level : 0;
+}
+
 Scores compute_scores(const std::vector<PracticeStatus>& practices) {
   Scores s;
   std::map<std::string, AreaScore> areas;

@@ -22,6 +22,11 @@ struct Scores {
 
 // The practice area (data, training, code, deployment, documentation) of a practice slug.
 std::string practice_area(const std::string& practice);
+// The maturity level (1-3) that expects a practice; 0 for a practice the scores do not know.
+int practice_level(const std::string& practice);
+
+// The name of a maturity level (0-3): "ad hoc", "reproducible", "team-ready", "production-ready".
+const char* maturity_level_name(int level);
 
 Scores compute_scores(const std::vector<PracticeStatus>& practices);
 
