@@ -8,7 +8,8 @@
 
 namespace mlops {
 
-// Levenshtein distance (insertions, deletions, substitutions).
+// Edit distance counting insertions, deletions, substitutions and swaps of two adjacent
+// characters (the commonest typo) as one edit each (optimal string alignment).
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word`, when it is close enough to be a likely typo (at most a

@@ -6,10 +6,13 @@
 namespace mlops {
 namespace {
 
-TEST(EditDistance, CountsInsertionsDeletionsSubstitutions) {
+TEST(EditDistance, CountsInsertionsDeletionsSubstitutionsAndSwaps) {
   EXPECT_EQ(edit_distance("", ""), 0u);
   EXPECT_EQ(edit_distance("format", "format"), 0u);
-  EXPECT_EQ(edit_distance("fromat", "format"), 2u);
+  EXPECT_EQ(edit_distance("fromat", "format"), 1u);  // one swap
+  EXPECT_EQ(edit_distance("chekc", "check"), 1u);
+  EXPECT_EQ(edit_distance("ab", "ba"), 1u);
+  EXPECT_EQ(edit_distance("abc", "ca"), 3u);
   EXPECT_EQ(edit_distance("formt", "format"), 1u);
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("", "abc"), 3u);
