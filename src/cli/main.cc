@@ -127,7 +127,11 @@ bool keep_introduced(const CheckArgs& a, const fs::path& root, const SnapshotOpt
   }
   CheckResult before = evaluate(*base->snapshot, rules, config, opts, !a.no_inline_ignores);
   rebase_paths(before, prefix);
-  drop_preexisting(result, before, diff);
+  Preexisting dropped = drop_preexisting(result, before, diff);
+  if (diff && !a.quiet)
+    std::cerr << "mlops-lint: " << dropped.file_level + dropped.project_level
+              << " finding(s) already present at the merge base " << base->commit.substr(0, 12) << " of "
+              << a.diff_base << " and HEAD not reported\n";
   return true;
 }
 
