@@ -227,7 +227,8 @@ void extend_config(ConfigResult& out, const std::string& from, const std::string
   fs::path inside = canon.lexically_relative(canon_root);
   if (rel.empty() || ec || inside.empty() || *inside.begin() == "..")
     return fail("'extend' path '" + v.text + "' is outside the repository");
-  if (!fs::is_regular_file(canon, ec)) return fail("'extend' file '" + v.text + "' does not exist");
+  if (!fs::exists(canon, ec)) return fail("'extend' file '" + v.text + "' does not exist");
+  if (!fs::is_regular_file(canon, ec)) return fail("'extend' path '" + v.text + "' is not a regular file");
   chain.push_back(from_canon.string());
   struct Pop {
     ~Pop() { chain.pop_back(); }

@@ -79,6 +79,9 @@ TEST(ConfigExtend, CyclesMissingFilesAndWrongTypesAreErrors) {
   EXPECT_NE(errors_of(load_config(d.str(), "", true)).find("'extend' cycle"), std::string::npos);
   d.write(".mlops-lint.yaml", "extend: nowhere.yaml\n");
   EXPECT_NE(errors_of(load_config(d.str(), "", true)).find("does not exist"), std::string::npos);
+  fs::create_directories(d.path() / "dir.yaml");
+  d.write(".mlops-lint.yaml", "extend: dir.yaml\n");
+  EXPECT_NE(errors_of(load_config(d.str(), "", true)).find("is not a regular file"), std::string::npos);
   d.write(".mlops-lint.yaml", "extend: [a.yaml]\n");
   EXPECT_NE(errors_of(load_config(d.str(), "", true)).find("must be the path"), std::string::npos);
   // Errors inside the base name the base file.
