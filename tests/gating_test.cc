@@ -357,6 +357,9 @@ TEST(CliConventions, ShowSettingsNamesWhereEachValueCameFrom) {
       << r.out;
   EXPECT_NE(r.out.find("select: [DAT]    # command line\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("max-file-size: 10485760    # default\n"), std::string::npos) << r.out;
+  Proc more = lint(d.str(), "check --show-settings --ignore DOC003 .");
+  EXPECT_NE(more.out.find("ignore: [DOC002, DOC003]    # " + cfg + ":3 + command line\n"), std::string::npos)
+      << more.out;
 }
 
 TEST(CliConventions, ShowFilesListsWhatACheckReads) {

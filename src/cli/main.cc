@@ -159,8 +159,10 @@ std::string join_list(const std::vector<std::string>& v) {
 // --show-settings: the merged configuration, each value with where it came from.
 int print_settings(const Config& config, const CheckArgs& a) {
   auto origin = [&](const std::string& key, bool from_cli) -> std::string {
-    if (from_cli) return "command line";
     auto it = config.origins.find(key);
+    // --extend-select and --ignore add to the configured lists; the others replace.
+    bool adds = key == "extend-select" || key == "ignore";
+    if (from_cli) return adds && it != config.origins.end() ? it->second + " + command line" : "command line";
     return it != config.origins.end() ? it->second : "default";
   };
   auto row = [](const std::string& key, const std::string& value, const std::string& from) {
