@@ -371,6 +371,11 @@ TEST(CliConventions, ShowFilesListsWhatACheckReads) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("a.py\n"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("vendor/lib.py"), std::string::npos) << r.out;
+  // A file name carrying a terminal escape sequence is printed harmlessly.
+  d.write("evil\x1b]0;pwned\x07.py", "x = 1\n");
+  Proc evil = lint(d.str(), "check --show-files .");
+  EXPECT_EQ(evil.out.find('\x1b'), std::string::npos) << evil.out;
+  EXPECT_NE(evil.out.find("evil?]0;pwned?.py\n"), std::string::npos) << evil.out;
 }
 
 TEST(CliConventions, RulesAndExplainAsJson) {

@@ -143,10 +143,18 @@ std::vector<std::string> checked_files(const std::vector<std::string>& only_file
   return out;
 }
 
+// File names and config values come from the repository: control characters (terminal escape
+// sequences, line breaks) are shown as '?' rather than sent to the terminal.
+std::string printable(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return s;
+}
+
 // --show-files: the files a check would read, after excludes, from the repository root.
 int print_files(const Snapshot& snapshot, const std::string& prefix) {
   for (const auto& f : snapshot.files())
-    std::cout << prefix << f.path << (f.oversized ? "  (oversized: listed, not read)" : "") << "\n";
+    std::cout << printable(prefix + f.path) << (f.oversized ? "  (oversized: listed, not read)" : "") << "\n";
   return kExitClean;
 }
 
@@ -166,9 +174,9 @@ int print_settings(const Config& config, const CheckArgs& a) {
     return it != config.origins.end() ? it->second : "default";
   };
   auto row = [](const std::string& key, const std::string& value, const std::string& from) {
-    std::cout << key << ": " << value << "    # " << from << "\n";
+    std::cout << key << ": " << printable(value) << "    # " << printable(from) << "\n";
   };
-  std::cout << "# configuration file: " << (config.source.empty() ? "none" : config.source) << "\n";
+  std::cout << "# configuration file: " << (config.source.empty() ? "none" : printable(config.source)) << "\n";
   row("profile", config.profile, origin("profile", !a.profile.empty()));
   row("select", config.selection.select.empty() ? "[ALL]" : join_list(config.selection.select),
       origin("select", !a.select.empty()));
