@@ -121,6 +121,11 @@ TEST(DiffBase, ReportsExactlyWhatTheBranchIntroduces) {
   git(d, "checkout -q feature");
   Proc again = lint(d.str(), "check --format json --diff-base main .");
   EXPECT_EQ(finding_keys(again.out), (std::set<std::string>{"DAT003@load.py"})) << again.out;
+  // Moving a file adds no finding.
+  git(d, "mv train.py training.py");
+  git(d, "commit -qm rename");
+  Proc moved = lint(d.str(), "check --format json --diff-base main .");
+  EXPECT_EQ(finding_keys(moved.out), (std::set<std::string>{"DAT003@load.py"})) << moved.out;
   // Uncommitted work counts as the branch's too.
   d.write("wip.py", "z = \"/home/alice/wip.csv\"\nimport pandas\n");
   Proc wip = lint(d.str(), "check --format json --diff-base main .");

@@ -127,7 +127,7 @@ bool keep_introduced(const CheckArgs& a, const fs::path& root, const SnapshotOpt
   }
   CheckResult before = evaluate(*base->snapshot, rules, config, opts, !a.no_inline_ignores);
   rebase_paths(before, prefix);
-  Preexisting dropped = drop_preexisting(result, before, diff);
+  Preexisting dropped = drop_preexisting(result, before, diff, base->renames);
   if (diff && !a.quiet)
     std::cerr << "mlops-lint: " << dropped.file_level + dropped.project_level
               << " finding(s) already present at the merge base " << base->commit.substr(0, 12) << " of "

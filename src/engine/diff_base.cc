@@ -65,6 +65,30 @@ struct Repository {
   ~Repository() { git_repository_free(repo); }
 };
 
+// Renames between the base commit's tree and the index plus work tree, as git detects them
+// (content similarity). Best effort: a diff that cannot be made means no renames.
+Renames renames_since(git_repository* repo, const git_oid& base) {
+  Renames out;
+  git_commit* commit = nullptr;
+  git_tree* tree = nullptr;
+  git_diff* diff = nullptr;
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  find.flags = GIT_DIFF_FIND_RENAMES;
+  if (git_commit_lookup(&commit, repo, &base) == 0 && git_commit_tree(&tree, commit) == 0 &&
+      git_diff_tree_to_workdir_with_index(&diff, repo, tree, &options) == 0 &&
+      git_diff_find_similar(diff, &find) == 0) {
+    for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
+      const git_diff_delta* d = git_diff_get_delta(diff, i);
+      if (d && d->status == GIT_DELTA_RENAMED) out[d->old_file.path] = d->new_file.path;
+    }
+  }
+  git_diff_free(diff);
+  git_tree_free(tree);
+  git_commit_free(commit);
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> work_tree_prefix(const std::string& root) {
@@ -88,6 +112,7 @@ std::optional<BaseTree> open_base_tree(const std::string& root, const std::strin
     return std::nullopt;
   }
   std::string commit;
+  Renames renames;
   {
     Repository r;
     if (git_repository_open_ext(&r.repo, root.c_str(), 0, nullptr) != 0) {
@@ -114,23 +139,29 @@ std::optional<BaseTree> open_base_tree(const std::string& root, const std::strin
       base = mb;
     }
     commit = git_oid_tostr_s(&base);
+    // Pre-commit keeps every file finding: only a --diff-base comparison needs the renames.
+    if (merge_base) renames = renames_since(r.repo, base);
   }
   SnapshotOptions tree_options = options;
   tree_options.exclude.clear();  // config excludes are relative to the scanned directory: applied below
   auto tree = open_commit_snapshot(root, commit, tree_options, error);
   if (!tree) return std::nullopt;
-  return BaseTree{std::make_unique<ScopedTree>(std::move(tree), *prefix, options), commit};
+  return BaseTree{std::make_unique<ScopedTree>(std::move(tree), *prefix, options), commit,
+                  std::move(renames)};
 }
 
-Preexisting drop_preexisting(CheckResult& now, const CheckResult& base, bool file_level_too) {
-  std::map<std::tuple<std::string, std::string, std::string>, size_t> at_base;
-  std::set<std::pair<std::string, std::string>> failing_at_base;  // rule, project
+Preexisting drop_preexisting(CheckResult& now, const CheckResult& base, bool file_level_too,
+                             const Renames& renames) {
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> at_base;  // rule, path, subject
+  std::set<std::pair<std::string, std::string>> failing_at_base;                // rule, project
   for (const auto& f : base.findings) {
     if (f.suppressed) continue;
-    if (f.project_level)
+    if (f.project_level) {
       failing_at_base.insert({f.rule_id, f.project});
-    else
-      ++at_base[{f.rule_id, f.where.path, f.fingerprint}];
+      continue;
+    }
+    auto moved = renames.find(f.where.path);
+    ++at_base[{f.rule_id, moved == renames.end() ? f.where.path : moved->second, f.subject}];
   }
   Preexisting dropped;
   std::erase_if(now.findings, [&](const Finding& f) {
@@ -140,7 +171,7 @@ Preexisting drop_preexisting(CheckResult& now, const CheckResult& base, bool fil
       return old;
     }
     if (!file_level_too) return false;
-    auto it = at_base.find({f.rule_id, f.where.path, f.fingerprint});
+    auto it = at_base.find({f.rule_id, f.where.path, f.subject});
     if (it == at_base.end() || it->second == 0) return false;
     --it->second;
     ++dropped.file_level;

@@ -12,6 +12,7 @@ Finding file_finding(const std::string& rule, const std::string& path, const std
   f.where = {path, 3, 1, 0, 0};
   f.project = ".";
   f.fingerprint = fingerprint;
+  f.subject = "subject-" + fingerprint;
   return f;
 }
 
@@ -58,6 +59,16 @@ TEST(DropPreexisting, ProjectFindingsAreNewOnlyWhenTheirStatusChanged) {
   ASSERT_EQ(now.findings.size(), 2u);
   EXPECT_EQ(now.findings[0].rule_id, "CI001");  // fails at the base in another project only
   EXPECT_EQ(now.findings[1].rule_id, "DOC001");
+}
+
+TEST(DropPreexisting, FollowsRenamedFiles) {
+  CheckResult base, now;
+  base.findings = {file_finding("DAT003", "old/a.py", "f1"), file_finding("DAT003", "kept.py", "f2")};
+  now.findings = {file_finding("DAT003", "new/a.py", "f1"), file_finding("DAT003", "kept.py", "f2"),
+                  file_finding("DAT004", "new/a.py", "f3")};
+  Preexisting p = drop_preexisting(now, base, true, {{"old/a.py", "new/a.py"}});
+  EXPECT_EQ(p.file_level, 2u);
+  EXPECT_EQ(ids(now), (std::vector<std::string>{"DAT004@new/a.py#f3"}));
 }
 
 TEST(DropPreexisting, PreCommitKeepsEveryFileFinding) {
