@@ -23,9 +23,12 @@ const char* level(Severity s) {
   return "warning";
 }
 
-// Rules about secrets, personal data and code execution on load: code scanning ranks their alerts
-// by `security-severity` (9.0+ critical, 7.0+ high, 4.0+ medium) and lists them under Security.
-bool is_security_rule(const Rule& r) { return r.id.starts_with("SEC") || r.id == "SRV001"; }
+// Rules about secrets, personal data (the SEC family and the privacy practice, user rules
+// included) and code execution on load (SRV001): code scanning ranks their alerts by
+// `security-severity` (9.0+ critical, 7.0+ high, 4.0+ medium) and lists them under Security.
+bool is_security_rule(const Rule& r) {
+  return r.id.starts_with("SEC") || r.practice == "privacy" || r.id == "SRV001";
+}
 
 const char* security_severity(Severity s) {
   switch (s) {
