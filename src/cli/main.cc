@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -176,7 +177,8 @@ int print_settings(const Config& config, const CheckArgs& a) {
   auto row = [](const std::string& key, const std::string& value, const std::string& from) {
     std::cout << key << ": " << printable(value) << "    # " << printable(from) << "\n";
   };
-  std::cout << "# configuration file: " << (config.source.empty() ? "none" : printable(config.source)) << "\n";
+  std::cout << "# configuration file: " << (config.source.empty() ? "none" : printable(config.source))
+            << "\n";
   row("profile", config.profile, origin("profile", !a.profile.empty()));
   row("select", config.selection.select.empty() ? "[ALL]" : join_list(config.selection.select),
       origin("select", !a.select.empty()));
@@ -816,7 +818,8 @@ int main(int argc, char** argv) {
     if (check->parsed()) return run_check_command(a);
     if (rules->parsed()) return rules_format == "json" ? run_rules_json_command() : run_rules_command();
     if (explain->parsed())
-      return explain_format == "json" ? run_explain_json_command(explain_id) : run_explain_command(explain_id);
+      return explain_format == "json" ? run_explain_json_command(explain_id)
+                                      : run_explain_command(explain_id);
     if (test_rules->parsed()) return run_test_rules_command(test_dir);
     if (gen_docs->parsed()) return run_generate_docs_command(docs_dir);
     if (init->parsed()) return run_init_command(init_args);
