@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -15,6 +17,7 @@
 #include "audit/audit_report.h"
 #include "audit/store.h"
 #include "config/config.h"
+#include "engine/diff_base.h"
 #include "engine/engine.h"
 #include "engine/filters.h"
 #include "engine/selection.h"
@@ -23,6 +26,7 @@
 #include "rules/rule_loader.h"
 #include "rules/rule_tests.h"
 #include "util/atomic_write.h"
+#include "util/cli_conventions.h"
 #include "util/read_file.h"
 #include "util/size.h"
 #include "util/strings.h"
@@ -73,7 +77,7 @@ struct CheckArgs {
   std::vector<std::string> outputs;
   std::string config;
   bool no_config = false;
-  std::vector<std::string> select, ignore, files;
+  std::vector<std::string> select, extend_select, ignore, files;
   std::string fail_on;
   bool exit_zero = false;
   unsigned jobs = 0;
@@ -85,6 +89,8 @@ struct CheckArgs {
   bool no_inline_ignores = false;
   std::string baseline, write_baseline;
   std::string max_file_size;  // --max-file-size: may exceed the hard limit a config cannot pass
+  std::string diff_base;
+  bool show_settings = false, show_files = false;
 };
 
 // Paths given to --files are relative to the working directory (as pre-commit passes them);
@@ -101,7 +107,126 @@ std::vector<std::string> relative_to_root(const std::vector<std::string>& files,
   return out;
 }
 
+// One evaluation of a snapshot: the selected rules, then the selection and suppression filters.
+CheckResult evaluate(const Snapshot& snapshot, const RuleSet& rules, const Config& config,
+                     const CheckOptions& opts, bool inline_ignores) {
+  CheckResult result = run_check(snapshot, prune_rules(rules, config.selection), opts);
+  apply_selection(result, rules, config.selection);
+  apply_suppressions(result, rules, {inline_ignores, config.per_file_ignores, config.source});
+  return result;
+}
+
+// Each format goes to its --output or to stdout; two on stdout would interleave into one
+// unreadable stream, so that is a usage error. GitHub annotations are the exception: workflow
+// commands are picked out of the job log line by line, so they may share it with one report.
+bool outputs_are_distinct(const std::vector<std::string>& formats, const std::vector<std::string>& outputs) {
+  std::vector<std::string> on_stdout;
+  for (size_t i = 0; i < formats.size(); ++i)
+    if ((i >= outputs.size() || outputs[i] == "-") && formats[i] != "github") on_stdout.push_back(formats[i]);
+  if (on_stdout.size() < 2) return true;
+  std::cerr << "mlops-lint: --format " << on_stdout[0] << " and --format " << on_stdout[1]
+            << " both write to stdout; give all but one an --output FILE\n";
+  return false;
+}
+
+// --diff-base REF, and --files inside a git repository (pre-commit), keep only what the change
+// introduces. --diff-base compares every finding with the merge base of REF and HEAD; --files
+// keeps every finding of the given files and compares project-level ones with HEAD, so a commit
+// is blocked only by a project rule its change makes fail. The base tree is read from git objects
+// and shares the facts cache. False (after a message) when --diff-base cannot read its base.
+bool keep_introduced(const CheckArgs& a, const fs::path& root, const SnapshotOptions& sopts,
+                     const RuleSet& rules, const Config& config, const CheckOptions& opts,
+                     const std::string& prefix, CheckResult& result) {
+  bool diff = !a.diff_base.empty();
+  if (!diff && a.files.empty()) return true;
+  std::string error;
+  auto base = open_base_tree(root.string(), diff ? a.diff_base : "HEAD", diff, sopts, error);
+  if (!base) {
+    if (!diff) return true;  // outside git or before the first commit, everything is new
+    std::cerr << "mlops-lint: --diff-base " << a.diff_base << ": " << error << "\n";
+    return false;
+  }
+  CheckResult before = evaluate(*base->snapshot, rules, config, opts, !a.no_inline_ignores);
+  rebase_paths(before, prefix);
+  Preexisting dropped = drop_preexisting(result, before, diff, base->renames);
+  if (diff && !a.quiet)
+    std::cerr << "mlops-lint: " << dropped.file_level + dropped.project_level
+              << " finding(s) already present at the merge base " << base->commit.substr(0, 12) << " of "
+              << a.diff_base << " and HEAD not reported\n";
+  return true;
+}
+
+// --files paths as reports name them, for the baseline's staleness check.
+std::vector<std::string> checked_files(const std::vector<std::string>& only_files,
+                                       const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& f : only_files) out.push_back(prefix + f);
+  return out;
+}
+
+// File names and config values come from the repository: control characters (terminal escape
+// sequences, line breaks) are shown as '?' rather than sent to the terminal.
+std::string printable(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return s;
+}
+
+// --show-files: the files a check would read, after excludes, from the repository root.
+int print_files(const Snapshot& snapshot, const std::string& prefix) {
+  for (const auto& f : snapshot.files())
+    std::cout << printable(prefix + f.path) << (f.oversized ? "  (oversized: listed, not read)" : "") << "\n";
+  return kExitClean;
+}
+
+std::string join_list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (const auto& s : v) out += (out.size() > 1 ? ", " : "") + s;
+  return out + "]";
+}
+
+// --show-settings: the merged configuration, each value with where it came from.
+int print_settings(const Config& config, const CheckArgs& a) {
+  auto origin = [&](const std::string& key, bool from_cli) -> std::string {
+    auto it = config.origins.find(key);
+    // --extend-select and --ignore add to the configured lists; the others replace.
+    bool adds = key == "extend-select" || key == "ignore";
+    if (from_cli) return adds && it != config.origins.end() ? it->second + " + command line" : "command line";
+    return it != config.origins.end() ? it->second : "default";
+  };
+  auto row = [](const std::string& key, const std::string& value, const std::string& from) {
+    std::cout << key << ": " << printable(value) << "    # " << printable(from) << "\n";
+  };
+  std::cout << "# configuration file: " << (config.source.empty() ? "none" : printable(config.source))
+            << "\n";
+  row("profile", config.profile, origin("profile", !a.profile.empty()));
+  row("select", config.selection.select.empty() ? "[ALL]" : join_list(config.selection.select),
+      origin("select", !a.select.empty()));
+  row("extend-select", join_list(config.selection.extend_select),
+      origin("extend-select", !a.extend_select.empty()));
+  row("ignore", join_list(config.selection.ignore), origin("ignore", !a.ignore.empty()));
+  std::vector<std::string> severities;
+  for (const auto& [id, sev] : config.selection.severity) severities.push_back(id + ": " + to_string(sev));
+  row("severity", "{" + join_list(severities).substr(1, join_list(severities).size() - 2) + "}",
+      origin("severity", false));
+  row("exclude", join_list(config.exclude), origin("exclude", false));
+  std::vector<std::string> pfi;
+  for (const auto& [glob, codes] : config.per_file_ignores) pfi.push_back(glob + ": " + join_list(codes));
+  row("per-file-ignores", "{" + join_list(pfi).substr(1, join_list(pfi).size() - 2) + "}",
+      origin("per-file-ignores", false));
+  row("rules", join_list(config.rule_dirs), origin("rules", false));
+  row("fail-on", !a.fail_on.empty() ? a.fail_on : config.fail_on.value_or("warning"),
+      origin("fail-on", !a.fail_on.empty()));
+  row("max-file-size", std::to_string(config.max_file_size), origin("max-file-size", false));
+  row("large-file-threshold", std::to_string(config.large_file_threshold),
+      origin("large-file-threshold", false));
+  if (!a.baseline.empty()) row("baseline", a.baseline, "command line");
+  if (!a.diff_base.empty()) row("diff-base", a.diff_base, "command line");
+  return kExitClean;
+}
 int run_check_command(const CheckArgs& a) {
+  if (!outputs_are_distinct(a.formats.empty() ? std::vector<std::string>{"text"} : a.formats, a.outputs))
+    return kExitError;
   std::error_code ec;
   if (!fs::is_directory(a.path, ec)) {
     std::cerr << "mlops-lint: cannot read " << a.path << ": not a directory\n";
@@ -124,11 +249,22 @@ int run_check_command(const CheckArgs& a) {
     config.max_file_size = *size;
   }
   if (!a.select.empty()) config.selection.select = split_ids(a.select);
+  if (!a.extend_select.empty()) {
+    auto more = split_ids(a.extend_select);
+    config.selection.extend_select.insert(config.selection.extend_select.end(), more.begin(), more.end());
+  }
   if (!a.ignore.empty()) {
     auto more = split_ids(a.ignore);
     config.selection.ignore.insert(config.selection.ignore.end(), more.begin(), more.end());
   }
   if (!a.profile.empty()) config.profile = a.profile;
+  if (a.show_settings) return print_settings(config, a);
+  if (!a.write_baseline.empty() && (!a.files.empty() || !a.diff_base.empty())) {
+    // A baseline records the whole repository; these modes see part of it.
+    std::cerr << "mlops-lint: --write-baseline records every finding; it cannot be combined with --files or "
+                 "--diff-base\n";
+    return kExitError;
+  }
 
   std::vector<Diagnostic> rule_errors;
   RuleSet rules = load_rules(config.rule_dirs, rule_errors);
@@ -153,6 +289,9 @@ int run_check_command(const CheckArgs& a) {
     std::cerr << "mlops-lint: cannot read " << a.path << ": " << error << "\n";
     return kExitError;
   }
+  // Reports name files from the repository root, whatever directory is scanned.
+  const std::string prefix = work_tree_prefix(root.string()).value_or("");
+  if (a.show_files) return print_files(*snapshot, prefix);
 
   CheckOptions opts;
   opts.profile = config.profile;
@@ -179,13 +318,18 @@ int run_check_command(const CheckArgs& a) {
       return kExitError;
     }
   }
-  CheckResult result = run_check(*snapshot, prune_rules(rules, config.selection), opts);
-  apply_selection(result, rules, config.selection);
-  apply_suppressions(result, rules, {!a.no_inline_ignores, config.per_file_ignores, config.source});
+  CheckResult result = evaluate(*snapshot, rules, config, opts, !a.no_inline_ignores);
+  rebase_paths(result, prefix);
   if (!a.write_baseline.empty() &&
       !write_named_file(a.write_baseline, baseline_json(result), {root.string()}))
     return kExitError;
-  if (!a.baseline.empty()) apply_baseline(result, baseline, a.baseline);
+  if (!a.baseline.empty())
+    apply_baseline(result, baseline, a.baseline, checked_files(opts.only_files, prefix));
+  if (!keep_introduced(a, root, sopts, rules, config, opts, prefix, result)) return kExitError;
+  // With --files the rule results cover only what the files touch: a score would not be the
+  // project's, so none is shown.
+  if (!a.files.empty())
+    for (auto& p : result.projects) p.practices.clear();
   if (cache) {
     std::string cache_error;
     if (!cache->save(cache_error) && !a.quiet)
@@ -198,10 +342,12 @@ int run_check_command(const CheckArgs& a) {
     std::cerr << "mlops-lint: more --output than --format options\n";
     return kExitError;
   }
+
   for (size_t i = 0; i < formats.size(); ++i) {
     bool to_stdout = i >= a.outputs.size() || a.outputs[i] == "-";
     bool color = a.color == "always" ||
-                 (a.color == "auto" && to_stdout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+                 (to_stdout && colour_enabled(a.color, ::isatty(STDOUT_FILENO), std::getenv("NO_COLOR"),
+                                              std::getenv("FORCE_COLOR")));
     std::string text = formats[i] != "text" ? render(formats[i], in, color)
                        : a.statistics       ? render_statistics(in, color)
                                             : render_text(in, color, a.quiet);
@@ -605,6 +751,78 @@ int run_init_command(const InitArgs& a) {
   return ok ? kExitClean : kExitError;
 }
 
+// `rules --format json`: every rule's metadata, for tools and editors.
+nlohmann::ordered_json rule_to_json(const Rule& r) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"summary", r.summary},
+          {"severity", to_string(r.severity)},
+          {"practice", r.practice},
+          {"category", r.category},
+          {"kind", r.kind == RuleKind::Requirement ? "requirement" : "pattern"},
+          {"profiles", r.profiles},
+          {"help_uri", rule_help_uri(r.id)}};
+}
+
+int run_rules_json_command() {
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& r : rules.rules) list.push_back(rule_to_json(r));
+  std::cout << list.dump(2) << "\n";
+  return kExitClean;
+}
+
+// `explain ID --format json`: the rule's whole documentation.
+int run_explain_json_command(const std::string& id) {
+  int status = kExitClean;
+  RuleSet rules = load_builtin_or_exit(status);
+  if (status) return status;
+  const Rule* r = rules.find(id);
+  if (!r) {
+    std::cerr << "mlops-lint: unknown rule '" << id << "' (see `mlops-lint rules`)\n";
+    return kExitError;
+  }
+  nlohmann::ordered_json j = rule_to_json(*r);
+  j["rationale"] = r->rationale;
+  j["remediation"] = r->remediation;
+  j["bad_example"] = r->bad_example;
+  j["good_example"] = r->good_example;
+  j["references"] = r->references;
+  std::cout << j.dump(2) << "\n";
+  return kExitClean;
+}
+
+// After a parse error, names the closest subcommand or option to what was mistyped (CLI11's
+// message has already said what is wrong).
+void suggest_spelling(CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> names;
+  CLI::App* sub = nullptr;
+  for (auto* s : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(s->get_name());
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (!sub && !arg.starts_with("-")) {
+      for (auto* s : app.get_subcommands([](CLI::App*) { return true; }))
+        if (s->get_name() == arg) sub = s;
+      if (sub) continue;
+      if (auto m = closest_match(arg, names))
+        std::cerr << "mlops-lint: unknown command '" << arg << "'; did you mean '" << *m << "'?\n";
+      return;
+    }
+    if (!arg.starts_with("--")) continue;
+    std::string flag = arg.substr(0, arg.find('='));
+    std::vector<std::string> flags;
+    for (const auto* opt : (sub ? sub : &app)->get_options())
+      for (const auto& l : opt->get_lnames()) flags.push_back("--" + l);
+    if (std::find(flags.begin(), flags.end(), flag) != flags.end()) continue;
+    if (auto m = closest_match(flag, flags))
+      std::cerr << "mlops-lint: unknown option '" << flag << "'; did you mean '" << *m << "'?\n";
+    return;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -632,6 +850,12 @@ int main(int argc, char** argv) {
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  check
+      ->add_option("--extend-select", a.extend_select,
+                   "Rule codes or prefixes to report in addition to select")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--ignore", a.ignore, "Rule codes or prefixes to leave out (comma-separated)")
       ->expected(1)
       ->allow_extra_args(false)
@@ -650,16 +874,24 @@ int main(int argc, char** argv) {
   check->add_flag("--no-inline-ignores", a.no_inline_ignores, "Ignore inline suppression comments (audits)");
   check->add_option("--baseline", a.baseline, "Report only findings not recorded in this baseline file");
   check->add_option("--write-baseline", a.write_baseline, "Record today's findings in this baseline file");
+  check->add_option("--diff-base", a.diff_base,
+                    "Report only findings absent at the merge base of REF and HEAD (pull requests)");
+  check->add_flag("--show-settings", a.show_settings,
+                  "Print the merged configuration and where each value came from");
+  check->add_flag("--show-files", a.show_files, "Print the files a check would read, after excludes");
   check->add_flag("--quiet,-q", a.quiet, "Print findings only");
   check->add_flag("--statistics", a.statistics,
                   "Text output: count findings per rule instead of listing them");
   check->add_option("--color", a.color, "Colour: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  std::string rules_format = "text", explain_format = "text";
   auto* rules = app.add_subcommand("rules", "List every rule");
+  rules->add_option("--format", rules_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   std::string explain_id;
   auto* explain = app.add_subcommand("explain", "Show a rule's documentation");
   explain->add_option("id", explain_id, "Rule id, e.g. DAT001")->required();
+  explain->add_option("--format", explain_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   std::string test_dir;
   auto* test_rules = app.add_subcommand(
@@ -719,12 +951,15 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
+    if (code != 0) suggest_spelling(app, argc, argv);
     return code == 0 ? kExitClean : kExitError;
   }
   try {
     if (check->parsed()) return run_check_command(a);
-    if (rules->parsed()) return run_rules_command();
-    if (explain->parsed()) return run_explain_command(explain_id);
+    if (rules->parsed()) return rules_format == "json" ? run_rules_json_command() : run_rules_command();
+    if (explain->parsed())
+      return explain_format == "json" ? run_explain_json_command(explain_id)
+                                      : run_explain_command(explain_id);
     if (test_rules->parsed()) return run_test_rules_command(test_dir);
     if (gen_docs->parsed()) return run_generate_docs_command(docs_dir);
     if (init->parsed()) return run_init_command(init_args);

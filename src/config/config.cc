@@ -2,6 +2,7 @@
 #include "config/config.h"
 #include "util/confined_fs.h"
 #include "util/read_file.h"
+#include "util/repo_path.h"
 
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
@@ -22,8 +23,8 @@ constexpr uint64_t kMaxConfigSize = 1024 * 1024;
 
 const std::vector<std::string>& known_keys() {
   static const std::vector<std::string> keys = {
-      "select",        "extend-select",        "ignore",  "severity",        "exclude", "profile", "rules",
-      "max-file-size", "large-file-threshold", "fail-on", "per-file-ignores"};
+      "select",        "extend-select",        "ignore",  "severity",         "exclude", "profile", "rules",
+      "max-file-size", "large-file-threshold", "fail-on", "per-file-ignores", "extend"};
   return keys;
 }
 
@@ -81,6 +82,8 @@ Value from_toml(const toml::node& n, int depth = 0) {
   return v;
 }
 
+void extend_config(ConfigResult& out, const std::string& from, const std::string& root, const Value& v);
+
 class Builder {
  public:
   Builder(const std::string& path, const std::string& root, ConfigResult& out)
@@ -112,12 +115,18 @@ class Builder {
       return;
     }
     Config& c = out_.config;
+    // The base configuration lies under every key of this file, whatever their order.
+    for (size_t i = 0; i < top.keys.size(); ++i)
+      if (top.keys[i] == "extend") extend_config(out_, path_, root_, top.list[i]);
     for (size_t i = 0; i < top.keys.size(); ++i) {
       const std::string& key = top.keys[i];
       const Value& v = top.list[i];
       if (std::find(known_keys().begin(), known_keys().end(), key) == known_keys().end()) {
         error(v.line, "unknown key '" + key + "'");
-      } else if (key == "select") {
+        continue;
+      }
+      c.origins[key] = path_ + ":" + std::to_string(v.line);
+      if (key == "select") {
         c.selection.select = string_list(key, v);
       } else if (key == "extend-select") {
         c.selection.extend_select = string_list(key, v);
@@ -212,6 +221,56 @@ std::optional<std::string> read_capped(const std::string& path, std::string& err
 
 std::string display_path(const std::string& root, const std::string& name) {
   return (fs::path(root) / name).lexically_normal().string();
+}
+
+// `extend: path`: a base configuration (an organisation's defaults) merged under this one: each
+// key this file sets replaces the base's value (`rules` and `per-file-ignores` add to it). The
+// path is relative to the extending file, must stay inside the repository (symlinks included)
+// and may name a .yaml file or a pyproject-style .toml; a file extending itself again is a cycle.
+void extend_config(ConfigResult& out, const std::string& from, const std::string& root, const Value& v) {
+  // The files being extended, outermost first: loading is single-threaded and recursive.
+  thread_local std::vector<std::string> chain;
+  constexpr size_t kMaxDepth = 16;
+  auto fail = [&](const std::string& message) { out.errors.push_back({{from, v.line, 0}, message}); };
+  if (v.type != Value::Type::String) return fail("'extend' must be the path of a configuration file");
+  std::error_code ec;
+  fs::path canon_root = fs::weakly_canonical(root, ec);
+  fs::path from_canon = fs::weakly_canonical(from, ec);
+  fs::path from_dir = from_canon.parent_path().lexically_relative(canon_root);
+  std::string base_dir =
+      from_dir.empty() || *from_dir.begin() == ".." || from_dir == "." ? "" : from_dir.generic_string();
+  std::string rel = join_repo_path(base_dir, v.text);
+  fs::path target = canon_root / rel;
+  fs::path canon = fs::weakly_canonical(target, ec);
+  fs::path inside = canon.lexically_relative(canon_root);
+  if (rel.empty() || ec || inside.empty() || *inside.begin() == "..")
+    return fail("'extend' path '" + v.text + "' is outside the repository");
+  if (!fs::exists(canon, ec)) return fail("'extend' file '" + v.text + "' does not exist");
+  if (!fs::is_regular_file(canon, ec)) return fail("'extend' path '" + v.text + "' is not a regular file");
+  chain.push_back(from_canon.string());
+  struct Pop {
+    ~Pop() { chain.pop_back(); }
+  } pop;
+  if (std::find(chain.begin(), chain.end(), canon.string()) != chain.end())
+    return fail("'extend' cycle: " + v.text + " extends this file again");
+  if (chain.size() > kMaxDepth)
+    return fail("'extend' chain deeper than " + std::to_string(kMaxDepth) + " files");
+  std::string error;
+  auto text = read_capped(canon.string(), error);
+  if (!text) return fail("'extend' file '" + v.text + "': " + error);
+  std::string shown = display_path(root, rel);
+  ConfigResult base;
+  if (rel.ends_with(".toml")) {
+    bool found = false;
+    base = parse_pyproject_config(shown, *text, root, found);
+    if (!found) return fail("'extend' file '" + v.text + "' has no [tool.mlops-lint] table");
+  } else {
+    base = parse_yaml_config(shown, *text, root);
+  }
+  out.errors.insert(out.errors.end(), base.errors.begin(), base.errors.end());
+  std::string source = out.config.source;
+  out.config = std::move(base.config);
+  out.config.source = source;
 }
 
 }  // namespace

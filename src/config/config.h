@@ -2,6 +2,7 @@
 // scanned root. Unknown keys and wrong types are errors with file:line (exit 2).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct Config {
   std::optional<std::string> fail_on;  // error, warning, info, never
   // glob -> rule codes: for files that cannot hold suppression comments (notebooks, JSON, locks)
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
+  std::map<std::string, std::string> origins;  // key -> "FILE:line" that set it (--show-settings)
 };
 
 struct ConfigResult {

@@ -133,7 +133,9 @@ bool parse_baseline(const std::string& text, Baseline& out, std::string& error) 
   return true;
 }
 
-void apply_baseline(CheckResult& result, const Baseline& baseline, const std::string& baseline_path) {
+void apply_baseline(CheckResult& result, const Baseline& baseline, const std::string& baseline_path,
+                    const std::vector<std::string>& checked_paths) {
+  const std::set<std::string> checked(checked_paths.begin(), checked_paths.end());
   std::multiset<std::tuple<std::string, std::string, std::string>> known;
   for (const auto& e : baseline.entries) known.insert({e.rule, e.path, e.fingerprint});
   std::set<std::tuple<std::string, std::string, std::string>> matched;
@@ -150,7 +152,8 @@ void apply_baseline(CheckResult& result, const Baseline& baseline, const std::st
   result.findings = std::move(kept);
   size_t stale = 0;
   for (const auto& e : baseline.entries)
-    if (!matched.count({e.rule, e.path, e.fingerprint})) ++stale;
+    if (!matched.count({e.rule, e.path, e.fingerprint}) && (checked.empty() || checked.count(e.path)))
+      ++stale;
   if (stale > 0)
     result.diagnostics.push_back({{baseline_path, 0, 0},
                                   std::to_string(stale) + " baseline entr" +

@@ -32,6 +32,9 @@ std::string baseline_json(const CheckResult& result);
 // Parses a baseline file's text; false with `error` set when it is not one.
 bool parse_baseline(const std::string& text, Baseline& out, std::string& error);
 // Drops findings present in the baseline; entries that match nothing are reported as stale.
-void apply_baseline(CheckResult& result, const Baseline& baseline, const std::string& baseline_path);
+// `checked_paths` non-empty (--files): only these files were checked, so only their entries can
+// be stale.
+void apply_baseline(CheckResult& result, const Baseline& baseline, const std::string& baseline_path,
+                    const std::vector<std::string>& checked_paths = {});
 
 }  // namespace mlops

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "report/report.h"
 #include "util/strings.h"
@@ -80,7 +81,7 @@ std::string render_gitlab(const ReportInput& in) {
                                                         : "info";
     issues.push_back(
         {{"description", f.rule_id + ": " + f.message},
-         {"check_name", f.rule_id},
+         {"check_name", "mlops-lint/" + f.rule_id},
          {"fingerprint", f.fingerprint},
          {"severity", sev},
          {"location", {{"path", f.where.path}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
@@ -89,44 +90,59 @@ std::string render_gitlab(const ReportInput& in) {
 }
 
 std::string render_junit(const ReportInput& in) {
-  // One test case per rule and project: failures are its findings, not_applicable is skipped.
+  // Shaped for the common (Jenkins/Ant) JUnit schema: one failing test case per finding, naming
+  // the user's file and line; one test case per other rule result (passed, skipped when not
+  // applicable or skipped, error when it could not be evaluated).
   std::string cases;
-  size_t tests = 0, failures = 0, skipped = 0;
-  std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> by_rule;
-  for (const auto& f : in.result.findings)
-    if (!f.suppressed) by_rule[{f.project, f.rule_id}].push_back(&f);
+  size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+  std::set<std::pair<std::string, std::string>> failed;  // project, rule
+  auto class_of = [&](const std::string& rule_id, const std::string& project) {
+    const Rule* rule = in.rules.find(rule_id);
+    std::string cls = "mlops-lint." + (rule ? rule->practice : std::string("unknown"));
+    if (in.result.projects.size() > 1) cls += "." + project;
+    return cls;
+  };
+  auto name_of = [&](const std::string& rule_id) {
+    const Rule* rule = in.rules.find(rule_id);
+    return rule_id + (rule ? " " + rule->name : "");
+  };
+  for (const auto& f : in.result.findings) {
+    if (f.suppressed) continue;
+    ++tests;
+    ++failures;
+    failed.insert({f.project, f.rule_id});
+    std::string line = f.where.line > 0 ? fmt::format(" line=\"{}\"", f.where.line) : "";
+    cases +=
+        fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"{} time=\"0\">\n",
+                    xml(class_of(f.rule_id, f.project)),
+                    xml(name_of(f.rule_id) + " at " + format_location(f.where)), xml(f.where.path), line);
+    cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                         xml(f.message), to_string(f.severity),
+                         xml(format_location(f.where) + ": " + f.message + "\n"));
+  }
   for (const auto& p : in.result.projects)
     for (const auto& res : p.results) {
+      if (failed.count({p.root, res.rule_id})) continue;
       ++tests;
-      const Rule* rule = in.rules.find(res.rule_id);
-      std::string name = res.rule_id + (rule ? " " + rule->name : "");
-      std::string cls = "mlops-lint." + (rule ? rule->practice : std::string("unknown"));
-      if (in.result.projects.size() > 1) cls += "." + p.root;
-      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n", xml(cls), xml(name),
-                           xml(rule ? rule->source : ""));
-      auto it = by_rule.find({p.root, res.rule_id});
-      if (it != by_rule.end()) {
-        ++failures;
-        std::string body;
-        for (const Finding* f : it->second) body += format_location(f->where) + ": " + f->message + "\n";
-        cases += fmt::format(
-            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-            xml(std::to_string(it->second.size()) + " finding(s): " + it->second.front()->message),
-            rule ? to_string(rule->severity) : "warning", xml(body));
-      } else if (res.outcome == Outcome::NotApplicable || res.outcome == Outcome::Skipped) {
+      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
+                           xml(class_of(res.rule_id, p.root)), xml(name_of(res.rule_id)));
+      if (res.outcome == Outcome::NotApplicable || res.outcome == Outcome::Skipped) {
         ++skipped;
-        cases += fmt::format("      <skipped message=\"{}\"/>\n", xml(res.reason));
+        cases += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml(res.reason));
       } else if (res.outcome == Outcome::Error) {
-        cases += fmt::format("      <error message=\"{}\"/>\n", xml(res.reason));
+        ++errors;
+        cases += fmt::format(">\n      <error message=\"{}\" type=\"error\"/>\n    </testcase>\n",
+                             xml(res.reason));
+      } else {
+        cases += "/>\n";
       }
-      cases += "    </testcase>\n";
     }
   return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlops-lint\" tests=\"{}\" "
-      "failures=\"{}\" "
-      "skipped=\"{}\">\n  <testsuite name=\"mlops-lint\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n{}  "
-      "</testsuite>\n</testsuites>\n",
-      tests, failures, skipped, tests, failures, skipped, cases);
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlops-lint\" tests=\"{0}\" "
+      "failures=\"{1}\" "
+      "errors=\"{2}\" time=\"0\">\n  <testsuite name=\"mlops-lint\" tests=\"{0}\" failures=\"{1}\" "
+      "errors=\"{2}\" skipped=\"{3}\" time=\"0\">\n{4}  </testsuite>\n</testsuites>\n",
+      tests, failures, errors, skipped, cases);
 }
 
 }  // namespace mlops

@@ -26,6 +26,25 @@ const char* level(Severity s) {
   return "warning";
 }
 
+// Rules about secrets, personal data (the SEC family and the privacy practice, user rules
+// included) and code execution on load (SRV001): code scanning ranks their alerts by
+// `security-severity` (9.0+ critical, 7.0+ high, 4.0+ medium) and lists them under Security.
+bool is_security_rule(const Rule& r) {
+  return r.id.starts_with("SEC") || r.practice == "privacy" || r.id == "SRV001";
+}
+
+const char* security_severity(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "9.0";
+    case Severity::Warning:
+      return "7.0";
+    case Severity::Info:
+      return "5.0";
+  }
+  return "5.0";
+}
+
 ordered_json rule_json(const Rule& r) {
   std::string help = r.rationale + "\n\nHow to fix:\n" + r.remediation;
   std::string markdown = "**" + r.summary + "**\n\n" + r.rationale + "\n\n### How to fix\n\n" + r.remediation;
@@ -33,16 +52,20 @@ ordered_json rule_json(const Rule& r) {
   if (!r.good_example.empty()) markdown += "\n### Example that passes\n\n```\n" + r.good_example + "```\n";
   // SARIF wants unique tags; a rule's practice and category may coincide.
   std::vector<std::string> tags = {r.practice};
+  if (is_security_rule(r)) tags.insert(tags.begin(), "security");
   if (r.category != r.practice) tags.push_back(r.category);
   tags.push_back(r.kind == RuleKind::Requirement ? "requirement" : "pattern");
-  return {{"id", r.id},
-          {"name", r.name},
-          {"shortDescription", {{"text", r.summary}}},
-          {"fullDescription", {{"text", r.rationale}}},
-          {"help", {{"text", help}, {"markdown", markdown}}},
-          {"helpUri", rule_help_uri(r.id)},
-          {"defaultConfiguration", {{"level", level(r.severity)}}},
-          {"properties", {{"tags", tags}}}};
+  return {
+      {"id", r.id},
+      {"name", r.name},
+      {"shortDescription", {{"text", r.summary}}},
+      {"fullDescription", {{"text", r.rationale}}},
+      {"help", {{"text", help}, {"markdown", markdown}}},
+      {"helpUri", rule_help_uri(r.id)},
+      {"defaultConfiguration", {{"level", level(r.severity)}}},
+      {"properties", is_security_rule(r)
+                         ? ordered_json{{"tags", tags}, {"security-severity", security_severity(r.severity)}}
+                         : ordered_json{{"tags", tags}}}};
 }
 
 }  // namespace
