@@ -23,6 +23,7 @@ import hashlib
 import io
 import os
 import platform
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -96,7 +97,8 @@ class _Wheel:
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
         info = zipfile.ZipInfo(arcname, date_time=_zip_time())
-        info.external_attr = (0o755 if executable else 0o644) << 16
+        # pip sets the executable bit only for entries marked as regular files with x bits.
+        info.external_attr = (stat.S_IFREG | (0o755 if executable else 0o644)) << 16
         info.compress_type = zipfile.ZIP_DEFLATED
         self.zip.writestr(info, data)
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
@@ -105,7 +107,7 @@ class _Wheel:
     def close(self, record_name: str) -> None:
         record = "\n".join(self.records + [f"{record_name},,"]) + "\n"
         info = zipfile.ZipInfo(record_name, date_time=_zip_time())
-        info.external_attr = 0o644 << 16
+        info.external_attr = (stat.S_IFREG | 0o644) << 16
         self.zip.writestr(info, record, compress_type=zipfile.ZIP_DEFLATED)
         self.zip.close()
 
