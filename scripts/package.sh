@@ -102,6 +102,31 @@ check_examples() {
   log "$binary: examples/neglected-project exit 1, examples/well-practiced exit 0"
 }
 
+# Runs the tarball's binary where the system library directory holds glibc's libraries only, as on
+# a distribution with none of ours installed: a private mount namespace (needs root; skipped
+# otherwise) binds a directory of glibc's libraries over it.
+check_isolated() {
+  local binary="$1" scratch="$2" libdir status
+  if ! unshare -m --propagation private true 2>/dev/null; then
+    log "skipped the run without system libraries (unshare -m not permitted)"
+    return 0
+  fi
+  libdir="$(dirname "$(ldd "$binary" | awk '$1 == "libc.so.6" { print $3 }')")"
+  mkdir -p "$scratch/glibc-only"
+  for lib in "$libdir"/*; do
+    is_glibc "$(basename "$lib")" && cp -L "$lib" "$scratch/glibc-only/"
+  done
+  set +e
+  # shellcheck disable=SC2016 # the inner shell expands its own arguments
+  unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+    "$scratch/glibc-only" "$libdir" env -u LD_LIBRARY_PATH XDG_CACHE_HOME="$scratch/cache" \
+    "$binary" check --no-cache --quiet "$root/examples/neglected-project" >/dev/null
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] || { echo "package: $binary without system libraries exited $status, expected 1" >&2; return 1; }
+  log "$binary runs with only glibc's libraries in $libdir"
+}
+
 build_binary
 if [ "$mode" = stage ]; then
   lay_out "$stage"
@@ -138,6 +163,7 @@ tar -C "$tmp/unpacked" -xzf "$dist/$base.tar.gz"
 tree="$tmp/unpacked/$base"
 check_ldd "$tree/bin/mlops-lint" "$tree/lib/mlops-lint"
 check_examples "$tree/bin/mlops-lint" "$tmp/cache"
+check_isolated "$tree/bin/mlops-lint" "$tmp"
 
 # Verify the wheel in a fresh venv, offline.
 "$python" -m venv "$tmp/venv"
