@@ -72,10 +72,11 @@ class PreCommit(unittest.TestCase):
         git(repo, "add", "-A")
         return repo
 
-    def pre_commit(self, repo, path, extra_env=None):
+    def pre_commit(self, repo, path, extra_env=None, verbose=False):
         env = {**self.env, "PATH": path, **(extra_env or {})}
-        return subprocess.run(["pre-commit", "run", "--color", "never"], cwd=repo, env=env, capture_output=True,
-                              text=True, timeout=600)
+        # --verbose shows a passing hook's output too (pre-commit hides it otherwise).
+        return subprocess.run(["pre-commit", "run", "--color", "never", *(["--verbose"] if verbose else [])], cwd=repo,
+                              env=env, capture_output=True, text=True, timeout=600)
 
     def test_system_hook_blocks_the_neglected_example_and_passes_the_good_one(self):
         bad = self.pre_commit(self.repo("neglected-project", "mlops-lint-system"), self.path_with)
@@ -86,7 +87,7 @@ class PreCommit(unittest.TestCase):
 
     def test_args_are_options_not_file_names(self):
         repo = self.repo("neglected-project", "mlops-lint-system", args="[--fail-on, never]")
-        r = self.pre_commit(repo, self.path_with)
+        r = self.pre_commit(repo, self.path_with, verbose=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("DAT003", r.stdout, "findings are still shown; they only no longer fail the commit")
         repo = self.repo("neglected-project", "mlops-lint-system", args="[--select, DEP002]")
