@@ -63,6 +63,15 @@ lay_out() {
   rm -rf "$dir" && mkdir -p "$dir/bin" "$dir/lib/mlops-lint"
   cp "$build/mlops-lint" "$dir/bin/mlops-lint"
   strip --strip-unneeded "$dir/bin/mlops-lint"
+  # One rpath entry, no empty one (which would mean the working directory), and DT_RPATH, which
+  # also applies to the libraries' own dependencies.
+  local rpath
+  rpath="$(readelf -d "$dir/bin/mlops-lint" | sed -n 's/.*(RPATH).*\[\(.*\)\]$/\1/p')"
+  # shellcheck disable=SC2016 # a literal $ORIGIN
+  if [ "$rpath" != '$ORIGIN/../lib/mlops-lint' ] || readelf -d "$dir/bin/mlops-lint" | grep -q RUNPATH; then
+    echo "package: the binary's rpath is '$rpath', expected \$ORIGIN/../lib/mlops-lint (configure with -DMLOPS_LINT_PORTABLE=ON)" >&2
+    exit 1
+  fi
   if ldd "$dir/bin/mlops-lint" | grep -q 'not found'; then
     ldd "$dir/bin/mlops-lint" >&2; echo "package: unresolved libraries" >&2; exit 1
   fi
@@ -75,12 +84,13 @@ lay_out() {
 
 # Fails unless every library ldd lists is glibc's or resolves inside the unpacked tree.
 check_ldd() {
-  local binary="$1" tree="$2" name path bad=0
+  local binary="$1" tree name path bad=0
+  tree="$(readlink -f "$2")"
   log "ldd $binary"
   env -u LD_LIBRARY_PATH ldd "$binary" | sed 's/^/    /' >&2
   while read -r name path; do
     if is_glibc "$name"; then continue; fi
-    case "$path" in
+    case "$(readlink -f "$path")" in
       "$tree"/*) ;;
       *) echo "package: $name resolves to $path, outside $tree" >&2; bad=1 ;;
     esac
