@@ -521,7 +521,7 @@ int main(int argc, char** argv) {
 
   CheckArgs a;
   auto* check = app.add_subcommand("check", "Check a repository (default: the current directory)");
-  check->add_option("path", a.positionals, "Repository or directory to check, or files to check (as --files)");
+  check->add_option("path", a.positionals, "Directory to check, or files to check (as --files)");
   check->add_option("--format", a.formats, "Output format: text, json, sarif, github, gitlab, junit, markdown (repeatable)")
       ->check(CLI::IsMember(report_formats()))
       ->expected(1)->allow_extra_args(false)

@@ -98,6 +98,41 @@ class InstallsNothingTestOnly(unittest.TestCase):
         self.assertIn("chromium", test_set)
 
 
+class ShippedFiles(unittest.TestCase):
+    """The image, the GitLab template and the hooks agree with VERSION and with each other."""
+
+    version = (ROOT / "VERSION").read_text().strip()
+
+    def test_version_is_written_once(self):
+        self.assertRegex(self.version, r"^\d+\.\d+\.\d+$")
+        cmake = (ROOT / "CMakeLists.txt").read_text()
+        self.assertIn('file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/VERSION"', cmake)
+        self.assertNotRegex(cmake, r"project\([^)]*VERSION \d")
+
+    def test_gitlab_template_pins_this_version_of_the_image(self):
+        doc = yaml.safe_load((ROOT / "examples" / "ci" / "gitlab-ci.yml").read_text())
+        job = doc["mlops-lint"]
+        self.assertEqual(job["image"]["name"], f"ghcr.io/mlops-lint/mlops-lint:{self.version}")
+        self.assertEqual(job["image"]["entrypoint"], [""])
+        self.assertNotIn("before_script", job, "no build in the pipeline")
+
+    def test_runtime_image_has_no_compiler(self):
+        stages = re.split(r"(?m)^FROM ", (ROOT / "Dockerfile").read_text())[1:]
+        self.assertGreaterEqual(len(stages), 2, "multi-stage")
+        self.assertIn("scripts/setup.sh --build", stages[0])
+        runtime = stages[-1]
+        self.assertRegex(runtime, r"COPY --from=build ")
+        self.assertNotRegex(runtime, r"setup\.sh|apt-get|build-essential|cmake|gcc|g\+\+|clang")
+
+    def test_hooks_take_options_in_args(self):
+        hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+        self.assertEqual(hooks["mlops-lint"]["language"], "python")
+        self.assertEqual(hooks["mlops-lint-system"]["language"], "system")
+        for hook in hooks.values():
+            self.assertFalse(hook["entry"].rstrip().endswith("--files"), "args: would be read as file names")
+            self.assertTrue(hook["pass_filenames"])
+
+
 class ActionScripts(unittest.TestCase):
     """Runs the Action's bash steps as the runner would, with a stub mlops-lint."""
 
