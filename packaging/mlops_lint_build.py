@@ -142,6 +142,11 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
         if libs:
             for lib in sorted(libs.iterdir()):
                 wheel.add(f"{data}/data/lib/mlops-lint/{lib.name}", lib.read_bytes())
+            # The bundled libraries' licences (share/doc/mlops-lint/third-party/).
+            tree = libs.parent.parent
+            for doc in sorted((tree / "share").rglob("*")):
+                if doc.is_file():
+                    wheel.add(f"{data}/data/{doc.relative_to(tree).as_posix()}", doc.read_bytes())
         wheel.add(f"{dist_info}/METADATA", _metadata().encode())
         wheel.add(f"{dist_info}/WHEEL",
                   f"Wheel-Version: 1.0\nGenerator: mlops_lint_build\nRoot-Is-Purelib: false\nTag: {tag}\n".encode())

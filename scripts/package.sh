@@ -75,11 +75,38 @@ lay_out() {
   if ldd "$dir/bin/mlops-lint" | grep -q 'not found'; then
     ldd "$dir/bin/mlops-lint" >&2; echo "package: unresolved libraries" >&2; exit 1
   fi
+  # Where each library comes from, resolved before any is copied beside the binary.
+  local sources
+  sources="$(ldd "$dir/bin/mlops-lint" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }')"
   while read -r name path; do
     is_glibc "$name" && continue
     cp -L "$path" "$dir/lib/mlops-lint/$name"
     chmod 0644 "$dir/lib/mlops-lint/$name"
-  done < <(ldd "$dir/bin/mlops-lint" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }')
+  done <<< "$sources"
+  third_party_notices "$dir" "$sources"
+}
+
+# Redistributed libraries come with their licences: the Debian copyright file of each package
+# bundled, and which library came from which package version.
+third_party_notices() {
+  local dir="$1" sources="$2" notices="$1/share/doc/mlops-lint/third-party" lib path pkg
+  mkdir -p "$notices"
+  if ! command -v dpkg-query >/dev/null; then
+    log "warning: no dpkg-query; add the bundled libraries' licences to $notices by hand"
+    return 0
+  fi
+  echo "Libraries in lib/mlops-lint/, from these Debian packages (licences: <package>.copyright):" > "$notices/README"
+  for lib in "$dir"/lib/mlops-lint/*; do
+    path="$(awk -v n="$(basename "$lib")" '$1 == n { print $2 }' <<< "$sources")"
+    pkg="$(dpkg-query -S "$path" 2>/dev/null || dpkg-query -S "$(readlink -f "$path")" 2>/dev/null)" || pkg=""
+    pkg="${pkg%%:*}"
+    if [ -z "$pkg" ]; then
+      echo "package: no Debian package owns $path; its licence is not in $notices" >&2
+      exit 1
+    fi
+    echo "$(basename "$lib") $pkg $(dpkg-query -W -f='${Version}' "$pkg")" >> "$notices/README"
+    cp -L "/usr/share/doc/$pkg/copyright" "$notices/$pkg.copyright"
+  done
 }
 
 # Fails unless every library ldd lists is glibc's or resolves inside the unpacked tree.
@@ -172,6 +199,10 @@ mkdir "$tmp/unpacked"
 tar -C "$tmp/unpacked" -xzf "$dist/$base.tar.gz"
 tree="$tmp/unpacked/$base"
 check_ldd "$tree/bin/mlops-lint" "$tree/lib/mlops-lint"
+for lib in "$tree"/lib/mlops-lint/*; do
+  grep -q "^$(basename "$lib") " "$tree/share/doc/mlops-lint/third-party/README" ||
+    { echo "package: no licence notice for $(basename "$lib")" >&2; exit 1; }
+done
 check_examples "$tree/bin/mlops-lint" "$tmp/cache"
 check_isolated "$tree/bin/mlops-lint" "$tmp"
 

@@ -49,6 +49,8 @@ class Backend(unittest.TestCase):
         if portable:
             (tree / "lib" / "mlops-lint").mkdir(parents=True)
             (tree / "lib" / "mlops-lint" / "libexample.so.1").write_bytes(b"\x7fELF not really")
+            (tree / "share" / "doc" / "mlops-lint" / "third-party").mkdir(parents=True)
+            (tree / "share" / "doc" / "mlops-lint" / "third-party" / "libexample1.copyright").write_text("MIT\n")
         os.environ["MLOPS_LINT_BINARY"] = str(binary)
         return binary
 
@@ -73,6 +75,7 @@ class Backend(unittest.TestCase):
             self.assertEqual(z.read(script).decode(), STAND_IN)
             self.assertIn(f"mlops_lint-{VERSION}.data/data/lib/mlops-lint/libexample.so.1", names)
             self.assertIn("mlops_lint/__main__.py", names)
+            self.assertIn(f"mlops_lint-{VERSION}.data/data/share/doc/mlops-lint/third-party/libexample1.copyright", names)
             metadata = z.read(f"mlops_lint-{VERSION}.dist-info/METADATA").decode()
             self.assertIn(f"\nVersion: {VERSION}\n", metadata)
             self.assertIn("Root-Is-Purelib: false", z.read(f"mlops_lint-{VERSION}.dist-info/WHEEL").decode())
