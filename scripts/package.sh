@@ -21,7 +21,13 @@ mode=package stage=""
 case "${1:-}" in
   "") ;;
   --test) mode="test" ;;
-  --stage) mode=stage; stage="${2:?usage: scripts/package.sh --stage DIR}" ;;
+  --stage)
+    mode=stage stage="${2:?usage: scripts/package.sh --stage DIR}"
+    # DIR is replaced: only a new or empty directory, never someone's files.
+    if [ -e "$stage" ] && [ -n "$(ls -A "$stage" 2>/dev/null || echo x)" ]; then
+      echo "package: --stage $stage: give a new or empty directory" >&2
+      exit 2
+    fi ;;
   *) echo "usage: scripts/package.sh [--test | --stage DIR]" >&2; exit 2 ;;
 esac
 
