@@ -14,7 +14,7 @@ build_packages=(
 )
 # Testing only: GoogleTest, the tools the tests drive, the browser for the HTML screenshot test.
 test_packages=(
-  libgtest-dev libgmock-dev ripgrep pre-commit python3-jsonschema python3-venv time chromium
+  libgtest-dev libgmock-dev ripgrep pre-commit python3-jsonschema python3-venv python3-yaml time chromium
 )
 
 case "${1:-}" in
