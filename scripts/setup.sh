@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
-# Installs the build and test dependencies on Debian 12. Safe to run again: only what is missing.
+# Installs the Debian 12 packages mlops-lint needs. Safe to run again: only what is missing.
+#   scripts/setup.sh           everything: build, tests, benchmarks (what the README commands use)
+#   scripts/setup.sh --build   only what building needs (the Action's fallback, the image builder)
 set -euo pipefail
 
-packages=(
+# Building: the compiler, the libraries, and npm, which fetches the pinned tree-sitter grammar
+# at configure time (cmake/TreeSitterPython.cmake).
+build_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgit2-dev libyaml-cpp-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
-  libre2-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
-  libtree-sitter-dev nodejs npm ripgrep
-  pre-commit python3-jsonschema time libsqlite3-dev chromium
+  libre2-dev nlohmann-json3-dev libcli11-dev libtree-sitter-dev libsqlite3-dev
+  nodejs npm
 )
+# Testing only: GoogleTest, the tools the tests drive, the browser for the HTML screenshot test.
+test_packages=(
+  libgtest-dev libgmock-dev ripgrep pre-commit python3-jsonschema python3-venv python3-yaml time chromium
+)
+
+case "${1:-}" in
+  --build) packages=("${build_packages[@]}") ;;
+  "") packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: scripts/setup.sh [--build]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

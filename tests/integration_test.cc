@@ -223,7 +223,7 @@ TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
     fs::copy(example(name), repo, fs::copy_options::recursive);
     std::ofstream(repo / ".pre-commit-config.yaml")
         << "repos:\n  - repo: " << hooks.string() << "\n    rev: " << rev
-        << "\n    hooks:\n      - id: mlops-lint\n";
+        << "\n    hooks:\n      - id: mlops-lint-system\n";
     std::string in = "cd " + repo.string() + " && ";
     run(in + git + "init -q && " + git + "add -A");
     return run(in + env + "pre-commit run --color never 2>&1");

@@ -73,6 +73,7 @@ std::vector<std::string> split_ids(const std::vector<std::string>& in) {
 
 struct CheckArgs {
   std::string path = ".";
+  std::vector<std::string> positionals;  // PATH, or files (see resolve_positionals)
   std::vector<std::string> formats;
   std::vector<std::string> outputs;
   std::string config;
@@ -224,6 +225,27 @@ int print_settings(const Config& config, const CheckArgs& a) {
   if (!a.diff_base.empty()) row("diff-base", a.diff_base, "command line");
   return kExitClean;
 }
+// `check a.py b.py`, as pre-commit passes staged files: several positionals, or regular files,
+// are --files of the repository around the working directory (the nearest directory above with
+// a .git, else .); a single other positional is the PATH to check.
+void resolve_positionals(CheckArgs& a) {
+  std::error_code ec;
+  if (a.positionals.empty()) return;
+  if (a.positionals.size() == 1 && !fs::is_regular_file(a.positionals[0], ec)) {
+    a.path = a.positionals[0];
+    return;
+  }
+  a.path = ".";
+  for (fs::path dir = fs::current_path(ec); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / ".git", ec)) {
+      a.path = dir.string();
+      break;
+    }
+    if (dir == dir.parent_path()) break;
+  }
+  a.files.insert(a.files.end(), a.positionals.begin(), a.positionals.end());
+}
+
 int run_check_command(const CheckArgs& a) {
   if (!outputs_are_distinct(a.formats.empty() ? std::vector<std::string>{"text"} : a.formats, a.outputs))
     return kExitError;
@@ -721,7 +743,7 @@ int run_init_command(const InitArgs& a) {
   bool ok = write_new_file(a.path, ".mlops-lint.yaml", config, a.force);
   if (a.pre_commit) {
     std::string hook =
-        "# Add to .pre-commit-config.yaml (mlops-lint must be on PATH):\n"
+        "# Add to .pre-commit-config.yaml (id mlops-lint-system runs the mlops-lint on PATH instead):\n"
         "repos:\n  - repo: https://github.com/mlops-lint/mlops-lint\n    rev: v" MLOPS_LINT_VERSION
         "\n"
         "    hooks:\n      - id: mlops-lint\n";
@@ -832,7 +854,7 @@ int main(int argc, char** argv) {
 
   CheckArgs a;
   auto* check = app.add_subcommand("check", "Check a repository (default: the current directory)");
-  check->add_option("path", a.path, "Repository or directory to check");
+  check->add_option("path", a.positionals, "Directory to check, or files to check (as --files)");
   check
       ->add_option("--format", a.formats,
                    "Output format: text, json, sarif, github, gitlab, junit, markdown (repeatable)")
@@ -955,7 +977,10 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitClean : kExitError;
   }
   try {
-    if (check->parsed()) return run_check_command(a);
+    if (check->parsed()) {
+      resolve_positionals(a);
+      return run_check_command(a);
+    }
     if (rules->parsed()) return rules_format == "json" ? run_rules_json_command() : run_rules_command();
     if (explain->parsed())
       return explain_format == "json" ? run_explain_json_command(explain_id)
