@@ -1,6 +1,6 @@
 // Audit reports. The HTML page is one file: inline CSS and SVG, no scripts, nothing fetched.
 #include "audit/audit_report.h"
-#include "util/strings.h"
+#include "report/escape.h"
 
 #include <fmt/format.h>
 
@@ -21,18 +21,22 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
   ordered_json arr = ordered_json::array();
   for (const auto& r : repos) {
     ordered_json areas = ordered_json::object();
-    for (const auto& a : r.scores.areas) areas[a.area] = score_json(a.score);
+    for (const auto& a : r.scores.areas) areas[sanitize_utf8(a.area)] = score_json(a.score);
     ordered_json practices = ordered_json::object();
-    for (const auto& p : r.practices) practices[p.practice] = p.status;
+    for (const auto& p : r.practices) practices[sanitize_utf8(p.practice)] = sanitize_utf8(p.status);
     ordered_json history = ordered_json::array();
     for (const auto& h : r.history)
-      history.push_back({{"commit", h.commit}, {"date", h.date}, {"score", score_json(h.score)}, {"maturity", h.maturity}});
-    ordered_json j = {{"name", r.name},
-                      {"path", r.path},
-                      {"commit", r.commit},
+      history.push_back({{"commit", sanitize_utf8(h.commit)},
+                         {"date", sanitize_utf8(h.date)},
+                         {"score", score_json(h.score)},
+                         {"maturity", h.maturity}});
+    // JSON holds UTF-8 only; a path that is not keeps its bytes, percent-encoded, in path_bytes.
+    ordered_json j = {{"name", sanitize_utf8(r.name)}, {"path", sanitize_utf8(r.path)}};
+    if (!valid_utf8(r.path)) j["path_bytes"] = percent_encode(r.path);
+    j.update(ordered_json{{"commit", sanitize_utf8(r.commit)},
                       {"score", score_json(r.scores.overall)},
                       {"maturity", r.scores.maturity},
-                      {"maturity_name", r.scores.maturity_name},
+                      {"maturity_name", sanitize_utf8(r.scores.maturity_name)},
                       {"categories", areas},
                       {"practices", practices},
                       {"findings", r.total_findings},
@@ -40,15 +44,18 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
                        {{"error", r.findings.count(Severity::Error) ? r.findings.at(Severity::Error) : 0},
                         {"warning", r.findings.count(Severity::Warning) ? r.findings.at(Severity::Warning) : 0},
                         {"info", r.findings.count(Severity::Info) ? r.findings.at(Severity::Info) : 0}}},
-                      {"history", history}};
-    if (!r.error.empty()) j["error"] = r.error;
+                      {"history", history}});
+    if (!r.error.empty()) j["error"] = sanitize_utf8(r.error);
     arr.push_back(std::move(j));
   }
-  ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}}, {"profile", profile}, {"repos", arr}};
-  return doc.dump(2) + "\n";
+  ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}}, {"profile", sanitize_utf8(profile)}, {"repos", arr}};
+  // Belt and braces: anything not sanitised above still cannot make the dump throw.
+  return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string csv_field(const std::string& s) {
+std::string csv_field(const std::string& raw) {
+  // Printed to terminals too: nothing in a name may drive one.
+  std::string s = escape_terminal(raw);
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -61,11 +68,11 @@ std::string csv(const std::vector<RepoAudit>& repos) {
   for (const auto& p : practices) out += "," + p;
   out += "\n";
   for (const auto& r : repos) {
-    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), r.commit, score_text(r.scores.overall),
+    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), csv_field(r.commit), score_text(r.scores.overall),
                        r.scores.maturity, r.total_findings);
     for (const auto& slug : practices) {
       auto it = std::find_if(r.practices.begin(), r.practices.end(), [&](const PracticeStatus& p) { return p.practice == slug; });
-      out += "," + (it == r.practices.end() ? std::string("") : it->status);
+      out += "," + (it == r.practices.end() ? std::string("") : csv_field(it->status));
     }
     out += "\n";
   }
@@ -73,23 +80,25 @@ std::string csv(const std::vector<RepoAudit>& repos) {
 }
 
 std::string table(const std::vector<RepoAudit>& repos, const std::string& profile) {
+  // Names, paths and errors come from the repositories (or a merged report): terminal-safe.
+  auto t = [](const std::string& s) { return escape_terminal(s); };
   size_t w = 10;
-  for (const auto& r : repos) w = std::max(w, r.name.size());
+  for (const auto& r : repos) w = std::max(w, t(r.name).size());
   std::string out = fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", "repository", w, "score", "maturity", "findings",
                                 "commit", "missing practices");
   for (const auto& r : repos) {
     if (!r.error.empty()) {
-      out += fmt::format("{:<{}}  error: {}\n", r.name, w, r.error);
+      out += fmt::format("{:<{}}  error: {}\n", t(r.name), w, t(r.error));
       continue;
     }
     std::string missing;
     for (const auto& p : r.practices)
-      if (p.status == "missing") missing += (missing.empty() ? "" : ", ") + p.practice;
-    out += fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", r.name, w, score_text(r.scores.overall),
-                       fmt::format("{} {}", r.scores.maturity, r.scores.maturity_name), r.total_findings,
-                       r.commit.empty() ? "-" : r.commit, missing);
+      if (p.status == "missing") missing += (missing.empty() ? "" : ", ") + t(p.practice);
+    out += fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", t(r.name), w, score_text(r.scores.overall),
+                       fmt::format("{} {}", r.scores.maturity, t(r.scores.maturity_name)), r.total_findings,
+                       r.commit.empty() ? "-" : t(r.commit), missing);
   }
-  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies", profile);
+  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies", t(profile));
   return out;
 }
 
@@ -111,18 +120,29 @@ std::vector<std::pair<std::string, std::pair<int, int>>> weakest(const std::vect
 }
 
 std::string markdown(const std::vector<RepoAudit>& repos, const std::string& profile) {
-  std::string out = fmt::format("# mlops-lint audit\n\nProfile `{}`, {} repositories.\n\n", profile, repos.size());
+  std::string out =
+      fmt::format("# mlops-lint audit\n\nProfile {}, {} repositories.\n\n", markdown_code(profile), repos.size());
   out += "| repository | score | maturity | findings | commit |\n|---|---|---|---|---|\n";
   for (const auto& r : repos)
-    out += fmt::format("| {} | {} | {} ({}) | {} | `{}` |\n", r.name, r.error.empty() ? score_text(r.scores.overall) : "error",
-                       r.scores.maturity, r.scores.maturity_name, r.total_findings, r.commit);
+    out += fmt::format("| {} | {} | {} ({}) | {} | {} |\n", escape_markdown(r.name),
+                       r.error.empty() ? score_text(r.scores.overall) : "error", r.scores.maturity,
+                       escape_markdown(r.scores.maturity_name), r.total_findings, markdown_code(r.commit));
   out += "\n## Weakest practices\n\n| practice | repositories missing it |\n|---|---|\n";
   for (const auto& [p, c] : weakest(repos))
-    if (c.first > 0) out += fmt::format("| {} | {} of {} |\n", p, c.first, c.second);
+    if (c.first > 0) out += fmt::format("| {} | {} of {} |\n", escape_markdown(p), c.first, c.second);
   return out;
 }
 
-std::string esc(const std::string& s) { return escape_markup(s); }
+// Every text node and attribute value of the page goes through this one escaper.
+std::string esc(const std::string& s) { return escape_html(s); }
+
+// A status names a CSS class; statuses read from a merged report are untrusted, so only the
+// known ones become classes.
+std::string status_class(const std::string& status) {
+  for (const char* known : {"present", "partial", "missing", "not_applicable"})
+    if (status == known) return status;
+  return "unknown";
+}
 
 std::string trend_svg(const std::vector<HistoryPoint>& history) {
   std::vector<const HistoryPoint*> pts;
@@ -162,7 +182,8 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
     for (const auto& slug : practices) {
       auto it = std::find_if(r.practices.begin(), r.practices.end(), [&](const PracticeStatus& p) { return p.practice == slug; });
       std::string status = it == r.practices.end() ? "not_applicable" : it->status;
-      out += "<td class=\"" + status + "\" title=\"" + esc(r.name + ": " + slug + " " + status) + "\"></td>";
+      out += "<td class=\"" + status_class(status) + "\" title=\"" + esc(r.name + ": " + slug + " " + status) +
+             "\"></td>";
     }
     out += "</tr>\n";
   }

@@ -4,35 +4,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "report/escape.h"
 #include "report/report.h"
-#include "util/strings.h"
 
 namespace mlops {
 namespace {
 
-// Workflow commands: data escapes %, CR, LF; properties also ':' and ','.
-std::string gh_data(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
-  }
-  return out;
-}
-
-std::string gh_property(const std::string& s) {
-  std::string out;
-  for (char c : gh_data(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
-  }
-  return out;
-}
-
-std::string xml(const std::string& s) { return escape_markup(s); }
+// JUnit XML: one escaper for text and attributes (also drops what XML 1.0 cannot hold).
+std::string xml(const std::string& s) { return escape_xml(s); }
 
 }  // namespace
 
@@ -44,11 +23,11 @@ std::string render_github(const ReportInput& in) {
     ++per_level[f.severity];
     const char* cmd = f.severity == Severity::Error ? "error" : f.severity == Severity::Warning ? "warning" : "notice";
     const Rule* rule = in.rules.find(f.rule_id);
-    std::string props = "file=" + gh_property(f.where.path);
+    std::string props = "file=" + escape_github_property(f.where.path);
     if (f.where.line > 0) props += ",line=" + std::to_string(f.where.line);
     if (f.where.column > 0) props += ",col=" + std::to_string(f.where.column);
-    props += ",title=" + gh_property(f.rule_id + (rule ? " " + rule->name : ""));
-    out += fmt::format("::{} {}::{}\n", cmd, props, gh_data(f.message));
+    props += ",title=" + escape_github_property(f.rule_id + (rule ? " " + rule->name : ""));
+    out += fmt::format("::{} {}::{}\n", cmd, props, escape_github_data(f.message));
   }
   // GitHub shows at most 10 annotations of each level per step: say where the rest are.
   for (const auto& [sev, n] : per_level)
@@ -64,13 +43,14 @@ std::string render_gitlab(const ReportInput& in) {
   for (const auto& f : in.result.findings) {
     if (f.suppressed) continue;
     const char* sev = f.severity == Severity::Error ? "critical" : f.severity == Severity::Warning ? "major" : "info";
-    issues.push_back({{"description", f.rule_id + ": " + f.message},
+    issues.push_back({{"description", sanitize_utf8(f.rule_id + ": " + f.message)},
                       {"check_name", f.rule_id},
                       {"fingerprint", f.fingerprint},
                       {"severity", sev},
-                      {"location", {{"path", f.where.path}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
+                      {"location", {{"path", sanitize_utf8(f.where.path)}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
   }
-  return issues.dump(2) + "\n";
+  // Belt and braces: anything not sanitised above still cannot make the dump throw.
+  return issues.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string render_junit(const ReportInput& in) {
@@ -96,7 +76,7 @@ std::string render_junit(const ReportInput& in) {
         for (const Finding* f : it->second) body += format_location(f->where) + ": " + f->message + "\n";
         cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
                              xml(std::to_string(it->second.size()) + " finding(s): " + it->second.front()->message),
-                             rule ? to_string(rule->severity) : "warning", xml(body));
+                             xml(rule ? to_string(rule->severity) : "warning"), xml(body));
       } else if (res.outcome == Outcome::NotApplicable || res.outcome == Outcome::Skipped) {
         ++skipped;
         cases += fmt::format("      <skipped message=\"{}\"/>\n", xml(res.reason));
