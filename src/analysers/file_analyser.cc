@@ -116,7 +116,8 @@ void mask_file_secrets(std::string_view bytes, const std::vector<FileQuery>& que
   for (const auto& r : scanner.find(bytes)) {
     for (; scanned < r.begin; ++scanned)
       if (bytes[scanned] == '\n') ++line, line_start = scanned + 1;
-    facts.secrets.push_back({line, static_cast<int>(r.begin - line_start) + 1, static_cast<int>(r.end - r.begin)});
+    facts.secrets.push_back(
+        {line, static_cast<int>(r.begin - line_start) + 1, static_cast<int>(r.end - r.begin)});
     known.emplace_back(bytes.substr(r.begin, r.end - r.begin));
   }
   std::sort(known.begin(), known.end());

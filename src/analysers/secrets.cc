@@ -107,6 +107,12 @@ std::string SecretScanner::mask(std::string_view text, const std::vector<std::st
     if (k.size() < kMinPropagatedSecret) continue;
     for (size_t at = text.find(k); at != std::string_view::npos; at = text.find(k, at + k.size()))
       ranges.push_back({at, at + k.size()});
+    // A snippet cut short (at 200 characters) may end inside a secret.
+    for (size_t n = std::min(k.size() - 1, text.size()); n >= kMinPropagatedSecret; --n)
+      if (text.substr(text.size() - n) == std::string_view(k).substr(0, n)) {
+        ranges.push_back({text.size() - n, text.size()});
+        break;
+      }
   }
   if (ranges.empty()) return std::string(text);
   std::sort(ranges.begin(), ranges.end(), [](const SecretRange& a, const SecretRange& b) {

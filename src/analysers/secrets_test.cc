@@ -28,7 +28,7 @@ TEST(Secrets, MaskTokenKeepsAQuarterAtMostFourCharacters) {
 }
 
 TEST(Secrets, BuiltinFormatsAndUrlCredentialsAreMaskedEverywhereInAText) {
-  SecretScanner s({});
+  SecretScanner s(std::vector<FileQuery>{});
   std::string two = "a=" + kGhp + " b=" + kGhp;
   EXPECT_EQ(s.mask(two), "a=ghp_**** b=ghp_****");
   EXPECT_EQ(s.mask("git+https://user:" + kGhp + "@github.com/org/repo.git"),
@@ -53,8 +53,10 @@ TEST(Secrets, RulePatternsFindEveryMatchOnALine) {
 }
 
 TEST(Secrets, KnownLiteralsAreMaskedWithoutTheirContext) {
-  SecretScanner s({});
+  SecretScanner s(std::vector<FileQuery>{});
   EXPECT_EQ(s.mask("login(" + kHex + ")", {kHex}), "login(9b1d****)");
+  // A snippet cut inside a secret.
+  EXPECT_EQ(s.mask("login(" + kHex.substr(0, 20), {kHex}), "login(9b1d****");
   // Too short to propagate: a two-letter e-mail local part does not mask every "jo".
   EXPECT_EQ(s.mask("join the jo club", {"jo"}), "join the jo club");
 }

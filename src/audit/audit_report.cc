@@ -33,22 +33,25 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
     // JSON holds UTF-8 only; a path that is not keeps its bytes, percent-encoded, in path_bytes.
     ordered_json j = {{"name", sanitize_utf8(r.name)}, {"path", sanitize_utf8(r.path)}};
     if (!valid_utf8(r.path)) j["path_bytes"] = percent_encode(r.path);
-    j.update(ordered_json{{"commit", sanitize_utf8(r.commit)},
-                      {"score", score_json(r.scores.overall)},
-                      {"maturity", r.scores.maturity},
-                      {"maturity_name", sanitize_utf8(r.scores.maturity_name)},
-                      {"categories", areas},
-                      {"practices", practices},
-                      {"findings", r.total_findings},
-                      {"findings_by_severity",
-                       {{"error", r.findings.count(Severity::Error) ? r.findings.at(Severity::Error) : 0},
-                        {"warning", r.findings.count(Severity::Warning) ? r.findings.at(Severity::Warning) : 0},
-                        {"info", r.findings.count(Severity::Info) ? r.findings.at(Severity::Info) : 0}}},
-                      {"history", history}});
+    j.update(ordered_json{
+        {"commit", sanitize_utf8(r.commit)},
+        {"score", score_json(r.scores.overall)},
+        {"maturity", r.scores.maturity},
+        {"maturity_name", sanitize_utf8(r.scores.maturity_name)},
+        {"categories", areas},
+        {"practices", practices},
+        {"findings", r.total_findings},
+        {"findings_by_severity",
+         {{"error", r.findings.count(Severity::Error) ? r.findings.at(Severity::Error) : 0},
+          {"warning", r.findings.count(Severity::Warning) ? r.findings.at(Severity::Warning) : 0},
+          {"info", r.findings.count(Severity::Info) ? r.findings.at(Severity::Info) : 0}}},
+        {"history", history}});
     if (!r.error.empty()) j["error"] = sanitize_utf8(r.error);
     arr.push_back(std::move(j));
   }
-  ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}}, {"profile", sanitize_utf8(profile)}, {"repos", arr}};
+  ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}},
+                      {"profile", sanitize_utf8(profile)},
+                      {"repos", arr}};
   // Belt and braces: anything not sanitised above still cannot make the dump throw.
   return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
@@ -68,8 +71,8 @@ std::string csv(const std::vector<RepoAudit>& repos) {
   for (const auto& p : practices) out += "," + p;
   out += "\n";
   for (const auto& r : repos) {
-    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), csv_field(r.commit), score_text(r.scores.overall),
-                       r.scores.maturity, r.total_findings);
+    out += fmt::format("{},{},{},{},{},{}", csv_field(r.name), csv_field(r.path), csv_field(r.commit),
+                       score_text(r.scores.overall), r.scores.maturity, r.total_findings);
     for (const auto& slug : practices) {
       auto it = std::find_if(r.practices.begin(), r.practices.end(), [&](const PracticeStatus& p) { return p.practice == slug; });
       out += "," + (it == r.practices.end() ? std::string("") : csv_field(it->status));
@@ -94,11 +97,13 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
     std::string missing;
     for (const auto& p : r.practices)
       if (p.status == "missing") missing += (missing.empty() ? "" : ", ") + t(p.practice);
-    out += fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", t(r.name), w, score_text(r.scores.overall),
-                       fmt::format("{} {}", r.scores.maturity, t(r.scores.maturity_name)), r.total_findings,
-                       r.commit.empty() ? "-" : t(r.commit), missing);
+    out +=
+        fmt::format("{:<{}}  {:>5}  {:<18}  {:>8}  {:<12}  {}\n", t(r.name), w, score_text(r.scores.overall),
+                    fmt::format("{} {}", r.scores.maturity, t(r.scores.maturity_name)), r.total_findings,
+                    r.commit.empty() ? "-" : t(r.commit), missing);
   }
-  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies", t(profile));
+  out += fmt::format("\n{} repositor{} audited; profile {}\n", repos.size(), repos.size() == 1 ? "y" : "ies",
+                     t(profile));
   return out;
 }
 
@@ -120,8 +125,8 @@ std::vector<std::pair<std::string, std::pair<int, int>>> weakest(const std::vect
 }
 
 std::string markdown(const std::vector<RepoAudit>& repos, const std::string& profile) {
-  std::string out =
-      fmt::format("# mlops-lint audit\n\nProfile {}, {} repositories.\n\n", markdown_code(profile), repos.size());
+  std::string out = fmt::format("# mlops-lint audit\n\nProfile {}, {} repositories.\n\n",
+                                markdown_code(profile), repos.size());
   out += "| repository | score | maturity | findings | commit |\n|---|---|---|---|---|\n";
   for (const auto& r : repos)
     out += fmt::format("| {} | {} | {} ({}) | {} | {} |\n", escape_markdown(r.name),
@@ -182,8 +187,8 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
     for (const auto& slug : practices) {
       auto it = std::find_if(r.practices.begin(), r.practices.end(), [&](const PracticeStatus& p) { return p.practice == slug; });
       std::string status = it == r.practices.end() ? "not_applicable" : it->status;
-      out += "<td class=\"" + status_class(status) + "\" title=\"" + esc(r.name + ": " + slug + " " + status) +
-             "\"></td>";
+      out += "<td class=\"" + status_class(status) + "\" title=\"" +
+             esc(r.name + ": " + slug + " " + status) + "\"></td>";
     }
     out += "</tr>\n";
   }

@@ -39,8 +39,8 @@ void print_diagnostics(const std::vector<Diagnostic>& ds) {
     std::string where = d.where.path;
     if (d.where.line > 0) where += ":" + std::to_string(d.where.line);
     // Paths and messages quote the repository's bytes: nothing in them may drive the terminal.
-    std::cerr << "mlops-lint: " << escape_terminal(where.empty() ? "" : where + ": ") << escape_terminal(d.message)
-              << "\n";
+    std::cerr << "mlops-lint: " << escape_terminal(where.empty() ? "" : where + ": ")
+              << escape_terminal(d.message) << "\n";
   }
 }
 

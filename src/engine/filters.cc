@@ -107,7 +107,7 @@ namespace {
 // since a baseline is committed. JSON holds UTF-8 only: paths are stored sanitised, and findings
 // are matched against entries by the same form.
 std::string baseline_text(const std::string& text) {
-  static const SecretScanner builtin_secrets({});
+  static const SecretScanner builtin_secrets(std::vector<FileQuery>{});
   return sanitize_utf8(builtin_secrets.mask(text));
 }
 

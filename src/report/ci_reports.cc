@@ -43,11 +43,13 @@ std::string render_gitlab(const ReportInput& in) {
   for (const auto& f : in.result.findings) {
     if (f.suppressed) continue;
     const char* sev = f.severity == Severity::Error ? "critical" : f.severity == Severity::Warning ? "major" : "info";
-    issues.push_back({{"description", sanitize_utf8(f.rule_id + ": " + f.message)},
-                      {"check_name", f.rule_id},
-                      {"fingerprint", f.fingerprint},
-                      {"severity", sev},
-                      {"location", {{"path", sanitize_utf8(f.where.path)}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
+    issues.push_back(
+        {{"description", sanitize_utf8(f.rule_id + ": " + f.message)},
+         {"check_name", f.rule_id},
+         {"fingerprint", f.fingerprint},
+         {"severity", sev},
+         {"location",
+          {{"path", sanitize_utf8(f.where.path)}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
   }
   // Belt and braces: anything not sanitised above still cannot make the dump throw.
   return issues.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -74,9 +76,10 @@ std::string render_junit(const ReportInput& in) {
         ++failures;
         std::string body;
         for (const Finding* f : it->second) body += format_location(f->where) + ": " + f->message + "\n";
-        cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                             xml(std::to_string(it->second.size()) + " finding(s): " + it->second.front()->message),
-                             xml(rule ? to_string(rule->severity) : "warning"), xml(body));
+        cases += fmt::format(
+            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+            xml(std::to_string(it->second.size()) + " finding(s): " + it->second.front()->message),
+            xml(rule ? to_string(rule->severity) : "warning"), xml(body));
       } else if (res.outcome == Outcome::NotApplicable || res.outcome == Outcome::Skipped) {
         ++skipped;
         cases += fmt::format("      <skipped message=\"{}\"/>\n", xml(res.reason));

@@ -34,7 +34,8 @@ ordered_json practices_json(const std::vector<PracticeStatus>& ps) {
   for (const auto& p : ps) {
     ordered_json ev = ordered_json::array();
     for (const auto& e : p.evidence) ev.push_back(location_json(e));
-    out[sanitize_utf8(p.practice)] = {{"status", sanitize_utf8(p.status)}, {"rules", p.rules}, {"evidence", ev}};
+    out[sanitize_utf8(p.practice)] = {
+        {"status", sanitize_utf8(p.status)}, {"rules", p.rules}, {"evidence", ev}};
   }
   return out;
 }

@@ -35,7 +35,8 @@ std::string render_markdown(const ReportInput& in) {
 
   out += "| area | score |\n|---|---|\n";
   for (const auto& a : s.areas)
-    out += fmt::format("| {} | {} |\n", escape_markdown(a.area), a.score < 0 ? std::string("n/a") : std::to_string(a.score));
+    out += fmt::format("| {} | {} |\n", escape_markdown(a.area),
+                       a.score < 0 ? std::string("n/a") : std::to_string(a.score));
   out += "\n";
 
   if (shown > 0) {
@@ -57,16 +58,16 @@ std::string render_markdown(const ReportInput& in) {
   for (const auto& p : practices) {
     std::string rules;
     for (const auto& id : p.rules) rules += (rules.empty() ? "" : ", ") + escape_markdown(id);
-    out += fmt::format("| {} | {} {} | {} |\n", escape_markdown(p.practice), icon(p.status), escape_markdown(p.status),
-                       rules);
+    out += fmt::format("| {} | {} {} | {} |\n", escape_markdown(p.practice), icon(p.status),
+                       escape_markdown(p.status), rules);
   }
   out += "\n</details>\n";
   if (shown > kTopFindings) {
     out += "\n<details><summary>All findings</summary>\n\n";
     for (const auto& f : r.findings)
       if (!f.suppressed)
-        out += fmt::format("- {} **{}** {}\n", markdown_code(format_location(f.where)), escape_markdown(f.rule_id),
-                           escape_markdown(f.message));
+        out += fmt::format("- {} **{}** {}\n", markdown_code(format_location(f.where)),
+                           escape_markdown(f.rule_id), escape_markdown(f.message));
     out += "\n</details>\n";
   }
   return out;

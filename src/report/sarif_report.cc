@@ -25,7 +25,9 @@ const char* level(Severity s) {
 }
 
 // Artifact locations are URIs: percent-encoded, which also carries bytes that are not UTF-8.
-ordered_json artifact(const std::string& path) { return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}}; }
+ordered_json artifact(const std::string& path) {
+  return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
+}
 
 ordered_json rule_json(const Rule& r) {
   std::string help = r.rationale + "\n\nHow to fix:\n" + r.remediation;
@@ -81,14 +83,16 @@ std::string render_sarif(const ReportInput& in) {
     res["message"] = {{"text", sanitize_utf8(f.message)}};
     res["locations"] = ordered_json::array({{{"physicalLocation", phys}}});
     res["partialFingerprints"] = {{"mlopsLintFingerprint/v1", f.fingerprint}};
-    ordered_json props = {{"project", sanitize_utf8(f.project)}, {"kind", f.project_level ? "project" : "location"}};
+    ordered_json props = {{"project", sanitize_utf8(f.project)},
+                          {"kind", f.project_level ? "project" : "location"}};
     if (f.where.cell > 0) {
       props["cell"] = f.where.cell;
       props["cellLine"] = f.where.cell_line;
     }
     res["properties"] = props;
     if (f.suppressed)
-      res["suppressions"] = ordered_json::array({{{"kind", "inSource"}, {"justification", sanitize_utf8(f.justification)}}});
+      res["suppressions"] =
+          ordered_json::array({{{"kind", "inSource"}, {"justification", sanitize_utf8(f.justification)}}});
     results.push_back(std::move(res));
   }
 
@@ -114,7 +118,8 @@ std::string render_sarif(const ReportInput& in) {
           {"semanticVersion", MLOPS_LINT_VERSION},
           {"informationUri", "https://github.com/mlops-lint/mlops-lint"},
           {"rules", rules}}}}},
-      {"invocations", ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
+      {"invocations",
+       ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
       {"results", results},
       {"columnKind", "unicodeCodePoints"},
       {"properties", {{"profile", sanitize_utf8(in.profile)}}}};

@@ -38,9 +38,10 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
   for (const auto& f : r.findings) {
     if (f.suppressed) continue;
     // Paths and messages quote the repository's bytes: nothing in them may drive the terminal.
-    out += fmt::format("{}: {} {}", st("1", escape_terminal(format_location(f.where))),
-                       st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
-                       escape_terminal(f.message));
+    out +=
+        fmt::format("{}: {} {}", st("1", escape_terminal(format_location(f.where))),
+                    st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
+                    escape_terminal(f.message));
     if (multi) out += fmt::format(" (project {})", escape_terminal(f.project));
     out += "\n";
   }
@@ -68,11 +69,12 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
       if (ps.status == "present") ++present;
       else missing += (missing.empty() ? "" : ", ") + escape_terminal(ps.practice);
     }
-    out += fmt::format("project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
-                       "practices {}/{} present{}\n",
-                       escape_terminal(p.root), outcomes[Outcome::Pass], outcomes[Outcome::Fail],
-                       outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error],
-                       present, applicable, missing.empty() ? "" : " (missing: " + missing + ")");
+    out += fmt::format(
+        "project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
+        "practices {}/{} present{}\n",
+        escape_terminal(p.root), outcomes[Outcome::Pass], outcomes[Outcome::Fail],
+        outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error], present,
+        applicable, missing.empty() ? "" : " (missing: " + missing + ")");
   }
   Scores scores = compute_scores(merged_practices(r));
   if (scores.overall >= 0) {
@@ -110,7 +112,8 @@ std::string render_statistics(const ReportInput& in, bool color) {
   for (const auto& [id, n] : rows) {
     const Rule* rule = in.rules.find(id);
     Severity sev = rule ? rule->severity : Severity::Warning;
-    out += fmt::format("{:>{}}  {}  {}  {}\n", n, width, st(severity_colour(sev), fmt::format("{:<7}", to_string(sev))),
+    out += fmt::format("{:>{}}  {}  {}  {}\n", n, width,
+                       st(severity_colour(sev), fmt::format("{:<7}", to_string(sev))),
                        st("1", fmt::format("{:<{}}", escape_terminal(id), id_width)),
                        escape_terminal(rule ? rule->name : std::string()));
   }
