@@ -110,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto u = static_cast<unsigned char>(c);
       // The text report's own colours are the only escape sequences allowed.
       if (std::string_view(format) == "github")
-        check(u >= 0x20 || c == '\n', "control byte in github output");
+        check(u >= 0x20 || c == '\n' || c == '\t', "control byte in github output");
       else
         check(u >= 0x20 || c == '\n' || c == '\x1b', "control byte in text output");
     }

@@ -57,24 +57,29 @@ using mlops::test_support::TempDir;
 
 const std::string kHostileName = "data\xFF\x1b[31m\x07.py";
 
+// DAT003 quotes a path with terminal escapes and markup; SEC001 quotes a line with bytes that
+// are not UTF-8; the file name has both.
 void write_hostile_repo(const TempDir& t) {
   t.write(kHostileName,
           "import pandas as pd\n"
-          "df = pd.read_csv('/home/alice/\xFF\xC0\x1b]0;owned\x07<b>|`x`.csv')\n");
+          "df = pd.read_csv('/home/alice/x\x1b]0;owned\x07<b>|`y`.csv')\n"
+          "WANDB_API_KEY = \"9b1d0c7e5a3f2e8d6c4b2a0918273645fedcba98\"  # \xFF\xC0\xAF \x1b[2J\n");
 }
+
+const char* kSelect = " --select DAT003,SEC001 ";
 
 TEST(OutputBytes, JsonSarifGitlabAreValidJsonOnInvalidUtf8) {
   TempDir t;
   write_hostile_repo(t);
   for (const char* format : {"json", "sarif", "gitlab"}) {
     Proc r =
-        run(lint() + "check --no-cache --select DAT003 --format " + format + " " + quote(t.str()), false);
+        run(lint() + "check --no-cache" + std::string(kSelect) + "--format " + format + " " + quote(t.str()), false);
     EXPECT_EQ(r.status, 1) << format << r.out;
     nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << format << ": " << r.out;
     EXPECT_NE(r.out.find("DAT003"), std::string::npos) << format;
   }
-  Proc r = run(lint() + "check --no-cache --select DAT003 --format json " + quote(t.str()), false);
+  Proc r = run(lint() + "check --no-cache" + std::string(kSelect) + "--format json " + quote(t.str()), false);
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_FALSE(j["findings"].empty());
   EXPECT_EQ(j["findings"][0]["path_bytes"], mlops::percent_encode(kHostileName));
@@ -83,7 +88,7 @@ TEST(OutputBytes, JsonSarifGitlabAreValidJsonOnInvalidUtf8) {
 TEST(OutputBytes, JunitIsWellFormedXmlOnInvalidUtf8) {
   TempDir t;
   write_hostile_repo(t);
-  Proc r = run(lint() + "check --no-cache --format junit " + quote(t.str()), false);
+  Proc r = run(lint() + "check --no-cache" + std::string(kSelect) + "--format junit " + quote(t.str()), false);
   EXPECT_EQ(r.status, 1);
   std::string error;
   EXPECT_TRUE(mlops::testing::xml_well_formed(r.out, error)) << error;
@@ -93,7 +98,7 @@ TEST(OutputBytes, TerminalAndAnnotationsGetNoRawEscapes) {
   TempDir t;
   write_hostile_repo(t);
   for (const char* format : {"text", "github", "markdown"}) {
-    Proc r = run(lint() + "check --no-cache --select DAT003 --format " + format + " " + quote(t.str()));
+    Proc r = run(lint() + "check --no-cache" + std::string(kSelect) + "--format " + format + " " + quote(t.str()));
     EXPECT_EQ(r.status, 1) << format;
     EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << format << ": " << r.out;
     EXPECT_EQ(r.out.find('\x07'), std::string::npos) << format;
