@@ -156,7 +156,9 @@ TEST(OutputBytes, SecretsAreMaskedWhicheverRuleQuotesThemAndInBaselineAndCache) 
                   repo.string());
   EXPECT_EQ(warm.status, 0) << warm.out;
   for (const auto& e : fs::recursive_directory_iterator(cache))
-    if (e.is_regular_file()) EXPECT_EQ(leaks(read(e.path())), "") << "the cache holds a secret";
+    if (e.is_regular_file()) {
+      EXPECT_EQ(leaks(read(e.path())), "") << "the cache holds a secret";
+    }
 }
 
 }  // namespace

@@ -66,7 +66,8 @@ TEST(Escape, TerminalShowsControlsAndBadBytesEscaped) {
 }
 
 TEST(Escape, GithubCommandsEncodePercentLineBreaksAndPropertySeparators) {
-  EXPECT_EQ(escape_github_data("50%\r\ndone"), "50%25%0D%0Adone");
+  // A CR is a control character: shown escaped, like in the text report; LF stays a line break.
+  EXPECT_EQ(escape_github_data("50%\r\ndone"), "50%25\\x0d%0Adone");
   EXPECT_EQ(escape_github_property("a:b,c%"), "a%3Ab%2Cc%25");
   // A message cannot start a new workflow command nor colour the log.
   EXPECT_EQ(escape_github_data("x\n::set-env name=A::1\x1b[0m"), "x%0A::set-env name=A::1\\x1b[0m");
