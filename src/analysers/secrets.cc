@@ -17,17 +17,20 @@ struct SecretScanner::Pattern {
 
 namespace {
 
-// Credentials that say what they are, wherever they appear, and passwords in URL userinfo
-// (`git+https://user:ghp_...@github.com/...`, `https://user:pass@host`). A `$` or `{` first
-// is a variable reference, not a secret.
-constexpr const char* kBuiltinPattern =
+// Credentials that say what they are, wherever they appear. Each prefix is also a prefilter
+// literal: most texts hold none, and are then not searched at all.
+constexpr const char* kTokenPattern =
     R"(\b(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,}|)"
-    R"(xox[abposr]-[A-Za-z0-9-]{10,}|hf_[A-Za-z0-9]{30,}|(?:AKIA|ASIA)[0-9A-Z]{16}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}))"
-    R"(|[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:(?P<secret2>[^/?#@\s${][^/?#@\s]*)@)"
-    R"(|://(?P<secret3>[^/?#@\s:${][^/?#@\s:]{15,})@)";
+    R"(xox[abposr]-[A-Za-z0-9-]{10,}|hf_[A-Za-z0-9]{30,}|(?:AKIA|ASIA)[0-9A-Z]{16}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}))";
+const std::vector<std::string> kTokenPrefilter = {"ghp_",   "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+                                                  "glpat-", "xox",  "hf_",  "AKIA", "ASIA", "sk-"};
 
-const std::vector<std::string> kBuiltinPrefilter = {"://", "gh",   "github_pat_", "glpat-", "xox",
-                                                    "hf_", "AKIA", "ASIA",        "sk-"};
+// Passwords in URL userinfo (`git+https://user:ghp_...@github.com/...`, `https://user:pass@host`)
+// and tokens standing alone there. A `$` or `{` first is a variable reference, not a secret.
+constexpr const char* kUrlPattern =
+    R"([A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:(?P<secret>[^/?#@\s${][^/?#@\s]*)@)"
+    R"(|://(?P<secret2>[^/?#@\s:${][^/?#@\s:]{15,})@)";
+const std::vector<std::string> kUrlPrefilter = {"://"};
 
 bool secret_groups(const RE2& re, std::vector<int>& groups, int& needed) {
   for (const auto& [name, index] : re.NamedCapturingGroups())
@@ -64,10 +67,13 @@ std::string mask_token(std::string_view secret) {
 }
 
 SecretScanner::SecretScanner(const std::vector<FileQuery>& queries) {
-  static const auto builtin = std::make_shared<const RE2>(kBuiltinPattern);
-  Pattern b{builtin, {}, 1, kBuiltinPrefilter};
-  secret_groups(*builtin, b.groups, b.needed);
-  patterns_.push_back(std::move(b));
+  static const auto tokens = std::make_shared<const RE2>(kTokenPattern);
+  static const auto urls = std::make_shared<const RE2>(kUrlPattern);
+  for (const auto& [re, prefilter] : {std::pair{tokens, &kTokenPrefilter}, std::pair{urls, &kUrlPrefilter}}) {
+    Pattern b{re, {}, 1, *prefilter};
+    secret_groups(*re, b.groups, b.needed);
+    patterns_.push_back(std::move(b));
+  }
   for (const auto& q : queries) {
     if (!q.regex || !q.regex->ok()) continue;
     if (std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) { return p.re == q.regex; }))
@@ -98,6 +104,12 @@ std::vector<SecretRange> SecretScanner::find(std::string_view text) const {
   std::sort(out.begin(), out.end(), [](const SecretRange& a, const SecretRange& b) {
     return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
   });
+  // A token inside a URL password is found by both patterns: one range.
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const SecretRange& a, const SecretRange& b) {
+                          return a.begin == b.begin && a.end == b.end;
+                        }),
+            out.end());
   return out;
 }
 
