@@ -73,7 +73,8 @@ TEST(OutputBytes, JsonSarifGitlabAreValidJsonOnInvalidUtf8) {
   write_hostile_repo(t);
   for (const char* format : {"json", "sarif", "gitlab"}) {
     Proc r =
-        run(lint() + "check --no-cache" + std::string(kSelect) + "--format " + format + " " + quote(t.str()), false);
+        run(lint() + "check --no-cache" + std::string(kSelect) + "--format " + format + " " + quote(t.str()),
+            false);
     EXPECT_EQ(r.status, 1) << format << r.out;
     nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << format << ": " << r.out;
@@ -88,7 +89,8 @@ TEST(OutputBytes, JsonSarifGitlabAreValidJsonOnInvalidUtf8) {
 TEST(OutputBytes, JunitIsWellFormedXmlOnInvalidUtf8) {
   TempDir t;
   write_hostile_repo(t);
-  Proc r = run(lint() + "check --no-cache" + std::string(kSelect) + "--format junit " + quote(t.str()), false);
+  Proc r =
+      run(lint() + "check --no-cache" + std::string(kSelect) + "--format junit " + quote(t.str()), false);
   EXPECT_EQ(r.status, 1);
   std::string error;
   EXPECT_TRUE(mlops::testing::xml_well_formed(r.out, error)) << error;
@@ -98,7 +100,8 @@ TEST(OutputBytes, TerminalAndAnnotationsGetNoRawEscapes) {
   TempDir t;
   write_hostile_repo(t);
   for (const char* format : {"text", "github", "markdown"}) {
-    Proc r = run(lint() + "check --no-cache" + std::string(kSelect) + "--format " + format + " " + quote(t.str()));
+    Proc r =
+        run(lint() + "check --no-cache" + std::string(kSelect) + "--format " + format + " " + quote(t.str()));
     EXPECT_EQ(r.status, 1) << format;
     EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << format << ": " << r.out;
     EXPECT_EQ(r.out.find('\x07'), std::string::npos) << format;
@@ -159,6 +162,21 @@ TEST(OutputBytes, SecretsAreMaskedWhicheverRuleQuotesThemAndInBaselineAndCache) 
     if (e.is_regular_file()) {
       EXPECT_EQ(leaks(read(e.path())), "") << "the cache holds a secret";
     }
+}
+
+TEST(OutputBytes, ASecretInAFileNameIsMaskedInPaths) {
+  TempDir t;
+  const std::string ghp = "ghp_" + std::string("Zq8xW2vN5mR7tY1uI3oP6aS9dF4gH0jK2lC5");
+  t.write("tokens/" + ghp + "-prep.py", "import pandas as pd\ndf = pd.read_csv('/home/alice/data/x.csv')\n");
+  for (const char* format : {"text", "json", "sarif", "github", "gitlab", "junit", "markdown"}) {
+    Proc r =
+        run(lint() + "check --no-cache --select DAT003 --format " + format + " " + quote(t.str()), false);
+    EXPECT_EQ(r.status, 1) << format << r.out;
+    EXPECT_EQ(r.out.find(ghp.substr(4)), std::string::npos) << format << " leaks the token:\n" << r.out;
+    // SARIF locations are URIs: the mask is percent-encoded there.
+    std::string masked = std::string(format) == "sarif" ? "ghp_%2A%2A%2A%2A-prep.py" : "ghp_****-prep.py";
+    EXPECT_NE(r.out.find(masked), std::string::npos) << format << ":\n" << r.out;
+  }
 }
 
 }  // namespace
