@@ -114,6 +114,7 @@ void mask_file_secrets(std::string_view bytes, const std::vector<FileQuery>& que
   int line = 1;
   size_t line_start = 0, scanned = 0;
   for (const auto& r : scanner.find(bytes)) {
+    if (facts.secrets.size() >= kMaxSecretsPerFile) break;
     for (; scanned < r.begin; ++scanned)
       if (bytes[scanned] == '\n') ++line, line_start = scanned + 1;
     facts.secrets.push_back(

@@ -116,15 +116,24 @@ std::vector<SecretRange> SecretScanner::find(std::string_view text) const {
 std::string SecretScanner::mask(std::string_view text, const std::vector<std::string>& known) const {
   std::vector<SecretRange> ranges = find(text);
   for (const auto& k : known) {
-    if (k.size() < kMinPropagatedSecret) continue;
+    if (k.size() < kMinPropagatedSecret || k.size() > kMaxPropagatedSecret) continue;
     for (size_t at = text.find(k); at != std::string_view::npos; at = text.find(k, at + k.size()))
       ranges.push_back({at, at + k.size()});
-    // A snippet cut short (at 200 characters) may end inside a secret.
-    for (size_t n = std::min(k.size() - 1, text.size()); n >= kMinPropagatedSecret; --n)
+    // A snippet cut short may end inside a secret: it then ends with a prefix of it, whose last
+    // characters occur in the secret where the cut is. The longest such prefix is masked; a few
+    // tries only, so a run of one repeated character cannot make this quadratic.
+    size_t limit = std::min(text.size(), k.size() - 1);
+    if (limit < kMinPropagatedSecret) continue;
+    std::string_view tail = text.substr(text.size() - kMinPropagatedSecret);
+    int tries = 16;
+    for (size_t at = k.rfind(tail, limit - tail.size()); at != std::string::npos && tries-- > 0;
+         at = at == 0 ? std::string::npos : k.rfind(tail, at - 1)) {
+      size_t n = at + tail.size();
       if (text.substr(text.size() - n) == std::string_view(k).substr(0, n)) {
         ranges.push_back({text.size() - n, text.size()});
         break;
       }
+    }
   }
   if (ranges.empty()) return std::string(text);
   std::sort(ranges.begin(), ranges.end(), [](const SecretRange& a, const SecretRange& b) {

@@ -49,5 +49,11 @@ class SecretScanner {
 // Literals shorter than this are masked only where a pattern finds them, not wherever they occur
 // (a two-letter e-mail local part must not mask every "jo" in a report).
 inline constexpr size_t kMinPropagatedSecret = 8;
+// Longer ones too (keys are shorter; a megabyte "secret" would make every search slow).
+inline constexpr size_t kMaxPropagatedSecret = 1024;
+
+// Secrets of one file recorded and masked as literals; past this (a hostile file of tokens) the
+// patterns alone mask, so the cost stays linear in the texts.
+inline constexpr size_t kMaxSecretsPerFile = 256;
 
 }  // namespace mlops

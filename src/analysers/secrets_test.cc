@@ -105,5 +105,26 @@ TEST(Secrets, RequirementUrlCredentialsAreMaskedInDependencySnippets) {
   EXPECT_EQ(f.secrets.size(), 1u);
 }
 
+TEST(Secrets, AFileOfTokensIsBoundedAndStillMasked) {
+  // Thousands of distinct tokens, each quoted by a query: spans and literals stop at the cap, the
+  // patterns still mask every text.
+  std::string bytes;
+  for (int i = 0; i < 5000; ++i)
+    bytes += "t = 'ghp_" + std::to_string(100000 + i) + std::string(30, 'x') + "'\n";
+  FileFacts f = analyse("tokens.py", bytes, {content(R"(t = .*)")});
+  EXPECT_EQ(f.secrets.size(), kMaxSecretsPerFile);
+  ASSERT_FALSE(f.query_matches.empty());
+  for (const auto& m : f.query_matches[0]) EXPECT_EQ(m.text, "t = 'ghp_****'");
+}
+
+TEST(Secrets, RepetitiveSecretsAndTextsStayLinear) {
+  SecretScanner s(std::vector<FileQuery>{});
+  std::string long_secret(kMaxPropagatedSecret, 'a');
+  std::string text = "x=" + std::string(kMaxPropagatedSecret / 2, 'a');
+  // The text ends with a prefix of the secret: masked from where the secret starts at the latest.
+  std::string masked = s.mask(text, {long_secret});
+  EXPECT_EQ(masked.find(std::string(16, 'a')), std::string::npos) << masked.substr(0, 40);
+}
+
 }  // namespace
 }  // namespace mlops
