@@ -12,8 +12,8 @@
 #include <re2/re2.h>
 
 #include "analysers/ci_config.h"
-#include "analysers/file_analyser.h"
 #include "analysers/manifests.h"
+#include "analysers/file_analyser.h"
 #include "analysers/secrets.h"
 #include "util/glob.h"
 #include "util/hash.h"
