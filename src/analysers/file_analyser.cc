@@ -19,6 +19,7 @@
 #include "analysers/notebook.h"
 #include "analysers/noxfile.h"
 #include "analysers/python_analyser.h"
+#include "analysers/secrets.h"
 #include "analysers/task_runners.h"
 #include "util/glob.h"
 #include "util/yaml_load.h"
@@ -98,10 +99,35 @@ void push(std::vector<Match>& out, Match m) {
 std::string mask_secret(std::string_view line, std::string_view secret) {
   size_t off = static_cast<size_t>(secret.data() - line.data());
   std::string out(line.substr(0, off));
-  out += secret.substr(0, std::min<size_t>(4, secret.size() / 4));
-  out += "****";
+  out += mask_token(secret);
   out += line.substr(off + secret.size());
   return out;
+}
+
+// Finds every secret in the file (all patterns, all matches, URL credentials) and masks each in
+// every text the facts hold, whichever query captured it: a second token on a line, or a token
+// quoted by another rule's snippet, reaches neither a finding nor the cache in clear.
+void mask_file_secrets(std::string_view bytes, const std::vector<FileQuery>& queries, FileFacts& facts) {
+  bool any_text = !facts.diagnostics.empty();
+  for (const auto& g : facts.query_matches) any_text = any_text || !g.empty();
+  if (!any_text) return;  // nothing leaves the analyser that could quote a secret
+  SecretScanner scanner(queries);
+  std::vector<std::string> known;
+  int line = 1;
+  size_t line_start = 0, scanned = 0;
+  for (const auto& r : scanner.find(bytes)) {
+    if (facts.secrets.size() >= kMaxSecretsPerFile) break;
+    for (; scanned < r.begin; ++scanned)
+      if (bytes[scanned] == '\n') ++line, line_start = scanned + 1;
+    facts.secrets.push_back(
+        {line, static_cast<int>(r.begin - line_start) + 1, static_cast<int>(r.end - r.begin)});
+    known.emplace_back(bytes.substr(r.begin, r.end - r.begin));
+  }
+  std::sort(known.begin(), known.end());
+  known.erase(std::unique(known.begin(), known.end()), known.end());
+  for (auto& g : facts.query_matches)
+    for (auto& m : g) m.text = scanner.mask(m.text, known);
+  for (auto& d : facts.diagnostics) d.message = scanner.mask(d.message, known);
 }
 
 // Indexes of the secret groups, and how many submatches a match must capture to see them.
@@ -916,6 +942,7 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
            std::string("internal error reading this file (please report it): ") + e.what()});
     }
   }
+  mask_file_secrets(bytes, queries, facts);
   std::sort(facts.diagnostics.begin(), facts.diagnostics.end());
   facts.diagnostics.erase(std::unique(facts.diagnostics.begin(), facts.diagnostics.end()),
                           facts.diagnostics.end());

@@ -1,6 +1,7 @@
 // Audit reports. The HTML page is one file: inline CSS and SVG, no scripts, nothing fetched but
 // the links to rule documentation a reader may follow.
 #include "audit/audit_report.h"
+#include "report/escape.h"
 
 #include <fmt/format.h>
 
@@ -97,14 +98,16 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
   ordered_json arr = ordered_json::array();
   for (const auto& r : repos) {
     ordered_json areas = ordered_json::object();
-    for (const auto& a : r.scores.areas) areas[a.area] = score_json(a.score);
+    for (const auto& a : r.scores.areas) areas[sanitize_utf8(a.area)] = score_json(a.score);
     ordered_json practices = ordered_json::object();
-    for (const auto& p : r.practices) practices[p.practice] = p.status;
+    for (const auto& p : r.practices) practices[sanitize_utf8(p.practice)] = sanitize_utf8(p.status);
     ordered_json history = ordered_json::array();
     for (const auto& h : r.history) history.push_back(history_json(h));
     ordered_json next = ordered_json::array();
     for (const auto& s : next_steps(r, 3))
       next.push_back({{"practice", s.practice}, {"score", score_json(s.score)}, {"maturity", s.maturity}});
+    // JSON holds UTF-8 only (the dump replaces what is not); a path that is not keeps its bytes,
+    // percent-encoded, in path_bytes.
     ordered_json j = {{"name", r.name},
                       {"path", r.path},
                       {"commit", r.commit},
@@ -135,18 +138,22 @@ std::string json(const std::vector<RepoAudit>& repos, const std::string& profile
                         {"help", rule_help_uri(f.rule_id)}});
       j["finding_list"] = list;
     }
+    if (!valid_utf8(r.path)) j["path_bytes"] = percent_encode(r.path);
     if (!r.since_last_run.empty()) j["since_last_run"] = r.since_last_run;
     if (!r.error.empty()) j["error"] = r.error;
     arr.push_back(std::move(j));
   }
   ordered_json doc = {{"tool", {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}}},
-                      {"profile", profile},
+                      {"profile", sanitize_utf8(profile)},
                       {"repos", arr}};
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // Belt and braces: anything not sanitised above still cannot make the dump throw.
+  return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+std::string csv_field(const std::string& raw) {
+  // Printed to terminals too: nothing in a name may drive one.
+  std::string s = escape_terminal(raw);
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -178,10 +185,12 @@ std::string csv(const std::vector<RepoAudit>& repos) {
 }
 
 std::string table(const std::vector<RepoAudit>& repos, const std::string& profile) {
+  // Names, paths and errors come from the repositories (or a merged report): terminal-safe.
+  auto t = [](const std::string& s) { return escape_terminal(s); };
   size_t w = 10, kw = 4;
   bool changes = false;
   for (const auto& r : repos) {
-    w = std::max(w, r.name.size());
+    w = std::max(w, t(r.name).size());
     kw = std::max(kw, r.kind.kind.size());
     changes = changes || !r.since_last_run.empty();
   }
@@ -190,7 +199,7 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
                                 changes ? "since last run" : "missing practices");
   for (const auto& r : repos) {
     if (!r.error.empty()) {
-      out += fmt::format("{:<{}}  error: {}\n", r.name, w, r.error);
+      out += fmt::format("{:<{}}  error: {}\n", t(r.name), w, t(r.error));
       continue;
     }
     std::string last;
@@ -198,17 +207,17 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
       last = r.since_last_run;
     } else {
       for (const auto& p : r.practices)
-        if (p.status == "missing") last += (last.empty() ? "" : ", ") + p.practice;
+        if (p.status == "missing") last += (last.empty() ? "" : ", ") + t(p.practice);
     }
-    out += fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", r.name, w, r.kind.kind,
+    out += fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", t(r.name), w, r.kind.kind,
                        kw, score_text(r.scores.overall), r.kind.ml ? shown_maturity(r) : "not an ML project",
-                       trend_text(r, false), r.total_findings, r.commit.empty() ? "-" : r.commit, last);
+                       trend_text(r, false), r.total_findings, r.commit.empty() ? "-" : t(r.commit), t(last));
   }
   bool unchanged = changes && std::all_of(repos.begin(), repos.end(), [](const RepoAudit& r) {
                      return r.since_last_run == "no change since last run";
                    });
   out += fmt::format("\n{} repositor{} audited; profile {}{}\n", repos.size(),
-                     repos.size() == 1 ? "y" : "ies", profile, unchanged ? "; no change since last run" : "");
+                     repos.size() == 1 ? "y" : "ies", t(profile), unchanged ? "; no change since last run" : "");
   return out;
 }
 
@@ -240,22 +249,17 @@ std::vector<Weak> weakest(const std::vector<RepoAudit>& repos) {
   return out;
 }
 
+// A table cell: markdown and HTML inert, one line.
 std::string md_cell(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
-  }
+  std::string out = escape_markdown(s);
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
   return out;
 }
 
 std::string markdown(const std::vector<RepoAudit>& repos, const std::string& profile) {
   std::string out =
-      fmt::format("# mlops-lint audit\n\nProfile `{}`, {} repositories.\n\n", md_cell(profile), repos.size());
+      fmt::format("# mlops-lint audit\n\nProfile {}, {} repositories.\n\n", markdown_code(profile), repos.size());
   const auto& header = summary_header();
   out += "|";
   for (const auto& h : header) out += " " + h + " |";
@@ -265,16 +269,25 @@ std::string markdown(const std::vector<RepoAudit>& repos, const std::string& pro
   for (const auto& r : repos) {
     out += "|";
     for (const auto& c : summary_cells(r, true)) out += " " + md_cell(c) + " |";
-    out += r.commit.empty() ? " |\n" : " `" + md_cell(r.commit) + "` |\n";
+    out += r.commit.empty() ? " |\n" : " " + markdown_code(r.commit) + " |\n";
   }
   out += "\n## Weakest practices\n\n| practice | repositories missing it |\n|---|---|\n";
   for (const auto& w : weakest(repos))
-    out += fmt::format("| {} | {} of {} |\n", w.practice, w.missing, w.applicable);
+    out += fmt::format("| {} | {} of {} |\n", md_cell(w.practice), w.missing, w.applicable);
   return out;
 }
 
+// Every text node and attribute value of the page goes through this one escaper.
 std::string esc(const std::string& s) {
-  return escape_markup(s);
+  return escape_html(s);
+}
+
+// A status names a CSS class; statuses read from a merged report are untrusted, so only the
+// known ones become classes.
+std::string status_class(const std::string& status) {
+  for (const char* known : {"present", "partial", "missing", "not_applicable"})
+    if (status == known) return status;
+  return "unknown";
 }
 
 struct ChartPoint {
@@ -525,7 +538,7 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
     for (const auto& slug : practices) {
       const PracticeStatus* p = find_practice(r, slug);
       std::string status = p ? p->status : "not_applicable";
-      out += fmt::format("<td class=\"cell {}\"><a href=\"#repo-{}\" title=\"{}\">{}</a></td>", esc(status),
+      out += fmt::format("<td class=\"cell {}\"><a href=\"#repo-{}\" title=\"{}\">{}</a></td>", status_class(status),
                          i + 1, esc(cell_title(r, slug, p)), status_mark(status));
     }
     out += "</tr>\n";

@@ -21,6 +21,7 @@
 #include "engine/engine.h"
 #include "engine/filters.h"
 #include "engine/selection.h"
+#include "report/escape.h"
 #include "report/report.h"
 #include "report/rule_docs.h"
 #include "rules/rule_loader.h"
@@ -46,7 +47,9 @@ void print_diagnostics(const std::vector<Diagnostic>& ds) {
   for (const auto& d : ds) {
     std::string where = d.where.path;
     if (d.where.line > 0) where += ":" + std::to_string(d.where.line);
-    std::cerr << "mlops-lint: " << (where.empty() ? "" : where + ": ") << d.message << "\n";
+    // Paths and messages quote the repository's bytes: nothing in them may drive the terminal.
+    std::cerr << "mlops-lint: " << escape_terminal(where.empty() ? "" : where + ": ")
+              << escape_terminal(d.message) << "\n";
   }
 }
 

@@ -14,6 +14,7 @@
 #include "analysers/ci_config.h"
 #include "analysers/file_analyser.h"
 #include "analysers/manifests.h"
+#include "analysers/secrets.h"
 #include "util/glob.h"
 #include "util/hash.h"
 
@@ -1353,6 +1354,43 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   result.cache_hits = hits;
 }
 
+// The last word on secrets, in one place so no rule can forget it: every text of the result
+// that leaves the engine (messages, subjects, paths, reasons, suppression reasons) is masked by
+// every secret pattern, whatever rule or file it came from, before fingerprints hash subjects.
+// The analyser has already masked each file's own secrets wherever its facts quote them.
+void mask_result_secrets(CheckResult& r, const RuleSet& rules) {
+  const SecretScanner scanner(rules.queries);
+  auto m = [&](std::string& text) {
+    if (!scanner.find(text).empty()) text = scanner.mask(text);
+  };
+  for (auto& f : r.findings) {
+    for (std::string* t : {&f.message, &f.subject, &f.where.path, &f.project, &f.justification}) m(*t);
+  }
+  for (auto& d : r.diagnostics) {
+    m(d.message);
+    m(d.where.path);
+  }
+  for (auto& p : r.projects) {
+    m(p.root);
+    for (auto& res : p.results) {
+      m(res.reason);
+      for (auto& e : res.evidence) m(e.path);
+    }
+    for (auto& ps : p.practices)
+      for (auto& e : ps.evidence) m(e.path);
+  }
+  // Suppressions are looked up by path: keyed the same way as the findings' masked paths.
+  std::map<std::string, std::vector<Match>> comments;
+  for (auto& [path, matches] : r.suppression_comments) {
+    std::string key = path;
+    m(key);
+    for (auto& c : matches) m(c.text);
+    auto& slot = comments[key];
+    slot.insert(slot.end(), matches.begin(), matches.end());
+  }
+  r.suppression_comments = std::move(comments);
+}
+
 void assign_fingerprints(std::vector<Finding>& findings) {
   std::map<std::string, int> occurrences;
   for (auto& f : findings) {
@@ -1475,6 +1513,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
                                              a.subject == b.subject && !a.project_level && !b.project_level;
                                     }),
                         result.findings.end());
+  mask_result_secrets(result, rules);
   assign_fingerprints(result.findings);
   std::sort(result.diagnostics.begin(), result.diagnostics.end());
   result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end()),

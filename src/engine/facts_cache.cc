@@ -26,7 +26,8 @@
 namespace mlops {
 namespace {
 
-constexpr char kMagic[] = "mlops-lint facts cache v6\n";
+// v7: facts are stored with secrets masked (v6 and older may hold them in clear).
+constexpr char kMagic[] = "mlops-lint facts cache v7\n";
 // Loading costs a few times the file size in memory; a real cache is a few MiB.
 constexpr uint64_t kMaxCacheFileSize = 64ull << 20;
 

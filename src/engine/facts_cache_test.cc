@@ -183,7 +183,7 @@ class Crafter {
     str(header, key);
     u32(header, count_);
     u64(header, body_.size());
-    std::string out = "mlops-lint facts cache v6\n" + header;
+    std::string out = "mlops-lint facts cache v7\n" + header;
     u64(out, fnv1a64(header));
     return out + body_;
   }

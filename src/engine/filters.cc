@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysers/secrets.h"
 #include "engine/selection.h"
+#include "report/escape.h"
 #include "util/glob.h"
 
 namespace mlops {
@@ -102,17 +104,29 @@ void apply_suppressions(CheckResult& result, const RuleSet& rules, const Suppres
   std::sort(result.diagnostics.begin(), result.diagnostics.end());
 }
 
+namespace {
+
+// The engine masked the findings with the rule set's patterns; the built-in ones again here,
+// since a baseline is committed. JSON holds UTF-8 only: paths are stored sanitised, and findings
+// are matched against entries by the same form.
+std::string baseline_text(const std::string& text) {
+  static const SecretScanner builtin_secrets(std::vector<FileQuery>{});
+  return sanitize_utf8(builtin_secrets.mask(text));
+}
+
+}  // namespace
+
 std::string baseline_json(const CheckResult& result) {
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const auto& f : result.findings) {
     if (f.suppressed) continue;
     entries.push_back({{"rule", f.rule_id},
-                       {"path", f.where.path},
+                       {"path", baseline_text(f.where.path)},
                        {"fingerprint", f.fingerprint},
-                       {"message", f.message}});
+                       {"message", baseline_text(f.message)}});
   }
   nlohmann::ordered_json j = {{"mlops-lint-baseline", 1}, {"findings", entries}};
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 bool parse_baseline(const std::string& text, Baseline& out, std::string& error) {
@@ -141,7 +155,8 @@ void apply_baseline(CheckResult& result, const Baseline& baseline, const std::st
   std::set<std::tuple<std::string, std::string, std::string>> matched;
   std::vector<Finding> kept;
   for (auto& f : result.findings) {
-    auto key = std::make_tuple(f.rule_id, f.where.path, f.fingerprint);
+    // As written by baseline_json; the fingerprint still tells paths that sanitise alike apart.
+    auto key = std::make_tuple(f.rule_id, baseline_text(f.where.path), f.fingerprint);
     if (known.count(key)) {
       matched.insert(key);
       ++result.baselined;

@@ -5,43 +5,15 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "report/escape.h"
 #include "report/report.h"
-#include "util/strings.h"
 
 namespace mlops {
 namespace {
 
-// Workflow commands: data escapes %, CR, LF; properties also ':' and ','.
-std::string gh_data(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%')
-      out += "%25";
-    else if (c == '\r')
-      out += "%0D";
-    else if (c == '\n')
-      out += "%0A";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string gh_property(const std::string& s) {
-  std::string out;
-  for (char c : gh_data(s)) {
-    if (c == ':')
-      out += "%3A";
-    else if (c == ',')
-      out += "%2C";
-    else
-      out += c;
-  }
-  return out;
-}
-
+// JUnit XML: one escaper for text and attributes (also drops what XML 1.0 cannot hold).
 std::string xml(const std::string& s) {
-  return escape_markup(s);
+  return escape_xml(s);
 }
 
 }  // namespace
@@ -56,11 +28,11 @@ std::string render_github(const ReportInput& in) {
                       : f.severity == Severity::Warning ? "warning"
                                                         : "notice";
     const Rule* rule = in.rules.find(f.rule_id);
-    std::string props = "file=" + gh_property(f.where.path);
+    std::string props = "file=" + escape_github_property(f.where.path);
     if (f.where.line > 0) props += ",line=" + std::to_string(f.where.line);
     if (f.where.column > 0) props += ",col=" + std::to_string(f.where.column);
-    props += ",title=" + gh_property(f.rule_id + (rule ? " " + rule->name : ""));
-    out += fmt::format("::{} {}::{}\n", cmd, props, gh_data(f.message));
+    props += ",title=" + escape_github_property(f.rule_id + (rule ? " " + rule->name : ""));
+    out += fmt::format("::{} {}::{}\n", cmd, props, escape_github_data(f.message));
   }
   // GitHub shows at most 10 annotations of each level per step: say where the rest are.
   for (const auto& [sev, n] : per_level)
@@ -80,13 +52,15 @@ std::string render_gitlab(const ReportInput& in) {
                       : f.severity == Severity::Warning ? "major"
                                                         : "info";
     issues.push_back(
-        {{"description", f.rule_id + ": " + f.message},
+        {{"description", sanitize_utf8(f.rule_id + ": " + f.message)},
          {"check_name", "mlops-lint/" + f.rule_id},
          {"fingerprint", f.fingerprint},
          {"severity", sev},
-         {"location", {{"path", f.where.path}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
+         {"location",
+          {{"path", sanitize_utf8(f.where.path)}, {"lines", {{"begin", std::max(1, f.where.line)}}}}}});
   }
-  return issues.dump(2) + "\n";
+  // Belt and braces: anything not sanitised above still cannot make the dump throw.
+  return issues.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string render_junit(const ReportInput& in) {

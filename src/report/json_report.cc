@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/scores.h"
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace mlops {
@@ -9,8 +10,17 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// Text is sanitised to UTF-8 (JSON cannot hold other bytes); a path that was not UTF-8 also
+// keeps its real bytes, percent-encoded, in `path_bytes`.
+void set_path(ordered_json& j, const std::string& path) {
+  j["path"] = sanitize_utf8(path);
+  if (!valid_utf8(path)) j["path_bytes"] = percent_encode(path);
+}
+
 ordered_json location_json(const Location& l) {
-  ordered_json j = {{"path", l.path}, {"line", l.line}};
+  ordered_json j = ordered_json::object();
+  set_path(j, l.path);
+  j["line"] = l.line;
   if (l.column > 0) j["column"] = l.column;
   if (l.cell > 0) {
     j["cell"] = l.cell;
@@ -24,7 +34,8 @@ ordered_json practices_json(const std::vector<PracticeStatus>& ps) {
   for (const auto& p : ps) {
     ordered_json ev = ordered_json::array();
     for (const auto& e : p.evidence) ev.push_back(location_json(e));
-    out[p.practice] = {{"status", p.status}, {"rules", p.rules}, {"evidence", ev}};
+    out[sanitize_utf8(p.practice)] = {
+        {"status", sanitize_utf8(p.status)}, {"rules", p.rules}, {"evidence", ev}};
   }
   return out;
 }
@@ -46,7 +57,7 @@ std::string render_json(const ReportInput& in) {
   ordered_json j;
   j["tool"] = {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}};
   j["root"] = ".";
-  j["profile"] = in.profile;
+  j["profile"] = sanitize_utf8(in.profile);
   std::vector<PracticeStatus> merged = merged_practices(r);
   j["practices"] = practices_json(merged);
   j["scores"] = scores_json(compute_scores(merged));
@@ -59,21 +70,21 @@ std::string render_json(const ReportInput& in) {
                        {"name", rule ? rule->name : ""},
                        {"practice", rule ? rule->practice : ""},
                        {"severity", to_string(f.severity)},
-                       {"message", f.message},
-                       {"path", f.where.path},
-                       {"line", f.where.line},
-                       {"column", f.where.column}};
+                       {"message", sanitize_utf8(f.message)}};
+    set_path(fj, f.where.path);
+    fj["line"] = f.where.line;
+    fj["column"] = f.where.column;
     if (f.where.cell > 0) {
       fj["cell"] = f.where.cell;
       fj["cell_line"] = f.where.cell_line;
     }
-    fj["project"] = f.project;
+    fj["project"] = sanitize_utf8(f.project);
     fj["kind"] = f.project_level ? "project" : "location";
     fj["fingerprint"] = f.fingerprint;
     fj["help"] = rule_help_uri(f.rule_id);
     if (f.suppressed) {
       fj["suppressed"] = true;
-      fj["justification"] = f.justification;
+      fj["justification"] = sanitize_utf8(f.justification);
       ++suppressed;
     } else {
       ++counts[f.severity];
@@ -82,21 +93,26 @@ std::string render_json(const ReportInput& in) {
   }
   j["findings"] = std::move(findings);
   ordered_json diags = ordered_json::array();
-  for (const auto& d : r.diagnostics)
-    diags.push_back({{"path", d.where.path}, {"line", d.where.line}, {"message", d.message}});
+  for (const auto& d : r.diagnostics) {
+    ordered_json dj = ordered_json::object();
+    set_path(dj, d.where.path);
+    dj["line"] = d.where.line;
+    dj["message"] = sanitize_utf8(d.message);
+    diags.push_back(std::move(dj));
+  }
   j["diagnostics"] = std::move(diags);
   ordered_json projects = ordered_json::array();
   for (const auto& p : r.projects) {
     ordered_json results = ordered_json::array();
     for (const auto& res : p.results) {
       ordered_json rj = {{"rule", res.rule_id}, {"outcome", to_string(res.outcome)}};
-      if (!res.reason.empty()) rj["reason"] = res.reason;
+      if (!res.reason.empty()) rj["reason"] = sanitize_utf8(res.reason);
       ordered_json ev = ordered_json::array();
       for (const auto& e : res.evidence) ev.push_back(location_json(e));
       rj["evidence"] = std::move(ev);
       results.push_back(std::move(rj));
     }
-    projects.push_back({{"root", p.root},
+    projects.push_back({{"root", sanitize_utf8(p.root)},
                         {"conditions", p.conditions},
                         {"scores", scores_json(compute_scores(p.practices))},
                         {"practices", practices_json(p.practices)},
@@ -109,7 +125,8 @@ std::string render_json(const ReportInput& in) {
       {"errors", counts[Severity::Error]}, {"warnings", counts[Severity::Warning]},
       {"info", counts[Severity::Info]},    {"fail_on", in.fail_on ? to_string(*in.fail_on) : "never"},
       {"failing", failing_findings(in)}};
-  return j.dump(2) + "\n";
+  // Belt and braces: anything not sanitised above still cannot make the dump throw.
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace mlops

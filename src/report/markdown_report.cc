@@ -2,25 +2,13 @@
 #include <fmt/format.h>
 
 #include "engine/scores.h"
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace mlops {
 namespace {
 
 constexpr size_t kTopFindings = 10;
-
-std::string cell(std::string s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out;
-}
 
 const char* icon(const std::string& status) {
   if (status == "present") return "✅";
@@ -38,8 +26,8 @@ std::string render_markdown(const ReportInput& in) {
   size_t shown = 0, suppressed = 0;
   for (const auto& f : r.findings) (f.suppressed ? suppressed : shown)++;
   if (s.overall >= 0)
-    out += fmt::format("**Score {}/100** · maturity level {} ({}) · profile `{}`\n\n", s.overall, s.maturity,
-                       s.maturity_name, in.profile);
+    out += fmt::format("**Score {}/100** · maturity level {} ({}) · profile {}\n\n", s.overall, s.maturity,
+                       s.maturity_name, markdown_code(in.profile));
   out += fmt::format("{} finding{}", shown, shown == 1 ? "" : "s");
   if (suppressed) out += fmt::format(", {} suppressed", suppressed);
   if (r.baselined) out += fmt::format(", {} in baseline", r.baselined);
@@ -48,7 +36,8 @@ std::string render_markdown(const ReportInput& in) {
 
   out += "| area | score |\n|---|---|\n";
   for (const auto& a : s.areas)
-    out += fmt::format("| {} | {} |\n", a.area, a.score < 0 ? std::string("n/a") : std::to_string(a.score));
+    out += fmt::format("| {} | {} |\n", escape_markdown(a.area),
+                       a.score < 0 ? std::string("n/a") : std::to_string(a.score));
   out += "\n";
 
   if (shown > 0) {
@@ -57,8 +46,10 @@ std::string render_markdown(const ReportInput& in) {
     for (const auto& f : r.findings) {
       if (f.suppressed) continue;
       if (n++ == kTopFindings) break;
-      out += fmt::format("| {} | [{}]({}) | `{}` | {} |\n", to_string(f.severity), f.rule_id,
-                         rule_help_uri(f.rule_id), cell(format_location(f.where)), cell(f.message));
+      // Paths and messages are the repository's bytes: no HTML, links or table breaks from them.
+      out += fmt::format("| {} | [{}]({}) | {} | {} |\n", to_string(f.severity), escape_markdown(f.rule_id),
+                         rule_help_uri(f.rule_id), markdown_code(format_location(f.where)),
+                         escape_markdown(f.message));
     }
     if (shown > kTopFindings) out += fmt::format("\n…and {} more.\n", shown - kTopFindings);
     out += "\n";
@@ -67,15 +58,17 @@ std::string render_markdown(const ReportInput& in) {
   out += "<details><summary>Practices</summary>\n\n| practice | status | rules |\n|---|---|---|\n";
   for (const auto& p : practices) {
     std::string rules;
-    for (const auto& id : p.rules) rules += (rules.empty() ? "" : ", ") + id;
-    out += fmt::format("| {} | {} {} | {} |\n", p.practice, icon(p.status), p.status, rules);
+    for (const auto& id : p.rules) rules += (rules.empty() ? "" : ", ") + escape_markdown(id);
+    out += fmt::format("| {} | {} {} | {} |\n", escape_markdown(p.practice), icon(p.status),
+                       escape_markdown(p.status), rules);
   }
   out += "\n</details>\n";
   if (shown > kTopFindings) {
     out += "\n<details><summary>All findings</summary>\n\n";
     for (const auto& f : r.findings)
       if (!f.suppressed)
-        out += fmt::format("- `{}` **{}** {}\n", cell(format_location(f.where)), f.rule_id, cell(f.message));
+        out += fmt::format("- {} **{}** {}\n", markdown_code(format_location(f.where)),
+                           escape_markdown(f.rule_id), escape_markdown(f.message));
     out += "\n</details>\n";
   }
   return out;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace mlops {
@@ -43,6 +44,11 @@ const char* security_severity(Severity s) {
       return "5.0";
   }
   return "5.0";
+}
+
+// Artifact locations are URIs: percent-encoded, which also carries bytes that are not UTF-8.
+ordered_json artifact(const std::string& path) {
+  return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
 }
 
 ordered_json rule_json(const Rule& r) {
@@ -91,7 +97,7 @@ std::string render_sarif(const ReportInput& in) {
       ++dropped;
       continue;
     }
-    ordered_json phys = {{"artifactLocation", {{"uri", f.where.path}, {"uriBaseId", "%SRCROOT%"}}}};
+    ordered_json phys = {{"artifactLocation", artifact(f.where.path)}};
     if (f.where.line > 0) {
       ordered_json region = {{"startLine", f.where.line}};
       if (f.where.column > 0) region["startColumn"] = f.where.column;
@@ -100,25 +106,27 @@ std::string render_sarif(const ReportInput& in) {
     ordered_json res = {{"ruleId", f.rule_id}};
     if (index.count(f.rule_id)) res["ruleIndex"] = index[f.rule_id];
     res["level"] = level(f.severity);
-    res["message"] = {{"text", f.message}};
+    res["message"] = {{"text", sanitize_utf8(f.message)}};
     res["locations"] = ordered_json::array({{{"physicalLocation", phys}}});
     res["partialFingerprints"] = {{"mlopsLintFingerprint/v1", f.fingerprint}};
-    ordered_json props = {{"project", f.project}, {"kind", f.project_level ? "project" : "location"}};
+    ordered_json props = {{"project", sanitize_utf8(f.project)},
+                          {"kind", f.project_level ? "project" : "location"}};
     if (f.where.cell > 0) {
       props["cell"] = f.where.cell;
       props["cellLine"] = f.where.cell_line;
     }
     res["properties"] = props;
     if (f.suppressed)
-      res["suppressions"] = ordered_json::array({{{"kind", "inSource"}, {"justification", f.justification}}});
+      res["suppressions"] =
+          ordered_json::array({{{"kind", "inSource"}, {"justification", sanitize_utf8(f.justification)}}});
     results.push_back(std::move(res));
   }
 
   ordered_json notes = ordered_json::array();
   for (const auto& d : r.diagnostics) {
-    ordered_json n = {{"level", "warning"}, {"message", {{"text", d.message}}}};
+    ordered_json n = {{"level", "warning"}, {"message", {{"text", sanitize_utf8(d.message)}}}};
     if (!d.where.path.empty()) {
-      ordered_json phys = {{"artifactLocation", {{"uri", d.where.path}, {"uriBaseId", "%SRCROOT%"}}}};
+      ordered_json phys = {{"artifactLocation", artifact(d.where.path)}};
       if (d.where.line > 0) phys["region"] = {{"startLine", d.where.line}};
       n["locations"] = ordered_json::array({{{"physicalLocation", phys}}});
     }
@@ -142,11 +150,12 @@ std::string render_sarif(const ReportInput& in) {
        ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
       {"results", results},
       {"columnKind", "unicodeCodePoints"},
-      {"properties", {{"profile", in.profile}}}};
+      {"properties", {{"profile", sanitize_utf8(in.profile)}}}};
   ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},
                       {"runs", ordered_json::array({run})}};
-  return doc.dump(2) + "\n";
+  // Belt and braces: anything not sanitised above still cannot make the dump throw.
+  return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace mlops

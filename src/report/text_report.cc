@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine/scores.h"
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace mlops {
@@ -39,15 +40,18 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
   bool multi = r.projects.size() > 1;
   for (const auto& f : r.findings) {
     if (f.suppressed) continue;
-    out += fmt::format(
-        "{}: {} {}", st("1", format_location(f.where)),
-        st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)), f.message);
-    if (multi) out += fmt::format(" (project {})", f.project);
+    // Paths and messages quote the repository's bytes: nothing in them may drive the terminal.
+    out +=
+        fmt::format("{}: {} {}", st("1", escape_terminal(format_location(f.where))),
+                    st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
+                    escape_terminal(f.message));
+    if (multi) out += fmt::format(" (project {})", escape_terminal(f.project));
     out += "\n";
   }
   if (quiet) return out;
   for (const auto& d : r.diagnostics)
-    out += fmt::format("{}: {} {}\n", st("1", format_location(d.where)), st("2", "note:"), d.message);
+    out += fmt::format("{}: {} {}\n", st("1", escape_terminal(format_location(d.where))), st("2", "note:"),
+                       escape_terminal(d.message));
 
   std::map<Severity, size_t> counts;
   size_t suppressed = 0;
@@ -70,14 +74,14 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
       if (ps.status == "present")
         ++present;
       else
-        missing += (missing.empty() ? "" : ", ") + ps.practice;
+        missing += (missing.empty() ? "" : ", ") + escape_terminal(ps.practice);
     }
     out += fmt::format(
         "project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
         "practices {}/{} present{}\n",
-        p.root, outcomes[Outcome::Pass], outcomes[Outcome::Fail], outcomes[Outcome::NotApplicable],
-        outcomes[Outcome::Skipped], outcomes[Outcome::Error], present, applicable,
-        missing.empty() ? "" : " (missing: " + missing + ")");
+        escape_terminal(p.root), outcomes[Outcome::Pass], outcomes[Outcome::Fail],
+        outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error], present,
+        applicable, missing.empty() ? "" : " (missing: " + missing + ")");
   }
   Scores scores = compute_scores(merged_practices(r));
   if (scores.overall >= 0) {
@@ -92,7 +96,7 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
                                    : fmt::format("Found {} finding{} ({} error, {} warning, {} info)", total,
                                                  total == 1 ? "" : "s", counts[Severity::Error],
                                                  counts[Severity::Warning], counts[Severity::Info]);
-  summary += fmt::format(" in {} files; profile {}", r.files_listed, in.profile);
+  summary += fmt::format(" in {} files; profile {}", r.files_listed, escape_terminal(in.profile));
   if (suppressed) summary += fmt::format("; {} suppressed", suppressed);
   if (r.baselined) summary += fmt::format("; {} in baseline", r.baselined);
   if (!r.diagnostics.empty())
@@ -119,7 +123,8 @@ std::string render_statistics(const ReportInput& in, bool color) {
     Severity sev = rule ? rule->severity : Severity::Warning;
     out += fmt::format("{:>{}}  {}  {}  {}\n", n, width,
                        st(severity_colour(sev), fmt::format("{:<7}", to_string(sev))),
-                       st("1", fmt::format("{:<{}}", id, id_width)), rule ? rule->name : std::string());
+                       st("1", fmt::format("{:<{}}", escape_terminal(id), id_width)),
+                       escape_terminal(rule ? rule->name : std::string()));
   }
   size_t total = 0;
   for (const auto& [id, n] : rows) total += n;
