@@ -206,13 +206,14 @@ perl -e 'print q({"cells":[{"cell_type":"code","execution_count":1,"id":"a","met
   > "$OUT/notebook-deep-outputs/explore.ipynb"
 commit notebook-deep-outputs
 
-# A ~9.6 MB notebook whose source is written with \u escapes, with a finding on every line.
+# A ~9.6 MB notebook whose source is written with \u escapes, with a finding on every line (the
+# first line holds the prefilter literal /home/, which the escapes hide).
 ml_project notebook-uescapes
 perl -e '
   my $pad = "\\u0041" x 300;                       # 1,800 raw bytes per line, 300 decoded
   my $path = join "", map { sprintf "\\u%04x", ord } split //, "/home/alice/d.csv";
   print q({"cells":[{"cell_type":"code","execution_count":1,"id":"a","metadata":{},"outputs":[],"source":[),
-    q("import pandas as pd\n");
+    q("import pandas as pd  # data under /home/\n");
   for my $i (1 .. 5300) { print qq(,"p$i = \\"$path\\"  # $pad\\n") }
   print q(]}],"metadata":{},"nbformat":4,"nbformat_minor":5}), "\n"' > "$OUT/notebook-uescapes/explore.ipynb"
 commit notebook-uescapes
@@ -307,13 +308,16 @@ commit kill-writes
 
 # ---- output bytes: invalid UTF-8 and terminal escapes ---------------------------------------
 ml_project utf8-bytes
-printf 'import pandas as pd\ndf = pd.read_csv("/home/alice/\377\376data.csv")\n' > "$OUT/utf8-bytes/load_$(printf '\377')bad.py"
-printf 'import pandas as pd\ndf = pd.read_csv("/home/bob/caf\351\200.csv")\n' > "$OUT/utf8-bytes/content.py"
+# DAT004 quotes the call (RE2 patterns such as DAT003's match valid UTF-8 only).
+split_call() { printf 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\nX = train_test_split(df, "%s", test_size=0.2)\n' "$1"; }
+split_call ok > "$OUT/utf8-bytes/load_$(printf '\377')bad.py"
+split_call "$(printf 'caf\351\200 \377\376')" > "$OUT/utf8-bytes/content.py"
 printf 'pandas==2.1.0\ntorch\377>=1.0\n' > "$OUT/utf8-bytes/requirements.txt"
 commit utf8-bytes
 
 ml_project utf8-bytes-plain
-printf 'import pandas as pd\ndf = pd.read_csv("/home/alice/\377\376data.csv")\n' > "$OUT/utf8-bytes-plain/load_$(printf '\377')bad.py"
+split_call ok > "$OUT/utf8-bytes-plain/load_$(printf '\377')bad.py"
+split_call "$(printf 'caf\351\200 \377\376')" > "$OUT/utf8-bytes-plain/content.py"
 
 ml_project escape-sequences
 printf 'import pandas as pd\ndf = pd.read_csv("/home/alice/\033]0;pwned\007\033[2J\033[31mred.csv")\n' \

@@ -34,7 +34,13 @@ if [ $# -eq 2 ]; then
 else
   OUT=$(mktemp -d "${TMPDIR:-/tmp}/mlops-hostile.XXXXXX")
 fi
-"$HERE/make_corpus.sh" "$OUT" >/dev/null || { echo "run.sh: make_corpus.sh failed" >&2; exit 2; }
+mkdir -p "$OUT"
+if ! "$HERE/make_corpus.sh" "$OUT" > "$OUT.corpus.log" 2>&1; then
+  cat "$OUT.corpus.log" >&2
+  echo "run.sh: make_corpus.sh failed" >&2
+  exit 2
+fi
+rm -f "$OUT.corpus.log"
 OUT=$(cd "$OUT" && pwd -P)
 MARK=$(cat "$OUT/.meta/canary")
 mapfile -t SECRETS < "$OUT/.meta/secrets"
@@ -71,13 +77,14 @@ OUTSIDE_DIGEST=$(outside_digest)
 CASE="" CASE_DIR="" W="" CASE_FAILS=()
 fail() { CASE_FAILS+=("$1"); }
 
-# tool LABEL [-C DIR] [-e "CODES"] [-O STDOUT_FMT] [-o FMT=FILE]... [-s STATE]... [-m KIB] [-w] [-u] [-n] -- ARGS...
+# tool LABEL [-C DIR] [-e "CODES"] [-O STDOUT_FMT] [-o FMT=FILE]... [-s STATE]... [-m KIB] [-w] [-u] [-d CMD] -- ARGS...
 #   -e allowed exit codes (default "0 1 2"); -o an output file and its format (json, xml, html,
 #   text); -s a file or directory to search for secrets and the canary too (baselines, caches);
-#   -w the run may change the case directory; -u run as an unprivileged user; -n no canary check
-#   on outputs (the run legitimately names outside paths). Sets RC, R (the run's directory).
+#   -w the run may change the case directory; -u run as an unprivileged user; -d the command as
+#   shown in failures.
+#   Sets RC, R (the run's directory).
 tool() {
-  local label=$1 cwd=$CASE_DIR codes="0 1 2" stdout_fmt=text cap=$RSS_CAP_KIB may_write=0 as_user=0 canary=1
+  local label=$1 cwd=$CASE_DIR codes="0 1 2" stdout_fmt=text cap=$RSS_CAP_KIB may_write=0 as_user=0 display=""
   local -a outs=() states=()
   shift
   while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -90,14 +97,15 @@ tool() {
       -m) cap=$2; shift ;;
       -w) may_write=1 ;;
       -u) as_user=1 ;;
-      -n) canary=0 ;;
+      -d) display=$2; shift ;;
     esac
     shift
   done
   shift
   R=$RUNS/$CASE/$label
   mkdir -p "$R"
-  local cmd="mlops-lint $*"
+  [ $as_user = 1 ] && chown 65534:65534 "$R"
+  local cmd="[$label] ${display:-mlops-lint $*}"
   local before
   before=$(fingerprint "$CASE_DIR")
   local -a prefix=()
@@ -151,27 +159,32 @@ tool() {
     problems=$(python3 "$HERE/validate.py" "${validate[@]}" 2>&1 | head -n 5 | sed "s|$R/||g")
     [ -n "$problems" ] && fail "$cmd -> invalid output: $(echo "$problems" | tr '\n' ';')"
   fi
-  local entry name
+  local entry name canary_in=""
   for entry in "${files[@]}"; do
     name=${entry%%=*} f=${entry#*=}
     if LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]' "$f"; then
       fail "$cmd -> raw control byte in $name: $(LC_ALL=C grep -naP '[\x00-\x08\x0b-\x1f\x7f]' "$f" | head -n 1 | cut -c1-120 | cat -v)"
     fi
-    if [ $canary = 1 ] && grep -qaF "$MARK" "$f"; then fail "$cmd -> canary from outside/ in $name"; fi
+    grep -qaF "$MARK" "$f" && canary_in+="${canary_in:+, }$name"
   done
-  local s
+  # A secret counts as in clear when anything past its first 8 characters shows.
+  local s leaks="" where
   for s in "${SECRETS[@]}"; do
+    where=""
     for entry in "${files[@]}"; do
       name=${entry%%=*} f=${entry#*=}
-      grep -qaF "${s:8}" "$f" && fail "$cmd -> secret ${s:0:8}... in clear in $name"
+      grep -qaF "${s:8}" "$f" && where+="${where:+, }$name"
     done
     for f in "${states[@]}"; do
-      [ -e "$f" ] && grep -rqaF "${s:8}" "$f" && fail "$cmd -> secret ${s:0:8}... in clear in $(basename "$f")"
+      [ -e "$f" ] && grep -rqaF "${s:8}" "$f" && where+="${where:+, }$(basename "$f")"
     done
+    [ -n "$where" ] && leaks+="${leaks:+; }${s:0:8}... in $where"
   done
+  [ -n "$leaks" ] && fail "$cmd -> secrets in clear: $leaks"
   for f in "${states[@]}"; do
-    [ -e "$f" ] && grep -rqaF "$MARK" "$f" && fail "$cmd -> canary from outside/ in $(basename "$f")"
+    [ -e "$f" ] && grep -rqaF "$MARK" "$f" && canary_in+="${canary_in:+, }$(basename "$f")"
   done
+  [ -n "$canary_in" ] && fail "$cmd -> canary from outside/ in $canary_in"
   # Nothing opened, written or changed outside the repository.
   if [ $USE_STRACE = 1 ] && [ -f "$R/strace.log" ]; then
     local hit
@@ -194,7 +207,8 @@ check_formats() {
   shift
   local r=$RUNS/$CASE/$label
   tool "$label" -o "json=$r/report.json" -o "json=$r/report.sarif" -o "text=$r/github.txt" \
-    -o "json=$r/gitlab.json" -o "xml=$r/junit.xml" -o "text=$r/report.md" -s "$W/cache" "$@" -- \
+    -o "json=$r/gitlab.json" -o "xml=$r/junit.xml" -o "text=$r/report.md" -s "$W/cache" \
+    -d "mlops-lint check $CASE --format json,sarif,github,gitlab,junit,markdown,text (one run)" "$@" -- \
     check "$CASE_DIR" --format json --output "$r/report.json" --format sarif --output "$r/report.sarif" \
     --format github --output "$r/github.txt" --format gitlab --output "$r/gitlab.json" \
     --format junit --output "$r/junit.xml" --format markdown --output "$r/report.md" --format text
@@ -205,7 +219,7 @@ check_each_format() {
   local f fmt
   for f in text:text json:json sarif:json github:text gitlab:json junit:xml markdown:text; do
     fmt=${f#*:}
-    tool "check-$f" -O "$fmt" -s "$W/cache" "$@" -- check "$CASE_DIR" --format "${f%%:*}"
+    tool "check-${f%%:*}" -O "$fmt" -s "$W/cache" "$@" -- check "$CASE_DIR" --format "${f%%:*}"
   done
 }
 
@@ -216,7 +230,7 @@ audit_formats() {
 }
 
 expect_in_output() {  # LABEL TEXT WHAT: the run's stdout or stderr must mention TEXT
-  cat "$RUNS/$CASE/$1/stdout" "$RUNS/$CASE/$1/stderr" 2>/dev/null | grep -qaF -- "$2" || fail "$1 -> $3"
+  cat "$RUNS/$CASE/$1/stdout" "$RUNS/$CASE/$1/stderr" 2>/dev/null | grep -qaF -- "$2" || fail "[$1] mlops-lint check $CASE -> $3"
 }
 
 # ---- cases: default is every format in one run ---------------------------------------------
@@ -250,12 +264,15 @@ case_generate-docs-dir() {
 }
 
 # Valid repositories: never refused (exit 0 or 1), untracked files still listed.
-case_split-index() { check_formats check -e "0 1"; expect_in_output check extra.py "the file committed after --split-index is not reported"; }
+case_split-index() {
+  check_formats check -e "0 1"
+  expect_in_output check /home/dave/x.csv "the finding in extra.py, committed after --split-index, is not reported"
+}
 case_sparse-index() { check_formats check -e "0 1"; }
 case_pyproject-big-no-table() { check_formats check -e "0 1"; }
 case_deep-untracked() {
   check_formats check -e "0 1"
-  expect_in_output check untracked_marker.csv "the untracked sibling.py next to a 120-level directory was not scanned"
+  expect_in_output check untracked_marker.csv "the finding in untracked sibling.py, beside a 120-level untracked directory, is not reported"
 }
 unreadable() {
   if [ ${#AS_NOBODY[@]} -eq 0 ] && [ "$(id -u)" = 0 ]; then
@@ -387,10 +404,11 @@ kill_at_first_write() {  # TARGET LABEL ARGS...: SIGKILL when the tool first wri
   local target=$1 label=$2
   shift 2
   mkdir -p "$RUNS/$CASE/$label"
-  ( cd "$CASE_DIR" && exec env -i PATH=/usr/bin:/bin HOME="$W/home" XDG_CACHE_HOME="$W/cache" \
+  # The outer subshell takes bash's "Killed" notice: the kill is the point here.
+  ( ( cd "$CASE_DIR" && exec env -i PATH=/usr/bin:/bin HOME="$W/home" XDG_CACHE_HOME="$W/cache" \
       timeout -k 5 "$TIMEOUT" strace -f -qq -o /dev/null -P "$target" \
       -e trace=write,writev,pwrite64,pwritev,ftruncate -e inject=write,writev,pwrite64,pwritev,ftruncate:signal=KILL \
-      "$BIN" "$@" > "$RUNS/$CASE/$label/stdout" 2> "$RUNS/$CASE/$label/stderr" )
+      "$BIN" "$@" > "$RUNS/$CASE/$label/stdout" 2> "$RUNS/$CASE/$label/stderr" ) ) 2>/dev/null
 }
 kill_after() {  # SECONDS LABEL ARGS...: SIGKILL the tool after SECONDS
   local delay=$1 label=$2 pid
@@ -402,6 +420,7 @@ kill_after() {  # SECONDS LABEL ARGS...: SIGKILL the tool after SECONDS
   sleep "$delay"
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
+  return 0
 }
 case_kill-writes() {
   local what d
