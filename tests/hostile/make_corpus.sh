@@ -206,16 +206,20 @@ perl -e 'print q({"cells":[{"cell_type":"code","execution_count":1,"id":"a","met
   > "$OUT/notebook-deep-outputs/explore.ipynb"
 commit notebook-deep-outputs
 
-# A ~9.6 MB notebook whose source is written with \u escapes, with a finding on every line (the
-# first line holds the prefilter literal /home/, which the escapes hide).
+# A ~10 MB notebook of 30,000 cells written in \u escapes, each with a finding: looking up
+# where each cell starts must not rescan the file (the first cell holds the prefilter literal
+# /home/, which the escapes hide).
 ml_project notebook-uescapes
 perl -e '
-  my $pad = "\\u0041" x 300;                       # 1,800 raw bytes per line, 300 decoded
-  my $path = join "", map { sprintf "\\u%04x", ord } split //, "/home/alice/d.csv";
-  print q({"cells":[{"cell_type":"code","execution_count":1,"id":"a","metadata":{},"outputs":[],"source":[),
-    q("import pandas as pd  # data under /home/\n");
-  for my $i (1 .. 5300) { print qq(,"p$i = \\"$path\\"  # $pad\\n") }
-  print q(]}],"metadata":{},"nbformat":4,"nbformat_minor":5}), "\n"' > "$OUT/notebook-uescapes/explore.ipynb"
+  my $pad = "\\u0041" x 12;
+  my $enc = sub { join "", map { sprintf "\\u%04x", ord } split //, shift };
+  my @cells = (q({"cell_type":"code","execution_count":1,"metadata":{},"outputs":[],"source":["import pandas as pd  # /home/\n"]}));
+  for my $i (1 .. 30000) {
+    my $p = $enc->("/home/alice/d$i.csv");
+    push @cells, qq({"cell_type":"code","execution_count":null,"metadata":{},"outputs":[],"source":["p = \\"$p\\"  # $pad\\n"]});
+  }
+  print q({"cells":[), join(",\n", @cells), q(],"metadata":{},"nbformat":4,"nbformat_minor":5}), "\n"' \
+  > "$OUT/notebook-uescapes/explore.ipynb"
 commit notebook-uescapes
 
 # pyproject.toml with a 50,000-segment dotted key.

@@ -34,6 +34,8 @@ def check(fmt, path):
         return [f"cannot read: {e}"]
     if fmt == "text":
         return []
+    if not data:
+        return ["empty"]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
