@@ -285,12 +285,13 @@ perl -e '
   }' "$OUT/rules-10k/lint-rules"
 commit rules-10k
 
-# A repository config raising max-file-size, plus a file that is one huge line.
+# A repository config raising max-file-size, plus a file that is one huge line of calls (costly
+# to parse: the tool's own read cap must hold). A plain directory: git would hash it for nothing.
 ml_project max-file-size-raise
 printf "max-file-size: 1GB\n" > "$OUT/max-file-size-raise/.mlops-lint.yaml"
-if [ "$BIG" = 1 ]; then line_mb=200; else line_mb=100; fi
-{ printf 'import pandas as pd\nx = "'; head -c $((line_mb * 1024 * 1024)) /dev/zero | tr '\0' 'a'; printf '"\n'; } \
-  > "$OUT/max-file-size-raise/big_line.py"
+if [ "$BIG" = 1 ]; then line_mb=200; else line_mb=40; fi
+{ printf 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\n'
+  perl -e 'print "f(x);" x ($ARGV[0] * 1024 * 1024 / 5), "\n"' "$line_mb"; } > "$OUT/max-file-size-raise/big_line.py"
 
 # audit: a .gitattributes blob that inflates hugely (the work tree copy stays small).
 ml_project audit-gitattributes-bomb
@@ -333,6 +334,8 @@ commit escape-sequences
 new_dir audit-html-names
 ml_project "audit-html-names/repo\"><x-hostile onmouseover=alert(1)>"
 commit "audit-html-names/repo\"><x-hostile onmouseover=alert(1)>"
+ml_project "audit-html-names/repo-$(printf '\377\033[2J')"
+commit "audit-html-names/repo-$(printf '\377\033[2J')"
 
 # ---- secrets: none may appear in clear in any output, baseline or cache ---------------------
 HF1="hf_$(fill 34 HostileTokenOneZ9)"

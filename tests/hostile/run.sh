@@ -50,7 +50,8 @@ cp -a "$OUT/outside" "$OUT/.meta/outside.orig"
 
 # Optional tools: strace (read tracing, fault injection), python3 (output validation), time.
 USE_STRACE=0
-if [ "${HOSTILE_STRACE:-1}" != 0 ] && command -v strace >/dev/null 2>&1; then USE_STRACE=1; fi
+# A container without ptrace rights has strace but cannot use it.
+if [ "${HOSTILE_STRACE:-1}" != 0 ] && strace -f -qq -o /dev/null true >/dev/null 2>&1; then USE_STRACE=1; fi
 USE_PY=0
 command -v python3 >/dev/null 2>&1 && USE_PY=1
 TIME_BIN=/usr/bin/time
@@ -58,7 +59,7 @@ TIME_BIN=/usr/bin/time
 VMEM=${HOSTILE_VMEM_KIB:-$((4 * 1024 * 1024))}
 if LC_ALL=C grep -qa __asan_init "$BIN"; then VMEM=0; fi
 AS_NOBODY=()
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+if [ "$(id -u)" = 0 ] && setpriv --reuid=65534 --regid=65534 --clear-groups -- true >/dev/null 2>&1; then
   AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 fi
 echo "hostile suite: corpus $OUT; strace $([ $USE_STRACE = 1 ] && echo on || echo off);" \
