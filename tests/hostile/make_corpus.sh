@@ -270,7 +270,7 @@ mkdir -p "$OUT/yaml-bomb-workflow/.github/workflows"
   > "$OUT/yaml-bomb-workflow/.github/workflows/ci.yml"
 commit yaml-bomb-workflow
 
-# A repository rules directory of 10,000 rules.
+# A repository rules directory of 10,000 content rules (each compiles its own RE2 pattern).
 ml_project rules-10k
 mkdir -p "$OUT/rules-10k/lint-rules"
 printf 'rules: [lint-rules]\n' > "$OUT/rules-10k/.mlops-lint.yaml"
@@ -280,8 +280,9 @@ perl -e '
     my $id = $p[int($i / 1000)] . sprintf("%03d", $i % 1000);
     open my $f, ">", "$ARGV[0]/$id.yaml" or die;
     print $f "id: $id\nname: generated-$i\npractice: documentation\ncategory: documentation\n",
-      "severity: info\nkind: requirement\nsummary: generated rule $i\nmessage: \"generated $i\"\n",
-      "rationale: \"r\"\nremediation: \"r\"\ncheck:\n  file_exists: [\"never-$i.txt\"]\n";
+      "severity: info\nkind: pattern\nsummary: generated rule $i\nmessage: \"generated $i {match}\"\n",
+      "rationale: \"r\"\nremediation: \"r\"\ncheck:\n  content:\n    files: [\"*.py\"]\n",
+      "    pattern: \x27(?:np|scipy)\\.load[a-z_]*\\((?P<arg>[^)]{0,200})\\)|token$i\x27\n";
   }' "$OUT/rules-10k/lint-rules"
 commit rules-10k
 

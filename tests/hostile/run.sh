@@ -145,16 +145,17 @@ tool() {
   # Outputs: validity, control bytes, canary, secrets.
   local -a files=("stdout=$R/stdout" "stderr=$R/stderr") validate=()
   [ "$stdout_fmt" != text ] && validate+=("$stdout_fmt=$R/stdout")
-  local o f fmt
+  local o f fmt missing=""
   for o in "${outs[@]}"; do
     fmt=${o%%=*} f=${o#*=}
     if [ -f "$f" ]; then
       files+=("$(basename "$f")=$f")
       validate+=("$fmt=$f")
-    elif [ -z "$why" ] && [ "$RC" != 2 ]; then
-      fail "$cmd -> $(basename "$f") not written"
+    else
+      missing+="${missing:+, }$(basename "$f")"
     fi
   done
+  [ -n "$missing" ] && [ -z "$why" ] && [ "$RC" != 2 ] && fail "$cmd -> not written: $missing"
   if [ $USE_PY = 1 ] && [ ${#validate[@]} -gt 0 ]; then
     local problems
     problems=$(python3 "$HERE/validate.py" "${validate[@]}" 2>&1 | sort -u | head -n 5 | sed "s|$R/||g")
