@@ -110,7 +110,7 @@ tool() {
   local before
   before=$(fingerprint "$CASE_DIR")
   local -a prefix=()
-  [ $USE_STRACE = 1 ] && prefix+=(strace -f -qq -y --seccomp-bpf -e trace=open,openat,openat2,creat -e status=successful -o "$R/strace.log")
+  [ $USE_STRACE = 1 ] && prefix+=(strace -f -qq -y --seccomp-bpf -e "trace=open,openat,openat2,creat" -e status=successful -o "$R/strace.log")
   prefix+=(timeout -k 5 "$TIMEOUT")
   [ -n "$TIME_BIN" ] && prefix+=("$TIME_BIN" -f %M -o "$R/rss")
   [ $as_user = 1 ] && prefix+=("${AS_NOBODY[@]}")
