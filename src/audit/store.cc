@@ -172,6 +172,21 @@ bool AuditStore::open(const std::string& path, std::string& error, Mode mode, in
       return false;
     }
   }
+  if (mode == Mode::kReadOnly) {
+    // An audit killed while recording leaves a hot journal, which a read-only connection cannot
+    // roll back ("attempt to write a readonly database"). Rolling it back restores the store as
+    // of its last complete run, as any later writer would: done once, through a short read-write
+    // connection that never creates the file.
+    struct stat js {};
+    if (::stat((path + "-journal").c_str(), &js) == 0 && js.st_size > 0) {
+      sqlite3* rw = nullptr;
+      if (sqlite3_open_v2(path.c_str(), &rw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(rw, busy_timeout_ms);
+        sqlite3_exec(rw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+      }
+      sqlite3_close(rw);
+    }
+  }
   int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     error = "cannot open: " + std::string(db_ ? sqlite3_errmsg(db_) : "out of memory");

@@ -254,7 +254,9 @@ int run_check_command(const CheckArgs& a) {
     return kExitError;
   std::error_code ec;
   if (!fs::is_directory(a.path, ec)) {
-    std::cerr << "mlops-lint: cannot read " << a.path << ": not a directory\n";
+    // Say why: a path the user cannot traverse is not the same mistake as a file.
+    std::cerr << "mlops-lint: cannot read " << escape_terminal(a.path) << ": "
+              << (ec ? ec.message() : std::string("not a directory")) << "\n";
     return kExitError;
   }
   fs::path root = fs::weakly_canonical(a.path, ec);

@@ -2,15 +2,18 @@
 // can deadlock the two processes.
 #include "repo/git_cli.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 extern char** environ;
@@ -39,7 +42,8 @@ std::vector<std::string> git_environment() {
 
 }  // namespace
 
-GitCliResult run_git(const std::string& dir, const std::vector<std::string>& args, uint64_t out_cap) {
+GitCliResult run_git(const std::string& dir, const std::vector<std::string>& args, uint64_t out_cap,
+                     const std::vector<std::string>& extra_env) {
   GitCliResult r;
   std::vector<std::string> argv = {"git",
                                    "--no-pager",
@@ -57,6 +61,7 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
   for (auto& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   std::vector<std::string> env = git_environment();
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> cenv;
   for (auto& e : env) cenv.push_back(e.data());
   cenv.push_back(nullptr);
@@ -145,6 +150,83 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
   if (r.exit_code != 0) {
     std::string first = r.err.substr(0, r.err.find('\n'));
     r.error = "git exited with status " + std::to_string(r.exit_code) + (first.empty() ? "" : ": " + first);
+  }
+  return r;
+}
+
+namespace {
+
+// Copies `from` to `to` (a regular file, at most `cap` bytes): false when it cannot.
+bool copy_capped(const std::string& from, const std::string& to, uint64_t cap) {
+  int in = ::open(from.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (in < 0) return false;
+  struct stat st {};
+  bool ok = ::fstat(in, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) <= cap;
+  int out = ok ? ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+  ok = out >= 0;
+  char buf[65536];
+  while (ok) {
+    ssize_t n = ::read(in, buf, sizeof buf);
+    if (n == 0) break;
+    ok = n > 0 && ::write(out, buf, static_cast<size_t>(n)) == n;
+  }
+  if (out >= 0) ::close(out);
+  ::close(in);
+  return ok;
+}
+
+}  // namespace
+
+GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::string& common_dir, uint64_t out_cap) {
+  GitCliResult r;
+  const char* tmp_root = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmp_root && *tmp_root ? tmp_root : "/tmp") + "/mlops-lint-index.XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (::mkdtemp(buf.data()) == nullptr) {
+    r.error = std::string("cannot make a scratch directory: ") + std::strerror(errno);
+    return r;
+  }
+  const std::string scratch = buf.data();
+  std::vector<std::string> made;  // files to remove, then the directories
+  bool ok = true;
+  auto write_small = [&](const std::string& name, const std::string& text) {
+    std::string p = scratch + "/" + name;
+    int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    ok = ok && fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    if (fd >= 0) ::close(fd), made.push_back(p);
+  };
+  write_small("HEAD", "ref: refs/heads/mlops-lint-scratch\n");
+  for (const char* d : {"refs", "objects"})
+    ok = ok && ::mkdir((scratch + "/" + d).c_str(), 0700) == 0;
+  // The index and the shared indexes it may name; the sizes of both are bounded by the cap.
+  std::string base = git_dir.ends_with("/") ? git_dir : git_dir + "/";
+  if (ok && copy_capped(base + "index", scratch + "/index", out_cap)) made.push_back(scratch + "/index");
+  else ok = false;
+  if (DIR* d = ok ? ::opendir(base.c_str()) : nullptr) {
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (!name.starts_with("sharedindex.")) continue;
+      if (copy_capped(base + name, scratch + "/" + name, out_cap)) made.push_back(scratch + "/" + name);
+    }
+    ::closedir(d);
+  }
+  if (ok) {
+    std::string objects = (common_dir.ends_with("/") ? common_dir : common_dir + "/") + "objects";
+    r = run_git(scratch, {"ls-files", "-z", "--stage", "--debug"}, out_cap,
+                {"GIT_DIR=" + scratch, "GIT_OBJECT_DIRECTORY=" + objects});
+  } else {
+    r.error = "cannot copy the index to a scratch directory";
+  }
+  for (const auto& f : made) ::unlink(f.c_str());
+  for (const char* d : {"/refs", "/objects", ""}) ::rmdir((scratch + d).c_str());
+  // git may have left files of its own (a refreshed shared index is the same file): clear them.
+  if (DIR* d = ::opendir(scratch.c_str())) {
+    while (dirent* e = ::readdir(d))
+      if (std::string(e->d_name) != "." && std::string(e->d_name) != "..")
+        ::unlink((scratch + "/" + e->d_name).c_str());
+    ::closedir(d);
+    ::rmdir(scratch.c_str());
   }
   return r;
 }

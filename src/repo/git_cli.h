@@ -18,7 +18,15 @@ struct GitCliResult {
 };
 
 // Runs `git -C dir <safety options> args...` found on PATH. Output above `out_cap` is an error
-// (the child is killed).
-GitCliResult run_git(const std::string& dir, const std::vector<std::string>& args, uint64_t out_cap);
+// (the child is killed). `extra_env` ("NAME=value") is added after the caller's GIT_* variables
+// are removed.
+GitCliResult run_git(const std::string& dir, const std::vector<std::string>& args, uint64_t out_cap,
+                     const std::vector<std::string>& extra_env = {});
+
+// Lists the index of the repository whose git directory is `git_dir` (objects in `common_dir`)
+// with `git ls-files -z --stage --debug`, without touching the repository: git refreshes the
+// timestamp of a split index's shared file on every read, so it reads copies of the index files
+// in a scratch git directory, the objects (for a sparse index's trees) from the real one.
+GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::string& common_dir, uint64_t out_cap);
 
 }  // namespace mlops

@@ -205,8 +205,14 @@ std::vector<RepoAudit> hostile_audit() {
   a.scores.areas.push_back({kHostile, 50, 0, 0});
   a.practices.push_back({"tests", "x\" onmouseover=\"alert(1)", {}, {}});
   a.practices.push_back({kHostile, "missing", {}, {}});
-  a.history.push_back({"abc", kHostile, 10, 1});
-  a.history.push_back({"def", kHostile, 20, 1});
+  for (const char* commit : {"abc", "def"}) {
+    HistoryPoint h;
+    h.commit = commit;
+    h.date = kHostile;
+    h.score = commit[0] == 'a' ? 10 : 20;
+    h.maturity = 1;
+    a.history.push_back(h);
+  }
   RepoAudit b = a;
   b.error = kHostile;
   return {a, b};

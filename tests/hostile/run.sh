@@ -42,6 +42,9 @@ if ! "$HERE/make_corpus.sh" "$OUT" > "$OUT.corpus.log" 2>&1; then
 fi
 rm -f "$OUT.corpus.log"
 OUT=$(cd "$OUT" && pwd -P)
+# The unreadable-directory cases run the tool as `nobody`: the corpus must be reachable for it
+# (mktemp makes 0700 directories), so that only the planted directories are unreadable.
+chmod a+rx "$OUT"
 MARK=$(cat "$OUT/.meta/canary")
 mapfile -t SECRETS < "$OUT/.meta/secrets"
 RUNS=$OUT/.runs
