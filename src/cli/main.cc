@@ -496,10 +496,14 @@ int run_generate_docs_command(const std::string& out_dir) {
   std::string manifest =
       "# Pages written by `mlops-lint generate-docs`; it replaces or removes only these.\n";
   std::set<std::string> written;
+  // A page that cannot be written (a symlink planted in its place) is reported and skipped; the
+  // other pages are still written, and the run exits 2.
+  bool refused = false;
   for (const auto& [name, text] : rule_doc_pages(rules)) {
     if (auto e = write_file_atomically((dir / name).string(), text, options)) {
-      std::cerr << "mlops-lint: " << e->message << "\n";
-      return kExitError;
+      std::cerr << "mlops-lint: " << escape_terminal(e->message) << "\n";
+      refused = true;
+      continue;
     }
     written.insert(name);
     manifest += name + "\n";
@@ -510,10 +514,10 @@ int run_generate_docs_command(const std::string& out_dir) {
     if (!written.count(name) && fs::is_regular_file(fs::symlink_status(dir / name, ec)))
       fs::remove(dir / name, ec);
   if (auto e = write_file_atomically((dir / kDocsManifest).string(), manifest, options)) {
-    std::cerr << "mlops-lint: " << e->message << "\n";
+    std::cerr << "mlops-lint: " << escape_terminal(e->message) << "\n";
     return kExitError;
   }
-  return kExitClean;
+  return refused ? kExitError : kExitClean;
 }
 
 struct AuditArgs {
