@@ -191,7 +191,7 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
   bool changes = false;
   for (const auto& r : repos) {
     w = std::max(w, t(r.name).size());
-    kw = std::max(kw, r.kind.kind.size());
+    kw = std::max(kw, t(r.kind.kind).size());
     changes = changes || !r.since_last_run.empty();
   }
   std::string out = fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", "repository", w,
@@ -209,8 +209,8 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
       for (const auto& p : r.practices)
         if (p.status == "missing") last += (last.empty() ? "" : ", ") + t(p.practice);
     }
-    out += fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", t(r.name), w, r.kind.kind,
-                       kw, score_text(r.scores.overall), r.kind.ml ? shown_maturity(r) : "not an ML project",
+    out += fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", t(r.name), w, t(r.kind.kind),
+                       kw, score_text(r.scores.overall), r.kind.ml ? t(shown_maturity(r)) : "not an ML project",
                        trend_text(r, false), r.total_findings, r.commit.empty() ? "-" : t(r.commit), t(last));
   }
   bool unchanged = changes && std::all_of(repos.begin(), repos.end(), [](const RepoAudit& r) {

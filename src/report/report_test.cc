@@ -224,7 +224,7 @@ TEST(ReportBytes, AuditHtmlEscapesEveryInterpolationIncludingStatuses) {
   EXPECT_EQ(html.find("onmouseover=\""), std::string::npos);
   EXPECT_EQ(html.find(" onx=\""), std::string::npos);
   EXPECT_TRUE(valid_utf8(html));
-  EXPECT_NE(html.find("<td class=\"unknown\""), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"cell unknown\""), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
 
