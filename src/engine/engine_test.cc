@@ -539,17 +539,21 @@ TEST(Engine, PracticeStatusDoesNotDependOnTheProfile) {
   RuleSet rules = load({monitor});
   CheckOptions team = opts();
   team.profile = "team";
-  CheckResult with = run_check(MemorySnapshot(Files{{"prometheus.yml", "x: 1\n"}}), rules, team);
+  // A Dockerfile makes an application (research code is not asked for monitoring).
+  CheckResult with =
+      run_check(MemorySnapshot(Files{{"prometheus.yml", "x: 1\n"}, {"Dockerfile", "FROM x\n"}}), rules, team);
   EXPECT_EQ(result(with, ".", "MON001")->outcome, Outcome::NotApplicable);
   EXPECT_EQ(result(with, ".", "MON001")->observed, Outcome::Pass);
   EXPECT_EQ(practice(with, "monitoring")->status, "present");
   ASSERT_FALSE(practice(with, "monitoring")->evidence.empty());
-  CheckResult without = run_check(MemorySnapshot(Files{{"a.py", "x\n"}}), rules, team);
+  CheckResult without =
+      run_check(MemorySnapshot(Files{{"a.py", "x\n"}, {"Dockerfile", "FROM x\n"}}), rules, team);
   EXPECT_EQ(practice(without, "monitoring")->status, "missing");
   EXPECT_TRUE(without.findings.empty());  // outside the profile: no finding
   CheckOptions production = opts();
   production.profile = "production";
-  CheckResult gated = run_check(MemorySnapshot(Files{{"a.py", "x\n"}}), rules, production);
+  CheckResult gated =
+      run_check(MemorySnapshot(Files{{"a.py", "x\n"}, {"Dockerfile", "FROM x\n"}}), rules, production);
   EXPECT_EQ(practice(gated, "monitoring")->status, "missing");
   EXPECT_EQ(findings_of(gated, "MON001").size(), 1u);
 }

@@ -208,17 +208,15 @@ ProjectKind project_kind(const KindInput& in) {
                ", no training entry point in it"}};
   }
 
-  if (condition(in, "trains_models")) {
-    // Paper code: training without the structure of an application (containers, pipelines).
-    static const RE2 app(
-        R"((?i)(^|/)(Dockerfile[^/]*|docker-compose[^/]*|dvc\.yaml|[^/]*\.dvc|MLproject|Makefile|dags/[^/]*\.py)$)");
-    auto it = std::find_if(in.paths.begin(), in.paths.end(),
-                           [](const std::string& p) { return RE2::PartialMatch(p, app); });
-    if (it == in.paths.end())
-      return {"research", {"trains models; no container, pipeline or Makefile around the training code"}};
-    return {"application", {"trains models; " + *it + " structures the project"}};
-  }
-  return {"application", {"ML code without training or serving"}};
+  // Research code: ML code (training, or a framework the training conditions do not know yet)
+  // without the structure of an application (containers, pipelines, a Makefile).
+  static const RE2 app(
+      R"((?i)(^|/)(Dockerfile[^/]*|docker-compose[^/]*|dvc\.yaml|[^/]*\.dvc|MLproject|Makefile|dags/[^/]*\.py)$)");
+  auto it = std::find_if(in.paths.begin(), in.paths.end(),
+                         [](const std::string& p) { return RE2::PartialMatch(p, app); });
+  const std::string what = condition(in, "trains_models") ? "trains models" : "ML code";
+  if (it == in.paths.end()) return {"research", {what + "; no container, pipeline or Makefile around it"}};
+  return {"application", {what + "; " + *it + " structures the project"}};
 }
 
 bool applies_to_kind(const std::string& kind, const std::string& practice, const std::string& rule_id,

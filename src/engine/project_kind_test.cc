@@ -134,7 +134,7 @@ TEST(ProjectKind, NotMlProjectHasNoScoreThroughEngine) {
   EXPECT_EQ(s.score_reason, "not an ML project");
   MemorySnapshot ml(std::map<std::string, std::string>{{"train.py", "import sklearn\n"}});
   CheckResult r2 = run_check(ml, rules, o);
-  EXPECT_EQ(r2.projects[0].kind, "application");  // no trains_models condition to ask
+  EXPECT_EQ(r2.projects[0].kind, "research");  // ML code, no application structure
   EXPECT_EQ(r2.findings.size(), 1u);
   EXPECT_TRUE(scored_projects(r2.projects));
 }
