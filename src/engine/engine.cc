@@ -899,7 +899,9 @@ class ProjectChecker {
   // Every rule is evaluated whatever the profile, so that practice statuses say what exists; a
   // rule outside the profile keeps its outcome in `observed` and makes no finding.
   RuleResult evaluate(const Rule& rule, std::vector<Finding>& findings) {
-    if (!applies_to_kind(kind_, rule.practice, rule.id, rule.kind == RuleKind::Requirement))
+    // The kind decides which practices are asked for (requirement rules); a concrete problem in
+    // a file (a pattern rule: an absolute path, a secret) is reported whatever the kind.
+    if (rule.kind == RuleKind::Requirement && !applies_to_kind(kind_, rule.practice, rule.id, true))
       return {rule.id,
               Outcome::NotApplicable,
               "not applicable to a " + kind_ + " project",
@@ -1461,6 +1463,8 @@ void summarise_practices(ProjectReport& project, const RuleSet& rules) {
       ps.status = pattern_fail ? "partial" : "present";
     else if (requirement_fail || info_fail || pattern_fail)
       ps.status = "missing";
+    // A practice the project's kind cannot have stays not_applicable, even with pattern findings.
+    if (!applies_to_kind(project.kind, slug, "", true)) ps.status = "not_applicable";
     project.practices.push_back(std::move(ps));
   }
 }
