@@ -919,7 +919,8 @@ class ProjectChecker {
   }
 
   RuleResult evaluate_in(const Rule& rule, std::vector<Finding>& findings, bool observing) {
-    if (rule.applies && !ev_.holds(*rule.applies))
+    if (rule.applies && !ev_.holds(*rule.applies) &&
+        !asked_without_ml(kind_, project_.root, rule.practice, rule.id))
       return {rule.id, Outcome::NotApplicable, "does not apply to this project", {}};
     for (const auto& req : rule.requires_rules) {
       const Rule* dep = rules_.find(req);

@@ -40,6 +40,11 @@ constexpr const char* kMlPractices[] = {
     "documentation",
 };
 
+// What a template repository itself is judged on, even though it has no ML code of its own: its
+// own tests, CI, linting, README and review process (the templated project is not judged).
+constexpr const char* kTemplateOwnPractices[] = {"tests",   "ci",           "ci_runs_tests",
+                                                 "linting", "team_process", "documentation"};
+
 struct KindRow {
   const char* kind;
   // Practice slugs (or rule ids, for a single rule of a practice) that cannot apply; "ml" stands
@@ -235,6 +240,14 @@ bool applies_to_kind(const std::string& kind, const std::string& practice, const
 const std::vector<std::string>& kind_conditions() {
   static const std::vector<std::string> names = {"ml_code", "ml_project", "trains_models", "serves_model"};
   return names;
+}
+
+bool asked_without_ml(const std::string& kind, const std::string& root, const std::string& practice,
+                      const std::string& rule_id) {
+  if (kind != "template" || root.find("{{") != std::string::npos) return false;
+  if (rule_id == "DOC002" || rule_id == "DOC003") return false;
+  return std::find_if(std::begin(kTemplateOwnPractices), std::end(kTemplateOwnPractices),
+                      [&](const char* p) { return practice == p; }) != std::end(kTemplateOwnPractices);
 }
 
 bool kind_is_scored(const std::string& kind) {

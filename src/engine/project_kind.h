@@ -38,6 +38,11 @@ bool applies_to_kind(const std::string& kind, const std::string& practice, const
 // The conditions project_kind() reads (their queries must be answered even when no rule uses them).
 const std::vector<std::string>& kind_conditions();
 
+// Whether a rule is asked of a project although its `applies` condition (ML code) fails: a
+// template repository's own hygiene (tests, CI, linting, README, code owners) at its root.
+bool asked_without_ml(const std::string& kind, const std::string& root, const std::string& practice,
+                      const std::string& rule_id);
+
 // Whether a project of this kind gets a score and a maturity level (docs and not_ml do not).
 bool kind_is_scored(const std::string& kind);
 

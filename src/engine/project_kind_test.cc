@@ -48,6 +48,15 @@ TEST(ProjectKind, TemplateByPlaceholdersOrManifest) {
   EXPECT_EQ(project_kind(in).kind, "template");
 }
 
+TEST(ProjectKind, TemplateRootIsAskedForItsOwnHygieneOnly) {
+  EXPECT_TRUE(asked_without_ml("template", "", "tests", "TST001"));
+  EXPECT_TRUE(asked_without_ml("template", "", "documentation", "DOC001"));
+  EXPECT_FALSE(asked_without_ml("template", "", "documentation", "DOC002"));
+  EXPECT_FALSE(asked_without_ml("template", "", "data_versioning", "DAT001"));
+  EXPECT_FALSE(asked_without_ml("template", "{{cookiecutter.slug}}", "tests", "TST001"));
+  EXPECT_FALSE(asked_without_ml("research", "", "tests", "TST001"));
+}
+
 TEST(ProjectKind, ServiceWhenServing) {
   auto c = kTrains;
   c["serves_model"] = true;
