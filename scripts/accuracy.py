@@ -9,8 +9,9 @@ tool. For every labelled repository whose clone is CLONES_DIR/<owner>__<name>, t
 `BINARY check --no-cache --format json --exit-zero CLONE` and compares:
 
 - practices: the tool's status against the label's, per practice slug. A label `partial` agrees
-  with the tool's `partial` when the report uses that status, else with `present` (said in the
-  output). For a label with several `projects` (monorepo, independent examples) the repository-wide
+  with the tool's `partial` when the report has that status (JSON `"schema": 2` or later, #14);
+  for an older report without `schema`, which cannot say `partial`, it agrees with `present`
+  (said in the output). For a label with several `projects` (monorepo, independent examples) the repository-wide
   `practices` of the report are compared; otherwise those of the project at `.`.
 - project-level findings ("no X found", kind `project`): correct when the label says the practice
   is `missing`, wrong when it says `not_applicable` or `present` (an `info` hint against a

@@ -2,6 +2,8 @@
 // and its history.
 #include "audit/audit.h"
 
+#include "engine/project_kind.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -66,7 +68,7 @@ std::string config_path(const fs::path& repo) {
   return (repo / "config").string();  // bare
 }
 
-void score_check(const CheckResult& result, const ProjectKind& kind, Scores& scores,
+void score_check(const CheckResult& result, const RepoKind& kind, Scores& scores,
                  std::vector<PracticeStatus>& practices) {
   practices = merged_practices(result);
   scores = compute_scores(practices);
@@ -140,7 +142,7 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
   BlobSizes sizes;
   auto head_check = [&](const Snapshot& snap) {
     CheckResult result = run_check(snap, rules, copts);
-    out.kind = project_kind(result);
+    out.kind = repo_kind(result);
     score_check(result, out.kind, out.scores, out.practices);
     collect_findings(result, rules, out);
   };
@@ -173,7 +175,7 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
       CheckResult r = run_check(*snap, rules, copts);
       Scores s;
       std::vector<PracticeStatus> practices;
-      score_check(r, project_kind(r), s, practices);
+      score_check(r, repo_kind(r), s, practices);
       out.history.push_back(history_point(c, s, practices));
     }
   }
@@ -235,28 +237,12 @@ std::string target_name(const fs::path& p, const std::string& rel) {
 
 }  // namespace
 
-ProjectKind project_kind(const CheckResult& result) {
-  bool known = false, ml = false, trains = false, serves = false;
-  for (const auto& p : result.projects) {
-    auto holds = [&](const char* name) {
-      auto it = p.conditions.find(name);
-      if (it == p.conditions.end()) return false;
-      known = true;
-      return it->second;
-    };
-    bool project = holds("ml_project"), code = holds("ml_code");
-    ml = ml || project || code;
-    trains = trains || holds("trains_models");
-    serves = serves || holds("serves_model");
-  }
-  ProjectKind k;
-  if (!known) return k;  // a rule set without these conditions cannot tell: scored as before
-  k.ml = ml || trains || serves;
-  k.kind = trains && serves ? "trains + serves"
-           : trains         ? "trains models"
-           : serves         ? "serves a model"
-           : k.ml           ? "ML code"
-                            : "not ML";
+RepoKind repo_kind(const CheckResult& result) {
+  RepoKind k;
+  if (result.projects.empty()) return k;
+  k.kind = result.projects.front().kind;
+  k.ml = std::any_of(result.projects.begin(), result.projects.end(),
+                     [](const ProjectReport& p) { return kind_is_scored(p.kind); });
   return k;
 }
 

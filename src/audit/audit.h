@@ -47,9 +47,10 @@ struct AuditFinding {
   std::string summary;  // the rule's one-line summary
 };
 
-// What kind of project a repository is, and whether it is an ML project at all.
-struct ProjectKind {
-  std::string kind = "ML code";  // "trains + serves", "trains models", "serves a model", "ML code", "not ML"
+// What kind of project a repository is (its root project's kind, see engine/project_kind.h), and
+// whether it is scored at all (some project of it is ML).
+struct RepoKind {
+  std::string kind = "application";
   bool ml = true;
 };
 
@@ -58,7 +59,7 @@ struct RepoAudit {
   std::string path;
   std::string commit;  // short id of HEAD, or "" for a plain directory
   std::string error;   // set when the repository could not be read
-  ProjectKind kind;
+  RepoKind kind;
   std::string ruleset;  // signature of the rule set it was audited with (see ruleset_signature)
   Scores scores;        // overall -1 when not an ML project
   std::vector<PracticeStatus> practices;
@@ -76,10 +77,9 @@ struct AuditTarget {
   std::string name;
 };
 
-// Kind from the engine's applicability conditions (ml_project / ml_code, trains_models,
-// serves_model) of every project in the result. Kept in one place: the project-kind work of
-// issue #14 replaces it.
-ProjectKind project_kind(const CheckResult& result);
+// The repository's kind from the engine's project kinds: the root project's kind (projects are
+// sorted by root), scored when any of its projects is an ML project.
+RepoKind repo_kind(const CheckResult& result);
 
 // The repository named by a remote URL: `owner/name` (or `group/sub/name`) from https, ssh
 // (`git@host:owner/name.git`), git:// and file URLs, without credentials or `.git`; "" when the

@@ -209,15 +209,17 @@ std::string table(const std::vector<RepoAudit>& repos, const std::string& profil
       for (const auto& p : r.practices)
         if (p.status == "missing") last += (last.empty() ? "" : ", ") + t(p.practice);
     }
-    out += fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", t(r.name), w, t(r.kind.kind),
-                       kw, score_text(r.scores.overall), r.kind.ml ? t(shown_maturity(r)) : "not an ML project",
-                       trend_text(r, false), r.total_findings, r.commit.empty() ? "-" : t(r.commit), t(last));
+    out +=
+        fmt::format("{:<{}}  {:<{}}  {:>5}  {:<18}  {:>6}  {:>8}  {:<12}  {}\n", t(r.name), w, t(r.kind.kind),
+                    kw, score_text(r.scores.overall), r.kind.ml ? t(shown_maturity(r)) : "not an ML project",
+                    trend_text(r, false), r.total_findings, r.commit.empty() ? "-" : t(r.commit), t(last));
   }
   bool unchanged = changes && std::all_of(repos.begin(), repos.end(), [](const RepoAudit& r) {
                      return r.since_last_run == "no change since last run";
                    });
-  out += fmt::format("\n{} repositor{} audited; profile {}{}\n", repos.size(),
-                     repos.size() == 1 ? "y" : "ies", t(profile), unchanged ? "; no change since last run" : "");
+  out +=
+      fmt::format("\n{} repositor{} audited; profile {}{}\n", repos.size(), repos.size() == 1 ? "y" : "ies",
+                  t(profile), unchanged ? "; no change since last run" : "");
   return out;
 }
 
@@ -258,8 +260,8 @@ std::string md_cell(const std::string& s) {
 }
 
 std::string markdown(const std::vector<RepoAudit>& repos, const std::string& profile) {
-  std::string out =
-      fmt::format("# mlops-lint audit\n\nProfile {}, {} repositories.\n\n", markdown_code(profile), repos.size());
+  std::string out = fmt::format("# mlops-lint audit\n\nProfile {}, {} repositories.\n\n",
+                                markdown_code(profile), repos.size());
   const auto& header = summary_header();
   out += "|";
   for (const auto& h : header) out += " " + h + " |";
@@ -538,8 +540,8 @@ std::string html(const std::vector<RepoAudit>& repos, const std::string& profile
     for (const auto& slug : practices) {
       const PracticeStatus* p = find_practice(r, slug);
       std::string status = p ? p->status : "not_applicable";
-      out += fmt::format("<td class=\"cell {}\"><a href=\"#repo-{}\" title=\"{}\">{}</a></td>", status_class(status),
-                         i + 1, esc(cell_title(r, slug, p)), status_mark(status));
+      out += fmt::format("<td class=\"cell {}\"><a href=\"#repo-{}\" title=\"{}\">{}</a></td>",
+                         status_class(status), i + 1, esc(cell_title(r, slug, p)), status_mark(status));
     }
     out += "</tr>\n";
   }

@@ -15,6 +15,7 @@
 #include "analysers/file_analyser.h"
 #include "analysers/manifests.h"
 #include "analysers/secrets.h"
+#include "engine/project_kind.h"
 #include "util/glob.h"
 #include "util/hash.h"
 
@@ -46,6 +47,8 @@ constexpr const char* kNotProjectDirs[] = {"test",          "tests",       "test
                                            "fixtures",      "corpus",      "node_modules",
                                            "site-packages", "third_party", "vendor"};
 constexpr size_t kMaxEvidence = 20;
+// Packaging metadata read to decide a project's kind: the name is near the top.
+constexpr uint64_t kKindReadLimit = 256 * 1024;
 
 std::string dir_of(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -836,13 +839,35 @@ class ProjectChecker {
         options_(options),
         only_files_(only_files) {}
 
-  void run(ProjectReport& report, std::vector<Finding>& findings) {
+  void run(ProjectReport& report, std::vector<Finding>& findings, const Snapshot& snapshot) {
     for (const auto& [name, _] : rules_.conditions) {
       Expr c;
       c.op = Expr::Op::Condition;
       c.condition = name;
       report.conditions[name] = ev_.holds(c);
     }
+    // The kind decides which practices can apply before any rule is evaluated.
+    KindInput in;
+    in.root = project_.root;
+    in.conditions = report.conditions;
+    const std::string prefix = project_.root.empty() ? "" : project_.root + "/";
+    std::map<std::string, size_t> own;
+    for (size_t f : project_.files) {
+      const std::string& path = files_[f].path;
+      if (path.compare(0, prefix.size(), prefix) != 0) continue;  // shared from a parent
+      in.paths.push_back(path.substr(prefix.size()));
+      own.emplace(in.paths.back(), f);
+    }
+    in.read = [&](const std::string& rel) -> std::optional<std::string> {
+      auto it = own.find(rel);
+      if (it == own.end() || files_[it->second].oversized) return std::nullopt;
+      ReadResult r = snapshot.read(files_[it->second], kKindReadLimit);
+      if (r.error) return std::nullopt;
+      return std::move(r.bytes);
+    };
+    ProjectKind kind = project_kind(in);
+    report.kind = kind_ = kind.kind;
+    report.kind_reasons = std::move(kind.reasons);
     for (const auto& rule : rules_.rules) {
       if (!affected(rule)) continue;
       report.results.push_back(result_of(rule, findings));
@@ -872,17 +897,38 @@ class ProjectChecker {
     return results_.emplace(rule.id, std::move(r)).first->second;
   }
 
+  // Every rule is evaluated whatever the profile, so that practice statuses say what exists; a
+  // rule outside the profile keeps its outcome in `observed` and makes no finding.
   RuleResult evaluate(const Rule& rule, std::vector<Finding>& findings) {
-    RuleResult r;
-    if (std::find(rule.profiles.begin(), rule.profiles.end(), options_.profile) == rule.profiles.end())
-      return {rule.id, Outcome::NotApplicable, "not part of the " + options_.profile + " profile", {}};
-    if (rule.applies && !ev_.holds(*rule.applies))
+    // The kind decides which practices are asked for (requirement rules); a concrete problem in
+    // a file (a pattern rule: an absolute path, a secret) is reported whatever the kind.
+    if (rule.kind == RuleKind::Requirement && !applies_to_kind(kind_, rule.practice, rule.id, true))
+      return {rule.id,
+              Outcome::NotApplicable,
+              "not applicable to a " + kind_ + " project",
+              {},
+              Outcome::NotApplicable};
+    if (std::find(rule.profiles.begin(), rule.profiles.end(), options_.profile) == rule.profiles.end()) {
+      std::vector<Finding> dropped;
+      RuleResult seen = evaluate_in(rule, dropped, true);
+      return {rule.id, Outcome::NotApplicable, "not part of the " + options_.profile + " profile",
+              std::move(seen.evidence), seen.outcome};
+    }
+    RuleResult r = evaluate_in(rule, findings, false);
+    r.observed = r.outcome;
+    return r;
+  }
+
+  RuleResult evaluate_in(const Rule& rule, std::vector<Finding>& findings, bool observing) {
+    if (rule.applies && !ev_.holds(*rule.applies) &&
+        !asked_without_ml(kind_, project_.root, rule.practice, rule.id))
       return {rule.id, Outcome::NotApplicable, "does not apply to this project", {}};
     for (const auto& req : rule.requires_rules) {
       const Rule* dep = rules_.find(req);
       if (!dep) continue;
       const RuleResult& d = result_of(*dep, findings);
-      if (d.outcome == Outcome::Fail || d.outcome == Outcome::Skipped || d.outcome == Outcome::Error)
+      const Outcome o = observing ? d.observed : d.outcome;
+      if (o == Outcome::Fail || o == Outcome::Skipped || o == Outcome::Error)
         return {rule.id, Outcome::Skipped, "requires " + req + ", which did not pass", {}};
     }
     Eval check = ev_.eval(rule.check);
@@ -965,6 +1011,7 @@ class ProjectChecker {
   Evaluator& ev_;
   const CheckOptions& options_;
   const std::set<size_t>& only_files_;
+  std::string kind_ = "application";
   std::map<std::string, RuleResult> results_;
   std::set<std::string> in_progress_;
 };
@@ -1079,12 +1126,16 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
       if (qs[q]) used[q] = true;
   };
   for (const auto& r : rules.rules) {
-    // Rules outside the profile are not_applicable whatever the files say: ask nothing for them.
-    if (std::find(r.profiles.begin(), r.profiles.end(), options.profile) == r.profiles.end()) continue;
+    // Rules outside the profile are evaluated too: practice statuses do not depend on it.
     use(r.check);
     if (r.applies) use(*r.applies);
     if (r.unless) use(*r.unless);
     if (r.in_file) use(*r.in_file);
+  }
+  // The project kind reads these conditions whether or not a rule refers to them.
+  for (const auto& name : kind_conditions()) {
+    auto it = rules.conditions.find(name);
+    if (it != rules.conditions.end()) use(it->second);
   }
   if (rules.suppression_query < nq) used[rules.suppression_query] = true;
   // Dependency questions follow requirements files' `-r` / `-c` includes.
@@ -1288,7 +1339,6 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     };
     for (const auto& r : rules.rules) {
       if (r.kind != RuleKind::Pattern || (!r.in_file && !r.unless)) continue;
-      if (std::find(r.profiles.begin(), r.profiles.end(), options.profile) == r.profiles.end()) continue;
       std::vector<size_t> check_qs;
       {
         auto qs = queries_of(r.check, rules);
@@ -1408,37 +1458,52 @@ std::string ruleset_signature(const RuleSet& rules) {
   return hex64(h);
 }
 
-// A practice is present when its evidence says so, missing when a rule that matters fails.
-// Two refinements keep statuses honest: info-level rules (documentation hints) do not make a
-// practice missing when another of its rules passes; and a pattern rule that found nothing is
-// evidence of presence only when the practice has no requirement rule to ask —
-// "no unseeded split" says nothing when no split exists at all.
+// A practice's status says whether it exists, from every rule's observed outcome (whatever the
+// profile; docs/practices.md):
+// - it exists when a requirement rule passes, or, for a practice only pattern rules look at
+//   (privacy, notebook hygiene), when one of them finds nothing: "no unseeded split" says
+//   nothing when a requirement (a split) is there to ask;
+// - it is `partial` when it exists with findings against it: a pattern rule matched (unpinned
+//   lines among pins, an unsafe model load in a deployment, a secret where no personal data is)
+//   or another requirement of the practice failed (a README without usage). Info-level
+//   requirements (hints such as a model card) never lower an existing practice. A practice whose
+//   only pattern rules all match (a raw 12 MB model, the one rule of large_files_managed) is
+//   missing;
+// - `missing` when it applies and no evidence exists; `not_applicable` when no rule applies.
 void summarise_practices(ProjectReport& project, const RuleSet& rules) {
   project.practices.clear();
   for (const auto& slug : known_practices()) {
     PracticeStatus ps{slug, "not_applicable", {}, {}};
-    bool missing = false, info_missing = false, requirement_pass = false, pattern_pass = false;
-    bool has_requirement = false;
+    bool requirement_fail = false, info_fail = false, requirement_pass = false, pattern_pass = false;
+    bool pattern_fail = false, has_requirement = false;
     for (const auto& r : project.results) {
       const Rule* rule = rules.find(r.rule_id);
       if (!rule || rule->practice != slug) continue;
       ps.rules.push_back(r.rule_id);
-      bool requirement = rule->kind == RuleKind::Requirement;
+      const bool requirement = rule->kind == RuleKind::Requirement;
+      const Outcome o = r.observed;
       has_requirement = has_requirement || requirement;
-      if (r.outcome == Outcome::Fail || r.outcome == Outcome::Skipped || r.outcome == Outcome::Error) {
-        (rule->severity == Severity::Info && r.outcome != Outcome::Error ? info_missing : missing) = true;
-      } else if (r.outcome == Outcome::Pass) {
+      if (o == Outcome::NotApplicable) continue;
+      if (o == Outcome::Fail || o == Outcome::Skipped || o == Outcome::Error) {
+        if (!requirement)
+          pattern_fail = true;
+        else
+          (rule->severity == Severity::Info && o != Outcome::Error ? info_fail : requirement_fail) = true;
+      } else if (o == Outcome::Pass) {
         (requirement ? requirement_pass : pattern_pass) = true;
         if (requirement)
           for (const auto& e : r.evidence)
             if (ps.evidence.size() < kMaxEvidence) ps.evidence.push_back(e);
       }
     }
-    bool present = requirement_pass || (pattern_pass && !has_requirement);
-    if (missing || (info_missing && !present))
+    if (requirement_pass)
+      ps.status = requirement_fail || pattern_fail ? "partial" : "present";
+    else if (!has_requirement && pattern_pass)
+      ps.status = pattern_fail ? "partial" : "present";
+    else if (requirement_fail || info_fail || pattern_fail)
       ps.status = "missing";
-    else if (present)
-      ps.status = "present";
+    // A practice the project's kind cannot have stays not_applicable, even with pattern findings.
+    if (!applies_to_kind(project.kind, slug, "", true)) ps.status = "not_applicable";
     project.practices.push_back(std::move(ps));
   }
 }
@@ -1469,6 +1534,11 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
       if (e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned) global_needed[e.build_query] = true;
       for (const auto& c : e.children) other_side(c, depth + 1);
     };
+    // Project kinds decide applicability: their conditions are asked of every file.
+    for (const auto& name : kind_conditions()) {
+      auto it = rules.conditions.find(name);
+      if (it != rules.conditions.end()) add(it->second);
+    }
     for (const auto& r : rules.rules) {
       other_side(r.check, 0);
       if (r.applies) add(*r.applies);
@@ -1496,7 +1566,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     ProjectReport report;
     report.root = project.root.empty() ? "." : project.root;
     ProjectChecker checker(rules, files, layout, project, ev, options, only_files);
-    checker.run(report, result.findings);
+    checker.run(report, result.findings, snapshot);
     summarise_practices(report, rules);
     result.projects.push_back(std::move(report));
   }

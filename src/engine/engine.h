@@ -36,11 +36,15 @@ struct RuleResult {
   Outcome outcome = Outcome::Pass;
   std::string reason;              // why not applicable / skipped / error
   std::vector<Location> evidence;  // where the practice was found (pass) or matched (fail)
+  // What the files say whatever the profile: equals `outcome` for rules in the profile; for
+  // rules outside it (outcome NotApplicable, no findings) the outcome evaluation gave. Practice
+  // statuses read this one, so they do not depend on the profile.
+  Outcome observed = Outcome::Pass;
 };
 
 struct PracticeStatus {
   std::string practice;
-  std::string status;  // present, missing, not_applicable
+  std::string status;  // present, partial, missing, not_applicable (docs/practices.md)
   std::vector<std::string> rules;
   std::vector<Location> evidence;
 };
@@ -48,6 +52,8 @@ struct PracticeStatus {
 struct ProjectReport {
   std::string root;                        // "." for the scanned root
   std::map<std::string, bool> conditions;  // named applicability conditions, evaluated
+  std::string kind = "application";        // project kind (engine/project_kind.h)
+  std::vector<std::string> kind_reasons;   // the evidence the kind was decided on
   std::vector<RuleResult> results;         // sorted by rule id
   std::vector<PracticeStatus> practices;   // every known practice, in the stable order
 };

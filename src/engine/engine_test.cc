@@ -532,6 +532,51 @@ TEST(Engine, PatternPassesAreNoEvidenceWhereTheRequirementDoesNotApply) {
   EXPECT_EQ(practice(clean, "data_split")->status, "present");
 }
 
+// #14: the profile decides which missing practices are findings, never what is detected.
+TEST(Engine, PracticeStatusDoesNotDependOnTheProfile) {
+  std::string monitor = rule("MON001", "requirement",
+                             "profiles: [production]\ncheck:\n  file_exists: prometheus.yml\n", "monitoring");
+  RuleSet rules = load({monitor});
+  CheckOptions team = opts();
+  team.profile = "team";
+  // A Dockerfile makes an application (research code is not asked for monitoring).
+  CheckResult with =
+      run_check(MemorySnapshot(Files{{"prometheus.yml", "x: 1\n"}, {"Dockerfile", "FROM x\n"}}), rules, team);
+  EXPECT_EQ(result(with, ".", "MON001")->outcome, Outcome::NotApplicable);
+  EXPECT_EQ(result(with, ".", "MON001")->observed, Outcome::Pass);
+  EXPECT_EQ(practice(with, "monitoring")->status, "present");
+  ASSERT_FALSE(practice(with, "monitoring")->evidence.empty());
+  CheckResult without =
+      run_check(MemorySnapshot(Files{{"a.py", "x\n"}, {"Dockerfile", "FROM x\n"}}), rules, team);
+  EXPECT_EQ(practice(without, "monitoring")->status, "missing");
+  EXPECT_TRUE(without.findings.empty());  // outside the profile: no finding
+  CheckOptions production = opts();
+  production.profile = "production";
+  CheckResult gated =
+      run_check(MemorySnapshot(Files{{"a.py", "x\n"}, {"Dockerfile", "FROM x\n"}}), rules, production);
+  EXPECT_EQ(practice(gated, "monitoring")->status, "missing");
+  EXPECT_EQ(findings_of(gated, "MON001").size(), 1u);
+}
+
+// Quality findings against an existing practice make it partial, not missing.
+TEST(Engine, FindingsAgainstAnExistingPracticeMakeItPartial) {
+  std::string declared =
+      rule("DEP001", "requirement", "check:\n  file_exists: requirements.txt\n", "dependency_pinning");
+  std::string unpinned = rule("DEP002", "pattern",
+                              "check:\n  content:\n    files: [requirements.txt]\n    pattern: '^[a-z]+$'\n",
+                              "dependency_pinning");
+  RuleSet rules = load({declared, unpinned});
+  CheckResult pinned =
+      run_check(MemorySnapshot(Files{{"requirements.txt", "torch==2.3.0\n"}}), rules, opts());
+  EXPECT_EQ(practice(pinned, "dependency_pinning")->status, "present");
+  CheckResult some =
+      run_check(MemorySnapshot(Files{{"requirements.txt", "torch==2.3.0\nnumpy\n"}}), rules, opts());
+  EXPECT_EQ(practice(some, "dependency_pinning")->status, "partial");
+  EXPECT_EQ(findings_of(some, "DEP002").size(), 1u);
+  CheckResult none = run_check(MemorySnapshot(Files{{"a.py", "x\n"}}), rules, opts());
+  EXPECT_EQ(practice(none, "dependency_pinning")->status, "missing");
+}
+
 TEST(Engine, GitTagsAreRepositoryFactsWithTagEvidence) {
   RuleSet rules =
       load({rule("MOD001", "requirement", "check:\n  git_tag: '^churn@v\\d+'\n", "model_versioning")});

@@ -2,7 +2,10 @@
 // that do not apply are left out rather than counted as failures.
 #include "engine/scores.h"
 
+#include <algorithm>
 #include <map>
+
+#include "engine/project_kind.h"
 
 namespace mlops {
 namespace {
@@ -50,10 +53,6 @@ const PracticeInfo* info(const std::string& slug) {
   return nullptr;
 }
 
-int percent(int present, int applicable) {
-  return applicable == 0 ? -1 : (200 * present + applicable) / (2 * applicable);  // rounded
-}
-
 }  // namespace
 
 std::string practice_area(const std::string& practice) {
@@ -70,11 +69,19 @@ int practice_level(const std::string& practice) {
   return p ? p->level : 0;
 }
 
-Scores compute_scores(const std::vector<PracticeStatus>& practices) {
+Scores compute_scores(const std::vector<PracticeStatus>& practices, bool ml_project) {
   Scores s;
+  if (!ml_project) {
+    s.scored = false;
+    s.score_reason = "not an ML project";
+    s.maturity_name = "";
+    s.maturity_reason = "not an ML project";
+    return s;
+  }
   std::map<std::string, AreaScore> areas;
-  int present = 0, applicable = 0;
-  bool level_ok[4] = {true, true, true, true};
+  int present = 0, partial = 0, applicable = 0;
+  // Practices below `present` per level: they block that level and every one above it.
+  std::vector<std::string> blocking[4];
   for (const auto& ps : practices) {
     if (ps.status == "not_applicable") continue;
     const PracticeInfo* p = info(ps.practice);
@@ -84,22 +91,43 @@ Scores compute_scores(const std::vector<PracticeStatus>& practices) {
     if (ps.status == "present") {
       ++a.present;
       ++present;
-    } else if (p) {
-      for (int l = p->level; l <= 3; ++l) level_ok[l] = false;
+    } else {
+      if (ps.status == "partial") {
+        ++a.partial;
+        ++partial;
+      }
+      if (p) blocking[p->level].push_back(ps.practice + (ps.status == "partial" ? " (partial)" : ""));
     }
   }
-  s.overall = percent(present, applicable);
+  // A partial practice counts half: it exists, with findings against it.
+  s.overall = applicable == 0 ? -1 : (200 * present + 100 * partial + applicable) / (2 * applicable);
   s.maturity = 0;
-  for (int l = 1; l <= 3 && level_ok[l]; ++l) s.maturity = l;
+  for (int l = 1; l <= 3 && blocking[l].empty(); ++l) s.maturity = l;
   if (applicable == 0) s.maturity = 0;
   s.maturity_name = kLevelNames[s.maturity];
+  if (applicable == 0) {
+    s.maturity_reason = "no practice applies";
+  } else if (s.maturity < 3) {
+    const int next = s.maturity + 1;
+    std::string list;
+    for (size_t i = 0; i < blocking[next].size(); ++i) list += (i ? ", " : "") + blocking[next][i];
+    s.maturity_reason = std::string("level ") + std::to_string(next) + " (" + kLevelNames[next] + ") needs " +
+                        list + " present";
+  }
   for (const char* name : kAreas) {
     AreaScore a = areas[name];
     a.area = name;
-    a.score = percent(a.present, a.applicable);
+    a.score =
+        a.applicable == 0 ? -1 : (200 * a.present + 100 * a.partial + a.applicable) / (2 * a.applicable);
     s.areas.push_back(a);
   }
   return s;
+}
+
+bool scored_projects(const std::vector<ProjectReport>& projects) {
+  if (projects.empty()) return true;
+  return std::any_of(projects.begin(), projects.end(),
+                     [](const ProjectReport& p) { return kind_is_scored(p.kind); });
 }
 
 }  // namespace mlops

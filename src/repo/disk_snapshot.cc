@@ -320,8 +320,8 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   } else {
     const git_error* e = git_error_last();
     std::string why = e ? e->message : "unknown error";
-    GitCliResult cli = git_ls_files_read_only(git_repository_path(g.repo), git_repository_commondir(g.repo),
-                                              kMaxGitListing);
+    GitCliResult cli =
+        git_ls_files_read_only(git_repository_path(g.repo), git_repository_commondir(g.repo), kMaxGitListing);
     if (!cli.ok()) {
       error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
       return nullptr;

@@ -177,7 +177,8 @@ bool copy_capped(const std::string& from, const std::string& to, uint64_t cap) {
 
 }  // namespace
 
-GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::string& common_dir, uint64_t out_cap) {
+GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::string& common_dir,
+                                    uint64_t out_cap) {
   GitCliResult r;
   const char* tmp_root = std::getenv("TMPDIR");
   std::string tmpl = std::string(tmp_root && *tmp_root ? tmp_root : "/tmp") + "/mlops-lint-index.XXXXXX";
@@ -197,12 +198,13 @@ GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::strin
     if (fd >= 0) ::close(fd), made.push_back(p);
   };
   write_small("HEAD", "ref: refs/heads/mlops-lint-scratch\n");
-  for (const char* d : {"refs", "objects"})
-    ok = ok && ::mkdir((scratch + "/" + d).c_str(), 0700) == 0;
+  for (const char* d : {"refs", "objects"}) ok = ok && ::mkdir((scratch + "/" + d).c_str(), 0700) == 0;
   // The index and the shared indexes it may name; the sizes of both are bounded by the cap.
   std::string base = git_dir.ends_with("/") ? git_dir : git_dir + "/";
-  if (ok && copy_capped(base + "index", scratch + "/index", out_cap)) made.push_back(scratch + "/index");
-  else ok = false;
+  if (ok && copy_capped(base + "index", scratch + "/index", out_cap))
+    made.push_back(scratch + "/index");
+  else
+    ok = false;
   if (DIR* d = ok ? ::opendir(base.c_str()) : nullptr) {
     while (dirent* e = ::readdir(d)) {
       std::string name = e->d_name;

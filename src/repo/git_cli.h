@@ -27,6 +27,7 @@ GitCliResult run_git(const std::string& dir, const std::vector<std::string>& arg
 // with `git ls-files -z --stage --debug`, without touching the repository: git refreshes the
 // timestamp of a split index's shared file on every read, so it reads copies of the index files
 // in a scratch git directory, the objects (for a sparse index's trees) from the real one.
-GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::string& common_dir, uint64_t out_cap);
+GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::string& common_dir,
+                                    uint64_t out_cap);
 
 }  // namespace mlops

@@ -46,18 +46,23 @@ std::vector<PracticeStatus> merged_practices(const CheckResult& result) {
   std::vector<PracticeStatus> out;
   for (const auto& slug : known_practices()) {
     PracticeStatus m{slug, "not_applicable", {}, {}};
-    bool missing = false, present = false;
+    bool missing = false, present = false, partial = false;
     for (const auto& p : result.projects)
       for (const auto& ps : p.practices) {
         if (ps.practice != slug) continue;
         missing = missing || ps.status == "missing";
         present = present || ps.status == "present";
+        partial = partial || ps.status == "partial";
         for (const auto& r : ps.rules)
           if (std::find(m.rules.begin(), m.rules.end(), r) == m.rules.end()) m.rules.push_back(r);
         for (const auto& e : ps.evidence)
           if (std::find(m.evidence.begin(), m.evidence.end(), e) == m.evidence.end()) m.evidence.push_back(e);
       }
-    m.status = missing ? "missing" : present ? "present" : "not_applicable";
+    // Evidence in some projects only, or with findings somewhere, is partial.
+    if (partial || (missing && present))
+      m.status = "partial";
+    else
+      m.status = missing ? "missing" : present ? "present" : "not_applicable";
     std::sort(m.rules.begin(), m.rules.end());
     out.push_back(std::move(m));
   }

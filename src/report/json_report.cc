@@ -1,6 +1,7 @@
 // JSON report (schema documented in docs/json-report.md).
 #include <nlohmann/json.hpp>
 
+#include "engine/project_kind.h"
 #include "engine/scores.h"
 #include "report/escape.h"
 #include "report/report.h"
@@ -41,13 +42,16 @@ ordered_json practices_json(const std::vector<PracticeStatus>& ps) {
 }
 
 ordered_json scores_json(const Scores& s) {
-  auto score = [](int v) { return v < 0 ? ordered_json(nullptr) : ordered_json(v); };
+  auto score = [&](int v) { return v < 0 || !s.scored ? ordered_json(nullptr) : ordered_json(v); };
   ordered_json areas = ordered_json::object();
   for (const auto& a : s.areas) areas[a.area] = score(a.score);
-  return {{"overall", score(s.overall)},
-          {"areas", areas},
-          {"maturity", s.maturity},
-          {"maturity_name", s.maturity_name}};
+  ordered_json j = {{"overall", score(s.overall)}};
+  if (!s.scored) j["score_reason"] = s.score_reason;
+  j["areas"] = areas;
+  j["maturity"] = s.scored ? ordered_json(s.maturity) : ordered_json(nullptr);
+  j["maturity_name"] = s.scored ? ordered_json(s.maturity_name) : ordered_json(nullptr);
+  j["maturity_reason"] = s.maturity_reason;
+  return j;
 }
 
 }  // namespace
@@ -55,12 +59,14 @@ ordered_json scores_json(const Scores& s) {
 std::string render_json(const ReportInput& in) {
   const CheckResult& r = in.result;
   ordered_json j;
+  // Schema 2: profile-independent statuses with `partial`, project kinds, nullable scores.
+  j["schema"] = 2;
   j["tool"] = {{"name", "mlops-lint"}, {"version", MLOPS_LINT_VERSION}};
   j["root"] = ".";
   j["profile"] = sanitize_utf8(in.profile);
   std::vector<PracticeStatus> merged = merged_practices(r);
   j["practices"] = practices_json(merged);
-  j["scores"] = scores_json(compute_scores(merged));
+  j["scores"] = scores_json(compute_scores(merged, scored_projects(r.projects)));
   ordered_json findings = ordered_json::array();
   std::map<Severity, size_t> counts;
   size_t suppressed = 0;
@@ -107,16 +113,22 @@ std::string render_json(const ReportInput& in) {
     for (const auto& res : p.results) {
       ordered_json rj = {{"rule", res.rule_id}, {"outcome", to_string(res.outcome)}};
       if (!res.reason.empty()) rj["reason"] = sanitize_utf8(res.reason);
+      // Outside the profile: what the files say, which the practice status is made of.
+      if (res.observed != res.outcome) rj["observed"] = to_string(res.observed);
       ordered_json ev = ordered_json::array();
       for (const auto& e : res.evidence) ev.push_back(location_json(e));
       rj["evidence"] = std::move(ev);
       results.push_back(std::move(rj));
     }
-    projects.push_back({{"root", sanitize_utf8(p.root)},
-                        {"conditions", p.conditions},
-                        {"scores", scores_json(compute_scores(p.practices))},
-                        {"practices", practices_json(p.practices)},
-                        {"results", std::move(results)}});
+    const Scores ps = compute_scores(p.practices, kind_is_scored(p.kind));
+    ordered_json pj = {{"root", sanitize_utf8(p.root)}, {"kind", p.kind}, {"kind_reasons", p.kind_reasons}};
+    pj["score"] = ps.scored && ps.overall >= 0 ? ordered_json(ps.overall) : ordered_json(nullptr);
+    if (!ps.scored) pj["score_reason"] = ps.score_reason;
+    pj["conditions"] = p.conditions;
+    pj["scores"] = scores_json(ps);
+    pj["practices"] = practices_json(p.practices);
+    pj["results"] = std::move(results);
+    projects.push_back(std::move(pj));
   }
   j["projects"] = std::move(projects);
   j["summary"] = {

@@ -13,6 +13,7 @@ constexpr size_t kTopFindings = 10;
 const char* icon(const std::string& status) {
   if (status == "present") return "✅";
   if (status == "missing") return "❌";
+  if (status == "partial") return "🟡";
   return "➖";
 }
 
@@ -21,13 +22,20 @@ const char* icon(const std::string& status) {
 std::string render_markdown(const ReportInput& in) {
   const CheckResult& r = in.result;
   std::vector<PracticeStatus> practices = merged_practices(r);
-  Scores s = compute_scores(practices);
+  Scores s = compute_scores(practices, scored_projects(r.projects));
   std::string out = "## mlops-lint\n\n";
   size_t shown = 0, suppressed = 0;
   for (const auto& f : r.findings) (f.suppressed ? suppressed : shown)++;
-  if (s.overall >= 0)
+  std::string kinds;
+  for (const auto& p : r.projects)
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", markdown_code(p.root), p.kind);
+  if (!s.scored)
+    out += fmt::format("**No score: {}** · profile {}\n\n", s.score_reason, markdown_code(in.profile));
+  else if (s.overall >= 0)
     out += fmt::format("**Score {}/100** · maturity level {} ({}) · profile {}\n\n", s.overall, s.maturity,
                        s.maturity_name, markdown_code(in.profile));
+  if (s.scored && !s.maturity_reason.empty()) out += fmt::format("Maturity: {}.\n\n", s.maturity_reason);
+  if (!kinds.empty()) out += fmt::format("Project kind: {}\n\n", kinds);
   out += fmt::format("{} finding{}", shown, shown == 1 ? "" : "s");
   if (suppressed) out += fmt::format(", {} suppressed", suppressed);
   if (r.baselined) out += fmt::format(", {} in baseline", r.baselined);
@@ -37,7 +45,7 @@ std::string render_markdown(const ReportInput& in) {
   out += "| area | score |\n|---|---|\n";
   for (const auto& a : s.areas)
     out += fmt::format("| {} | {} |\n", escape_markdown(a.area),
-                       a.score < 0 ? std::string("n/a") : std::to_string(a.score));
+                       a.score < 0 || !s.scored ? std::string("n/a") : std::to_string(a.score));
   out += "\n";
 
   if (shown > 0) {

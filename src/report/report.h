@@ -18,7 +18,8 @@ struct ReportInput {
 // `path:line:col`, or `nb.ipynb:cell 3:line 2` for notebook cells.
 std::string format_location(const Location& where);
 
-// Practice statuses merged across projects: missing anywhere wins, then present.
+// Practice statuses merged across projects: present everywhere it applies is present, missing
+// everywhere is missing, anything in between (or partial anywhere) is partial.
 std::vector<PracticeStatus> merged_practices(const CheckResult& result);
 
 // Where each rule's documentation page lives (docs/rules/<ID>.md, generated from the rules).

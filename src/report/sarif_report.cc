@@ -138,6 +138,9 @@ std::string render_sarif(const ReportInput& in) {
          {"message",
           {{"text", std::to_string(dropped) + " results left out: SARIF uploads accept at most 25000"}}}});
 
+  // Each project's kind (#14), so code scanning consumers can tell a library from a service.
+  ordered_json project_kinds = ordered_json::array();
+  for (const auto& p : in.result.projects) project_kinds.push_back({{"root", p.root}, {"kind", p.kind}});
   ordered_json run = {
       {"tool",
        {{"driver",
@@ -150,7 +153,7 @@ std::string render_sarif(const ReportInput& in) {
        ordered_json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}})},
       {"results", results},
       {"columnKind", "unicodeCodePoints"},
-      {"properties", {{"profile", sanitize_utf8(in.profile)}}}};
+      {"properties", {{"profile", sanitize_utf8(in.profile)}, {"projects", project_kinds}}}};
   ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},
                       {"runs", ordered_json::array({run})}};

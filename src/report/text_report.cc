@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "engine/project_kind.h"
 #include "engine/scores.h"
 #include "report/escape.h"
 #include "report/report.h"
@@ -67,29 +68,36 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
     std::map<Outcome, size_t> outcomes;
     for (const auto& res : p.results) ++outcomes[res.outcome];
     size_t present = 0, applicable = 0;
-    std::string missing;
+    std::string missing, partial;
     for (const auto& ps : p.practices) {
       if (ps.status == "not_applicable") continue;
       ++applicable;
       if (ps.status == "present")
         ++present;
+      else if (ps.status == "partial")
+        partial += (partial.empty() ? "" : ", ") + ps.practice;
       else
         missing += (missing.empty() ? "" : ", ") + escape_terminal(ps.practice);
     }
     out += fmt::format(
-        "project {}: rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
-        "practices {}/{} present{}\n",
-        escape_terminal(p.root), outcomes[Outcome::Pass], outcomes[Outcome::Fail],
+        "project {} ({}): rules {} passed, {} failed, {} not applicable, {} skipped, {} error; "
+        "practices {}/{} present{}{}{}\n",
+        escape_terminal(p.root), p.kind, outcomes[Outcome::Pass], outcomes[Outcome::Fail],
         outcomes[Outcome::NotApplicable], outcomes[Outcome::Skipped], outcomes[Outcome::Error], present,
-        applicable, missing.empty() ? "" : " (missing: " + missing + ")");
+        applicable, partial.empty() ? "" : " (partial: " + partial + ")",
+        missing.empty() ? "" : " (missing: " + missing + ")",
+        kind_is_scored(p.kind) ? "" : "; not an ML project");
   }
-  Scores scores = compute_scores(merged_practices(r));
-  if (scores.overall >= 0) {
+  Scores scores = compute_scores(merged_practices(r), scored_projects(r.projects));
+  if (!scores.scored) {
+    out += "no score: " + scores.score_reason + "\n";
+  } else if (scores.overall >= 0) {
     std::string areas;
     for (const auto& a : scores.areas)
       if (a.score >= 0) areas += fmt::format("{}{} {}", areas.empty() ? "" : ", ", a.area, a.score);
-    out += fmt::format("score {}/100 ({}), maturity level {} ({})\n", scores.overall, areas, scores.maturity,
-                       scores.maturity_name);
+    out += fmt::format("score {}/100 ({}), maturity level {} ({}){}\n", scores.overall, areas,
+                       scores.maturity, scores.maturity_name,
+                       scores.maturity_reason.empty() ? "" : ": " + scores.maturity_reason);
   }
   size_t total = r.findings.size() - suppressed;
   std::string summary = total == 0 ? "No findings"

@@ -1,0 +1,152 @@
+// Project kinds from evidence, the kind -> applicability table, and kinds through run_check.
+#include "engine/project_kind.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/engine.h"
+#include "engine/scores.h"
+#include "repo/memory_snapshot.h"
+#include "rules/rule_loader.h"
+
+namespace mlops {
+namespace {
+
+KindInput input(std::vector<std::string> paths, std::map<std::string, bool> conditions,
+                std::map<std::string, std::string> contents = {}) {
+  KindInput in;
+  in.paths = std::move(paths);
+  in.conditions = std::move(conditions);
+  in.read = [contents](const std::string& p) -> std::optional<std::string> {
+    auto it = contents.find(p);
+    if (it == contents.end()) return std::nullopt;
+    return it->second;
+  };
+  return in;
+}
+
+const std::map<std::string, bool> kTrains = {
+    {"ml_code", true}, {"ml_project", true}, {"trains_models", true}, {"serves_model", false}};
+const std::map<std::string, bool> kNoMl = {
+    {"ml_code", false}, {"ml_project", false}, {"trains_models", false}, {"serves_model", false}};
+
+TEST(ProjectKind, DocsAndNotMl) {
+  auto docs = project_kind(input({"README.md", "LICENSE", "docs/intro.md"}, kNoMl));
+  EXPECT_EQ(docs.kind, "docs");
+  EXPECT_FALSE(docs.reasons.empty());
+  EXPECT_EQ(project_kind(input({"README.md", "app.py", ".github/workflows/ci.yml"}, kNoMl)).kind, "not_ml");
+  EXPECT_FALSE(kind_is_scored("docs"));
+  EXPECT_FALSE(kind_is_scored("not_ml"));
+  EXPECT_TRUE(kind_is_scored("library"));
+}
+
+TEST(ProjectKind, TemplateByPlaceholdersOrManifest) {
+  EXPECT_EQ(project_kind(input({"cookiecutter.json", "README.md"}, kNoMl)).kind, "template");
+  EXPECT_EQ(project_kind(input({"{{cookiecutter.project_slug}}/train.py"}, kTrains)).kind, "template");
+  EXPECT_EQ(project_kind(input({"copier.yml", "template/x.py.jinja"}, kNoMl)).kind, "template");
+  KindInput in = input({"train.py"}, kTrains);
+  in.root = "{{cookiecutter.project_slug}}";
+  EXPECT_EQ(project_kind(in).kind, "template");
+}
+
+TEST(ProjectKind, TemplateRootIsAskedForItsOwnHygieneOnly) {
+  EXPECT_TRUE(asked_without_ml("template", "", "tests", "TST001"));
+  EXPECT_TRUE(asked_without_ml("template", "", "documentation", "DOC001"));
+  EXPECT_FALSE(asked_without_ml("template", "", "documentation", "DOC002"));
+  EXPECT_FALSE(asked_without_ml("template", "", "data_versioning", "DAT001"));
+  EXPECT_FALSE(asked_without_ml("template", "{{cookiecutter.slug}}", "tests", "TST001"));
+  EXPECT_FALSE(asked_without_ml("research", "", "tests", "TST001"));
+}
+
+TEST(ProjectKind, ServiceWhenServing) {
+  auto c = kTrains;
+  c["serves_model"] = true;
+  EXPECT_EQ(project_kind(input({"app.py", "Dockerfile"}, c)).kind, "service");
+}
+
+TEST(ProjectKind, NotebookCollection) {
+  EXPECT_EQ(project_kind(input({"ch1.ipynb", "ch2.ipynb", "ch3.ipynb", "ch4.ipynb", "ch5.ipynb", "util.py",
+                                "README.md"},
+                               kTrains))
+                .kind,
+            "notebooks");
+  // One analysis notebook is a project whose code lives in a notebook, not a collection.
+  EXPECT_EQ(project_kind(input({"analysis.ipynb"}, kTrains)).kind, "research");
+  // Notebooks next to a code base are part of it.
+  EXPECT_EQ(project_kind(input({"a.ipynb", "train.py", "model.py", "data.py"}, kTrains)).kind, "research");
+}
+
+TEST(ProjectKind, LibraryNeedsMetadataLayoutAndNoTrainingEntryPoint) {
+  std::vector<std::string> lib = {"pyproject.toml",  "vitlib/__init__.py", "vitlib/vit.py",
+                                  "vitlib/cait.py",  "vitlib/mae.py",      "vitlib/deit.py",
+                                  "vitlib/levit.py", "vitlib/t2t.py",      "vitlib/cvt.py",
+                                  "vitlib/pit.py",   "demo_train.py",      "tests/test_vit.py"};
+  std::map<std::string, std::string> meta = {
+      {"pyproject.toml", "[project]\nname = \"vitlib\"\nversion='1'\n"}};
+  auto k = project_kind(input(lib, kTrains, meta));
+  EXPECT_EQ(k.kind, "library");
+  ASSERT_FALSE(k.reasons.empty());
+  EXPECT_NE(k.reasons[0].find("vitlib"), std::string::npos);
+  // Without a package name, it is code that trains.
+  EXPECT_EQ(project_kind(input(lib, kTrains)).kind, "research");
+  // A training entry point inside the package makes it an application or research code.
+  auto with_train = lib;
+  with_train.push_back("vitlib/train.py");
+  EXPECT_EQ(project_kind(input(with_train, kTrains, meta)).kind, "research");
+  // setup.py / setup.cfg names count too; src/ layouts are packages.
+  std::vector<std::string> src = {"setup.cfg", "src/pkg/__init__.py", "src/pkg/layers.py"};
+  EXPECT_EQ(project_kind(input(src, kTrains, {{"setup.cfg", "[metadata]\nname = pkg\n"}})).kind, "library");
+}
+
+TEST(ProjectKind, ResearchOrApplication) {
+  EXPECT_EQ(project_kind(input({"train.py", "model.py"}, kTrains)).kind, "research");
+  auto app = project_kind(input({"train.py", "model.py", "dvc.yaml", "Dockerfile"}, kTrains));
+  EXPECT_EQ(app.kind, "application");
+  EXPECT_NE(app.reasons[0].find("dvc.yaml"), std::string::npos);
+}
+
+TEST(ProjectKind, ApplicabilityTable) {
+  EXPECT_FALSE(applies_to_kind("library", "data_versioning", "DAT001", true));
+  EXPECT_FALSE(applies_to_kind("library", "documentation", "DOC002", true));  // a model card
+  EXPECT_TRUE(applies_to_kind("library", "documentation", "DOC001", true));   // a README
+  EXPECT_TRUE(applies_to_kind("library", "tests", "TST001", true));
+  EXPECT_FALSE(applies_to_kind("research", "pipeline_automation", "PIP001", true));
+  EXPECT_FALSE(applies_to_kind("not_ml", "tests", "TST001", true));
+  // Outside ML, only "missing X" requirements go: a concrete problem in a file is still one.
+  EXPECT_TRUE(applies_to_kind("not_ml", "config_management", "DAT003", false));
+  EXPECT_TRUE(applies_to_kind("not_ml", "privacy", "SEC001", false));  // secrets matter everywhere
+  EXPECT_TRUE(applies_to_kind("application", "data_versioning", "DAT001", true));
+  for (const auto& k : project_kinds())
+    EXPECT_TRUE(applies_to_kind(k, "large_files_managed", "DAT002", false)) << k;
+}
+
+// Through the engine: a repository without ML code gets no findings from ML-practice rules and
+// no score, whatever its files.
+TEST(ProjectKind, NotMlProjectHasNoScoreThroughEngine) {
+  RuleLoader l;
+  l.add({"conditions.yaml",
+         "conditions:\n  ml_code:\n    python_import: [sklearn]\n  ml_project:\n    condition: ml_code\n"});
+  l.add({"r.yaml",
+         "id: TST001\nname: tests\npractice: tests\ncategory: code\nseverity: warning\nkind: requirement\n"
+         "summary: s\nmessage: m\nrationale: r\nremediation: x\ncheck:\n  file_exists: \"tests/*.py\"\n"});
+  RuleSet rules = l.finish();
+  ASSERT_TRUE(l.errors().empty());
+  MemorySnapshot plain(std::map<std::string, std::string>{{"app.py", "import os\n"}});
+  CheckOptions o;
+  o.jobs = 1;
+  CheckResult r = run_check(plain, rules, o);
+  ASSERT_EQ(r.projects.size(), 1u);
+  EXPECT_EQ(r.projects[0].kind, "not_ml");
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_FALSE(scored_projects(r.projects));
+  Scores s = compute_scores(r.projects[0].practices, scored_projects(r.projects));
+  EXPECT_FALSE(s.scored);
+  EXPECT_EQ(s.score_reason, "not an ML project");
+  MemorySnapshot ml(std::map<std::string, std::string>{{"train.py", "import sklearn\n"}});
+  CheckResult r2 = run_check(ml, rules, o);
+  EXPECT_EQ(r2.projects[0].kind, "research");  // ML code, no application structure
+  EXPECT_EQ(r2.findings.size(), 1u);
+  EXPECT_TRUE(scored_projects(r2.projects));
+}
+
+}  // namespace
+}  // namespace mlops

@@ -1,0 +1,76 @@
+// #14 through the built-in rules and the reporters: JSON schema 2 (kind, partial, null score),
+// "not an ML project" in text and markdown, SARIF run properties with the kinds.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "repo/memory_snapshot.h"
+#include "report/report.h"
+#include "rules/rule_tests.h"
+
+namespace mlops {
+namespace {
+
+struct Checked {
+  RuleSet rules;
+  CheckResult result;
+};
+
+Checked check(std::map<std::string, std::string> files) {
+  std::vector<std::string> ids;
+  std::vector<Diagnostic> errors;
+  Checked c;
+  c.rules = load_rules_for_testing(MLOPS_SOURCE_DIR "/rules", ids, errors);
+  EXPECT_TRUE(errors.empty());
+  MemorySnapshot snap(std::move(files));
+  CheckOptions o;
+  o.jobs = 1;
+  c.result = run_check(snap, c.rules, o);
+  return c;
+}
+
+TEST(PracticeReport, DocsOnlyRepositoryIsNotAnMlProjectInEveryFormat) {
+  Checked c = check({{"README.md", "# Awesome MLOps\n\n- [DVC](https://dvc.org)\n"}, {"LICENSE", "MIT\n"}});
+  ReportInput in{c.result, c.rules, "team", std::nullopt};
+  auto j = nlohmann::json::parse(render_json(in));
+  EXPECT_EQ(j["schema"], 2);
+  ASSERT_EQ(j["projects"].size(), 1u);
+  EXPECT_EQ(j["projects"][0]["kind"], "docs");
+  EXPECT_FALSE(j["projects"][0]["kind_reasons"].empty());
+  EXPECT_TRUE(j["projects"][0]["score"].is_null());
+  EXPECT_EQ(j["projects"][0]["score_reason"], "not an ML project");
+  EXPECT_TRUE(j["scores"]["overall"].is_null());
+  EXPECT_TRUE(j["scores"]["maturity"].is_null());
+  EXPECT_EQ(j["scores"]["score_reason"], "not an ML project");
+  std::string text = render_text(in, false);
+  EXPECT_NE(text.find("project . (docs)"), std::string::npos) << text;
+  EXPECT_NE(text.find("no score: not an ML project"), std::string::npos) << text;
+  EXPECT_EQ(text.find("production-ready"), std::string::npos) << text;
+  EXPECT_NE(render_markdown(in).find("No score: not an ML project"), std::string::npos);
+  auto sarif = nlohmann::json::parse(render_sarif(in));
+  EXPECT_EQ(sarif["runs"][0]["properties"]["projects"][0]["kind"], "docs");
+}
+
+TEST(PracticeReport, SomeUnpinnedLinesAmongPinsArePartialWithAMaturityReason) {
+  std::string reqs;
+  for (const char* p : {"numpy==1.26.4", "pandas==2.2.2", "scikit-learn==1.5.0", "joblib==1.4.2"})
+    reqs += std::string(p) + "\n";
+  reqs += "matplotlib\n";
+  Checked c = check({{"requirements.txt", reqs},
+                     {"train.py",
+                      "import sklearn.linear_model\nm = sklearn.linear_model.LogisticRegression()\n"
+                      "m.fit(X, y)\n"},
+                     {"README.md", "# x\n"}});
+  ReportInput in{c.result, c.rules, "team", std::nullopt};
+  auto j = nlohmann::json::parse(render_json(in));
+  EXPECT_EQ(j["projects"][0]["kind"], "research");
+  EXPECT_EQ(j["practices"]["dependency_pinning"]["status"], "partial");
+  EXPECT_TRUE(j["projects"][0]["score"].is_number());
+  EXPECT_FALSE(j["scores"]["maturity_reason"].get<std::string>().empty());
+  std::string text = render_text(in, false);
+  EXPECT_NE(text.find("partial: "), std::string::npos) << text;
+  EXPECT_NE(text.find("needs"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace mlops
