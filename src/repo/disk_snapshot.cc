@@ -232,7 +232,8 @@ bool parse_ls_files(const std::string& out, std::map<std::string, TrackedInfo>& 
     if (s2 == std::string_view::npos) return false;
     std::string_view mode = meta.substr(0, s1), oid = meta.substr(s1 + 1, s2 - s1 - 1),
                      stage = meta.substr(s2 + 1);
-    if (stage != "0" || mode == "160000") continue;  // conflicts, submodules
+    // Conflicts, submodules, and a sparse index's directories outside the cone (not on disk).
+    if (stage != "0" || mode == "160000" || mode == "040000") continue;
     info.blob = std::string(oid);
     tracked[path] = std::move(info);
   }

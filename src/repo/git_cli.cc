@@ -198,13 +198,22 @@ GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::strin
     if (fd >= 0) ::close(fd), made.push_back(p);
   };
   write_small("HEAD", "ref: refs/heads/mlops-lint-scratch\n");
-  for (const char* d : {"refs", "objects"}) ok = ok && ::mkdir((scratch + "/" + d).c_str(), 0700) == 0;
+  // A sparse index is listed as it is (`--sparse`: directories outside the cone stay one entry,
+  // never expanded): expanding it makes git rewrite tree objects, freshening their timestamps in
+  // the real object store. Git keeps the index sparse only when the config says so.
+  write_small("config", "[core]\n\trepositoryformatversion = 1\n[extensions]\n\tworktreeConfig = true\n");
+  write_small("config.worktree",
+              "[core]\n\tsparseCheckout = true\n\tsparseCheckoutCone = true\n[index]\n\tsparse = true\n");
+  for (const char* d : {"refs", "objects", "info"})
+    ok = ok && ::mkdir((scratch + "/" + d).c_str(), 0700) == 0;
   // The index and the shared indexes it may name; the sizes of both are bounded by the cap.
   std::string base = git_dir.ends_with("/") ? git_dir : git_dir + "/";
   if (ok && copy_capped(base + "index", scratch + "/index", out_cap))
     made.push_back(scratch + "/index");
   else
     ok = false;
+  if (ok && copy_capped(base + "info/sparse-checkout", scratch + "/info/sparse-checkout", 1 << 20))
+    made.push_back(scratch + "/info/sparse-checkout");
   if (DIR* d = ok ? ::opendir(base.c_str()) : nullptr) {
     while (dirent* e = ::readdir(d)) {
       std::string name = e->d_name;
@@ -215,13 +224,13 @@ GitCliResult git_ls_files_read_only(const std::string& git_dir, const std::strin
   }
   if (ok) {
     std::string objects = (common_dir.ends_with("/") ? common_dir : common_dir + "/") + "objects";
-    r = run_git(scratch, {"ls-files", "-z", "--stage", "--debug"}, out_cap,
+    r = run_git(scratch, {"ls-files", "-z", "--stage", "--debug", "--sparse"}, out_cap,
                 {"GIT_DIR=" + scratch, "GIT_OBJECT_DIRECTORY=" + objects});
   } else {
     r.error = "cannot copy the index to a scratch directory";
   }
   for (const auto& f : made) ::unlink(f.c_str());
-  for (const char* d : {"/refs", "/objects", ""}) ::rmdir((scratch + d).c_str());
+  for (const char* d : {"/refs", "/objects", "/info", ""}) ::rmdir((scratch + d).c_str());
   // git may have left files of its own (a refreshed shared index is the same file): clear them.
   if (DIR* d = ::opendir(scratch.c_str())) {
     while (dirent* e = ::readdir(d))
