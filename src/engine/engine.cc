@@ -1048,9 +1048,8 @@ void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layo
       facts[to].diagnostics.insert(facts[to].diagnostics.end(), more.diagnostics.begin(),
                                    more.diagnostics.end());
       auto& qm = facts[to].query_matches;
-      if (qm.size() < rules.queries.size()) qm.resize(rules.queries.size());
       for (size_t q : needed) {
-        if (q < more.query_matches.size()) qm[q] = std::move(more.query_matches[q]);
+        if (!more.query_matches[q].empty()) qm.list(q) = std::move(more.query_matches.list(q));
         done.insert(q);
       }
       queue.push_back({to, depth + 1});
@@ -1252,8 +1251,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     // file names alone decide), re-evaluate only the projects this chunk found something in.
     std::vector<char> grew(layout.projects.size(), start == 0 ? 1 : 0);
     for (size_t i = start; i < end; ++i) {
-      const auto& qm = facts[i].query_matches;
-      if (std::any_of(qm.begin(), qm.end(), [](const std::vector<Match>& m) { return !m.empty(); }))
+      if (!facts[i].query_matches.empty())
         for (size_t p : file_projects[i]) grew[p] = 1;
     }
     for (size_t p = 0; p < layout.projects.size(); ++p) {
@@ -1324,9 +1322,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   for (size_t i = 0; i < files.size(); ++i) {
     if (second[i].empty()) continue;
     auto& qm = facts[i].query_matches;
-    if (qm.size() < nq) qm.resize(nq);
     for (size_t q : second[i])
-      if (q < more[i].query_matches.size()) qm[q] = std::move(more[i].query_matches[q]);
+      if (!more[i].query_matches[q].empty()) qm.list(q) = std::move(more[i].query_matches.list(q));
     // A file only filters asked about was not analysed before: its notes count.
     facts[i].diagnostics.insert(facts[i].diagnostics.end(), more[i].diagnostics.begin(),
                                 more[i].diagnostics.end());
