@@ -1125,16 +1125,16 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     }
     for (size_t q = 0; q < nq; ++q) filter_only[q] = in_filters[q] && !elsewhere[q];
   }
-  std::vector<std::vector<size_t>> relevant(files.size());
+  // The queries file i may need, listed chunk by chunk: a list per file for the whole repository
+  // at once was most of a large scan's peak heap (100k files x ~100 queries).
   std::vector<char> applies(group_rep.size());
-  for (size_t i = 0; i < files.size(); ++i) {
+  auto relevant_to = [&](size_t i, std::vector<size_t>& out) {
     bool all = only_files.empty() || only_files.count(i);
     for (size_t g = 0; g < group_rep.size(); ++g)
       applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
     for (size_t q = 0; q < nq; ++q)
-      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]])
-        relevant[i].push_back(q);
-  }
+      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]]) out.push_back(q);
+  };
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].files) file_projects[f].push_back(p);
@@ -1189,7 +1189,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<size_t> analysed{0}, hits{0};
   std::vector<std::vector<Diagnostic>> notes(files.size());
-  std::vector<std::vector<size_t>> todo(files.size());
+  std::vector<std::vector<size_t>> todo(files.size());  // freed once the file's chunk is analysed
+  std::vector<size_t> asked(nq, 0);                     // files asked each query (for debugging)
   // Reads and analyses file i for `needed`, through the cache; the answers land in `into`.
   auto analyse_cached = [&](size_t i, const std::vector<size_t>& needed, FileFacts& into) {
     const FileEntry& fe = files[i];
@@ -1237,15 +1238,23 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   size_t chunk = kFirstChunk;
   for (size_t start = 0; start < files.size(); start += chunk, chunk = std::min(chunk * 2, kMaxChunk)) {
     const size_t end = std::min(files.size(), start + chunk);
-    for (size_t i = start; i < end; ++i)
-      for (size_t q : relevant[i]) {
+    std::vector<size_t> relevant;
+    for (size_t i = start; i < end; ++i) {
+      relevant.clear();
+      relevant_to(i, relevant);
+      for (size_t q : relevant) {
         bool open = !deferred[q] || std::any_of(file_projects[i].begin(), file_projects[i].end(),
                                                 [&](size_t p) { return open_for(q, p); });
         if (open) todo[i].push_back(q);
       }
+    }
     size_t busy = 0;
     for (size_t i = start; i < end; ++i) busy += todo[i].empty() ? 0 : 1;
     parallel(start, end, busy, analyse_one);
+    for (size_t i = start; i < end; ++i) {
+      for (size_t q : todo[i]) ++asked[q];
+      std::vector<size_t>().swap(todo[i]);
+    }
     if (end == files.size()) break;
     // Owners only change when matches arrive: after the first chunk (which also settles what
     // file names alone decide), re-evaluate only the projects this chunk found something in.
@@ -1329,9 +1338,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
                                 more[i].diagnostics.end());
   }
   if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
-    std::vector<size_t> counts(nq, 0);
-    for (const auto& t : todo)
-      for (size_t q : t) ++counts[q];
+    std::vector<size_t> counts = asked;
     for (const auto& t : second)
       for (size_t q : t) ++counts[q];
     for (size_t q = 0; q < nq; ++q)
