@@ -823,7 +823,6 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
                        const std::vector<size_t>& relevant, const PrefilterIndex* index,
                        bool as_requirements) {
   FileFacts facts;
-  facts.query_matches.resize(queries.size());
   if (looks_binary(bytes)) {
     facts.binary = true;
     return facts;
@@ -841,7 +840,7 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
     }
   for (size_t qi : passing) {
     const FileQuery& q = queries[qi];
-    std::vector<Match>& out = facts.query_matches[qi];
+    std::vector<Match>& out = facts.query_matches.list(qi);
     // yaml-cpp throws when code reads a node of an unexpected shape: a bug of ours, but hostile
     // input must not end the scan. The file is reported unreadable and the scan goes on.
     try {
@@ -946,8 +945,8 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
   std::sort(facts.diagnostics.begin(), facts.diagnostics.end());
   facts.diagnostics.erase(std::unique(facts.diagnostics.begin(), facts.diagnostics.end()),
                           facts.diagnostics.end());
-  // Most queries match nothing: trailing empty lists cost memory for every file of a big repo.
-  while (!facts.query_matches.empty() && facts.query_matches.back().empty()) facts.query_matches.pop_back();
+  // Most queries match nothing: empty lists would cost memory for every file of a big repo.
+  facts.query_matches.trim();
   return facts;
 }
 

@@ -92,6 +92,7 @@ Renames renames_since(git_repository* repo, const git_oid& base) {
 }  // namespace
 
 std::optional<std::string> work_tree_prefix(const std::string& root) {
+  if (!may_be_in_git(root)) return std::nullopt;  // spares initialising libgit2
   Repository r;
   if (git_repository_open_ext(&r.repo, root.c_str(), 0, nullptr) != 0) return std::nullopt;
   const char* workdir = git_repository_workdir(r.repo);

@@ -1096,9 +1096,8 @@ void analyse_included(const Snapshot& snapshot, const RuleSet& rules, const Layo
       facts[to].diagnostics.insert(facts[to].diagnostics.end(), more.diagnostics.begin(),
                                    more.diagnostics.end());
       auto& qm = facts[to].query_matches;
-      if (qm.size() < rules.queries.size()) qm.resize(rules.queries.size());
       for (size_t q : needed) {
-        if (q < more.query_matches.size()) qm[q] = std::move(more.query_matches[q]);
+        if (!more.query_matches[q].empty()) qm.list(q) = std::move(more.query_matches.list(q));
         done.insert(q);
       }
       queue.push_back({to, depth + 1});
@@ -1178,16 +1177,16 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
     }
     for (size_t q = 0; q < nq; ++q) filter_only[q] = in_filters[q] && !elsewhere[q];
   }
-  std::vector<std::vector<size_t>> relevant(files.size());
+  // The queries file i may need, listed chunk by chunk: a list per file for the whole repository
+  // at once was most of a large scan's peak heap (100k files x ~100 queries).
   std::vector<char> applies(group_rep.size());
-  for (size_t i = 0; i < files.size(); ++i) {
+  auto relevant_to = [&](size_t i, std::vector<size_t>& out) {
     bool all = only_files.empty() || only_files.count(i);
     for (size_t g = 0; g < group_rep.size(); ++g)
       applies[g] = query_applies_to(rules.queries[group_rep[g]], layout.rel[i]);
     for (size_t q = 0; q < nq; ++q)
-      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]])
-        relevant[i].push_back(q);
-  }
+      if (used[q] && !filter_only[q] && (all || global_needed[q]) && applies[group_of[q]]) out.push_back(q);
+  };
   std::vector<std::vector<size_t>> file_projects(files.size());
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].files) file_projects[f].push_back(p);
@@ -1242,7 +1241,8 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<size_t> analysed{0}, hits{0};
   std::vector<std::vector<Diagnostic>> notes(files.size());
-  std::vector<std::vector<size_t>> todo(files.size());
+  std::vector<std::vector<size_t>> todo(files.size());  // freed once the file's chunk is analysed
+  std::vector<size_t> asked(nq, 0);                     // files asked each query (for debugging)
   // Reads and analyses file i for `needed`, through the cache; the answers land in `into`.
   auto analyse_cached = [&](size_t i, const std::vector<size_t>& needed, FileFacts& into) {
     const FileEntry& fe = files[i];
@@ -1290,22 +1290,29 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   size_t chunk = kFirstChunk;
   for (size_t start = 0; start < files.size(); start += chunk, chunk = std::min(chunk * 2, kMaxChunk)) {
     const size_t end = std::min(files.size(), start + chunk);
-    for (size_t i = start; i < end; ++i)
-      for (size_t q : relevant[i]) {
+    std::vector<size_t> relevant;
+    for (size_t i = start; i < end; ++i) {
+      relevant.clear();
+      relevant_to(i, relevant);
+      for (size_t q : relevant) {
         bool open = !deferred[q] || std::any_of(file_projects[i].begin(), file_projects[i].end(),
                                                 [&](size_t p) { return open_for(q, p); });
         if (open) todo[i].push_back(q);
       }
+    }
     size_t busy = 0;
     for (size_t i = start; i < end; ++i) busy += todo[i].empty() ? 0 : 1;
     parallel(start, end, busy, analyse_one);
+    for (size_t i = start; i < end; ++i) {
+      for (size_t q : todo[i]) ++asked[q];
+      std::vector<size_t>().swap(todo[i]);
+    }
     if (end == files.size()) break;
     // Owners only change when matches arrive: after the first chunk (which also settles what
     // file names alone decide), re-evaluate only the projects this chunk found something in.
     std::vector<char> grew(layout.projects.size(), start == 0 ? 1 : 0);
     for (size_t i = start; i < end; ++i) {
-      const auto& qm = facts[i].query_matches;
-      if (std::any_of(qm.begin(), qm.end(), [](const std::vector<Match>& m) { return !m.empty(); }))
+      if (!facts[i].query_matches.empty())
         for (size_t p : file_projects[i]) grew[p] = 1;
     }
     for (size_t p = 0; p < layout.projects.size(); ++p) {
@@ -1375,17 +1382,14 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   for (size_t i = 0; i < files.size(); ++i) {
     if (second[i].empty()) continue;
     auto& qm = facts[i].query_matches;
-    if (qm.size() < nq) qm.resize(nq);
     for (size_t q : second[i])
-      if (q < more[i].query_matches.size()) qm[q] = std::move(more[i].query_matches[q]);
+      if (!more[i].query_matches[q].empty()) qm.list(q) = std::move(more[i].query_matches.list(q));
     // A file only filters asked about was not analysed before: its notes count.
     facts[i].diagnostics.insert(facts[i].diagnostics.end(), more[i].diagnostics.begin(),
                                 more[i].diagnostics.end());
   }
   if (std::getenv("MLOPS_LINT_DEBUG_QUERIES")) {
-    std::vector<size_t> counts(nq, 0);
-    for (const auto& t : todo)
-      for (size_t q : t) ++counts[q];
+    std::vector<size_t> counts = asked;
     for (const auto& t : second)
       for (size_t q : t) ++counts[q];
     for (size_t q = 0; q < nq; ++q)

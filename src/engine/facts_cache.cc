@@ -266,7 +266,7 @@ bool FactsCache::save(std::string& error) const {
 }
 
 // The facts a cold analysis of `needed` would give: only the answers to those queries, so that a
-// hit never differs from a miss, and the dense vector is no longer than the engine's own.
+// hit never differs from a miss.
 FileFacts FactsCache::facts_for(const Entry& e, const std::vector<size_t>& needed) {
   FileFacts f;
   f.binary = e.binary;
@@ -277,8 +277,7 @@ FileFacts FactsCache::facts_for(const Entry& e, const std::vector<size_t>& neede
     want = std::lower_bound(want, needed.end(), static_cast<size_t>(q));
     if (want == needed.end()) break;
     if (*want != q) continue;
-    if (f.query_matches.size() <= q) f.query_matches.resize(size_t{q} + 1);
-    f.query_matches[q] = matches;
+    f.query_matches.list(q) = matches;
   }
   return f;
 }

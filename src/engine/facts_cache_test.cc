@@ -43,9 +43,8 @@ Match match(int line, const std::string& text) {
 std::map<std::string, FileFacts> sample_facts() {
   std::map<std::string, FileFacts> out;
   FileFacts a;
-  a.query_matches.resize(5);
-  a.query_matches[1] = {match(2, "read_csv('/home/x')"), match(9, "open('/data')")};
-  a.query_matches[4] = {match(7, "import torch")};
+  a.query_matches.list(1) = {match(2, "read_csv('/home/x')"), match(9, "open('/data')")};
+  a.query_matches.list(4) = {match(7, "import torch")};
   a.diagnostics = {{{"a.py", 3, 1}, "syntax error"}};
   out["b0123:a.py"] = a;
   FileFacts b;
@@ -53,8 +52,7 @@ std::map<std::string, FileFacts> sample_facts() {
   out["b4567:model.bin"] = b;
   FileFacts c;
   c.unreadable = true;
-  c.query_matches.resize(6);
-  c.query_matches[5] = {match(1, "key: value")};
+  c.query_matches.list(5) = {match(1, "key: value")};
   out["s89:c.yaml"] = c;
   return out;
 }

@@ -1,7 +1,10 @@
 // Facts extracted from one file: the answers to the rule set's file queries, plus diagnostics.
 // They depend only on the file's bytes and the query set, which is what makes them cacheable.
 #pragma once
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/location.h"
@@ -32,9 +35,63 @@ struct SecretSpan {
   auto operator<=>(const SecretSpan&) const = default;
 };
 
+// The matches of each query (see analysers/query.h) in one file, stored only for the queries that
+// matched: a file matches a handful of the rule set's ~170 queries, and a dense list per query
+// was most of a large scan's heap. Reading an absent query gives an empty list.
+class QueryMatches {
+ public:
+  using List = std::vector<Match>;
+
+  // The matches of query q; empty when it has none.
+  const List& operator[](size_t q) const {
+    auto it = find(q);
+    return it != lists_.end() && it->first == q ? it->second : empty_list();
+  }
+  // The list of query q for filling, created empty when absent.
+  List& list(size_t q) {
+    auto it = find(q);
+    if (it == lists_.end() || it->first != q) it = lists_.insert(it, {static_cast<uint32_t>(q), {}});
+    return it->second;
+  }
+  // One past the highest query with matches (a bound for loops over queries); 0 when none.
+  size_t size() const {
+    for (auto it = lists_.rbegin(); it != lists_.rend(); ++it)
+      if (!it->second.empty()) return size_t{it->first} + 1;
+    return 0;
+  }
+  bool empty() const { return size() == 0; }
+  // Drops the lists left empty (after filling), which would only cost memory.
+  void trim() {
+    std::erase_if(lists_, [](const auto& l) { return l.second.empty(); });
+  }
+  // Equal when every query has the same matches (empty lists held or not).
+  bool operator==(const QueryMatches& other) const {
+    size_t n = std::max(size(), other.size());
+    for (size_t q = 0; q < n; ++q)
+      if ((*this)[q] != other[q]) return false;
+    return true;
+  }
+
+ private:
+  std::vector<std::pair<uint32_t, List>>::const_iterator find(size_t q) const {
+    return std::lower_bound(lists_.begin(), lists_.end(), q,
+                            [](const auto& l, size_t v) { return l.first < v; });
+  }
+  std::vector<std::pair<uint32_t, List>>::iterator find(size_t q) {
+    return std::lower_bound(lists_.begin(), lists_.end(), q,
+                            [](const auto& l, size_t v) { return l.first < v; });
+  }
+  static const List& empty_list() {
+    static const List none;
+    return none;
+  }
+
+  std::vector<std::pair<uint32_t, List>> lists_;  // sorted by query index
+};
+
 struct FileFacts {
-  // query_matches[q] lists the matches of query q (see analysers/query.h) in this file.
-  std::vector<std::vector<Match>> query_matches;
+  // query_matches[q] lists the matches of query q in this file.
+  QueryMatches query_matches;
   std::vector<Diagnostic> diagnostics;
   bool binary = false;
   bool unreadable = false;  // a format parse failed: queries on it could not be answered

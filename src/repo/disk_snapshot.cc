@@ -274,6 +274,9 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const 
 
 std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, const SnapshotOptions& options,
                                                      std::string& error) {
+  // Outside any repository, initialising libgit2 (it loads CA certificates) would be most of a
+  // small run's start-up: a few stats decide first.
+  if (!may_be_in_git(root)) return nullptr;
   LibGit2Scope libgit2;
   struct Guard {
     git_repository* repo = nullptr;
