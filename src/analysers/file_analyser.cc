@@ -109,7 +109,7 @@ std::string mask_secret(std::string_view line, std::string_view secret) {
 // quoted by another rule's snippet, reaches neither a finding nor the cache in clear.
 void mask_file_secrets(std::string_view bytes, const std::vector<FileQuery>& queries, FileFacts& facts) {
   bool any_text = !facts.diagnostics.empty();
-  for (const auto& g : facts.query_matches) any_text = any_text || !g.empty();
+  for (const auto& [q, g] : facts.query_matches.lists()) any_text = any_text || !g.empty();
   if (!any_text) return;  // nothing leaves the analyser that could quote a secret
   SecretScanner scanner(queries);
   std::vector<std::string> known;
@@ -125,7 +125,7 @@ void mask_file_secrets(std::string_view bytes, const std::vector<FileQuery>& que
   }
   std::sort(known.begin(), known.end());
   known.erase(std::unique(known.begin(), known.end()), known.end());
-  for (auto& g : facts.query_matches)
+  for (auto& [q, g] : facts.query_matches.lists())
     for (auto& m : g) m.text = scanner.mask(m.text, known);
   for (auto& d : facts.diagnostics) d.message = scanner.mask(d.message, known);
 }

@@ -82,7 +82,7 @@ TEST(Secrets, FactsRecordSpansAndEveryQueryTextIsMasked) {
   EXPECT_EQ(f.secrets[0], (SecretSpan{2, 18, 40}));
   EXPECT_EQ(f.secrets[1].line, 2);
   ASSERT_EQ(f.query_matches.size(), 2u);
-  for (const auto& group : f.query_matches)
+  for (const auto& [q, group] : f.query_matches.lists())
     for (const auto& m : group) {
       EXPECT_EQ(m.text.find(kHex), std::string::npos) << m.text;
       EXPECT_EQ(m.text.find(second), std::string::npos) << m.text;

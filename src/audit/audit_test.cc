@@ -229,7 +229,7 @@ TEST_F(AuditTest, ARepositoryWithoutMlCodeHasNoScore) {
   const RepoAudit& a = audits[0];
   ASSERT_TRUE(a.error.empty()) << a.error;
   EXPECT_FALSE(a.kind.ml);
-  EXPECT_EQ(a.kind.kind, "not ML");
+  EXPECT_EQ(a.kind.kind, "not_ml");
   EXPECT_EQ(a.scores.overall, -1);
   EXPECT_EQ(maturity_reason(a), "no ML code found");
   EXPECT_TRUE(next_steps(a, 3).empty());
@@ -239,10 +239,11 @@ TEST_F(AuditTest, ARepositoryWithoutMlCodeHasNoScore) {
   std::string html = render_audit("html", audits, "team");
   EXPECT_NE(html.find("not an ML project"), std::string::npos);
   EXPECT_EQ(html.find("production-ready"), std::string::npos);
-  // A training project is one.
+  // A training project is one (a lone training script with no packaging or serving: research
+  // code, by the engine's project kinds).
   auto ml = run_audit({make_repo("ml", false).string()}, rules_, uncached());
   EXPECT_TRUE(ml[0].kind.ml);
-  EXPECT_EQ(ml[0].kind.kind, "trains models");
+  EXPECT_EQ(ml[0].kind.kind, "research");
   EXPECT_GE(ml[0].scores.overall, 0);
 }
 
@@ -351,11 +352,11 @@ TEST_F(AuditTest, MarkdownCsvAndJsonCarryTheSummaryColumns) {
           "| repository | kind | score | maturity | why this maturity | trend | errors | warnings | info |"),
       std::string::npos)
       << md;
-  EXPECT_NE(md.find("| churn | trains models |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| churn | research |"), std::string::npos) << md;
   std::string csv = render_audit("csv", audits, "team");
-  EXPECT_NE(csv.find(",trains models,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",research,"), std::string::npos) << csv;
   nlohmann::json j = nlohmann::json::parse(render_audit("json", audits, "team"))["repos"][0];
-  EXPECT_EQ(j["kind"], "trains models");
+  EXPECT_EQ(j["kind"], "research");
   EXPECT_TRUE(j["maturity_reason"].is_string());
   EXPECT_FALSE(j["maturity_reason"].get<std::string>().empty());
   EXPECT_TRUE(j["next_steps"].is_array());

@@ -60,6 +60,9 @@ class QueryMatches {
     return 0;
   }
   bool empty() const { return size() == 0; }
+  // Every stored (query, matches) pair, by query index: for passes over all matches of a file.
+  const std::vector<std::pair<uint32_t, List>>& lists() const { return lists_; }
+  std::vector<std::pair<uint32_t, List>>& lists() { return lists_; }
   // Drops the lists left empty (after filling), which would only cost memory.
   void trim() {
     std::erase_if(lists_, [](const auto& l) { return l.second.empty(); });
