@@ -7,6 +7,7 @@
 #include "analysers/query.h"
 #include "model/facts.h"
 #include "repo/snapshot.h"
+#include "util/limits.h"
 
 namespace mlops {
 
@@ -33,12 +34,11 @@ class PrefilterIndex {
 // `index` (optional) must have been built from `queries`.
 // `as_requirements`: read the file as a requirements file whatever its name (it is pulled in by
 // another one's `-r` / `-c`).
-FileFacts analyse_file(const FileEntry& file, std::string_view bytes,
-                       const std::vector<FileQuery>& queries, const std::vector<size_t>& relevant,
-                       const PrefilterIndex* index = nullptr, bool as_requirements = false);
+FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std::vector<FileQuery>& queries,
+                       const std::vector<size_t>& relevant, const PrefilterIndex* index = nullptr,
+                       bool as_requirements = false);
 
 // Limits that keep hostile input bounded.
 inline constexpr size_t kMaxMatchesPerQuery = 200;
-inline constexpr size_t kMaxYamlNodesVisited = 200000;
 
 }  // namespace mlops

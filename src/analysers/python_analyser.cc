@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 
+#include "util/limits.h"
+
 extern "C" const TSLanguage* tree_sitter_python();
 
 namespace mlops {
@@ -28,7 +30,13 @@ class Walker {
   void run(TSNode root) {
     // Explicit stack: deeply nested input must not overflow the C++ stack.
     std::vector<TSNode> stack{root};
+    size_t visited = 0;
     while (!stack.empty()) {
+      // A per-file budget: whatever the walk does per node, a hostile file cannot make it endless.
+      if (++visited > kMaxPythonNodesVisited || out_.calls.size() >= kMaxPythonCallsPerFile) {
+        out_.truncated_after = visited - 1;
+        return;
+      }
       TSNode n = stack.back();
       stack.pop_back();
       std::string_view type = ts_node_type(n);
@@ -81,10 +89,12 @@ class Walker {
     return out;
   }
 
-  std::string text(TSNode n) const {
+  std::string text(TSNode n) const { return std::string(view(n)); }
+  // Not copied: a node can be most of the file, and nested nodes would copy it again each.
+  std::string_view view(TSNode n) const {
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     if (b > src_.size() || a > b) return {};
-    return std::string(src_.substr(a, b - a));
+    return src_.substr(a, b - a);
   }
   static int line(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
   static int col(TSNode n) { return static_cast<int>(ts_node_start_point(n).column) + 1; }
@@ -213,13 +223,13 @@ class Walker {
       a.value = std::move(*lit);
       a.literal = true;
     } else {
-      a.value = one_line(text(right), 2000);
+      a.value = one_line(view(right), kMaxCallTextBytes);
     }
     out_.assigns.push_back(std::move(a));
   }
 
-  static std::string one_line(std::string t, size_t max) {
-    if (t.size() > max) t.resize(max);
+  static std::string one_line(std::string_view v, size_t max) {
+    std::string t(v.substr(0, max));
     std::replace(t.begin(), t.end(), '\n', ' ');
     std::replace(t.begin(), t.end(), '\r', ' ');
     return t;
@@ -289,7 +299,8 @@ class Walker {
       TSNode fn = ts_node_is_null(call) ? call : ts_node_child_by_field_name(call, "function", 8);
       if (!ts_node_is_null(fn)) {
         const std::string callee = callee_name(fn);
-        s.env_argument = callee == "os.getenv" || callee == "os.environ.get" || callee == "os.environ.setdefault";
+        s.env_argument =
+            callee == "os.getenv" || callee == "os.environ.get" || callee == "os.environ.setdefault";
       }
     }
     out_.strings.push_back(std::move(s));
@@ -304,8 +315,8 @@ class Walker {
     return dot == std::string::npos ? it->second : it->second + dotted.substr(dot);
   }
 
-  static bool is_dotted(const std::string& s) {
-    if (s.empty()) return false;
+  static bool is_dotted(std::string_view s) {
+    if (s.empty() || s.size() > kMaxNameBytes) return false;
     for (char c : s)
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
     return true;
@@ -317,26 +328,27 @@ class Walker {
   std::string callee_name(TSNode n, int depth = 0) const {
     if (ts_node_is_null(n) || depth > 32) return {};
     std::string_view type = ts_node_type(n);
-    std::string t = text(n);
+    std::string_view t = view(n);
     if (is_dotted(t)) {
-      std::string r = resolve(t);
-      return r.empty() ? t : r;  // unresolved: keep as written (builtins, locals, methods)
+      std::string r = resolve(std::string(t));
+      return r.empty() ? std::string(t) : r;  // unresolved: keep as written (builtins, locals, methods)
     }
+    // Each level adds a bounded suffix, and a name past kMaxNameBytes is given up: so naming the
+    // calls of a long chain costs no more than the chain itself.
+    std::string name;
     if (type == "attribute") {
       std::string base = callee_name(ts_node_child_by_field_name(n, "object", 6), depth + 1);
       TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
       if (base.empty() || ts_node_is_null(attr)) return {};
-      return base + "." + text(attr);
-    }
-    if (type == "call") {
+      name = base + "." + std::string(view(attr).substr(0, kMaxNameBytes));
+    } else if (type == "call") {
       std::string base = callee_name(ts_node_child_by_field_name(n, "function", 8), depth + 1);
-      return base.empty() ? std::string() : base + "()";
-    }
-    if (type == "subscript") {
+      if (!base.empty()) name = base + "()";
+    } else if (type == "subscript") {
       std::string base = callee_name(ts_node_child_by_field_name(n, "value", 5), depth + 1);
-      return base.empty() ? std::string() : base + "[]";
+      if (!base.empty()) name = base + "[]";
     }
-    return {};
+    return name.size() > kMaxNameBytes ? std::string() : name;
   }
 
   void call(TSNode n) {
@@ -363,10 +375,10 @@ class Walker {
         }
       }
     }
-    std::string t = text(n);
-    c.full_text = one_line(t.substr(0, 2000), 2000);
-    t = t.substr(0, t.find('\n'));
-    c.text = t.size() > 200 ? t.substr(0, 200) : t;
+    std::string_view t = view(n);
+    c.full_text = one_line(t, kMaxCallTextBytes);
+    t = t.substr(0, std::min(t.find('\n'), kMaxSnippetBytes));
+    c.text = std::string(t);
     out_.calls.push_back(std::move(c));
   }
 
@@ -379,14 +391,14 @@ class Walker {
     if (std::string_view(ts_node_type(left)) != "identifier") return;
     if (std::string_view(ts_node_type(right)) != "call") return;
     TSNode fn = ts_node_child_by_field_name(right, "function", 8);
-    std::string callee = text(fn);
+    std::string_view callee = view(fn);
     std::string resolved = callee_name(fn);
     // Only names that resolved through an import say something about the object.
     size_t head_end = 0;
     while (head_end < callee.size() &&
            (std::isalnum(static_cast<unsigned char>(callee[head_end])) || callee[head_end] == '_'))
       ++head_end;
-    if (resolved.empty() || !aliases_.contains(callee.substr(0, head_end))) return;
+    if (resolved.empty() || !aliases_.contains(std::string(callee.substr(0, head_end)))) return;
     aliases_[text(left)] = resolved + "()";
   }
 

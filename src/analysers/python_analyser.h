@@ -28,7 +28,8 @@ struct PyCall {
   int line = 0, column = 0;
   int scope = 0;     // first line of the innermost enclosing function; 0 at module (or class body) level
   std::string text;  // the call's first source line, trimmed (for messages and fingerprints)
-  std::string full_text;  // the whole call on one line (newlines as spaces, at most 2,000 chars), for `text:` checks
+  std::string
+      full_text;  // the whole call on one line (newlines as spaces, at most 2,000 chars), for `text:` checks
 };
 
 struct PyString {
@@ -75,6 +76,9 @@ struct PythonFacts {
   std::vector<PyClass> classes;
   std::vector<PyAssign> assigns;
   int first_error_line = 0;  // first line tree-sitter could not parse, 0 when clean
+  // Non-zero when the walk stopped early (after this many syntax nodes: kMaxPythonNodesVisited,
+  // or kMaxPythonCallsPerFile calls recorded): the facts above are incomplete.
+  size_t truncated_after = 0;
 };
 
 // Facts that cost work per file and are collected only when asked for; imports, calls and

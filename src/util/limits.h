@@ -1,0 +1,50 @@
+// The limits that keep the work and memory of one scan bounded on hostile input, in one place.
+// A repository cannot raise any of them: they are the tool's own safety limits, not settings.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace mlops {
+
+// JSON (notebooks): nlohmann's parser copes with any depth, but dump() and recursive visits use
+// one stack frame per level; real notebook outputs nest a dozen levels.
+inline constexpr int kMaxJsonDepth = 256;
+
+// TOML: toml++ recurses per dotted-key segment, table-header segment and nested value (it stops
+// nested values at 256 itself, but a 50,000-segment dotted key overflows the stack first).
+// Real files nest under ten levels; half of toml++'s own limit leaves a wide stack margin.
+inline constexpr int kMaxTomlDepth = 128;
+
+// YAML: nodes one walk may visit in a document (aliases make a small file a huge tree: a
+// "billion laughs" of 9 levels of 9 aliases is 9^9 nodes), and how deep it goes.
+inline constexpr size_t kMaxYamlNodesVisited = 200000;
+inline constexpr int kMaxYamlDepth = 64;
+
+// Python: syntax-tree nodes the facts walk visits per file. 10 MB of dense code is ~8M nodes;
+// past the budget the file's facts are incomplete and a diagnostic says so.
+inline constexpr size_t kMaxPythonNodesVisited = 4000000;
+// Calls recorded per file: each costs a few hundred bytes of facts (and cache).
+inline constexpr size_t kMaxPythonCallsPerFile = 200000;
+// Bytes of a dotted name or callee we build (`a.b().b()...` chains): names longer than this
+// are cut, so building the names of a chain stays linear in its length.
+inline constexpr size_t kMaxNameBytes = 256;
+
+// Text a finding or fact keeps of a source line (snippets, subjects): a 200 MB line must not be
+// copied per match.
+inline constexpr size_t kMaxSnippetBytes = 200;
+// The whole text of a call kept for `text:` checks (newlines as spaces).
+inline constexpr size_t kMaxCallTextBytes = 2000;
+
+// Rules: how many a repository's rule directories may add (10,000 rules took 2.4 GB), and the
+// size of one rule file.
+inline constexpr size_t kMaxRepositoryRules = 2000;
+inline constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
+
+// Configuration files (.mlops-lint.yaml, pyproject.toml read for our table).
+inline constexpr uint64_t kMaxConfigSize = 1024 * 1024;
+
+// A .gitattributes read from a git tree (audits): checked against the object header before the
+// blob is inflated.
+inline constexpr uint64_t kMaxGitattributesSize = 1024 * 1024;
+
+}  // namespace mlops
