@@ -18,9 +18,9 @@ namespace mlops {
 namespace {
 
 const std::vector<std::string>& known_keys() {
-  static const std::vector<std::string> keys = {
-      "select",        "extend-select",        "ignore",  "severity",        "exclude", "profile", "rules",
-      "max-file-size", "large-file-threshold", "fail-on", "per-file-ignores"};
+  static const std::vector<std::string> keys = {"select", "extend-select", "ignore", "severity",
+                                                "exclude", "profile", "rules", "max-file-size",
+                                                "large-file-threshold", "fail-on", "per-file-ignores"};
   return keys;
 }
 
@@ -95,10 +95,8 @@ class Builder {
       return out;
     }
     for (const auto& i : v.list) {
-      if (i.type == Value::Type::String)
-        out.push_back(i.text);
-      else
-        error(i.line, "'" + key + "' must be a list of strings");
+      if (i.type == Value::Type::String) out.push_back(i.text);
+      else error(i.line, "'" + key + "' must be a list of strings");
     }
     return out;
   }
@@ -131,37 +129,30 @@ class Builder {
           const std::string& id = v.keys[j];
           const Value& sv = v.list[j];
           auto sev = sv.type == Value::Type::String ? parse_severity(sv.text) : std::nullopt;
-          if (!sev)
-            error(sv.line, "severity of " + id + " must be error, warning or info");
-          else
-            c.selection.severity[id] = *sev;
+          if (!sev) error(sv.line, "severity of " + id + " must be error, warning or info");
+          else c.selection.severity[id] = *sev;
         }
       } else if (key == "profile") {
         const auto& ps = known_profiles();
         if (v.type != Value::Type::String || std::find(ps.begin(), ps.end(), v.text) == ps.end())
           error(v.line, "'profile' must be one of research, team, production");
-        else
-          c.profile = v.text;
+        else c.profile = v.text;
       } else if (key == "fail-on") {
         if (v.type != Value::Type::String ||
             (v.text != "error" && v.text != "warning" && v.text != "info" && v.text != "never"))
           error(v.line, "'fail-on' must be error, warning, info or never");
-        else
-          c.fail_on = v.text;
+        else c.fail_on = v.text;
       } else if (key == "max-file-size" || key == "large-file-threshold") {
-        auto size =
-            v.type == Value::Type::String || v.type == Value::Type::Int ? parse_size(v.text) : std::nullopt;
-        if (!size || *size == 0)
-          error(v.line, "'" + key + "' must be a size such as 10MB");
-        else
-          (key == "max-file-size" ? c.max_file_size : c.large_file_threshold) = *size;
+        auto size = v.type == Value::Type::String || v.type == Value::Type::Int ? parse_size(v.text)
+                                                                                 : std::nullopt;
+        if (!size || *size == 0) error(v.line, "'" + key + "' must be a size such as 10MB");
+        else (key == "max-file-size" ? c.max_file_size : c.large_file_threshold) = *size;
       } else if (key == "per-file-ignores") {
         if (v.type != Value::Type::Map) {
           error(v.line, "'per-file-ignores' must map path globs to lists of rule codes");
           continue;
         }
-        for (size_t j = 0; j < v.keys.size(); ++j)
-          c.per_file_ignores.push_back({v.keys[j], string_list(key, v.list[j])});
+        for (size_t j = 0; j < v.keys.size(); ++j) c.per_file_ignores.push_back({v.keys[j], string_list(key, v.list[j])});
       } else if (key == "rules") {
         for (const auto& dir : string_list(key, v)) add_rule_dir(dir, v.line);
       }
@@ -205,6 +196,7 @@ std::string display_path(const std::string& root, const std::string& name) {
 
 }  // namespace
 
+
 ConfigResult parse_yaml_config(const std::string& path, const std::string& text, const std::string& root) {
   ConfigResult out;
   Builder b(path, root, out);
@@ -220,8 +212,8 @@ ConfigResult parse_yaml_config(const std::string& path, const std::string& text,
   return out;
 }
 
-ConfigResult parse_pyproject_config(const std::string& path, const std::string& text, const std::string& root,
-                                    bool& found) {
+ConfigResult parse_pyproject_config(const std::string& path, const std::string& text,
+                                    const std::string& root, bool& found) {
   ConfigResult out;
   found = false;
   toml::table table;
