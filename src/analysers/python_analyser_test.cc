@@ -1,5 +1,7 @@
 #include "analysers/python_analyser.h"
 
+#include "util/limits.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,7 +19,8 @@ const PyCall* call_named(const PythonFacts& f, const std::string& name) {
 }
 
 bool imported(const PythonFacts& f, const std::string& module) {
-  return std::any_of(f.imports.begin(), f.imports.end(), [&](const PyImport& i) { return i.module == module; });
+  return std::any_of(f.imports.begin(), f.imports.end(),
+                     [&](const PyImport& i) { return i.module == module; });
 }
 
 std::vector<std::string> call_names(const PythonFacts& f) {
@@ -204,7 +207,7 @@ TEST(PythonAnalyser, DeepNestingDoesNotCrash) {
   std::string src = "x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + "\n";
   PythonFacts f = analyse_python(src);
   (void)f;
-  std::string calls = "y = " ;
+  std::string calls = "y = ";
   for (int i = 0; i < 5000; ++i) calls += "f(";
   calls += "1";
   calls += std::string(5000, ')');
@@ -505,6 +508,57 @@ TEST(PythonTreeQuery, HostileInputStaysBounded) {
   // Unparseable bytes: no crash, whatever tree-sitter recovered.
   PythonParse broken(std::string("def (:\n\x01\xff class") + std::string(1000, ')'));
   (void)broken.run(*calls.query, 200);
+}
+
+std::string repeat(std::string_view s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// 100,000 chained calls took over a minute: each call copied its whole text (most of the file)
+// to name it. Names stay bounded, and the short ones are still resolved.
+TEST(PythonAnalyser, LongCallChainsStayLinearAndBounded) {
+  PythonFacts f = analyse_python("import numpy as np\na = np.b()" + repeat(".b()", 100000) + "\n");
+  ASSERT_FALSE(f.calls.empty());
+  size_t named = 0;
+  for (const auto& c : f.calls) {
+    EXPECT_LE(c.name.size(), kMaxNameBytes);
+    EXPECT_LE(c.text.size(), kMaxSnippetBytes);
+    EXPECT_LE(c.full_text.size(), kMaxCallTextBytes);
+    if (c.name == "numpy.b") ++named;
+  }
+  EXPECT_EQ(named, 1u);
+  EXPECT_TRUE(std::any_of(f.calls.begin(), f.calls.end(),
+                          [](const PyCall& c) { return c.name == "numpy.b().b().b"; }));
+}
+
+TEST(PythonAnalyser, LongApplicationChainsStayBounded) {
+  PythonFacts f = analyse_python("import numpy as np\nnp.f" + repeat("(1)", 100000) + "\n");
+  ASSERT_FALSE(f.calls.empty());
+  for (const auto& c : f.calls) EXPECT_LE(c.name.size(), kMaxNameBytes);
+  EXPECT_TRUE(
+      std::any_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "numpy.f"; }));
+  EXPECT_TRUE(
+      std::any_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "numpy.f()()"; }));
+}
+
+TEST(PythonAnalyser, DottedNamesPastTheCapAreNotBuilt) {
+  std::string long_name = "a" + repeat(".x", 200);
+  PythonFacts f = analyse_python(long_name + "()\nshort.name()\n");
+  for (const auto& c : f.calls) EXPECT_LE(c.name.size(), kMaxNameBytes);
+  EXPECT_TRUE(
+      std::any_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "short.name"; }));
+}
+
+// A file with more calls than a file's facts may hold: the walk stops and says so.
+TEST(PythonAnalyser, StopsAtTheCallBudgetAndSaysSo) {
+  PythonFacts f = analyse_python("import numpy as np\n" + repeat("f(x)\n", kMaxPythonCallsPerFile + 10));
+  EXPECT_EQ(f.calls.size(), kMaxPythonCallsPerFile);
+  EXPECT_GT(f.truncated_after, 0u);
+  PythonFacts small = analyse_python("f(x)\n");
+  EXPECT_EQ(small.truncated_after, 0u);
 }
 
 }  // namespace

@@ -19,6 +19,10 @@ inline constexpr int kMaxTomlDepth = 128;
 // "billion laughs" of 9 levels of 9 aliases is 9^9 nodes), and how deep it goes.
 inline constexpr size_t kMaxYamlNodesVisited = 200000;
 inline constexpr int kMaxYamlDepth = 64;
+// A whole YAML stream, aliases expanded, checked before it is loaded: refused beyond this.
+// Generous (a large Kubernetes manifest holds tens of thousands of nodes) and still small enough
+// that any walk of it is quick.
+inline constexpr uint64_t kMaxYamlExpandedNodes = 1000000;
 
 // Python: syntax-tree nodes the facts walk visits per file. 10 MB of dense code is ~8M nodes;
 // past the budget the file's facts are incomplete and a diagnostic says so.
@@ -40,8 +44,10 @@ inline constexpr size_t kMaxCallTextBytes = 2000;
 inline constexpr size_t kMaxRepositoryRules = 2000;
 inline constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
 
-// Configuration files (.mlops-lint.yaml, pyproject.toml read for our table).
+// Configuration files (.mlops-lint.yaml, pyproject.toml read for our table), and the values one
+// may hold (a real one holds tens; aliases could make a small file build millions).
 inline constexpr uint64_t kMaxConfigSize = 1024 * 1024;
+inline constexpr size_t kMaxConfigValues = 100000;
 
 // A .gitattributes read from a git tree (audits): checked against the object header before the
 // blob is inflated.
