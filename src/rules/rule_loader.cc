@@ -17,12 +17,12 @@
 #include "analysers/python_analyser.h"
 #include "rules/embedded_rules.h"
 #include "util/size.h"
+#include "util/limits.h"
 #include "util/read_file.h"
 
 namespace mlops {
 namespace {
 
-constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
 
 int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
@@ -760,7 +760,11 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
   RuleLoader loader;
   for (const auto& f : rules::embedded_rule_files()) loader.add({f.path, std::string(f.contents)});
   namespace fs = std::filesystem;
+  // Rule files from the repository's directories, all together: each rule costs compiled
+  // queries and per-file work, so a repository cannot make a scan arbitrarily heavy.
+  size_t repository_files = 0;
   for (const auto& dir : extra_dirs) {
+    if (repository_files > kMaxRepositoryRules) break;  // already reported
     std::error_code ec;
     std::vector<fs::path> files;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
@@ -772,6 +776,12 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
+      if (++repository_files > kMaxRepositoryRules) {
+        errors.push_back({{dir, 0, 0},
+                          "more than " + std::to_string(kMaxRepositoryRules) +
+                              " rule files in the repository's rule directories; the rest are not loaded"});
+        break;
+      }
       FileRead r = read_file_capped(f.string(), kMaxRuleFileSize);
       if (!r.ok()) {
         errors.push_back({{f.string(), 0, 0}, r.error.starts_with("larger") ? "rule file " + r.error + "; skipped" : r.error});

@@ -43,9 +43,11 @@ def main(out):
     rules = f"{out}/many-rules/rules"
     os.makedirs(rules, exist_ok=True)
     for i in range(10_000):
-        write(f"{rules}/X{i:05d}.yaml",
-              f"id: XYZ{i:05d}\nname: rule-{i}\npractice: tests\ncategory: code\nseverity: info\n"
-              f"message: m\nrationale: r\nremediation: x\ncheck:\n  file_exists: 'nothing-{i}'\n")
+        rid = "XQ" + chr(65 + i // 1000) + f"{i % 1000:03d}"
+        write(f"{rules}/{rid}.yaml",
+              f"id: {rid}\nname: rule-{i}\npractice: tests\ncategory: code\nseverity: info\n"
+              f"kind: requirement\nsummary: s\nmessage: m\nrationale: r\nremediation: x\n"
+              f"check:\n  content: {{files: ['*.py'], pattern: 'nothing{i}[a-z]+'}}\n")
     write(f"{out}/many-rules/.mlops-lint.yaml", "rules: [rules]\n")
     # 6. A 200 MB single line in a Python file.
     if "--big-line" in sys.argv:
