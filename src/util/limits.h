@@ -50,7 +50,10 @@ inline constexpr uint64_t kMaxConfigSize = 1024 * 1024;
 inline constexpr size_t kMaxConfigValues = 100000;
 
 // A .gitattributes read from a git tree (audits): checked against the object header before the
-// blob is inflated.
+// blob is inflated; a larger one is not applied.
 inline constexpr uint64_t kMaxGitattributesSize = 1024 * 1024;
+// Git blobs: a read asking for a prefix of a blob larger than this is refused rather than inflating
+// the whole object (libgit2 has no partial inflate for packed objects).
+inline constexpr uint64_t kMaxBlobPrefixInflate = 1024 * 1024;
 
 }  // namespace mlops
