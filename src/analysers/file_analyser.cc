@@ -85,7 +85,7 @@ std::string snippet(std::string_view s) {
   if (a == std::string_view::npos) return {};
   s = s.substr(a);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s.substr(0, 200));
+  return std::string(s.substr(0, kMaxSnippetBytes));
 }
 
 void push(std::vector<Match>& out, Match m) {
@@ -95,14 +95,19 @@ void push(std::vector<Match>& out, Match m) {
 // Text captured by a group whose name starts with `secret` (RE2 names must be unique: secret,
 // secret2, ...) never leaves the analyser unmasked: not in findings, not in the cache. A few
 // characters stay so a user can tell which key it was.
-std::string mask_secret(std::string_view line, std::string_view secret) {
+// At most `cap` bytes of the result are built: a match on a 10 MB line must not copy the line.
+std::string mask_secret(std::string_view line, std::string_view secret, size_t cap) {
   size_t off = static_cast<size_t>(secret.data() - line.data());
-  std::string out(line.substr(0, off));
+  std::string out(line.substr(0, std::min(off, cap)));
+  if (out.size() >= cap) return out;
   out += secret.substr(0, std::min<size_t>(4, secret.size() / 4));
   out += "****";
-  out += line.substr(off + secret.size());
+  if (out.size() < cap) out += line.substr(off + secret.size(), cap - out.size());
   return out;
 }
+
+// What a snippet may need of a line before it trims the line's indentation and cuts it.
+constexpr size_t kSnippetSource = 4 * kMaxSnippetBytes;
 
 // Indexes of the secret groups, and how many submatches a match must capture to see them.
 struct SecretGroups {
@@ -120,13 +125,14 @@ SecretGroups secret_groups(const RE2& re) {
   return sg;
 }
 
-// `text` with the first participating secret group masked.
-std::string masked(std::string_view text, const SecretGroups& sg, const std::vector<re2::StringPiece>& subs) {
+// `text` with the first participating secret group masked, at most `cap` bytes of it.
+std::string masked(std::string_view text, const SecretGroups& sg, const std::vector<re2::StringPiece>& subs,
+                   size_t cap = kSnippetSource) {
   for (int g : sg.groups) {
     const auto& piece = subs[static_cast<size_t>(g)];
-    if (piece.data() != nullptr) return mask_secret(text, std::string_view(piece.data(), piece.size()));
+    if (piece.data() != nullptr) return mask_secret(text, std::string_view(piece.data(), piece.size()), cap);
   }
-  return std::string(text);
+  return std::string(text.substr(0, cap));
 }
 
 void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>& out) {
