@@ -30,11 +30,12 @@ class Walker {
   void run(TSNode root) {
     // Explicit stack: deeply nested input must not overflow the C++ stack.
     std::vector<TSNode> stack{root};
-    size_t visited = 0;
     while (!stack.empty()) {
-      // A per-file budget: whatever the walk does per node, a hostile file cannot make it endless.
-      if (++visited > kMaxPythonNodesVisited || out_.calls.size() >= kMaxPythonCallsPerFile) {
-        out_.truncated_after = visited - 1;
+      // A per-file budget (over all chunks): whatever the walk does per node, a hostile file
+      // cannot make it endless.
+      if (out_.truncated_after > 0) return;
+      if (++visited_ > kMaxPythonNodesVisited || out_.calls.size() >= kMaxPythonCallsPerFile) {
+        out_.truncated_after = visited_ - 1;
         return;
       }
       TSNode n = stack.back();
@@ -407,7 +408,65 @@ class Walker {
   unsigned wanted_;
   std::map<std::string, std::string> aliases_;
   std::vector<Scope> scopes_;
+  size_t visited_ = 0;
 };
+
+// Offsets where the source is cut into chunks of about `chunk` bytes for parsing, each at the
+// start of a top-level statement: a line at column 0 outside brackets, strings and backslash
+// continuations, that does not continue a compound statement (else, elif, except, finally).
+// tree-sitter's tree costs up to ~200 bytes per source byte, so a 10 MB file parsed whole takes
+// 2 GB; parsed a chunk at a time it takes what one chunk does.
+std::vector<uint32_t> chunk_starts(std::string_view src, size_t chunk) {
+  std::vector<uint32_t> starts{0};
+  int depth = 0;
+  size_t i = 0;
+  auto continues_compound = [&](size_t at) {
+    for (std::string_view kw : {"else", "elif", "except", "finally"})
+      if (src.substr(at, kw.size()) == kw &&
+          (at + kw.size() >= src.size() ||
+           !(std::isalnum(static_cast<unsigned char>(src[at + kw.size()])) || src[at + kw.size()] == '_')))
+        return true;
+    return false;
+  };
+  while (i < src.size()) {
+    const char c = src[i];
+    if (c == '#') {
+      while (i < src.size() && src[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      const bool triple = src.substr(i, 3) == std::string(3, c);
+      i += triple ? 3 : 1;
+      while (i < src.size()) {
+        if (src[i] == '\\') {
+          i += 2;
+        } else if (!triple && src[i] == '\n') {
+          break;  // unterminated: the parser reports it
+        } else if (src[i] == c && (!triple || src.substr(i, 3) == std::string(3, c))) {
+          i += triple ? 3 : 1;
+          break;
+        } else {
+          ++i;
+        }
+      }
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      ++depth;
+    else if ((c == ')' || c == ']' || c == '}') && depth > 0)
+      --depth;
+    else if (c == '\\')
+      ++i;  // a continuation: the next line goes on with this statement
+    else if (c == '\n' && depth == 0 && i + 1 < src.size() && i + 1 - starts.back() >= chunk) {
+      const char next = src[i + 1];
+      if (next != ' ' && next != '\t' && next != '\n' && next != '\r' && next != '#' &&
+          !continues_compound(i + 1))
+        starts.push_back(static_cast<uint32_t>(i + 1));
+    }
+    ++i;
+  }
+  return starts;
+}
 
 }  // namespace
 
@@ -622,6 +681,12 @@ constexpr uint32_t kCursorMatchLimit = 1024;
 }  // namespace
 
 PythonParse::PythonParse(std::string_view source) : source_(source) {
+  if (source.size() > kPythonChunkBytes) {
+    // Parsed chunk by chunk when used: see chunk_starts.
+    chunks_ = chunk_starts(source, kPythonChunkBytes);
+    if (chunks_.size() > 1) return;
+    chunks_.clear();
+  }
   std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   ts_parser_set_language(parser.get(), tree_sitter_python());
   tree_ = ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
@@ -631,40 +696,76 @@ PythonParse::~PythonParse() {
   if (tree_) ts_tree_delete(tree_);
 }
 
+template <typename F>
+void PythonParse::each_tree(F visit) const {
+  if (tree_) {
+    visit(ts_tree_root_node(tree_));
+    return;
+  }
+  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), tree_sitter_python());
+  TSPoint at{0, 0};
+  for (size_t i = 0; i < chunks_.size(); ++i) {
+    uint32_t begin = chunks_[i];
+    uint32_t end = i + 1 < chunks_.size() ? chunks_[i + 1] : static_cast<uint32_t>(source_.size());
+    TSPoint end_point = at;
+    end_point.row += static_cast<uint32_t>(std::count(source_.begin() + begin, source_.begin() + end, '\n'));
+    // Chunks start and end at line starts; the range keeps positions those of the whole file.
+    TSRange range{at, end_point, begin, end};
+    ts_parser_set_included_ranges(parser.get(), &range, 1);
+    TSTree* tree =
+        ts_parser_parse_string(parser.get(), nullptr, source_.data(), static_cast<uint32_t>(source_.size()));
+    ts_parser_reset(parser.get());
+    bool more = true;
+    if (tree) {
+      more = visit(ts_tree_root_node(tree));
+      ts_tree_delete(tree);
+    }
+    if (!more) return;  // the visitor's budget ran out: the other chunks need no parse
+    at = end_point;
+  }
+}
+
 PythonFacts PythonParse::facts(unsigned wanted) const {
   PythonFacts facts;
-  if (tree_) Walker(source_, facts, wanted).run(ts_tree_root_node(tree_));
+  Walker walker(source_, facts, wanted);  // one walker: imports of one chunk resolve in the next
+  each_tree([&](TSNode root) {
+    walker.run(root);
+    return facts.truncated_after == 0;
+  });
   return facts;
 }
 
 PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
   PyQueryResult out;
-  if (!tree_) return out;
   const PyTreeQuery::Compiled& c = q.compiled();
-  std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
-  ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
-  ts_query_cursor_exec(cursor.get(), c.query, ts_tree_root_node(tree_));
-  TSQueryMatch m;
   size_t examined = 0, regex_budget = kRegexBudget;
   std::vector<std::pair<uint32_t, PyQueryMatch>> found;  // by start byte
-  while (ts_query_cursor_next_match(cursor.get(), &m)) {
-    if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
-      out.truncated = true;
-      break;
+  each_tree([&](TSNode root) {
+    std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
+    ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
+    ts_query_cursor_exec(cursor.get(), c.query, root);
+    TSQueryMatch m;
+    while (ts_query_cursor_next_match(cursor.get(), &m)) {
+      if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
+        out.truncated = true;
+        break;
+      }
+      if (m.pattern_index >= c.predicates.size()) continue;
+      const auto& preds = c.predicates[m.pattern_index];
+      if (!std::all_of(preds.begin(), preds.end(),
+                       [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
+        continue;
+      auto node = first_captured(m, c.capture);
+      if (!node) continue;
+      std::string_view t = node_text(source_, *node);
+      t = t.substr(0, std::min(t.find('\n'), size_t{200}));
+      PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
+                      static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
+      found.emplace_back(ts_node_start_byte(*node), std::move(pm));
     }
-    if (m.pattern_index >= c.predicates.size()) continue;
-    const auto& preds = c.predicates[m.pattern_index];
-    if (!std::all_of(preds.begin(), preds.end(),
-                     [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
-      continue;
-    auto node = first_captured(m, c.capture);
-    if (!node) continue;
-    std::string_view t = node_text(source_, *node);
-    t = t.substr(0, std::min(t.find('\n'), size_t{200}));
-    PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
-                    static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
-    found.emplace_back(ts_node_start_byte(*node), std::move(pm));
-  }
+    return !out.truncated;
+  });
   // Matches finish out of document order; two patterns may report the same node.
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.text < b.second.text;

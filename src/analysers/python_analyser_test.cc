@@ -561,5 +561,36 @@ TEST(PythonAnalyser, StopsAtTheCallBudgetAndSaysSo) {
   EXPECT_EQ(small.truncated_after, 0u);
 }
 
+// Over kPythonChunkBytes a file is parsed a chunk of top-level statements at a time: facts and
+// queries see the whole file with its own line numbers, and imports carry across chunks.
+TEST(PythonAnalyser, LargeFilesAreParsedInChunksWithTheSameFacts) {
+  std::string code = "import numpy as np\n";
+  int line = 1;
+  // Statements that chunk boundaries must not cut: a multi-line string with lines at column 0,
+  // bracketed continuations, backslash continuations and else branches.
+  while (code.size() < 3 * kPythonChunkBytes) {
+    code +=
+        "DOC = \"\"\"\nnot_code()\n\"\"\"\nx = f(\n1)\ny = 1 + \\\n2\nif y:\n    pass\nelse:\n    z = 3\n";
+    line += 11;
+  }
+  code += "np.random.seed(0)\n";
+  const int seed_line = line + 1;
+  PythonFacts f = analyse_python(code);
+  EXPECT_EQ(f.first_error_line, 0);
+  EXPECT_EQ(f.truncated_after, 0u);
+  auto seed = std::find_if(f.calls.begin(), f.calls.end(),
+                           [](const PyCall& c) { return c.name == "numpy.random.seed"; });
+  ASSERT_NE(seed, f.calls.end());
+  EXPECT_EQ(seed->line, seed_line);
+  EXPECT_TRUE(
+      std::none_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "not_code"; }));
+  auto q = PyTreeQuery::compile("(call function: (attribute) @f)", "f");
+  ASSERT_TRUE(q.query) << q.error;
+  PyQueryResult r = PythonParse(code).run(*q.query, 10);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].line, seed_line);
+  EXPECT_EQ(r.matches[0].text, "np.random.seed");
+}
+
 }  // namespace
 }  // namespace mlops

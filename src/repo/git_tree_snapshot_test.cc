@@ -60,8 +60,12 @@ TEST_F(GitTreeSnapshotTest, OversizedGitattributesIsNotAppliedAndSaysSo) {
   EXPECT_EQ(diags[0].where.path, "big/.gitattributes");
   EXPECT_EQ(diags[0].message, "larger than 1048576 bytes; its attributes are not applied");
   for (const auto& f : snap->files()) {
-    if (f.path == "big/model.bin") EXPECT_FALSE(f.lfs_tracked);
-    if (f.path == "small/model.bin") EXPECT_TRUE(f.lfs_tracked);
+    if (f.path == "big/model.bin") {
+      EXPECT_FALSE(f.lfs_tracked);
+    }
+    if (f.path == "small/model.bin") {
+      EXPECT_TRUE(f.lfs_tracked);
+    }
   }
   // A prefix of a blob past the inflate cap is refused; a whole read of it is not.
   auto big = std::find_if(snap->files().begin(), snap->files().end(),

@@ -26,7 +26,10 @@ inline constexpr uint64_t kMaxYamlExpandedNodes = 1000000;
 
 // Python: syntax-tree nodes the facts walk visits per file. 10 MB of dense code is ~8M nodes;
 // past the budget the file's facts are incomplete and a diagnostic says so.
-inline constexpr size_t kMaxPythonNodesVisited = 4000000;
+inline constexpr size_t kMaxPythonNodesVisited = 8000000;
+// Python files over this size are parsed a chunk of top-level statements at a time (the syntax
+// tree costs up to ~200 bytes per source byte: 10 MB of `f(x)` lines took 2 GB parsed whole).
+inline constexpr size_t kPythonChunkBytes = 1024 * 1024;
 // Calls recorded per file: each costs a few hundred bytes of facts (and cache).
 inline constexpr size_t kMaxPythonCallsPerFile = 200000;
 // Bytes of a dotted name or callee we build (`a.b().b()...` chains): names longer than this
