@@ -413,13 +413,14 @@ class Walker {
 
 // Offsets where the source is cut into chunks of about `chunk` bytes for parsing, each at the
 // start of a top-level statement: a line at column 0 outside brackets, strings and backslash
-// continuations, that does not continue a compound statement (else, elif, except, finally).
+// continuations, that does not continue a compound statement (else, elif, except, finally) or
+// follow a decorator.
 // tree-sitter's tree costs up to ~200 bytes per source byte, so a 10 MB file parsed whole takes
 // 2 GB; parsed a chunk at a time it takes what one chunk does.
 std::vector<uint32_t> chunk_starts(std::string_view src, size_t chunk) {
   std::vector<uint32_t> starts{0};
   int depth = 0;
-  size_t i = 0;
+  size_t i = 0, line_start = 0;
   auto continues_compound = [&](size_t at) {
     for (std::string_view kw : {"else", "elif", "except", "finally"})
       if (src.substr(at, kw.size()) == kw &&
@@ -459,10 +460,12 @@ std::vector<uint32_t> chunk_starts(std::string_view src, size_t chunk) {
       ++i;  // a continuation: the next line goes on with this statement
     else if (c == '\n' && depth == 0 && i + 1 < src.size() && i + 1 - starts.back() >= chunk) {
       const char next = src[i + 1];
+      // Not between a decorator and what it decorates either.
       if (next != ' ' && next != '\t' && next != '\n' && next != '\r' && next != '#' &&
-          !continues_compound(i + 1))
+          src[line_start] != '@' && !continues_compound(i + 1))
         starts.push_back(static_cast<uint32_t>(i + 1));
     }
+    if (c == '\n') line_start = i + 1;
     ++i;
   }
   return starts;

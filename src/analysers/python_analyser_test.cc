@@ -570,8 +570,9 @@ TEST(PythonAnalyser, LargeFilesAreParsedInChunksWithTheSameFacts) {
   // bracketed continuations, backslash continuations and else branches.
   while (code.size() < 3 * kPythonChunkBytes) {
     code +=
-        "DOC = \"\"\"\nnot_code()\n\"\"\"\nx = f(\n1)\ny = 1 + \\\n2\nif y:\n    pass\nelse:\n    z = 3\n";
-    line += 11;
+        "DOC = \"\"\"\nnot_code()\n\"\"\"\nx = f(\n1)\ny = 1 + \\\n2\nif y:\n    pass\nelse:\n    z = 3\n"
+        "@dec\ndef g():\n    pass\n";
+    line += 14;
   }
   code += "np.random.seed(0)\n";
   const int seed_line = line + 1;
