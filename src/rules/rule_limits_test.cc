@@ -45,5 +45,21 @@ TEST(RuleLimits, RepositoryRuleFilesAreCapped) {
   fs::remove_all(dir);
 }
 
+// An alias bomb in a rule's check would expand into an exponential expression tree.
+TEST(RuleLimits, AliasBombInARuleFileIsRefused) {
+  std::string rule = "id: ABC001\nx0: &x0 {file_exists: a}\n";
+  for (int i = 1; i < 9; ++i) {
+    rule += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " {any: [";
+    for (int k = 0; k < 9; ++k) rule += (k ? ", *x" : "*x") + std::to_string(i - 1);
+    rule += "]}\n";
+  }
+  rule += "check: *x8\n";
+  RuleLoader loader;
+  loader.add({"rules/ABC001.yaml", rule});
+  ASSERT_EQ(loader.errors().size(), 1u);
+  EXPECT_EQ(loader.errors()[0].message,
+            "YAML holds more than 1000000 nodes once its aliases are expanded; not read");
+}
+
 }  // namespace
 }  // namespace mlops

@@ -18,6 +18,7 @@
 #include "rules/embedded_rules.h"
 #include "util/size.h"
 #include "util/limits.h"
+#include "util/yaml_load.h"
 #include "util/read_file.h"
 
 namespace mlops {
@@ -669,13 +670,14 @@ class Parser {
   }
 
   void parse(const std::string& contents) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(contents);
-    } catch (const YAML::Exception& e) {
-      errors_.push_back({{path_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+    // Bounded loading: rule files come from repositories too, and an alias bomb in a check
+    // would expand into an exponential expression tree.
+    YamlLoadResult loaded = load_yaml_documents(contents);
+    if (!loaded.error.empty()) {
+      errors_.push_back({{path_, loaded.line, loaded.column}, loaded.error});
       return;
     }
+    YAML::Node root = loaded.documents.empty() ? YAML::Node() : loaded.documents.front();
     if (!root.IsMap()) {
       errors_.push_back({{path_, 1, 0}, "a rule file must be a map"});
       return;
