@@ -683,6 +683,32 @@ constexpr uint32_t kCursorMatchLimit = 1024;
 
 }  // namespace
 
+namespace {
+
+// Whether the tree under `root` nests deeper than `limit`; iterative, stops once it does.
+bool tree_deeper_than(TSNode root, uint32_t limit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  bool deep = false;
+  while (!deep) {
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      deep = ++depth > limit;
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return false;
+      }
+      --depth;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return true;
+}
+
+}  // namespace
+
 PythonParse::PythonParse(std::string_view source) : source_(source) {
   if (source.size() > kPythonChunkBytes) {
     // Parsed chunk by chunk when used: see chunk_starts.
@@ -745,6 +771,12 @@ PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
   size_t examined = 0, regex_budget = kRegexBudget;
   std::vector<std::pair<uint32_t, PyQueryMatch>> found;  // by start byte
   each_tree([&](TSNode root) {
+    // tree-sitter's query cursor slows down with depth (70 s over a 100,000-deep call chain):
+    // such a tree is not queried, and the result says it is incomplete.
+    if (tree_deeper_than(root, kMaxTreeQueryDepth)) {
+      out.truncated = true;
+      return false;
+    }
     std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
     ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
     ts_query_cursor_exec(cursor.get(), c.query, root);

@@ -30,6 +30,9 @@ inline constexpr size_t kMaxPythonNodesVisited = 8000000;
 // Python files over this size are parsed a chunk of top-level statements at a time (the syntax
 // tree costs up to ~200 bytes per source byte: 10 MB of `f(x)` lines took 2 GB parsed whole).
 inline constexpr size_t kPythonChunkBytes = 1024 * 1024;
+// Raw tree-sitter queries (python_query) are not run over a tree deeper than this: the query
+// cursor's work grows with depth. Real code nests well under a hundred levels.
+inline constexpr uint32_t kMaxTreeQueryDepth = 1000;
 // Calls recorded per file: each costs a few hundred bytes of facts (and cache).
 inline constexpr size_t kMaxPythonCallsPerFile = 200000;
 // Bytes of a dotted name or callee we build (`a.b().b()...` chains): names longer than this
