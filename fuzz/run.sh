@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS (default 60) from the seed corpus; new inputs go to a
-# scratch directory, crashes to fuzz/artifacts/. Build first (see fuzz/CMakeLists.txt).
+# Runs the fuzz targets from the seed corpus; new inputs go to a scratch directory, crashes to
+# fuzz/artifacts/. Build first (see fuzz/CMakeLists.txt).
+#   fuzz/run.sh [SECONDS] [TARGET[=SECONDS]...]
+# SECONDS is the time per target (default 60); TARGETs (names without fuzz_) pick some targets,
+# each with its own time if given: `fuzz/run.sh 5` runs every target for 5 s (as .ci/run may),
+# `fuzz/run.sh 30 notebook toml_guard=10` two of them.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${BUILD:-$here/../build-fuzz}"
 seconds="${1:-60}"
+[ $# -gt 0 ] && shift
+declare -A wanted=()
+for arg in "$@"; do
+  if [[ "$arg" == *=* ]]; then wanted["${arg%%=*}"]="${arg#*=}"; else wanted["$arg"]="$seconds"; fi
+done
+# Depth bugs need inputs larger than libFuzzer's default: a 100,000-deep notebook is 200 KB.
+declare -A max_len=([python]=1048576 [notebook]=1048576 [notebook_outputs]=1048576 [notebook_lines]=1048576
+                    [toml_manifests]=1048576 [toml_guard]=1048576 [yaml_queries]=1048576 [config]=1048576)
 scratch="$(mktemp -d)"
 # Known leaks in system libraries (see the file) are not findings.
 export LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -12,10 +24,17 @@ mkdir -p "$here/artifacts"
 status=0
 for target in "$build"/fuzz/fuzz_*; do
   name="$(basename "$target")"; name="${name#fuzz_}"
-  mkdir -p "$scratch/$name"
-  echo "== $name (${seconds}s)"
-  "$target" "$scratch/$name" "$here/corpus/$name" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-    -rss_limit_mb=2048 -artifact_prefix="$here/artifacts/$name-" -print_final_stats=1 2>&1 |
+  time="$seconds"
+  if [ ${#wanted[@]} -gt 0 ]; then
+    [ -n "${wanted[$name]+x}" ] || continue
+    time="${wanted[$name]}"
+  fi
+  mkdir -p "$scratch/$name" "$here/corpus/$name"
+  echo "== $name (${time}s)"
+  large=()  # full-size reproducers from make_seeds.py --large, when written
+  [ -d "$here/corpus-large/$name" ] && large=("$here/corpus-large/$name")
+  "$target" "$scratch/$name" "$here/corpus/$name" "${large[@]}" -max_total_time="$time" -max_len="${max_len[$name]:-65536}" \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$here/artifacts/$name-" -print_final_stats=1 2>&1 |
     grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|Test unit written)" || true
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done

@@ -22,6 +22,8 @@
 #include "analysers/secrets.h"
 #include "analysers/task_runners.h"
 #include "util/glob.h"
+#include "util/limits.h"
+#include "util/toml_guard.h"
 #include "util/yaml_load.h"
 
 namespace mlops {
@@ -86,7 +88,7 @@ std::string snippet(std::string_view s) {
   if (a == std::string_view::npos) return {};
   s = s.substr(a);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s.substr(0, 200));
+  return std::string(s.substr(0, kMaxSnippetBytes));
 }
 
 void push(std::vector<Match>& out, Match m) {
@@ -96,11 +98,13 @@ void push(std::vector<Match>& out, Match m) {
 // Text captured by a group whose name starts with `secret` (RE2 names must be unique: secret,
 // secret2, ...) never leaves the analyser unmasked: not in findings, not in the cache. A few
 // characters stay so a user can tell which key it was.
-std::string mask_secret(std::string_view line, std::string_view secret) {
+// At most `cap` bytes of the result are built: a match on a 10 MB line must not copy the line.
+std::string mask_secret(std::string_view line, std::string_view secret, size_t cap) {
   size_t off = static_cast<size_t>(secret.data() - line.data());
-  std::string out(line.substr(0, off));
+  std::string out(line.substr(0, std::min(off, cap)));
+  if (out.size() >= cap) return out;
   out += mask_token(secret);
-  out += line.substr(off + secret.size());
+  if (out.size() < cap) out += line.substr(off + secret.size(), cap - out.size());
   return out;
 }
 
@@ -130,6 +134,9 @@ void mask_file_secrets(std::string_view bytes, const std::vector<FileQuery>& que
   for (auto& d : facts.diagnostics) d.message = scanner.mask(d.message, known);
 }
 
+// What a snippet may need of a line before it trims the line's indentation and cuts it.
+constexpr size_t kSnippetSource = 4 * kMaxSnippetBytes;
+
 // Indexes of the secret groups, and how many submatches a match must capture to see them.
 struct SecretGroups {
   std::vector<int> groups;
@@ -146,13 +153,14 @@ SecretGroups secret_groups(const RE2& re) {
   return sg;
 }
 
-// `text` with the first participating secret group masked.
-std::string masked(std::string_view text, const SecretGroups& sg, const std::vector<re2::StringPiece>& subs) {
+// `text` with the first participating secret group masked, at most `cap` bytes of it.
+std::string masked(std::string_view text, const SecretGroups& sg, const std::vector<re2::StringPiece>& subs,
+                   size_t cap = kSnippetSource) {
   for (int g : sg.groups) {
     const auto& piece = subs[static_cast<size_t>(g)];
-    if (piece.data() != nullptr) return mask_secret(text, std::string_view(piece.data(), piece.size()));
+    if (piece.data() != nullptr) return mask_secret(text, std::string_view(piece.data(), piece.size()), cap);
   }
-  return std::string(text);
+  return std::string(text.substr(0, cap));
 }
 
 void run_content(const FileQuery& q, std::string_view bytes, std::vector<Match>& out) {
@@ -193,6 +201,8 @@ class Parsed {
     if (!notebook_done_) {
       notebook_done_ = true;
       NotebookResult nb = extract_notebook(bytes_);
+      for (auto& note : nb.notes)
+        facts_.diagnostics.push_back({{file_.path, note.line, 0}, std::move(note.message)});
       if (!nb.error.empty()) {
         facts_.diagnostics.push_back({{file_.path, nb.error_line, 0}, nb.error});
         facts_.unreadable = true;
@@ -225,6 +235,9 @@ class Parsed {
       const PythonParse* parse = python_parse();
       if (!parse) return nullptr;
       python_ = parse->facts(python_wanted_);
+      if (python_->truncated_after > 0)
+        diagnose(1, "analysis stopped after " + std::to_string(python_->truncated_after) +
+                        " syntax nodes; findings in this file may be incomplete");
       if (python_->first_error_line > 0) {
         Match at = locate(python_->first_error_line, 1);
         facts_.diagnostics.push_back(
@@ -276,6 +289,11 @@ class Parsed {
   const toml::table* toml() {
     if (!toml_done_) {
       toml_done_ = true;
+      if (auto deep = check_toml_depth(bytes_)) {
+        facts_.diagnostics.push_back({{file_.path, deep->line, 0}, std::move(deep->message)});
+        facts_.unreadable = true;
+        return nullptr;
+      }
       try {
         toml_ = toml::parse(bytes_, file_.path);
       } catch (const toml::parse_error& err) {

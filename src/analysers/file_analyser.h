@@ -7,6 +7,7 @@
 #include "analysers/query.h"
 #include "model/facts.h"
 #include "repo/snapshot.h"
+#include "util/limits.h"
 
 namespace mlops {
 
@@ -43,6 +44,5 @@ bool prefilter_admits(const FileQuery& q, std::string_view bytes);
 
 // Limits that keep hostile input bounded.
 inline constexpr size_t kMaxMatchesPerQuery = 200;
-inline constexpr size_t kMaxYamlNodesVisited = 200000;
 
 }  // namespace mlops

@@ -253,9 +253,12 @@ TEST(FileAnalyser, YamlAliasBombIsBounded) {
   EXPECT_TRUE(f.query_matches[0].empty());
   EXPECT_LE(f.query_matches[1].size(), kMaxMatchesPerQuery);
   bool truncated = false;
+  // Refused when loaded (its size with aliases expanded), before any walk.
   for (const auto& d : f.diagnostics)
-    truncated = truncated || d.message.find("truncated") != std::string::npos;
+    truncated = truncated ||
+                d.message == "YAML holds more than 1000000 nodes once its aliases are expanded; not read";
   EXPECT_TRUE(truncated);
+  EXPECT_TRUE(f.unreadable);
 }
 
 TEST(FileAnalyser, TomlQueriesAndInvalidToml) {
@@ -567,6 +570,43 @@ TEST(Prefilter, IndexAgreesWithLiteralScanForManyQueries) {
   ASSERT_GE(with.query_matches.size(), 4u);
   EXPECT_EQ(with.query_matches[1].size(), 1u);
   EXPECT_EQ(with.query_matches[3].size(), 1u);
+}
+
+// A match on a huge line keeps a short snippet (masked before it is cut), not the line.
+TEST(FileAnalyser, SnippetsOfHugeLinesAreCapped) {
+  const std::string pad(4 << 20, 'x');
+  std::vector<FileQuery> qs = {content(R"re(api_key\s*=\s*"(?P<secret>[A-Za-z0-9]{16,})")re"),
+                               content("needle")};
+  FileFacts f = run("settings.py",
+                    "api_key = \"ABCDEFGHIJKLMNOPQRSTUVWX\" " + pad + "\n" + pad + " needle " + pad + "\n" +
+                        pad + "api_key = \"ABCDEFGHIJKLMNOPQRSTUVWX\"\n",
+                    qs);
+  ASSERT_EQ(f.query_matches[0].size(), 2u);
+  for (const auto& m : f.query_matches[0]) {
+    EXPECT_LE(m.text.size(), kMaxSnippetBytes);
+    EXPECT_EQ(m.text.find("EFGH"), std::string::npos) << m.text.substr(0, 80);
+  }
+  EXPECT_NE(f.query_matches[0][0].text.find("****"), std::string::npos);
+  ASSERT_EQ(f.query_matches[1].size(), 1u);
+  EXPECT_EQ(f.query_matches[1][0].text.size(), kMaxSnippetBytes);
+  EXPECT_EQ(f.query_matches[1][0].column, (4 << 20) + 2);
+}
+
+// A Python file too large for the walk's budget still yields facts, and a diagnostic says they
+// may be incomplete.
+TEST(FileAnalyser, PythonWalkBudgetIsReported) {
+  std::string code = "import numpy as np\n";
+  for (size_t i = 0; i < kMaxPythonCallsPerFile + 1; ++i) code += "f(x)\n";
+  code += "np.random.seed(0)\n";
+  FileQuery q;
+  q.kind = QueryKind::PythonCall;
+  q.names = {"f"};
+  FileFacts f = run("big.py", code, {q});
+  ASSERT_FALSE(f.query_matches.empty());
+  EXPECT_EQ(f.query_matches[0].size(), kMaxMatchesPerQuery);
+  ASSERT_EQ(f.diagnostics.size(), 1u);
+  EXPECT_TRUE(f.diagnostics[0].message.starts_with("analysis stopped after ")) << f.diagnostics[0].message;
+  EXPECT_TRUE(f.diagnostics[0].message.ends_with(" syntax nodes; findings in this file may be incomplete"));
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
-// nbformat 3/4 reader built on nlohmann-json.
+// nbformat 3/4 reader built on nlohmann-json, with one linear pass over the raw text to map
+// source lines back to file lines.
 #include "analysers/notebook.h"
+
+#include "util/limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,23 +12,121 @@
 namespace mlops {
 namespace {
 
-std::vector<std::string> source_lines(const nlohmann::json& src) {
+// A cell's source joined, split into lines; `element[i]` is the index of the source-list string
+// where line i starts (0 for a single string).
+struct SourceLines {
+  std::vector<std::string> lines;
+  std::vector<size_t> element;
+};
+
+SourceLines source_lines(const nlohmann::json& src) {
   std::string joined;
+  std::vector<size_t> starts;  // offset in `joined` of each element
   if (src.is_string()) {
     joined = src.get<std::string>();
   } else if (src.is_array()) {
-    for (const auto& s : src)
-      if (s.is_string()) joined += s.get<std::string>();
+    for (const auto& s : src) {
+      starts.push_back(joined.size());
+      if (s.is_string()) joined += s.get_ref<const std::string&>();
+    }
   }
-  std::vector<std::string> lines;
-  size_t pos = 0;
+  SourceLines out;
+  size_t pos = 0, element = 0;
   while (pos < joined.size()) {
     size_t nl = joined.find('\n', pos);
     if (nl == std::string::npos) nl = joined.size();
-    lines.push_back(joined.substr(pos, nl - pos));
+    while (element + 1 < starts.size() && starts[element + 1] <= pos) ++element;
+    out.lines.push_back(joined.substr(pos, nl - pos));
+    out.element.push_back(element);
     pos = nl + 1;
   }
-  return lines;
+  return out;
+}
+
+// Where each cell's source strings sit in the raw text, found in one pass over it (the parsed
+// value has lost its positions). lines[cell][k]: file line of the k-th string of cell `cell`'s
+// source (one entry for a single-string source).
+struct RawLayout {
+  std::vector<std::vector<int>> lines;
+};
+
+// The decoded key of a string token (keys with escapes are rare, but valid).
+std::string decode_key(std::string_view token) {
+  if (token.find('\\') == std::string_view::npos) return std::string(token.substr(1, token.size() - 2));
+  nlohmann::json k = nlohmann::json::parse(token, nullptr, false);
+  return k.is_string() ? k.get<std::string>() : std::string();
+}
+
+// `json` has parsed already: it is valid JSON, so the scan needs no error handling.
+RawLayout raw_layout(std::string_view json, bool nbformat3) {
+  struct Frame {
+    bool array = false;
+    size_t index = 0;  // arrays: the item being read
+    std::string key;   // objects: the key being read (kept only near the top)
+  };
+  // The paths of source strings: cells[i].source[k] (nbformat 4) or
+  // worksheets[0].cells[i].input[k] (nbformat 3); `base` is where cells starts.
+  const size_t base = nbformat3 ? 2 : 0;
+  constexpr size_t kKeep = 6;  // frames deeper than any source string need no keys
+  std::vector<Frame> frames;
+  RawLayout out;
+  int line = 1;
+  auto in_cells = [&]() {
+    if (frames.size() < base + 3 || frames[0].array || frames[base].key != "cells") return false;
+    if (nbformat3 && (frames[0].key != "worksheets" || !frames[1].array || frames[1].index != 0))
+      return false;
+    return frames[base + 1].array && !frames[base + 2].array;
+  };
+  bool expect_key = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == '{' || c == '[') {
+      frames.push_back({c == '[', 0, {}});
+      expect_key = c == '{';
+    } else if (c == '}' || c == ']') {
+      if (!frames.empty()) frames.pop_back();
+    } else if (c == ',') {
+      if (!frames.empty() && frames.back().array) ++frames.back().index;
+      expect_key = !frames.empty() && !frames.back().array;
+    } else if (c == '"') {
+      size_t j = i + 1;
+      while (j < json.size() && json[j] != '"') j += json[j] == '\\' ? 2 : 1;
+      std::string_view token = json.substr(i, std::min(j, json.size() - 1) - i + 1);
+      if (expect_key) {
+        if (frames.size() <= kKeep) frames.back().key = decode_key(token);
+        expect_key = false;
+      } else if (in_cells()) {
+        const Frame& cell = frames[base + 2];
+        const bool single = frames.size() == base + 3;
+        const bool listed = frames.size() == base + 4 && frames.back().array;
+        const std::string& key = cell.key;  // of the string, or of the list holding it
+        if ((single || listed) && (key == "source" || key == "input")) {
+          size_t index = frames[base + 1].index;
+          if (out.lines.size() <= index) out.lines.resize(index + 1);
+          // A repeated key replaces the earlier value, as in the parsed document.
+          if (single || frames.back().index == 0) out.lines[index].clear();
+          out.lines[index].push_back(line);
+        }
+      }
+      i = j;
+    }
+  }
+  return out;
+}
+
+// Whether `j` nests deeper than `limit` containers; iterative, stops at the first level too deep.
+bool deeper_than(const nlohmann::json& j, int limit) {
+  std::vector<std::pair<const nlohmann::json*, int>> todo{{&j, 1}};
+  while (!todo.empty()) {
+    auto [v, depth] = todo.back();
+    todo.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto& child : *v) todo.push_back({&child, depth + 1});
+  }
+  return false;
 }
 
 // `%magic`, `!shell`, and IPython's assignment forms `files = !ls`, `t = %timeit f()`.
@@ -49,12 +150,6 @@ bool is_magic(const std::string& line) {
 bool continues(const std::string& line) {
   size_t end = line.find_last_not_of(" \t\r\n");
   return end != std::string::npos && line[end] == '\\';
-}
-
-int line_at(std::string_view text, size_t offset, size_t& scanned_to, int& line_so_far) {
-  for (; scanned_to < offset && scanned_to < text.size(); ++scanned_to)
-    if (text[scanned_to] == '\n') ++line_so_far;
-  return line_so_far;
 }
 
 }  // namespace
@@ -83,18 +178,20 @@ NotebookResult extract_notebook(std::string_view json) {
     return r;
   }
   const nlohmann::json* cells = nullptr;
+  bool nbformat3 = false;
   if (nb.is_object() && nb.contains("cells") && nb["cells"].is_array()) {
     cells = &nb["cells"];
   } else if (nb.is_object() && nb.contains("worksheets") && nb["worksheets"].is_array() &&
              !nb["worksheets"].empty() && nb["worksheets"][0].contains("cells")) {
     cells = &nb["worksheets"][0]["cells"];  // nbformat 3
+    nbformat3 = true;
   }
   if (cells == nullptr || !cells->is_array()) {
     r.error = "not a Jupyter notebook: no 'cells' list";
     r.error_line = 1;
     return r;
   }
-  size_t cursor = 0, scanned = 0;
+  const RawLayout layout = raw_layout(json, nbformat3);
   int file_line = 1;
   int cell_no = 0;
   for (const auto& cell : *cells) {
@@ -106,40 +203,40 @@ NotebookResult extract_notebook(std::string_view json) {
     const char* count_key = cell.contains("execution_count") ? "execution_count" : "prompt_number";
     if (cell.contains(count_key) && cell[count_key].is_number_integer())
       info.execution_count = cell[count_key].get<int>();
-    if (cell.contains("outputs") && cell["outputs"].is_array() && !cell["outputs"].empty())
-      info.output_bytes = cell["outputs"].dump().size();
+    const std::vector<int>* where = static_cast<size_t>(cell_no) <= layout.lines.size()
+                                        ? &layout.lines[static_cast<size_t>(cell_no - 1)]
+                                        : nullptr;
+    if (where && !where->empty()) file_line = where->front();
+    if (cell.contains("outputs") && cell["outputs"].is_array() && !cell["outputs"].empty()) {
+      // dump() recurses once per level: too deep and it would overflow the stack.
+      if (deeper_than(cell["outputs"], kMaxJsonDepth))
+        r.notes.push_back({file_line, "notebook nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                          " levels; outputs of cell " + std::to_string(cell_no) +
+                                          " not read"});
+      else
+        info.output_bytes = cell["outputs"].dump().size();
+    }
     if (!cell.contains(key)) {
       info.file_line = file_line;
       r.code.cells.push_back(info);
       continue;
     }
-    auto lines = source_lines(cell[key]);
-    bool first = true;
+    SourceLines src = source_lines(cell[key]);
+    const auto& lines = src.lines;
     // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python.
     bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0;
     bool in_magic = false;  // inside a magic or shell line continued with a backslash
+    info.file_line = file_line;
     for (size_t i = 0; i < lines.size(); ++i) {
-      // Locate the escaped line in the raw JSON after the previous one: a best-effort file line.
-      std::string escaped = nlohmann::json(lines[i]).dump();
-      escaped = escaped.substr(1, escaped.size() - 2);
-      if (!escaped.empty()) {
-        size_t at = json.find(escaped, cursor);
-        if (at != std::string_view::npos) {
-          cursor = at + escaped.size();
-          line_at(json, at, scanned, file_line);
-        }
-      }
-      if (first) {
-        info.file_line = file_line;
-        first = false;
-      }
+      // The line of the source string this line starts in: exact for one string per line (as
+      // Jupyter writes them), the string's line for a single multi-line string.
+      if (where && src.element[i] < where->size()) file_line = (*where)[src.element[i]];
       const bool magic = cell_magic || in_magic || is_magic(lines[i]);
       in_magic = magic && !cell_magic && continues(lines[i]);
-      r.code.source += magic ? std::string() : lines[i];
+      if (!magic) r.code.source += lines[i];
       r.code.source += '\n';
       r.code.lines.push_back({cell_no, static_cast<int>(i) + 1, file_line});
     }
-    if (first) info.file_line = file_line;
     r.code.cells.push_back(info);
   }
   return r;

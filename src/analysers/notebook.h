@@ -25,12 +25,21 @@ struct NotebookCode {
   std::vector<NotebookCell> cells;  // code cells, in document order
 };
 
+// Something the reader left out of a readable notebook (outputs nested too deep to measure).
+struct NotebookNote {
+  int line = 0;
+  std::string message;
+};
+
 struct NotebookResult {
   NotebookCode code;
   std::string error;  // non-empty when the notebook could not be read
   int error_line = 0;
+  std::vector<NotebookNote> notes;
 };
 
+// Linear in the size of `json` whatever it holds (escapes, nesting): outputs nested deeper than
+// kMaxJsonDepth are not measured and get a note instead.
 NotebookResult extract_notebook(std::string_view json);
 
 }  // namespace mlops

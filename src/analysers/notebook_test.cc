@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <string>
 
 namespace mlops {
@@ -217,6 +218,69 @@ TEST(NotebookCells, NumbersOutOfRangeAreInvalidNotebooksNotCrashes) {
   NotebookResult r = extract_notebook(R"({"nbformat": 4, "cells": [], "x": 5E111111111111})");
   EXPECT_FALSE(r.error.empty());
   EXPECT_GE(r.error_line, 1);
+}
+
+// Outputs nested 100,000 deep (a 200 KB file) crashed the recursive dump that measured them.
+TEST(Notebook, OutputsNestedTooDeepAreNotedAndTheSourceStillRead) {
+  const std::string nested = std::string(100000, '[') + std::string(100000, ']');
+  const std::string nb =
+      "{\"cells\":[\n{\"cell_type\":\"code\",\"execution_count\":1,\"metadata\":{},\n"
+      "\"outputs\":[{\"output_type\":\"execute_result\",\"data\":" +
+      nested +
+      "}],\n\"source\":[\"import numpy\\n\"]},\n"
+      "{\"cell_type\":\"code\",\"execution_count\":2,\"metadata\":{},\n"
+      "\"outputs\":[{\"output_type\":\"stream\",\"text\":[\"ok\"]}],\n"
+      "\"source\":[\"x = 1\\n\"]}],\n\"nbformat\":4,\"nbformat_minor\":5}";
+  NotebookResult r = extract_notebook(nb);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.code.source, "import numpy\nx = 1\n");
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_EQ(r.notes[0].message, "notebook nested deeper than 256 levels; outputs of cell 1 not read");
+  EXPECT_EQ(r.notes[0].line, 4);
+  ASSERT_EQ(r.code.cells.size(), 2u);
+  EXPECT_EQ(r.code.cells[0].output_bytes, 0u);
+  EXPECT_GT(r.code.cells[1].output_bytes, 0u);  // a shallow cell is still measured
+}
+
+// Source lines written entirely as \u escapes used to be searched for, unescaped, from each line
+// to the end of the file: quadratic. Their file lines come from where their strings sit.
+TEST(Notebook, EscapedSourceLinesMapToTheirFileLines) {
+  std::string escaped;
+  for (char c : std::string("x = 1")) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+    escaped += buf;
+  }
+  std::string nb = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"source\": [\n";
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) nb += "    \"" + escaped + "\\n\"" + (i + 1 < n ? ",\n" : "\n");
+  nb += "   ]\n  },\n  {\"cell_type\": \"code\", \"source\": \"y = 2\\nz = 3\"}\n ]\n}\n";
+  NotebookResult r = extract_notebook(nb);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_EQ(r.code.lines.size(), static_cast<size_t>(n) + 2);
+  EXPECT_EQ(r.code.lines[0].file_line, 6);
+  EXPECT_EQ(r.code.lines[n - 1].file_line, 6 + n - 1);
+  EXPECT_EQ(r.code.lines[n - 1].cell_line, n);
+  // A single multi-line string: every line sits on the string's file line.
+  EXPECT_EQ(r.code.lines[n].file_line, 6 + n + 2);
+  EXPECT_EQ(r.code.lines[n + 1].file_line, 6 + n + 2);
+  EXPECT_EQ(r.code.lines[n + 1].cell, 2);
+  EXPECT_EQ(r.code.cells[1].file_line, 6 + n + 2);
+}
+
+// Keys written with escapes, and a repeated source key (the parsed value keeps the last), still
+// map to the strings the reader used.
+TEST(Notebook, EscapedAndRepeatedKeysMapToTheStringsRead) {
+  const std::string nb =
+      "{\"cells\": [{\"cell_type\": \"code\",\n"
+      "\"source\": [\"old = 1\\n\"],\n"
+      "\"sourc\\u0065\": [\"a = 1\\n\",\n\"b = 2\\n\"]}]}";
+  NotebookResult r = extract_notebook(nb);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.code.source, "a = 1\nb = 2\n");
+  ASSERT_EQ(r.code.lines.size(), 2u);
+  EXPECT_EQ(r.code.lines[0].file_line, 3);
+  EXPECT_EQ(r.code.lines[1].file_line, 4);
 }
 
 }  // namespace mlops

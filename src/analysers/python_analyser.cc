@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 
+#include "util/limits.h"
+
 extern "C" const TSLanguage* tree_sitter_python();
 
 namespace mlops {
@@ -29,6 +31,13 @@ class Walker {
     // Explicit stack: deeply nested input must not overflow the C++ stack.
     std::vector<TSNode> stack{root};
     while (!stack.empty()) {
+      // A per-file budget (over all chunks): whatever the walk does per node, a hostile file
+      // cannot make it endless.
+      if (out_.truncated_after > 0) return;
+      if (++visited_ > kMaxPythonNodesVisited || out_.calls.size() >= kMaxPythonCallsPerFile) {
+        out_.truncated_after = visited_ - 1;
+        return;
+      }
       TSNode n = stack.back();
       stack.pop_back();
       std::string_view type = ts_node_type(n);
@@ -81,10 +90,12 @@ class Walker {
     return out;
   }
 
-  std::string text(TSNode n) const {
+  std::string text(TSNode n) const { return std::string(view(n)); }
+  // Not copied: a node can be most of the file, and nested nodes would copy it again each.
+  std::string_view view(TSNode n) const {
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     if (b > src_.size() || a > b) return {};
-    return std::string(src_.substr(a, b - a));
+    return src_.substr(a, b - a);
   }
   static int line(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
   static int col(TSNode n) { return static_cast<int>(ts_node_start_point(n).column) + 1; }
@@ -213,13 +224,13 @@ class Walker {
       a.value = std::move(*lit);
       a.literal = true;
     } else {
-      a.value = one_line(text(right), 2000);
+      a.value = one_line(view(right), kMaxCallTextBytes);
     }
     out_.assigns.push_back(std::move(a));
   }
 
-  static std::string one_line(std::string t, size_t max) {
-    if (t.size() > max) t.resize(max);
+  static std::string one_line(std::string_view v, size_t max) {
+    std::string t(v.substr(0, max));
     std::replace(t.begin(), t.end(), '\n', ' ');
     std::replace(t.begin(), t.end(), '\r', ' ');
     return t;
@@ -305,8 +316,8 @@ class Walker {
     return dot == std::string::npos ? it->second : it->second + dotted.substr(dot);
   }
 
-  static bool is_dotted(const std::string& s) {
-    if (s.empty()) return false;
+  static bool is_dotted(std::string_view s) {
+    if (s.empty() || s.size() > kMaxNameBytes) return false;
     for (char c : s)
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
     return true;
@@ -318,26 +329,27 @@ class Walker {
   std::string callee_name(TSNode n, int depth = 0) const {
     if (ts_node_is_null(n) || depth > 32) return {};
     std::string_view type = ts_node_type(n);
-    std::string t = text(n);
+    std::string_view t = view(n);
     if (is_dotted(t)) {
-      std::string r = resolve(t);
-      return r.empty() ? t : r;  // unresolved: keep as written (builtins, locals, methods)
+      std::string r = resolve(std::string(t));
+      return r.empty() ? std::string(t) : r;  // unresolved: keep as written (builtins, locals, methods)
     }
+    // Each level adds a bounded suffix, and a name past kMaxNameBytes is given up: so naming the
+    // calls of a long chain costs no more than the chain itself.
+    std::string name;
     if (type == "attribute") {
       std::string base = callee_name(ts_node_child_by_field_name(n, "object", 6), depth + 1);
       TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
       if (base.empty() || ts_node_is_null(attr)) return {};
-      return base + "." + text(attr);
-    }
-    if (type == "call") {
+      name = base + "." + std::string(view(attr).substr(0, kMaxNameBytes));
+    } else if (type == "call") {
       std::string base = callee_name(ts_node_child_by_field_name(n, "function", 8), depth + 1);
-      return base.empty() ? std::string() : base + "()";
-    }
-    if (type == "subscript") {
+      if (!base.empty()) name = base + "()";
+    } else if (type == "subscript") {
       std::string base = callee_name(ts_node_child_by_field_name(n, "value", 5), depth + 1);
-      return base.empty() ? std::string() : base + "[]";
+      if (!base.empty()) name = base + "[]";
     }
-    return {};
+    return name.size() > kMaxNameBytes ? std::string() : name;
   }
 
   void call(TSNode n) {
@@ -364,10 +376,10 @@ class Walker {
         }
       }
     }
-    std::string t = text(n);
-    c.full_text = one_line(t.substr(0, 2000), 2000);
-    t = t.substr(0, t.find('\n'));
-    c.text = t.size() > 200 ? t.substr(0, 200) : t;
+    std::string_view t = view(n);
+    c.full_text = one_line(t, kMaxCallTextBytes);
+    t = t.substr(0, std::min(t.find('\n'), kMaxSnippetBytes));
+    c.text = std::string(t);
     out_.calls.push_back(std::move(c));
   }
 
@@ -380,14 +392,14 @@ class Walker {
     if (std::string_view(ts_node_type(left)) != "identifier") return;
     if (std::string_view(ts_node_type(right)) != "call") return;
     TSNode fn = ts_node_child_by_field_name(right, "function", 8);
-    std::string callee = text(fn);
+    std::string_view callee = view(fn);
     std::string resolved = callee_name(fn);
     // Only names that resolved through an import say something about the object.
     size_t head_end = 0;
     while (head_end < callee.size() &&
            (std::isalnum(static_cast<unsigned char>(callee[head_end])) || callee[head_end] == '_'))
       ++head_end;
-    if (resolved.empty() || !aliases_.contains(callee.substr(0, head_end))) return;
+    if (resolved.empty() || !aliases_.contains(std::string(callee.substr(0, head_end)))) return;
     aliases_[text(left)] = resolved + "()";
   }
 
@@ -396,7 +408,68 @@ class Walker {
   unsigned wanted_;
   std::map<std::string, std::string> aliases_;
   std::vector<Scope> scopes_;
+  size_t visited_ = 0;
 };
+
+// Offsets where the source is cut into chunks of about `chunk` bytes for parsing, each at the
+// start of a top-level statement: a line at column 0 outside brackets, strings and backslash
+// continuations, that does not continue a compound statement (else, elif, except, finally) or
+// follow a decorator.
+// tree-sitter's tree costs up to ~200 bytes per source byte, so a 10 MB file parsed whole takes
+// 2 GB; parsed a chunk at a time it takes what one chunk does.
+std::vector<uint32_t> chunk_starts(std::string_view src, size_t chunk) {
+  std::vector<uint32_t> starts{0};
+  int depth = 0;
+  size_t i = 0, line_start = 0;
+  auto continues_compound = [&](size_t at) {
+    for (std::string_view kw : {"else", "elif", "except", "finally"})
+      if (src.substr(at, kw.size()) == kw &&
+          (at + kw.size() >= src.size() ||
+           !(std::isalnum(static_cast<unsigned char>(src[at + kw.size()])) || src[at + kw.size()] == '_')))
+        return true;
+    return false;
+  };
+  while (i < src.size()) {
+    const char c = src[i];
+    if (c == '#') {
+      while (i < src.size() && src[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      const bool triple = src.substr(i, 3) == std::string(3, c);
+      i += triple ? 3 : 1;
+      while (i < src.size()) {
+        if (src[i] == '\\') {
+          i += 2;
+        } else if (!triple && src[i] == '\n') {
+          break;  // unterminated: the parser reports it
+        } else if (src[i] == c && (!triple || src.substr(i, 3) == std::string(3, c))) {
+          i += triple ? 3 : 1;
+          break;
+        } else {
+          ++i;
+        }
+      }
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      ++depth;
+    else if ((c == ')' || c == ']' || c == '}') && depth > 0)
+      --depth;
+    else if (c == '\\')
+      ++i;  // a continuation: the next line goes on with this statement
+    else if (c == '\n' && depth == 0 && i + 1 < src.size() && i + 1 - starts.back() >= chunk) {
+      const char next = src[i + 1];
+      // Not between a decorator and what it decorates either.
+      if (next != ' ' && next != '\t' && next != '\n' && next != '\r' && next != '#' &&
+          src[line_start] != '@' && !continues_compound(i + 1))
+        starts.push_back(static_cast<uint32_t>(i + 1));
+    }
+    if (c == '\n') line_start = i + 1;
+    ++i;
+  }
+  return starts;
+}
 
 }  // namespace
 
@@ -610,7 +683,39 @@ constexpr uint32_t kCursorMatchLimit = 1024;
 
 }  // namespace
 
+namespace {
+
+// Whether the tree under `root` nests deeper than `limit`; iterative, stops once it does.
+bool tree_deeper_than(TSNode root, uint32_t limit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  bool deep = false;
+  while (!deep) {
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      deep = ++depth > limit;
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return false;
+      }
+      --depth;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return true;
+}
+
+}  // namespace
+
 PythonParse::PythonParse(std::string_view source) : source_(source) {
+  if (source.size() > kPythonChunkBytes) {
+    // Parsed chunk by chunk when used: see chunk_starts.
+    chunks_ = chunk_starts(source, kPythonChunkBytes);
+    if (chunks_.size() > 1) return;
+    chunks_.clear();
+  }
   std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   ts_parser_set_language(parser.get(), tree_sitter_python());
   tree_ = ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
@@ -620,40 +725,82 @@ PythonParse::~PythonParse() {
   if (tree_) ts_tree_delete(tree_);
 }
 
+template <typename F>
+void PythonParse::each_tree(F visit) const {
+  if (tree_) {
+    visit(ts_tree_root_node(tree_));
+    return;
+  }
+  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), tree_sitter_python());
+  TSPoint at{0, 0};
+  for (size_t i = 0; i < chunks_.size(); ++i) {
+    uint32_t begin = chunks_[i];
+    uint32_t end = i + 1 < chunks_.size() ? chunks_[i + 1] : static_cast<uint32_t>(source_.size());
+    TSPoint end_point = at;
+    end_point.row += static_cast<uint32_t>(std::count(source_.begin() + begin, source_.begin() + end, '\n'));
+    // Chunks start and end at line starts; the range keeps positions those of the whole file.
+    TSRange range{at, end_point, begin, end};
+    ts_parser_set_included_ranges(parser.get(), &range, 1);
+    TSTree* tree =
+        ts_parser_parse_string(parser.get(), nullptr, source_.data(), static_cast<uint32_t>(source_.size()));
+    ts_parser_reset(parser.get());
+    bool more = true;
+    if (tree) {
+      more = visit(ts_tree_root_node(tree));
+      ts_tree_delete(tree);
+    }
+    if (!more) return;  // the visitor's budget ran out: the other chunks need no parse
+    at = end_point;
+  }
+}
+
 PythonFacts PythonParse::facts(unsigned wanted) const {
   PythonFacts facts;
-  if (tree_) Walker(source_, facts, wanted).run(ts_tree_root_node(tree_));
+  Walker walker(source_, facts, wanted);  // one walker: imports of one chunk resolve in the next
+  each_tree([&](TSNode root) {
+    walker.run(root);
+    return facts.truncated_after == 0;
+  });
   return facts;
 }
 
 PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
   PyQueryResult out;
-  if (!tree_) return out;
   const PyTreeQuery::Compiled& c = q.compiled();
-  std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
-  ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
-  ts_query_cursor_exec(cursor.get(), c.query, ts_tree_root_node(tree_));
-  TSQueryMatch m;
   size_t examined = 0, regex_budget = kRegexBudget;
   std::vector<std::pair<uint32_t, PyQueryMatch>> found;  // by start byte
-  while (ts_query_cursor_next_match(cursor.get(), &m)) {
-    if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
+  each_tree([&](TSNode root) {
+    // tree-sitter's query cursor slows down with depth (70 s over a 100,000-deep call chain):
+    // such a tree is not queried, and the result says it is incomplete.
+    if (tree_deeper_than(root, kMaxTreeQueryDepth)) {
       out.truncated = true;
-      break;
+      return false;
     }
-    if (m.pattern_index >= c.predicates.size()) continue;
-    const auto& preds = c.predicates[m.pattern_index];
-    if (!std::all_of(preds.begin(), preds.end(),
-                     [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
-      continue;
-    auto node = first_captured(m, c.capture);
-    if (!node) continue;
-    std::string_view t = node_text(source_, *node);
-    t = t.substr(0, std::min(t.find('\n'), size_t{200}));
-    PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
-                    static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
-    found.emplace_back(ts_node_start_byte(*node), std::move(pm));
-  }
+    std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
+    ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
+    ts_query_cursor_exec(cursor.get(), c.query, root);
+    TSQueryMatch m;
+    while (ts_query_cursor_next_match(cursor.get(), &m)) {
+      if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
+        out.truncated = true;
+        break;
+      }
+      if (m.pattern_index >= c.predicates.size()) continue;
+      const auto& preds = c.predicates[m.pattern_index];
+      if (!std::all_of(preds.begin(), preds.end(),
+                       [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
+        continue;
+      auto node = first_captured(m, c.capture);
+      if (!node) continue;
+      std::string_view t = node_text(source_, *node);
+      t = t.substr(0, std::min(t.find('\n'), size_t{200}));
+      PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
+                      static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
+      found.emplace_back(ts_node_start_byte(*node), std::move(pm));
+    }
+    return !out.truncated;
+  });
   // Matches finish out of document order; two patterns may report the same node.
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.text < b.second.text;

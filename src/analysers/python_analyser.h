@@ -4,6 +4,7 @@
 // Comments never count as code.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,6 +77,9 @@ struct PythonFacts {
   std::vector<PyClass> classes;
   std::vector<PyAssign> assigns;
   int first_error_line = 0;  // first line tree-sitter could not parse, 0 when clean
+  // Non-zero when the walk stopped early (after this many syntax nodes: kMaxPythonNodesVisited,
+  // or kMaxPythonCallsPerFile calls recorded): the facts above are incomplete.
+  size_t truncated_after = 0;
 };
 
 // Facts that cost work per file and are collected only when asked for; imports, calls and
@@ -127,7 +131,8 @@ struct PyQueryResult {
 };
 
 // One parse of a Python source, kept for the facts walk and any raw queries. `source` must
-// outlive it.
+// outlive it. A source over kPythonChunkBytes is parsed again for each use, a chunk of top-level
+// statements at a time, so that its syntax tree never has to fit in memory whole.
 class PythonParse {
  public:
   explicit PythonParse(std::string_view source);
@@ -140,8 +145,14 @@ class PythonParse {
   PyQueryResult run(const PyTreeQuery& q, size_t max_matches) const;
 
  private:
+  // Calls `visit` with the root of each tree: the whole file's, or each chunk's in turn until
+  // `visit` returns false.
+  template <typename F>
+  void each_tree(F visit) const;
+
   std::string_view source_;
   TSTree* tree_ = nullptr;
+  std::vector<uint32_t> chunks_;  // chunk start offsets, when parsed by chunks
 };
 
 PythonFacts analyse_python(std::string_view source, unsigned wanted = kPyAllFacts);

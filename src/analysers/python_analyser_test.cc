@@ -1,5 +1,7 @@
 #include "analysers/python_analyser.h"
 
+#include "util/limits.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -506,6 +508,104 @@ TEST(PythonTreeQuery, HostileInputStaysBounded) {
   // Unparseable bytes: no crash, whatever tree-sitter recovered.
   PythonParse broken(std::string("def (:\n\x01\xff class") + std::string(1000, ')'));
   (void)broken.run(*calls.query, 200);
+}
+
+std::string repeat(std::string_view s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// 100,000 chained calls took over a minute: each call copied its whole text (most of the file)
+// to name it. Names stay bounded, and the short ones are still resolved.
+TEST(PythonAnalyser, LongCallChainsStayLinearAndBounded) {
+  PythonFacts f = analyse_python("import numpy as np\na = np.b()" + repeat(".b()", 100000) + "\n");
+  ASSERT_FALSE(f.calls.empty());
+  size_t named = 0;
+  for (const auto& c : f.calls) {
+    EXPECT_LE(c.name.size(), kMaxNameBytes);
+    EXPECT_LE(c.text.size(), kMaxSnippetBytes);
+    EXPECT_LE(c.full_text.size(), kMaxCallTextBytes);
+    if (c.name == "numpy.b") ++named;
+  }
+  EXPECT_EQ(named, 1u);
+  EXPECT_TRUE(std::any_of(f.calls.begin(), f.calls.end(),
+                          [](const PyCall& c) { return c.name == "numpy.b().b().b"; }));
+}
+
+TEST(PythonAnalyser, LongApplicationChainsStayBounded) {
+  PythonFacts f = analyse_python("import numpy as np\nnp.f" + repeat("(1)", 100000) + "\n");
+  ASSERT_FALSE(f.calls.empty());
+  for (const auto& c : f.calls) EXPECT_LE(c.name.size(), kMaxNameBytes);
+  EXPECT_TRUE(
+      std::any_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "numpy.f"; }));
+  EXPECT_TRUE(
+      std::any_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "numpy.f()()"; }));
+}
+
+TEST(PythonAnalyser, DottedNamesPastTheCapAreNotBuilt) {
+  std::string long_name = "a" + repeat(".x", 200);
+  PythonFacts f = analyse_python(long_name + "()\nshort.name()\n");
+  for (const auto& c : f.calls) EXPECT_LE(c.name.size(), kMaxNameBytes);
+  EXPECT_TRUE(
+      std::any_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "short.name"; }));
+}
+
+// A file with more calls than a file's facts may hold: the walk stops and says so.
+TEST(PythonAnalyser, StopsAtTheCallBudgetAndSaysSo) {
+  PythonFacts f = analyse_python("import numpy as np\n" + repeat("f(x)\n", kMaxPythonCallsPerFile + 10));
+  EXPECT_EQ(f.calls.size(), kMaxPythonCallsPerFile);
+  EXPECT_GT(f.truncated_after, 0u);
+  PythonFacts small = analyse_python("f(x)\n");
+  EXPECT_EQ(small.truncated_after, 0u);
+}
+
+// Over kPythonChunkBytes a file is parsed a chunk of top-level statements at a time: facts and
+// queries see the whole file with its own line numbers, and imports carry across chunks.
+TEST(PythonAnalyser, LargeFilesAreParsedInChunksWithTheSameFacts) {
+  std::string code = "import numpy as np\n";
+  int line = 1;
+  // Statements that chunk boundaries must not cut: a multi-line string with lines at column 0,
+  // bracketed continuations, backslash continuations and else branches.
+  while (code.size() < 3 * kPythonChunkBytes) {
+    code +=
+        "DOC = \"\"\"\nnot_code()\n\"\"\"\nx = f(\n1)\ny = 1 + \\\n2\nif y:\n    pass\nelse:\n    z = 3\n"
+        "@dec\ndef g():\n    pass\n";
+    line += 14;
+  }
+  code += "np.random.seed(0)\n";
+  const int seed_line = line + 1;
+  PythonFacts f = analyse_python(code);
+  EXPECT_EQ(f.first_error_line, 0);
+  EXPECT_EQ(f.truncated_after, 0u);
+  auto seed = std::find_if(f.calls.begin(), f.calls.end(),
+                           [](const PyCall& c) { return c.name == "numpy.random.seed"; });
+  ASSERT_NE(seed, f.calls.end());
+  EXPECT_EQ(seed->line, seed_line);
+  EXPECT_TRUE(
+      std::none_of(f.calls.begin(), f.calls.end(), [](const PyCall& c) { return c.name == "not_code"; }));
+  auto q = PyTreeQuery::compile("(call function: (attribute) @f)", "f");
+  ASSERT_TRUE(q.query) << q.error;
+  PyQueryResult r = PythonParse(code).run(*q.query, 10);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].line, seed_line);
+  EXPECT_EQ(r.matches[0].text, "np.random.seed");
+}
+
+// tree-sitter's query cursor took 70 s over a 100,000-deep chain of calls: trees deeper than
+// kMaxTreeQueryDepth are not queried, and the result says so.
+TEST(PythonAnalyser, RawQueriesSkipTreesNestedTooDeep) {
+  auto q = PyTreeQuery::compile(
+      "(call function: (attribute attribute: (identifier) @m (#eq? @m \"fit\"))) @call", "");
+  ASSERT_TRUE(q.query) << q.error;
+  PyQueryResult deep =
+      PythonParse("np.f" + repeat("(1)", 2 * kMaxTreeQueryDepth) + "\nm.fit(x)\n").run(*q.query, 10);
+  EXPECT_TRUE(deep.truncated);
+  PyQueryResult shallow = PythonParse("np.f(1)(1)\nm.fit(x)\n").run(*q.query, 10);
+  EXPECT_FALSE(shallow.truncated);
+  ASSERT_EQ(shallow.matches.size(), 1u);
+  EXPECT_EQ(shallow.matches[0].line, 2);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include "util/confined_fs.h"
 #include "util/read_file.h"
 #include "util/repo_path.h"
+#include "util/toml_guard.h"
+#include "util/yaml_load.h"
 
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
@@ -18,8 +20,6 @@ namespace fs = std::filesystem;
 
 namespace mlops {
 namespace {
-
-constexpr uint64_t kMaxConfigSize = 1024 * 1024;
 
 const std::vector<std::string>& known_keys() {
   static const std::vector<std::string> keys = {
@@ -37,20 +37,23 @@ struct Value {
   int line = 0;
 };
 
-Value from_yaml(const YAML::Node& n, int depth = 0) {
+// `budget` counts the values built: aliases make a small file a huge tree, and each value costs
+// memory. At zero the rest is left out (the caller reports it).
+Value from_yaml(const YAML::Node& n, size_t& budget, int depth = 0) {
   Value v;
   v.line = n.Mark().line + 1;
-  if (depth > 8) return v;
+  if (depth > 8 || budget == 0) return v;
+  --budget;
   if (n.IsScalar()) {
     v.type = Value::Type::String;
     v.text = n.Scalar();
   } else if (n.IsSequence()) {
     v.type = Value::Type::List;
-    for (const auto& i : n) v.list.push_back(from_yaml(i, depth + 1));
+    for (const auto& i : n) v.list.push_back(from_yaml(i, budget, depth + 1));
   } else if (n.IsMap()) {
     v.type = Value::Type::Map;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      Value child = from_yaml(it->second, depth + 1);
+      Value child = from_yaml(it->second, budget, depth + 1);
       child.line = it->first.Mark().line + 1;
       v.keys.push_back(it->first.Scalar());
       v.list.push_back(std::move(child));
@@ -278,15 +281,21 @@ void extend_config(ConfigResult& out, const std::string& from, const std::string
 ConfigResult parse_yaml_config(const std::string& path, const std::string& text, const std::string& root) {
   ConfigResult out;
   Builder b(path, root, out);
-  YAML::Node n;
-  try {
-    n = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    out.errors.push_back({{path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+  // Bounded loading: an alias bomb or deep nesting is refused before any walk.
+  YamlLoadResult loaded = load_yaml_documents(text);
+  if (!loaded.error.empty()) {
+    out.errors.push_back({{path, loaded.line, loaded.column}, loaded.error});
     return out;
   }
+  YAML::Node n = loaded.documents.empty() ? YAML::Node() : loaded.documents.front();
   if (n.IsNull()) return out;  // an empty file means defaults
-  b.apply(from_yaml(n));
+  size_t budget = kMaxConfigValues;
+  Value top = from_yaml(n, budget);
+  if (budget == 0) {
+    b.error(1, "configuration holds more than " + std::to_string(kMaxConfigValues) + " values; not read");
+    return out;
+  }
+  b.apply(top);
   return out;
 }
 
@@ -295,6 +304,12 @@ ConfigResult parse_pyproject_config(const std::string& path, const std::string& 
   ConfigResult out;
   found = false;
   toml::table table;
+  if (auto deep = check_toml_depth(text)) {
+    // Refused like a syntax error: a repository's broken pyproject.toml is its own problem.
+    out.errors.push_back({{path, deep->line, 0}, "invalid TOML: " + deep->message});
+    found = true;
+    return out;
+  }
   try {
     table = toml::parse(text, path);
   } catch (const toml::parse_error& e) {

@@ -11,6 +11,7 @@
 #include "repo/ignore_rules.h"
 #include "repo/libgit2_scope.h"
 #include "util/glob.h"
+#include "util/limits.h"
 
 namespace mlops {
 namespace {
@@ -53,6 +54,16 @@ class CommitSnapshot : public Snapshot {
     if (git_oid_fromstr(&oid, file.cache_key.c_str()) != 0) return {{}, "bad blob id"};
     // libgit2 objects are not thread-safe to share; lookups on one repository are serialised.
     std::lock_guard lock(mu_);
+    // A blob lookup inflates the whole object: a small tree entry can name a huge blob (a 1.5 MB
+    // object inflating to 1.5 GB). The header says the size without inflating it.
+    git_odb* odb = nullptr;
+    size_t header_size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    int header =
+        git_repository_odb(&odb, repo_) == 0 ? git_odb_read_header(&header_size, &type, odb, &oid) : -1;
+    git_odb_free(odb);
+    if (header == 0 && header_size > limit && header_size > kMaxBlobPrefixInflate)
+      return {{}, "oversized: " + std::to_string(header_size) + " bytes"};
     git_blob* blob = nullptr;
     if (git_blob_lookup(&blob, repo_, &oid) != 0) return {{}, last_error("cannot read blob")};
     size_t size = static_cast<size_t>(git_blob_rawsize(blob));
@@ -131,11 +142,21 @@ class CommitSnapshot : public Snapshot {
     for (const auto& [dir, blob] : walk.attributes) {
       FileEntry f;
       f.cache_key = blob;
-      f.size = 1 << 20;
-      ReadResult r = snap->read(f, 1 << 20);
+      f.size = kMaxGitattributesSize + 1;
+      ReadResult r = snap->read(f, kMaxGitattributesSize + 1);  // one byte more tells it is too large
       std::string d = dir;
       if (!d.empty() && d.back() == '/') d.pop_back();
-      if (!r.error) lfs.add_file(d, r.bytes);
+      const std::string where = d.empty() ? ".gitattributes" : d + "/.gitattributes";
+      if (!r.error && r.bytes.size() <= kMaxGitattributesSize) {
+        lfs.add_file(d, r.bytes);
+      } else if (r.error && !r.error->starts_with("oversized")) {
+        snap->diagnostics_.push_back({{where, 0, 0}, "cannot read .gitattributes: " + *r.error});
+      } else {
+        // Not applied at all: half a file's patterns would mark files as LFS-tracked or not at random.
+        snap->diagnostics_.push_back({{where, 0, 0},
+                                      "larger than " + std::to_string(kMaxGitattributesSize) +
+                                          " bytes; its attributes are not applied"});
+      }
     }
     for (auto& e : snap->entries_) {
       e.lfs_tracked = lfs.tracked(e.path);

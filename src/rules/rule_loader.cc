@@ -18,13 +18,13 @@
 #include "analysers/python_analyser.h"
 #include "rules/embedded_rules.h"
 #include "util/confined_fs.h"
+#include "util/limits.h"
 #include "util/read_file.h"
 #include "util/size.h"
+#include "util/yaml_load.h"
 
 namespace mlops {
 namespace {
-
-constexpr uint64_t kMaxRuleFileSize = 1024 * 1024;
 
 int line_of(const YAML::Node& n) {
   return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
@@ -697,13 +697,14 @@ class Parser {
   }
 
   void parse(const std::string& contents) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(contents);
-    } catch (const YAML::Exception& e) {
-      errors_.push_back({{path_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+    // Bounded loading: rule files come from repositories too, and an alias bomb in a check
+    // would expand into an exponential expression tree.
+    YamlLoadResult loaded = load_yaml_documents(contents);
+    if (!loaded.error.empty()) {
+      errors_.push_back({{path_, loaded.line, loaded.column}, loaded.error});
       return;
     }
+    YAML::Node root = loaded.documents.empty() ? YAML::Node() : loaded.documents.front();
     if (!root.IsMap()) {
       errors_.push_back({{path_, 1, 0}, "a rule file must be a map"});
       return;
@@ -791,8 +792,12 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
   for (const auto& f : rules::embedded_rule_files()) loader.add({f.path, std::string(f.contents)});
   // Rule directories named by the repository's config lie inside the untrusted repository: their
   // files are listed and read through the confined layer, and a symlinked or special rule file is
-  // refused (a symlink could lead anywhere; a FIFO would block).
+  // refused (a symlink could lead anywhere; a FIFO would block). All together they are capped:
+  // each rule costs compiled queries and per-file work, so a repository cannot make a scan
+  // arbitrarily heavy.
+  size_t repository_files = 0;
   for (const auto& dir : extra_dirs) {
+    if (repository_files > kMaxRepositoryRules) break;  // already reported
     ConfinedRoot confined(dir);
     std::string error;
     auto entries = confined.ok() ? confined.list("", error) : std::nullopt;
@@ -805,6 +810,12 @@ RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagn
       if (!e.name.ends_with(".yaml") && !e.name.ends_with(".yml")) continue;
       std::string path = (std::filesystem::path(dir) / e.name).string();
       if (e.mode == S_IFDIR) continue;
+      if (++repository_files > kMaxRepositoryRules) {
+        errors.push_back({{dir, 0, 0},
+                          "more than " + std::to_string(kMaxRepositoryRules) +
+                              " rule files in the repository's rule directories; the rest are not loaded"});
+        break;
+      }
       if (e.mode == S_IFLNK) {
         errors.push_back({{path, 0, 0}, "rule file is a symlink; not loaded"});
         continue;

@@ -1,6 +1,8 @@
 // Loads every document of a YAML stream with yaml-cpp, guarding against its known hang: some
 // invalid streams (a document that starts with ',', e.g. ", x" or "&a, b") make
-// YAML::LoadAll produce empty documents forever without consuming input.
+// YAML::LoadAll produce empty documents forever without consuming input. Streams nested deeper
+// than kMaxYamlDepth, or holding more than kMaxYamlExpandedNodes nodes once aliases are expanded
+// (an alias bomb), are refused with an error: every walk of the documents is then bounded.
 #pragma once
 #include <string>
 #include <string_view>
