@@ -26,36 +26,4 @@ inline std::vector<std::string> split_commas(std::string_view s) {
   return out;
 }
 
-// Escapes text for HTML and XML content and attribute values. Control characters other than
-// tab and line breaks become spaces: XML 1.0 forbids them even as character references.
-inline std::string escape_markup(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
-          out += ' ';
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace mlops
