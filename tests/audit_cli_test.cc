@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -20,33 +21,14 @@ namespace {
 
 using mlops::test_support::TempDir;
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using Result = mlops::test_support::CommandResult;
+using mlops::test_support::quote;
 
 // Runs the binary with stdout and stderr captured (neither is a terminal).
 Result lint(const std::string& args) {
   static TempDir scratch;
-  static int n = 0;
-  fs::path err_file = scratch.path() / ("stderr-" + std::to_string(n++));
-  std::string cmd = "env XDG_CACHE_HOME=" + quote((scratch.path() / "cache").string()) + " " +
-                    quote(MLOPS_BINARY) + " " + args + " 2>" + quote(err_file.string()) + " </dev/null";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::ifstream in(err_file, std::ios::binary);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return r;
+  return mlops::test_support::run_shell("env XDG_CACHE_HOME=" + quote((scratch.path() / "cache").string()) +
+                                        " " + quote(MLOPS_BINARY) + " " + args + " </dev/null");
 }
 
 void git(const fs::path& repo, const std::string& args) {

@@ -13,43 +13,22 @@
 #include <string>
 
 #include "rules/rule.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
+using Result = mlops::test_support::CommandResult;
+using mlops::test_support::quote;
 using mlops::test_support::TempDir;
-
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
 
 // Runs the binary with `args`; a private cache directory keeps runs from touching ~/.cache.
 Result run(const std::string& args) {
   static TempDir cache_home;
-  static TempDir scratch;
-  static int n = 0;
-  fs::path err_file = scratch.path() / ("stderr-" + std::to_string(n++));
-  std::string cmd = "env XDG_CACHE_HOME=" + quote(cache_home.str()) + " NO_COLOR=1 " + quote(MLOPS_BINARY) +
-                    " " + args + " 2>" + quote(err_file.string());
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::ifstream in(err_file, std::ios::binary);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return r;
+  return mlops::test_support::run_shell("env XDG_CACHE_HOME=" + quote(cache_home.str()) + " NO_COLOR=1 " +
+                                        quote(MLOPS_BINARY) + " " + args);
 }
 
 TEST(Cli, CleanDirectoryExitsZero) {

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -21,39 +22,16 @@ namespace {
 
 using mlops::test_support::TempDir;
 
-struct Proc {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using Proc = mlops::test_support::CommandResult;
+using mlops::test_support::quote;
 
 std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return mlops::test_support::read_file(p);
 }
 
 // Runs a shell command in `dir`; `env` comes first (the tests' cache stays private).
 Proc sh(const std::string& dir, const std::string& cmd) {
-  static TempDir scratch;
-  static int n = 0;
-  fs::path err = scratch.path() / ("err-" + std::to_string(n++));
-  std::string full = "cd " + quote(dir) + " && " + cmd + " 2>" + quote(err.string());
-  Proc r;
-  FILE* p = popen(full.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  r.err = slurp(err);
-  return r;
+  return mlops::test_support::run_shell("cd " + quote(dir) + " && " + cmd);
 }
 
 // The binary, with a private cache and no colour unless a test asks for it.

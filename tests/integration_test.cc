@@ -13,27 +13,17 @@
 #include <sstream>
 #include <string>
 
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Proc {
-  int status = -1;
-  std::string out;
-};
+using Proc = mlops::test_support::CommandResult;
 
 Proc run(const std::string& cmd) {
-  Proc r;
-  FILE* p = popen((cmd + " 2>/dev/null").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return mlops::test_support::run_shell(cmd + " 2>/dev/null");
 }
 
 std::string lint() {
@@ -46,10 +36,7 @@ std::string example(const char* name) {
 using mlops::test_support::TempDir;
 
 std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return mlops::test_support::read_file(p);
 }
 
 bool have_python_jsonschema() {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "report/escape.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/xml_check.h"
 
@@ -20,22 +21,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Proc {
-  int status = -1;
-  std::string out;
-};
+using Proc = mlops::test_support::CommandResult;
 
 // Runs `cmd`, capturing stdout, and stderr too when `with_stderr` (both reach a terminal).
 Proc run(const std::string& cmd, bool with_stderr = true) {
-  Proc r;
-  FILE* p = popen((cmd + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return mlops::test_support::run_shell(cmd + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 std::string lint() {
@@ -43,15 +33,10 @@ std::string lint() {
 }
 
 std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return mlops::test_support::read_file(p);
 }
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using mlops::test_support::quote;
 
 using mlops::test_support::TempDir;
 

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -19,35 +20,18 @@ namespace {
 
 using mlops::test_support::TempDir;
 
-struct Result {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = mlops::test_support::CommandResult;
+using mlops::test_support::quote;
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
-
+// The binary with stdout and stderr together in `out`.
 Result run(const std::string& args) {
   static TempDir cache_home;
-  std::string cmd = "env XDG_CACHE_HOME=" + quote(cache_home.str()) + " NO_COLOR=1 " + quote(MLOPS_BINARY) +
-                    " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return mlops::test_support::run_shell("env XDG_CACHE_HOME=" + quote(cache_home.str()) + " NO_COLOR=1 " +
+                                        quote(MLOPS_BINARY) + " " + args + " 2>&1");
 }
 
 std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return mlops::test_support::read_file(p);
 }
 
 // A repository with one finding, plus a directory outside it holding a file to protect.
