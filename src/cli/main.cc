@@ -409,14 +409,27 @@ int run_rules_command() {
   return kExitClean;
 }
 
-int run_explain_command(const std::string& id) {
+nlohmann::ordered_json rule_to_json(const Rule& r);
+
+// `explain ID`: the rule's whole documentation, as text or (`json`) as one object.
+int run_explain_command(const std::string& id, bool json) {
   int status = kExitClean;
   RuleSet rules = load_builtin_or_exit(status);
   if (status) return status;
   const Rule* r = rules.find(id);
   if (!r) {
-    std::cerr << "mlops-lint: unknown rule '" << id << "' (see `mlops-lint rules`)\n";
+    std::cerr << "mlops-lint: unknown rule '" << escape_terminal(id) << "' (see `mlops-lint rules`)\n";
     return kExitError;
+  }
+  if (json) {
+    nlohmann::ordered_json j = rule_to_json(*r);
+    j["rationale"] = r->rationale;
+    j["remediation"] = r->remediation;
+    j["bad_example"] = r->bad_example;
+    j["good_example"] = r->good_example;
+    j["references"] = r->references;
+    std::cout << j.dump(2) << "\n";
+    return kExitClean;
   }
   std::string profiles;
   for (const auto& p : r->profiles) profiles += (profiles.empty() ? "" : ", ") + p;
@@ -805,26 +818,6 @@ int run_rules_json_command() {
   return kExitClean;
 }
 
-// `explain ID --format json`: the rule's whole documentation.
-int run_explain_json_command(const std::string& id) {
-  int status = kExitClean;
-  RuleSet rules = load_builtin_or_exit(status);
-  if (status) return status;
-  const Rule* r = rules.find(id);
-  if (!r) {
-    std::cerr << "mlops-lint: unknown rule '" << id << "' (see `mlops-lint rules`)\n";
-    return kExitError;
-  }
-  nlohmann::ordered_json j = rule_to_json(*r);
-  j["rationale"] = r->rationale;
-  j["remediation"] = r->remediation;
-  j["bad_example"] = r->bad_example;
-  j["good_example"] = r->good_example;
-  j["references"] = r->references;
-  std::cout << j.dump(2) << "\n";
-  return kExitClean;
-}
-
 // After a parse error, names the closest subcommand or option to what was mistyped (CLI11's
 // message has already said what is wrong).
 void suggest_spelling(CLI::App& app, int argc, char** argv) {
@@ -991,9 +984,7 @@ int main(int argc, char** argv) {
       return run_check_command(a);
     }
     if (rules->parsed()) return rules_format == "json" ? run_rules_json_command() : run_rules_command();
-    if (explain->parsed())
-      return explain_format == "json" ? run_explain_json_command(explain_id)
-                                      : run_explain_command(explain_id);
+    if (explain->parsed()) return run_explain_command(explain_id, explain_format == "json");
     if (test_rules->parsed()) return run_test_rules_command(test_dir);
     if (gen_docs->parsed()) return run_generate_docs_command(docs_dir);
     if (init->parsed()) return run_init_command(init_args);
