@@ -35,8 +35,10 @@ for target in "$build"/fuzz/fuzz_*; do
   [ -d "$here/corpus-large/$name" ] && large=("$here/corpus-large/$name")
   "$target" "$scratch/$name" "$here/corpus/$name" "${large[@]}" -max_total_time="$time" -max_len="${max_len[$name]:-65536}" \
     -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$here/artifacts/$name-" -print_final_stats=1 2>&1 |
-    grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|Test unit written)" || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|Test unit written)"
+  # The fuzzer's own status (grep's says only whether a line matched): a crash fails the run.
+  rc=("${PIPESTATUS[@]}")
+  [ "${rc[0]}" -eq 0 ] || { echo "fuzz/run.sh: $name failed (exit ${rc[0]}); see fuzz/artifacts/$name-*"; status=1; }
 done
 rm -rf "$scratch"
 exit $status
