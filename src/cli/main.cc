@@ -168,18 +168,11 @@ std::vector<std::string> checked_files(const std::vector<std::string>& only_file
   return out;
 }
 
-// File names and config values come from the repository: control characters (terminal escape
-// sequences, line breaks) are shown as '?' rather than sent to the terminal.
-std::string printable(std::string s) {
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return s;
-}
-
 // --show-files: the files a check would read, after excludes, from the repository root.
 int print_files(const Snapshot& snapshot, const std::string& prefix) {
   for (const auto& f : snapshot.files())
-    std::cout << printable(prefix + f.path) << (f.oversized ? "  (oversized: listed, not read)" : "") << "\n";
+    std::cout << escape_terminal(prefix + f.path) << (f.oversized ? "  (oversized: listed, not read)" : "")
+              << "\n";
   return kExitClean;
 }
 
@@ -199,9 +192,9 @@ int print_settings(const Config& config, const CheckArgs& a) {
     return it != config.origins.end() ? it->second : "default";
   };
   auto row = [](const std::string& key, const std::string& value, const std::string& from) {
-    std::cout << key << ": " << printable(value) << "    # " << printable(from) << "\n";
+    std::cout << key << ": " << escape_terminal(value) << "    # " << escape_terminal(from) << "\n";
   };
-  std::cout << "# configuration file: " << (config.source.empty() ? "none" : printable(config.source))
+  std::cout << "# configuration file: " << (config.source.empty() ? "none" : escape_terminal(config.source))
             << "\n";
   row("profile", config.profile, origin("profile", !a.profile.empty()));
   row("select", config.selection.select.empty() ? "[ALL]" : join_list(config.selection.select),
@@ -605,14 +598,6 @@ int run_merge_command(const std::vector<std::string>& inputs, const std::string&
   return write_report(render_audit(format, all, "merged"), output);
 }
 
-// A repository name for a progress line: control bytes (a directory name can hold escape
-// sequences) never reach the terminal or the CI log.
-std::string printable_name(std::string s) {
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return s;
-}
-
 int run_audit_command(const AuditArgs& a) {
   if (a.paths.empty() && a.list.empty()) {
     std::cerr << "mlops-lint: audit needs repository paths or --list FILE\n";
@@ -673,7 +658,7 @@ int run_audit_command(const AuditArgs& a) {
       size_t filled = total ? width * done / total : width;
       std::string name = r.name.size() > 40 ? r.name.substr(0, 39) + "~" : r.name;
       std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done
-                << "/" << total << " " << printable_name(name) << (done == total ? "\n" : "") << std::flush;
+                << "/" << total << " " << escape_terminal(name) << (done == total ? "\n" : "") << std::flush;
     };
   } else if (!a.quiet) {
     // In CI logs: a line per repository as it finishes, so a long audit shows it is moving.
@@ -681,7 +666,7 @@ int run_audit_command(const AuditArgs& a) {
       std::string score = !r.error.empty()       ? "error"
                           : r.scores.overall < 0 ? "-"
                                                  : std::to_string(r.scores.overall);
-      std::cerr << fmt::format("[{}/{}] {} {} ({:.1f} s)\n", done, total, printable_name(r.name), score,
+      std::cerr << fmt::format("[{}/{}] {} {} ({:.1f} s)\n", done, total, escape_terminal(r.name), score,
                                seconds)
                 << std::flush;
     };
