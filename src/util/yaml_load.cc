@@ -82,14 +82,14 @@ class MeasureHandler : public YAML::EventHandler {
 
 }  // namespace
 
-YamlLoadResult load_yaml_documents(std::string_view text) {
+YamlLoadResult load_yaml_documents(std::string_view text, bool guard) {
   YamlLoadResult r;
   const size_t max_documents = text.size() / 3 + 2;
   try {
     std::stringstream in{std::string(text)};
     YAML::Parser parser(in);
     MeasureHandler handler;
-    while (parser.HandleNextDocument(handler)) {
+    while (guard && parser.HandleNextDocument(handler)) {
       if (handler.documents > max_documents) {
         r.error = "invalid YAML: the parser makes no progress (a document starting with ',' ?)";
         r.line = 1;
