@@ -1,6 +1,7 @@
 // Runs every built-in rule's fixtures (rules/fixtures/<ID>/bad*, good*).
 #include <gtest/gtest.h>
 
+#include "fix/fix_tests.h"
 #include "rules/rule_tests.h"
 
 namespace mlops {
@@ -21,6 +22,15 @@ TEST(BuiltinRules, EveryRuleHasFixturesThatPass) {
   RuleTestReport report = run_rule_fixtures(rules, ids, MLOPS_SOURCE_DIR "/rules/fixtures");
   for (const auto& p : report.problems) ADD_FAILURE() << p;
   EXPECT_GE(report.cases, 2 * ids.size());
+}
+
+TEST(BuiltinRules, FixersMatchTheirExpectedBytes) {
+  std::vector<std::string> ids;
+  std::vector<Diagnostic> errors;
+  RuleSet rules = load_rules_for_testing(MLOPS_SOURCE_DIR "/rules", ids, errors);
+  ASSERT_TRUE(errors.empty());
+  RuleTestReport report = run_fix_fixtures(rules, ids, MLOPS_SOURCE_DIR "/rules/fixtures");
+  for (const auto& p : report.problems) ADD_FAILURE() << p;
 }
 
 }  // namespace mlops

@@ -198,6 +198,8 @@ void rebase_paths(CheckResult& result, const std::string& prefix) {
     else
       rebase(f.where);
     rebase_root(f.project);
+    if (f.fix)
+      for (auto& e : f.fix->edits) e.path = prefix + e.path;
   }
   for (auto& d : result.diagnostics) rebase(d.where);
   for (auto& p : result.projects) {

@@ -3,12 +3,14 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "engine/facts_cache.h"
 #include "model/facts.h"
+#include "model/fix.h"
 #include "model/location.h"
 #include "repo/snapshot.h"
 #include "rules/rule.h"
@@ -29,6 +31,7 @@ struct Finding {
   bool project_level = false;  // a requirement finding (the practice is missing)
   bool suppressed = false;     // by an inline comment or per-file-ignores: listed, not failing
   std::string justification;   // the suppression's reason
+  std::optional<Fix> fix;      // attached by the fix stage (fix/fixes.h) when the rule has a fixer
 };
 
 struct RuleResult {

@@ -68,6 +68,9 @@ struct Rule {
   std::vector<std::string> anchor;    // where a requirement finding points (first existing glob)
   std::vector<std::string> profiles;  // profiles the rule belongs to
   std::string source;                 // the YAML file it came from
+  // The fixer that resolves this rule's findings (fix/fixer.h), empty when none, and its options.
+  std::string fixer;
+  std::map<std::string, std::string> fix_options;
 };
 
 struct RuleSet {

@@ -612,10 +612,34 @@ class Parser {
     }
   }
 
+  // `fix: NAME` or `fix: {fixer: NAME, options: {KEY: VALUE}}`: the fixer is looked up by the fix
+  // stage (fix/fixer.h), which reports a name it does not know.
+  void parse_fix(const YAML::Node& fx, Rule& r) {
+    if (fx.IsScalar()) {
+      r.fixer = fx.Scalar();
+      return;
+    }
+    if (!fx.IsMap()) {
+      error(fx, "fix must be a fixer name or a map with fixer and options");
+      return;
+    }
+    check_keys(fx, {"fixer", "options"});
+    if (fx["fixer"]) r.fixer = scalar(fx["fixer"], "fix.fixer").value_or("");
+    if (r.fixer.empty()) error(fx, "fix needs a fixer name");
+    if (const auto& o = fx["options"]) {
+      if (!o.IsMap()) {
+        error(o, "fix.options must be a map of name: value");
+        return;
+      }
+      for (auto it = o.begin(); it != o.end(); ++it)
+        if (auto v = scalar(it->second, "fix.options")) r.fix_options[it->first.Scalar()] = *v;
+    }
+  }
+
   void parse_rule(const YAML::Node& root) {
-    check_keys(root, {"id", "name", "practice", "category", "severity", "kind", "summary", "message",
-                      "rationale", "remediation", "examples", "references", "profiles", "applies", "requires",
-                      "anchor", "check", "unless", "in_file"});
+    check_keys(root, {"id",       "name",      "practice",    "category", "severity",   "kind",     "summary",
+                      "message",  "rationale", "remediation", "examples", "references", "profiles", "applies",
+                      "requires", "anchor",    "check",       "unless",   "in_file",    "fix"});
     Rule r;
     r.source = path_;
     auto required = [&](const char* key, std::string& out) {
@@ -693,6 +717,7 @@ class Parser {
       if (r.kind != RuleKind::Pattern) error(root["in_file"], "in_file is only for pattern rules");
       r.in_file = expr(root["in_file"]);
     }
+    if (const auto& fx = root["fix"]) parse_fix(fx, r);
     set_.rules.push_back(std::move(r));
   }
 

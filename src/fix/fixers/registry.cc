@@ -1,0 +1,21 @@
+// The fixer registry: one line per fixer. A fixer's function lives in its own file beside this one.
+#include <algorithm>
+
+#include "fix/fixer.h"
+
+namespace mlops {
+
+// Declarations of the fixers (each defined in fix/fixers/<name>.cc).
+
+const std::vector<FixerInfo>& all_fixers() {
+  static const std::vector<FixerInfo> fixers = [] {
+    std::vector<FixerInfo> v = {
+        // {name, applicability, summary, function},
+    };
+    std::sort(v.begin(), v.end(), [](const FixerInfo& a, const FixerInfo& b) { return a.name < b.name; });
+    return v;
+  }();
+  return fixers;
+}
+
+}  // namespace mlops
