@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "analysers/secrets.h"
 #include "audit/audit.h"
 #include "audit/audit_report.h"
 #include "audit/store.h"
@@ -21,6 +22,8 @@
 #include "engine/engine.h"
 #include "engine/filters.h"
 #include "engine/selection.h"
+#include "fix/fixer.h"
+#include "fix/fixes.h"
 #include "report/escape.h"
 #include "report/report.h"
 #include "report/rule_docs.h"
@@ -95,6 +98,7 @@ struct CheckArgs {
   std::string max_file_size;  // --max-file-size: may exceed the hard limit a config cannot pass
   std::string diff_base;
   bool show_settings = false, show_files = false;
+  bool fix = false, diff = false, unsafe_fixes = false;
 };
 
 // Paths given to --files are relative to the working directory (as pre-commit passes them);
@@ -118,6 +122,49 @@ CheckResult evaluate(const Snapshot& snapshot, const RuleSet& rules, const Confi
   apply_selection(result, rules, config.selection);
   apply_suppressions(result, rules, {inline_ignores, config.per_file_ignores, config.source});
   return result;
+}
+
+// --diff: the fixes as a unified diff on stdout, nothing written. Secrets on changed lines are
+// masked like everywhere else. Exit 1 when there is something to fix (as ruff does), else 0.
+int print_fix_diff(const FixRun& run, const RuleSet& rules, const std::string& prefix, bool quiet) {
+  std::map<std::string, std::string> before, after;
+  for (const auto& [path, bytes] : run.original) before[prefix + path] = bytes;
+  for (const auto& [path, bytes] : run.fixed) after[prefix + path] = bytes;
+  const SecretScanner scanner(rules.queries);
+  std::vector<std::string> known;
+  for (const auto& [path, bytes] : run.original)
+    for (const auto& r : scanner.find(bytes)) known.push_back(bytes.substr(r.begin, r.end - r.begin));
+  // Terminal-safe, but a CRLF line keeps its CR: the diff must still apply with patch or git apply.
+  std::string text = scanner.mask(unified_diff(before, after), known);
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = text.find('\n', at);
+    size_t end = nl == std::string::npos ? text.size() : nl;
+    bool cr = end > at && text[end - 1] == '\r';
+    std::cout << escape_terminal(std::string_view(text).substr(at, end - at - (cr ? 1 : 0)), true)
+              << (cr ? "\r" : "") << (nl == std::string::npos ? "" : "\n");
+    at = end + 1;
+  }
+  std::cout.flush();
+  if (!quiet)
+    std::cerr << "mlops-lint: " << run.applied << " fix" << (run.applied == 1 ? "" : "es") << " in "
+              << run.fixed.size() << " file" << (run.fixed.size() == 1 ? "" : "s") << " would be applied\n";
+  return run.fixed.empty() ? kExitClean : kExitFindings;
+}
+
+// --fix: each changed file replaced atomically (it keeps its mode; no symlink is followed).
+bool write_fixed_files(const FixRun& run, const fs::path& root, bool quiet) {
+  WriteOptions wo;
+  wo.repo_roots = {root.string()};
+  for (const auto& [path, bytes] : run.fixed) {
+    if (auto err = write_file_atomically((root / path).string(), bytes, wo)) {
+      std::cerr << "mlops-lint: " << escape_terminal(err->message) << "\n";
+      return false;
+    }
+  }
+  if (!quiet && run.applied)
+    std::cerr << "mlops-lint: applied " << run.applied << " fix" << (run.applied == 1 ? "" : "es") << " in "
+              << run.fixed.size() << " file" << (run.fixed.size() == 1 ? "" : "s") << "\n";
+  return true;
 }
 
 // Each format goes to its --output or to stdout; two on stdout would interleave into one
@@ -288,6 +335,7 @@ int run_check_command(const CheckArgs& a) {
 
   std::vector<Diagnostic> rule_errors;
   RuleSet rules = load_rules(config.rule_dirs, rule_errors);
+  for (auto& d : check_rule_fixers(rules)) rule_errors.push_back(std::move(d));
   if (!rule_errors.empty()) {
     print_diagnostics(rule_errors);
     return kExitError;
@@ -338,7 +386,20 @@ int run_check_command(const CheckArgs& a) {
       return kExitError;
     }
   }
-  CheckResult result = evaluate(*snapshot, rules, config, opts, !a.no_inline_ignores);
+  auto check_fixable = [&](const Snapshot& s) {
+    CheckResult r = evaluate(s, rules, config, opts, !a.no_inline_ignores);
+    attach_fixes(r, s, rules);
+    return r;
+  };
+  CheckResult result;
+  if (a.fix || a.diff) {
+    FixRun run = run_fixes(*snapshot, a.unsafe_fixes, check_fixable);
+    if (a.diff) return print_fix_diff(run, rules, prefix, a.quiet);
+    if (!write_fixed_files(run, root, a.quiet)) return kExitError;
+    result = std::move(run.result);
+  } else {
+    result = check_fixable(*snapshot);
+  }
   rebase_paths(result, prefix);
   if (!a.write_baseline.empty() &&
       !write_named_file(a.write_baseline, baseline_json(result), {root.string()}))
@@ -396,9 +457,13 @@ int run_rules_command() {
   int status = kExitClean;
   RuleSet rules = load_builtin_or_exit(status);
   if (status) return status;
-  for (const auto& r : rules.rules)
-    std::printf("%-7s %-8s %-20s %-34s %s\n", r.id.c_str(), to_string(r.severity), r.practice.c_str(),
-                r.name.c_str(), r.summary.c_str());
+  // The fix column says whether --fix can resolve the rule's findings: safe, unsafe or -.
+  for (const auto& r : rules.rules) {
+    const FixerInfo* fixer = rule_fixer(r);
+    std::printf("%-7s %-8s %-6s %-20s %-34s %s\n", r.id.c_str(), to_string(r.severity),
+                fixer ? to_string(fixer->applicability) : "-", r.practice.c_str(), r.name.c_str(),
+                r.summary.c_str());
+  }
   return kExitClean;
 }
 
@@ -438,6 +503,11 @@ int run_explain_command(const std::string& id, bool json) {
   if (!r->bad_example.empty()) std::cout << "\nExample that fires\n" << r->bad_example << "\n";
   if (!r->good_example.empty()) std::cout << "\nExample that passes\n" << r->good_example << "\n";
   std::cout << "\nHow to fix\n" << r->remediation << "\n";
+  if (const FixerInfo* fixer = rule_fixer(*r))
+    std::cout << "\nAutomatic fix (" << to_string(fixer->applicability)
+              << (fixer->applicability == Applicability::Safe ? ", applied by --fix"
+                                                              : ", applied by --fix --unsafe-fixes")
+              << "): " << fixer->summary << "\n";
   if (!r->references.empty()) {
     std::cout << "\nReferences\n";
     for (const auto& ref : r->references) std::cout << "  - " << ref << "\n";
@@ -781,6 +851,15 @@ int run_init_command(const InitArgs& a) {
 }
 
 // `rules --format json`: every rule's metadata, for tools and editors.
+// null when the rule has no fixer.
+nlohmann::ordered_json fix_json(const Rule& r) {
+  const FixerInfo* fixer = rule_fixer(r);
+  if (!fixer) return nullptr;
+  return {{"fixer", fixer->name},
+          {"applicability", to_string(fixer->applicability)},
+          {"summary", fixer->summary}};
+}
+
 nlohmann::ordered_json rule_to_json(const Rule& r) {
   return {{"id", r.id},
           {"name", r.name},
@@ -790,6 +869,7 @@ nlohmann::ordered_json rule_to_json(const Rule& r) {
           {"category", r.category},
           {"kind", r.kind == RuleKind::Requirement ? "requirement" : "pattern"},
           {"profiles", r.profiles},
+          {"fix", fix_json(r)},
           {"help_uri", rule_help_uri(r.id)}};
 }
 
@@ -888,6 +968,9 @@ int main(int argc, char** argv) {
   check->add_flag("--show-settings", a.show_settings,
                   "Print the merged configuration and where each value came from");
   check->add_flag("--show-files", a.show_files, "Print the files a check would read, after excludes");
+  check->add_flag("--fix", a.fix, "Apply the safe fixes in place, then report what remains");
+  check->add_flag("--diff", a.diff, "Print the fixes as a unified diff; write nothing (exit 1 if any)");
+  check->add_flag("--unsafe-fixes", a.unsafe_fixes, "Also apply fixes that may change behaviour");
   check->add_flag("--quiet,-q", a.quiet, "Print findings only");
   check->add_flag("--statistics", a.statistics,
                   "Text output: count findings per rule instead of listing them");

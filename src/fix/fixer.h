@@ -59,6 +59,10 @@ struct FixerInfo {
 // Every fixer, sorted by name.
 const std::vector<FixerInfo>& all_fixers();
 const FixerInfo* find_fixer(std::string_view name);
+// The fixer of a rule; nullptr when it has none (or names one this build does not know).
+inline const FixerInfo* rule_fixer(const Rule& rule) {
+  return rule.fixer.empty() ? nullptr : find_fixer(rule.fixer);
+}
 
 // Problems with the fixers the rules name (an unknown name), as diagnostics at the rule file.
 std::vector<Diagnostic> check_rule_fixers(const RuleSet& rules);

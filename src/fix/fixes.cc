@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "analysers/secrets.h"
 #include "fix/edits.h"
 #include "fix/fixer.h"
 
@@ -75,6 +76,15 @@ void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& 
       a = b;
     }
     if (keep && changes) fixes.emplace_back(i, std::move(*fix));
+  }
+  // A fix must never write a secret into a report or a diff: one whose replacement holds a
+  // credential (a fixer quoting the file's text back) is dropped.
+  if (!fixes.empty()) {
+    const SecretScanner scanner(rules.queries);
+    std::erase_if(fixes, [&](const auto& f) {
+      return std::any_of(f.second.edits.begin(), f.second.edits.end(),
+                         [&](const TextEdit& e) { return !scanner.find(e.replacement).empty(); });
+    });
   }
   for (auto& [i, fix] : fixes) result.findings[i].fix = std::move(fix);
   if (!dropped.empty()) {

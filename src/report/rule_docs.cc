@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "fix/fixer.h"
+
 namespace mlops {
 namespace {
 
@@ -35,6 +37,14 @@ std::string page(const Rule& r) {
   if (!r.good_example.empty()) out += "\n## Example that passes\n\n" + fenced(r.good_example);
   out += "\n## How to fix\n\n" + r.remediation;
   if (!r.remediation.empty() && r.remediation.back() != '\n') out += "\n";
+  if (const FixerInfo* fixer = rule_fixer(r)) {
+    bool safe = fixer->applicability == Applicability::Safe;
+    out += "\n### Automatic fix\n\n" + std::string(fixer->summary) + ". The fix is **" +
+           to_string(fixer->applicability) + "**: " +
+           (safe ? "`mlops-lint check --fix` applies it"
+                 : "`mlops-lint check --fix --unsafe-fixes` applies it, since it can change behaviour") +
+           "; `--diff` shows it without writing.\n";
+  }
   out += fmt::format(
       "\nSuppress one occurrence with a comment `mlops-lint: ignore[{}] reason` on the line or the line "
       "before; turn the rule off with `ignore: [{}]` in the configuration.\n",

@@ -32,6 +32,18 @@ const char* severity_colour(Severity s) {
   return "0";
 }
 
+// One line on what --fix can do, as ruff ends its report; empty when no finding has a fix.
+std::string fix_summary(const CheckResult& r) {
+  size_t safe = 0, unsafe = 0;
+  for (const auto& f : r.findings)
+    if (!f.suppressed && f.fix) ++(f.fix->applicability == Applicability::Safe ? safe : unsafe);
+  if (!safe && !unsafe) return "";
+  std::string line =
+      safe ? fmt::format("[*] {} fixable with --fix (--diff to preview)", safe) : "No safe fixes";
+  if (unsafe) line += fmt::format("; {} more with --unsafe-fixes", unsafe);
+  return line + "\n";
+}
+
 }  // namespace
 
 std::string render_text(const ReportInput& in, bool color, bool quiet) {
@@ -42,10 +54,12 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
   for (const auto& f : r.findings) {
     if (f.suppressed) continue;
     // Paths and messages quote the repository's bytes: nothing in them may drive the terminal.
+    // `[*]`: a safe fix is available (--fix applies it), as ruff marks them.
+    bool fixable = f.fix && f.fix->applicability == Applicability::Safe;
     out +=
-        fmt::format("{}: {} {}", st("1", escape_terminal(format_location(f.where))),
+        fmt::format("{}: {} {}{}", st("1", escape_terminal(format_location(f.where))),
                     st(severity_colour(f.severity), fmt::format("{}[{}]", to_string(f.severity), f.rule_id)),
-                    escape_terminal(f.message));
+                    fixable ? st("1;32", "[*] ") : "", escape_terminal(f.message));
     if (multi) out += fmt::format(" (project {})", escape_terminal(f.project));
     out += "\n";
   }
@@ -111,6 +125,7 @@ std::string render_text(const ReportInput& in, bool color, bool quiet) {
     summary += fmt::format("; {} note{}", r.diagnostics.size(), r.diagnostics.size() == 1 ? "" : "s");
   if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
   out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
+  out += fix_summary(r);
   return out;
 }
 
@@ -142,6 +157,7 @@ std::string render_statistics(const ReportInput& in, bool color) {
                                                  rows.size(), rows.size() == 1 ? "" : "s");
   if (in.fail_on) summary += fmt::format("; {} at or above {}", failing, to_string(*in.fail_on));
   out += (failing > 0 ? st("1;31", summary) : st("1;32", summary)) + "\n";
+  out += fix_summary(in.result);
   return out;
 }
 
