@@ -1,0 +1,93 @@
+// strip-outputs (NBK002, safe): in the notebook a finding names, every code cell's "outputs"
+// becomes [] and its execution count null, as `jupyter nbconvert --clear-output` would leave
+// them. Outputs are derived data and the code is untouched, so the fix is safe. The edits replace
+// only those values' bytes: indentation, key order, line breaks, a BOM and escapes stay as the
+// file has them. Cell metadata (such as "execution" timings) is left alone.
+#include <optional>
+#include <string>
+
+#include "fix/edits.h"
+#include "fix/fixer.h"
+#include "fix/json_spans.h"
+
+namespace mlops {
+namespace {
+
+// worksheets[w].cells[i].outputs (nbformat 3) is the deepest value the fix looks at.
+constexpr int kRecordDepth = 5;
+
+// The decoded value of the last string member `key` of `node` (JSON parsers keep the last).
+std::optional<std::string> last_string(const JsonScan& scan, std::string_view text, size_t node,
+                                       std::string_view key) {
+  auto members = json_members(scan, node, key);
+  if (members.empty()) return std::nullopt;
+  const JsonNode& v = scan.nodes[members.back()];
+  if (v.kind != JsonKind::String) return std::nullopt;
+  return decode_json_string(text.substr(v.start, v.end - v.start));
+}
+
+// The cell lists of the notebook: "cells" (nbformat 4), else each worksheet's "cells"
+// (nbformat 3); nullopt when one is not a list (not a notebook this fixer understands).
+std::optional<std::vector<size_t>> cell_lists(const JsonScan& scan, bool& nbformat3) {
+  std::vector<size_t> lists = json_members(scan, 0, "cells");
+  nbformat3 = lists.empty();
+  if (nbformat3) {
+    for (size_t ws : json_members(scan, 0, "worksheets")) {
+      if (scan.nodes[ws].kind != JsonKind::Array) return std::nullopt;
+      for (size_t sheet : json_children(scan, ws))
+        for (size_t cells : json_members(scan, sheet, "cells")) lists.push_back(cells);
+    }
+  }
+  for (size_t l : lists)
+    if (scan.nodes[l].kind != JsonKind::Array) return std::nullopt;
+  return lists;
+}
+
+}  // namespace
+
+std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& finding) {
+  const std::string& path = finding.where.path;
+  if (!path.ends_with(".ipynb")) return std::nullopt;
+  const std::string* bytes = context.read(path);
+  if (!bytes) return std::nullopt;
+  // Invalid or too deeply nested JSON: the analyser reports it; nothing to fix here.
+  const JsonScan scan = scan_json(*bytes, kRecordDepth);
+  if (!scan.ok() || scan.nodes.front().kind != JsonKind::Object) return std::nullopt;
+  bool nbformat3 = false;
+  auto lists = cell_lists(scan, nbformat3);
+  if (!lists) return std::nullopt;
+  const std::string_view count_key = nbformat3 ? "prompt_number" : "execution_count";
+
+  Fix fix;
+  fix.applicability = Applicability::Safe;
+  size_t cells_stripped = 0, bytes_stripped = 0;
+  for (size_t list : *lists) {
+    for (size_t cell : json_children(scan, list)) {
+      if (scan.nodes[cell].kind != JsonKind::Object) continue;
+      if (last_string(scan, *bytes, cell, "cell_type") != "code") continue;
+      bool stripped = false;
+      for (size_t out : json_members(scan, cell, "outputs")) {
+        const JsonNode& v = scan.nodes[out];
+        if (v.kind != JsonKind::Array) return std::nullopt;  // not nbformat: leave it alone
+        if (v.members == 0) continue;
+        fix.edits.push_back(make_edit(path, *bytes, v.start, v.end, "[]"));
+        bytes_stripped += v.end - v.start;
+        stripped = true;
+      }
+      for (size_t count : json_members(scan, cell, count_key)) {
+        const JsonNode& v = scan.nodes[count];
+        if (v.kind == JsonKind::Null) continue;
+        if (v.kind != JsonKind::Number) return std::nullopt;
+        fix.edits.push_back(make_edit(path, *bytes, v.start, v.end, "null"));
+      }
+      cells_stripped += stripped;
+    }
+  }
+  if (fix.edits.empty()) return std::nullopt;
+  fix.message = "strip the outputs of " + std::to_string(cells_stripped) + " code cell" +
+                (cells_stripped == 1 ? "" : "s") + " (" + std::to_string(bytes_stripped / 1024) +
+                " KiB) and reset execution counts";
+  return fix;
+}
+
+}  // namespace mlops
