@@ -12,8 +12,7 @@ const std::vector<FixerInfo>& all_fixers() {
   static const std::vector<FixerInfo> fixers = [] {
     std::vector<FixerInfo> v = {
         // {name, applicability, summary, function},
-        {"strip-outputs", Applicability::Safe, "empties code cells' outputs and execution counts",
-         fix_strip_outputs},
+        {"strip-outputs", Applicability::Safe, "clears notebook outputs and run counts", fix_strip_outputs},
     };
     std::sort(v.begin(), v.end(), [](const FixerInfo& a, const FixerInfo& b) { return a.name < b.name; });
     return v;

@@ -3,6 +3,7 @@
 // them. Outputs are derived data and the code is untouched, so the fix is safe. The edits replace
 // only those values' bytes: indentation, key order, line breaks, a BOM and escapes stay as the
 // file has them. Cell metadata (such as "execution" timings) is left alone.
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -84,6 +85,9 @@ std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& f
     }
   }
   if (fix.edits.empty()) return std::nullopt;
+  // A cell's count may come before or after its outputs.
+  std::sort(fix.edits.begin(), fix.edits.end(),
+            [](const TextEdit& a, const TextEdit& b) { return a.start < b.start; });
   fix.message = "strip the outputs of " + std::to_string(cells_stripped) + " code cell" +
                 (cells_stripped == 1 ? "" : "s") + " (" + std::to_string(bytes_stripped / 1024) +
                 " KiB) and reset execution counts";
