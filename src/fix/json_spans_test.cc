@@ -215,5 +215,51 @@ TEST(JsonSpans, AcceptsWhatNlohmannAccepts) {
   }
 }
 
+// Deterministic mutations of a notebook-like text (a fixed generator, no time, no randomness):
+// the scanner and nlohmann agree on every one about what is JSON.
+TEST(JsonSpans, AgreesWithNlohmannOnMutatedNotebooks) {
+  const std::string seed =
+      "\xEF\xBB\xBF{\n \"cells\": [\n  {\"cell_type\": \"code\", \"execution_count\": 12, \"outputs\": "
+      "[{\"text\": [\"a \\\"]\\\" \\\\ \\u00e9 \\ud83d\\ude00\\n\"], \"n\": -0.5e-3}], \"x\": [true, "
+      "false, null, {}]}\n ]\n}\n";
+  ASSERT_TRUE(nlohmann::json::accept(seed));
+  ASSERT_TRUE(scan_json(seed, 3).ok());
+  const std::string alphabet = "{}[]\",:\\u0123456789eE.-+ \n\ttrufalsn\xC3\xA9\xFF";
+  uint32_t state = 12345;
+  auto next = [&]() {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  int accepted = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = seed;
+    const int edits = 1 + static_cast<int>(next() % 3);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const size_t at = next() % text.size();
+      const char c = alphabet[next() % alphabet.size()];
+      switch (next() % 3) {
+        case 0:
+          text[at] = c;
+          break;
+        case 1:
+          text.insert(text.begin() + static_cast<long>(at), c);
+          break;
+        default:
+          text.erase(at, 1);
+          break;
+      }
+    }
+    const bool theirs = nlohmann::json::accept(text);
+    JsonScan scan = scan_json(text, 3);
+    EXPECT_EQ(scan.ok(), theirs) << text << "\n" << scan.error;
+    accepted += theirs;
+    for (const auto& n : scan.nodes) {
+      EXPECT_LT(n.start, n.end);
+      EXPECT_LE(n.end, text.size());
+    }
+  }
+  EXPECT_GT(accepted, 100);  // the mutations exercise both sides
+}
+
 }  // namespace
 }  // namespace mlops
