@@ -6,16 +6,19 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "fix/edits.h"
 #include "fix/fixer.h"
 #include "fix/json_spans.h"
 
 namespace mlops {
 namespace {
 
-// worksheets[w].cells[i].outputs (nbformat 3) is the deepest value the fix looks at.
-constexpr int kRecordDepth = 5;
+// The depth of cells[i].outputs (nbformat 4) and of worksheets[w].cells[i].outputs (nbformat 3):
+// nothing deeper is recorded (a notebook's sources and outputs would cost a node per line).
+constexpr int kRecordDepth4 = 3;
+constexpr int kRecordDepth3 = 5;
 
 // The decoded value of the last string member `key` of `node` (JSON parsers keep the last).
 std::optional<std::string> last_string(const JsonScan& scan, std::string_view text, size_t node,
@@ -44,6 +47,43 @@ std::optional<std::vector<size_t>> cell_lists(const JsonScan& scan, bool& nbform
   return lists;
 }
 
+TextEdit edit(const std::string& path, const JsonNode& value, std::string replacement) {
+  TextEdit e;
+  e.path = path;
+  e.start = value.start;
+  e.end = value.end;
+  e.replacement = std::move(replacement);
+  return e;
+}
+
+// Lines and columns of sorted edits in one pass over the text (make_edit counts from the start
+// for each edit: a notebook of thousands of cells would be quadratic).
+void fill_positions(std::string_view text, std::vector<TextEdit>& edits) {
+  struct Mark {
+    size_t offset;
+    int* line;
+    int* column;
+  };
+  std::vector<Mark> marks;
+  for (auto& e : edits) {
+    marks.push_back({e.start, &e.start_line, &e.start_column});
+    marks.push_back({e.end, &e.end_line, &e.end_column});
+  }
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const Mark& a, const Mark& b) { return a.offset < b.offset; });
+  int line = 1;
+  size_t at = 0, line_start = 0;
+  for (const Mark& m : marks) {
+    for (; at < m.offset && at < text.size(); ++at)
+      if (text[at] == '\n') {
+        ++line;
+        line_start = at + 1;
+      }
+    *m.line = line;
+    *m.column = static_cast<int>(m.offset - line_start) + 1;
+  }
+}
+
 }  // namespace
 
 std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& finding) {
@@ -52,8 +92,10 @@ std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& f
   const std::string* bytes = context.read(path);
   if (!bytes) return std::nullopt;
   // Invalid or too deeply nested JSON: the analyser reports it; nothing to fix here.
-  const JsonScan scan = scan_json(*bytes, kRecordDepth);
+  JsonScan scan = scan_json(*bytes, kRecordDepth4);
   if (!scan.ok() || scan.nodes.front().kind != JsonKind::Object) return std::nullopt;
+  if (json_members(scan, 0, "cells").empty() && !json_members(scan, 0, "worksheets").empty())
+    scan = scan_json(*bytes, kRecordDepth3);
   bool nbformat3 = false;
   auto lists = cell_lists(scan, nbformat3);
   if (!lists) return std::nullopt;
@@ -71,7 +113,7 @@ std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& f
         const JsonNode& v = scan.nodes[out];
         if (v.kind != JsonKind::Array) return std::nullopt;  // not nbformat: leave it alone
         if (v.members == 0) continue;
-        fix.edits.push_back(make_edit(path, *bytes, v.start, v.end, "[]"));
+        fix.edits.push_back(edit(path, v, "[]"));
         bytes_stripped += v.end - v.start;
         stripped = true;
       }
@@ -79,7 +121,7 @@ std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& f
         const JsonNode& v = scan.nodes[count];
         if (v.kind == JsonKind::Null) continue;
         if (v.kind != JsonKind::Number) return std::nullopt;
-        fix.edits.push_back(make_edit(path, *bytes, v.start, v.end, "null"));
+        fix.edits.push_back(edit(path, v, "null"));
       }
       cells_stripped += stripped;
     }
@@ -88,6 +130,7 @@ std::optional<Fix> fix_strip_outputs(const FixContext& context, const Finding& f
   // A cell's count may come before or after its outputs.
   std::sort(fix.edits.begin(), fix.edits.end(),
             [](const TextEdit& a, const TextEdit& b) { return a.start < b.start; });
+  fill_positions(*bytes, fix.edits);
   fix.message = "strip the outputs of " + std::to_string(cells_stripped) + " code cell" +
                 (cells_stripped == 1 ? "" : "s") + " (" + std::to_string(bytes_stripped / 1024) +
                 " KiB) and reset execution counts";

@@ -176,6 +176,24 @@ TEST(StripOutputs, Nbformat3WorksheetsUsePromptNumber) {
   EXPECT_TRUE(nlohmann::json::accept(expected));
 }
 
+TEST(StripOutputs, EditPositionsMatchMakeEditAcrossManyCells) {
+  std::string nb = "{\r\n \"cells\": [";
+  for (int i = 0; i < 60; ++i) {
+    nb += i ? ",\r\n" : "\r\n";
+    nb += "  {\r\n   \"outputs\": [\r\n    {\"text\": \"" + std::to_string(i) + "\"}\r\n   ],\r\n";
+    nb += "   \"cell_type\": \"code\", \"execution_count\": " + std::to_string(i + 1) + "\r\n  }";
+  }
+  nb += "\r\n ]\r\n}\r\n";
+  Fix fix;
+  auto fixed = strip(nb, "nb.ipynb", &fix);
+  ASSERT_TRUE(fixed);
+  ASSERT_EQ(fix.edits.size(), 120u);
+  EXPECT_NE(fix.message.find("60 code cells"), std::string::npos);
+  for (const auto& e : fix.edits) EXPECT_EQ(e, make_edit(e.path, nb, e.start, e.end, e.replacement));
+  EXPECT_TRUE(nlohmann::json::accept(*fixed));
+  EXPECT_EQ(strip(*fixed), std::nullopt);
+}
+
 TEST(StripOutputs, IsRegisteredAsASafeFixer) {
   const FixerInfo* info = find_fixer("strip-outputs");
   ASSERT_NE(info, nullptr);
