@@ -6,11 +6,13 @@
 namespace mlops {
 
 // Declarations of the fixers (each defined in fix/fixers/<name>.cc).
+std::optional<Fix> fix_strip_outputs(const FixContext&, const Finding&);
 
 const std::vector<FixerInfo>& all_fixers() {
   static const std::vector<FixerInfo> fixers = [] {
     std::vector<FixerInfo> v = {
         // {name, applicability, summary, function},
+        {"strip-outputs", Applicability::Safe, "clears notebook outputs and run counts", fix_strip_outputs},
     };
     std::sort(v.begin(), v.end(), [](const FixerInfo& a, const FixerInfo& b) { return a.name < b.name; });
     return v;
