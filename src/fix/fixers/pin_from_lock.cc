@@ -207,6 +207,15 @@ std::optional<std::vector<Dependency>> read_lock(const std::string& path, const 
   return deps;
 }
 
+// Whether `text` can name package `name` (normalised) at all: lower case, -_. folded. A lock that
+// cannot is not parsed (one finding per requirement would parse every lock again).
+bool may_name(std::string_view text, const std::string& name) {
+  std::string folded(text);
+  for (char& c : folded)
+    c = c == '_' || c == '.' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return folded.find(name) != std::string::npos;
+}
+
 struct LockedVersion {
   std::string version;
   std::string lock;  // the first lock naming it, for the message
@@ -222,6 +231,7 @@ std::optional<LockedVersion> locked_version(const FixContext& context, const std
     if (lock_kind(path) == LockKind::None) continue;
     const std::string* bytes = context.read(path);
     if (!bytes) return std::nullopt;  // an unreadable lock might disagree
+    if (!may_name(*bytes, name)) continue;
     auto deps = read_lock(path, *bytes);
     if (!deps) return std::nullopt;
     for (const auto& d : *deps) {

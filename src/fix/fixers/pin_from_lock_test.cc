@@ -201,8 +201,14 @@ TEST(PinFromLock, Declines) {
   // No lock; a lock that does not name the package; a lock that does not parse.
   EXPECT_FALSE(fix_at({{"requirements.txt", "numpy\n"}}, "requirements.txt", 1, "numpy"));
   EXPECT_FALSE(fix_at(with({{"requirements.txt", "pandas\n"}}), "requirements.txt", 1, "pandas"));
-  EXPECT_FALSE(fix_at({{"requirements.txt", "numpy\n"}, {"uv.lock", "[[package]\nname="}}, "requirements.txt",
-                      1, "numpy"));
+  // A lock that mentions the package but does not parse might disagree with the one that does;
+  // one that does not mention it cannot.
+  Files broken = {{"requirements.txt", "numpy\n"},
+                  {"requirements.lock", "numpy==1.26.4\n"},
+                  {"uv.lock", "[[package]\nname = \"numpy\"\nversion = "}};
+  EXPECT_FALSE(fix_at(broken, "requirements.txt", 1, "numpy"));
+  broken["uv.lock"] = "[[package]\nname = \"pandas\"\nversion = ";
+  EXPECT_EQ(fix_at(broken, "requirements.txt", 1, "numpy"), "numpy==1.26.4\n");
   // Locks that disagree, and one lock with two versions (a fork by marker).
   Files disagree = with({{"requirements.txt", "numpy\n"}, {"requirements.lock", "numpy==1.26.3\n"}});
   EXPECT_FALSE(fix_at(disagree, "requirements.txt", 1, "numpy"));

@@ -13,8 +13,10 @@ const std::vector<FixerInfo>& all_fixers() {
   static const std::vector<FixerInfo> fixers = [] {
     std::vector<FixerInfo> v = {
         // {name, applicability, summary, function},
-        {"pin-base-image", Applicability::Safe, "tags python / python:latest with the declared Python", fix_pin_base_image},
-        {"pin-from-lock", Applicability::Safe, "pins the version the project's lock resolves", fix_pin_from_lock},
+        {"pin-base-image", Applicability::Safe, "tags python / python:latest with the declared Python",
+         fix_pin_base_image},
+        {"pin-from-lock", Applicability::Safe, "pins the version the project's lock resolves",
+         fix_pin_from_lock},
     };
     std::sort(v.begin(), v.end(), [](const FixerInfo& a, const FixerInfo& b) { return a.name < b.name; });
     return v;
