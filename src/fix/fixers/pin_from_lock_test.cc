@@ -278,8 +278,10 @@ fix: pin-from-lock
               false});
   RuleSet rules = loader.finish();
   ASSERT_TRUE(loader.errors().empty()) << loader.errors().front().message;
-  MemorySnapshot snapshot(Files{{"requirements.txt", "numpy>=1.20\r\ntorch[cuda]  # gpu\r\npandas>=2\r\n"},
-                                {"uv.lock", kUvLock}});
+  MemorySnapshot snapshot(
+      Files{{"requirements.txt", "-r base.in\r\nnumpy>=1.20\r\ntorch[cuda]  # gpu\r\npandas>=2\r\n"},
+            {"base.in", "scikit-learn>=1.4 # pulled in by -r\n"},
+            {"uv.lock", kUvLock}});
   auto check = [&](const Snapshot& s) {
     CheckOptions options;
     options.jobs = 1;
@@ -289,7 +291,11 @@ fix: pin-from-lock
   };
   FixRun run = run_fixes(snapshot, false, check);
   ASSERT_EQ(run.fixed.count("requirements.txt"), 1u);
-  EXPECT_EQ(run.fixed.at("requirements.txt"), "numpy==1.26.4\r\ntorch[cuda]==2.3.0  # gpu\r\npandas>=2\r\n");
+  EXPECT_EQ(run.fixed.at("requirements.txt"),
+            "-r base.in\r\nnumpy==1.26.4\r\ntorch[cuda]==2.3.0  # gpu\r\npandas>=2\r\n");
+  ASSERT_EQ(run.fixed.count("base.in"), 1u);
+  EXPECT_EQ(run.fixed.at("base.in"), "scikit-learn==1.5.0 # pulled in by -r\n");
+  EXPECT_EQ(run.applied, 3u);
   ASSERT_EQ(run.result.findings.size(), 1u);  // pandas: no lock names it
   EXPECT_EQ(run.result.findings[0].subject, "pandas>=2");
   EXPECT_FALSE(run.result.findings[0].fix);
