@@ -156,5 +156,24 @@ TEST(PinBaseImage, FixesTheFindingsLine) {
   EXPECT_FALSE(fix_at({{"Dockerfile", "FROM python\n"}}, "Dockerfile", 1));
 }
 
+TEST(PinBaseImage, SurvivesHostileDeclarations) {
+  std::string deep = "[project]\nrequires-python = " + std::string(5000, '[') + "\n";
+  std::string binary(
+      "3.1\0\xff\xfe"
+      "1\n",
+      8);
+  for (const Files& files : std::vector<Files>{
+           {{"pyproject.toml", deep}, {"Dockerfile", "FROM python\n"}},
+           {{".python-version", binary}, {"Dockerfile", "FROM python\n"}},
+           {{"setup.cfg", std::string(100000, '[')}, {"Dockerfile", "FROM python\n"}},
+           {{".python-version", "3.11\n"}, {"Dockerfile", "FROM " + std::string(100000, 'p') + "\n"}},
+           {{".python-version", "99999999999999999999.1\n"}, {"Dockerfile", "FROM python\n"}},
+           {{".python-version", "3.11\n"},
+            {"Dockerfile", std::string("\xff\xfe"
+                                       "FROM python\n")}},
+       })
+    EXPECT_FALSE(fix_at(files, "Dockerfile", 1));
+}
+
 }  // namespace
 }  // namespace mlops

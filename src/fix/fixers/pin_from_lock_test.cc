@@ -303,5 +303,34 @@ fix: pin-from-lock
   EXPECT_TRUE(again.fixed.empty());
 }
 
+TEST(PinFromLock, SurvivesHostileLocks) {
+  std::string deep = "[[package]]\nname = \"numpy\"\nversion = " + std::string(5000, '[') + "\n";
+  std::string bomb = "package: &a [numpy, *a]\n";
+  std::string yaml_bomb = "a: &a [numpy, numpy, numpy, numpy, numpy, numpy, numpy, numpy, numpy]\n";
+  for (int i = 0; i < 9; ++i) {
+    std::string next(1, static_cast<char>('b' + i));
+    std::string prev(1, static_cast<char>('a' + i));
+    yaml_bomb += next + ": &" + next + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" +
+                 prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+  }
+  std::string binary("numpy\0\xff==1\n", 11);
+  for (const Files& files : std::vector<Files>{
+           {{"requirements.txt", "numpy\n"}, {"uv.lock", deep}},
+           {{"requirements.txt", "numpy\n"}, {"conda-lock.yml", bomb}},
+           {{"requirements.txt", "numpy\n"}, {"conda-lock.yml", yaml_bomb}},
+           {{"requirements.txt", "numpy\n"},
+            {"Pipfile.lock", "{\"default\": {\"numpy\": [" + std::string(100000, '[')}},
+           {{"requirements.txt", "numpy\n"}, {"requirements.lock", binary}},
+           {{"requirements.txt", "numpy\n"},
+            {"uv.lock", "[[package]]\nname = \"numpy\"\nversion = \"99999999999999999999\"\n"}},
+       })
+    EXPECT_FALSE(fix_at(files, "requirements.txt", 1, "numpy"));
+  // Lines that are not requirements at all.
+  Files odd = {{"requirements.txt", std::string(200000, 'x') + "\n\xff\xfe\n"}, {"uv.lock", kUvLock}};
+  EXPECT_FALSE(fix_at(odd, "requirements.txt", 1, "numpy"));
+  EXPECT_FALSE(fix_at(odd, "requirements.txt", 2, "\xff\xfe"));
+  EXPECT_FALSE(fix_at(odd, "requirements.txt", 0, "numpy"));
+}
+
 }  // namespace
 }  // namespace mlops
