@@ -182,12 +182,13 @@ std::optional<DeclaredPython> declared_python(const FixContext& context, const s
   if (exact.size() > 1) return std::nullopt;
   if (exact.size() == 1) {
     // The version the project runs, as long as every declared range admits it.
-    for (const auto& d : found) {
-      if (d.exact) continue;
-      auto range = pep440_range(d.text);
-      auto ok = range ? satisfies_specifier(*exact.begin(), *range) : std::nullopt;
-      if (!ok || !*ok) return std::nullopt;
-    }
+    for (const auto& e : found)
+      for (const auto& d : found) {
+        if (!e.exact || d.exact) continue;
+        auto range = pep440_range(d.text);
+        auto ok = range ? satisfies_specifier(e.text, *range) : std::nullopt;
+        if (!ok || !*ok) return std::nullopt;
+      }
     for (const auto& d : found)
       if (d.exact) return DeclaredPython{d.minor, d.source};
   }

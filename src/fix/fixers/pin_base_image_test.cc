@@ -88,6 +88,10 @@ TEST(PinBaseImage, FindsTheProjectsDeclaration) {
                       {"pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.10\"\n"}}),
             "3.12");
   EXPECT_EQ(declared({{"runtime.txt", "python-3.11.9\n"}, {".python-version", "3.11\n"}}), "3.11");
+  // The exact version as written is checked against the range (3.11.4 is in >=3.11.2).
+  EXPECT_EQ(declared({{".python-version", "3.11.4\n"},
+                      {"pyproject.toml", "[project]\nrequires-python = \">=3.11.2\"\n"}}),
+            "3.11");
   // Ranges that agree on where they start.
   EXPECT_EQ(declared({{"pyproject.toml", "[project]\nrequires-python = \">=3.10\"\n"},
                       {"setup.cfg", "[options]\npython_requires = >=3.10, <4\n"}}),
