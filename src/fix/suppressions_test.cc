@@ -1,0 +1,236 @@
+// --add-suppressions edits: each case is checked end to end (plan, apply the edits, check again
+// with the inline suppressions applied) on an in-memory repository with two test-only rules.
+#include "fix/suppressions.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/filters.h"
+#include "fix/edits.h"
+#include "repo/memory_snapshot.h"
+#include "rules/rule_loader.h"
+
+namespace mlops {
+namespace {
+
+using Files = std::map<std::string, std::string>;
+
+std::string rule(const std::string& id, const std::string& name, const std::string& pattern) {
+  return "id: " + id + "\nname: " + name +
+         "\npractice: documentation\ncategory: code\nseverity: warning\nkind: pattern\nsummary: s\n"
+         "message: \"found {match}\"\nrationale: r\nremediation: x\ncheck:\n  content:\n    pattern: '" +
+         pattern + "'\n";
+}
+
+const RuleSet& rules() {
+  static const RuleSet set = [] {
+    RuleLoader l;
+    l.add({"a.yaml", rule("TST901", "secret-x", "SECRETX")});
+    l.add({"b.yaml", rule("TST902", "leaky", "LEAKY")});
+    RuleSet s = l.finish();
+    for (const auto& e : l.errors()) ADD_FAILURE() << e.where.path << ": " << e.message;
+    return s;
+  }();
+  return set;
+}
+
+CheckResult check(const Snapshot& snap) {
+  CheckOptions o;
+  o.jobs = 1;
+  CheckResult r = run_check(snap, rules(), o);
+  apply_suppressions(r, rules(), {});
+  return r;
+}
+
+size_t unsuppressed(const CheckResult& r) {
+  size_t n = 0;
+  for (const auto& f : r.findings) n += !f.suppressed && !f.project_level;
+  return n;
+}
+
+Files apply_plan(Files files, const std::vector<TextEdit>& edits) {
+  std::map<std::string, std::vector<TextEdit>> by_path;
+  for (const auto& e : edits) by_path[e.path].push_back(e);
+  for (auto& [path, list] : by_path) files[path] = apply_edits(files[path], list);
+  return files;
+}
+
+const std::string kReason = "legacy code, see #42";
+
+// Plans, applies and checks again: returns the files after the edits and checks that the
+// suppressible findings are now suppressed (with no unused or malformed suppression) and that a
+// second plan changes nothing.
+struct Outcome {
+  Files after;
+  SuppressionPlan plan;
+  CheckResult before, again;
+};
+
+Outcome run(const Files& files) {
+  Outcome o;
+  MemorySnapshot snap(files);
+  o.before = check(snap);
+  o.plan = suppression_edits(o.before, snap, kReason);
+  EXPECT_EQ(o.plan.error, "");
+  EXPECT_EQ(o.plan.suppressible + o.plan.not_suppressible, unsuppressed(o.before));
+  o.after = apply_plan(files, o.plan.edits);
+  MemorySnapshot fixed(o.after);
+  o.again = check(fixed);
+  EXPECT_EQ(unsuppressed(o.again), o.plan.not_suppressible);
+  for (const auto& d : o.again.diagnostics)
+    EXPECT_EQ(d.message.find("suppression"), std::string::npos) << d.message;
+  // The new comments carry the reason (an extended comment keeps its own).
+  for (const auto& f : o.again.findings) {
+    if (f.suppressed && f.justification != kReason) {
+      EXPECT_EQ(f.justification, "older reason");
+    }
+  }
+  SuppressionPlan second = suppression_edits(o.again, fixed, kReason);
+  EXPECT_TRUE(second.edits.empty()) << second.edits.size();
+  EXPECT_EQ(second.not_suppressible, o.plan.not_suppressible);
+  return o;
+}
+
+const std::string kComment = "# mlops-lint: ignore[TST901] " + kReason;
+
+TEST(AddSuppressions, PythonPlainAndIndentedLines) {
+  Outcome o =
+      run({{"train.py", "import os\nx = \"SECRETX\"\n\ndef f():\n    y = 'SECRETX'\n    return y\n"}});
+  EXPECT_EQ(o.plan.suppressible, 2u);
+  EXPECT_EQ(o.after["train.py"], "import os\n" + kComment + "\nx = \"SECRETX\"\n\ndef f():\n    " + kComment +
+                                     "\n    y = 'SECRETX'\n    return y\n");
+  ASSERT_EQ(o.plan.edits.size(), 2u);
+  EXPECT_EQ(o.plan.edits[0].start_line, 2);
+  EXPECT_EQ(o.plan.edits[0].start, o.plan.edits[0].end);
+}
+
+TEST(AddSuppressions, PythonInsideAMultiLineStringIsDeclined) {
+  const std::string src = "s = \"\"\"SECRETX\nmore SECRETX\n\"\"\"\n";
+  Outcome o = run({{"a.py", src}});
+  // The string's first line can take a comment above it; its second line cannot.
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["a.py"], kComment + "\n" + src);
+  ASSERT_EQ(o.plan.declined.size(), 1u);
+  EXPECT_EQ(o.plan.declined[0].where.line, 2);
+}
+
+TEST(AddSuppressions, PythonAfterABackslashContinuationIsDeclined) {
+  const std::string src = "x = 1 + \\\n    len('SECRETX')\n";
+  Outcome o = run({{"a.py", src}});
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_TRUE(o.plan.edits.empty());
+  EXPECT_EQ(o.after["a.py"], src);
+}
+
+TEST(AddSuppressions, YamlBlockScalarLinesAreDeclined) {
+  const std::string src = "run: |\n  echo SECRETX\n  echo done\nkey: SECRETX\nlist:\n  - LEAKY\n";
+  Outcome o = run({{"ci.yml", src}});
+  EXPECT_EQ(o.plan.suppressible, 2u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["ci.yml"], "run: |\n  echo SECRETX\n  echo done\n" + kComment +
+                                   "\nkey: SECRETX\nlist:\n  # mlops-lint: ignore[TST902] " + kReason +
+                                   "\n  - LEAKY\n");
+}
+
+TEST(AddSuppressions, TomlMultiLineStringIsDeclined) {
+  const std::string src = "[tool.x]\ndoc = \"\"\"\nSECRETX\n\"\"\"\nkey = \"SECRETX\"\n";
+  Outcome o = run({{"pyproject.toml", src}});
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["pyproject.toml"],
+            "[tool.x]\ndoc = \"\"\"\nSECRETX\n\"\"\"\n" + kComment + "\nkey = \"SECRETX\"\n");
+}
+
+TEST(AddSuppressions, RequirementsLinesAndContinuations) {
+  Outcome o = run({{"requirements.txt", "numpy==1.26.4\nLEAKY==1.0 \\\n  --hash=sha256:LEAKY\n"}});
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["requirements.txt"], "numpy==1.26.4\n# mlops-lint: ignore[TST902] " + kReason +
+                                             "\nLEAKY==1.0 \\\n  --hash=sha256:LEAKY\n");
+}
+
+TEST(AddSuppressions, CrlfFileKeepsItsLineBreaks) {
+  Outcome o = run({{"a.py", "import os\r\nx = \"SECRETX\"\r\n"}});
+  EXPECT_EQ(o.after["a.py"], "import os\r\n" + kComment + "\r\nx = \"SECRETX\"\r\n");
+}
+
+TEST(AddSuppressions, BomStaysFirst) {
+  Outcome o = run({{"a.py", "\xEF\xBB\xBFx = 'SECRETX'\n"}});
+  EXPECT_EQ(o.after["a.py"], "\xEF\xBB\xBF" + kComment + "\nx = 'SECRETX'\n");
+}
+
+TEST(AddSuppressions, TwoFindingsOnOneLineShareOneComment) {
+  Outcome o = run({{"a.py", "x = 'LEAKY' + 'SECRETX'\n"}});
+  EXPECT_EQ(o.plan.suppressible, 2u);
+  EXPECT_EQ(o.after["a.py"],
+            "# mlops-lint: ignore[TST901, TST902] " + kReason + "\nx = 'LEAKY' + 'SECRETX'\n");
+}
+
+TEST(AddSuppressions, ExistingCommentLineIsExtended) {
+  Outcome o = run(
+      {{"a.py", "if True:\n    # mlops-lint: ignore[TST902] older reason\n    x = 'LEAKY' + 'SECRETX'\n"}});
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.after["a.py"],
+            "if True:\n    # mlops-lint: ignore[TST902, TST901] older reason\n    x = 'LEAKY' + 'SECRETX'\n");
+}
+
+TEST(AddSuppressions, FilesWithoutCommentsAreCountedNotEdited) {
+  Outcome o = run({{"config.json", "{\"key\": \"SECRETX\"}\n"}, {"a.py", "x = 'SECRETX'\n"}});
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["config.json"], "{\"key\": \"SECRETX\"}\n");
+  ASSERT_EQ(o.plan.declined.size(), 1u);
+  EXPECT_EQ(o.plan.declined[0].where.path, "config.json");
+}
+
+TEST(AddSuppressions, DockerfileContinuationsAndHeredocsAreDeclined) {
+  const std::string src =
+      "FROM python:3.11\nRUN echo SECRETX && \\\n    echo LEAKY\nRUN <<EOF\necho SECRETX\nEOF\nENV A=LEAKY\n";
+  Outcome o = run({{"Dockerfile", src}});
+  EXPECT_EQ(o.plan.suppressible, 2u);
+  EXPECT_EQ(o.plan.not_suppressible, 2u);
+  EXPECT_EQ(o.after["Dockerfile"], "FROM python:3.11\n" + kComment +
+                                       "\nRUN echo SECRETX && \\\n    echo LEAKY\n"
+                                       "RUN <<EOF\necho SECRETX\nEOF\n# mlops-lint: ignore[TST902] " +
+                                       kReason + "\nENV A=LEAKY\n");
+}
+
+TEST(AddSuppressions, ShellQuotesSpanningLinesAreDeclined) {
+  const std::string src = "echo 'one\nSECRETX'\necho LEAKY  # it's fine\n";
+  Outcome o = run({{"run.sh", src}});
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["run.sh"],
+            "echo 'one\nSECRETX'\n# mlops-lint: ignore[TST902] " + kReason + "\necho LEAKY  # it's fine\n");
+}
+
+TEST(AddSuppressions, ReasonIsRequiredOneLineAndSanitised) {
+  std::string error;
+  EXPECT_FALSE(suppression_reason("  ", error));
+  EXPECT_NE(error.find("needs a reason"), std::string::npos);
+  EXPECT_FALSE(suppression_reason("a\nb", error));
+  EXPECT_NE(error.find("one line"), std::string::npos);
+  EXPECT_FALSE(suppression_reason("- leading dash", error));
+  EXPECT_FALSE(suppression_reason("ends */", error));
+  EXPECT_EQ(suppression_reason("tab\there \x1b[2J \xFF", error).value_or(""), "tab here  [2J \xEF\xBF\xBD");
+  EXPECT_EQ(suppression_reason("bidi\xE2\x80\xAEx", error).value_or(""), "bidi x");
+  EXPECT_EQ(suppression_reason("see [link] ok", error).value_or(""), "see [link] ok");
+
+  MemorySnapshot snap(Files{{"a.py", "x = 'SECRETX'\n"}});
+  SuppressionPlan plan = suppression_edits(check(snap), snap, "");
+  EXPECT_FALSE(plan.error.empty());
+  EXPECT_TRUE(plan.edits.empty());
+}
+
+TEST(AddSuppressions, SuppressedAndProjectLevelFindingsAreLeftAlone) {
+  MemorySnapshot snap(Files{{"a.py", "x = 'SECRETX'  # mlops-lint: ignore[TST901] known\n"}});
+  CheckResult r = check(snap);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_TRUE(r.findings[0].suppressed);
+  SuppressionPlan plan = suppression_edits(r, snap, kReason);
+  EXPECT_TRUE(plan.edits.empty());
+  EXPECT_EQ(plan.suppressible + plan.not_suppressible, 0u);
+}
+
+}  // namespace
+}  // namespace mlops
