@@ -4,8 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "engine/filters.h"
 #include "fix/edits.h"
+#include "fix/fixes.h"
 #include "repo/memory_snapshot.h"
 #include "rules/rule_loader.h"
 
@@ -230,6 +235,52 @@ TEST(AddSuppressions, SuppressedAndProjectLevelFindingsAreLeftAlone) {
   SuppressionPlan plan = suppression_edits(r, snap, kReason);
   EXPECT_TRUE(plan.edits.empty());
   EXPECT_EQ(plan.suppressible + plan.not_suppressible, 0u);
+}
+
+// The bundled neglected example with the built-in rules: every finding on a line of Python or
+// requirements gets its comment, the notebook's does not, and checking again shows them suppressed.
+TEST(AddSuppressions, NeglectedExampleEndToEnd) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(MLOPS_SOURCE_DIR) / "examples" / "neglected-project";
+  Files files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    files[fs::relative(entry.path(), root).generic_string()] = ss.str();
+  }
+  std::vector<Diagnostic> errors;
+  const RuleSet builtin = load_rules({}, errors);
+  auto check_builtin = [&](const Snapshot& snap) {
+    CheckOptions o;
+    o.jobs = 1;
+    CheckResult r = run_check(snap, builtin, o);
+    apply_suppressions(r, builtin, {});
+    return r;
+  };
+  MemorySnapshot snap(files);
+  CheckResult before = check_builtin(snap);
+  SuppressionPlan plan = suppression_edits(before, snap, kReason);
+  EXPECT_EQ(plan.suppressible, 8u);      // 4 in train.py, 4 in requirements.txt
+  EXPECT_EQ(plan.not_suppressible, 1u);  // the notebook's
+  ASSERT_EQ(plan.declined.size(), 1u);
+  EXPECT_EQ(plan.declined[0].where.path, "explore.ipynb");
+
+  Files after = apply_plan(files, plan.edits);
+  std::map<std::string, std::string> changed;
+  for (const auto& [path, bytes] : after)
+    if (bytes != files[path]) changed[path] = bytes;
+  EXPECT_EQ(changed.size(), 2u);
+  OverlaySnapshot fixed(snap, changed);
+  CheckResult again = check_builtin(fixed);
+  EXPECT_EQ(unsuppressed(again), 1u);
+  size_t suppressed = 0;
+  for (const auto& f : again.findings) suppressed += f.suppressed;
+  EXPECT_EQ(suppressed, 8u);
+  for (const auto& d : again.diagnostics)
+    EXPECT_EQ(d.message.find("suppression"), std::string::npos) << d.message;
+  EXPECT_TRUE(suppression_edits(again, fixed, kReason).edits.empty());
 }
 
 }  // namespace
