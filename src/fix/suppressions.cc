@@ -52,6 +52,10 @@ Syntax syntax_of(const std::string& path) {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
+// When the comments of a file together change what it says, each is tried alone, up to this
+// many (a parse of the file each); beyond it the file's findings are all declined.
+constexpr size_t kMaxSeparateChecks = 64;
+
 // Line starts of a file (1-based lines: line L starts at starts[L - 1]).
 class Lines {
  public:
@@ -158,6 +162,29 @@ std::vector<bool> shell_clean_starts(const Lines& lines, bool dockerfile) {
     if (!continued && !heredocs.empty()) heredoc = 1;
   }
   return clean;
+}
+
+// YAML: which lines are the content of a `|` or `>` block scalar (a comment there would be
+// text). Reads headers textually and errs towards "inside"; comparing the parsed documents with
+// and without the comments catches anything this misses.
+std::vector<bool> yaml_block_scalar_lines(const Lines& lines) {
+  static const RE2 kHeader(R"((?:^|\s)[|>][-+0-9]*\s*(?:#.*)?$)");
+  std::vector<bool> inside(static_cast<size_t>(lines.count()) + 1, false);
+  long parent = -1;  // indentation of the open block scalar's header line, -1 when none
+  for (int l = 1; l <= lines.count(); ++l) {
+    std::string_view t = lines.text(l);
+    size_t first = t.find_first_not_of(" \t");
+    if (parent >= 0) {
+      if (first == std::string_view::npos || static_cast<long>(first) > parent) {
+        inside[static_cast<size_t>(l)] = true;
+        continue;
+      }
+      parent = -1;
+    }
+    if (first == std::string_view::npos || t[first] == '#') continue;
+    if (RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), kHeader)) parent = static_cast<long>(first);
+  }
+  return inside;
 }
 
 // Python: a line can hold a comment above it when its start is not inside a string (or a part
@@ -347,6 +374,8 @@ void plan_file(SuppressionPlan& plan, const std::string& path, const std::vector
   const Lines lines(*bytes);
   std::unique_ptr<PythonTree> tree;
   if (syntax == Syntax::Python) tree = std::make_unique<PythonTree>(*bytes);
+  std::vector<bool> yaml_block;
+  if (syntax == Syntax::Yaml) yaml_block = yaml_block_scalar_lines(lines);
   std::vector<bool> shell_clean;
   if (syntax == Syntax::Shell || syntax == Syntax::Env || syntax == Syntax::Dockerfile)
     shell_clean = shell_clean_starts(lines, syntax == Syntax::Dockerfile);
@@ -362,8 +391,10 @@ void plan_file(SuppressionPlan& plan, const std::string& path, const std::vector
       case Syntax::Env:
       case Syntax::Dockerfile:
         return static_cast<bool>(shell_clean[static_cast<size_t>(line)]);
+      case Syntax::Yaml:
+        return !yaml_block[static_cast<size_t>(line)];
       default:
-        return true;  // YAML and TOML: checked by comparing the parsed contents
+        return true;  // TOML and ini files: TOML is checked by comparing the parsed contents
     }
   };
 
@@ -424,10 +455,12 @@ void plan_file(SuppressionPlan& plan, const std::string& path, const std::vector
   };
   std::vector<const Target*> kept = order;
   if (!order.empty() && !fits(order)) {
-    // Find the comments that change the file's meaning one by one, keep the others.
+    // Find the comments that change the file's meaning one by one (a parse each, so only for a
+    // bounded number of them), keep the others.
     kept.clear();
-    for (const Target* t : order)
-      if (fits({t})) kept.push_back(t);
+    if (order.size() <= kMaxSeparateChecks)
+      for (const Target* t : order)
+        if (fits({t})) kept.push_back(t);
     if (!kept.empty() && !fits(kept)) kept.clear();
   }
   for (const Target* t : order) {

@@ -144,6 +144,18 @@ TEST(AddSuppressions, YamlBlockScalarLinesAreDeclined) {
                                    "\n  - LEAKY\n");
 }
 
+TEST(AddSuppressions, YamlQuotedScalarSpanningLinesIsDeclinedByComparingContents) {
+  // No block scalar header: the parsed documents with and without the comment differ.
+  const std::string src = "a: \"first\n  SECRETX\"\nb: LEAKY\n";
+  Outcome o = run({{"params.yaml", src}});
+  EXPECT_EQ(o.plan.suppressible, 1u);
+  EXPECT_EQ(o.plan.not_suppressible, 1u);
+  EXPECT_EQ(o.after["params.yaml"],
+            "a: \"first\n  SECRETX\"\n# mlops-lint: ignore[TST902] " + kReason + "\nb: LEAKY\n");
+  ASSERT_EQ(o.plan.declined.size(), 1u);
+  EXPECT_NE(o.plan.declined[0].message.find("would change what the file says"), std::string::npos);
+}
+
 TEST(AddSuppressions, TomlMultiLineStringIsDeclined) {
   const std::string src = "[tool.x]\ndoc = \"\"\"\nSECRETX\n\"\"\"\nkey = \"SECRETX\"\n";
   Outcome o = run({{"pyproject.toml", src}});
