@@ -380,8 +380,30 @@ void plan_file(SuppressionPlan& plan, const std::string& path, const std::vector
   if (syntax == Syntax::Shell || syntax == Syntax::Env || syntax == Syntax::Dockerfile)
     shell_clean = shell_clean_starts(lines, syntax == Syntax::Dockerfile);
 
+  // Lines whose place is fixed: a `#!` line must stay first, a Python coding declaration within
+  // the first two lines, Dockerfile parser directives before any other comment.
+  static const RE2 kCoding(R"(^[ \t\f]*#.*?coding[:=])");
+  static const RE2 kDirective(R"(^#\s*[A-Za-z]+\s*=)");
+  auto pinned = [&](int line) {
+    if (line == 1 && lines.text(1).starts_with("#!")) return true;
+    if (syntax == Syntax::Python && line <= 2) {
+      for (int l = line; l <= std::min(2, lines.count()); ++l) {
+        std::string_view c = lines.text(l);
+        if (RE2::PartialMatch(re2::StringPiece(c.data(), c.size()), kCoding)) return true;
+      }
+    }
+    if (syntax == Syntax::Dockerfile) {
+      for (int l = 1; l <= line; ++l) {
+        std::string_view d = lines.text(l);
+        if (!RE2::PartialMatch(re2::StringPiece(d.data(), d.size()), kDirective)) return false;
+      }
+      return true;
+    }
+    return false;
+  };
   // Whether a comment line can sit right above `line` (or `line` itself is one).
   auto line_ok = [&](int line) {
+    if (pinned(line)) return false;
     switch (syntax) {
       case Syntax::Python:
         return tree->ok() && python_line_ok(*tree, lines, line);

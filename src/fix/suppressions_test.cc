@@ -256,6 +256,20 @@ TEST(AddSuppressions, PythonLinesTreeSitterCannotParseAreDeclined) {
   EXPECT_TRUE(o.plan.edits.empty());
 }
 
+TEST(AddSuppressions, ShebangCodingLineAndDockerDirectivesKeepTheirPlace) {
+  Outcome o = run({{"run.sh", "#!/bin/sh SECRETX\necho LEAKY\n"},
+                   {"a.py", "# -*- coding: latin-1 -*- SECRETX\nx = 'LEAKY'\n"},
+                   {"Dockerfile", "# syntax=docker/dockerfile:1 LEAKY\nFROM python:3.11 AS SECRETX\n"}});
+  EXPECT_EQ(o.plan.not_suppressible, 3u);
+  EXPECT_EQ(o.plan.suppressible, 3u);
+  EXPECT_EQ(o.after["run.sh"],
+            "#!/bin/sh SECRETX\n# mlops-lint: ignore[TST902] " + kReason + "\necho LEAKY\n");
+  EXPECT_EQ(o.after["a.py"],
+            "# -*- coding: latin-1 -*- SECRETX\n# mlops-lint: ignore[TST902] " + kReason + "\nx = 'LEAKY'\n");
+  EXPECT_EQ(o.after["Dockerfile"],
+            "# syntax=docker/dockerfile:1 LEAKY\n" + kComment + "\nFROM python:3.11 AS SECRETX\n");
+}
+
 TEST(AddSuppressions, ReasonIsRequiredOneLineAndSanitised) {
   std::string error;
   EXPECT_FALSE(suppression_reason("  ", error));
