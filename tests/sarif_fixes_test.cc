@@ -110,6 +110,11 @@ TEST(ReportFixes, SarifWithFixesIsValidAgainstTheSchema) {
   if (test_support::run_shell("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null").status != 0)
     GTEST_SKIP() << "python3-jsonschema not installed (scripts/setup.sh installs it)";
   CheckResult r = result_with_fixes();
+  // An edit made without make_edit (no lines or columns) still gives a valid region: its bytes.
+  Finding bare = r.findings[0];
+  bare.where.line = 12;
+  bare.fix->edits = {TextEdit{"src/train.py", 4, 4, "x", 0, 0, 0, 0}};
+  r.findings.push_back(bare);
   ReportInput in{r, builtin_rules(), "team", Severity::Warning};
   test_support::TempDir t;
   t.write("out.sarif", render_sarif(in));

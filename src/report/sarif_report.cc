@@ -79,9 +79,15 @@ ordered_json fixes_json(const Fix& fix) {
     size_t b = a;
     for (; b < fix.edits.size() && fix.edits[b].path == fix.edits[a].path; ++b) {
       const TextEdit& e = fix.edits[b];
-      ordered_json region = {{"startLine", e.start_line}, {"startColumn", e.start_column},
-                             {"endLine", e.end_line},     {"endColumn", e.end_column},
-                             {"byteOffset", e.start},     {"byteLength", e.end - e.start}};
+      ordered_json region = ordered_json::object();
+      // Lines and columns are 1-based; an edit built without them (0) has its bytes only.
+      if (e.start_line > 0 && e.start_column > 0 && e.end_line > 0 && e.end_column > 0)
+        region = {{"startLine", e.start_line},
+                  {"startColumn", e.start_column},
+                  {"endLine", e.end_line},
+                  {"endColumn", e.end_column}};
+      region["byteOffset"] = e.start;
+      region["byteLength"] = e.end >= e.start ? e.end - e.start : 0;
       ordered_json inserted = valid_utf8(e.replacement) ? ordered_json{{"text", e.replacement}}
                                                         : ordered_json{{"binary", base64(e.replacement)}};
       replacements.push_back({{"deletedRegion", region}, {"insertedContent", inserted}});
