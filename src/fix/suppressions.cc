@@ -155,8 +155,9 @@ std::vector<bool> shell_clean_starts(const Lines& lines, bool dockerfile) {
         if (RE2::PartialMatch(rest, kHeredoc, &strip, &tag)) heredocs.emplace_back(tag, !strip.empty());
       }
     }
-    // A backslash ending a comment continues nothing.
-    continued = !in_single && code_end == t.size() && ends_with_continuation(t, escape);
+    // A backslash ending a comment continues nothing. Docker joins continued lines before any
+    // shell reads quotes, so there a quote does not hide the escape.
+    continued = (dockerfile || !in_single) && code_end == t.size() && ends_with_continuation(t, escape);
     // A Dockerfile instruction ends at its line unless continued: quotes do not span lines.
     if (dockerfile && !continued) in_single = in_double = false;
     if (!continued && !heredocs.empty()) heredoc = 1;
