@@ -93,7 +93,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   f.where = {path, 2, 1, 0, 0};
   f.project = p.root;
   f.fingerprint = "0";
+  // A fix whose message, path and replacement are the fuzzer's bytes (JSON `fix`, SARIF `fixes`).
+  Fix fix;
+  fix.message = message;
+  fix.edits.push_back({path, 0, subject.size(), reason, 1, 1, 1, static_cast<int>(subject.size()) + 1});
+  f.fix = fix;
   r.findings.push_back(f);
+  f.fix.reset();
   f.suppressed = true;
   f.justification = reason;
   r.findings.push_back(f);

@@ -30,6 +30,28 @@ ordered_json location_json(const Location& l) {
   return j;
 }
 
+ordered_json position_json(int line, int column, size_t offset) {
+  return {{"line", line}, {"column", column}, {"offset", offset}};
+}
+
+// A finding's fix: its edits as byte offsets into the raw file (with 1-based line and byte column
+// for display). A replacement that is not UTF-8 also keeps its bytes in `replacement_bytes`.
+ordered_json fix_json(const Fix& fix) {
+  ordered_json edits = ordered_json::array();
+  for (const auto& e : fix.edits) {
+    ordered_json ej = ordered_json::object();
+    set_path(ej, e.path);
+    ej["start"] = position_json(e.start_line, e.start_column, e.start);
+    ej["end"] = position_json(e.end_line, e.end_column, e.end);
+    ej["replacement"] = sanitize_utf8(e.replacement);
+    if (!valid_utf8(e.replacement)) ej["replacement_bytes"] = percent_encode(e.replacement);
+    edits.push_back(std::move(ej));
+  }
+  return {{"applicability", to_string(fix.applicability)},
+          {"message", sanitize_utf8(fix.message)},
+          {"edits", std::move(edits)}};
+}
+
 ordered_json practices_json(const std::vector<PracticeStatus>& ps) {
   ordered_json out = ordered_json::object();
   for (const auto& p : ps) {
@@ -95,6 +117,7 @@ std::string render_json(const ReportInput& in) {
     } else {
       ++counts[f.severity];
     }
+    if (f.fix) fj["fix"] = fix_json(*f.fix);
     findings.push_back(std::move(fj));
   }
   j["findings"] = std::move(findings);

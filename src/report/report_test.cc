@@ -101,6 +101,32 @@ TEST(ReportBytes, SarifIsValidJsonWithPercentEncodedUris) {
   EXPECT_TRUE(valid_utf8(res["message"]["text"].get<std::string>()));
 }
 
+TEST(ReportBytes, FixesWithHostileBytesStayValidJsonAndSarif) {
+  CheckResult r = hostile_result();
+  Fix fix;
+  fix.message = "fix " + kHostile;
+  TextEdit e;
+  e.path = r.findings[0].where.path;
+  e.start = e.end = 3;
+  e.start_line = e.end_line = 1;
+  e.start_column = e.end_column = 4;
+  e.replacement = kHostile;
+  fix.edits.push_back(e);
+  r.findings[0].fix = fix;
+  nlohmann::json j;
+  ASSERT_NO_THROW(j = parse_strict(render_format("json", r)));
+  const auto& ej = j["findings"][0]["fix"]["edits"][0];
+  EXPECT_TRUE(valid_utf8(ej["replacement"].get<std::string>()));
+  EXPECT_EQ(ej["replacement_bytes"], percent_encode(kHostile));
+  EXPECT_EQ(ej["path_bytes"], percent_encode(e.path));
+  ASSERT_NO_THROW(j = parse_strict(render_format("sarif", r)));
+  const auto& change = j["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+  EXPECT_EQ(change["artifactLocation"]["uri"], percent_encode(e.path));
+  // Not UTF-8: the exact bytes travel as Base64, never as altered text.
+  EXPECT_TRUE(change["replacements"][0]["insertedContent"].contains("binary"));
+  EXPECT_FALSE(change["replacements"][0]["insertedContent"].contains("text"));
+}
+
 TEST(ReportBytes, GitlabIsValidJson) {
   nlohmann::json j;
   ASSERT_NO_THROW(j = parse_strict(render_format("gitlab", hostile_result())));

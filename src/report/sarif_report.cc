@@ -1,8 +1,10 @@
 // SARIF 2.1.0 for code-scanning uploads (GitHub, Azure DevOps, ...).
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "report/escape.h"
 #include "report/report.h"
@@ -49,6 +51,53 @@ const char* security_severity(Severity s) {
 // Artifact locations are URIs: percent-encoded, which also carries bytes that are not UTF-8.
 ordered_json artifact(const std::string& path) {
   return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+// Base64 (RFC 4648, padded): SARIF's `artifactContent.binary` for bytes that are not UTF-8.
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+// A finding's fix as SARIF `fixes`: one artifactChange per file, in the fix's edit order. The
+// deleted region gives lines and columns (the columns the results use) and the exact bytes
+// (byteOffset/byteLength), which stay right on CRLF files and lines with non-ASCII text.
+ordered_json fixes_json(const Fix& fix) {
+  ordered_json changes = ordered_json::array();
+  for (size_t a = 0; a < fix.edits.size();) {
+    ordered_json replacements = ordered_json::array();
+    size_t b = a;
+    for (; b < fix.edits.size() && fix.edits[b].path == fix.edits[a].path; ++b) {
+      const TextEdit& e = fix.edits[b];
+      ordered_json region = ordered_json::object();
+      // Lines and columns are 1-based; an edit built without them (0) has its bytes only.
+      if (e.start_line > 0 && e.start_column > 0 && e.end_line > 0 && e.end_column > 0)
+        region = {{"startLine", e.start_line},
+                  {"startColumn", e.start_column},
+                  {"endLine", e.end_line},
+                  {"endColumn", e.end_column}};
+      region["byteOffset"] = e.start;
+      region["byteLength"] = e.end >= e.start ? e.end - e.start : 0;
+      ordered_json inserted = valid_utf8(e.replacement) ? ordered_json{{"text", e.replacement}}
+                                                        : ordered_json{{"binary", base64(e.replacement)}};
+      replacements.push_back({{"deletedRegion", region}, {"insertedContent", inserted}});
+    }
+    changes.push_back({{"artifactLocation", artifact(fix.edits[a].path)}, {"replacements", replacements}});
+    a = b;
+  }
+  return ordered_json::array({{{"description", {{"text", sanitize_utf8(fix.message)}}},
+                               {"artifactChanges", changes},
+                               {"properties", {{"applicability", to_string(fix.applicability)}}}}});
 }
 
 ordered_json rule_json(const Rule& r) {
@@ -116,6 +165,7 @@ std::string render_sarif(const ReportInput& in) {
       props["cellLine"] = f.where.cell_line;
     }
     res["properties"] = props;
+    if (f.fix && !f.fix->edits.empty()) res["fixes"] = fixes_json(*f.fix);
     if (f.suppressed)
       res["suppressions"] =
           ordered_json::array({{{"kind", "inSource"}, {"justification", sanitize_utf8(f.justification)}}});
