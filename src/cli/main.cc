@@ -22,8 +22,10 @@
 #include "engine/engine.h"
 #include "engine/filters.h"
 #include "engine/selection.h"
+#include "fix/edits.h"
 #include "fix/fixer.h"
 #include "fix/fixes.h"
+#include "fix/suppressions.h"
 #include "report/escape.h"
 #include "report/report.h"
 #include "report/rule_docs.h"
@@ -99,6 +101,7 @@ struct CheckArgs {
   std::string diff_base;
   bool show_settings = false, show_files = false;
   bool fix = false, diff = false, unsafe_fixes = false;
+  std::optional<std::string> add_suppressions;  // --add-suppressions REASON
 };
 
 // Paths given to --files are relative to the working directory (as pre-commit passes them);
@@ -149,6 +152,44 @@ int print_fix_diff(const FixRun& run, const RuleSet& rules, const std::string& p
     std::cerr << "mlops-lint: " << run.applied << " fix" << (run.applied == 1 ? "" : "es") << " in "
               << run.fixed.size() << " file" << (run.fixed.size() == 1 ? "" : "s") << " would be applied\n";
   return run.fixed.empty() ? kExitClean : kExitFindings;
+}
+
+// --add-suppressions: the comment edits applied in memory (each file re-parsed), as a FixRun so
+// that --diff and the writer treat them like fixes. nullopt (exit 2) when the reason is unusable.
+std::optional<FixRun> plan_suppression_run(const CheckResult& result, const Snapshot& snapshot,
+                                           const RuleSet& rules, const std::string& reason, bool quiet) {
+  SuppressionPlan plan = suppression_edits(result, snapshot, reason);
+  if (!plan.error.empty()) {
+    std::cerr << "mlops-lint: --add-suppressions: " << escape_terminal(plan.error) << "\n";
+    return std::nullopt;
+  }
+  FixContext files(snapshot, result, rules);
+  std::map<std::string, std::vector<TextEdit>> by_file;
+  for (const auto& e : plan.edits) by_file[e.path].push_back(e);
+  FixRun run;
+  for (const auto& [path, edits] : by_file) {
+    const std::string* bytes = files.read(path);
+    if (!bytes) continue;
+    std::string fixed = apply_edits(*bytes, edits);
+    if (!still_parses(path, *bytes, fixed)) {
+      std::cerr << "mlops-lint: " << escape_terminal(path)
+                << ": suppression comments would not parse; left alone\n";
+      continue;
+    }
+    run.original[path] = *bytes;
+    run.fixed[path] = std::move(fixed);
+    run.applied += edits.size();
+  }
+  if (!quiet) {
+    for (const auto& d : plan.declined)
+      std::cerr << escape_terminal(format_location(d.where)) << ": note: " << escape_terminal(d.message)
+                << "\n";
+    std::cerr << "mlops-lint: " << plan.suppressible << " finding" << (plan.suppressible == 1 ? "" : "s")
+              << " suppressed with comments in " << run.fixed.size() << " file"
+              << (run.fixed.size() == 1 ? "" : "s") << "; " << plan.not_suppressible
+              << " cannot hold a comment\n";
+  }
+  return run;
 }
 
 // --fix: each changed file replaced atomically (it keeps its mode; no symlink is followed).
@@ -392,7 +433,15 @@ int run_check_command(const CheckArgs& a) {
     return r;
   };
   CheckResult result;
-  if (a.fix || a.diff) {
+  if (a.add_suppressions) {
+    CheckResult before = check_fixable(*snapshot);
+    std::optional<FixRun> run = plan_suppression_run(before, *snapshot, rules, *a.add_suppressions, a.quiet);
+    if (!run) return kExitError;
+    if (a.diff) return print_fix_diff(*run, rules, prefix, a.quiet);
+    if (!write_fixed_files(*run, root, true)) return kExitError;
+    OverlaySnapshot fixed(*snapshot, run->fixed);
+    result = check_fixable(fixed);
+  } else if (a.fix || a.diff) {
     FixRun run = run_fixes(*snapshot, a.unsafe_fixes, check_fixable);
     if (a.diff) return print_fix_diff(run, rules, prefix, a.quiet);
     if (!write_fixed_files(run, root, a.quiet)) return kExitError;
@@ -971,6 +1020,8 @@ int main(int argc, char** argv) {
   check->add_flag("--fix", a.fix, "Apply the safe fixes in place, then report what remains");
   check->add_flag("--diff", a.diff, "Print the fixes as a unified diff; write nothing (exit 1 if any)");
   check->add_flag("--unsafe-fixes", a.unsafe_fixes, "Also apply fixes that may change behaviour");
+  check->add_option("--add-suppressions", a.add_suppressions,
+                    "Write `# mlops-lint: ignore[ID] REASON` above every current finding that can hold it");
   check->add_flag("--quiet,-q", a.quiet, "Print findings only");
   check->add_flag("--statistics", a.statistics,
                   "Text output: count findings per rule instead of listing them");
