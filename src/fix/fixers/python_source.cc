@@ -23,6 +23,33 @@ bool is_import(TSNode n) {
   return is_type(n, "import_statement") || is_type(n, "import_from_statement");
 }
 
+// Whether the tree under `root` nests deeper than `limit`: one cursor walk, no recursion.
+bool deeper_than(TSNode root, int limit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  int depth = 0;
+  bool deep = false;
+  for (;;) {
+    if (depth > limit) {
+      deep = true;
+      break;
+    }
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      ++depth;
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return false;
+      }
+      --depth;
+    }
+    if (depth == 0) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return deep;
+}
+
 // A module docstring: the first statement, an expression statement holding only a string.
 bool is_docstring(TSNode n) {
   auto kids = code_children(n);
@@ -63,6 +90,7 @@ PySource::PySource(std::string bytes) : bytes_(std::move(bytes)) {
   ts_parser_set_language(parser, tree_sitter_python());
   tree_ = ts_parser_parse_string(parser, nullptr, bytes_.data(), static_cast<uint32_t>(bytes_.size()));
   ts_parser_delete(parser);
+  too_deep_ = tree_ && deeper_than(ts_tree_root_node(tree_), kMaxFixTreeDepth);
 }
 
 PySource::~PySource() {
@@ -74,7 +102,7 @@ TSNode PySource::root() const {
 }
 
 bool PySource::has_error() const {
-  return !tree_ || ts_node_has_error(root());
+  return !tree_ || too_deep_ || ts_node_has_error(root());
 }
 
 std::string_view PySource::text(TSNode n) const {

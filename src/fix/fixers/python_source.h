@@ -17,12 +17,15 @@ namespace mlops {
 // Fixers parse whole files (the analyser parses big ones chunk by chunk): a file over this is
 // not fixed, so that a fix never needs a multi-gigabyte syntax tree.
 inline constexpr size_t kMaxFixPythonBytes = 1024 * 1024;
+// Nor is a file nested deeper than this: walking up a syntax tree costs its depth per step, and
+// no code a fixer understands nests this deep.
+inline constexpr int kMaxFixTreeDepth = 400;
 
 class PySource {
  public:
-  // The parse of `bytes`, or nullptr when the file is too big, does not parse cleanly (a fixer
-  // edits only code it understands) or tree-sitter gives no tree. The last parse is cached per
-  // thread, since a file's findings are fixed one after another.
+  // The parse of `bytes`, or nullptr when the file is too big or too deep, does not parse
+  // cleanly (a fixer edits only code it understands) or tree-sitter gives no tree. The last parse is cached
+  // per thread, since a file's findings are fixed one after another.
   static std::shared_ptr<const PySource> parse(std::string_view bytes);
 
   explicit PySource(std::string bytes);
@@ -32,6 +35,7 @@ class PySource {
 
   const std::string& bytes() const { return bytes_; }
   TSNode root() const;
+  // No tree, a syntax error anywhere, or deeper than kMaxFixTreeDepth: not for fixing.
   bool has_error() const;
   std::string_view text(TSNode n) const;
 
@@ -56,6 +60,7 @@ class PySource {
  private:
   std::string bytes_;
   TSTree* tree_ = nullptr;
+  bool too_deep_ = false;
 };
 
 // The named children of `n` that are not comments, in order.

@@ -26,6 +26,12 @@ TEST(PythonSource, RefusesFilesThatDoNotParseOrAreTooBig) {
   EXPECT_FALSE(PySource::parse(std::string(kMaxFixPythonBytes + 1, '#')));
   EXPECT_TRUE(PySource::parse("x = 1\n"));
   EXPECT_TRUE(PySource::parse(""));
+  // Nesting deeper than any code a fixer handles: walks up such a tree would cost its depth
+  // squared.
+  std::string deep = "x = f(" + std::string(2000, '[') + std::string(2000, ']') + ")\n";
+  EXPECT_FALSE(PySource::parse(deep));
+  std::string shallow = "x = f(" + std::string(50, '[') + std::string(50, ']') + ")\n";
+  EXPECT_TRUE(PySource::parse(shallow));
 }
 
 TEST(PythonSource, CallsAtAnOffsetInnermostFirst) {
