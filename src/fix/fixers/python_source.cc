@@ -149,16 +149,18 @@ PySource::Insertion PySource::import_insertion(std::string_view import_line) con
   std::optional<TSNode> header;  // the last of the docstring and __future__ imports
   if (i < stmts.size() && is_docstring(stmts[i])) header = stmts[i++];
   while (i < stmts.size() && is_type(stmts[i], "future_import_statement")) header = stmts[i++];
+  // A UTF-8 byte order mark stays the file's first bytes.
+  const size_t bom = bytes_.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   if (i < stmts.size()) {
     TSNode next = stmts[i];
-    size_t start = line_start(bytes_, ts_node_start_byte(next));
+    size_t start = std::max(bom, line_start(bytes_, ts_node_start_byte(next)));
     bool own_line = !header || start >= ts_node_end_byte(*header);
     if (own_line && (is_import(next) || !header)) return {start, std::string(import_line) + lb};
   }
   if (header) return {line_end(bytes_, ts_node_end_byte(*header)), lb + std::string(import_line)};
   // An empty module (comments only): at the end, on a line of its own.
   bool ends_with_break = !bytes_.empty() && bytes_.back() == '\n';
-  return {bytes_.size(), (ends_with_break || bytes_.empty() ? "" : lb) + std::string(import_line) + lb};
+  return {bytes_.size(), (ends_with_break || bytes_.size() == bom ? "" : lb) + std::string(import_line) + lb};
 }
 
 std::optional<TSNode> enclosing_function(TSNode n) {

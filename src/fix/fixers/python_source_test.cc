@@ -97,6 +97,13 @@ TEST(PythonSource, ImportInsertionAfterDocstringAndFutureImports) {
               "'''Doc.'''; X = 1\nimport os\n");
   }
   {
+    // A byte order mark stays first.
+    std::string text = "\xEF\xBB\xBFimport wandb\n";
+    auto ins = parse(text)->import_insertion("import os");
+    EXPECT_EQ(text.substr(0, ins.offset) + ins.text + text.substr(ins.offset),
+              "\xEF\xBB\xBFimport os\nimport wandb\n");
+  }
+  {
     std::string text = "# nothing but a comment";
     auto ins = parse(text)->import_insertion("import os");
     EXPECT_EQ(text.substr(0, ins.offset) + ins.text + text.substr(ins.offset),
