@@ -79,6 +79,9 @@ TEST(EnvCredentialFixer, ArgumentsAndDefaults) {
             "import os\nHfFolder.save_token(os.environ[\"HF_TOKEN\"])\n");
   EXPECT_EQ(fixed("import os\ndef push(token='" + kHf + "'):\n    pass\n", "hf_"),
             "import os\ndef push(token=os.environ[\"HF_TOKEN\"]):\n    pass\n");
+  // A default value is evaluated where the function is defined: os must be imported above it.
+  EXPECT_EQ(fixed("def push(token='" + kHf + "'):\n    pass\nimport os\n", "hf_"),
+            "import os\ndef push(token=os.environ[\"HF_TOKEN\"]):\n    pass\nimport os\n");
   // A 40-hex string is a W&B key only where W&B takes one.
   EXPECT_EQ(fixed("import os\nclient.login(user=\"" + kWandb + "\")\n", kWandb), std::nullopt);
 }

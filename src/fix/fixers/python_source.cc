@@ -164,8 +164,11 @@ PySource::Insertion PySource::import_insertion(std::string_view import_line) con
 }
 
 std::optional<TSNode> enclosing_function(TSNode n) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
-    if (is_type(p, "function_definition")) return p;
+  // Only a body runs in the function's scope: default values and annotations are evaluated
+  // where the function is defined.
+  for (TSNode child = n, p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p))
+    if (is_type(p, "function_definition") && ts_node_eq(child, ts_node_child_by_field_name(p, "body", 4)))
+      return p;
   return std::nullopt;
 }
 

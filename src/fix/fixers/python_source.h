@@ -68,7 +68,8 @@ std::vector<TSNode> code_children(TSNode n);
 std::string_view node_type(TSNode n);
 bool is_type(TSNode n, std::string_view type);
 
-// The innermost function definition around `n` (lambdas and classes are looked through).
+// The innermost function whose body holds `n` (lambdas and classes are looked through; a
+// parameter's default value belongs to the scope around the definition).
 std::optional<TSNode> enclosing_function(TSNode n);
 
 // A parameter of a function definition: its name and default value's node (null when none).

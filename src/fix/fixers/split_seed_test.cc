@@ -115,6 +115,9 @@ TEST(SplitSeedFixer, UsesTheProjectSeedInScope) {
   EXPECT_EQ(
       fixed(kImports + "SEED = 1\ndef f():\n    SEED = None\n    return ShuffleSplit()\n", "ShuffleSplit("),
       kImports + "SEED = 1\ndef f():\n    SEED = None\n    return ShuffleSplit(random_state=42)\n");
+  // A default value runs at module level: the function's own parameters are not bound there.
+  EXPECT_EQ(fixed(kImports + "def f(seed=1, cv=ShuffleSplit()):\n    pass\n", "ShuffleSplit("),
+            kImports + "def f(seed=1, cv=ShuffleSplit(random_state=42)):\n    pass\n");
   // A seed parameter of the enclosing function comes first.
   EXPECT_EQ(fixed(kImports + "SEED = 1\ndef f(X, seed=None):\n    return train_test_split(X)\n",
                   "train_test_split(X"),
