@@ -13,10 +13,8 @@ const std::vector<FixerInfo>& all_fixers() {
   static const std::vector<FixerInfo> fixers = [] {
     std::vector<FixerInfo> v = {
         // {name, applicability, summary, function},
-        {"split-seed", Applicability::Unsafe,
-         "adds random_state=SEED (or a seeded torch generator) to a seedless split", fix_split_seed},
-        {"env-credential", Applicability::Unsafe,
-         "reads the credential from os.environ instead of the source", fix_env_credential},
+        {"split-seed", Applicability::Unsafe, "adds a seed to a random split", fix_split_seed},
+        {"env-credential", Applicability::Unsafe, "reads the credential from os.environ", fix_env_credential},
     };
     std::sort(v.begin(), v.end(), [](const FixerInfo& a, const FixerInfo& b) { return a.name < b.name; });
     return v;
