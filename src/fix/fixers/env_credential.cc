@@ -2,6 +2,7 @@
 // credential with `os.environ["NAME"]` and imports os when the file does not. NAME is the name
 // the value is assigned to, passed as or stored under when that reads like an environment
 // variable, else the standard variable of the credential's kind (HF_TOKEN, WANDB_API_KEY, ...).
+// A credential given as the fallback of `os.getenv("NAME", ...)` is dropped instead.
 // Unsafe: the program now needs the variable set. The key stays in the git history, so the fix
 // message, like the finding, says to revoke it. Declines on notebooks and other files, f-strings,
 // concatenations, private-key blocks, and on values written into the environment
@@ -59,7 +60,8 @@ struct Use {
 // Whether an expression writes to or reads from the environment itself.
 bool is_environment(std::string_view expr) {
   return expr == "os.environ" || expr == "environ" || expr.starts_with("os.environ.") ||
-         expr.starts_with("environ.") || expr == "os.putenv" || expr == "putenv";
+         expr.starts_with("environ.") || expr == "os.putenv" || expr == "putenv" || expr == "os.getenv" ||
+         expr == "getenv";
 }
 
 // The use of a literal, or nullopt for a place the fix does not handle (or must not: a value
@@ -113,6 +115,30 @@ std::optional<Use> use_of(const PySource& src, TSNode literal) {
     return std::nullopt;
   }
   return use;
+}
+
+// `os.getenv("NAME", "<credential>")` / `os.environ.get(...)`: the environment is already read
+// and the credential is the fallback. The fix drops the fallback (the call then returns None when
+// NAME is unset). The first argument and the variable's name, when `literal` is such a fallback.
+struct EnvDefault {
+  TSNode name_argument;
+  std::string name;
+};
+std::optional<EnvDefault> env_default(const PySource& src, TSNode literal) {
+  TSNode args = ts_node_parent(literal);
+  TSNode call = ts_node_parent(args);
+  if (!is_type(args, "argument_list") || !is_type(call, "call")) return std::nullopt;
+  std::string_view callee = src.text(ts_node_child_by_field_name(call, "function", 8));
+  if (callee != "os.getenv" && callee != "getenv" && callee != "os.environ.get" && callee != "environ.get")
+    return std::nullopt;
+  std::vector<TSNode> kids = code_children(args);
+  if (kids.size() != 2 || !ts_node_eq(kids[1], literal)) return std::nullopt;
+  auto name = plain_string_contents(src, kids[0]);
+  if (!name || name->empty()) return std::nullopt;
+  // Comments between the two arguments would go with the deleted text.
+  size_t from = ts_node_end_byte(kids[0]), to = ts_node_start_byte(literal);
+  if (src.bytes().substr(from, to - from).find('#') != std::string::npos) return std::nullopt;
+  return EnvDefault{kids[0], std::string(*name)};
 }
 
 // The standard environment variable for a credential, from its shape and use; nullopt when the
@@ -189,9 +215,22 @@ std::optional<Fix> fix_env_credential(const FixContext& context, const Finding& 
     auto value = plain_string_contents(*src, s);
     if (!value) continue;
     Use u;
-    if (auto found = use_of(*src, s)) u = *found;
+    auto fallback = env_default(*src, s);
+    if (fallback)
+      u.name = fallback->name;
+    else if (auto found = use_of(*src, s))
+      u = *found;
     auto name = standard_name(*value, u);
     if (!name) continue;
+    if (fallback) {
+      Fix fix;
+      fix.applicability = Applicability::Unsafe;
+      fix.message = "drop the hard-coded fallback: read " + fallback->name +
+                    " from the environment only; revoke the committed key: it stays in the git history";
+      fix.edits.push_back(
+          make_edit(at.path, text, ts_node_end_byte(fallback->name_argument), ts_node_end_byte(s), ""));
+      return fix;
+    }
     // The first credential after the match is the finding's: fixed only where its use is clear.
     if (!use_of(*src, s)) return std::nullopt;
     literal = s;

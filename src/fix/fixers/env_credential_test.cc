@@ -86,6 +86,17 @@ TEST(EnvCredentialFixer, ArgumentsAndDefaults) {
   EXPECT_EQ(fixed("import os\nclient.login(user=\"" + kWandb + "\")\n", kWandb), std::nullopt);
 }
 
+TEST(EnvCredentialFixer, DropsAFallbackOfAnEnvironmentRead) {
+  EXPECT_EQ(fixed("import os\nT = os.getenv(\"HF_TOKEN\", \"" + kHf + "\")\n", "hf_a"),
+            "import os\nT = os.getenv(\"HF_TOKEN\")\n");
+  EXPECT_EQ(
+      fixed("import os\nwandb.login(key=os.environ.get('WANDB_API_KEY',\n    '" + kWandb + "',))\n", kWandb),
+      "import os\nwandb.login(key=os.environ.get('WANDB_API_KEY',))\n");
+  // A comment between the arguments, or a 40-hex fallback of a variable that is not W&B's.
+  EXPECT_EQ(fixed("import os\nT = os.getenv('HF_TOKEN',  # dev\n    '" + kHf + "')\n", "hf_a"), std::nullopt);
+  EXPECT_EQ(fixed("import os\nT = os.getenv('GIT_SHA', '" + kWandb + "')\n", kWandb), std::nullopt);
+}
+
 TEST(EnvCredentialFixer, TheOsImport) {
   // Under an alias: that name.
   EXPECT_EQ(fixed("import os as _os\nT = '" + kHf + "'\n", "hf_"),
