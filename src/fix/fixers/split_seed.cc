@@ -47,6 +47,19 @@ const Splitter* splitter_of(std::string_view callee) {
   return nullptr;
 }
 
+// The imported name behind a callee that is an alias (`from ... import train_test_split as tts`),
+// else the callee itself.
+std::string_view unaliased(const PySource& src, std::string_view callee) {
+  for (TSNode stmt : code_children(src.root())) {
+    if (!is_type(stmt, "import_from_statement")) continue;
+    for (TSNode name : code_children(stmt))
+      if (is_type(name, "aliased_import") &&
+          src.text(ts_node_child_by_field_name(name, "alias", 5)) == callee)
+        return src.text(ts_node_child_by_field_name(name, "name", 4));
+  }
+  return callee;
+}
+
 bool is_int_literal(const PySource& src, std::optional<TSNode> n) {
   return n && is_type(*n, "integer") && !src.text(*n).empty();
 }
@@ -108,7 +121,7 @@ std::optional<Fix> fix_split_seed(const FixContext& context, const Finding& find
   std::optional<TSNode> call;
   const Splitter* splitter = nullptr;
   for (TSNode c : src->calls_at(*offset)) {
-    splitter = splitter_of(src->text(ts_node_child_by_field_name(c, "function", 8)));
+    splitter = splitter_of(unaliased(*src, src->text(ts_node_child_by_field_name(c, "function", 8))));
     if (splitter) {
       call = c;
       break;

@@ -57,6 +57,14 @@ TEST(SplitSeedFixer, OneLineCalls) {
             kImports + "for tr, te in KFold(5, shuffle=True, random_state=42).split(X): pass\n");
 }
 
+TEST(SplitSeedFixer, ImportedUnderAnotherName) {
+  EXPECT_EQ(fixed("from sklearn.model_selection import train_test_split as tts\na = tts(X)\n", "tts(X"),
+            "from sklearn.model_selection import train_test_split as tts\na = tts(X, random_state=42)\n");
+  EXPECT_EQ(fixed("import sklearn.model_selection as ms\na = ms.KFold(shuffle=True)\n", "ms.KFold("),
+            "import sklearn.model_selection as ms\na = ms.KFold(shuffle=True, random_state=42)\n");
+  EXPECT_EQ(fixed("from mylib import split as tts\na = tts(X)\n", "tts(X"), std::nullopt);
+}
+
 TEST(SplitSeedFixer, TheRuleOptionSetsTheLiteral) {
   EXPECT_EQ(fixed(kImports + "s = ShuffleSplit()\n", "ShuffleSplit(", {{"seed", "7"}}),
             kImports + "s = ShuffleSplit(random_state=7)\n");
