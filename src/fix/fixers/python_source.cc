@@ -19,6 +19,8 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+std::vector<PyIntConstant> find_int_constants(const PySource& src);
+
 bool is_import(TSNode n) {
   return is_type(n, "import_statement") || is_type(n, "import_from_statement");
 }
@@ -238,7 +240,14 @@ bool assigns_locally(const PySource& src, TSNode function, std::string_view name
   return false;
 }
 
-std::vector<PyIntConstant> module_int_constants(const PySource& src) {
+const std::vector<PyIntConstant>& PySource::module_int_constants() const {
+  if (!int_constants_) int_constants_ = find_int_constants(*this);
+  return *int_constants_;
+}
+
+namespace {
+
+std::vector<PyIntConstant> find_int_constants(const PySource& src) {
   std::vector<PyIntConstant> found;
   std::map<std::string, int> assigned;  // name -> module-level assignments of any value
   for (TSNode stmt : code_children(src.root())) {
@@ -280,6 +289,8 @@ std::vector<PyIntConstant> module_int_constants(const PySource& src) {
   std::erase_if(found, [&](const PyIntConstant& k) { return assigned[k.name] != 1; });
   return found;
 }
+
+}  // namespace
 
 bool looks_like_seed_name(std::string_view name) {
   std::string l = lower(name);

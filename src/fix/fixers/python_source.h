@@ -21,6 +21,12 @@ inline constexpr size_t kMaxFixPythonBytes = 1024 * 1024;
 // no code a fixer understands nests this deep.
 inline constexpr int kMaxFixTreeDepth = 400;
 
+// A module-level `NAME = <int>` (or `NAME: int = <int>`): the statement's node and the name.
+struct PyIntConstant {
+  std::string name;
+  TSNode statement;
+};
+
 class PySource {
  public:
   // The parse of `bytes`, or nullptr when the file is too big or too deep, does not parse
@@ -57,10 +63,16 @@ class PySource {
   };
   Insertion import_insertion(std::string_view import_line) const;
 
+  // Every module-level assignment of an integer literal to a single name, in file order; a name
+  // assigned more than once at module level (to anything) is left out: its value is not known.
+  // Computed once per parse (a file's many findings ask the same).
+  const std::vector<PyIntConstant>& module_int_constants() const;
+
  private:
   std::string bytes_;
   TSTree* tree_ = nullptr;
   bool too_deep_ = false;
+  mutable std::optional<std::vector<PyIntConstant>> int_constants_;
 };
 
 // The named children of `n` that are not comments, in order.
@@ -82,15 +94,6 @@ std::vector<PyParameter> function_parameters(const PySource& src, TSNode functio
 // Whether `name` is assigned anywhere in the body of `function` (not counting nested functions
 // and classes): a local that shadows a module-level name of the same spelling.
 bool assigns_locally(const PySource& src, TSNode function, std::string_view name);
-
-// A module-level `NAME = <int>` (or `NAME: int = <int>`): the statement's node and the name.
-struct PyIntConstant {
-  std::string name;
-  TSNode statement;
-};
-// Every module-level assignment of an integer literal to a single name, in file order; a name
-// assigned more than once at module level (to anything) is left out: its value is not known.
-std::vector<PyIntConstant> module_int_constants(const PySource& src);
 
 // Whether `name` reads as a random seed: contains "seed" (any case, not a count like "n_seeds" or
 // "num_seeds") or is "random_state".

@@ -124,7 +124,7 @@ TEST(PythonSource, ModuleIntConstants) {
       "if True:\n    G = 8\n"
       "def f():\n    H = 1\n");
   std::vector<std::string> names;
-  for (const auto& k : module_int_constants(*src)) names.push_back(k.name);
+  for (const auto& k : src->module_int_constants()) names.push_back(k.name);
   EXPECT_EQ(names, (std::vector<std::string>{"SEED", "A", "B", "C"}));
 }
 

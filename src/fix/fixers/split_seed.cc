@@ -93,7 +93,7 @@ std::optional<std::string> seed_expression(const PySource& src, TSNode call, boo
       return p.name;
     }
   }
-  for (const auto& k : module_int_constants(src)) {
+  for (const auto& k : src.module_int_constants()) {
     if (!looks_like_seed_name(k.name)) continue;
     // At module level the constant must be assigned before the call runs.
     if (!function && ts_node_end_byte(k.statement) > ts_node_start_byte(call)) continue;
