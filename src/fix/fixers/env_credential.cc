@@ -186,8 +186,7 @@ void strings_on_line(TSNode n, size_t begin, size_t end, std::vector<TSNode>& ou
     if (ts_node_start_byte(n) >= begin) out.push_back(n);
     return;
   }
-  uint32_t count = ts_node_named_child_count(n);
-  for (uint32_t i = 0; i < count; ++i) strings_on_line(ts_node_named_child(n, i), begin, end, out);
+  for (TSNode c : named_children(n)) strings_on_line(c, begin, end, out);
 }
 
 }  // namespace

@@ -68,13 +68,26 @@ bool is_type(TSNode n, std::string_view type) {
   return !ts_node_is_null(n) && node_type(n) == type;
 }
 
-std::vector<TSNode> code_children(TSNode n) {
+std::vector<TSNode> all_children(TSNode n) {
   std::vector<TSNode> out;
-  uint32_t count = ts_node_named_child_count(n);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode c = ts_node_named_child(n, i);
-    if (!is_type(c, "comment")) out.push_back(c);
-  }
+  if (ts_node_is_null(n)) return out;
+  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  for (bool more = ts_tree_cursor_goto_first_child(&cursor); more;
+       more = ts_tree_cursor_goto_next_sibling(&cursor))
+    out.push_back(ts_tree_cursor_current_node(&cursor));
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+std::vector<TSNode> named_children(TSNode n) {
+  std::vector<TSNode> out = all_children(n);
+  std::erase_if(out, [](TSNode c) { return !ts_node_is_named(c); });
+  return out;
+}
+
+std::vector<TSNode> code_children(TSNode n) {
+  std::vector<TSNode> out = named_children(n);
+  std::erase_if(out, [](TSNode c) { return is_type(c, "comment"); });
   return out;
 }
 
@@ -218,8 +231,7 @@ bool assigns_locally(const PySource& src, TSNode function, std::string_view name
         if (ts_node_is_null(m)) continue;
         if (is_type(m, "identifier") && src.text(m) == name) return true;
         if (is_type(m, "call") || is_type(m, "attribute") || is_type(m, "subscript")) continue;
-        uint32_t c = ts_node_named_child_count(m);
-        for (uint32_t i = 0; i < c; ++i) inner.push_back(ts_node_named_child(m, i));
+        for (TSNode k : named_children(m)) inner.push_back(k);
       }
     }
     if (t == "import_statement" || t == "import_from_statement" || t == "global_statement" ||
@@ -230,12 +242,10 @@ bool assigns_locally(const PySource& src, TSNode function, std::string_view name
         TSNode m = inner.back();
         inner.pop_back();
         if (is_type(m, "identifier") && src.text(m) == name) return true;
-        uint32_t c = ts_node_named_child_count(m);
-        for (uint32_t i = 0; i < c; ++i) inner.push_back(ts_node_named_child(m, i));
+        for (TSNode k : named_children(m)) inner.push_back(k);
       }
     }
-    uint32_t c = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < c; ++i) stack.push_back(ts_node_named_child(n, i));
+    for (TSNode k : named_children(n)) stack.push_back(k);
   }
   return false;
 }
@@ -283,8 +293,7 @@ std::vector<PyIntConstant> find_int_constants(const PySource& src) {
       TSNode left = ts_node_child_by_field_name(n, "left", 4);
       if (is_type(left, "identifier")) ++assigned[std::string(src.text(left))];
     }
-    uint32_t c = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < c; ++i) stack.push_back(ts_node_named_child(n, i));
+    for (TSNode k : named_children(n)) stack.push_back(k);
   }
   std::erase_if(found, [&](const PyIntConstant& k) { return assigned[k.name] != 1; });
   return found;

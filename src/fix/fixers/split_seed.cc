@@ -121,7 +121,9 @@ std::optional<Fix> fix_split_seed(const FixContext& context, const Finding& find
   std::optional<TSNode> call;
   const Splitter* splitter = nullptr;
   for (TSNode c : src->calls_at(*offset)) {
-    splitter = splitter_of(unaliased(*src, src->text(ts_node_child_by_field_name(c, "function", 8))));
+    std::string_view callee = src->text(ts_node_child_by_field_name(c, "function", 8));
+    splitter = splitter_of(callee);
+    if (!splitter) splitter = splitter_of(unaliased(*src, callee));
     if (splitter) {
       call = c;
       break;
@@ -177,12 +179,11 @@ std::optional<Fix> fix_split_seed(const FixContext& context, const Finding& find
     TSNode last = kids.back();
     size_t last_end = ts_node_end_byte(last);
     std::optional<TSNode> comma;
-    TSNode close = ts_node_child(args, ts_node_child_count(args) - 1);
+    std::vector<TSNode> tokens = all_children(args);
+    TSNode close = tokens.back();
     if (!is_type(close, ")")) return std::nullopt;
-    for (uint32_t i = 0; i < ts_node_child_count(args); ++i) {
-      TSNode c = ts_node_child(args, i);
+    for (TSNode c : tokens)
       if (ts_node_start_byte(c) >= last_end && is_type(c, ",")) comma = c;
-    }
     size_t after = comma ? ts_node_end_byte(*comma) : last_end;
     size_t last_start = ts_node_start_byte(last);
     size_t last_line = line_start(text, last_start);
