@@ -134,7 +134,8 @@ std::optional<EnvDefault> env_default(const PySource& src, TSNode literal) {
   std::vector<TSNode> kids = code_children(args);
   if (kids.size() != 2 || !ts_node_eq(kids[1], literal)) return std::nullopt;
   auto name = plain_string_contents(src, kids[0]);
-  if (!name || name->empty()) return std::nullopt;
+  // A variable's name (it goes into the fix message), not some other text.
+  if (!name || name->empty() || name->size() > 64 || !all_of_chars(*name, "_")) return std::nullopt;
   // Comments between the two arguments would go with the deleted text.
   size_t from = ts_node_end_byte(kids[0]), to = ts_node_start_byte(literal);
   if (src.bytes().substr(from, to - from).find('#') != std::string::npos) return std::nullopt;

@@ -95,6 +95,8 @@ TEST(EnvCredentialFixer, DropsAFallbackOfAnEnvironmentRead) {
   // A comment between the arguments, or a 40-hex fallback of a variable that is not W&B's.
   EXPECT_EQ(fixed("import os\nT = os.getenv('HF_TOKEN',  # dev\n    '" + kHf + "')\n", "hf_a"), std::nullopt);
   EXPECT_EQ(fixed("import os\nT = os.getenv('GIT_SHA', '" + kWandb + "')\n", kWandb), std::nullopt);
+  // A first argument that is not a variable name (it would be quoted in the message).
+  EXPECT_EQ(fixed("import os\nT = os.getenv('a b', '" + kHf + "')\n", "hf_"), std::nullopt);
 }
 
 TEST(EnvCredentialFixer, TheOsImport) {
