@@ -3,8 +3,11 @@
 // `generator=torch.Generator().manual_seed(SEED)`. SEED is the project's seed when one is in
 // scope (a `seed` / `random_state` parameter of the enclosing function, else a module-level seed
 // constant holding an integer), else the rule's `seed` option (default 42). Unsafe: the split
-// changes once. Declines on notebooks, on calls passing **kwargs (the seed may be in there) and
-// on calls whose positional arguments may already reach the seed's position.
+// changes once. The generator is built with the name torch is imported as (`import torch as th`
+// -> `th.Generator()`); a file that only does `from torch.utils.data import random_split` gets an
+// `import torch` (torch is installed, and the name then exists: no NameError). Declines on
+// notebooks, on files over 1 MB, on calls passing **kwargs (the seed may be in there) and on
+// calls whose positional arguments may already reach the seed's position.
 #include <algorithm>
 #include <optional>
 #include <string>
