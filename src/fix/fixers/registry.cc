@@ -9,6 +9,8 @@ namespace mlops {
 std::optional<Fix> fix_strip_outputs(const FixContext&, const Finding&);
 std::optional<Fix> fix_pin_base_image(const FixContext&, const Finding&);
 std::optional<Fix> fix_pin_from_lock(const FixContext&, const Finding&);
+std::optional<Fix> fix_split_seed(const FixContext&, const Finding&);
+std::optional<Fix> fix_env_credential(const FixContext&, const Finding&);
 
 const std::vector<FixerInfo>& all_fixers() {
   static const std::vector<FixerInfo> fixers = [] {
@@ -19,6 +21,8 @@ const std::vector<FixerInfo>& all_fixers() {
          fix_pin_base_image},
         {"pin-from-lock", Applicability::Safe, "pins the version the project's lock resolves",
          fix_pin_from_lock},
+        {"split-seed", Applicability::Unsafe, "adds a seed to a random split", fix_split_seed},
+        {"env-credential", Applicability::Unsafe, "reads the credential from os.environ", fix_env_credential},
     };
     std::sort(v.begin(), v.end(), [](const FixerInfo& a, const FixerInfo& b) { return a.name < b.name; });
     return v;
