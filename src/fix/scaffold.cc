@@ -787,12 +787,12 @@ ScaffoldFile ci_file(const Snapshot& snapshot, const RepoFacts& repo, const Scaf
   if (install.size() == 1) {
     if (conda) {
       todo_comments.push_back(
-          "TODO: the dependencies are in a conda environment file: install it (e.g. with "
+          "TODO: the dependencies are in a conda environment file: install it\n#   (e.g. with "
           "conda-incubator/setup-miniconda) instead of pip");
       f.still_to_fill.push_back("installing the conda environment (environment.yml) in CI");
     } else {
       todo_comments.push_back(
-          "TODO: no dependency manifest found (requirements.txt, pyproject.toml): "
+          "TODO: no dependency manifest found (requirements.txt, pyproject.toml):\n#   "
           "declare the dependencies and install them here");
       f.still_to_fill.push_back("installing the dependencies (no manifest found)");
     }
@@ -803,7 +803,7 @@ ScaffoldFile ci_file(const Snapshot& snapshot, const RepoFacts& repo, const Scaf
     test_steps.push_back("python -m pytest");
   } else {
     todo_comments.push_back(
-        "TODO: no tests found: add tests (tests/test_*.py) and run them here with "
+        "TODO: no tests found: add tests (tests/test_*.py) and run them here with\n#   "
         "`python -m pytest` instead of only compiling the sources");
     test_steps.push_back("python -m compileall -q .");
     f.still_to_fill.push_back(
