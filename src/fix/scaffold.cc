@@ -105,13 +105,62 @@ size_t arguments_start(std::string_view text) {
   return open == std::string_view::npos ? open : open + 1;
 }
 
-// The first positional argument when it is a plain string literal.
+// A path built from literals at text[i]: `Path("data") / "x.csv"` (pathlib.Path too) or
+// `os.path.join("data", "x.csv")`, joined with '/'.
+std::optional<std::string> literal_path_expression(std::string_view text, size_t& i) {
+  size_t j = i;
+  bool join = false;
+  for (std::string_view opener : {"os.path.join(", "pathlib.Path(", "Path("}) {
+    if (text.substr(j, opener.size()) == opener) {
+      join = opener == "os.path.join(";
+      j += opener.size();
+      break;
+    }
+    if (opener == "Path(") return std::nullopt;
+  }
+  std::string path;
+  for (bool first = true;; first = false) {
+    skip_space(text, j);
+    if (!first) {
+      if (j < text.size() && text[j] == ')') break;
+      if (!join || j >= text.size() || text[j] != ',') return std::nullopt;
+      ++j;
+      skip_space(text, j);
+    }
+    bool plain = true;
+    auto part = read_string(text, j, plain);
+    if (!part || !plain) return std::nullopt;
+    path += (path.empty() ? "" : "/") + *part;
+  }
+  ++j;  // ')'
+  // `/ "part"` after a Path(...).
+  for (;;) {
+    size_t k = j;
+    skip_space(text, k);
+    if (join || k >= text.size() || text[k] != '/') break;
+    ++k;
+    skip_space(text, k);
+    bool plain = true;
+    auto part = read_string(text, k, plain);
+    if (!part || !plain) return std::nullopt;
+    path += "/" + *part;
+    j = k;
+  }
+  i = j;
+  return path;
+}
+
+// The first positional argument when it is a plain string literal, or a path joined from them.
 std::optional<std::string> first_string_argument(std::string_view text, size_t* after = nullptr) {
   size_t i = arguments_start(text);
   if (i == std::string_view::npos) return std::nullopt;
   skip_space(text, i);
   bool plain = true;
   auto v = read_string(text, i, plain);
+  if (!v) {
+    if (!plain) return std::nullopt;
+    v = literal_path_expression(text, i);
+  }
   if (!v || !plain) return std::nullopt;
   if (after) *after = i;
   return v;
@@ -152,7 +201,10 @@ std::vector<std::string> dict_keys(std::string_view text, size_t i) {
         i = j;
         continue;
       }
-      while (i < text.size() && is_ident_char(text[i])) ++i;  // a name, not a literal
+      // A name, not a literal; or a string cut off where the call text was capped: move on.
+      size_t start = i;
+      while (i < text.size() && is_ident_char(text[i])) ++i;
+      if (i == start) ++i;
       if (depth == 0) expect_key = false;
       continue;
     }
@@ -419,7 +471,8 @@ void scan_source(const std::string& path, std::string_view source, bool notebook
     std::string_view last = tail(name);
     const std::string& text = call.full_text;
     if (last == "fit" || last == "fit_generator" || last == "train" || last == "backward" ||
-        last == "train_on_batch" || last == "partial_fit")
+        last == "train_on_batch" || last == "partial_fit" ||
+        (last == "step" && name.find("optim") != std::string_view::npos))  // a hand-written loop
       trains = true;
 
     // Metrics: trackers' log calls, Keras compile(metrics=[...]), printed metric names.
@@ -602,6 +655,7 @@ ScaffoldFile model_card(const CodeFacts& code, const ScaffoldRequest& req, bool 
   s += "## Training data\n\n";
   if (code.data_reads.empty()) {
     s += "- TODO: no data path found in the code; say what the model is trained on\n";
+    f.still_to_fill.push_back("the training data (no data path found in the code)");
   } else {
     s += "Read by the code:\n\n";
     size_t n = 0;

@@ -113,6 +113,31 @@ TEST(Scaffold, ModelCardNamesFrameworkEntryPointMetricsAndDataPaths) {
   EXPECT_NE(std::find(todo.begin(), todo.end(), "limitations"), todo.end());
 }
 
+TEST(Scaffold, PathsJoinedFromLiteralsCount) {
+  Planned p = plan({{"train.py",
+                     "import os\nfrom pathlib import Path\nimport pandas as pd\nimport torch\n"
+                     "a = pd.read_csv(Path(\"data\") / \"a.csv\")\n"
+                     "b = pd.read_parquet(os.path.join(\"data\", \"raw\", \"b.parquet\"))\n"
+                     "c = pd.read_csv(Path(root) / \"c.csv\")\n"}},
+                   ids({"DOC002"}));
+  ASSERT_EQ(p.files.size(), 1u);
+  EXPECT_TRUE(has(p.files[0].contents, "`data/a.csv` (train.py:5)")) << p.files[0].contents;
+  EXPECT_TRUE(has(p.files[0].contents, "`data/raw/b.parquet` (train.py:6)")) << p.files[0].contents;
+  EXPECT_FALSE(has(p.files[0].contents, "c.csv")) << p.files[0].contents;
+}
+
+TEST(Scaffold, CallTextCutInsideAStringEndsTheScan) {
+  // The analyser keeps 2,000 characters of a call's text: a dict cut inside a string value must
+  // still give the keys before it (and the scan must end).
+  std::string big(3000, 'x');
+  Planned p =
+      plan({{"train.py", "import wandb\nwandb.log({\"loss\": 1, \"note\": \"" + big + "\", \"late\": 2})\n"}},
+           ids({"DOC002"}));
+  ASSERT_EQ(p.files.size(), 1u);
+  EXPECT_TRUE(has(p.files[0].contents, "`loss` (train.py:2)")) << p.files[0].contents;
+  EXPECT_TRUE(has(p.files[0].contents, "`note` (train.py:2)")) << p.files[0].contents;
+}
+
 TEST(Scaffold, ModelCardSaysWhatItCouldNotFind) {
   Planned p = plan({{"notes.py", "x = 1\n"}}, ids({"DOC002"}));
   ASSERT_EQ(p.files.size(), 1u);
