@@ -399,7 +399,15 @@ std::string yaml_scalar(const std::string& value, bool is_string) {
         number = false;
       }
     }
-    if (number && seen_digit) return digits;
+    if (number && seen_digit) {
+      // PyYAML (YAML 1.1) reads 1e-5 as a string: give the exponent form a dot and a sign.
+      size_t e = digits.find_first_of("eE");
+      if (e == std::string::npos) return digits;
+      std::string mantissa = digits.substr(0, e), exponent = digits.substr(e + 1);
+      if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+      if (!exponent.empty() && exponent[0] != '-' && exponent[0] != '+') exponent = "+" + exponent;
+      return mantissa + "e" + exponent;
+    }
   }
   std::string out = "'";
   for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);

@@ -180,13 +180,16 @@ TEST(Scaffold, ParamsHoldConstructorLiterals) {
 TEST(Scaffold, ParamsKeyEachConstructorWhenThereAreSeveral) {
   Planned p = plan({{"train.py",
                      "import xgboost\nfrom sklearn.linear_model import LogisticRegression\n"
-                     "a = LogisticRegression(C=0.5)\nb = xgboost.XGBClassifier(max_depth=3, eta=0.1)\n"
+                     "a = LogisticRegression(C=0.5)\nb = xgboost.XGBClassifier(max_depth=3, eta=0.1, "
+                     "reg_lambda=1e2, reg_alpha=5E-3)\n"
                      "c = LogisticRegression(C=2)\n"}},
                    ids({"CFG001"}));
   ASSERT_EQ(p.files.size(), 1u);
   const std::string& s = p.files[0].contents;
   EXPECT_TRUE(has(s, "model_logistic_regression:\n  C: 0.5\n")) << s;
-  EXPECT_TRUE(has(s, "model_xgb_classifier:\n  max_depth: 3\n  eta: 0.1\n")) << s;
+  EXPECT_TRUE(has(
+      s, "model_xgb_classifier:\n  max_depth: 3\n  eta: 0.1\n  reg_lambda: 1.0e+2\n  reg_alpha: 5.0e-3\n"))
+      << s;
   EXPECT_TRUE(has(s, "model_logistic_regression_2:\n  C: 2\n")) << s;
 }
 
