@@ -83,6 +83,21 @@ TEST(FixScaffoldCli, NeglectedProjectGetsItsMissingPracticesOnce) {
   for (const char* path : kScaffolded) EXPECT_EQ(read_file(d.path() / path), bytes[path]) << path;
 }
 
+// With tests in the project, the CI written runs them as CI002 understands it, on either system.
+TEST(FixScaffoldCli, WrittenCiRunsTheTestsOnGithubAndGitlab) {
+  for (const char* ci : {"github", "gitlab"}) {
+    TempDir d;
+    copy_neglected(d);
+    d.write("tests/test_train.py", "def test_x():\n    assert 1 + 1 == 2\n");
+    Result r = run(std::string("fix --scaffold missing --ci ") + ci + " " + quote(d.str()));
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_FALSE(has(r.out, "tests: none found")) << r.out;
+    nlohmann::json a = nlohmann::json::parse(run("check --no-cache --format json " + quote(d.str())).out);
+    for (const char* rule : {"CI001", "CI002", "LNT001"})
+      EXPECT_EQ(outcome(a, rule), "pass") << ci << " " << rule;
+  }
+}
+
 TEST(FixScaffoldCli, DryRunPrintsAndWritesNothing) {
   TempDir d;
   copy_neglected(d);
