@@ -310,10 +310,10 @@ const std::map<std::string, std::string>& framework_names() {
 
 const std::set<std::string>& metric_words() {
   static const std::set<std::string> words = {
-      "accuracy",      "auc",       "bleu",       "f1",         "f1_score",     "loss",
-      "mae",           "map",       "mse",        "perplexity", "precision",    "r2",
-      "r2_score",      "recall",    "rmse",       "roc_auc",    "rouge",        "test_acc",
-      "test_accuracy", "test_loss", "train_loss", "val_acc",    "val_accuracy", "val_loss"};
+      "accuracy",  "auc",        "bleu",       "f1",           "f1_score", "loss",
+      "mae",       "mse",        "perplexity", "precision",    "r2",       "r2_score",
+      "recall",    "rmse",       "roc_auc",    "rouge",        "test_acc", "test_accuracy",
+      "test_loss", "train_loss", "val_acc",    "val_accuracy", "val_loss"};
   return words;
 }
 
@@ -469,6 +469,18 @@ void scan_source(const std::string& path, std::string_view source, bool notebook
     imports_framework = true;
     imports_lightning = imports_lightning || root == "lightning" || root == "pytorch_lightning";
   }
+  // Model classes defined here: subclasses of the frameworks' model bases.
+  static const std::set<std::string> model_bases = {"torch.nn.Module",
+                                                    "lightning.LightningModule",
+                                                    "lightning.pytorch.LightningModule",
+                                                    "pytorch_lightning.LightningModule",
+                                                    "tensorflow.keras.Model",
+                                                    "keras.Model",
+                                                    "flax.linen.Module",
+                                                    "transformers.PreTrainedModel"};
+  for (const auto& c : py.classes)
+    for (const auto& b : c.bases)
+      if (model_bases.count(b)) facts.model_classes.insert(c.name);
   std::map<std::string, std::string> constants;  // module-level NAME = "literal"
   for (const auto& a : py.assigns)
     if (a.literal) constants.emplace(a.name, a.value);

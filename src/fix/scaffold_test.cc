@@ -59,6 +59,9 @@ from torch import nn
 
 DATA = "data/extra.parquet"
 
+class Net(nn.Module):
+    pass
+
 def main():
     df = pd.read_csv("data/train.csv")
     extra = pd.read_parquet(DATA)
@@ -94,14 +97,15 @@ TEST(Scaffold, ModelCardNamesFrameworkEntryPointMetricsAndDataPaths) {
   EXPECT_TRUE(has(s, "- Framework(s): PyTorch, TensorFlow\n")) << s;
   // train.py is preferred over utils.py, which also trains.
   EXPECT_TRUE(has(s, "- Training entry point(s): `python train.py`\n")) << s;
+  EXPECT_TRUE(has(s, "- Model class(es): `Net`\n")) << s;
   EXPECT_FALSE(has(s, "utils.py")) << s;
   for (const char* metric :
-       {"`val_loss` (train.py:18)", "`f1` (train.py:19)", "`precision` (train.py:19)",
+       {"`val_loss` (train.py:21)", "`f1` (train.py:22)", "`precision` (train.py:22)",
         "`accuracy` (keras_model.py:3)", "`AUC` (keras_model.py:3)", "`rmse` (keras_model.py:4)"})
     EXPECT_TRUE(has(s, metric)) << metric << "\n" << s;
   EXPECT_FALSE(has(s, "`x`")) << "only top-level keys are metric names\n" << s;
-  for (const char* path : {"`data/train.csv` (train.py:10)", "`data/extra.parquet` (train.py:11)",
-                           "`data/features.npy` (train.py:12)"})
+  for (const char* path : {"`data/train.csv` (train.py:13)", "`data/extra.parquet` (train.py:14)",
+                           "`data/features.npy` (train.py:15)"})
     EXPECT_TRUE(has(s, path)) << path << "\n" << s;
   EXPECT_FALSE(has(s, "config.txt")) << "not data\n" << s;
   EXPECT_FALSE(has(s, "model.pt")) << "written, and a model\n" << s;
