@@ -847,10 +847,7 @@ struct FixScaffoldArgs {
 // skipped, 2 on errors (unknown id, unreadable path, a refused write).
 int run_fix_scaffold_command(FixScaffoldArgs a) {
   // CLI11 gives `--scaffold missing PATH` all to --scaffold: a last value that is not a rule id
-  // is the path.
-  std::vector<std::string> ids;
-  for (const auto& v : a.scaffold)
-    for (auto& part : split_commas(v)) ids.push_back(std::move(part));
+  // (nor a comma-separated list of them) is the path.
   auto id_like = [](const std::string& s) {
     bool letters = !s.empty() && std::isalpha(static_cast<unsigned char>(s[0]));
     return s == "missing" ||
@@ -859,10 +856,16 @@ int run_fix_scaffold_command(FixScaffoldArgs a) {
                         [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
             std::isdigit(static_cast<unsigned char>(s.back())));
   };
-  if (ids.size() > 1 && !id_like(ids.back()) && a.path == ".") {
-    a.path = ids.back();
-    ids.pop_back();
+  if (a.scaffold.size() > 1 && a.path == ".") {
+    auto parts = split_commas(a.scaffold.back());
+    if (parts.empty() || !std::all_of(parts.begin(), parts.end(), id_like)) {
+      a.path = a.scaffold.back();
+      a.scaffold.pop_back();
+    }
   }
+  std::vector<std::string> ids;
+  for (const auto& v : a.scaffold)
+    for (auto& part : split_commas(v)) ids.push_back(std::move(part));
   ScaffoldRequest request;
   const auto& known = scaffoldable_rules();
   for (auto id : ids) {
