@@ -62,6 +62,11 @@ TEST(FixScaffoldCli, NeglectedProjectGetsItsMissingPracticesOnce) {
   EXPECT_TRUE(has(read_file(d.path() / "DATA_CARD.md"), "`data/customers.csv`"));
   EXPECT_TRUE(has(read_file(d.path() / "params.yaml"), "model:\n  n_estimators: 300\n  max_depth: 12\n"));
   EXPECT_TRUE(has(read_file(d.path() / ".github/workflows/ci.yml"), "pip install -r requirements.txt"));
+  // The hook the scaffold names is one this repository publishes.
+  EXPECT_TRUE(has(read_file(d.path() / ".pre-commit-config.yaml"),
+                  "  - repo: https://github.com/mlops-lint/mlops-lint\n    rev: v" MLOPS_LINT_VERSION
+                  "\n    hooks:\n      - id: mlops-lint\n"));
+  EXPECT_TRUE(has(read_file(fs::path(MLOPS_SOURCE_DIR) / ".pre-commit-hooks.yaml"), "\n- id: mlops-lint\n"));
   // What a file cannot provide is said: CI runs no tests until there are tests.
   EXPECT_TRUE(has(r.out, "  to fill in: tests: none found")) << r.out;
   EXPECT_TRUE(has(r.out, "  to fill in: intended use\n")) << r.out;

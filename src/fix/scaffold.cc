@@ -64,7 +64,8 @@ bool is_ident_char(char c) {
 }
 
 // A Python string literal starting at s[i] (with an optional prefix such as r, b, f, rb). On
-// success `i` moves past it; `plain` is false for f-strings (their value is computed at run time).
+// success `i` moves past it; `plain` is false for f-strings (their value is computed at run time)
+// and triple-quoted strings.
 std::optional<std::string> read_string(std::string_view s, size_t& i, bool& plain) {
   size_t j = i;
   plain = true;
@@ -77,6 +78,8 @@ std::optional<std::string> read_string(std::string_view s, size_t& i, bool& plai
   if (j >= s.size() || (s[j] != '"' && s[j] != '\'')) return std::nullopt;
   char q = s[j];
   bool triple = s.substr(j, 3) == std::string(3, q);
+  // The call text has newlines turned into spaces: a triple-quoted value is not what the code says.
+  if (triple) plain = false;
   size_t start = j + (triple ? 3 : 1);
   std::string value;
   for (size_t k = start; k < s.size(); ++k) {
