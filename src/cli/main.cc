@@ -949,6 +949,13 @@ int run_fix_scaffold_command(FixScaffoldArgs a) {
   }
 
   std::vector<ScaffoldFile> files = plan_scaffolds(*snapshot, result, rules, request);
+  bool root_project = std::any_of(result.projects.begin(), result.projects.end(),
+                                  [](const ProjectReport& p) { return p.root == "."; });
+  if (files.empty() && request.missing && !root_project) {
+    std::cout << "nothing to scaffold: " << escape_terminal(a.path)
+              << " is not a project root (run on a project's directory, or name the ids)\n";
+    return kExitClean;
+  }
   if (files.empty()) {
     std::cout << (request.missing ? "nothing to scaffold: every practice fix --scaffold covers is present or "
                                     "does not apply here\n"

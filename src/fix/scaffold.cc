@@ -984,7 +984,6 @@ const std::vector<std::string>& scaffoldable_rules() {
 
 std::vector<ScaffoldFile> plan_scaffolds(const Snapshot& snapshot, const CheckResult& result,
                                          const RuleSet& rules, const ScaffoldRequest& request) {
-  (void)rules;
   const std::string project = request.project.empty() ? "." : request.project;
   std::set<std::string> wanted;
   if (request.missing) {
@@ -995,6 +994,8 @@ std::vector<ScaffoldFile> plan_scaffolds(const Snapshot& snapshot, const CheckRe
     for (const auto& id : request.ids)
       if (std::find(kScaffoldable.begin(), kScaffoldable.end(), id) != kScaffoldable.end()) wanted.insert(id);
   }
+  // A rule the loaded rule set lacks has no outcome to report on: nothing to scaffold for it.
+  for (auto it = wanted.begin(); it != wanted.end();) it = rules.find(*it) ? std::next(it) : wanted.erase(it);
   if (wanted.empty()) return {};
 
   RepoFacts repo = list_repo(snapshot, project);

@@ -43,7 +43,8 @@ struct ScaffoldFile {
 const std::vector<std::string>& scaffoldable_rules();
 
 // The files that provide the requested practices, in a stable order, at most one per path.
-// Unknown ids are left out (check them with scaffoldable_rules() first). A path the snapshot
+// Unknown ids, and ids the rule set does not hold, are left out (check them with
+// scaffoldable_rules() first). A path the snapshot
 // already lists comes back with skip_reason set and no contents.
 std::vector<ScaffoldFile> plan_scaffolds(const Snapshot& snapshot, const CheckResult& result,
                                          const RuleSet& rules, const ScaffoldRequest& request);
