@@ -14,8 +14,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const mlops::JsonScan scan = mlops::scan_json(text, 4);
   if (!scan.ok()) {
-    // What nlohmann accepts is refused only for its depth.
-    if (nlohmann::json::accept(text) && scan.error.find("nested deeper") == std::string::npos) std::abort();
+    // What nlohmann accepts is refused only for its depth. nlohmann's lexer takes a NUL byte for
+    // the end of input ("9\0garbage" is accepted), so inputs holding one are not compared.
+    if (text.find('\0') == std::string_view::npos && nlohmann::json::accept(text) &&
+        scan.error.find("nested deeper") == std::string::npos)
+      std::abort();
     return 0;
   }
   for (const auto& n : scan.nodes) {
