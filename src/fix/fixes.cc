@@ -46,7 +46,6 @@ bool overlaps(const TextEdit& a, const TextEdit& b) {
 void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& rules) {
   FixContext context(snapshot, result, rules);
   std::vector<std::pair<size_t, Fix>> fixes;
-  std::vector<Diagnostic> dropped;
   for (size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& f = result.findings[i];
     if (f.suppressed) continue;
@@ -58,24 +57,11 @@ void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& 
     std::optional<Fix> fix = fixer->fn(context, f);
     if (!fix || !well_formed(fix->edits, context)) continue;
     if (fixer->applicability == Applicability::Unsafe) fix->applicability = Applicability::Unsafe;
-    // Check each file the fix touches parses afterwards and actually changes.
-    bool keep = true, changes = false;
-    for (size_t a = 0; a < fix->edits.size() && keep;) {
-      size_t b = a;
-      std::vector<TextEdit> same_file;
-      while (b < fix->edits.size() && fix->edits[b].path == fix->edits[a].path)
-        same_file.push_back(fix->edits[b++]);
-      const std::string& bytes = *context.read(fix->edits[a].path);
-      std::string fixed = apply_edits(bytes, same_file);
-      changes = changes || fixed != bytes;
-      if (!still_parses(fix->edits[a].path, bytes, fixed)) {
-        keep = false;
-        dropped.push_back({f.where, "fix for " + f.rule_id + " at " + where_text(f.where) +
-                                        " dropped: the fixed " + fix->edits[a].path + " would not parse"});
-      }
-      a = b;
-    }
-    if (keep && changes) fixes.emplace_back(i, std::move(*fix));
+    // A fix whose every edit writes what is already there changes nothing.
+    bool changes = std::any_of(fix->edits.begin(), fix->edits.end(), [&](const TextEdit& e) {
+      return context.read(e.path)->compare(e.start, e.end - e.start, e.replacement) != 0;
+    });
+    if (changes) fixes.emplace_back(i, std::move(*fix));
   }
   // A fix must never write a secret into a report or a diff: one whose replacement holds a
   // credential (a fixer quoting the file's text back) is dropped.
@@ -86,7 +72,44 @@ void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& 
                          [&](const TextEdit& e) { return !scanner.find(e.replacement).empty(); });
     });
   }
-  for (auto& [i, fix] : fixes) result.findings[i].fix = std::move(fix);
+
+  // Each fixed file must still parse. Parsing is the cost (a large Python file, once per fix, made
+  // hundreds of fixes take seconds): a file's fixes are first checked all together, and one by
+  // one only when they overlap or the whole does not parse.
+  std::map<std::string, std::vector<size_t>> by_file;  // path -> indexes into `fixes`
+  for (size_t k = 0; k < fixes.size(); ++k)
+    for (const auto& e : fixes[k].second.edits)
+      if (auto& list = by_file[e.path]; list.empty() || list.back() != k) list.push_back(k);
+  auto edits_in = [&](size_t k, const std::string& path) {
+    std::vector<TextEdit> out;
+    for (const auto& e : fixes[k].second.edits)
+      if (e.path == path) out.push_back(e);
+    return out;
+  };
+  std::vector<bool> broken(fixes.size(), false);
+  std::vector<Diagnostic> dropped;
+  for (const auto& [path, ks] : by_file) {
+    const std::string& bytes = *context.read(path);
+    std::vector<TextEdit> all;
+    for (size_t k : ks) {
+      auto e = edits_in(k, path);
+      all.insert(all.end(), e.begin(), e.end());
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    bool disjoint = true;
+    for (size_t n = 1; n < all.size() && disjoint; ++n) disjoint = !overlaps(all[n - 1], all[n]);
+    if (disjoint && still_parses(path, bytes, apply_edits(bytes, all))) continue;
+    for (size_t k : ks) {
+      if (broken[k] || still_parses(path, bytes, apply_edits(bytes, edits_in(k, path)))) continue;
+      broken[k] = true;
+      const Finding& f = result.findings[fixes[k].first];
+      dropped.push_back({f.where, "fix for " + f.rule_id + " at " + where_text(f.where) +
+                                      " dropped: the fixed " + path + " would not parse"});
+    }
+  }
+  for (size_t k = 0; k < fixes.size(); ++k)
+    if (!broken[k]) result.findings[fixes[k].first].fix = std::move(fixes[k].second);
   if (!dropped.empty()) {
     result.diagnostics.insert(result.diagnostics.end(), dropped.begin(), dropped.end());
     std::sort(result.diagnostics.begin(), result.diagnostics.end());
