@@ -39,11 +39,11 @@ std::string page(const Rule& r) {
   if (!r.remediation.empty() && r.remediation.back() != '\n') out += "\n";
   if (const FixerInfo* fixer = rule_fixer(r)) {
     bool safe = fixer->applicability == Applicability::Safe;
-    out += "\n### Automatic fix\n\n" + std::string(fixer->summary) + ". The fix is **" +
-           to_string(fixer->applicability) + "**: " +
+    out += "\n### Automatic fix\n\n**" + std::string(safe ? "Safe" : "Unsafe") + " fix** (`" +
+           std::string(fixer->name) + "`): " + std::string(fixer->summary) + ". " +
            (safe ? "`mlops-lint check --fix` applies it"
-                 : "`mlops-lint check --fix --unsafe-fixes` applies it, since it can change behaviour") +
-           "; `--diff` shows it without writing.\n";
+                 : "`mlops-lint check --fix --unsafe-fixes` applies it (it can change behaviour)") +
+           "; `--diff` previews it.\n";
   }
   out += fmt::format(
       "\nSuppress one occurrence with a comment `mlops-lint: ignore[{}] reason` on the line or the line "
