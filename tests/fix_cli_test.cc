@@ -145,4 +145,38 @@ TEST(FixCli, TextReportMarksFixableFindings) {
       << r.out;
 }
 
+// The acceptance test: on a copy of the neglected example, --fix fixes every finding that
+// has a safe fix, --diff shows the same edits without writing, and a second --fix changes nothing.
+TEST(FixCli, NeglectedExampleIsFixedAsTheDiffSaid) {
+  TempDir fixed, previewed, patch;
+  fs::copy(MLOPS_SOURCE_DIR "/examples/neglected-project", fixed.path(), fs::copy_options::recursive);
+  fs::copy(MLOPS_SOURCE_DIR "/examples/neglected-project", previewed.path(), fs::copy_options::recursive);
+  const auto original = snapshot_of(previewed.path());
+
+  CommandResult diff = run("check --no-cache --diff " + quote(previewed.str()));
+  EXPECT_EQ(diff.status, 1) << diff.err;
+  EXPECT_NE(diff.out.find("--- a/explore.ipynb"), std::string::npos) << diff.out.substr(0, 2000);
+  EXPECT_EQ(snapshot_of(previewed.path()), original) << "--diff writes nothing";
+
+  CommandResult r = run("check --no-cache --fix --format json " + quote(fixed.str()));
+  EXPECT_EQ(r.status, 1) << r.err;  // the practices it lacks remain
+  auto j = nlohmann::json::parse(r.out);
+  for (const auto& f : j["findings"]) {
+    if (!f.contains("fix") || f["fix"].is_null()) continue;
+    EXPECT_NE(f["fix"]["applicability"], "safe") << "a safe fix was left unapplied: " << f.dump();
+  }
+  EXPECT_NE(snapshot_of(fixed.path()), original);
+
+  // What --fix wrote is exactly what --diff showed.
+  patch.write("fix.diff", diff.out);
+  CommandResult apply = mlops::test_support::run_shell("cd " + quote(previewed.str()) + " && git apply " +
+                                                       quote((patch.path() / "fix.diff").string()) + " 2>&1");
+  ASSERT_EQ(apply.status, 0) << apply.out;
+  EXPECT_EQ(snapshot_of(previewed.path()), snapshot_of(fixed.path()));
+
+  const auto after = snapshot_of(fixed.path());
+  run("check --no-cache --fix " + quote(fixed.str()));
+  EXPECT_EQ(snapshot_of(fixed.path()), after) << "a second --fix changes nothing";
+}
+
 }  // namespace
