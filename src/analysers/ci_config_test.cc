@@ -185,8 +185,8 @@ TEST(CiConfig, GitlabHiddenTemplatesCountOnlyThroughExtends) {
 TEST(CiConfig, GitlabTemplatesAcrossFilesAreDirectives) {
   auto here =
       gitlab_all(".tests:\n  script: [pytest]\nunit:\n  extends: .tests\nother:\n  extends: [.elsewhere]\n");
-  EXPECT_EQ(commands(here), (std::vector<std::string>{"[ci-template .tests] pytest", "pytest",
-                                                      "[ci-extends] .elsewhere"}));
+  EXPECT_EQ(commands(here),
+            (std::vector<std::string>{"[ci-template .tests] pytest", "pytest", "[ci-extends] .elsewhere"}));
   // A job with its own script needs nothing from an unknown template.
   EXPECT_EQ(commands(gitlab_all("job:\n  extends: .far\n  script: [make]\n")),
             (std::vector<std::string>{"make"}));

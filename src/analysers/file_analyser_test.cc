@@ -659,9 +659,9 @@ TEST(FileAnalyserFacts, RequirementIncludesAndPins) {
   std::vector<std::string> got;
   for (const auto& m : f.query_matches[0])
     got.push_back(std::string(fact_kind_name(m.kind)) + " " + m.text + " " + std::to_string(m.line));
-  EXPECT_EQ(got, (std::vector<std::string>{"requirement-include base.txt 1",
-                                           "requirement-constraint constraints.txt 2",
-                                           "requirement-pin torch 3"}));
+  EXPECT_EQ(
+      got, (std::vector<std::string>{"requirement-include base.txt 1",
+                                     "requirement-constraint constraints.txt 2", "requirement-pin torch 3"}));
 }
 
 TEST(FileAnalyserFacts, MainDependenciesNameTheProject) {

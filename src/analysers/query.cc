@@ -19,7 +19,9 @@ bool is_yaml_file(const std::string& path) {
 }
 
 // Length-prefixed ("3:abc"): no byte of an item can be taken for the end of it.
-std::string field(const std::string& s) { return std::to_string(s.size()) + ":" + s; }
+std::string field(const std::string& s) {
+  return std::to_string(s.size()) + ":" + s;
+}
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -36,9 +38,9 @@ std::string join(const std::vector<std::pair<std::string, std::string>>& v) {
 }  // namespace
 
 std::string FileQuery::fingerprint() const {
-  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + field(pattern) + "|" + join(names) +
-         "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" + field(value) + "|" +
-         join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
+  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + field(pattern) + "|" +
+         join(names) + "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" +
+         field(value) + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + field(doc_kind) + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
          "|" + join(beside) + (skip_env_arguments ? "|noenv" : "");

@@ -22,7 +22,8 @@ enum class QueryKind {
   Yaml,                // a key path exists / equals / matches in any YAML document
   Toml,                // a key path exists / equals / matches
   DependencyDeclared,  // a package is declared in a dependency manifest (`value` "main": only required
-                       // ones, all of them when `names` is empty, after a ProjectName fact naming the project)
+                       // ones, all of them when `names` is empty, after a ProjectName fact naming the
+                       // project)
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
   NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
   NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes

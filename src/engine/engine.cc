@@ -65,7 +65,8 @@ std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string
 
 // A requirements file's include fact (-r FILE or -c FILE): (is -c, FILE).
 std::optional<std::pair<bool, std::string>> include_ref(const Match& m) {
-  if (m.kind != FactKind::RequirementInclude && m.kind != FactKind::RequirementConstraint) return std::nullopt;
+  if (m.kind != FactKind::RequirementInclude && m.kind != FactKind::RequirementConstraint)
+    return std::nullopt;
   return std::pair<bool, std::string>{m.kind == FactKind::RequirementConstraint, std::string(m.value())};
 }
 

@@ -52,7 +52,8 @@ std::map<std::string, FileFacts> sample_facts() {
   out["b4567:model.bin"] = b;
   FileFacts c;
   c.unreadable = true;
-  c.query_matches.list(5) = {match(1, "key: value"), fact(FactKind::Command, 2, "pytest", "test", Runner::Make)};
+  c.query_matches.list(5) = {match(1, "key: value"),
+                             fact(FactKind::Command, 2, "pytest", "test", Runner::Make)};
   out["s89:c.yaml"] = c;
   return out;
 }
@@ -334,9 +335,9 @@ TEST(FactsCache, CraftedHugeCountsAreBoundedByTheFileSize) {
     c.u32(p, 1);
     for (int i = 0; i < 4; ++i) c.u32(p, 1);
     c.str(p, "m");
-    c.u32(p, 0);  // scope
+    c.u32(p, 0);                // scope
     p += std::string(4, '\0');  // kind, runner (u8 each), head_size (u16)
-    c.u32(p, 0);  // no diagnostics
+    c.u32(p, 0);                // no diagnostics
   });
   c.entry(sparse);
   // Thousands of entries, each claiming billions of items of every kind.

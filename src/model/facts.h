@@ -13,7 +13,20 @@
 namespace mlops {
 
 // What runs a build file's scopes: the runner of a build-command fact.
-enum class Runner : uint8_t { None, Make, Tox, PreCommit, Nox, Hatch, Pdm, Poe, Taskipy, Mise, Script, CiYaml };
+enum class Runner : uint8_t {
+  None,
+  Make,
+  Tox,
+  PreCommit,
+  Nox,
+  Hatch,
+  Pdm,
+  Poe,
+  Taskipy,
+  Mise,
+  Script,
+  CiYaml
+};
 inline constexpr Runner kLastRunner = Runner::CiYaml;
 
 // What a match stands for. Most queries match snippets of text; a few answer with typed facts

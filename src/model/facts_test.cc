@@ -96,7 +96,8 @@ TEST(TypedFacts, TheTypeFieldsFitInPaddingMatchDidNotUse) {
 
 TEST(TypedFacts, EveryKindHasAName) {
   std::set<std::string> names;
-  for (int k = 0; k <= static_cast<int>(kLastFactKind); ++k) names.insert(fact_kind_name(static_cast<FactKind>(k)));
+  for (int k = 0; k <= static_cast<int>(kLastFactKind); ++k)
+    names.insert(fact_kind_name(static_cast<FactKind>(k)));
   EXPECT_EQ(names.size(), static_cast<size_t>(kLastFactKind) + 1);
   EXPECT_EQ(names.count("?"), 0u);
 }
