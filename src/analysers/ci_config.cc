@@ -224,7 +224,7 @@ void gitlab_includes(const YAML::Node& inc, std::vector<CiCommand>& out, int dep
     std::string p = trim(path.Scalar());
     if (p.empty()) return;
     if (p.find("://") != std::string::npos) return elsewhere(path);
-    out.push_back({"", std::string(1, kCiDirective) + "include " + p, path.Mark().line + 1});
+    out.push_back({"", p, path.Mark().line + 1, Runner::None, FactKind::CiInclude});
   };
   if (inc.IsScalar()) {
     add(inc);
@@ -334,13 +334,6 @@ const char* runner_name(Runner r) {
       return "ci-yaml";
   }
   return "";
-}
-
-Runner runner_from_name(std::string_view name) {
-  for (Runner r : {Runner::Make, Runner::Tox, Runner::PreCommit, Runner::Nox, Runner::Hatch, Runner::Pdm,
-                   Runner::Poe, Runner::Taskipy, Runner::Mise, Runner::Script, Runner::CiYaml})
-    if (name == runner_name(r)) return r;
-  return Runner::None;
 }
 
 std::vector<CiCommand> yaml_ci_commands(const std::vector<YAML::Node>& docs) {
@@ -467,7 +460,6 @@ std::vector<CiCommand> precommit_hooks(const std::vector<YAML::Node>& docs) {
 std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
   std::vector<CiCommand> out;
   GitlabJobs jobs(docs);
-  const std::string directive(1, kCiDirective);
   for (const auto& d : docs) {
     if (!d.IsMap()) continue;
     gitlab_includes(d["include"], out);
@@ -484,7 +476,10 @@ std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
         std::vector<CiCommand> body;
         for (const char* key : {"before_script", "script", "after_script"})
           jobs.commands(jobs.resolve(name, key), body);
-        for (auto& c : body) c.command = directive + "template " + name + "\x1f" + c.command;
+        for (auto& c : body) {
+          c.scope = name;
+          c.kind = FactKind::CiTemplate;
+        }
         out.insert(out.end(), body.begin(), body.end());
         continue;
       }
@@ -500,7 +495,7 @@ std::vector<CiCommand> gitlab_ci_commands(const std::vector<YAML::Node>& docs) {
       const YAML::Node ext = it->second["extends"];
       const int line = (ext ? ext.Mark() : it->first.Mark()).line + 1;
       for (const auto& parent : jobs.parents(name))
-        if (!jobs.defines(parent)) out.push_back({"", directive + "extends " + parent, line});
+        if (!jobs.defines(parent)) out.push_back({"", parent, line, Runner::None, FactKind::CiExtends});
     }
   }
   return out;

@@ -12,6 +12,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "model/facts.h"
+
 namespace mlops {
 
 // YamlFragment: any other YAML file; it counts only when a CI file names it (GitLab include, job
@@ -53,23 +55,20 @@ inline bool is_build_file(std::string_view path) {
 // GitLab CI files: jobs, hidden templates and `extends:` follow GitLab's rules.
 bool is_gitlab_ci_file(std::string_view path);
 
-// What runs a build file's scopes.
-enum class Runner { None, Make, Tox, PreCommit, Nox, Hatch, Pdm, Poe, Taskipy, Mise, Script, CiYaml };
+// What runs a build file's scopes: Runner (model/facts.h), by name for messages and tests.
 const char* runner_name(Runner r);
-Runner runner_from_name(std::string_view name);
 
 struct CiCommand {
-  std::string scope;    // build files: the target / tox env / hook / session / script it belongs to
-  std::string command;  // one shell command line
+  std::string scope;    // build files: the target / tox env / hook / session / script it belongs
+                        // to; a GitLab template's command: the hidden job's name
+  std::string command;  // one shell command line; for a directive, its path or template name
   int line = 0;
   Runner runner = Runner::None;  // build files holding several runners' scopes (pyproject.toml)
+  // Command, or a GitLab directive (not a shell command): CiInclude (a local include: its jobs
+  // are CI jobs too), CiTemplate (a hidden job's command: it runs only through a job extending
+  // it), CiExtends (a job extends a template this file does not define).
+  FactKind kind = FactKind::Command;
 };
-
-// A CI "command" starting with this character is a directive, not a shell command (GitLab):
-// "\x1einclude PATH" (a local include: PATH's jobs are CI jobs too), "\x1etemplate .NAME\x1fCMD"
-// (a hidden job's command: it runs only through a job extending it), "\x1eextends .NAME" (a job
-// extends a template this file does not define).
-inline constexpr char kCiDirective = '\x1e';
 
 // Commands of a CI file: its YAML documents (already parsed), or a Jenkinsfile's text.
 std::vector<CiCommand> yaml_ci_commands(const std::vector<YAML::Node>& docs);

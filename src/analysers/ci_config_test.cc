@@ -7,9 +7,17 @@
 namespace mlops {
 namespace {
 
+// Commands as text; GitLab directives shown as "[KIND] ..." (a template with its job's name).
 std::vector<std::string> commands(const std::vector<CiCommand>& cmds) {
   std::vector<std::string> out;
-  for (const auto& c : cmds) out.push_back(c.command);
+  for (const auto& c : cmds) {
+    if (c.kind == FactKind::Command)
+      out.push_back(c.command);
+    else if (c.kind == FactKind::CiTemplate)
+      out.push_back(std::string("[") + fact_kind_name(c.kind) + " " + c.scope + "] " + c.command);
+    else
+      out.push_back(std::string("[") + fact_kind_name(c.kind) + "] " + c.command);
+  }
   return out;
 }
 
@@ -143,7 +151,7 @@ std::vector<CiCommand> gitlab_all(const std::string& text) {
 std::vector<CiCommand> gitlab(const std::string& text) {
   std::vector<CiCommand> out;
   for (auto& c : gitlab_all(text))
-    if (!c.command.starts_with("\x1etemplate ")) out.push_back(std::move(c));
+    if (c.kind != FactKind::CiTemplate) out.push_back(std::move(c));
   return out;
 }
 
@@ -177,9 +185,8 @@ TEST(CiConfig, GitlabHiddenTemplatesCountOnlyThroughExtends) {
 TEST(CiConfig, GitlabTemplatesAcrossFilesAreDirectives) {
   auto here =
       gitlab_all(".tests:\n  script: [pytest]\nunit:\n  extends: .tests\nother:\n  extends: [.elsewhere]\n");
-  EXPECT_EQ(commands(here), (std::vector<std::string>{"\x1etemplate .tests\x1fpytest", "pytest",
-                                                      "\x1e"
-                                                      "extends .elsewhere"}));
+  EXPECT_EQ(commands(here),
+            (std::vector<std::string>{"[ci-template .tests] pytest", "pytest", "[ci-extends] .elsewhere"}));
   // A job with its own script needs nothing from an unknown template.
   EXPECT_EQ(commands(gitlab_all("job:\n  extends: .far\n  script: [make]\n")),
             (std::vector<std::string>{"make"}));
@@ -192,8 +199,8 @@ TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
       ".setup:\n  script: [make deps]\n"
       "job:\n  script:\n    - !reference [.setup, script]\n    - [nested one]\n    - pytest\n");
   EXPECT_EQ(commands(cmds),
-            (std::vector<std::string>{"\x1einclude ci/test.yml", "gitlab-include https://example.com/x.yml",
-                                      "\x1einclude ci/lint.yml", "pip install -e .", "make deps",
+            (std::vector<std::string>{"[ci-include] ci/test.yml", "gitlab-include https://example.com/x.yml",
+                                      "[ci-include] ci/lint.yml", "pip install -e .", "make deps",
                                       "nested one", "pytest"}));
   auto elsewhere = gitlab(
       "include:\n  - project: ml/ci-templates\n    ref: v2\n    file: [/python/pytest.yml, "
@@ -206,7 +213,7 @@ TEST(CiConfig, GitlabReferencesDefaultsAndIncludes) {
                                       "gitlab-include Python.gitlab-ci.yml",
                                       "gitlab-include $CI_SERVER_FQDN/ml/components/pytest@1.0"}));
   auto single = gitlab("include: {local: '/ci/x.yml'}\n");
-  EXPECT_EQ(commands(single), (std::vector<std::string>{"\x1einclude /ci/x.yml"}));
+  EXPECT_EQ(commands(single), (std::vector<std::string>{"[ci-include] /ci/x.yml"}));
 }
 
 TEST(CiConfig, GitlabExtendsCyclesAndDeepChainsEnd) {
@@ -371,9 +378,8 @@ TEST(CiConfig, DuplicateJobKeysDoNotThrow) {
   auto cmds = gitlab("job:\n  extends: [.t]\njob:\n  image: python\n");
   // yaml-cpp keeps both entries; each reads as extending .t (the first definition's parents).
   ASSERT_EQ(cmds.size(), 2u);
-  EXPECT_EQ(cmds[0].command,
-            "\x1e"
-            "extends .t");
+  EXPECT_EQ(cmds[0].kind, FactKind::CiExtends);
+  EXPECT_EQ(cmds[0].command, ".t");
   EXPECT_EQ(cmds[0].line, 2);
   EXPECT_EQ(cmds[1].line, 3);  // the key itself: this entry has no extends: line
 }

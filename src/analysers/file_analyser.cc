@@ -754,17 +754,20 @@ void run_ci(const FileQuery& q, const FileEntry& file, std::string_view bytes, P
     case CiFileKind::None:
       break;
   }
-  for (auto& c : cmds) {
-    // Build commands: runner \x1e scope \x1f command. Scripts and YAML fragments leave the scope
-    // empty (the engine scopes them by path): facts depend only on the file's bytes.
-    std::string text = c.command;
-    if (q.kind == QueryKind::BuildCommands) {
-      Runner r = c.runner != Runner::None ? c.runner : default_runner(kind);
-      text = std::string(runner_name(r)) + kCiDirective + c.scope + "\x1f" + c.command;
-    }
-    if (text.size() > 500) text.resize(500);
-    // Not through snippet(): the scope separator and the command must survive intact.
-    if (out.size() < kMaxMatchesPerQuery * 5) out.push_back({c.line, 0, 0, 0, std::move(text)});
+  // Build commands carry their runner and scope. Scripts and YAML fragments leave the scope empty
+  // (the engine scopes them by path): facts depend only on the file's bytes. A CI file's commands
+  // need no scope; a GitLab template's command keeps its hidden job's name.
+  constexpr size_t kMaxField = 500;
+  const bool build = q.kind == QueryKind::BuildCommands;
+  const Runner file_runner = default_runner(kind);
+  for (const auto& c : cmds) {
+    if (out.size() >= kMaxMatchesPerQuery * 5) break;
+    std::string_view value = std::string_view(c.command).substr(0, kMaxField);
+    std::string_view head;
+    if (build || c.kind == FactKind::CiTemplate) head = std::string_view(c.scope).substr(0, kMaxField);
+    const Runner runner = !build ? Runner::None : c.runner != Runner::None ? c.runner : file_runner;
+    // Not through snippet(): the command must survive intact.
+    out.push_back(fact(c.kind, c.line, value, head, runner));
   }
 }
 
@@ -790,9 +793,11 @@ constexpr size_t kMaxRequirementFacts = 20000;
 void run_includes(std::string_view bytes, const std::vector<Dependency>& deps, std::vector<Match>& out) {
   for (auto& inc : read_requirement_includes(bytes))
     if (out.size() < kMaxRequirementFacts)
-      out.push_back({inc.line, 1, 0, 0, (inc.constraint ? "c\x1f" : "r\x1f") + inc.ref});
+      out.push_back(fact(inc.constraint ? FactKind::RequirementConstraint : FactKind::RequirementInclude,
+                         inc.line, inc.ref, {}, Runner::None, 1));
   for (const auto& d : deps)
-    if (d.pinned && out.size() < kMaxRequirementFacts) out.push_back({d.line, 1, 0, 0, "p\x1f" + d.name});
+    if (d.pinned && out.size() < kMaxRequirementFacts)
+      out.push_back(fact(FactKind::RequirementPin, d.line, d.name, {}, Runner::None, 1));
 }
 
 }  // namespace
@@ -918,7 +923,7 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
         case QueryKind::DependencyDeclared:
           if (q.value == "main" && manifest_kind(file.path) == ManifestKind::Pyproject)
             if (auto* t = parsed.toml(); t && !pyproject_name(*t).empty())
-              out.push_back({0, 0, 0, 0, "\x1d" + pyproject_name(*t)});  // the project's own name
+              out.push_back(fact(FactKind::ProjectName, 0, pyproject_name(*t)));
           for (const auto& d : parsed.deps())
             if ((q.names.empty() || std::find(q.names.begin(), q.names.end(), d.name) != q.names.end()) &&
                 !(q.value == "main" && d.optional))

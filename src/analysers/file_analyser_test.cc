@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "analysers/ci_config.h"
 #include "analysers/python_analyser.h"
 
 namespace mlops {
@@ -607,6 +608,70 @@ TEST(FileAnalyser, PythonWalkBudgetIsReported) {
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_TRUE(f.diagnostics[0].message.starts_with("analysis stopped after ")) << f.diagnostics[0].message;
   EXPECT_TRUE(f.diagnostics[0].message.ends_with(" syntax nodes; findings in this file may be incomplete"));
+}
+
+// Typed facts: build commands carry runner and scope, GitLab directives their kind, and
+// requirements files their -r / -c references and pins, each as separate fields.
+FileQuery of_kind(QueryKind k) {
+  FileQuery q;
+  q.kind = k;
+  return q;
+}
+
+TEST(FileAnalyserFacts, BuildCommandsCarryRunnerAndScope) {
+  FileFacts f = run("Makefile", "test:\n\tpytest -q\n", {of_kind(QueryKind::BuildCommands)});
+  // The target itself (an empty command: it exists), then its recipe line.
+  ASSERT_EQ(f.query_matches[0].size(), 2u);
+  EXPECT_EQ(f.query_matches[0][0].head(), "test");
+  EXPECT_EQ(f.query_matches[0][0].value(), "");
+  const Match& m = f.query_matches[0][1];
+  EXPECT_EQ(m.kind, FactKind::Command);
+  EXPECT_EQ(m.runner, Runner::Make);
+  EXPECT_EQ(m.head(), "test");
+  EXPECT_EQ(m.value(), "pytest -q");
+  EXPECT_EQ(m.line, 2);
+}
+
+TEST(FileAnalyserFacts, GitlabDirectivesAreTyped) {
+  const std::string ci =
+      "include:\n  - local: ci/test.yml\n.tests:\n  script: [pytest]\nother:\n  extends: .far\n"
+      "job:\n  script: [make lint]\n";
+  FileFacts f = run(".gitlab-ci.yml", ci, {of_kind(QueryKind::CiCommands)});
+  std::vector<std::string> got;
+  for (const auto& m : f.query_matches[0])
+    got.push_back(std::string(fact_kind_name(m.kind)) + "|" + std::string(m.head()) + "|" +
+                  std::string(m.value()) + "|" + runner_name(m.runner));
+  EXPECT_EQ(got, (std::vector<std::string>{"ci-include||ci/test.yml|", "ci-template|.tests|pytest|",
+                                           "ci-extends||.far|", "command||make lint|"}));
+  // A YAML fragment read as a build file: the same directives, run by the CI-YAML runner.
+  FileFacts frag = run("ci/test.yml", "include: ci/more.yml\nunit:\n  script: [pytest]\n",
+                       {of_kind(QueryKind::BuildCommands)});
+  ASSERT_EQ(frag.query_matches[0].size(), 2u);
+  EXPECT_EQ(frag.query_matches[0][0].kind, FactKind::CiInclude);
+  EXPECT_EQ(frag.query_matches[0][0].runner, Runner::CiYaml);
+  EXPECT_EQ(frag.query_matches[0][1].kind, FactKind::Command);
+  EXPECT_EQ(frag.query_matches[0][1].value(), "pytest");
+}
+
+TEST(FileAnalyserFacts, RequirementIncludesAndPins) {
+  FileFacts f = run("requirements.txt", "-r base.txt\n-c constraints.txt\ntorch==2.1\nnumpy\n",
+                    {of_kind(QueryKind::RequirementIncludes)});
+  std::vector<std::string> got;
+  for (const auto& m : f.query_matches[0])
+    got.push_back(std::string(fact_kind_name(m.kind)) + " " + m.text + " " + std::to_string(m.line));
+  EXPECT_EQ(
+      got, (std::vector<std::string>{"requirement-include base.txt 1",
+                                     "requirement-constraint constraints.txt 2", "requirement-pin torch 3"}));
+}
+
+TEST(FileAnalyserFacts, MainDependenciesNameTheProject) {
+  FileQuery q = of_kind(QueryKind::DependencyDeclared);
+  q.value = "main";
+  FileFacts f = run("pyproject.toml", "[project]\nname = \"demo\"\ndependencies = [\"torch\"]\n", {q});
+  ASSERT_EQ(f.query_matches[0].size(), 2u);
+  EXPECT_EQ(f.query_matches[0][0].kind, FactKind::ProjectName);
+  EXPECT_EQ(f.query_matches[0][0].value(), "demo");
+  EXPECT_EQ(f.query_matches[0][1].kind, FactKind::Snippet);
 }
 
 }  // namespace

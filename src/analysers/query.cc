@@ -18,25 +18,30 @@ bool is_yaml_file(const std::string& path) {
   return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with("MLproject");
 }
 
+// Length-prefixed ("3:abc"): no byte of an item can be taken for the end of it.
+std::string field(const std::string& s) {
+  return std::to_string(s.size()) + ":" + s;
+}
+
 std::string join(const std::vector<std::string>& v) {
   std::string out;
-  for (const auto& s : v) out += s + "\x1f";
+  for (const auto& s : v) out += field(s);
   return out;
 }
 
 std::string join(const std::vector<std::pair<std::string, std::string>>& v) {
   std::string out;
-  for (const auto& [k, val] : v) out += k + "\x1e" + val + "\x1f";
+  for (const auto& [k, val] : v) out += field(k) + field(val);
   return out;
 }
 
 }  // namespace
 
 std::string FileQuery::fingerprint() const {
-  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + pattern + "|" + join(names) +
-         "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" + value + "|" +
-         join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
-         (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + doc_kind + "|" +
+  return std::to_string(static_cast<int>(kind)) + "|" + join(globs) + "|" + field(pattern) + "|" +
+         join(names) + "|" + join(key_path) + "|" + std::to_string(static_cast<int>(op)) + "|" +
+         field(value) + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
+         (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + field(doc_kind) + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
          "|" + join(beside) + (skip_env_arguments ? "|noenv" : "");
 }

@@ -22,13 +22,15 @@ enum class QueryKind {
   Yaml,                // a key path exists / equals / matches in any YAML document
   Toml,                // a key path exists / equals / matches
   DependencyDeclared,  // a package is declared in a dependency manifest (`value` "main": only required
-                       // ones, all of them when `names` is empty, after a "\x1d" match naming the project)
+                       // ones, all of them when `names` is empty, after a ProjectName fact naming the
+                       // project)
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
   NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
   NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes
   PythonDef,           // a function definition whose name matches; `value` "calls": its body calls something
-  CiCommands,          // every command a CI configuration file runs (match text: the command)
-  BuildCommands,       // make targets, tox envs, pre-commit hooks (match text: scope \x1f command)
+  CiCommands,          // every command a CI configuration file runs (Command and GitLab CiInclude /
+                       // CiTemplate / CiExtends facts, model/facts.h)
+  BuildCommands,       // make targets, tox envs, pre-commit hooks (Command facts: runner, scope, command)
   DependencyLocked,    // a lock file (that parses) pins the package (`names`; empty: any package)
   LockContents,        // one match per non-empty lock: its package names, normalised, '\n'-separated
   DockerInstruction,   // a Dockerfile instruction (`names`: keywords) whose arguments match `pattern`
@@ -36,8 +38,9 @@ enum class QueryKind {
   PythonClass,         // a class whose name matches `names` (globs) deriving from one of `bases` (globs)
   PythonAssign,        // a module-level NAME = value; names globs, `regex` over the value
   PythonQuery,         // a raw tree-sitter query (`tree_query`), reporting the captured node
-  // A requirements file's includes and pins: "r\x1fFILE" (-r), "c\x1fFILE" (-c), "p\x1fNAME" (a
-  // pinned package), for the engine to follow `-r` and apply constraints files.
+  // A requirements file's includes and pins: RequirementInclude (-r FILE), RequirementConstraint
+  // (-c FILE) and RequirementPin (a pinned package) facts, for the engine to follow `-r` and apply
+  // constraints files.
   RequirementIncludes,
 };
 

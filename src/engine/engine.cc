@@ -63,10 +63,11 @@ std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string
   return static_cast<size_t>(it - files.begin());
 }
 
-// A requirements file's include fact ("r\x1fFILE" for -r, "c\x1fFILE" for -c): (is -c, FILE).
+// A requirements file's include fact (-r FILE or -c FILE): (is -c, FILE).
 std::optional<std::pair<bool, std::string>> include_ref(const Match& m) {
-  if (m.text.size() < 2 || m.text[1] != '\x1f' || (m.text[0] != 'r' && m.text[0] != 'c')) return std::nullopt;
-  return std::pair<bool, std::string>{m.text[0] == 'c', m.text.substr(2)};
+  if (m.kind != FactKind::RequirementInclude && m.kind != FactKind::RequirementConstraint)
+    return std::nullopt;
+  return std::pair<bool, std::string>{m.kind == FactKind::RequirementConstraint, std::string(m.value())};
 }
 
 std::string base_of(const std::string& path) {
@@ -489,7 +490,7 @@ class Evaluator {
       if (e.query >= qm.size() || qm[e.query].empty()) return;
       std::string self;
       for (const auto& m : qm[e.query])
-        if (m.text.starts_with('\x1d')) self = m.text.substr(1);
+        if (m.kind == FactKind::ProjectName) self = m.value();
       // The lock beside the manifest; a parent directory's only when it locks this project
       // (a workspace member), not for an unrelated project nested in the tree.
       std::vector<const std::set<std::string>*> locks;
@@ -502,7 +503,7 @@ class Evaluator {
       }
       if (locks.empty()) return;
       for (const auto& m : qm[e.query]) {
-        if (m.text.starts_with('\x1d')) continue;
+        if (m.kind == FactKind::ProjectName) continue;
         std::string name;
         if (!RE2::PartialMatch(m.text, kName, &name)) continue;
         name = normalise_package_name(name);
@@ -533,13 +534,12 @@ class Evaluator {
       const auto& qm = facts_[f].query_matches;
       if (e.build_query >= qm.size()) continue;
       for (const auto& m : qm[e.build_query]) {
-        size_t tag = m.text.find(kCiDirective), sep = m.text.find('\x1f');
-        if (tag == std::string::npos || sep == std::string::npos || sep < tag) continue;
-        Runner runner = runner_from_name(std::string_view(m.text).substr(0, tag));
-        std::string scope = m.text.substr(tag + 1, sep - tag - 1);
-        if (runner == Runner::Script || runner == Runner::CiYaml) scope = files_[f].path;
-        if (!first_scope.count(runner)) first_scope[runner] = scope;
-        build[runner].push_back({scope, m.text.substr(sep + 1)});
+        // A YAML fragment's GitLab directives are read by ci_lines(), not run by a runner.
+        if (m.kind != FactKind::Command) continue;
+        std::string scope(m.head());
+        if (m.runner == Runner::Script || m.runner == Runner::CiYaml) scope = files_[f].path;
+        if (!first_scope.count(m.runner)) first_scope[m.runner] = scope;
+        build[m.runner].push_back({scope, std::string(m.value())});
       }
     }
     return build;
@@ -558,7 +558,6 @@ class Evaluator {
   // Cycle-safe and depth-limited.
   std::vector<CiLine> ci_lines(const Expr& e, size_t root) {
     constexpr int kMaxIncludeDepth = 8;
-    const std::string directive(1, kCiDirective);
     std::vector<CiLine> out;
     std::map<std::string, std::vector<CiLine>> templates;  // first file defining a template wins
     std::vector<std::string> extended;
@@ -575,21 +574,21 @@ class Evaluator {
       auto [f, depth] = todo[next];
       std::map<std::string, std::vector<CiLine>> defined_here;
       for (auto& m : lines_of(e, f, f == root)) {
-        if (m.text.starts_with(directive + "include ")) {
-          include(normalise_repo_path(std::string_view(m.text).substr(9)), depth + 1);
-        } else if (m.text.starts_with(directive + "template ")) {
-          size_t sep = m.text.find('\x1f');
-          if (sep == std::string::npos) continue;
-          std::string name = m.text.substr(10, sep - 10);
-          m.text = m.text.substr(sep + 1);
-          defined_here[name].push_back({f, std::move(m)});
-        } else if (m.text.starts_with(directive + "extends ")) {
-          extended.push_back(m.text.substr(9));
-        } else if (!m.text.starts_with(directive)) {
-          for (const auto& inv : invocations(m.text))
-            if (inv.runner == Runner::CiYaml)
-              for (const auto& p : inv.scopes) include(p, depth + 1);
-          out.push_back({f, std::move(m)});
+        switch (m.kind) {
+          case FactKind::CiInclude:
+            include(normalise_repo_path(m.value()), depth + 1);
+            break;
+          case FactKind::CiTemplate:
+            defined_here[std::string(m.head())].push_back({f, m.as_command()});
+            break;
+          case FactKind::CiExtends:
+            extended.emplace_back(m.value());
+            break;
+          default:
+            for (const auto& inv : invocations(m.text))
+              if (inv.runner == Runner::CiYaml)
+                for (const auto& p : inv.scopes) include(p, depth + 1);
+            out.push_back({f, std::move(m)});
         }
       }
       for (auto& [name, lines] : defined_here) templates.emplace(name, std::move(lines));
@@ -609,12 +608,11 @@ class Evaluator {
     if (ci_file) return e.query < qm.size() ? qm[e.query] : std::vector<Match>{};
     std::vector<Match> lines;
     if (e.build_query >= qm.size()) return lines;
-    const std::string tag = std::string(runner_name(Runner::CiYaml)) + kCiDirective;
     for (const auto& m : qm[e.build_query]) {
-      size_t sep = m.text.find('\x1f');
-      if (!m.text.starts_with(tag) || sep == std::string::npos) continue;
-      Match line = m;
-      line.text = m.text.substr(sep + 1);
+      if (m.runner != Runner::CiYaml) continue;
+      // A fragment's command without its (empty) scope; its GitLab directives as they are.
+      Match line = m.kind == FactKind::Command ? m.as_command() : m;
+      line.runner = Runner::None;
       lines.push_back(std::move(line));
     }
     return lines;
@@ -754,7 +752,7 @@ class Evaluator {
       const auto& qm = facts_[c].query_matches;
       if (query >= qm.size()) continue;
       for (const auto& m : qm[query])
-        if (m.text.starts_with("p\x1f")) it->second.insert(m.text.substr(2));
+        if (m.kind == FactKind::RequirementPin) it->second.insert(std::string(m.value()));
     }
     return it->second;
   }
@@ -1151,7 +1149,7 @@ void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout&
   std::vector<size_t> group_rep;
   for (size_t q = 0; q < nq; ++q) {
     std::string key = std::to_string(static_cast<int>(rules.queries[q].kind));
-    for (const auto& g : rules.queries[q].globs) key += "\x1f" + g;
+    for (const auto& g : rules.queries[q].globs) key += "|" + std::to_string(g.size()) + ":" + g;
     auto [it, fresh] = group_ids.emplace(key, group_rep.size());
     if (fresh) group_rep.push_back(q);
     group_of[q] = it->second;

@@ -1,7 +1,7 @@
 // Facts cache stored as one binary file per scanned root.
 //
 // Layout (little-endian as written by this machine; a foreign file fails its checksums):
-//   magic line
+//   magic line: "mlops-lint facts cache " + a hash of the schema (see the codec below) + "\n"
 //   header: ruleset key (u32 length + bytes), entry count (u32), body length (u64)
 //   u64 FNV-1a of the header
 //   entries: u32 payload length, u64 FNV-1a of the payload, payload
@@ -19,6 +19,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "analysers/ci_config.h"
 #include "util/atomic_write.h"
 #include "util/hash.h"
 #include "util/read_file.h"
@@ -26,21 +27,19 @@
 namespace mlops {
 namespace {
 
-// v7: facts are stored with secrets masked (v6 and older may hold them in clear).
-constexpr char kMagic[] = "mlops-lint facts cache v7\n";
 // Loading costs a few times the file size in memory; a real cache is a few MiB.
 constexpr uint64_t kMaxCacheFileSize = 64ull << 20;
 
-// Smallest encoded size of each repeated item: counts are checked against the bytes left before
-// anything is allocated for them.
+// Smallest encoded size of the framing's repeated items: counts are checked against the bytes
+// left before anything is allocated for them (a match's and a diagnostic's: min_size() below).
 constexpr size_t kMinAnswered = 4;
 constexpr size_t kMinGroup = 8;
-constexpr size_t kMinMatch = 6 * 4;
-constexpr size_t kMinDiagnostic = 6 * 4;
 
 // A compact binary encoding: JSON parsing dominated warm runs on large repositories.
 class Writer {
  public:
+  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u16(uint16_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void u32(uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void u64(uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void i32(int v) { u32(static_cast<uint32_t>(v)); }
@@ -62,6 +61,8 @@ class Reader {
   size_t left() const { return in_.size() - pos_; }
   size_t pos() const { return pos_; }
   void fail() { ok_ = false; }
+  uint8_t u8() { return fixed<uint8_t>(); }
+  uint16_t u16() { return fixed<uint16_t>(); }
   uint32_t u32() { return fixed<uint32_t>(); }
   uint64_t u64() { return fixed<uint64_t>(); }
   int i32() { return static_cast<int>(u32()); }
@@ -103,25 +104,211 @@ class Reader {
   bool ok_ = true;
 };
 
-void write_location(Writer& w, const Location& l) {
-  w.str(l.path);
-  w.i32(l.line);
-  w.i32(l.column);
-  w.i32(l.cell);
-  w.i32(l.cell_line);
+// The codec: the one place facts are turned into bytes and back. Each stored struct lists its
+// fields once, in a visit_*() function; the same list writes them (WriteField), reads them
+// (ReadField), gives their smallest encoded size (MinSize) and describes them (Describe). The
+// description, with the names of the enums' values, is the cache schema, and the magic line
+// carries a hash of it: a field added, removed, retyped or reordered, or an enum value renamed,
+// added or moved, changes the cache version, so an old cache is never read as the new layout.
+// What the schema cannot see is guarded twice: a static_assert below fails the build when a
+// struct gains a member the visit function does not list, and kSemantics is bumped by hand when
+// the meaning of stored text changes with the same layout.
+//
+// kSemantics 7: facts are stored with secrets masked (older caches may hold them in clear).
+constexpr int kSemantics = 7;
+// The framing around the structs (see the top of this file and load() / save()).
+constexpr char kFraming[] =
+    "entry{key:str answered:u32[] flags:u32 groups:{query:u32 matches:Match[]}[] "
+    "diagnostics:Diagnostic[]}";
+
+template <class IO, class M>
+constexpr void visit_match(IO& io, M& m) {
+  io("line", m.line);
+  io("column", m.column);
+  io("cell", m.cell);
+  io("cell_line", m.cell_line);
+  io("text", m.text);
+  io("scope", m.scope);
+  io("kind", m.kind);
+  io("runner", m.runner);
+  io("head_size", m.head_size);
 }
 
-Location read_location(Reader& r) {
-  Location l;
-  l.path = r.str();
-  l.line = r.i32();
-  l.column = r.i32();
-  l.cell = r.i32();
-  l.cell_line = r.i32();
-  return l;
+template <class IO, class L>
+constexpr void visit_location(IO& io, L& l) {
+  io("path", l.path);
+  io("line", l.line);
+  io("column", l.column);
+  io("cell", l.cell);
+  io("cell_line", l.cell_line);
+}
+
+template <class IO, class D>
+constexpr void visit_diagnostic(IO& io, D& d) {
+  visit_location(io, d.where);  // `where`, flattened
+  io("message", d.message);
+}
+
+// The number of members of an aggregate: the most initialisers T{...} accepts.
+struct AnyField {
+  template <class T>
+  operator T() const;  // never defined: only asked about in requires-expressions
+};
+template <class T, class... A>
+constexpr size_t member_count() {
+  if constexpr (requires { T{A{}..., AnyField{}}; })
+    return member_count<T, A..., AnyField>();
+  else
+    return sizeof...(A);
+}
+
+struct CountFields {
+  size_t n = 0;
+  template <class T>
+  constexpr void operator()(const char*, const T&) {
+    ++n;
+  }
+};
+template <class T, class Visit>
+constexpr size_t fields_listed(Visit visit) {
+  T t{};
+  CountFields c;
+  visit(c, t);
+  return c.n;
+}
+// A member missing from a visit function would be silently dropped by the cache: not built.
+static_assert(fields_listed<Match>([](auto& io, auto& m) { visit_match(io, m); }) == member_count<Match>(),
+              "a Match member is not in visit_match (the cache would drop it)");
+static_assert(fields_listed<Location>([](auto& io, auto& l) { visit_location(io, l); }) ==
+                  member_count<Location>(),
+              "a Location member is not in visit_location");
+static_assert(member_count<Diagnostic>() == 2, "a Diagnostic member is not in visit_diagnostic");
+
+struct WriteField {
+  Writer& w;
+  void operator()(const char*, int v) { w.i32(v); }
+  void operator()(const char*, const std::string& v) { w.str(v); }
+  void operator()(const char*, FactKind v) { w.u8(static_cast<uint8_t>(v)); }
+  void operator()(const char*, Runner v) { w.u8(static_cast<uint8_t>(v)); }
+  void operator()(const char*, uint16_t v) { w.u16(v); }
+};
+
+struct ReadField {
+  Reader& r;
+  void operator()(const char*, int& v) { v = r.i32(); }
+  void operator()(const char*, std::string& v) { v = r.str(); }
+  void operator()(const char*, FactKind& v) {
+    uint8_t k = r.u8();
+    if (k > static_cast<uint8_t>(kLastFactKind)) r.fail();
+    v = static_cast<FactKind>(k);
+  }
+  void operator()(const char*, Runner& v) {
+    uint8_t k = r.u8();
+    if (k > static_cast<uint8_t>(kLastRunner)) r.fail();
+    v = static_cast<Runner>(k);
+  }
+  void operator()(const char*, uint16_t& v) { v = r.u16(); }
+};
+
+struct MinSize {
+  size_t n = 0;
+  void operator()(const char*, int) { n += 4; }
+  void operator()(const char*, const std::string&) { n += 4; }
+  void operator()(const char*, FactKind) { n += 1; }
+  void operator()(const char*, Runner) { n += 1; }
+  void operator()(const char*, uint16_t) { n += 2; }
+};
+
+struct Describe {
+  std::string& out;
+  void operator()(const char* name, int) { field(name, "i32"); }
+  void operator()(const char* name, const std::string&) { field(name, "str"); }
+  void operator()(const char* name, FactKind) {
+    std::string values;
+    for (int k = 0; k <= static_cast<int>(kLastFactKind); ++k)
+      values += std::string(k ? "," : "") + fact_kind_name(static_cast<FactKind>(k));
+    field(name, "u8{" + values + "}");
+  }
+  void operator()(const char* name, Runner) {
+    std::string values;
+    for (int k = 0; k <= static_cast<int>(kLastRunner); ++k)
+      values += std::string(k ? "," : "") + runner_name(static_cast<Runner>(k));
+    field(name, "u8{" + values + "}");
+  }
+  void operator()(const char* name, uint16_t) { field(name, "u16"); }
+  void field(const char* name, const std::string& type) { out += std::string(name) + ":" + type + " "; }
+};
+
+size_t min_match_size() {
+  static const size_t n = [] {
+    MinSize s;
+    const Match m{};
+    visit_match(s, m);
+    return s.n;
+  }();
+  return n;
+}
+
+size_t min_diagnostic_size() {
+  static const size_t n = [] {
+    MinSize s;
+    const Diagnostic diag{};
+    visit_diagnostic(s, diag);
+    return s.n;
+  }();
+  return n;
+}
+
+void write_match(Writer& w, const Match& m) {
+  WriteField io{w};
+  visit_match(io, m);
+}
+
+// A match as stored, or a failed reader when its fields do not make a fact.
+Match read_match(Reader& r) {
+  Match m;
+  ReadField io{r};
+  visit_match(io, m);
+  if (m.head_size > m.text.size()) r.fail();
+  return m;
+}
+
+void write_diagnostic(Writer& w, const Diagnostic& d) {
+  WriteField io{w};
+  visit_diagnostic(io, d);
+}
+
+Diagnostic read_diagnostic(Reader& r) {
+  Diagnostic d;
+  ReadField io{r};
+  visit_diagnostic(io, d);
+  return d;
 }
 
 }  // namespace
+
+const std::string& facts_cache_schema() {
+  static const std::string schema = [] {
+    std::string out = "semantics:" + std::to_string(kSemantics) + "\n" + kFraming + "\nMatch{ ";
+    Describe d{out};
+    const Match m{};
+    visit_match(d, m);
+    out += "}\nDiagnostic{ ";
+    const Diagnostic diag{};
+    visit_diagnostic(d, diag);
+    return out + "}\n";
+  }();
+  return schema;
+}
+
+std::string facts_cache_magic(std::string_view schema) {
+  return "mlops-lint facts cache " + hex64(fnv1a64(schema)) + "\n";
+}
+
+const std::string& facts_cache_magic() {
+  static const std::string magic = facts_cache_magic(facts_cache_schema());
+  return magic;
+}
 
 FactsCache::FactsCache(std::string path, std::string ruleset_key)
     : path_(std::move(path)), ruleset_key_(std::move(ruleset_key)) {}
@@ -131,13 +318,14 @@ void FactsCache::load() {
   FileRead file = read_file_capped(path_, kMaxCacheFileSize);
   if (!file.ok()) return;
   std::string_view view(file.bytes);
-  if (!view.starts_with(kMagic)) return;
-  Reader r(view.substr(sizeof kMagic - 1));
+  const std::string& magic = facts_cache_magic();
+  if (!view.starts_with(magic)) return;
+  Reader r(view.substr(magic.size()));
   const size_t header_start = r.pos();
   std::string key = r.str();
   uint32_t count = r.u32();
   r.u64();  // body length: entries check themselves, so a short body only loses its tail
-  std::string_view header = view.substr(sizeof kMagic - 1 + header_start, r.pos() - header_start);
+  std::string_view header = view.substr(magic.size() + header_start, r.pos() - header_start);
   uint64_t header_sum = r.u64();
   if (!r.ok() || header_sum != fnv1a64(header) || key != ruleset_key_) return;
 
@@ -171,31 +359,19 @@ void FactsCache::load() {
       // Groups come in query order and only for queries the entry answered.
       if ((!entry.groups.empty() && q <= entry.groups.back().first) ||
           !std::binary_search(entry.answered.begin(), entry.answered.end(), q) || n == 0 ||
-          !p.room_for(n, kMinMatch)) {
+          !p.room_for(n, min_match_size())) {
         p.fail();
         break;
       }
       std::vector<Match> matches;
       matches.reserve(n);
-      for (uint32_t m = 0; m < n && p.ok(); ++m) {
-        Match match;
-        match.line = p.i32();
-        match.column = p.i32();
-        match.cell = p.i32();
-        match.cell_line = p.i32();
-        match.text = p.str();
-        match.scope = p.i32();
-        matches.push_back(std::move(match));
-      }
+      for (uint32_t m = 0; m < n && p.ok(); ++m) matches.push_back(read_match(p));
       entry.groups.emplace_back(q, std::move(matches));
     }
     uint32_t nd = p.u32();
-    if (p.room_for(nd, kMinDiagnostic)) {
+    if (p.room_for(nd, min_diagnostic_size())) {
       entry.diagnostics.reserve(nd);
-      for (uint32_t d = 0; d < nd && p.ok(); ++d) {
-        Location where = read_location(p);
-        entry.diagnostics.push_back({std::move(where), p.str()});
-      }
+      for (uint32_t d = 0; d < nd && p.ok(); ++d) entry.diagnostics.push_back(read_diagnostic(p));
     }
     if (p.ok() && p.done()) entries.insert_or_assign(std::move(entry_key), std::move(entry));
   }
@@ -226,20 +402,10 @@ bool FactsCache::save(std::string& error) const {
       for (const auto& [q, matches] : e.groups) {
         w.u32(q);
         w.u32(static_cast<uint32_t>(matches.size()));
-        for (const auto& m : matches) {
-          w.i32(m.line);
-          w.i32(m.column);
-          w.i32(m.cell);
-          w.i32(m.cell_line);
-          w.str(m.text);
-          w.i32(m.scope);
-        }
+        for (const auto& m : matches) write_match(w, m);
       }
       w.u32(static_cast<uint32_t>(e.diagnostics.size()));
-      for (const auto& d : e.diagnostics) {
-        write_location(w, d.where);
-        w.str(d.message);
-      }
+      for (const auto& d : e.diagnostics) write_diagnostic(w, d);
       body.u32(static_cast<uint32_t>(w.data().size()));
       body.u64(fnv1a64(w.data()));
       body.data() += w.data();
@@ -249,7 +415,7 @@ bool FactsCache::save(std::string& error) const {
   header.str(ruleset_key_);
   header.u32(count);
   header.u64(body.data().size());
-  std::string out = kMagic;
+  std::string out = facts_cache_magic();
   out += header.data();
   Writer sum;
   sum.u64(fnv1a64(header.data()));

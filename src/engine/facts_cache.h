@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -13,6 +14,14 @@
 #include "model/facts.h"
 
 namespace mlops {
+
+// The cache's schema: every field it stores, with its type and the names of enum values, plus a
+// hand-kept semantics number (facts_cache.cc). The magic line that starts a cache file is
+// derived from it, so a change to a stored fact changes the cache version.
+const std::string& facts_cache_schema();
+// "mlops-lint facts cache HASH\n" for a schema text; without one, for this build's schema.
+std::string facts_cache_magic(std::string_view schema);
+const std::string& facts_cache_magic();
 
 class FactsCache {
  public:

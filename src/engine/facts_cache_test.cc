@@ -52,7 +52,8 @@ std::map<std::string, FileFacts> sample_facts() {
   out["b4567:model.bin"] = b;
   FileFacts c;
   c.unreadable = true;
-  c.query_matches.list(5) = {match(1, "key: value")};
+  c.query_matches.list(5) = {match(1, "key: value"),
+                             fact(FactKind::Command, 2, "pytest", "test", Runner::Make)};
   out["s89:c.yaml"] = c;
   return out;
 }
@@ -161,6 +162,121 @@ TEST(FactsCache, TruncatedFilesKeepOnlyWholeEntries) {
   }
 }
 
+// Every fact kind and every runner, with heads and values holding any bytes (the separators
+// the old string encoding used among them), round-trips field for field.
+TEST(FactsCacheCodec, RoundTripsEveryFactKind) {
+  TempDir d;
+  std::string path = (d.path() / "cache.bin").string();
+  FileFacts f;
+  auto& list = f.query_matches.list(0);
+  for (int k = 0; k <= static_cast<int>(kLastFactKind); ++k)
+    for (int r = 0; r <= static_cast<int>(kLastRunner); ++r) {
+      std::string head = k % 2 ? "" : "scope\x1e" + std::to_string(r);
+      Match m = fact(static_cast<FactKind>(k), k * 100 + r, "value\x1f\x1d" + std::to_string(k), head,
+                     static_cast<Runner>(r), r % 3);
+      m.cell = k;
+      m.cell_line = r;
+      m.scope = 7;
+      list.push_back(m);
+    }
+  {
+    FactsCache cache(path, "k");
+    cache.put("key", f, {0});
+    std::string error;
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  FactsCache cache(path, "k");
+  cache.load();
+  auto got = cache.get("key", {0});
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->query_matches[0].size(), list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Match& g = got->query_matches[0][i];
+    EXPECT_EQ(g, list[i]) << i;
+    EXPECT_EQ(g.head(), list[i].head()) << i;
+    EXPECT_EQ(g.value(), list[i].value()) << i;
+  }
+}
+
+// A stored kind, runner or head past what the schema allows drops the entry (a miss).
+TEST(FactsCacheCodec, OutOfRangeFieldsAreAMiss) {
+  TempDir d;
+  std::string path = (d.path() / "cache.bin").string();
+  FileFacts f;
+  f.query_matches.list(0) = {fact(FactKind::Command, 1, "pytest", "t", Runner::Make)};
+  {
+    FactsCache cache(path, "k");
+    cache.put("key", f, {0});
+    std::string error;
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  const std::string good = slurp(path);
+  // The match's last four bytes before the diagnostics count: kind, runner, head_size.
+  const size_t tail = good.size() - 4 - 4;
+  auto with = [&](size_t at, std::string bytes) {
+    std::string bad = good;
+    bad.replace(at, bytes.size(), bytes);
+    // Re-sign the entry so only the field check can refuse it. The one entry's payload follows
+    // the magic, the header (key "k", count, body length), its sum, and the entry's length and sum.
+    const size_t payload_at = facts_cache_magic().size() + (4 + 1) + 4 + 8 + 8 + 4 + 8;
+    const std::string payload = bad.substr(payload_at);
+    uint64_t sum = fnv1a64(payload);
+    bad.replace(payload_at - 8, 8, std::string(reinterpret_cast<const char*>(&sum), 8));
+    spit(path, bad);
+    FactsCache cache(path, "k");
+    cache.load();
+    return cache.get("key", {0}).has_value();
+  };
+  EXPECT_TRUE(with(tail, std::string("\x01\x01", 2)));  // the same bytes, re-signed: a hit
+  EXPECT_FALSE(with(tail, std::string(1, static_cast<char>(static_cast<int>(kLastFactKind) + 1))));
+  EXPECT_FALSE(with(tail + 1, std::string(1, static_cast<char>(static_cast<int>(kLastRunner) + 1))));
+  EXPECT_FALSE(with(tail + 2, std::string("\x40\x00", 2)));  // head longer than the text
+}
+
+// The cache version is a hash of the schema: every stored field with its type and the names of
+// the enums' values. A file under another version is not read.
+TEST(FactsCacheCodec, VersionFollowsTheSchema) {
+  const std::string& schema = facts_cache_schema();
+  for (const char* field : {"line:i32", "text:str", "scope:i32", "head_size:u16", "path:str", "message:str"})
+    EXPECT_NE(schema.find(field), std::string::npos) << field;
+  std::string kinds = "kind:u8{";
+  for (int k = 0; k <= static_cast<int>(kLastFactKind); ++k)
+    kinds += std::string(k ? "," : "") + fact_kind_name(static_cast<FactKind>(k));
+  EXPECT_NE(schema.find(kinds + "}"), std::string::npos) << schema;
+  EXPECT_NE(schema.find("runner:u8{,make,tox,"), std::string::npos) << schema;
+  EXPECT_EQ(facts_cache_magic(), facts_cache_magic(schema));
+  // Any change to the schema text gives another version.
+  std::string renamed = schema;
+  renamed.replace(renamed.find("head_size"), 9, "head_len_");
+  EXPECT_NE(facts_cache_magic(renamed), facts_cache_magic());
+  std::string reordered = schema;
+  reordered.replace(reordered.find("ci-include,ci-template"), 22, "ci-template,ci-include");
+  EXPECT_NE(facts_cache_magic(reordered), facts_cache_magic());
+  EXPECT_TRUE(facts_cache_magic().starts_with("mlops-lint facts cache "));
+  EXPECT_TRUE(facts_cache_magic().ends_with("\n"));
+
+  // A cache saved under another schema's version is ignored, not misread.
+  TempDir d;
+  std::string path = (d.path() / "cache.bin").string();
+  auto facts = sample_facts();
+  {
+    FactsCache cache(path, "k");
+    for (const auto& [key, f] : facts) cache.put(key, f, kAll);
+    std::string error;
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  std::string bytes = slurp(path);
+  ASSERT_TRUE(bytes.starts_with(facts_cache_magic()));
+  spit(path, facts_cache_magic(renamed) + bytes.substr(facts_cache_magic().size()));
+  FactsCache old(path, "k");
+  old.load();
+  EXPECT_FALSE(old.get("b0123:a.py", {1}));
+  spit(path, bytes);
+  FactsCache same(path, "k");
+  same.load();
+  EXPECT_TRUE(same.get("b0123:a.py", {1}));
+}
+
 // Builds a cache file by hand, with valid checksums, around crafted entry payloads.
 class Crafter {
  public:
@@ -181,7 +297,7 @@ class Crafter {
     str(header, key);
     u32(header, count_);
     u64(header, body_.size());
-    std::string out = "mlops-lint facts cache v7\n" + header;
+    std::string out = facts_cache_magic() + header;
     u64(out, fnv1a64(header));
     return out + body_;
   }
@@ -219,8 +335,9 @@ TEST(FactsCache, CraftedHugeCountsAreBoundedByTheFileSize) {
     c.u32(p, 1);
     for (int i = 0; i < 4; ++i) c.u32(p, 1);
     c.str(p, "m");
-    c.u32(p, 0);
-    c.u32(p, 0);  // no diagnostics
+    c.u32(p, 0);                // scope
+    p += std::string(4, '\0');  // kind, runner (u8 each), head_size (u16)
+    c.u32(p, 0);                // no diagnostics
   });
   c.entry(sparse);
   // Thousands of entries, each claiming billions of items of every kind.

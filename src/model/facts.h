@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,19 +12,91 @@
 
 namespace mlops {
 
+// What runs a build file's scopes: the runner of a build-command fact.
+enum class Runner : uint8_t {
+  None,
+  Make,
+  Tox,
+  PreCommit,
+  Nox,
+  Hatch,
+  Pdm,
+  Poe,
+  Taskipy,
+  Mise,
+  Script,
+  CiYaml
+};
+inline constexpr Runner kLastRunner = Runner::CiYaml;
+
+// What a match stands for. Most queries match snippets of text; a few answer with typed facts
+// that the engine reads field by field. A fact has a value and, for two kinds, a head.
+enum class FactKind : uint8_t {
+  Snippet,                // value: the matched text
+  Command,                // value: a command a CI or build file runs; head: its scope (build
+                          // files: the make target, tox env, hook, session or script name)
+  CiInclude,              // value: a local file a GitLab CI file includes (its jobs are CI jobs too)
+  CiTemplate,             // value: a command of a hidden GitLab job, which runs only through a
+                          // job extending it; head: the hidden job's name (`.tests`)
+  CiExtends,              // value: a template a job extends that its own file does not define
+  RequirementInclude,     // value: FILE of a requirements file's `-r FILE`
+  RequirementConstraint,  // value: FILE of `-c FILE`
+  RequirementPin,         // value: a package name the requirements file pins
+  ProjectName,            // value: the manifest's own project name (pyproject `[project] name`)
+};
+inline constexpr FactKind kLastFactKind = FactKind::ProjectName;
+
+// The name of a fact kind (for the cache's schema and for test output).
+const char* fact_kind_name(FactKind k);
+
 // One place in a file where a query matched.
 struct Match {
   int line = 0;
   int column = 0;
   int cell = 0;  // notebook cell, when the file is a notebook
   int cell_line = 0;
-  std::string text;  // the matched text (a snippet), used for messages and stable fingerprints
+  // The matched text (a snippet), used for messages and stable fingerprints; for a fact with a
+  // head, the head's bytes followed by the value's (one string: a scan holds millions of
+  // matches, and a second string would grow each by half).
+  std::string text;
   // Python calls: the first line of the innermost enclosing function, 0 at module level. Lines
   // order execution only within one scope (a helper defined above main() runs when called).
   int scope = 0;
+  // These three fill what was padding after `scope`: Match stays the size it was.
+  FactKind kind = FactKind::Snippet;
+  Runner runner = Runner::None;  // Command facts of build files: what runs the scope
+  uint16_t head_size = 0;        // bytes of `text` that are the head (see fact())
+
+  // The head and the value of a typed fact (for a snippet: empty and the text).
+  std::string_view head() const { return std::string_view(text).substr(0, head_size); }
+  std::string_view value() const { return std::string_view(text).substr(head_size); }
+  // This match with its head dropped: a template's command becomes a plain command.
+  Match as_command() const {
+    Match m = *this;
+    m.text.erase(0, head_size);
+    m.head_size = 0;
+    m.kind = FactKind::Command;
+    return m;
+  }
 
   auto operator<=>(const Match&) const = default;
 };
+
+// A typed fact at `line` (column 1 when `column` says so). A head longer than a head_size can
+// hold is cut (facts are capped far below it).
+inline Match fact(FactKind kind, int line, std::string_view value, std::string_view head = {},
+                  Runner runner = Runner::None, int column = 0) {
+  if (head.size() > UINT16_MAX) head = head.substr(0, UINT16_MAX);
+  Match m;
+  m.line = line;
+  m.column = column;
+  m.text.reserve(head.size() + value.size());
+  m.text.append(head).append(value);
+  m.kind = kind;
+  m.runner = runner;
+  m.head_size = static_cast<uint16_t>(head.size());
+  return m;
+}
 
 // Where a file holds a secret (a credential a secret pattern found): positions only, never the
 // value, so facts stay safe to cache and every text quoting the value is masked by the analyser.

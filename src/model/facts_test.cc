@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 namespace mlops {
 namespace {
 
@@ -59,6 +62,44 @@ TEST(QueryMatches, EqualityComparesMatchesNotStorage) {
   EXPECT_NE(a, b);
   a.list(6).push_back(at(2));
   EXPECT_NE(a, b);
+}
+
+TEST(TypedFacts, HeadAndValueAreSeparateFields) {
+  Match m = fact(FactKind::Command, 4, "pytest -q", "test", Runner::Make);
+  EXPECT_EQ(m.line, 4);
+  EXPECT_EQ(m.head(), "test");
+  EXPECT_EQ(m.value(), "pytest -q");
+  EXPECT_EQ(m.runner, Runner::Make);
+  // No byte of either field is a separator: any bytes survive, and the split stays exact.
+  Match odd = fact(FactKind::CiTemplate, 1, std::string("a\x1f\0b", 4), std::string(".t\x1e", 3));
+  EXPECT_EQ(odd.head(), std::string(".t\x1e", 3));
+  EXPECT_EQ(odd.value(), std::string("a\x1f\0b", 4));
+  Match cmd = odd.as_command();
+  EXPECT_EQ(cmd.kind, FactKind::Command);
+  EXPECT_EQ(cmd.text, std::string("a\x1f\0b", 4));
+  EXPECT_TRUE(cmd.head().empty());
+  Match plain;
+  plain.text = "import torch";
+  EXPECT_EQ(plain.kind, FactKind::Snippet);
+  EXPECT_EQ(plain.value(), "import torch");
+}
+
+TEST(TypedFacts, TheTypeFieldsFitInPaddingMatchDidNotUse) {
+  // A large scan holds millions of matches: the fact fields may not grow Match.
+  struct Before {
+    int line, column, cell, cell_line;
+    std::string text;
+    int scope;
+  };
+  EXPECT_EQ(sizeof(Match), sizeof(Before));
+}
+
+TEST(TypedFacts, EveryKindHasAName) {
+  std::set<std::string> names;
+  for (int k = 0; k <= static_cast<int>(kLastFactKind); ++k)
+    names.insert(fact_kind_name(static_cast<FactKind>(k)));
+  EXPECT_EQ(names.size(), static_cast<size_t>(kLastFactKind) + 1);
+  EXPECT_EQ(names.count("?"), 0u);
 }
 
 }  // namespace

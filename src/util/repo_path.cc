@@ -9,7 +9,9 @@ std::string join_repo_path(std::string_view base_dir, std::string_view path) {
   if (path.empty() || path[0] == '/' || path[0] == '~' || (!base_dir.empty() && base_dir[0] == '/'))
     return {};
   for (std::string_view s : {base_dir, path})
-    if (s.find_first_of(std::string_view("$`*?\\\n\x1e\x1f\0", 9)) != std::string_view::npos) return {};
+    for (char c : s)
+      if (c == '$' || c == '`' || c == '*' || c == '?' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+        return {};
   std::vector<std::string_view> parts;
   auto push_segments = [&](std::string_view s) {
     for (size_t start = 0; start <= s.size();) {
