@@ -7,8 +7,9 @@
 #   UPDATE_GOLDEN=1 run.sh BINARY   rewrite tests/golden/expected/ from this binary's output
 #   (through ctest: UPDATE_GOLDEN=1 ctest --test-dir build -R golden)
 #
-# Inputs are copied to a temporary directory outside any git work tree, so the results depend on
-# the fixture bytes only (not on this repository's git state, a discovered config or a cache).
+# Inputs are copied to a temporary directory outside any git work tree (the history input is a
+# git repository built there with pinned dates), so the results depend on the fixture bytes only
+# (not on this repository's git state, a discovered config or a cache).
 # The one value normalised is the tool version (VERSION), written as @VERSION@, so a release
 # bump does not touch the goldens; nothing else in these outputs varies between runs.
 set -uo pipefail
@@ -33,6 +34,26 @@ trap 'rm -rf "$WORK"' EXIT
 cp -R "$HERE/repo" "$WORK/fixture"
 cp -R "$SRC/examples/neglected-project" "$WORK/neglected-project"
 mkdir -p "$WORK/actual" "$WORK/home"
+
+# A third input with history, for the audit's trend charts: the fixture committed in two steps
+# with pinned authors and dates (so the commit ids are fixed too), outside any user git config.
+make_history() {
+  local repo="$WORK/history"
+  cp -R "$HERE/repo" "$repo"
+  commit() {
+    env HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 TZ=UTC GIT_AUTHOR_NAME=golden GIT_AUTHOR_EMAIL=golden@example.com \
+      GIT_COMMITTER_NAME=golden GIT_COMMITTER_EMAIL=golden@example.com GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
+      git -C "$repo" -c commit.gpgsign=false commit -q -m "$2"
+  }
+  env HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 git -C "$repo" -c init.defaultBranch=main init -q &&
+    git -C "$repo" add README.md requirements.txt && commit 2026-01-05T12:00:00Z "docs and requirements" &&
+    git -C "$repo" add -A && commit 2026-02-05T12:00:00Z "training code"
+}
+if ! make_history >"$WORK/history.log" 2>&1; then
+  cat "$WORK/history.log"
+  echo "run.sh: could not build the history input (git)" >&2
+  exit 2
+fi
 
 failures=0
 produced=()
@@ -107,6 +128,16 @@ if grep -l "Qm7xT2vLp9KdR4sWz8YbN3cJf6HgA1eUoV" "$WORK"/actual/* >/dev/null 2>&1
   echo "FAIL the fixture's secret appears unmasked in: $(grep -l "Qm7xT2vLp9KdR4sWz8YbN3cJf6HgA1eUoV" "$WORK"/actual/* | xargs -n1 basename | tr '\n' ' ')"
   failures=$((failures + 1))
 fi
+
+# audit --history: scores per commit, dates and commit ids (pinned above), the HTML trend charts.
+for format in table json csv markdown html; do
+  case $format in
+    table) ext=txt ;;
+    markdown) ext=md ;;
+    *) ext=$format ;;
+  esac
+  golden "audit-history.$format.$ext" 0 audit --no-cache --quiet --history 2 --format "$format" history
+done
 
 # Expected files that no case produces any more: stale, so removed on update and an error otherwise.
 for f in "$EXPECTED"/*; do
