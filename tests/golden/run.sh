@@ -37,18 +37,15 @@ mkdir -p "$WORK/actual" "$WORK/home"
 
 # A third input with history, for the audit's trend charts: the fixture committed in two steps
 # with pinned authors and dates (so the commit ids are fixed too), outside any user git config.
-make_history() {
+make_history() (
   local repo="$WORK/history"
-  cp -R "$HERE/repo" "$repo"
-  commit() {
-    env HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 TZ=UTC GIT_AUTHOR_NAME=golden GIT_AUTHOR_EMAIL=golden@example.com \
-      GIT_COMMITTER_NAME=golden GIT_COMMITTER_EMAIL=golden@example.com GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
-      git -C "$repo" -c commit.gpgsign=false commit -q -m "$2"
-  }
-  env HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 git -C "$repo" -c init.defaultBranch=main init -q &&
+  export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 TZ=UTC GIT_AUTHOR_NAME=golden GIT_AUTHOR_EMAIL=golden@example.com \
+    GIT_COMMITTER_NAME=golden GIT_COMMITTER_EMAIL=golden@example.com
+  commit() { GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git -C "$repo" -c commit.gpgsign=false commit -q -m "$2"; }
+  cp -R "$HERE/repo" "$repo" && git -C "$repo" -c init.defaultBranch=main init -q &&
     git -C "$repo" add README.md requirements.txt && commit 2026-01-05T12:00:00Z "docs and requirements" &&
     git -C "$repo" add -A && commit 2026-02-05T12:00:00Z "training code"
-}
+)
 if ! make_history >"$WORK/history.log" 2>&1; then
   cat "$WORK/history.log"
   echo "run.sh: could not build the history input (git)" >&2
