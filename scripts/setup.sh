@@ -13,11 +13,11 @@ build_packages=(
   nodejs npm
 )
 # Testing only: GoogleTest, the tools the tests drive, the browser for the HTML screenshot test,
-# and what .ci/run uses: clang-format, clang with its fuzzer runtime, strace for the hostile
-# suite's read tracing, xmllint for the JUnit schema.
+# and what .ci/run uses: clang-format, clang-tidy, clang with its fuzzer runtime, strace for the
+# hostile suite's read tracing, xmllint for the JUnit schema.
 test_packages=(
   libgtest-dev libgmock-dev ripgrep pre-commit python3-jsonschema python3-venv python3-yaml time chromium
-  clang-format clang libclang-rt-14-dev strace libxml2-utils
+  clang-format clang-tidy clang libclang-rt-14-dev strace libxml2-utils
 )
 
 case "${1:-}" in

@@ -201,7 +201,7 @@ TEST(PreCommit, HookBlocksTheNeglectedExampleAndPassesTheGoodOne) {
                 .status,
             0);
   std::string rev = run("cd " + hooks.string() + " && git rev-parse HEAD").out;
-  rev.erase(rev.find_last_not_of("\n") + 1);
+  rev.erase(rev.find_last_not_of('\n') + 1);
   std::string bin_dir = fs::path(MLOPS_BINARY).parent_path().string();
   std::string env = "PATH=" + bin_dir + ":$PATH PRE_COMMIT_HOME=" + (t.path() / "pc-home").string() +
                     " XDG_CACHE_HOME=" + (t.path() / "cache").string() + " ";

@@ -4,7 +4,7 @@
 // left by a kill: they are harmless (never read) and are the only other files allowed.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill() is declared here, not in <csignal>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>

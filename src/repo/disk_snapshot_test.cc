@@ -257,7 +257,7 @@ TEST(GitSnapshot, TrackedAndUntrackedNotIgnored) {
   const FileEntry* t = find(*snap, "src/train.py");
   ASSERT_NE(t, nullptr);
   EXPECT_TRUE(t->tracked);
-  EXPECT_EQ(t->cache_key.rfind("b", 0), 0u) << t->cache_key;
+  EXPECT_EQ(t->cache_key.rfind('b', 0), 0u) << t->cache_key;
   EXPECT_EQ(t->cache_key.size(), 41u) << t->cache_key;
   EXPECT_EQ(snap->read(*t, 1000).bytes, "import sklearn\n");
   const FileEntry* n = find(*snap, "new.py");

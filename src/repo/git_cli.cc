@@ -5,7 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill() is declared here, not in <csignal>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>

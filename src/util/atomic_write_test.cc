@@ -202,7 +202,7 @@ TEST(AtomicWrite, AFailedWriteLeavesTheOldFileAndNoTempFile) {
 
 TEST(AtomicWrite, RejectsNamesThatAreNotFiles) {
   TempDir d;
-  for (std::string bad : {std::string(), d.str() + "/", d.str() + "/.."}) {
+  for (const std::string& bad : {std::string(), d.str() + "/", d.str() + "/.."}) {
     auto e = write_file_atomically(bad, "x");
     ASSERT_TRUE(e) << bad;
   }
