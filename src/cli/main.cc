@@ -431,7 +431,7 @@ int run_check_command(const CheckArgs& a) {
   }
   auto check_fixable = [&](const Snapshot& s) {
     CheckResult r = evaluate(s, rules, config, opts, !a.no_inline_ignores);
-    attach_fixes(r, s, rules);
+    attach_fixes(r, s, rules, a.jobs);
     return r;
   };
   CheckResult result;

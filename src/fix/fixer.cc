@@ -25,10 +25,14 @@ const std::string* FixContext::read(const std::string& path) const {
 }
 
 std::vector<std::string> FixContext::project_files(const std::string& project) const {
+  // The listing is sorted by path: the project's files are one range (a scan of the whole list per
+  // finding would make a monorepo's fixes quadratic).
   std::vector<std::string> out;
   std::string prefix = project == "." ? "" : project + "/";
-  for (const auto& f : snapshot_.files())
-    if (f.path.starts_with(prefix)) out.push_back(f.path);
+  const auto& files = snapshot_.files();
+  auto it = std::lower_bound(files.begin(), files.end(), prefix,
+                             [](const FileEntry& e, const std::string& p) { return e.path < p; });
+  for (; it != files.end() && it->path.starts_with(prefix); ++it) out.push_back(it->path);
   return out;
 }
 

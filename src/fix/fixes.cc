@@ -3,6 +3,9 @@
 #include "fix/fixes.h"
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include "analysers/secrets.h"
@@ -41,28 +44,57 @@ bool overlaps(const TextEdit& a, const TextEdit& b) {
   return a.start < b.end && b.start < a.end;
 }
 
+// Runs fn(worker, i) for i in [0, n) on up to `threads` workers; each index gets exactly one call.
+template <typename Fn>
+void parallel_for(size_t n, unsigned threads, Fn fn) {
+  if (threads <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(0u, i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (size_t i = next++; i < n; i = next++) fn(t, i);
+    });
+  for (auto& th : pool) th.join();
+}
+
 }  // namespace
 
-void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& rules) {
-  FixContext context(snapshot, result, rules);
-  std::vector<std::pair<size_t, Fix>> fixes;
+void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& rules, unsigned jobs) {
+  if (!jobs) jobs = std::max(1u, std::thread::hardware_concurrency());
+  // The findings a fixer may fix, then the fixers run in parallel (a notebook's outputs or a
+  // Python file's tree per finding); each thread reads through its own context, results by index.
+  std::vector<size_t> fixable;
   for (size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& f = result.findings[i];
-    if (f.suppressed) continue;
+    const Rule* rule = f.suppressed ? nullptr : rules.find(f.rule_id);
+    if (rule && !rule->fixer.empty() && find_fixer(rule->fixer)) fixable.push_back(i);
+  }
+  std::vector<std::optional<Fix>> found(fixable.size());
+  const unsigned threads = static_cast<unsigned>(std::min<size_t>(jobs, fixable.size()));
+  std::vector<std::unique_ptr<FixContext>> contexts;  // one per worker: its reads are cached
+  for (unsigned t = 0; t < std::max(1u, threads); ++t)
+    contexts.push_back(std::make_unique<FixContext>(snapshot, result, rules));
+  parallel_for(fixable.size(), threads, [&](unsigned worker, size_t k) {
+    const Finding& f = result.findings[fixable[k]];
     const Rule* rule = rules.find(f.rule_id);
-    if (!rule || rule->fixer.empty()) continue;
     const FixerInfo* fixer = find_fixer(rule->fixer);
-    if (!fixer) continue;
-    context.set_options(&rule->fix_options);
-    std::optional<Fix> fix = fixer->fn(context, f);
-    if (!fix || !well_formed(fix->edits, context)) continue;
+    FixContext& local = *contexts[worker];
+    local.set_options(&rule->fix_options);
+    std::optional<Fix> fix = fixer->fn(local, f);
+    if (!fix || !well_formed(fix->edits, local)) return;
     if (fixer->applicability == Applicability::Unsafe) fix->applicability = Applicability::Unsafe;
     // A fix whose every edit writes what is already there changes nothing.
     bool changes = std::any_of(fix->edits.begin(), fix->edits.end(), [&](const TextEdit& e) {
-      return context.read(e.path)->compare(e.start, e.end - e.start, e.replacement) != 0;
+      return local.read(e.path)->compare(e.start, e.end - e.start, e.replacement) != 0;
     });
-    if (changes) fixes.emplace_back(i, std::move(*fix));
-  }
+    if (changes) found[k] = std::move(fix);
+  });
+  std::vector<std::pair<size_t, Fix>> fixes;
+  for (size_t k = 0; k < fixable.size(); ++k)
+    if (found[k]) fixes.emplace_back(fixable[k], std::move(*found[k]));
   // A fix must never write a secret into a report or a diff: one whose replacement holds a
   // credential (a fixer quoting the file's text back) is dropped.
   if (!fixes.empty()) {
@@ -86,28 +118,36 @@ void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& 
       if (e.path == path) out.push_back(e);
     return out;
   };
+  std::vector<std::pair<std::string, std::vector<size_t>>> files(by_file.begin(), by_file.end());
+  std::vector<std::vector<size_t>> broken_in(files.size());  // per file: the fixes that break it
+  parallel_for(files.size(), std::min<unsigned>(threads, static_cast<unsigned>(files.size())),
+               [&](unsigned worker, size_t n) {
+                 const auto& [path, ks] = files[n];
+                 const std::string& bytes = *contexts[worker]->read(path);
+                 std::vector<TextEdit> all;
+                 for (size_t k : ks) {
+                   auto e = edits_in(k, path);
+                   all.insert(all.end(), e.begin(), e.end());
+                 }
+                 std::sort(all.begin(), all.end());
+                 all.erase(std::unique(all.begin(), all.end()), all.end());
+                 bool disjoint = true;
+                 for (size_t i = 1; i < all.size() && disjoint; ++i) disjoint = !overlaps(all[i - 1], all[i]);
+                 if (disjoint && still_parses(path, bytes, apply_edits(bytes, all))) return;
+                 for (size_t k : ks)
+                   if (!still_parses(path, bytes, apply_edits(bytes, edits_in(k, path))))
+                     broken_in[n].push_back(k);
+               });
   std::vector<bool> broken(fixes.size(), false);
   std::vector<Diagnostic> dropped;
-  for (const auto& [path, ks] : by_file) {
-    const std::string& bytes = *context.read(path);
-    std::vector<TextEdit> all;
-    for (size_t k : ks) {
-      auto e = edits_in(k, path);
-      all.insert(all.end(), e.begin(), e.end());
-    }
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end()), all.end());
-    bool disjoint = true;
-    for (size_t n = 1; n < all.size() && disjoint; ++n) disjoint = !overlaps(all[n - 1], all[n]);
-    if (disjoint && still_parses(path, bytes, apply_edits(bytes, all))) continue;
-    for (size_t k : ks) {
-      if (broken[k] || still_parses(path, bytes, apply_edits(bytes, edits_in(k, path)))) continue;
+  for (size_t n = 0; n < files.size(); ++n)
+    for (size_t k : broken_in[n]) {
+      if (broken[k]) continue;
       broken[k] = true;
       const Finding& f = result.findings[fixes[k].first];
       dropped.push_back({f.where, "fix for " + f.rule_id + " at " + where_text(f.where) +
-                                      " dropped: the fixed " + path + " would not parse"});
+                                      " dropped: the fixed " + files[n].first + " would not parse"});
     }
-  }
   for (size_t k = 0; k < fixes.size(); ++k)
     if (!broken[k]) result.findings[fixes[k].first].fix = std::move(fixes[k].second);
   if (!dropped.empty()) {

@@ -16,7 +16,8 @@ namespace mlops {
 // Sets Finding::fix on every unsuppressed finding whose rule has a fixer that can fix it. A fix
 // whose result would not parse is dropped with a diagnostic. Paths are the engine's (relative to
 // the scanned root): call before rebase_paths.
-void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& rules);
+// Fixers run on `jobs` threads (0: all cores); the result does not depend on the count.
+void attach_fixes(CheckResult& result, const Snapshot& snapshot, const RuleSet& rules, unsigned jobs = 0);
 
 // A snapshot with some files' contents replaced (the fixed ones), for checking again in memory.
 class OverlaySnapshot : public Snapshot {

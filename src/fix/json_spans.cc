@@ -73,6 +73,15 @@ void append_utf8(std::string& out, unsigned long cp) {
 const char* read_string(std::string_view t, size_t& i, std::string* decoded) {
   ++i;
   while (true) {
+    // Fast path: a run of plain ASCII (most of a notebook's bytes are base64 or text outputs).
+    size_t run = i;
+    while (run < t.size()) {
+      const auto u = static_cast<unsigned char>(t[run]);
+      if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
+      ++run;
+    }
+    if (decoded) decoded->append(t.substr(i, run - i));
+    i = run;
     if (i >= t.size()) return "unterminated string";
     const char c = t[i];
     if (c == '"') {
