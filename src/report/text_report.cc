@@ -38,8 +38,10 @@ std::string fix_summary(const CheckResult& r) {
   for (const auto& f : r.findings)
     if (!f.suppressed && f.fix) ++(f.fix->applicability == Applicability::Safe ? safe : unsafe);
   if (!safe && !unsafe) return "";
-  std::string line =
-      safe ? fmt::format("[*] {} fixable with --fix (--diff to preview)", safe) : "No safe fixes";
+  if (!safe)
+    return fmt::format("No safe fixes available ({} hidden fix{} can be enabled with --unsafe-fixes)\n",
+                       unsafe, unsafe == 1 ? "" : "es");
+  std::string line = fmt::format("[*] {} fixable with --fix (--diff to preview)", safe);
   if (unsafe) line += fmt::format("; {} more with --unsafe-fixes", unsafe);
   return line + "\n";
 }
