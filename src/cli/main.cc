@@ -332,17 +332,24 @@ void resolve_positionals(CheckArgs& a) {
   a.files.insert(a.files.end(), a.positionals.begin(), a.positionals.end());
 }
 
+// The directory a command runs on, canonical; nullopt (after saying why: a path the user cannot
+// traverse is not the same mistake as a file) when it is not a readable directory.
+std::optional<fs::path> checked_root(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    std::cerr << "mlops-lint: cannot read " << escape_terminal(path) << ": "
+              << (ec ? ec.message() : std::string("not a directory")) << "\n";
+    return std::nullopt;
+  }
+  return fs::weakly_canonical(path, ec);
+}
+
 int run_check_command(const CheckArgs& a) {
   if (!outputs_are_distinct(a.formats.empty() ? std::vector<std::string>{"text"} : a.formats, a.outputs))
     return kExitError;
-  std::error_code ec;
-  if (!fs::is_directory(a.path, ec)) {
-    // Say why: a path the user cannot traverse is not the same mistake as a file.
-    std::cerr << "mlops-lint: cannot read " << escape_terminal(a.path) << ": "
-              << (ec ? ec.message() : std::string("not a directory")) << "\n";
-    return kExitError;
-  }
-  fs::path root = fs::weakly_canonical(a.path, ec);
+  std::optional<fs::path> checked = checked_root(a.path);
+  if (!checked) return kExitError;
+  const fs::path& root = *checked;
   ConfigResult cfg = load_config(root.string(), a.config, !a.no_config);
   if (!cfg.errors.empty()) {
     print_diagnostics(cfg.errors);
@@ -1016,13 +1023,9 @@ int run_fix_scaffold_command(FixScaffoldArgs a) {
     std::cerr << "mlops-lint: fix needs --scaffold ID... or --scaffold missing\n";
     return kExitError;
   }
-  std::error_code ec;
-  if (!fs::is_directory(a.path, ec)) {
-    std::cerr << "mlops-lint: cannot read " << escape_terminal(a.path) << ": "
-              << (ec ? ec.message() : std::string("not a directory")) << "\n";
-    return kExitError;
-  }
-  fs::path root = fs::weakly_canonical(a.path, ec);
+  std::optional<fs::path> checked = checked_root(a.path);
+  if (!checked) return kExitError;
+  const fs::path& root = *checked;
   ConfigResult cfg = load_config(root.string(), "", true);
   if (!cfg.errors.empty()) {
     print_diagnostics(cfg.errors);

@@ -194,13 +194,11 @@ void strings_on_line(TSNode n, size_t begin, size_t end, std::vector<TSNode>& ou
 
 std::optional<Fix> fix_env_credential(const FixContext& context, const Finding& finding) {
   const Location& at = finding.where;
-  if (!at.path.ends_with(".py") || at.line < 1 || at.column < 1) return std::nullopt;
-  const std::string* bytes = context.read(at.path);
-  if (!bytes) return std::nullopt;
-  auto offset = offset_of(*bytes, at.line, at.column);
-  if (!offset) return std::nullopt;
-  auto src = PySource::parse(*bytes);
-  if (!src) return std::nullopt;
+  auto py = open_python_finding(context, finding);
+  if (!py) return std::nullopt;
+  const std::string* bytes = py->bytes;
+  const std::optional<size_t> offset = py->offset;
+  const auto& src = py->src;
   const std::string_view text = *bytes;
 
   // The finding's match starts at the credential or at the name before it: the literal is the

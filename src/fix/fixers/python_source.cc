@@ -330,4 +330,16 @@ std::optional<std::string_view> plain_string_contents(const PySource& src, TSNod
   return std::nullopt;
 }
 
+std::optional<PyFinding> open_python_finding(const FixContext& context, const Finding& finding) {
+  const Location& at = finding.where;
+  if (!at.path.ends_with(".py") || at.line < 1 || at.column < 1) return std::nullopt;
+  const std::string* bytes = context.read(at.path);
+  if (!bytes) return std::nullopt;
+  auto offset = offset_of(*bytes, at.line, at.column);
+  if (!offset) return std::nullopt;
+  auto src = PySource::parse(*bytes);
+  if (!src) return std::nullopt;
+  return PyFinding{bytes, *offset, std::move(src)};
+}
+
 }  // namespace mlops

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fix/fixer.h"
+
 namespace mlops {
 
 // Fixers parse whole files (the analyser parses big ones chunk by chunk): a file over this is
@@ -104,5 +106,15 @@ bool looks_like_seed_name(std::string_view name);
 
 // A plain string literal's contents: no f/b prefix, no escapes, not implicitly concatenated.
 std::optional<std::string_view> plain_string_contents(const PySource& src, TSNode string_node);
+
+// The Python file a finding points into, parsed, and the finding's byte offset in it: what both
+// Python fixers start from. nullopt when the file is not a readable `.py`, the position is
+// outside it, or it does not parse cleanly.
+struct PyFinding {
+  const std::string* bytes = nullptr;
+  size_t offset = 0;
+  std::shared_ptr<const PySource> src;
+};
+std::optional<PyFinding> open_python_finding(const FixContext& context, const Finding& finding);
 
 }  // namespace mlops

@@ -113,13 +113,11 @@ std::optional<std::string> seed_expression(const PySource& src, TSNode call, boo
 
 std::optional<Fix> fix_split_seed(const FixContext& context, const Finding& finding) {
   const Location& at = finding.where;
-  if (!at.path.ends_with(".py") || at.line < 1 || at.column < 1) return std::nullopt;
-  const std::string* bytes = context.read(at.path);
-  if (!bytes) return std::nullopt;
-  auto offset = offset_of(*bytes, at.line, at.column);
-  if (!offset) return std::nullopt;
-  auto src = PySource::parse(*bytes);
-  if (!src) return std::nullopt;
+  auto py = open_python_finding(context, finding);
+  if (!py) return std::nullopt;
+  const std::string* bytes = py->bytes;
+  const std::optional<size_t> offset = py->offset;
+  const auto& src = py->src;
 
   std::optional<TSNode> call;
   const Splitter* splitter = nullptr;
