@@ -177,11 +177,15 @@ constexpr size_t fields_listed(Visit visit) {
   return c.n;
 }
 // A member missing from a visit function would be silently dropped by the cache: not built.
+// clang 14 cannot construct libstdc++ 12's std::string in a constant expression, so the check
+// is g++'s (the compiler every build of the tool uses; clang builds only fuzz and clang-tidy).
+#if !defined(__clang__)
 static_assert(fields_listed<Match>([](auto& io, auto& m) { visit_match(io, m); }) == member_count<Match>(),
               "a Match member is not in visit_match (the cache would drop it)");
 static_assert(fields_listed<Location>([](auto& io, auto& l) { visit_location(io, l); }) ==
                   member_count<Location>(),
               "a Location member is not in visit_location");
+#endif
 static_assert(member_count<Diagnostic>() == 2, "a Diagnostic member is not in visit_diagnostic");
 
 struct WriteField {

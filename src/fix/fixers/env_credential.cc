@@ -168,7 +168,7 @@ std::optional<std::string> standard_name(std::string_view value, const Use& use)
 // The variable to read: the use's own name when it reads as an environment variable (upper case
 // with an underscore, or a known one in any case), else the standard one.
 std::string variable_name(const Use& use, const std::string& standard) {
-  const std::string name = upper(use.name);
+  std::string name = upper(use.name);
   for (std::string_view known : kKnownNames)
     if (name == known) return name;
   bool env_like = use.name.size() >= 3 && use.name.find('_') != std::string::npos &&
