@@ -17,7 +17,8 @@ const std::vector<FixerInfo>& all_fixers() {
     std::vector<FixerInfo> v = {
         // {name, applicability, summary, function},
         {"strip-outputs", Applicability::Safe, "clears notebook outputs and run counts", fix_strip_outputs},
-        {"pin-base-image", Applicability::Safe, "tags python / python:latest with the declared Python",
+        {"pin-base-image", Applicability::Safe,
+         "tags python / python:latest with the declared Python (unsafe from a range's lower bound)",
          fix_pin_base_image},
         {"pin-from-lock", Applicability::Safe, "pins the version the project's lock resolves",
          fix_pin_from_lock},
