@@ -125,7 +125,9 @@ bool image_pinned(const std::string& image) {
 
 class Reader {
  public:
-  explicit Reader(std::string_view text) : lines_(split_lines(text)) {}
+  // A UTF-8 byte order mark is not part of the first instruction (BuildKit skips it too).
+  explicit Reader(std::string_view text)
+      : lines_(split_lines(text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text)) {}
 
   DockerfileResult run() {
     size_t i = read_directives();

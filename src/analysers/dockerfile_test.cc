@@ -42,6 +42,18 @@ TEST(Dockerfile, JoinsContinuationsAndSkipsComments) {
   EXPECT_EQ(cmd->line, 8);
 }
 
+TEST(Dockerfile, AByteOrderMarkIsNotPartOfTheFirstInstruction) {
+  auto r = read_dockerfile(
+      "\xEF\xBB\xBF"
+      "FROM python:latest\nCOPY . /app\n");
+  EXPECT_TRUE(r.problems.empty());
+  const auto* from = find(r, "FROM");
+  ASSERT_NE(from, nullptr);
+  EXPECT_EQ(from->line, 1);
+  EXPECT_EQ(from->base_image, "python:latest");
+  EXPECT_FALSE(from->base_pinned);
+}
+
 TEST(Dockerfile, EscapeDirectiveChangesTheContinuationCharacter) {
   auto r =
       read_dockerfile("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\n");

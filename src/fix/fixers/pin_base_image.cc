@@ -233,6 +233,7 @@ std::optional<Fix> fix_pin_base_image(const FixContext& context, const Finding& 
 
   auto start = offset_of(*bytes, finding.where.line, 0);
   if (!start) return std::nullopt;
+  if (*start == 0 && bytes->starts_with("\xEF\xBB\xBF")) *start = 3;  // the BOM stays
   size_t end = line_end(*bytes, *start);
   std::string_view line(bytes->data() + *start, end - *start);
   // Only the official Python image: other images need no look at the declarations.
