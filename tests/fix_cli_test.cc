@@ -145,6 +145,30 @@ TEST(FixCli, TextReportMarksFixableFindings) {
       << r.out;
 }
 
+TEST(FixCli, AddSuppressionsCommentsEveryFindingAndTheNextCheckIsClean) {
+  TempDir d;
+  d.write("requirements.txt", "numpy\nscikit-learn>=1.0\n");
+  d.write("train.py", kTrain);
+  const std::string args = "check --no-cache --select DEP002 ";
+  CommandResult preview =
+      run(args + "--diff --add-suppressions 'adopted 2026-12; pin in Q1' " + quote(d.str()));
+  EXPECT_EQ(preview.status, 1) << preview.err;
+  EXPECT_NE(preview.out.find("+# mlops-lint: ignore[DEP002] adopted 2026-12; pin in Q1\n numpy\n"),
+            std::string::npos)
+      << preview.out;
+  EXPECT_EQ(read_file(d.path() / "requirements.txt"), "numpy\nscikit-learn>=1.0\n")
+      << "--diff writes nothing";
+
+  CommandResult r = run(args + "--add-suppressions 'adopted 2026-12; pin in Q1' " + quote(d.str()));
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(read_file(d.path() / "requirements.txt"),
+            "# mlops-lint: ignore[DEP002] adopted 2026-12; pin in Q1\nnumpy\n"
+            "# mlops-lint: ignore[DEP002] adopted 2026-12; pin in Q1\nscikit-learn>=1.0\n");
+  EXPECT_NE(r.err.find("2 findings suppressed with comments in 1 file"), std::string::npos) << r.err;
+  EXPECT_EQ(run(args + quote(d.str())).status, 0);
+  EXPECT_EQ(run(args + "--add-suppressions '' " + quote(d.str())).status, 2) << "a reason is required";
+}
+
 // The acceptance test: on a copy of the neglected example, --fix fixes every finding that
 // has a safe fix, --diff shows the same edits without writing, and a second --fix changes nothing.
 TEST(FixCli, NeglectedExampleIsFixedAsTheDiffSaid) {
