@@ -1,6 +1,7 @@
 // Loads and validates rule files. Errors name the file and line: `rules/x.yaml:3: unknown key 'chek'`.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,12 +24,16 @@ class RuleLoader {
   // Validates cross-references (requires, conditions, duplicate ids) and returns the set.
   RuleSet finish();
   const std::vector<Diagnostic>& errors() const { return errors_; }
+  // The predicates, and `predicate.option` keys, the added rule files use (tests check that
+  // every one is exercised by a rule with fixtures).
+  const std::set<std::string>& used_predicates() const { return used_; }
 
  private:
   RuleSet set_;
   std::vector<Diagnostic> errors_;
   std::unordered_map<std::string, size_t> query_index_;  // fingerprint -> index
   std::vector<std::pair<std::string, Location>> condition_refs_;
+  std::set<std::string> used_;
 };
 
 // The built-in rules plus every *.yaml in `extra_dirs` (sorted, non-recursive).

@@ -1,0 +1,39 @@
+// `python_query: {query, capture, prefilter, files}`: a raw tree-sitter query matches; reported
+// at the captured node.
+#include <yaml-cpp/yaml.h>
+
+#include "analysers/python_analyser.h"
+#include "rules/predicate.h"
+
+namespace mlops {
+
+Expr parse_python_query(PredicateParser& p, const YAML::Node& v) {
+  FileQuery q;
+  q.kind = QueryKind::PythonQuery;
+  if (!v.IsMap()) {
+    p.error(v, "python_query takes a map with query, capture, prefilter and files");
+    return {};
+  }
+  p.check_options(v);
+  p.files(v, q);
+  if (v["capture"]) {
+    if (auto c = p.scalar(v["capture"], "capture")) q.value = *c;
+  }
+  if (v["prefilter"]) q.prefilter = p.strings(v["prefilter"], "prefilter");
+  auto src = v["query"] ? p.scalar(v["query"], "query") : std::nullopt;
+  if (!src) {
+    if (!v["query"]) p.error(v, "python_query needs a query");
+    return {};
+  }
+  q.pattern = *src;
+  // Compiled once here; the compiled query is immutable and shared by every file's cursor.
+  PyTreeQuery::Result compiled = PyTreeQuery::compile(q.pattern, q.value);
+  if (!compiled.query) {
+    p.error(v["query"], compiled.error);
+    return {};
+  }
+  q.tree_query = std::move(compiled.query);
+  return p.query(std::move(q), v);
+}
+
+}  // namespace mlops
