@@ -1,0 +1,126 @@
+// Project layout detection: project roots from their marker files, each file assigned to the
+// deepest project containing it, repository-wide files shared.
+#include "engine/layout.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace mlops::engine {
+
+namespace {
+
+// Files whose presence makes a directory an ML project root (a monorepo holds several).
+constexpr const char* kProjectMarkers[] = {"pyproject.toml", "setup.py", "setup.cfg", "dvc.yaml",
+                                           "MLproject"};
+// Markers below these directories are test data, not projects.
+constexpr const char* kNotProjectDirs[] = {"test",          "tests",       "testdata",
+                                           "fixtures",      "corpus",      "node_modules",
+                                           "site-packages", "third_party", "vendor"};
+
+std::string base_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool in_excluded_dir(const std::string& dir) {
+  size_t start = 0;
+  while (start <= dir.size() && !dir.empty()) {
+    size_t end = dir.find('/', start);
+    std::string seg = dir.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    for (const char* x : kNotProjectDirs)
+      if (seg == x) return true;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+// The index of the snapshot file at `path` (snapshot files are sorted by path).
+std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string_view path) {
+  auto it = std::lower_bound(files.begin(), files.end(), path,
+                             [](const FileEntry& fe, std::string_view key) { return fe.path < key; });
+  if (it == files.end() || it->path != path) return std::nullopt;
+  return static_cast<size_t>(it - files.begin());
+}
+
+// Assigns each file to its deepest project root; files outside every sub-project are shared.
+Layout detect_projects(const std::vector<FileEntry>& files) {
+  std::vector<std::string> roots;
+  bool root_is_project = false;
+  for (const auto& f : files) {
+    std::string base = base_of(f.path);
+    if (std::none_of(std::begin(kProjectMarkers), std::end(kProjectMarkers),
+                     [&](const char* m) { return base == m; }))
+      continue;
+    std::string dir = dir_of(f.path);
+    // A manifest in src/ (Kedro <= 0.18 keeps setup.py and requirements.txt there) belongs to the
+    // project around it: its README, configuration and CI sit one level up.
+    if (dir == "src" || dir.ends_with("/src")) dir = dir_of(dir);
+    if (dir.empty())
+      root_is_project = true;
+    else if (!in_excluded_dir(dir))
+      roots.push_back(dir);
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  if (roots.empty()) root_is_project = true;
+  // Code in directories outside every sub-project (a script folder, an example without its own
+  // pyproject) belongs to a root project of its own; only top-level files and dot-directories
+  // (README, CI, hooks) are repository-wide infrastructure shared by the sub-projects.
+  if (!root_is_project) {
+    for (const auto& f : files) {
+      const std::string& path = f.path;
+      if (path.find('/') == std::string::npos || path.starts_with(".")) continue;
+      bool owned = std::any_of(roots.begin(), roots.end(), [&](const std::string& r) {
+        return path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/';
+      });
+      if (!owned) {
+        root_is_project = true;
+        break;
+      }
+    }
+  }
+
+  Layout layout;
+  layout.rel.resize(files.size());
+  if (root_is_project) layout.projects.push_back({"", {}});
+  for (const auto& r : roots) layout.projects.push_back({r, {}});
+  const size_t first_sub = root_is_project ? 1 : 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& path = files[i].path;
+    // Deepest sub-project containing the file.
+    size_t owner = layout.projects.size();
+    size_t best_len = 0;
+    for (size_t p = first_sub; p < layout.projects.size(); ++p) {
+      const std::string& r = layout.projects[p].root;
+      if (path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/' &&
+          r.size() >= best_len) {
+        owner = p;
+        best_len = r.size();
+      }
+    }
+    if (owner < layout.projects.size()) {
+      layout.projects[owner].files.push_back(i);
+      layout.rel[i] = path.substr(best_len + 1);
+      continue;
+    }
+    layout.rel[i] = path;
+    if (root_is_project) layout.projects[0].files.push_back(i);
+    // Repository-wide infrastructure (CI, hooks, attributes) serves every sub-project; without a
+    // root project, every file outside the sub-projects is shared.
+    bool shared = !root_is_project || path.starts_with(".") || base_of(path) == "CODEOWNERS";
+    if (shared)
+      for (size_t p = first_sub; p < layout.projects.size(); ++p) layout.projects[p].files.push_back(i);
+  }
+  for (auto& p : layout.projects) std::sort(p.files.begin(), p.files.end());
+  return layout;
+}
+
+}  // namespace mlops::engine

@@ -1,0 +1,65 @@
+// Practice statuses: whether each known practice is present, partial, missing or not applicable
+// in a project, from its rules' observed outcomes (declared in engine.h: selection filters
+// recompute them after dropping rules).
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/outcomes.h"
+#include "engine/project_kind.h"
+
+namespace mlops {
+
+using engine::kMaxEvidence;
+
+// A practice's status says whether it exists, from every rule's observed outcome (whatever the
+// profile; docs/practices.md):
+// - it exists when a requirement rule passes, or, for a practice only pattern rules look at
+//   (privacy, notebook hygiene), when one of them finds nothing: "no unseeded split" says
+//   nothing when a requirement (a split) is there to ask;
+// - it is `partial` when it exists with findings against it: a pattern rule matched (unpinned
+//   lines among pins, an unsafe model load in a deployment, a secret where no personal data is)
+//   or another requirement of the practice failed (a README without usage). Info-level
+//   requirements (hints such as a model card) never lower an existing practice. A practice whose
+//   only pattern rules all match (a raw 12 MB model, the one rule of large_files_managed) is
+//   missing;
+// - `missing` when it applies and no evidence exists; `not_applicable` when no rule applies.
+void summarise_practices(ProjectReport& project, const RuleSet& rules) {
+  project.practices.clear();
+  for (const auto& slug : known_practices()) {
+    PracticeStatus ps{slug, "not_applicable", {}, {}};
+    bool requirement_fail = false, info_fail = false, requirement_pass = false, pattern_pass = false;
+    bool pattern_fail = false, has_requirement = false;
+    for (const auto& r : project.results) {
+      const Rule* rule = rules.find(r.rule_id);
+      if (!rule || rule->practice != slug) continue;
+      ps.rules.push_back(r.rule_id);
+      const bool requirement = rule->kind == RuleKind::Requirement;
+      const Outcome o = r.observed;
+      has_requirement = has_requirement || requirement;
+      if (o == Outcome::NotApplicable) continue;
+      if (o == Outcome::Fail || o == Outcome::Skipped || o == Outcome::Error) {
+        if (!requirement)
+          pattern_fail = true;
+        else
+          (rule->severity == Severity::Info && o != Outcome::Error ? info_fail : requirement_fail) = true;
+      } else if (o == Outcome::Pass) {
+        (requirement ? requirement_pass : pattern_pass) = true;
+        if (requirement)
+          for (const auto& e : r.evidence)
+            if (ps.evidence.size() < kMaxEvidence) ps.evidence.push_back(e);
+      }
+    }
+    if (requirement_pass)
+      ps.status = requirement_fail || pattern_fail ? "partial" : "present";
+    else if (!has_requirement && pattern_pass)
+      ps.status = pattern_fail ? "partial" : "present";
+    else if (requirement_fail || info_fail || pattern_fail)
+      ps.status = "missing";
+    // A practice the project's kind cannot have stays not_applicable, even with pattern findings.
+    if (!applies_to_kind(project.kind, slug, "", true)) ps.status = "not_applicable";
+    project.practices.push_back(std::move(ps));
+  }
+}
+
+}  // namespace mlops

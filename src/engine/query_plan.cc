@@ -1,0 +1,325 @@
+// Query planning: the queries each file is asked, decided from the rules' expressions, the
+// project layout and, between chunks of the first pass, the matches found so far.
+#include "engine/query_plan.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "analysers/file_analyser.h"
+#include "engine/evaluator.h"
+#include "engine/project_kind.h"
+#include "util/glob.h"
+
+namespace mlops::engine {
+
+namespace {
+
+void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
+                     std::set<std::string>& seen_conditions) {
+  if (e.op == Expr::Op::Query) out[e.query] = true;
+  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned)
+    out[e.query] = out[e.build_query] = true;
+  if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
+    auto it = rules.conditions.find(e.condition);
+    if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
+  }
+  for (const auto& c : e.children) collect_queries(c, rules, out, seen_conditions);
+}
+
+}  // namespace
+
+std::vector<bool> queries_of(const Expr& e, const RuleSet& rules) {
+  std::vector<bool> out(rules.queries.size(), false);
+  std::set<std::string> seen;
+  collect_queries(e, rules, out, seen);
+  return out;
+}
+
+bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int depth) {
+  if (depth > 64) return true;
+  switch (e.op) {
+    case Expr::Op::FileExists:
+    case Expr::Op::LargeFile:
+      if (e.globs.empty()) return true;
+      return matches_globs(e.globs, rel);
+    case Expr::Op::Query:
+      return query_applies_to(rules.queries[e.query], rel);
+    case Expr::Op::CiRuns:
+    case Expr::Op::Unlocked:
+    case Expr::Op::Unpinned:
+      return query_applies_to(rules.queries[e.query], rel) ||
+             query_applies_to(rules.queries[e.build_query], rel);
+    case Expr::Op::Condition: {
+      auto it = rules.conditions.find(e.condition);
+      return it != rules.conditions.end() && touches(it->second, rules, rel, depth + 1);
+    }
+    default:
+      return std::any_of(e.children.begin(), e.children.end(),
+                         [&](const Expr& c) { return touches(c, rules, rel, depth + 1); });
+  }
+}
+
+std::vector<bool> existence_only_queries(const RuleSet& rules) {
+  std::vector<bool> full(rules.queries.size(), false);
+  auto mark = [&](const Expr& e) {
+    auto qs = queries_of(e, rules);
+    for (size_t q = 0; q < qs.size(); ++q)
+      if (qs[q]) full[q] = true;
+  };
+  for (const auto& r : rules.rules) {
+    if (r.kind != RuleKind::Pattern) continue;
+    mark(r.check);
+    if (r.in_file) mark(*r.in_file);
+  }
+  std::vector<bool> out(rules.queries.size(), false);
+  for (size_t q = 0; q < out.size(); ++q) {
+    QueryKind k = rules.queries[q].kind;
+    out[q] = !full[q] &&
+             (k == QueryKind::PythonImport || k == QueryKind::PythonCall || k == QueryKind::PythonString ||
+              k == QueryKind::PythonDef || k == QueryKind::PythonClass || k == QueryKind::PythonAssign ||
+              k == QueryKind::PythonQuery);
+  }
+  return out;
+}
+
+std::vector<bool> queries_for_checked_files(const RuleSet& rules, const Layout& layout,
+                                            const std::set<size_t>& only_files) {
+  std::vector<bool> global_needed(rules.queries.size(), false);
+  auto add = [&](const Expr& e) {
+    auto qs = queries_of(e, rules);
+    for (size_t q = 0; q < qs.size(); ++q)
+      if (qs[q]) global_needed[q] = true;
+  };
+  // Cross-file comparisons read the other side (the locks) whatever files are checked.
+  std::function<void(const Expr&, int)> other_side = [&](const Expr& e, int depth) {
+    if (depth > 64) return;
+    if (e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned) global_needed[e.build_query] = true;
+    for (const auto& c : e.children) other_side(c, depth + 1);
+  };
+  // Project kinds decide applicability: their conditions are asked of every file.
+  for (const auto& name : kind_conditions()) {
+    auto it = rules.conditions.find(name);
+    if (it != rules.conditions.end()) add(it->second);
+  }
+  for (const auto& r : rules.rules) {
+    other_side(r.check, 0);
+    if (r.applies) add(*r.applies);
+    if (r.unless) add(*r.unless);
+    if (r.kind == RuleKind::Requirement) {
+      bool affected = false;
+      for (size_t f : only_files)
+        affected = affected || touches(r.check, rules, layout.rel[f]) ||
+                   (r.applies && touches(*r.applies, rules, layout.rel[f]));
+      if (affected) add(r.check);
+    }
+  }
+  return global_needed;
+}
+
+QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vector<bool>& global_needed,
+                     const std::set<size_t>& only_files)
+    : rules_(rules),
+      layout_(layout),
+      global_needed_(global_needed),
+      only_files_(only_files),
+      nq_(rules.queries.size()),
+      used_(nq_, false),
+      filter_only_(nq_, false),
+      file_projects_(layout.rel.size()),
+      deferred_(existence_only_queries(rules)),
+      owners_of_(nq_) {
+  mark_used();
+  group_queries();
+  mark_filter_only();
+  for (size_t p = 0; p < layout.projects.size(); ++p)
+    for (size_t f : layout.projects[p].files) file_projects_[f].push_back(p);
+  add_owners();
+}
+
+// Only queries some rule (through its checks or conditions) still refers to are answered:
+// rules dropped by the selection cost nothing.
+void QueryPlan::mark_used() {
+  auto use = [&](const Expr& e) {
+    auto qs = queries_of(e, rules_);
+    for (size_t q = 0; q < nq_; ++q)
+      if (qs[q]) used_[q] = true;
+  };
+  for (const auto& r : rules_.rules) {
+    // Rules outside the profile are evaluated too: practice statuses do not depend on it.
+    use(r.check);
+    if (r.applies) use(*r.applies);
+    if (r.unless) use(*r.unless);
+    if (r.in_file) use(*r.in_file);
+  }
+  // The project kind reads these conditions whether or not a rule refers to them.
+  for (const auto& name : kind_conditions()) {
+    auto it = rules_.conditions.find(name);
+    if (it != rules_.conditions.end()) use(it->second);
+  }
+  if (rules_.suppression_query < nq_) used_[rules_.suppression_query] = true;
+  // Dependency questions follow requirements files' `-r` / `-c` includes.
+  if (rules_.includes_query < nq_)
+    for (size_t q = 0; q < nq_; ++q)
+      if (used_[q] && (rules_.queries[q].kind == QueryKind::DependencyDeclared ||
+                       rules_.queries[q].kind == QueryKind::DependencyUnpinned)) {
+        used_[rules_.includes_query] = true;
+        break;
+      }
+}
+
+void QueryPlan::group_queries() {
+  std::map<std::string, size_t> group_ids;
+  group_of_.resize(nq_);
+  for (size_t q = 0; q < nq_; ++q) {
+    std::string key = std::to_string(static_cast<int>(rules_.queries[q].kind));
+    for (const auto& g : rules_.queries[q].globs) key += "|" + std::to_string(g.size()) + ":" + g;
+    auto [it, fresh] = group_ids.emplace(key, group_rep_.size());
+    if (fresh) group_rep_.push_back(q);
+    group_of_[q] = it->second;
+  }
+  applies_.resize(group_rep_.size());
+}
+
+// Queries only pattern rules' filters ask (`in_file`: this file also ...; `unless`: the project
+// also ...) are answered after the first pass, and only where the rule's check matched: a
+// filter such as "evaluates on test data somewhere" would otherwise parse every file that
+// mentions "test".
+void QueryPlan::mark_filter_only() {
+  std::vector<bool> elsewhere(nq_, false), in_filters(nq_, false);
+  auto mark = [&](const Expr& e, std::vector<bool>& into) {
+    auto qs = queries_of(e, rules_);
+    for (size_t q = 0; q < nq_; ++q)
+      if (qs[q]) into[q] = true;
+  };
+  for (const auto& r : rules_.rules) {
+    const bool pattern = r.kind == RuleKind::Pattern;
+    mark(r.check, elsewhere);
+    if (r.applies) mark(*r.applies, elsewhere);
+    if (r.unless) mark(*r.unless, pattern ? in_filters : elsewhere);
+    if (r.in_file) mark(*r.in_file, pattern ? in_filters : elsewhere);
+  }
+  for (size_t q = 0; q < nq_; ++q) filter_only_[q] = in_filters[q] && !elsewhere[q];
+}
+
+void QueryPlan::add_owners() {
+  for (const auto& r : rules_.rules) {
+    if (r.kind == RuleKind::Requirement) add_owner(r.check);
+    if (r.applies) add_owner(*r.applies);
+    if (r.unless) add_owner(*r.unless);
+  }
+  for (const auto& [name, e] : rules_.conditions) add_owner(e);
+}
+
+void QueryPlan::add_owner(const Expr& e) {
+  owners_.push_back({&e, !has_not(e), std::vector<char>(layout_.projects.size(), 0)});
+  own(e, owners_.size() - 1, 0);
+}
+
+// An owner's queries stop at condition references: each condition is an owner itself, so
+// `all: [ml_code, python_import: fastapi]` keeps only the fastapi query open once ml_code holds.
+void QueryPlan::own(const Expr& e, size_t o, int depth) {
+  if (depth > 64) return;
+  if (e.op == Expr::Op::Query && deferred_[e.query]) owners_of_[e.query].push_back(o);
+  for (const auto& c : e.children) own(c, o, depth + 1);
+}
+
+bool QueryPlan::has_not(const Expr& e) const {
+  std::function<bool(const Expr&, int)> walk = [&](const Expr& x, int depth) -> bool {
+    if (depth > 64 || x.op == Expr::Op::Not) return true;
+    if (x.op == Expr::Op::Condition) {
+      auto it = rules_.conditions.find(x.condition);
+      return it != rules_.conditions.end() && walk(it->second, depth + 1);
+    }
+    return std::any_of(x.children.begin(), x.children.end(),
+                       [&](const Expr& c) { return walk(c, depth + 1); });
+  };
+  return walk(e, 0);
+}
+
+bool QueryPlan::open_for(size_t q, size_t p) const {
+  if (owners_of_[q].empty()) return true;
+  return std::any_of(owners_of_[q].begin(), owners_of_[q].end(),
+                     [&](size_t o) { return !owners_[o].decided[p]; });
+}
+
+// The queries file i may need, listed chunk by chunk: a list per file for the whole repository
+// at once was most of a large scan's peak heap (100k files x ~100 queries).
+void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out) {
+  bool all = only_files_.empty() || only_files_.count(i);
+  for (size_t g = 0; g < group_rep_.size(); ++g)
+    applies_[g] = query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i]);
+  for (size_t q = 0; q < nq_; ++q)
+    if (used_[q] && !filter_only_[q] && (all || global_needed_[q]) && applies_[group_of_[q]])
+      out.push_back(q);
+}
+
+std::vector<size_t> QueryPlan::first_pass(size_t i) {
+  relevant_.clear();
+  relevant_to(i, relevant_);
+  std::vector<size_t> out;
+  for (size_t q : relevant_) {
+    bool open = !deferred_[q] || std::any_of(file_projects_[i].begin(), file_projects_[i].end(),
+                                             [&](size_t p) { return open_for(q, p); });
+    if (open) out.push_back(q);
+  }
+  return out;
+}
+
+void QueryPlan::settle(size_t p, Evaluator& ev) {
+  for (auto& o : owners_)
+    if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) o.decided[p] = 1;
+}
+
+// `in_file` queries for the files where the rule's check matched; `unless` ones for every file
+// of a project where it matched anywhere.
+std::vector<std::vector<size_t>> QueryPlan::second_pass(const std::vector<FileFacts>& facts) const {
+  const size_t nfiles = layout_.rel.size();
+  std::vector<std::vector<size_t>> second(nfiles);
+  auto matched = [&](size_t i, const std::vector<size_t>& qs) {
+    const auto& qm = facts[i].query_matches;
+    return std::any_of(qs.begin(), qs.end(), [&](size_t q) { return q < qm.size() && !qm[q].empty(); });
+  };
+  auto filter_queries = [&](const Expr& e) {
+    std::vector<size_t> out;
+    auto qs = queries_of(e, rules_);
+    for (size_t q = 0; q < nq_; ++q)
+      if (qs[q] && filter_only_[q]) out.push_back(q);
+    return out;
+  };
+  auto ask = [&](size_t i, const std::vector<size_t>& qs) {
+    for (size_t q : qs)
+      if (query_applies_to(rules_.queries[q], layout_.rel[i])) second[i].push_back(q);
+  };
+  for (const auto& r : rules_.rules) {
+    if (r.kind != RuleKind::Pattern || (!r.in_file && !r.unless)) continue;
+    std::vector<size_t> check_qs;
+    {
+      auto qs = queries_of(r.check, rules_);
+      for (size_t q = 0; q < nq_; ++q)
+        if (qs[q]) check_qs.push_back(q);
+    }
+    const auto in_file_qs = r.in_file ? filter_queries(*r.in_file) : std::vector<size_t>{};
+    const auto unless_qs = r.unless ? filter_queries(*r.unless) : std::vector<size_t>{};
+    if (in_file_qs.empty() && unless_qs.empty()) continue;
+    std::vector<char> project_hit(layout_.projects.size(), 0);
+    for (size_t i = 0; i < nfiles; ++i) {
+      // Findings outside --files are dropped, so their filters need no answer.
+      if (!only_files_.empty() && !only_files_.count(i)) continue;
+      if (!matched(i, check_qs)) continue;
+      ask(i, in_file_qs);
+      for (size_t p : file_projects_[i]) project_hit[p] = 1;
+    }
+    if (!unless_qs.empty())
+      for (size_t p = 0; p < layout_.projects.size(); ++p)
+        if (project_hit[p])
+          for (size_t f : layout_.projects[p].files) ask(f, unless_qs);
+  }
+  for (auto& s : second) {
+    std::sort(s.begin(), s.end());
+    s.erase(std::unique(s.begin(), s.end()), s.end());
+  }
+  return second;
+}
+
+}  // namespace mlops::engine

@@ -1,0 +1,23 @@
+// The analysis scheduler: reads and analyses, on worker threads and through the facts cache,
+// every file some query needs, so that rules are evaluated over the facts gathered. Internal to
+// the engine.
+#pragma once
+#include <set>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/layout.h"
+#include "model/facts.h"
+#include "repo/snapshot.h"
+#include "rules/rule.h"
+
+namespace mlops::engine {
+
+// Analyses every file some query needs. Files go in fixed-size chunks in path order, each chunk
+// in parallel; results land at the file's index and short-circuit decisions are only taken
+// between chunks, so the outcome does not depend on thread scheduling.
+void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout& layout,
+                   const std::vector<bool>& global_needed, const std::set<size_t>& only_files,
+                   const CheckOptions& options, std::vector<FileFacts>& facts, CheckResult& result);
+
+}  // namespace mlops::engine
