@@ -57,12 +57,17 @@ bool parses_python(QueryKind k) {
   }
 }
 
-// The Python queries an expression asks directly or through named conditions.
+// The Python queries an expression asks of every file, directly or through named conditions.
+// The context of an inside / not_inside is asked only where its check matched (a second pass).
 void python_queries(const Expr& e, const RuleSet& rules, std::set<size_t>& out, std::set<std::string>& seen) {
   if (e.op == Expr::Op::Query && parses_python(rules.queries[e.query].kind)) out.insert(e.query);
   if (e.op == Expr::Op::Condition && seen.insert(e.condition).second) {
     auto it = rules.conditions.find(e.condition);
     if (it != rules.conditions.end()) python_queries(it->second, rules, out, seen);
+  }
+  if (e.op == Expr::Op::Inside) {
+    python_queries(e.children.at(0), rules, out, seen);
+    return;
   }
   for (const auto& c : e.children) python_queries(c, rules, out, seen);
 }

@@ -174,10 +174,10 @@ TEST(Engine, PatternPassesWithoutMatches) {
   EXPECT_TRUE(r.findings.empty());
 }
 
-TEST(Engine, UnlessSuppressesPatternRule) {
-  RuleSet rules =
-      load({rule("COD001", "pattern",
-                 "unless:\n  file_exists: scripts.cfg\ncheck:\n  content:\n    pattern: 'print\\('\n")});
+TEST(Engine, NotInsideProjectSuppressesPatternRule) {
+  RuleSet rules = load({rule("COD001", "pattern",
+                             "check:\n  not_inside:\n    project: {file_exists: scripts.cfg}\n"
+                             "    check:\n      content:\n        pattern: 'print\\('\n")});
   MemorySnapshot with(Files{{"a.py", "print(1)\n"}, {"scripts.cfg", ""}});
   CheckResult r = run_check(with, rules, opts());
   EXPECT_EQ(result(r, ".", "COD001")->outcome, Outcome::Pass);
@@ -186,10 +186,11 @@ TEST(Engine, UnlessSuppressesPatternRule) {
   EXPECT_EQ(run_check(without, rules, opts()).findings.size(), 1u);
 }
 
-TEST(Engine, InFileKeepsOnlyMatchesInQualifyingFiles) {
-  RuleSet rules = load({rule("COD001", "pattern",
-                             "in_file:\n  content:\n    pattern: '^import sys'\n"
-                             "check:\n  content:\n    files: [\"*.py\"]\n    pattern: 'exit\\('\n")});
+TEST(Engine, InsideFileKeepsOnlyMatchesInQualifyingFiles) {
+  RuleSet rules =
+      load({rule("COD001", "pattern",
+                 "check:\n  inside:\n    file:\n      content:\n        pattern: '^import sys'\n"
+                 "    check:\n      content:\n        files: [\"*.py\"]\n        pattern: 'exit\\('\n")});
   MemorySnapshot snap(Files{{"a.py", "import sys\nexit(1)\n"}, {"b.py", "exit(2)\n"}});
   CheckResult r = run_check(snap, rules, opts());
   auto fs = findings_of(r, "COD001");

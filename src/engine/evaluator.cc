@@ -1,14 +1,15 @@
-// Helpers of the expression evaluator that need no evaluator state: include references and
-// what a glob says of the file names it matches.
+// The expression evaluator: the operators (any, all, not, before, inside / not_inside), named
+// conditions (memoised per project), file-query leaves, and the project predicates' view.
 #include "engine/evaluator.h"
 
-namespace mlops::engine {
+#include <algorithm>
+#include <set>
 
-std::optional<std::pair<bool, std::string>> include_ref(const Match& m) {
-  if (m.kind != FactKind::RequirementInclude && m.kind != FactKind::RequirementConstraint)
-    return std::nullopt;
-  return std::pair<bool, std::string>{m.kind == FactKind::RequirementConstraint, std::string(m.value())};
-}
+#include "analysers/ci_config.h"
+#include "engine/query_plan.h"
+#include "util/glob.h"
+
+namespace mlops::engine {
 
 std::string_view glob_extension(std::string_view g) {
   std::string_view seg = g.substr(g.rfind('/') + 1);
@@ -23,6 +24,231 @@ std::string_view literal_name(std::string_view g) {
   std::string_view seg = g.substr(g.rfind('/') + 1);
   if (seg.empty() || seg.find_first_of("*?[\\") != std::string_view::npos) return {};
   return seg;
+}
+
+Evaluator::Evaluator(const RuleSet& rules, const std::vector<FileEntry>& files,
+                     const std::vector<FileFacts>& facts, const Layout& layout, const Project& project,
+                     uint64_t large_threshold, FileExistsCache* file_cache)
+    : rules_(rules),
+      files_(files),
+      facts_(facts),
+      layout_(layout),
+      project_(project),
+      large_threshold_(large_threshold),
+      file_cache_(file_cache ? file_cache : &own_cache_) {}
+
+// The project's files matching the globs, through the name and extension indexes when every
+// glob that adds files ends in a plain name or `*.ext`; the candidates are then matched in full.
+std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs) {
+  auto base = [&](size_t f) {
+    std::string_view rel = layout_.rel[f];
+    return rel.substr(rel.rfind('/') + 1);
+  };
+  if (!file_cache_->indexed) {
+    for (size_t f : project_.files) {
+      std::string_view name = base(f);
+      file_cache_->by_name[name].push_back(f);
+      if (size_t dot = name.rfind('.'); dot != std::string_view::npos)
+        file_cache_->by_extension[name.substr(dot)].push_back(f);
+    }
+    file_cache_->indexed = true;
+  }
+  std::vector<size_t> candidates;
+  // A list that starts with an exclusion starts from every file.
+  if (!globs.empty() && globs.front().starts_with('!')) candidates = project_.files;
+  for (const auto& g : globs) {
+    if (candidates.size() == project_.files.size()) break;
+    if (g.starts_with('!')) continue;
+    const std::vector<size_t>* from = nullptr;
+    if (auto name = literal_name(g); !name.empty()) {
+      auto it = file_cache_->by_name.find(name);
+      if (it != file_cache_->by_name.end()) from = &it->second;
+    } else if (auto ext = glob_extension(g); !ext.empty()) {
+      auto it = file_cache_->by_extension.find(ext);
+      if (it != file_cache_->by_extension.end()) from = &it->second;
+    } else {
+      candidates = project_.files;  // a glob the indexes cannot answer: look at every file
+      break;
+    }
+    if (from) candidates.insert(candidates.end(), from->begin(), from->end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<size_t> found;
+  for (size_t f : candidates)
+    if (matches_globs(globs, layout_.rel[f])) found.push_back(f);
+  return found;
+}
+
+const std::vector<size_t>& Evaluator::files_matching(const void* key, const std::vector<std::string>& globs) {
+  auto it = file_cache_->found.find(key);
+  if (it == file_cache_->found.end()) it = file_cache_->found.emplace(key, match_globs(globs)).first;
+  return it->second;
+}
+
+bool Evaluator::holds(const Expr& e, std::optional<size_t> only, int depth) {
+  if (depth > 64) return false;
+  switch (e.op) {
+    case Expr::Op::Any:
+      return std::any_of(e.children.begin(), e.children.end(),
+                         [&](const Expr& c) { return holds(c, only, depth + 1); });
+    case Expr::Op::All:
+      return std::all_of(e.children.begin(), e.children.end(),
+                         [&](const Expr& c) { return holds(c, only, depth + 1); });
+    case Expr::Op::Not:
+      return !holds(e.children.at(0), only, depth + 1);
+    case Expr::Op::Condition: {
+      if (!only) {
+        auto memo = conditions_.find(e.condition);
+        if (memo != conditions_.end()) return memo->second.holds;
+        auto known = condition_holds_.find(e.condition);
+        if (known != condition_holds_.end()) return known->second;
+      }
+      auto it = rules_.conditions.find(e.condition);
+      if (it == rules_.conditions.end()) return false;
+      bool h = holds(it->second, only, depth + 1);
+      if (!only) condition_holds_[e.condition] = h;
+      return h;
+    }
+    case Expr::Op::Query: {
+      auto has = [&](size_t f) { return !facts_[f].query_matches[e.query].empty(); };
+      if (only) return has(*only);
+      return std::any_of(project_.files.begin(), project_.files.end(), has);
+    }
+    default:
+      return eval(e, only, depth).holds;
+  }
+}
+
+Eval Evaluator::eval(const Expr& e, std::optional<size_t> only, int depth) {
+  Eval out;
+  if (depth > 64) return out;
+  auto append = [&](const std::vector<Hit>& hits) {
+    out.hits.insert(out.hits.end(), hits.begin(), hits.end());
+  };
+  switch (e.op) {
+    case Expr::Op::Any:
+      for (const auto& c : e.children) {
+        Eval r = eval(c, only, depth + 1);
+        if (r.holds) {
+          out.holds = true;
+          append(r.hits);
+        }
+      }
+      return out;
+    case Expr::Op::All:
+      out.holds = true;
+      for (const auto& c : e.children) {
+        Eval r = eval(c, only, depth + 1);
+        if (!r.holds) return Eval{};
+        append(r.hits);
+      }
+      return out;
+    case Expr::Op::Not:
+      out.holds = !holds(e.children.at(0), only, depth + 1);
+      return out;
+    case Expr::Op::Before: {
+      Eval first = eval(e.children.at(0), only, depth + 1);
+      Eval then = eval(e.children.at(1), only, depth + 1);
+      // Lines order execution only within one file and one scope (module level or one function).
+      std::map<std::pair<size_t, int>, int> last_line;  // (file, scope) -> last line where `then` matches
+      for (const auto& h : then.hits) {
+        int& last = last_line[{h.file, h.match.scope}];
+        last = std::max(last, h.match.line);
+      }
+      for (const auto& h : first.hits) {
+        auto it = last_line.find({h.file, h.match.scope});
+        if (it != last_line.end() && it->second > h.match.line) out.hits.push_back(h);
+      }
+      break;
+    }
+    case Expr::Op::Inside:
+      return inside(e, only, depth);
+    case Expr::Op::Condition: {
+      auto it = rules_.conditions.find(e.condition);
+      if (it == rules_.conditions.end()) return out;
+      if (only) return eval(it->second, only, depth + 1);
+      auto memo = conditions_.find(e.condition);
+      if (memo != conditions_.end()) return memo->second;
+      Eval r = eval(it->second, std::nullopt, depth + 1);
+      conditions_[e.condition] = r;
+      return r;
+    }
+    case Expr::Op::Query: {
+      auto visit = [&](size_t f) {
+        for (const auto& m : facts_[f].query_matches[e.query]) out.hits.push_back({f, m});
+      };
+      if (only)
+        visit(*only);
+      else
+        for (size_t f : project_.files) visit(f);
+      break;
+    }
+    case Expr::Op::Project:
+      if (e.project) return e.project->evaluate(*this, only);
+      return out;
+  }
+  out.holds = !out.hits.empty();
+  return out;
+}
+
+// inside / not_inside: the check's hits whose context holds (or not) in the same file, the
+// same function (Match::scope: its first line, 0 at module level), or the project.
+Eval Evaluator::inside(const Expr& e, std::optional<size_t> only, int depth) {
+  Eval out;
+  const Expr& context = e.children.at(1);
+  if (e.scope == Expr::Scope::Project) {
+    if (holds(context, std::nullopt, depth + 1) == e.negated) {
+      out.excepted = e.negated;
+      return out;
+    }
+    out = eval(e.children.at(0), only, depth + 1);
+    out.holds = !out.hits.empty();
+    return out;
+  }
+  Eval check = eval(e.children.at(0), only, depth + 1);
+  out.excepted = check.excepted;
+  std::map<size_t, bool> in_file;                  // File scope: per file
+  std::map<size_t, std::set<int>> context_scopes;  // Function scope: the scopes where it matched
+  for (auto& h : check.hits) {
+    bool in = false;
+    if (h.file != kNoFile) {
+      if (e.scope == Expr::Scope::File) {
+        auto it = in_file.find(h.file);
+        if (it == in_file.end()) it = in_file.emplace(h.file, holds(context, h.file, depth + 1)).first;
+        in = it->second;
+      } else {
+        auto it = context_scopes.find(h.file);
+        if (it == context_scopes.end()) {
+          std::set<int> scopes;
+          for (const auto& c : eval(context, h.file, depth + 1).hits) scopes.insert(c.match.scope);
+          it = context_scopes.emplace(h.file, std::move(scopes)).first;
+        }
+        in = it->second.count(h.match.scope) > 0;
+      }
+    }
+    if (in != e.negated) out.hits.push_back(std::move(h));
+  }
+  out.holds = !out.hits.empty();
+  return out;
+}
+
+std::vector<size_t> Evaluator::unreadable_inputs(const Expr& e) {
+  std::vector<bool> qs = queries_of(e, rules_);
+  std::vector<size_t> out;
+  for (size_t f : project_.files) {
+    if (!facts_[f].unreadable) continue;
+    // Shell scripts, task-runner TOML and other YAML feed `ci_runs` only when a CI file names
+    // them: a broken one elsewhere in the project is not this rule's input.
+    const bool guessed = read_only_when_named(ci_file_kind(layout_.rel[f]));
+    for (size_t q = 0; q < qs.size(); ++q)
+      if (qs[q] && !(guessed && rules_.queries[q].kind == QueryKind::BuildCommands) &&
+          query_applies_to(rules_.queries[q], layout_.rel[f])) {
+        out.push_back(f);
+        break;
+      }
+  }
+  return out;
 }
 
 }  // namespace mlops::engine

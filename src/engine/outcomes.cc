@@ -179,21 +179,12 @@ RuleResult ProjectChecker::requirement(const Rule& rule, const Eval& check, std:
 
 RuleResult ProjectChecker::pattern(const Rule& rule, const Eval& check, std::vector<Finding>& findings) {
   RuleResult r{rule.id, Outcome::Pass, "", {}};
-  if (rule.unless && ev_.holds(*rule.unless)) {
-    r.reason = "an exception in the rule holds for this project";
-    return r;
-  }
+  if (check.excepted && check.hits.empty()) r.reason = "an exception in the rule holds for this project";
   std::set<std::tuple<size_t, int, int, std::string>> seen;
-  std::map<size_t, bool> in_file_memo;
   for (const auto& h : check.hits) {
     if (h.file == kNoFile) continue;  // a tag has no line to point at
     if (!only_files_.empty() && !only_files_.count(h.file)) continue;
     if (!seen.insert({h.file, h.match.line, h.match.column, h.match.text}).second) continue;
-    if (rule.in_file) {
-      auto it = in_file_memo.find(h.file);
-      if (it == in_file_memo.end()) it = in_file_memo.emplace(h.file, ev_.holds(*rule.in_file, h.file)).first;
-      if (!it->second) continue;
-    }
     Finding f;
     f.rule_id = rule.id;
     f.severity = rule.severity;

@@ -15,16 +15,36 @@ namespace mlops::engine {
 
 namespace {
 
+// `main_only`: at inside / not_inside operators, only the check, not its context.
 void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
-                     std::set<std::string>& seen_conditions) {
+                     std::set<std::string>& seen_conditions, bool main_only, int depth = 0) {
+  if (depth > 64) return;
   if (e.op == Expr::Op::Query) out[e.query] = true;
-  if (e.op == Expr::Op::CiRuns || e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned)
-    out[e.query] = out[e.build_query] = true;
+  if (e.op == Expr::Op::Project && e.project)
+    for (size_t q : e.project->queries()) out[q] = true;
   if (e.op == Expr::Op::Condition && seen_conditions.insert(e.condition).second) {
     auto it = rules.conditions.find(e.condition);
-    if (it != rules.conditions.end()) collect_queries(it->second, rules, out, seen_conditions);
+    if (it != rules.conditions.end())
+      collect_queries(it->second, rules, out, seen_conditions, main_only, depth + 1);
   }
-  for (const auto& c : e.children) collect_queries(c, rules, out, seen_conditions);
+  if (e.op == Expr::Op::Inside && main_only) {
+    collect_queries(e.children.at(0), rules, out, seen_conditions, main_only, depth + 1);
+    return;
+  }
+  for (const auto& c : e.children) collect_queries(c, rules, out, seen_conditions, main_only, depth + 1);
+}
+
+// The queries of a check's main part: what its matches come from, not the contexts that filter them.
+std::vector<bool> main_queries_of(const Expr& e, const RuleSet& rules) {
+  std::vector<bool> out(rules.queries.size(), false);
+  std::set<std::string> seen;
+  collect_queries(e, rules, out, seen, true);
+  return out;
+}
+
+void mark(const std::vector<bool>& qs, std::vector<bool>& into) {
+  for (size_t q = 0; q < qs.size(); ++q)
+    if (qs[q]) into[q] = true;
 }
 
 }  // namespace
@@ -32,24 +52,27 @@ void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out
 std::vector<bool> queries_of(const Expr& e, const RuleSet& rules) {
   std::vector<bool> out(rules.queries.size(), false);
   std::set<std::string> seen;
-  collect_queries(e, rules, out, seen);
+  collect_queries(e, rules, out, seen, false);
   return out;
+}
+
+void filters_of(const Expr& e, std::vector<Filter>& out, int depth) {
+  if (depth > 64) return;
+  if (e.op == Expr::Op::Inside) {
+    out.push_back({&e.children.at(1), e.scope, &e.children.at(0)});
+    filters_of(e.children.at(0), out, depth + 1);
+    return;
+  }
+  for (const auto& c : e.children) filters_of(c, out, depth + 1);
 }
 
 bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int depth) {
   if (depth > 64) return true;
   switch (e.op) {
-    case Expr::Op::FileExists:
-    case Expr::Op::LargeFile:
-      if (e.globs.empty()) return true;
-      return matches_globs(e.globs, rel);
     case Expr::Op::Query:
       return query_applies_to(rules.queries[e.query], rel);
-    case Expr::Op::CiRuns:
-    case Expr::Op::Unlocked:
-    case Expr::Op::Unpinned:
-      return query_applies_to(rules.queries[e.query], rel) ||
-             query_applies_to(rules.queries[e.build_query], rel);
+    case Expr::Op::Project:
+      return e.project && e.project->touches(rules, rel);
     case Expr::Op::Condition: {
       auto it = rules.conditions.find(e.condition);
       return it != rules.conditions.end() && touches(it->second, rules, rel, depth + 1);
@@ -62,15 +85,15 @@ bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int de
 
 std::vector<bool> existence_only_queries(const RuleSet& rules) {
   std::vector<bool> full(rules.queries.size(), false);
-  auto mark = [&](const Expr& e) {
-    auto qs = queries_of(e, rules);
-    for (size_t q = 0; q < qs.size(); ++q)
-      if (qs[q]) full[q] = true;
-  };
   for (const auto& r : rules.rules) {
     if (r.kind != RuleKind::Pattern) continue;
-    mark(r.check);
-    if (r.in_file) mark(*r.in_file);
+    // Every match of the check counts, and so does every file or function a context filters
+    // them by; a project context only needs to hold somewhere.
+    mark(main_queries_of(r.check, rules), full);
+    std::vector<Filter> filters;
+    filters_of(r.check, filters);
+    for (const auto& f : filters)
+      if (f.scope != Expr::Scope::Project) mark(queries_of(*f.context, rules), full);
   }
   std::vector<bool> out(rules.queries.size(), false);
   for (size_t q = 0; q < out.size(); ++q) {
@@ -94,7 +117,8 @@ std::vector<bool> queries_for_checked_files(const RuleSet& rules, const Layout& 
   // Cross-file comparisons read the other side (the locks) whatever files are checked.
   std::function<void(const Expr&, int)> other_side = [&](const Expr& e, int depth) {
     if (depth > 64) return;
-    if (e.op == Expr::Op::Unlocked || e.op == Expr::Op::Unpinned) global_needed[e.build_query] = true;
+    if (e.op == Expr::Op::Project && e.project)
+      for (size_t q : e.project->cross_file_queries()) global_needed[q] = true;
     for (const auto& c : e.children) other_side(c, depth + 1);
   };
   // Project kinds decide applicability: their conditions are asked of every file.
@@ -105,7 +129,13 @@ std::vector<bool> queries_for_checked_files(const RuleSet& rules, const Layout& 
   for (const auto& r : rules.rules) {
     other_side(r.check, 0);
     if (r.applies) add(*r.applies);
-    if (r.unless) add(*r.unless);
+    // Exceptions a pattern rule states for the whole project.
+    if (r.kind == RuleKind::Pattern) {
+      std::vector<Filter> filters;
+      filters_of(r.check, filters);
+      for (const auto& f : filters)
+        if (f.scope == Expr::Scope::Project) add(*f.context);
+    }
     if (r.kind == RuleKind::Requirement) {
       bool affected = false;
       for (size_t f : only_files)
@@ -149,8 +179,6 @@ void QueryPlan::mark_used() {
     // Rules outside the profile are evaluated too: practice statuses do not depend on it.
     use(r.check);
     if (r.applies) use(*r.applies);
-    if (r.unless) use(*r.unless);
-    if (r.in_file) use(*r.in_file);
   }
   // The project kind reads these conditions whether or not a rule refers to them.
   for (const auto& name : kind_conditions()) {
@@ -181,23 +209,22 @@ void QueryPlan::group_queries() {
   applies_.resize(group_rep_.size());
 }
 
-// Queries only pattern rules' filters ask (`in_file`: this file also ...; `unless`: the project
-// also ...) are answered after the first pass, and only where the rule's check matched: a
+// Queries only pattern rules' filters ask (the contexts of inside / not_inside: this file also
+// ...; the project also ...) are answered after the first pass, and only where the rule's check matched: a
 // filter such as "evaluates on test data somewhere" would otherwise parse every file that
 // mentions "test".
 void QueryPlan::mark_filter_only() {
   std::vector<bool> elsewhere(nq_, false), in_filters(nq_, false);
-  auto mark = [&](const Expr& e, std::vector<bool>& into) {
-    auto qs = queries_of(e, rules_);
-    for (size_t q = 0; q < nq_; ++q)
-      if (qs[q]) into[q] = true;
-  };
   for (const auto& r : rules_.rules) {
-    const bool pattern = r.kind == RuleKind::Pattern;
-    mark(r.check, elsewhere);
-    if (r.applies) mark(*r.applies, elsewhere);
-    if (r.unless) mark(*r.unless, pattern ? in_filters : elsewhere);
-    if (r.in_file) mark(*r.in_file, pattern ? in_filters : elsewhere);
+    if (r.applies) mark(queries_of(*r.applies, rules_), elsewhere);
+    if (r.kind != RuleKind::Pattern) {
+      mark(queries_of(r.check, rules_), elsewhere);
+      continue;
+    }
+    mark(main_queries_of(r.check, rules_), elsewhere);
+    std::vector<Filter> filters;
+    filters_of(r.check, filters);
+    for (const auto& f : filters) mark(queries_of(*f.context, rules_), in_filters);
   }
   for (size_t q = 0; q < nq_; ++q) filter_only_[q] = in_filters[q] && !elsewhere[q];
 }
@@ -206,7 +233,12 @@ void QueryPlan::add_owners() {
   for (const auto& r : rules_.rules) {
     if (r.kind == RuleKind::Requirement) add_owner(r.check);
     if (r.applies) add_owner(*r.applies);
-    if (r.unless) add_owner(*r.unless);
+    if (r.kind == RuleKind::Pattern) {
+      std::vector<Filter> filters;
+      filters_of(r.check, filters);
+      for (const auto& f : filters)
+        if (f.scope == Expr::Scope::Project) add_owner(*f.context);
+    }
   }
   for (const auto& [name, e] : rules_.conditions) add_owner(e);
 }
@@ -271,49 +303,47 @@ void QueryPlan::settle(size_t p, Evaluator& ev) {
     if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) o.decided[p] = 1;
 }
 
-// `in_file` queries for the files where the rule's check matched; `unless` ones for every file
-// of a project where it matched anywhere.
+// A file or function context's queries for the files where the check it filters matched; a
+// project context's for every file of a project where it matched anywhere.
 std::vector<std::vector<size_t>> QueryPlan::second_pass(const std::vector<FileFacts>& facts) const {
   const size_t nfiles = layout_.rel.size();
   std::vector<std::vector<size_t>> second(nfiles);
+  auto listed = [&](const std::vector<bool>& qs, bool filter_only) {
+    std::vector<size_t> out;
+    for (size_t q = 0; q < nq_; ++q)
+      if (qs[q] && (!filter_only || filter_only_[q])) out.push_back(q);
+    return out;
+  };
   auto matched = [&](size_t i, const std::vector<size_t>& qs) {
     const auto& qm = facts[i].query_matches;
-    return std::any_of(qs.begin(), qs.end(), [&](size_t q) { return q < qm.size() && !qm[q].empty(); });
-  };
-  auto filter_queries = [&](const Expr& e) {
-    std::vector<size_t> out;
-    auto qs = queries_of(e, rules_);
-    for (size_t q = 0; q < nq_; ++q)
-      if (qs[q] && filter_only_[q]) out.push_back(q);
-    return out;
+    return std::any_of(qs.begin(), qs.end(), [&](size_t q) { return !qm[q].empty(); });
   };
   auto ask = [&](size_t i, const std::vector<size_t>& qs) {
     for (size_t q : qs)
       if (query_applies_to(rules_.queries[q], layout_.rel[i])) second[i].push_back(q);
   };
   for (const auto& r : rules_.rules) {
-    if (r.kind != RuleKind::Pattern || (!r.in_file && !r.unless)) continue;
-    std::vector<size_t> check_qs;
-    {
-      auto qs = queries_of(r.check, rules_);
-      for (size_t q = 0; q < nq_; ++q)
-        if (qs[q]) check_qs.push_back(q);
-    }
-    const auto in_file_qs = r.in_file ? filter_queries(*r.in_file) : std::vector<size_t>{};
-    const auto unless_qs = r.unless ? filter_queries(*r.unless) : std::vector<size_t>{};
-    if (in_file_qs.empty() && unless_qs.empty()) continue;
-    std::vector<char> project_hit(layout_.projects.size(), 0);
-    for (size_t i = 0; i < nfiles; ++i) {
-      // Findings outside --files are dropped, so their filters need no answer.
-      if (!only_files_.empty() && !only_files_.count(i)) continue;
-      if (!matched(i, check_qs)) continue;
-      ask(i, in_file_qs);
-      for (size_t p : file_projects_[i]) project_hit[p] = 1;
-    }
-    if (!unless_qs.empty())
+    if (r.kind != RuleKind::Pattern) continue;
+    std::vector<Filter> filters;
+    filters_of(r.check, filters);
+    for (const auto& filter : filters) {
+      const auto context_qs = listed(queries_of(*filter.context, rules_), true);
+      if (context_qs.empty()) continue;
+      const auto main_qs = listed(main_queries_of(*filter.main, rules_), false);
+      std::vector<char> project_hit(layout_.projects.size(), 0);
+      for (size_t i = 0; i < nfiles; ++i) {
+        // Findings outside --files are dropped, so their filters need no answer.
+        if (!only_files_.empty() && !only_files_.count(i)) continue;
+        if (!matched(i, main_qs)) continue;
+        if (filter.scope == Expr::Scope::Project)
+          for (size_t p : file_projects_[i]) project_hit[p] = 1;
+        else
+          ask(i, context_qs);
+      }
       for (size_t p = 0; p < layout_.projects.size(); ++p)
         if (project_hit[p])
-          for (size_t f : layout_.projects[p].files) ask(f, unless_qs);
+          for (size_t f : layout_.projects[p].files) ask(f, context_qs);
+    }
   }
   for (auto& s : second) {
     std::sort(s.begin(), s.end());

@@ -17,11 +17,21 @@ class Evaluator;
 // The queries an expression reads, through the conditions it refers to (indexed by query).
 std::vector<bool> queries_of(const Expr& e, const RuleSet& rules);
 
+// A context of a check's inside / not_inside operator: the expression it asks, in which scope,
+// of the matches of which part of the check.
+struct Filter {
+  const Expr* context;
+  Expr::Scope scope;
+  const Expr* main;
+};
+// The filters of a check, outermost first (contexts are not searched for more).
+void filters_of(const Expr& e, std::vector<Filter>& out, int depth = 0);
+
 // Does `rel` feed the expression (so a change to that file can change the outcome)?
 bool touches(const Expr& e, const RuleSet& rules, const std::string& rel, int depth = 0);
 
 // Python queries that only decide whether something exists (requirement checks, conditions,
-// `unless`) need one match per project, not all of them: they are the expensive ones (a
+// project contexts of not_inside) need one match per project, not all of them: they are the expensive ones (a
 // tree-sitter parse), so once a project has a match, later files skip them.
 std::vector<bool> existence_only_queries(const RuleSet& rules);
 

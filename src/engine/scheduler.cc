@@ -14,6 +14,7 @@
 
 #include "analysers/file_analyser.h"
 #include "analysers/manifests.h"
+#include "analysers/requirement_graph.h"
 #include "engine/evaluator.h"
 #include "engine/query_plan.h"
 #include "util/hash.h"

@@ -173,6 +173,13 @@ Expr PredicateParser::query(FileQuery q, const YAML::Node& at) {
   return e;
 }
 
+Expr project_expr(std::shared_ptr<const ProjectPredicate> predicate) {
+  Expr e;
+  e.op = Expr::Op::Project;
+  e.project = std::move(predicate);
+  return e;
+}
+
 void PredicateParser::condition_ref(const std::string& name, const YAML::Node& at) {
   condition_refs_.push_back({name, {path_, line_of(at), 0}});
 }

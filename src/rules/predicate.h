@@ -95,6 +95,9 @@ struct PredicateInfo {
 const std::vector<PredicateInfo>& all_predicates();
 const PredicateInfo* find_predicate(std::string_view name);
 
+// A leaf evaluated over the whole project (rules/evaluation.h).
+Expr project_expr(std::shared_ptr<const ProjectPredicate> predicate);
+
 // The longest run of characters in a glob that carries no wildcard (prefilter literals).
 std::string longest_literal(const std::string& glob);
 

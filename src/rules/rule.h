@@ -17,36 +17,32 @@ enum class RuleKind { Requirement, Pattern };
 const char* to_string(Severity s);
 std::optional<Severity> parse_severity(const std::string& s);
 
-// A predicate tree. Leaves either look at the file listing (FileExists, LargeFile), name a
-// condition, or refer to a file query answered during analysis.
+class ProjectPredicate;
+
+// A predicate tree. Inner nodes are the language's operators; leaves are file queries answered
+// during analysis, named conditions, or predicates evaluated over the whole project (file
+// listing, CI resolution, tags, dependency graphs: rules/evaluation.h).
 struct Expr {
   enum class Op {
     Any,
     All,
     Not,
-    FileExists,
-    LargeFile,
-    Query,
-    Condition,
-    CiRuns,
-    Before,
-    GitTag,
-    Unlocked,
-    Unpinned
+    Before,     // children[0]'s matches with a match of children[1] later in the same scope
+    Inside,     // children[0]'s matches where children[1] holds within `scope` (or, negated, does not)
+    Query,      // `query` matches
+    Condition,  // the named condition holds
+    Project     // `project` is evaluated over the project
   };
+  // Where an Inside operator asks its context: the match's file, its function (module level
+  // counts as one scope), or the whole project.
+  enum class Scope { File, Function, Project };
   Op op = Op::Any;
   std::vector<Expr> children;
-  std::vector<std::string> globs;  // FileExists, LargeFile
-  uint64_t min_size = 0;           // LargeFile; 0 = the configured threshold
-  size_t query = 0;                // Query: index into RuleSet::queries
-  std::string condition;           // Condition: name in RuleSet::conditions
-  // CiRuns: `query` lists CI commands, `build_query` build-file commands (make targets, tox
-  // envs, pre-commit hooks); `regex` must match a command, directly or one level down.
-  // Unlocked: `query` lists a manifest's declared packages, `build_query` each lock's contents.
-  // Unpinned: `query` (DependencyUnpinned) less what constraints files (`build_query`,
-  // RequirementIncludes) pin.
-  size_t build_query = 0;
-  std::shared_ptr<const re2::RE2> regex;  // CiRuns; GitTag: a tag name must match
+  size_t query = 0;           // Query: index into RuleSet::queries
+  std::string condition;      // Condition: name in RuleSet::conditions
+  Scope scope = Scope::File;  // Inside
+  bool negated = false;       // Inside: keep the matches where the context does NOT hold
+  std::shared_ptr<const ProjectPredicate> project;  // Project
 };
 
 struct Rule {
@@ -62,8 +58,6 @@ struct Rule {
   std::vector<std::string> references;
   std::optional<Expr> applies;
   Expr check;
-  std::optional<Expr> unless;   // pattern rules: no findings when this holds
-  std::optional<Expr> in_file;  // pattern rules: keep a match only if this holds within its file
   std::vector<std::string> requires_rules;
   std::vector<std::string> anchor;    // where a requirement finding points (first existing glob)
   std::vector<std::string> profiles;  // profiles the rule belongs to

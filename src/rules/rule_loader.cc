@@ -156,14 +156,13 @@ class Parser {
       r.check = expr(root["check"]);
     else
       error(root, "missing required key 'check'");
-    if (root["unless"]) {
-      if (r.kind != RuleKind::Pattern) error(root["unless"], "unless is only for pattern rules");
-      r.unless = expr(root["unless"]);
-    }
-    if (root["in_file"]) {
-      if (r.kind != RuleKind::Pattern) error(root["in_file"], "in_file is only for pattern rules");
-      r.in_file = expr(root["in_file"]);
-    }
+    // Retired in 0.2.0 for the scope operators, which nest anywhere; say how to rewrite.
+    if (root["unless"])
+      error(root["unless"],
+            "'unless' was replaced by not_inside: write check: {not_inside: {check: ..., project: ...}}");
+    if (root["in_file"])
+      error(root["in_file"],
+            "'in_file' was replaced by inside / not_inside: write check: {inside: {check: ..., file: ...}}");
     if (const auto& fx = root["fix"]) parse_fix(fx, r);
     set_.rules.push_back(std::move(r));
   }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "rules/evaluation.h"
 #include "support/temp_dir.h"
 
 namespace mlops {
@@ -64,7 +65,7 @@ TEST(RuleLoader, ValidRuleLoads) {
   EXPECT_EQ(r->anchor, (std::vector<std::string>{"/README*"}));
   ASSERT_TRUE(r->applies.has_value());
   EXPECT_EQ(r->applies->op, Expr::Op::Condition);
-  EXPECT_EQ(r->check.op, Expr::Op::FileExists);
+  EXPECT_EQ(r->check.op, Expr::Op::Project);
   EXPECT_EQ(r->source, "rules/DOC001.yaml");
   EXPECT_EQ(set.conditions.count("ml_code"), 1u);
   EXPECT_LT(set.suppression_query, set.queries.size());
@@ -292,11 +293,37 @@ TEST(RuleLoader, RulesSortedById) {
   EXPECT_EQ(set.rules[2].id, "ZZZ001");
 }
 
-TEST(RuleLoader, UnlessOnlyForPatternRules) {
+TEST(RuleLoader, RetiredUnlessAndInFileSayWhatReplacesThem) {
   RuleLoader l;
-  l.add({"r.yaml", rule("DOC001", "unless:\n  file_exists: x\n")});
+  l.add({"r.yaml", rule("DOC001", "unless:\n  file_exists: x\nin_file:\n  file_exists: y\n")});
   l.finish();
-  EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, "unless is only for pattern rules")) << dump(l.errors());
+  bool unless = false, in_file = false;
+  for (const auto& e : l.errors()) {
+    if (e.message.starts_with("'unless' was replaced by not_inside")) unless = true;
+    if (e.message.starts_with("'in_file' was replaced by inside / not_inside")) in_file = true;
+  }
+  EXPECT_TRUE(unless && in_file) << dump(l.errors());
+}
+
+TEST(RuleLoader, ScopeOperatorsTakeACheckAndOneContext) {
+  RuleLoader l;
+  l.add({"a.yaml", rule("AAA001", "",
+                        "check:\n  inside:\n    check: {file_exists: a}\n    function: {file_exists: b}\n")});
+  l.add({"b.yaml", rule("BBB001", "", "check:\n  not_inside:\n    check: {file_exists: a}\n")});
+  l.add({"c.yaml", rule("CCC001", "",
+                        "check:\n  inside:\n    check: {file_exists: a}\n    file: {file_exists: b}\n"
+                        "    project: {file_exists: c}\n")});
+  RuleSet set = l.finish();
+  const Rule* a = set.find("AAA001");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->check.op, Expr::Op::Inside);
+  EXPECT_EQ(a->check.scope, Expr::Scope::Function);
+  EXPECT_FALSE(a->check.negated);
+  ASSERT_EQ(a->check.children.size(), 2u);
+  EXPECT_TRUE(has_error(l.errors(), "b.yaml", 0, "not_inside needs a context: file, function or project"))
+      << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "c.yaml", 0, "inside takes one of file, function or project, not two"))
+      << dump(l.errors());
 }
 
 TEST(RuleLoader, PredicateShapes) {
@@ -318,8 +345,8 @@ TEST(RuleLoader, PredicateShapes) {
   ASSERT_EQ(r->check.op, Expr::Op::All);
   ASSERT_EQ(r->check.children.size(), 6u);
   EXPECT_EQ(r->check.children[0].op, Expr::Op::Not);
-  EXPECT_EQ(r->check.children[1].op, Expr::Op::LargeFile);
-  EXPECT_EQ(r->check.children[1].min_size, 5ull * 1024 * 1024);
+  EXPECT_EQ(r->check.children[1].op, Expr::Op::Project);
+  EXPECT_NE(r->check.children[1].project, nullptr);
   const FileQuery& call = set.queries[r->check.children[2].query];
   EXPECT_EQ(call.kind, QueryKind::PythonCall);
   EXPECT_EQ(call.lacks_keywords, (std::vector<std::string>{"random_state"}));
@@ -327,7 +354,8 @@ TEST(RuleLoader, PredicateShapes) {
   EXPECT_EQ(toml.key_path, (std::vector<std::string>{"tool", "ruff"}));
   const FileQuery& dep = set.queries[r->check.children[4].query];
   EXPECT_EQ(dep.names, (std::vector<std::string>{"scikit-learn"}));
-  EXPECT_EQ(set.queries[r->check.children[5].query].kind, QueryKind::DependencyUnpinned);
+  ASSERT_EQ(r->check.children[5].op, Expr::Op::Project);
+  EXPECT_EQ(set.queries[r->check.children[5].project->queries().at(0)].kind, QueryKind::DependencyUnpinned);
 }
 
 TEST(RuleLoader, EmptyAnyAndBadSize) {
@@ -380,10 +408,12 @@ TEST(RuleLoader, UnpinnedDependencyAppliesConstraintsFiles) {
   ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
   const Rule* c = set.find("DEP103");
   ASSERT_TRUE(c);
-  ASSERT_EQ(c->check.op, Expr::Op::Unpinned);
-  EXPECT_EQ(set.queries[c->check.query].kind, QueryKind::DependencyUnpinned);
+  ASSERT_EQ(c->check.op, Expr::Op::Project);
+  std::vector<size_t> qs = c->check.project->queries();
+  ASSERT_EQ(qs.size(), 2u);
+  EXPECT_EQ(set.queries[qs[0]].kind, QueryKind::DependencyUnpinned);
   // The constraints query is the built-in includes query, not a second copy.
-  EXPECT_EQ(c->check.build_query, set.includes_query);
+  EXPECT_EQ(qs[1], set.includes_query);
 }
 
 TEST(RuleLoader, RepositoryRuleFilesThatAreSymlinksOrFifosAreRefused) {

@@ -1,15 +1,41 @@
 // `file_exists: globs`: a file of the project matches (answered from the listing alone).
 #include <yaml-cpp/yaml.h>
 
+#include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "util/glob.h"
 
 namespace mlops {
+namespace {
+
+class FileExists final : public ProjectPredicate {
+ public:
+  explicit FileExists(std::vector<std::string> globs) : globs_(std::move(globs)) {}
+
+  Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
+    Eval out;
+    auto hit = [&](size_t f) { out.hits.push_back({f, {1, 0, 0, 0, p.files()[f].path}}); };
+    if (only) {
+      if (matches_globs(globs_, p.rel(*only))) hit(*only);
+    } else {
+      for (size_t f : p.files_matching(this, globs_)) hit(f);
+    }
+    out.holds = !out.hits.empty();
+    return out;
+  }
+
+  bool touches(const RuleSet&, const std::string& rel) const override {
+    return globs_.empty() || matches_globs(globs_, rel);
+  }
+
+ private:
+  std::vector<std::string> globs_;
+};
+
+}  // namespace
 
 Expr parse_file_exists(PredicateParser& p, const YAML::Node& v) {
-  Expr e;
-  e.op = Expr::Op::FileExists;
-  e.globs = p.strings(v, "file_exists");
-  return e;
+  return project_expr(std::make_shared<FileExists>(p.strings(v, "file_exists")));
 }
 
 }  // namespace mlops

@@ -1,21 +1,40 @@
 // `git_tag: pattern`: a git tag on the scanned commit or an ancestor matches (model versions
-// registered as tags).
+// registered as tags). A repository fact: true of no single file.
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include "rules/evaluation.h"
 #include "rules/predicate.h"
 
 namespace mlops {
+namespace {
+
+class GitTag final : public ProjectPredicate {
+ public:
+  explicit GitTag(std::shared_ptr<const RE2> pattern) : pattern_(std::move(pattern)) {}
+
+  Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
+    Eval out;
+    if (only || !p.tags()) return out;
+    for (const auto& tag : *p.tags())
+      if (RE2::PartialMatch(tag, *pattern_)) out.hits.push_back({kNoFile, {0, 0, 0, 0, tag}});
+    out.holds = !out.hits.empty();
+    return out;
+  }
+
+ private:
+  std::shared_ptr<const RE2> pattern_;
+};
+
+}  // namespace
 
 Expr parse_git_tag(PredicateParser& p, const YAML::Node& v) {
-  Expr e;
   auto pattern = p.scalar(v, "git_tag");
   if (!pattern || pattern->empty()) {
     p.error(v, "git_tag needs a pattern");
-    return e;
+    return {};
   }
-  e.op = Expr::Op::GitTag;
-  e.regex = p.regex(v, *pattern, *pattern);
-  return e;
+  return project_expr(std::make_shared<GitTag>(p.regex(v, *pattern, *pattern)));
 }
 
 }  // namespace mlops

@@ -17,9 +17,11 @@ Expr parse_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_dockerfile(PredicateParser&, const YAML::Node&);
 Expr parse_file_exists(PredicateParser&, const YAML::Node&);
 Expr parse_git_tag(PredicateParser&, const YAML::Node&);
+Expr parse_inside(PredicateParser&, const YAML::Node&);
 Expr parse_large_file(PredicateParser&, const YAML::Node&);
 Expr parse_locked_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_not(PredicateParser&, const YAML::Node&);
+Expr parse_not_inside(PredicateParser&, const YAML::Node&);
 Expr parse_notebook(PredicateParser&, const YAML::Node&);
 Expr parse_python_assign(PredicateParser&, const YAML::Node&);
 Expr parse_python_call(PredicateParser&, const YAML::Node&);
@@ -47,9 +49,11 @@ const std::vector<PredicateInfo>& all_predicates() {
         {"dockerfile", {"instruction", "pattern", "files", "unpinned_base_image"}, parse_dockerfile},
         {"file_exists", {}, parse_file_exists},
         {"git_tag", {}, parse_git_tag},
+        {"inside", {"check", "file", "function", "project"}, parse_inside},
         {"large_file", {"files", "min_size"}, parse_large_file},
         {"locked_dependency", {"name", "files"}, parse_locked_dependency},
         {"not", {}, parse_not},
+        {"not_inside", {"check", "file", "function", "project"}, parse_not_inside},
         {"notebook", {"out_of_order", "outputs_over"}, parse_notebook},
         {"python_assign", {"name", "value", "files", "prefilter"}, parse_python_assign},
         {"python_call",

@@ -1,10 +1,85 @@
 // `unlocked_dependency: {files?}`: a package a manifest declares that the lock file beside it
-// (or in a parent directory: workspaces) does not pin — the lock is stale.
+// (or in a parent directory: workspaces) does not pin — the lock is stale. Manifests without a
+// non-empty lock are left to the pinning rules.
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analysers/manifests.h"
+#include "rules/evaluation.h"
 #include "rules/predicate.h"
 
 namespace mlops {
+namespace {
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+class Unlocked final : public ProjectPredicate {
+ public:
+  Unlocked(size_t declared, size_t locks) : declared_(declared), locks_(locks) {}
+
+  Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
+    Eval out;
+    std::map<std::string, std::set<std::string>> locked;  // directory -> pinned names
+    for (size_t f : p.project_files()) {
+      for (const auto& m : p.matches(f, locks_)) {
+        auto& names = locked[dir_of(p.files()[f].path)];
+        for (size_t a = 0, b; a < m.text.size(); a = b + 1) {
+          b = m.text.find('\n', a);
+          if (b == std::string::npos) b = m.text.size();
+          if (b > a) names.insert(m.text.substr(a, b - a));
+        }
+      }
+    }
+    if (locked.empty()) return out;
+    static const RE2 kName(R"(^\s*([A-Za-z0-9][A-Za-z0-9._-]*))");
+    auto visit = [&](size_t f) {
+      const auto& declared = p.matches(f, declared_);
+      if (declared.empty()) return;
+      std::string self;
+      for (const auto& m : declared)
+        if (m.kind == FactKind::ProjectName) self = m.value();
+      // The lock beside the manifest; a parent directory's only when it locks this project
+      // (a workspace member), not for an unrelated project nested in the tree.
+      std::vector<const std::set<std::string>*> locks;
+      const std::string own_dir = dir_of(p.files()[f].path);
+      for (std::string dir = own_dir;; dir = dir_of(dir)) {
+        auto it = locked.find(dir);
+        if (it != locked.end() && (dir == own_dir || (!self.empty() && it->second.count(self))))
+          locks.push_back(&it->second);
+        if (dir.empty()) break;
+      }
+      if (locks.empty()) return;
+      for (const auto& m : declared) {
+        if (m.kind == FactKind::ProjectName) continue;
+        std::string name;
+        if (!RE2::PartialMatch(m.text, kName, &name)) continue;
+        name = normalise_package_name(name);
+        if (std::none_of(locks.begin(), locks.end(), [&](const auto* s) { return s->count(name) > 0; }))
+          out.hits.push_back({f, m});
+      }
+    };
+    if (only)
+      visit(*only);
+    else
+      for (size_t f : p.project_files()) visit(f);
+    out.holds = !out.hits.empty();
+    return out;
+  }
+  std::vector<size_t> cross_file_queries() const override { return {locks_}; }
+  std::vector<size_t> queries() const override { return {declared_, locks_}; }
+
+ private:
+  size_t declared_, locks_;  // DependencyDeclared ("main") and LockContents queries
+};
+
+}  // namespace
 
 Expr parse_unlocked_dependency(PredicateParser& p, const YAML::Node& v) {
   FileQuery declared;
@@ -17,13 +92,11 @@ Expr parse_unlocked_dependency(PredicateParser& p, const YAML::Node& v) {
   } else if (!v.IsNull()) {
     p.error(v, "unlocked_dependency takes a map with files, or nothing");
   }
-  Expr e;
-  e.op = Expr::Op::Unlocked;
-  e.query = p.add_query(std::move(declared), v);
+  const size_t declared_query = p.add_query(std::move(declared), v);
   FileQuery locks;
   locks.kind = QueryKind::LockContents;
-  e.build_query = p.add_query(std::move(locks), v);
-  return e;
+  const size_t locks_query = p.add_query(std::move(locks), v);
+  return project_expr(std::make_shared<Unlocked>(declared_query, locks_query));
 }
 
 }  // namespace mlops

@@ -1,12 +1,54 @@
 // `unpinned_dependency: {name?, files?}`: a declared requirement is not pinned to one version and
-// no constraints file pins it.
+// no constraints file pins it (pip applies every `-c` of an install to all of it).
 #include <yaml-cpp/yaml.h>
 
 #include "analysers/manifests.h"
+#include "analysers/requirement_graph.h"
+#include "rules/evaluation.h"
 #include "rules/predicate.h"
 #include "rules/predicates/pinned_dependency.h"
 
 namespace mlops {
+namespace {
+
+// One graph per project evaluation, shared by every constrained dependency predicate.
+constexpr char kGraphKey = 0;
+
+class Constrained final : public ProjectPredicate {
+ public:
+  Constrained(size_t query, size_t includes) : query_(query), includes_(includes) {}
+
+  Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
+    Eval out;
+    auto& graph = p.memo<RequirementGraph>(&kGraphKey, [&] {
+      return RequirementGraph(
+          {p.files().size(),
+           [&p, q = includes_](size_t f) -> const std::vector<Match>& { return p.matches(f, q); },
+           [&p](size_t f) -> const std::string& { return p.files()[f].path; },
+           [&p](std::string_view path) { return p.find(path); }});
+    });
+    auto visit = [&](size_t f) {
+      const auto& declared = p.matches(f, query_);
+      if (declared.empty()) return;
+      const std::set<std::string>& pins = graph.constraint_pins(f);
+      for (const auto& m : declared)
+        if (pins.empty() || !pins.count(requirement_name(m.text))) out.hits.push_back({f, m});
+    };
+    if (only)
+      visit(*only);
+    else
+      for (size_t f : p.project_files()) visit(f);
+    out.holds = !out.hits.empty();
+    return out;
+  }
+  std::vector<size_t> cross_file_queries() const override { return {includes_}; }
+  std::vector<size_t> queries() const override { return {query_, includes_}; }
+
+ private:
+  size_t query_, includes_;  // the dependency query, the RequirementIncludes query
+};
+
+}  // namespace
 
 Expr parse_constrained_dependency(PredicateParser& p, const YAML::Node& v, QueryKind kind, const char* name) {
   FileQuery q;
@@ -19,14 +61,11 @@ Expr parse_constrained_dependency(PredicateParser& p, const YAML::Node& v, Query
     q.names = p.strings(v, name);
   }
   for (auto& n : q.names) n = normalise_package_name(n);
-  // A requirement a constraints file (`-c`) pins is pinned: the engine applies them.
-  Expr e;
-  e.op = Expr::Op::Unpinned;
-  e.query = p.add_query(std::move(q), v);
+  const size_t query = p.add_query(std::move(q), v);
   FileQuery includes;
   includes.kind = QueryKind::RequirementIncludes;
-  e.build_query = p.add_query(std::move(includes), v);
-  return e;
+  const size_t includes_query = p.add_query(std::move(includes), v);
+  return project_expr(std::make_shared<Constrained>(query, includes_query));
 }
 
 Expr parse_unpinned_dependency(PredicateParser& p, const YAML::Node& v) {
