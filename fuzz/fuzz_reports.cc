@@ -16,8 +16,8 @@
 #include "../tests/support/xml_check.h"
 #include "audit/audit_report.h"
 #include "common.h"
-#include "report/escape.h"
 #include "report/report.h"
+#include "util/escape.h"
 
 namespace {
 

@@ -358,7 +358,7 @@ TEST(CliConventions, ShowFilesListsWhatACheckReads) {
   d.write("evil\x1b]0;pwned\x07.py", "x = 1\n");
   Proc evil = lint(d.str(), "check --show-files .");
   EXPECT_EQ(evil.out.find('\x1b'), std::string::npos) << evil.out;
-  // Shown the way every other output shows control bytes (report/escape.h).
+  // Shown the way every other output shows control bytes (util/escape.h).
   EXPECT_NE(evil.out.find("evil\\x1b]0;pwned\\x07.py\n"), std::string::npos) << evil.out;
 }
 

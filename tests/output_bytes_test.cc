@@ -12,10 +12,10 @@
 #include <sstream>
 #include <string>
 
-#include "report/escape.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/xml_check.h"
+#include "util/escape.h"
 
 namespace fs = std::filesystem;
 

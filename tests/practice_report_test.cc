@@ -6,7 +6,7 @@
 #include "engine/engine.h"
 #include "repo/memory_snapshot.h"
 #include "report/report.h"
-#include "rules/rule_tests.h"
+#include "testing/rule_tests.h"
 
 namespace mlops {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "rules/predicate.h"
 #include "rules/rule_loader.h"
-#include "rules/rule_tests.h"
+#include "testing/rule_tests.h"
 
 namespace mlops {
 namespace {

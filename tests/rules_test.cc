@@ -1,8 +1,8 @@
 // Runs every built-in rule's fixtures (rules/fixtures/<ID>/bad*, good*).
 #include <gtest/gtest.h>
 
-#include "fix/fix_tests.h"
-#include "rules/rule_tests.h"
+#include "testing/fix_tests.h"
+#include "testing/rule_tests.h"
 
 namespace mlops {
 

@@ -1,7 +1,7 @@
 // Audit reports. The HTML page is one file: inline CSS and SVG, no scripts, nothing fetched but
 // the links to rule documentation a reader may follow.
 #include "audit/audit_report.h"
-#include "report/escape.h"
+#include "util/escape.h"
 
 #include <fmt/format.h>
 

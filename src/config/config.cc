@@ -1,5 +1,6 @@
 // Configuration discovery, parsing and validation.
 #include "config/config.h"
+#include "model/profiles.h"
 #include "util/confined_fs.h"
 #include "util/read_file.h"
 #include "util/repo_path.h"

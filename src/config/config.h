@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/selection.h"
+#include "config/selection.h"
 #include "model/location.h"
 #include "util/size.h"
 

@@ -10,7 +10,7 @@
 
 #include "analysers/secrets.h"
 #include "engine/selection.h"
-#include "report/escape.h"
+#include "util/escape.h"
 #include "util/glob.h"
 
 namespace mlops {

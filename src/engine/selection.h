@@ -1,20 +1,14 @@
 // Which rules a run reports and at what severity: select / ignore by code, prefix or ALL, plus
-// per-rule severity overrides. Applied after evaluation, so `requires` still sees every rule.
+// per-rule severity overrides (the Selection data is config/selection.h). Applied after
+// evaluation, so `requires` still sees every rule.
 #pragma once
-#include <map>
 #include <string>
 #include <vector>
 
+#include "config/selection.h"
 #include "engine/engine.h"
 
 namespace mlops {
-
-struct Selection {
-  std::vector<std::string> select;         // empty: ALL
-  std::vector<std::string> extend_select;  // added to select
-  std::vector<std::string> ignore;
-  std::map<std::string, Severity> severity;  // rule id -> severity
-};
 
 // A code selector names a rule id, an id prefix (e.g. "DAT") or ALL.
 bool selector_matches(const std::string& selector, const std::string& rule_id);

@@ -16,8 +16,8 @@
 #include "analysers/manifests.h"
 #include "fix/edits.h"
 #include "fix/fixer.h"
-#include "report/escape.h"
 #include "rules/rule.h"
+#include "util/escape.h"
 #include "util/toml_guard.h"
 #include "util/yaml_load.h"
 

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "report/escape.h"
 #include "report/report.h"
+#include "util/escape.h"
 
 namespace mlops {
 namespace {

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "engine/scores.h"
-#include "report/escape.h"
 #include "report/report.h"
+#include "util/escape.h"
 
 namespace mlops {
 namespace {

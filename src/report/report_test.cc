@@ -4,21 +4,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "audit/audit_report.h"
-#include "report/escape.h"
 #include "report/report.h"
 #include "rules/rule_loader.h"
+#include "support/hostile_text.h"
 #include "support/xml_check.h"
+#include "util/escape.h"
 
 namespace mlops {
 namespace {
 
-using namespace std::string_literals;
-
-// Invalid UTF-8 (a stray byte, an overlong form), ESC and BEL, C1 CSI, markup, a new workflow
-// command, a markdown link and table break, an attribute break-out, a NUL.
-const std::string kHostile =
-    "evil\x1b[2J\x07\xFF\xC0\xAF\xC2\x9B<script>alert(1)</script>\"' onx=\"1&amp\x01\n::error::x|`[l](javascript:x)\r%\0z"s;
+using testing::expect_inert_markdown;
+using testing::kHostile;
 
 const RuleSet& rules() {
   static const RuleSet r = [] {
@@ -170,42 +166,6 @@ TEST(ReportBytes, GithubAnnotationsCannotInjectCommandsOrEscapes) {
   EXPECT_EQ(lines, 1u);  // the suppressed finding is not annotated
 }
 
-// Markdown with its code spans (whose content is shown literally) left out.
-std::string outside_code_spans(const std::string& md) {
-  std::string out;
-  for (size_t i = 0; i < md.size();) {
-    if (md[i] == '\\' && i + 1 < md.size()) {
-      out += md.substr(i, 2);
-      i += 2;
-      continue;
-    }
-    if (md[i] != '`') {
-      out += md[i++];
-      continue;
-    }
-    size_t run = std::min(md.find_first_not_of('`', i), md.size()) - i;
-    std::string fence(run, '`');
-    size_t close = md.find(fence, i + run);
-    while (close != std::string::npos && close + run < md.size() && md[close + run] == '`')
-      close = md.find(fence, md.find_first_not_of('`', close));
-    if (close == std::string::npos) {
-      out += fence;
-      i += run;
-    } else {
-      i = close + run;
-    }
-  }
-  return out;
-}
-
-// No raw HTML and no link or image from the input: every `](` is escaped or ours.
-void expect_inert_markdown(const std::string& md) {
-  std::string text = outside_code_spans(md);
-  EXPECT_EQ(text.find("<script"), std::string::npos) << md;
-  for (size_t at = text.find("](javascript"); at != std::string::npos; at = text.find("](javascript", at + 1))
-    EXPECT_EQ(text[at - 1], '\\') << md;
-}
-
 TEST(ReportBytes, MarkdownHasNoRawHtmlLinksOrTableBreaks) {
   std::string md = render_format("markdown", hostile_result());
   expect_inert_markdown(md);
@@ -219,66 +179,6 @@ TEST(ReportBytes, MarkdownHasNoRawHtmlLinksOrTableBreaks) {
   for (size_t i = 0; i < line.size(); ++i)
     if (line[i] == '|' && (i == 0 || line[i - 1] != '\\')) ++bars;
   EXPECT_EQ(bars, 5u) << line;
-}
-
-std::vector<RepoAudit> hostile_audit() {
-  RepoAudit a;
-  a.name = kHostile;
-  a.path = "/repos/" + kHostile;
-  a.commit = kHostile;
-  a.scores.overall = 40;
-  a.scores.maturity_name = kHostile;
-  a.scores.areas.push_back({kHostile, 50, 0, 0});
-  a.practices.push_back({"tests", "x\" onmouseover=\"alert(1)", {}, {}});
-  a.practices.push_back({kHostile, "missing", {}, {}});
-  for (const char* commit : {"abc", "def"}) {
-    HistoryPoint h;
-    h.commit = commit;
-    h.date = kHostile;
-    h.score = commit[0] == 'a' ? 10 : 20;
-    h.maturity = 1;
-    a.history.push_back(h);
-  }
-  RepoAudit b = a;
-  b.error = kHostile;
-  return {a, b};
-}
-
-TEST(ReportBytes, AuditHtmlEscapesEveryInterpolationIncludingStatuses) {
-  std::string html = render_audit("html", hostile_audit(), kHostile);
-  EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("onmouseover=\""), std::string::npos);
-  EXPECT_EQ(html.find(" onx=\""), std::string::npos);
-  EXPECT_TRUE(valid_utf8(html));
-  EXPECT_NE(html.find("<td class=\"cell unknown\""), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
-}
-
-TEST(ReportBytes, AuditHtmlFromAMergedReportStaysInert) {
-  // `merge` reads statuses and names back from JSON another run wrote: untrusted.
-  std::string json = render_audit("json", hostile_audit(), "team");
-  std::vector<RepoAudit> merged;
-  std::string error;
-  ASSERT_TRUE(parse_audit_json(json, merged, error)) << error;
-  std::string html = render_audit("html", merged, "team");
-  EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("onmouseover=\""), std::string::npos);
-}
-
-TEST(ReportBytes, AuditJsonIsValidWithPathBytes) {
-  nlohmann::json j;
-  ASSERT_NO_THROW(j = parse_strict(render_audit("json", hostile_audit(), kHostile)));
-  EXPECT_TRUE(j["repos"][0].contains("path_bytes"));
-  EXPECT_TRUE(j["repos"][1]["error"].is_string());
-}
-
-TEST(ReportBytes, AuditTableCsvAndMarkdownAreTerminalSafe) {
-  for (const char* format : {"table", "csv", "markdown"}) {
-    std::string out = render_audit(format, hostile_audit(), kHostile);
-    EXPECT_EQ(out.find('\x1b'), std::string::npos) << format;
-    EXPECT_EQ(out.find('\x07'), std::string::npos) << format;
-  }
-  expect_inert_markdown(render_audit("markdown", hostile_audit(), kHostile));
 }
 
 }  // namespace

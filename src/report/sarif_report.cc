@@ -6,8 +6,8 @@
 #include <set>
 #include <string_view>
 
-#include "report/escape.h"
 #include "report/report.h"
+#include "util/escape.h"
 
 namespace mlops {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "engine/project_kind.h"
 #include "engine/scores.h"
-#include "report/escape.h"
 #include "report/report.h"
+#include "util/escape.h"
 
 namespace mlops {
 namespace {

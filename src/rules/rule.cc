@@ -1,28 +1,9 @@
-// Rule model helpers: severity names, lookups, and the stable practice and profile lists.
+// Rule model helpers: lookups and the stable practice list.
 #include "rules/rule.h"
 
 #include <algorithm>
 
 namespace mlops {
-
-const char* to_string(Severity s) {
-  switch (s) {
-    case Severity::Info:
-      return "info";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Error:
-      return "error";
-  }
-  return "warning";
-}
-
-std::optional<Severity> parse_severity(const std::string& s) {
-  if (s == "info") return Severity::Info;
-  if (s == "warning") return Severity::Warning;
-  if (s == "error") return Severity::Error;
-  return std::nullopt;
-}
 
 const Rule* RuleSet::find(const std::string& id) const {
   auto it = std::lower_bound(rules.begin(), rules.end(), id,
@@ -57,11 +38,6 @@ const std::vector<std::string>& known_practices() {
                                                  "model_validation",
                                                  "pipeline_automation"};
   return slugs;
-}
-
-const std::vector<std::string>& known_profiles() {
-  static const std::vector<std::string> profiles = {"research", "team", "production"};
-  return profiles;
 }
 
 }  // namespace mlops

@@ -8,14 +8,12 @@
 #include <vector>
 
 #include "analysers/query.h"
+#include "model/profiles.h"
+#include "model/severity.h"
 
 namespace mlops {
 
-enum class Severity { Info = 0, Warning = 1, Error = 2 };
 enum class RuleKind { Requirement, Pattern };
-
-const char* to_string(Severity s);
-std::optional<Severity> parse_severity(const std::string& s);
 
 class ProjectPredicate;
 
@@ -87,6 +85,5 @@ inline constexpr const char* kSuppressionPattern =
 
 // The practice slugs every report lists, in a stable order.
 const std::vector<std::string>& known_practices();
-const std::vector<std::string>& known_profiles();
 
 }  // namespace mlops

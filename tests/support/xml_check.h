@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
 namespace mlops::testing {
 

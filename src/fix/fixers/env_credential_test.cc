@@ -6,7 +6,7 @@
 #include "fix/fixer.h"
 #include "fix/fixes.h"
 #include "repo/memory_snapshot.h"
-#include "rules/rule_tests.h"
+#include "rules/rule_loader.h"
 
 namespace mlops {
 
@@ -152,9 +152,8 @@ TEST(EnvCredentialFixer, Declines) {
 // Through the rule: the fix attaches to SEC001's finding, is unsafe, and once applied the rule
 // no longer fires (a second --fix changes nothing).
 TEST(EnvCredentialFixer, AttachedToTheRuleAndIdempotent) {
-  std::vector<std::string> ids;
   std::vector<Diagnostic> errors;
-  RuleSet rules = load_rules_for_testing(MLOPS_SOURCE_DIR "/rules", ids, errors);
+  RuleSet rules = load_rules({}, errors);  // the built-in rules
   ASSERT_TRUE(errors.empty());
   std::string text = "import wandb\n\nwandb.login(key=\"" + kWandb + "\")\nHF_TOKEN = \"" + kHf + "\"\n";
   MemorySnapshot snapshot(std::map<std::string, std::string>{{"train.py", text}});

@@ -6,7 +6,7 @@
 #include "fix/fixer.h"
 #include "fix/fixes.h"
 #include "repo/memory_snapshot.h"
-#include "rules/rule_tests.h"
+#include "rules/rule_loader.h"
 
 namespace mlops {
 
@@ -183,9 +183,8 @@ TEST(SplitSeedFixer, TorchRandomSplit) {
 // Through the rule: run_check finds the split, attach_fixes attaches the fix, and after applying
 // it the rule no longer fires (so a second --fix changes nothing).
 TEST(SplitSeedFixer, AttachedToTheRuleAndIdempotent) {
-  std::vector<std::string> ids;
   std::vector<Diagnostic> errors;
-  RuleSet rules = load_rules_for_testing(MLOPS_SOURCE_DIR "/rules", ids, errors);
+  RuleSet rules = load_rules({}, errors);  // the built-in rules
   ASSERT_TRUE(errors.empty());
   std::string text =
       kImports + "X, y = [1, 2, 3, 4], [0, 1, 0, 1]\nparts = train_test_split(X, y, test_size=0.5)\n";

@@ -1,5 +1,5 @@
 // Escapers for the output formats (see escape.h): one UTF-8 decoder, one rule per format.
-#include "report/escape.h"
+#include "util/escape.h"
 
 #include <fmt/format.h>
 

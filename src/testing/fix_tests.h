@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "rules/rule.h"
-#include "rules/rule_tests.h"
+#include "testing/rule_tests.h"
 
 namespace mlops {
 

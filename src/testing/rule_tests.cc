@@ -1,5 +1,5 @@
 // Fixture runner behind `mlops-lint test-rules` and the built-in rules' test.
-#include "rules/rule_tests.h"
+#include "testing/rule_tests.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,5 +1,5 @@
 // Tests of the output escapers on hostile bytes: invalid UTF-8, controls, escape sequences.
-#include "report/escape.h"
+#include "util/escape.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Fix fixture runner behind `mlops-lint test-rules` and the built-in rules' test.
-#include "fix/fix_tests.h"
+#include "testing/fix_tests.h"
 
 #include <algorithm>
 #include <filesystem>
