@@ -161,6 +161,9 @@ void PyNames::assignment(TSNode n) {
          (std::isalnum(static_cast<unsigned char>(callee[head_end])) || callee[head_end] == '_'))
     ++head_end;
   if (resolved.empty() || !aliases_.contains(std::string(callee.substr(0, head_end)))) return;
+  // `v1 = v0.copy()`, `v2 = v1.copy()`, ...: each alias would be longer than the last, and
+  // 20,000 such lines would take gigabytes. Names past kMaxNameBytes are given up, as callee_name does.
+  if (resolved.size() + 2 > kMaxNameBytes) return;
   aliases_[text(left)] = resolved + "()";
 }
 
