@@ -142,6 +142,7 @@ class PythonParse {
   PythonParse& operator=(const PythonParse&) = delete;
 
   PythonFacts facts(unsigned wanted = kPyAllFacts) const;
+  std::string_view source() const { return source_; }
   // Matches of `q` in document order, at most `max_matches`.
   PyQueryResult run(const PyTreeQuery& q, size_t max_matches) const;
   // Calls `visit` with each syntax tree of the source: the whole file's, or each chunk's in turn
