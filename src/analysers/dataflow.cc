@@ -486,8 +486,7 @@ class Analysis {
       std::string name = names_.callee_name(field(right, "function"));
       std::vector<size_t> positional;
       for (size_t s = 0; s < spec_.sources.size(); ++s)
-        if (spec_.sources[s].outputs != DfOutputs::Result && matches_names(spec_.sources[s].calls, name))
-          positional.push_back(s);
+        if (spec_.sources[s].outputs != DfOutputs::Result && kind(name).source[s]) positional.push_back(s);
       if (!positional.empty()) {
         uint32_t whole = eval(right, 0);
         const uint32_t site = next_site_++;
@@ -598,6 +597,26 @@ class Analysis {
     return v;
   }
 
+  // What the spec says of a callee name; names repeat, and matching a long name against every
+  // glob costs more than the rest of the call, so each distinct name is matched once.
+  struct Kind {
+    std::vector<bool> sink, source;
+    bool inert = false, barrier = false, propagator = false;
+  };
+
+  const Kind& kind(const std::string& name) {
+    auto it = kinds_.find(name);
+    if (it != kinds_.end()) return it->second;
+    if (kinds_.size() >= kMaxKindCache) kinds_.clear();
+    Kind k;
+    for (const auto& sink : spec_.sinks) k.sink.push_back(matches_names(sink.calls, name));
+    for (const auto& source : spec_.sources) k.source.push_back(matches_names(source.calls, name));
+    k.inert = matches_names(spec_.inert, name);
+    k.barrier = matches_names(spec_.barriers, name);
+    k.propagator = matches_names(spec_.propagators, name);
+    return kinds_.emplace(name, std::move(k)).first->second;
+  }
+
   struct Arg {
     int position = -1;  // -1: keyword or splat
     uint32_t value = kNone;
@@ -635,9 +654,10 @@ class Analysis {
       return kNone;
     }
 
+    const Kind k = kind(name);
     for (size_t s = 0; s < spec_.sinks.size(); ++s) {
       const DfSink& sink = spec_.sinks[s];
-      if (!matches_names(sink.calls, name)) continue;
+      if (!k.sink[s]) continue;
       if (sink.watch == DfWatch::Receiver) {
         hit(s, receiver, n);
         continue;
@@ -653,11 +673,11 @@ class Analysis {
     }
 
     uint32_t result = kNone;
-    if (matches_names(spec_.inert, name)) {
+    if (k.inert) {
       result = kNone;
-    } else if (matches_names(spec_.barriers, name)) {
+    } else if (k.barrier) {
       result = kNone;  // a different thing now; its arguments are consumed
-    } else if (matches_names(spec_.propagators, name) || (method && tracked(receiver))) {
+    } else if (k.propagator || (method && tracked(receiver))) {
       std::vector<uint32_t> parts{receiver};
       for (const Arg& a : argv) parts.push_back(a.value);
       result = derive(parts);
@@ -667,8 +687,7 @@ class Analysis {
         if (!a.consumed) escape(a.value);
     }
     for (size_t s = 0; s < spec_.sources.size(); ++s) {
-      if (spec_.sources[s].outputs != DfOutputs::Result || !matches_names(spec_.sources[s].calls, name))
-        continue;
+      if (spec_.sources[s].outputs != DfOutputs::Result || !k.source[s]) continue;
       uint32_t v = fresh_origin_value(new_origin(s, n, next_site_++));
       result = tracked(result) ? derive({v, result}) : v;
     }
@@ -742,8 +761,10 @@ class Analysis {
   uint64_t step_ = 0;
   size_t statement_values_ = 0;  // values_.size() when the current statement began
   uint32_t next_site_ = 0;
-  std::map<std::pair<uint32_t, size_t>, uint32_t> origin_of_;  // (site, source) -> origin
-  std::set<std::tuple<uint32_t, size_t, uint32_t>> seen_;      // (origin, sink, call)
+  std::map<std::pair<uint32_t, size_t>, uint32_t> origin_of_;
+  static constexpr size_t kMaxKindCache = 4096;
+  std::unordered_map<std::string, Kind> kinds_;            // (site, source) -> origin
+  std::set<std::tuple<uint32_t, size_t, uint32_t>> seen_;  // (origin, sink, call)
   std::map<std::tuple<uint32_t, size_t, uint32_t>, size_t> flow_at_;
   // Per order: value that reached `first` -> (its flow, the call's start byte).
   std::vector<std::unordered_map<uint32_t, std::pair<size_t, uint32_t>>> marks_;

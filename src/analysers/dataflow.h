@@ -11,27 +11,9 @@
 
 #include "analysers/notebook.h"
 #include "analysers/python_analyser.h"
+#include "util/limits.h"
 
 namespace mlops {
-
-// Sources per spec (each is a bit of a value's label set).
-inline constexpr size_t kMaxDfSources = 32;
-// Names with a tracked value per scope; past it new names are not tracked (and the result says so).
-inline constexpr size_t kMaxDfNamesPerScope = 10000;
-// Values (one per binding or derivation of a tracked value) per file.
-inline constexpr size_t kMaxDfValues = 200000;
-// Flows (source reaching a sink) reported per file.
-inline constexpr size_t kMaxDfFlows = 1000;
-// Names kept of the way a value went (source first); longer paths keep their first names.
-inline constexpr size_t kMaxDfPath = 8;
-// Ancestors a value remembers (for "reached K, then C"); older ones are forgotten: silence.
-inline constexpr size_t kMaxDfAncestors = 32;
-// Source sites a value carries at once (concat of many tracked frames keeps the first ones).
-inline constexpr size_t kMaxDfOrigins = 8;
-// Targets of one unpacking assignment; a wider one binds nothing tracked.
-inline constexpr size_t kMaxDfTargets = 256;
-// Expression nesting the evaluation follows; deeper subtrees are only scanned (iteratively).
-inline constexpr int kMaxDfExprDepth = 64;
 
 // Which part of a matching call's result a source labels.
 enum class DfOutputs {
