@@ -1,6 +1,6 @@
 // Fuzzes the intra-file data flow (analysers/dataflow.h): any bytes, as Python and, when they
 // read as one, as a notebook (cells in execution order). Never a crash or a hang, whatever the
-// nesting, unpacking or size; every question and a spec with each kind of sink and an order.
+// nesting, unpacking or size; the questions and a spec with each kind of sink and an order.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -32,9 +32,7 @@ const mlops::DataflowSpec& spec() {
 
 void questions(const mlops::DfCode& code) {
   mlops::analyse_dataflow(code, spec());
-  mlops::fit_before_split(code);
-  mlops::test_split_not_evaluated(code);
-  mlops::test_split_fitted(code);
+  mlops::ml_questions(code);
 }
 
 }  // namespace

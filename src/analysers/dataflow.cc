@@ -30,9 +30,9 @@ constexpr uint32_t kNone = UINT32_MAX;
 // A tracked value: which source sites it comes from, which values it was derived from (for
 // "reached K, then C") and the names it went through.
 struct Value {
-  std::vector<uint32_t> origins;   // indexes in DataflowResult::origins
-  std::vector<uint32_t> ancestry;  // value ids, itself first, nearest next
-  std::vector<std::string> path;
+  std::vector<uint32_t> origins;                // indexes in DataflowResult::origins
+  std::vector<uint32_t> ancestry;               // value ids, itself first, nearest next
+  std::vector<std::vector<std::string>> paths;  // per origin (same order): the names it went through
   uint32_t view_of = kNone;  // `x[...]` / `x.attr`: the value of x (a fit on part of x fits on x's data)
   bool bound = false;        // held by a name (else a temporary of the statement being read)
 };
@@ -153,15 +153,17 @@ class Analysis {
       return kNone;
     }
     Value nv;
-    nv.path = first->path;
     const uint32_t id = static_cast<uint32_t>(values_.size());
     nv.ancestry.push_back(id);
     for (uint32_t v : inputs) {
       if (!tracked(v)) continue;
-      for (uint32_t o : values_[v].origins)
+      const Value& in = values_[v];
+      for (size_t i = 0; i < in.origins.size(); ++i)
         if (nv.origins.size() < kMaxDfOrigins &&
-            std::find(nv.origins.begin(), nv.origins.end(), o) == nv.origins.end())
-          nv.origins.push_back(o);
+            std::find(nv.origins.begin(), nv.origins.end(), in.origins[i]) == nv.origins.end()) {
+          nv.origins.push_back(in.origins[i]);
+          nv.paths.push_back(in.paths[i]);
+        }
     }
     // Nearest ancestors first: each input, then theirs in turn.
     for (size_t depth = 0; depth < kMaxDfAncestors && nv.ancestry.size() < kMaxDfAncestors; ++depth) {
@@ -188,6 +190,7 @@ class Analysis {
     }
     Value v;
     v.origins.push_back(origin);
+    v.paths.emplace_back();
     v.ancestry.push_back(static_cast<uint32_t>(values_.size()));
     values_.push_back(std::move(v));
     return static_cast<uint32_t>(values_.size() - 1);
@@ -239,8 +242,8 @@ class Analysis {
       kill(name);
       return;
     }
-    auto& path = values_[nv].path;
-    if (path.size() < kMaxDfPath && (path.empty() || path.back() != name)) path.push_back(name);
+    for (auto& path : values_[nv].paths)
+      if (path.size() < kMaxDfPath && (path.empty() || path.back() != name)) path.push_back(name);
     values_[nv].bound = true;
     scope_->env[name] = nv;
     if (scope_->loops > 0) scope_->loop_bound.push_back(name);
@@ -668,7 +671,7 @@ class Analysis {
                        (sink.watch == DfWatch::Positional && a.position == sink.position);
         if (!watched || !tracked(a.value)) continue;
         hit(s, a.value, n);
-        a.consumed = true;
+        a.consumed = a.consumed || sink.consumes;
       }
     }
 
@@ -700,7 +703,8 @@ class Analysis {
     if (!tracked(v)) return;
     const uint32_t at = ts_node_start_byte(call);
     size_t first_flow = SIZE_MAX;
-    for (uint32_t o : values_[v].origins) {
+    for (size_t i = 0; i < values_[v].origins.size(); ++i) {
+      const uint32_t o = values_[v].origins[i];
       if (!seen_.insert({o, sink, at}).second) {
         if (first_flow == SIZE_MAX) first_flow = flow_at_[{o, sink, at}];
         continue;
@@ -716,7 +720,7 @@ class Analysis {
       f.source_text = out_.origins[o].text;
       f.sink_at = location(call);
       f.sink_text = first_line(call);
-      f.path = values_[v].path;
+      f.path = values_[v].paths[i];
       f.step = step_;
       f.scope = scope_->line;
       f.origin = o;
@@ -926,76 +930,88 @@ DfCalls DfCalls::defaults() {
 
 namespace {
 
-DataflowSpec base_spec(const DfCalls& calls) {
+// One spec for the three questions: each question reads its part of one run.
+DataflowSpec questions_spec(const DfCalls& calls) {
   DataflowSpec s;
+  s.sources = {{"data", calls.data_sources, DfOutputs::Result},
+               {"train", calls.splits, DfOutputs::Even},
+               {"test", calls.splits, DfOutputs::Odd}};
+  // Only an evaluation uses a value up: a test part that goes into a fit or a split still
+  // escapes as far as "never evaluated" is concerned, as it would with no such sink.
+  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false},
+             {"split", calls.splits, DfWatch::Positionals, 0, false},
+             {"fit", calls.fits, DfWatch::Positionals, 0, false},
+             {"eval", calls.evaluations, DfWatch::Any, 0, true}};
+  s.orders = {{"preprocess", "split"}};
   s.barriers = calls.splits;
   s.propagators = calls.propagators;
   s.inert = default_inert();
   return s;
 }
 
-DfFinding finding(const DfFlow& at, const DfLocation& related, const std::string& related_text) {
-  return {at.sink_at, at.sink_text, related, related_text, at.path};
+DfAnswer leak_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  std::set<std::pair<int, int>> seen;
+  for (const auto& h : r.order_hits) {
+    if (h.first.label != "data" || h.then.label != "data") continue;
+    if (seen.insert({h.first.sink_at.line, h.first.sink_at.column}).second)
+      a.findings.push_back(
+          {h.first.sink_at, h.first.sink_text, h.then.sink_at, h.then.sink_text, h.first.path});
+  }
+  return a;
+}
+
+DfAnswer unevaluated_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  if (r.truncated) return a;  // unsure: silent
+  // Per split site: the first flow of a train part into an evaluation, and whether a test part got there.
+  std::map<uint32_t, const DfFlow*> train_evaluated;
+  std::set<uint32_t> test_evaluated;
+  for (const auto& f : r.flows) {
+    if (f.sink != "eval") continue;
+    const DfOrigin& o = r.origins[f.origin];
+    if (o.label == "train") train_evaluated.try_emplace(o.site, &f);
+    if (o.label == "test") test_evaluated.insert(o.site);
+  }
+  std::set<uint32_t> escaped;
+  for (const auto& o : r.origins)
+    if (o.label == "test" && o.escaped) escaped.insert(o.site);
+  std::set<uint32_t> reported;
+  for (const auto& o : r.origins) {
+    if (o.label != "test" || escaped.contains(o.site) || test_evaluated.contains(o.site)) continue;
+    auto train = train_evaluated.find(o.site);
+    if (train == train_evaluated.end() || !reported.insert(o.site).second) continue;
+    a.findings.push_back({o.at, o.text, train->second->sink_at, train->second->sink_text, {}});
+  }
+  return a;
+}
+
+DfAnswer fitted_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  std::set<std::pair<int, int>> seen;
+  for (const auto& f : r.flows)
+    if (f.sink == "fit" && f.label == "test" && seen.insert({f.sink_at.line, f.sink_at.column}).second)
+      a.findings.push_back({f.sink_at, f.sink_text, f.source_at, f.source_text, f.path});
+  return a;
 }
 
 }  // namespace
 
 DfAnswer fit_before_split(const DfCode& code, const DfCalls& calls) {
-  DataflowSpec spec = base_spec(calls);
-  spec.sources = {{"data", calls.data_sources, DfOutputs::Result}};
-  spec.sinks = {{"fit", calls.preprocess_fits, DfWatch::Positionals, 0},
-                {"split", calls.splits, DfWatch::Positionals, 0}};
-  spec.orders = {{"fit", "split"}};
-  DataflowResult r = analyse_dataflow(code, spec);
-  DfAnswer a{{}, r.truncated, r.note};
-  std::set<std::pair<int, int>> seen;
-  for (const auto& h : r.order_hits)
-    if (seen.insert({h.first.sink_at.line, h.first.sink_at.column}).second)
-      a.findings.push_back(finding(h.first, h.then.sink_at, h.then.sink_text));
-  return a;
+  return leak_answer(analyse_dataflow(code, questions_spec(calls)));
 }
 
 DfAnswer test_split_not_evaluated(const DfCode& code, const DfCalls& calls) {
-  DataflowSpec spec = base_spec(calls);
-  spec.sources = {{"train", calls.splits, DfOutputs::Even}, {"test", calls.splits, DfOutputs::Odd}};
-  spec.sinks = {{"eval", calls.evaluations, DfWatch::Any, 0}};
-  DataflowResult r = analyse_dataflow(code, spec);
-  DfAnswer a{{}, r.truncated, r.note};
-  if (r.truncated) return a;                            // unsure: silent
-  std::map<uint32_t, std::pair<bool, bool>> evaluated;  // site -> (train reached, test reached)
-  for (const auto& f : r.flows) {
-    const DfOrigin& o = r.origins[f.origin];
-    (o.label == "train" ? evaluated[o.site].first : evaluated[o.site].second) = true;
-  }
-  std::set<uint32_t> reported;
-  for (const auto& o : r.origins) {
-    if (o.label != "test" || reported.contains(o.site)) continue;
-    auto e = evaluated[o.site];
-    if (o.escaped || e.second || !e.first) continue;
-    reported.insert(o.site);
-    const DfFlow* train = nullptr;
-    for (const auto& f : r.flows)
-      if (r.origins[f.origin].site == o.site && f.label == "train") {
-        train = &f;
-        break;
-      }
-    DfFinding fd{o.at, o.text, train ? train->sink_at : DfLocation{}, train ? train->sink_text : "", {}};
-    a.findings.push_back(std::move(fd));
-  }
-  return a;
+  return unevaluated_answer(analyse_dataflow(code, questions_spec(calls)));
 }
 
 DfAnswer test_split_fitted(const DfCode& code, const DfCalls& calls) {
-  DataflowSpec spec = base_spec(calls);
-  spec.sources = {{"test", calls.splits, DfOutputs::Odd}};
-  spec.sinks = {{"fit", calls.fits, DfWatch::Positionals, 0}};
-  DataflowResult r = analyse_dataflow(code, spec);
-  DfAnswer a{{}, r.truncated, r.note};
-  std::set<std::pair<int, int>> seen;
-  for (const auto& f : r.flows)
-    if (seen.insert({f.sink_at.line, f.sink_at.column}).second)
-      a.findings.push_back(finding(f, f.source_at, f.source_text));
-  return a;
+  return fitted_answer(analyse_dataflow(code, questions_spec(calls)));
+}
+
+DfAnswers ml_questions(const DfCode& code, const DfCalls& calls) {
+  DataflowResult r = analyse_dataflow(code, questions_spec(calls));
+  return {leak_answer(r), unevaluated_answer(r), fitted_answer(r)};
 }
 
 }  // namespace mlops

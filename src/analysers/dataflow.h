@@ -38,6 +38,9 @@ struct DfSink {
   std::vector<std::string> calls;
   DfWatch watch = DfWatch::Any;
   int position = 0;  // Positional: 0-based
+  // A watched argument is used up here: not an escape (an evaluation uses the test set; a fit
+  // in the spec only for an order question does not account for it).
+  bool consumes = true;
 };
 
 // "A value that reached sink `first` (or one derived from it) later reaches sink `then`".
@@ -148,6 +151,9 @@ struct DfAnswer {
   std::string note;
 };
 
+// Each question runs the analysis once with one spec for all three (so each costs what all
+// three do together); ml_questions answers the three from that one run.
+
 // 1. Leakage: a value derived from the whole data reaches a preprocessing fit, and that value
 // (or one derived from it) is later passed to a split. Reported at the fit.
 DfAnswer fit_before_split(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
@@ -156,5 +162,10 @@ DfAnswer fit_before_split(const DfCode& code, const DfCalls& calls = DfCalls::de
 DfAnswer test_split_not_evaluated(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
 // 3. A split's test part reaches a fit (training on the test set). Reported at the fit.
 DfAnswer test_split_fitted(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
+
+struct DfAnswers {
+  DfAnswer fit_before_split, test_split_not_evaluated, test_split_fitted;
+};
+DfAnswers ml_questions(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
 
 }  // namespace mlops

@@ -276,6 +276,25 @@ TEST(Dataflow, RefittingTheScalerOnTheTestSplit) {
   EXPECT_EQ(a.findings[0].at.cell, 3);
 }
 
+TEST(Dataflow, OneRunAnswersAllThreeQuestions) {
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "X = StandardScaler().fit_transform(df.drop(columns=['y']))\n"         // 7: leak
+                    "X_train, X_test, y_train, y_test = train_test_split(X, df['y'])\n"    // 8
+                    "model = LogisticRegression().fit(pd.concat([X_train, X_test]), y)\n"  // 9: test fitted
+                    "print(model.score(X_train, y_train))\n";
+  PythonParse parse(src);
+  DfAnswers all = ml_questions({&parse, nullptr});
+  ASSERT_EQ(all.fit_before_split.findings.size(), 1u);
+  EXPECT_EQ(all.fit_before_split.findings[0].at.line, 7);
+  // The test part went into a fit: it is not "never used", so question 2 stays silent.
+  EXPECT_TRUE(all.test_split_not_evaluated.findings.empty());
+  ASSERT_EQ(all.test_split_fitted.findings.size(), 1u);
+  EXPECT_EQ(all.test_split_fitted.findings[0].at.line, 9);
+  EXPECT_EQ(fit_before_split({&parse, nullptr}).findings.size(), 1u);
+  EXPECT_EQ(test_split_fitted({&parse, nullptr}).findings.size(), 1u);
+}
+
 // ---- The model's edges ------------------------------------------------------------------
 
 TEST(Dataflow, UnpackingIsPositional) {

@@ -48,7 +48,7 @@ inline constexpr size_t kMaxDfNamesPerScope = 10000;
 // Values (one per binding or derivation of a tracked value) per file.
 inline constexpr size_t kMaxDfValues = 200000;
 // Flows (source reaching a sink) reported per file.
-inline constexpr size_t kMaxDfFlows = 1000;
+inline constexpr size_t kMaxDfFlows = 4000;
 // Names kept of the way a value went (source first); longer paths keep their first names.
 inline constexpr size_t kMaxDfPath = 8;
 // Ancestors a value remembers (for "reached K, then C"); older ones are forgotten: silence.
