@@ -364,6 +364,30 @@ TEST(Dataflow, FlowsCarryPathAndLocations) {
   EXPECT_TRUE(analyse_dataflow({&parse, nullptr}, spec).flows.empty());
 }
 
+TEST(Dataflow, LargeFilesContinueAcrossParseChunks) {
+  // Over kPythonChunkBytes the parse comes a chunk of statements at a time: module names carry on.
+  std::string src = std::string(kImports) + "X_train, X_test = train_test_split(X)\n";
+  while (src.size() < 2 * kPythonChunkBytes) src += "filler_value = compute(1, 2, 3)  # padding line\n";
+  src += "m.fit(X_test)\n";
+  DfAnswer a = on_py(src, kTestFitted);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].related.line, 6);
+  EXPECT_FALSE(a.truncated);
+}
+
+TEST(Dataflow, MethodsAndAttributesAreNotFollowed) {
+  // Stored on self, the test part may be evaluated in another method: no "never evaluated".
+  std::string src = std::string(kImports) +
+                    "class Experiment:\n"
+                    "    def run(self, X, y):\n"
+                    "        X_train, self.X_test, y_train, self.y_test = train_test_split(X, y)\n"
+                    "        X_tr, X_te, y_tr, y_te = train_test_split(X, y)\n"
+                    "        self.held_out = (X_te, y_te)\n"
+                    "        self.model.fit(X_tr, y_tr)\n"
+                    "        return self.model.score(X_tr, y_tr)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
 // ---- Budgets ------------------------------------------------------------------------------
 
 TEST(Dataflow, DeepNestingStaysBounded) {
@@ -408,12 +432,12 @@ TEST(Dataflow, ManyStatementsStayLinear) {
   ASSERT_EQ(a.findings.size(), 1u);
   EXPECT_EQ(a.findings[0].path, (std::vector<std::string>{"X_test", "v"}));
   EXPECT_FALSE(a.truncated);
-  // 100,000 names holding the value: past kMaxDfNamesPerScope names are not tracked, and the
+  // 30,000 names holding the value: past kMaxDfNamesPerScope names are not tracked, and the
   // result says so.
   std::string names = std::string(kImports) + "X_train, X_test = train_test_split(X)\nv0 = X_test\n";
-  for (int i = 1; i < 100000; ++i)
+  for (int i = 1; i < 30000; ++i)
     names += "v" + std::to_string(i) + " = v" + std::to_string(i - 1) + ".copy()\n";
-  names += "m.fit(v99999)\n";
+  names += "m.fit(v29999)\n";
   start = std::chrono::steady_clock::now();
   a = on_py(names, kTestFitted);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
