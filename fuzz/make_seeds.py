@@ -36,6 +36,10 @@ def main(large):
     write("toml_guard", f"deep-arrays{tag}.toml", "x = " + "[" * 300 + "]" * 300 + "\n")
     write("python", f"chain{tag}.py", "import numpy as np\na = np.b()" + ".b()" * (1000 * scale) + "\n")
     write("python", f"apply{tag}.py", "import numpy as np\nnp.f" + "(1)" * (1000 * scale) + "\n")
+    write("dataflow", f"deep{tag}.py", "X_train, X_test = train_test_split(X)\nm.fit(" + "f(" * (1000 * scale) +
+          "X_test" + ")" * (1000 * scale) + ")\n")
+    write("dataflow", f"wide{tag}.py", ", ".join(f"v{i}" for i in range(300 * scale)) + " = train_test_split(X)\n")
+    write("dataflow", f"chain{tag}.py", "import pandas as pd\nv = pd.read_csv('x')\n" + "v = v.copy()\n" * (1000 * scale))
     bomb = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
         bomb.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]")

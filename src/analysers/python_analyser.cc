@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "analysers/python_names.h"
 #include "util/limits.h"
 
 extern "C" const TSLanguage* tree_sitter_python();
@@ -23,9 +24,155 @@ struct ParserDeleter {
   void operator()(TSParser* p) const { ts_parser_delete(p); }
 };
 
+std::vector<TSNode> children(TSNode n) {
+  std::vector<TSNode> out;
+  out.reserve(ts_node_child_count(n));
+  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      out.push_back(ts_tree_cursor_current_node(&cursor));
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+int line(TSNode n) {
+  return static_cast<int>(ts_node_start_point(n).row) + 1;
+}
+int col(TSNode n) {
+  return static_cast<int>(ts_node_start_point(n).column) + 1;
+}
+
+}  // namespace
+
+// ---- Import aliases and qualified callee names -------------------------------------------
+
+void PyNames::import_statement(TSNode n, std::vector<PyImport>* imports) {
+  // import a.b, c as d
+  for (TSNode c : children(n)) {
+    if (!ts_node_is_named(c)) continue;
+    std::string_view t = ts_node_type(c);
+    if (t == "dotted_name") {
+      std::string mod = text(c);
+      if (imports) imports->push_back({mod, line(c), col(c)});
+      // `import a.b` binds `a`; attribute access a.b.f then resolves to itself.
+      std::string head = mod.substr(0, mod.find('.'));
+      aliases_[head] = head;
+    } else if (t == "aliased_import") {
+      TSNode name = ts_node_child_by_field_name(c, "name", 4);
+      TSNode alias = ts_node_child_by_field_name(c, "alias", 5);
+      std::string mod = text(name);
+      if (imports) imports->push_back({mod, line(c), col(c)});
+      if (!ts_node_is_null(alias)) aliases_[text(alias)] = mod;
+    }
+  }
+}
+
+void PyNames::import_from(TSNode n, std::vector<PyImport>* imports) {
+  TSNode module = ts_node_child_by_field_name(n, "module_name", 11);
+  std::string mod = ts_node_is_null(module) ? "" : text(module);
+  bool relative = !mod.empty() && mod[0] == '.';
+  bool any_name = false;
+  for (TSNode c : children(n)) {
+    if (!ts_node_is_named(c)) continue;
+    if (!ts_node_is_null(module) && ts_node_eq(c, module)) continue;
+    std::string_view t = ts_node_type(c);
+    std::string name, local;
+    if (t == "dotted_name") {
+      name = local = text(c);
+    } else if (t == "aliased_import") {
+      name = text(ts_node_child_by_field_name(c, "name", 4));
+      local = text(ts_node_child_by_field_name(c, "alias", 5));
+    } else if (t == "wildcard_import") {
+      if (imports) imports->push_back({mod, line(n), col(n)});
+      any_name = true;
+      continue;
+    } else {
+      continue;
+    }
+    any_name = true;
+    std::string qual = mod.empty() ? name : (relative ? mod + name : mod + "." + name);
+    if (imports) imports->push_back({qual, line(c), col(c)});
+    if (!relative) aliases_[local] = qual;
+  }
+  if (imports && !any_name && !mod.empty()) imports->push_back({mod, line(n), col(n)});
+}
+
+// Resolves `a.b.c` through the import aliases: the head is replaced by what it names.
+std::string PyNames::resolve(const std::string& dotted) const {
+  size_t dot = dotted.find('.');
+  std::string head = dotted.substr(0, dot);
+  auto it = aliases_.find(head);
+  if (it == aliases_.end()) return {};
+  return dot == std::string::npos ? it->second : it->second + dotted.substr(dot);
+}
+
+bool PyNames::is_dotted(std::string_view s) {
+  if (s.empty() || s.size() > kMaxNameBytes) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
+  return true;
+}
+
+// The qualified name of a callee: `np.random.seed` -> numpy.random.seed, and through calls
+// and subscripts `LogisticRegression().fit` -> sklearn.linear_model.LogisticRegression().fit,
+// `models[0].fit` -> models[].fit. Empty for expressions that name nothing (lambdas, ...).
+std::string PyNames::callee_name(TSNode n, int depth) const {
+  if (ts_node_is_null(n) || depth > 32) return {};
+  std::string_view type = ts_node_type(n);
+  std::string_view t = view(n);
+  if (is_dotted(t)) {
+    std::string r = resolve(std::string(t));
+    return r.empty() ? std::string(t) : r;  // unresolved: keep as written (builtins, locals, methods)
+  }
+  // Each level adds a bounded suffix, and a name past kMaxNameBytes is given up: so naming the
+  // calls of a long chain costs no more than the chain itself.
+  std::string name;
+  if (type == "attribute") {
+    std::string base = callee_name(ts_node_child_by_field_name(n, "object", 6), depth + 1);
+    TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+    if (base.empty() || ts_node_is_null(attr)) return {};
+    name = base + "." + std::string(view(attr).substr(0, kMaxNameBytes));
+  } else if (type == "call") {
+    std::string base = callee_name(ts_node_child_by_field_name(n, "function", 8), depth + 1);
+    if (!base.empty()) name = base + "()";
+  } else if (type == "subscript") {
+    std::string base = callee_name(ts_node_child_by_field_name(n, "value", 5), depth + 1);
+    if (!base.empty()) name = base + "[]";
+  }
+  return name.size() > kMaxNameBytes ? std::string() : name;
+}
+
+// `x = mod.func(...)`: x now names the result of a known call, so x.method resolves to
+// mod.func().method — written "mod.func().method" so rules can ask for it.
+void PyNames::assignment(TSNode n) {
+  TSNode left = ts_node_child_by_field_name(n, "left", 4);
+  TSNode right = ts_node_child_by_field_name(n, "right", 5);
+  if (ts_node_is_null(left) || ts_node_is_null(right)) return;
+  if (std::string_view(ts_node_type(left)) != "identifier") return;
+  if (std::string_view(ts_node_type(right)) != "call") return;
+  TSNode fn = ts_node_child_by_field_name(right, "function", 8);
+  std::string_view callee = view(fn);
+  std::string resolved = callee_name(fn);
+  // Only names that resolved through an import say something about the object.
+  size_t head_end = 0;
+  while (head_end < callee.size() &&
+         (std::isalnum(static_cast<unsigned char>(callee[head_end])) || callee[head_end] == '_'))
+    ++head_end;
+  if (resolved.empty() || !aliases_.contains(std::string(callee.substr(0, head_end)))) return;
+  // `v1 = v0.copy()`, `v2 = v1.copy()`, ...: each alias would be longer than the last, and
+  // 20,000 such lines would take gigabytes. Names past kMaxNameBytes are given up, as callee_name does.
+  if (resolved.size() + 2 > kMaxNameBytes) return;
+  aliases_[text(left)] = resolved + "()";
+}
+
+namespace {
+
 class Walker {
  public:
-  Walker(std::string_view src, PythonFacts& out, unsigned wanted) : src_(src), out_(out), wanted_(wanted) {}
+  Walker(std::string_view src, PythonFacts& out, unsigned wanted)
+      : src_(src), out_(out), wanted_(wanted), names_(src) {}
 
   void run(TSNode root) {
     // Explicit stack: deeply nested input must not overflow the C++ stack.
@@ -77,19 +224,6 @@ class Walker {
   }
 
  private:
-  static std::vector<TSNode> children(TSNode n) {
-    std::vector<TSNode> out;
-    out.reserve(ts_node_child_count(n));
-    TSTreeCursor cursor = ts_tree_cursor_new(n);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-      do {
-        out.push_back(ts_tree_cursor_current_node(&cursor));
-      } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
-    return out;
-  }
-
   std::string text(TSNode n) const { return std::string(view(n)); }
   // Not copied: a node can be most of the file, and nested nodes would copy it again each.
   std::string_view view(TSNode n) const {
@@ -97,8 +231,6 @@ class Walker {
     if (b > src_.size() || a > b) return {};
     return src_.substr(a, b - a);
   }
-  static int line(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
-  static int col(TSNode n) { return static_cast<int>(ts_node_start_point(n).column) + 1; }
 
   // A function or class whose body the walk is in.
   struct Scope {
@@ -241,56 +373,8 @@ class Walker {
     if (out_.first_error_line == 0 || l < out_.first_error_line) out_.first_error_line = l;
   }
 
-  void import_statement(TSNode n) {
-    // import a.b, c as d
-    for (TSNode c : children(n)) {
-      if (!ts_node_is_named(c)) continue;
-      std::string_view t = ts_node_type(c);
-      if (t == "dotted_name") {
-        std::string mod = text(c);
-        out_.imports.push_back({mod, line(c), col(c)});
-        // `import a.b` binds `a`; attribute access a.b.f then resolves to itself.
-        std::string head = mod.substr(0, mod.find('.'));
-        aliases_[head] = head;
-      } else if (t == "aliased_import") {
-        TSNode name = ts_node_child_by_field_name(c, "name", 4);
-        TSNode alias = ts_node_child_by_field_name(c, "alias", 5);
-        std::string mod = text(name);
-        out_.imports.push_back({mod, line(c), col(c)});
-        if (!ts_node_is_null(alias)) aliases_[text(alias)] = mod;
-      }
-    }
-  }
-
-  void import_from(TSNode n) {
-    TSNode module = ts_node_child_by_field_name(n, "module_name", 11);
-    std::string mod = ts_node_is_null(module) ? "" : text(module);
-    bool relative = !mod.empty() && mod[0] == '.';
-    bool any_name = false;
-    for (TSNode c : children(n)) {
-      if (!ts_node_is_named(c)) continue;
-      if (!ts_node_is_null(module) && ts_node_eq(c, module)) continue;
-      std::string_view t = ts_node_type(c);
-      std::string name, local;
-      if (t == "dotted_name") {
-        name = local = text(c);
-      } else if (t == "aliased_import") {
-        name = text(ts_node_child_by_field_name(c, "name", 4));
-        local = text(ts_node_child_by_field_name(c, "alias", 5));
-      } else if (t == "wildcard_import") {
-        out_.imports.push_back({mod, line(n), col(n)});
-        any_name = true;
-        continue;
-      } else {
-        continue;
-      }
-      any_name = true;
-      std::string qual = mod.empty() ? name : (relative ? mod + name : mod + "." + name);
-      out_.imports.push_back({qual, line(c), col(c)});
-      if (!relative) aliases_[local] = qual;
-    }
-    if (!any_name && !mod.empty()) out_.imports.push_back({mod, line(n), col(n)});
-  }
+  void import_statement(TSNode n) { names_.import_statement(n, &out_.imports); }
+  void import_from(TSNode n) { names_.import_from(n, &out_.imports); }
 
   void string_literal(TSNode n) {
     PyString s{string_contents(n), line(n), col(n), false};
@@ -307,50 +391,7 @@ class Walker {
     out_.strings.push_back(std::move(s));
   }
 
-  // Resolves `a.b.c` through the import aliases: the head is replaced by what it names.
-  std::string resolve(const std::string& dotted) const {
-    size_t dot = dotted.find('.');
-    std::string head = dotted.substr(0, dot);
-    auto it = aliases_.find(head);
-    if (it == aliases_.end()) return {};
-    return dot == std::string::npos ? it->second : it->second + dotted.substr(dot);
-  }
-
-  static bool is_dotted(std::string_view s) {
-    if (s.empty() || s.size() > kMaxNameBytes) return false;
-    for (char c : s)
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
-    return true;
-  }
-
-  // The qualified name of a callee: `np.random.seed` -> numpy.random.seed, and through calls
-  // and subscripts `LogisticRegression().fit` -> sklearn.linear_model.LogisticRegression().fit,
-  // `models[0].fit` -> models[].fit. Empty for expressions that name nothing (lambdas, ...).
-  std::string callee_name(TSNode n, int depth = 0) const {
-    if (ts_node_is_null(n) || depth > 32) return {};
-    std::string_view type = ts_node_type(n);
-    std::string_view t = view(n);
-    if (is_dotted(t)) {
-      std::string r = resolve(std::string(t));
-      return r.empty() ? std::string(t) : r;  // unresolved: keep as written (builtins, locals, methods)
-    }
-    // Each level adds a bounded suffix, and a name past kMaxNameBytes is given up: so naming the
-    // calls of a long chain costs no more than the chain itself.
-    std::string name;
-    if (type == "attribute") {
-      std::string base = callee_name(ts_node_child_by_field_name(n, "object", 6), depth + 1);
-      TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
-      if (base.empty() || ts_node_is_null(attr)) return {};
-      name = base + "." + std::string(view(attr).substr(0, kMaxNameBytes));
-    } else if (type == "call") {
-      std::string base = callee_name(ts_node_child_by_field_name(n, "function", 8), depth + 1);
-      if (!base.empty()) name = base + "()";
-    } else if (type == "subscript") {
-      std::string base = callee_name(ts_node_child_by_field_name(n, "value", 5), depth + 1);
-      if (!base.empty()) name = base + "[]";
-    }
-    return name.size() > kMaxNameBytes ? std::string() : name;
-  }
+  std::string callee_name(TSNode n) const { return names_.callee_name(n); }
 
   void call(TSNode n) {
     TSNode fn = ts_node_child_by_field_name(n, "function", 8);
@@ -383,30 +424,12 @@ class Walker {
     out_.calls.push_back(std::move(c));
   }
 
-  // `x = mod.func(...)`: x now names the result of a known call, so x.method resolves to
-  // mod.func().method — written "mod.func().method" so rules can ask for it.
-  void assignment(TSNode n) {
-    TSNode left = ts_node_child_by_field_name(n, "left", 4);
-    TSNode right = ts_node_child_by_field_name(n, "right", 5);
-    if (ts_node_is_null(left) || ts_node_is_null(right)) return;
-    if (std::string_view(ts_node_type(left)) != "identifier") return;
-    if (std::string_view(ts_node_type(right)) != "call") return;
-    TSNode fn = ts_node_child_by_field_name(right, "function", 8);
-    std::string_view callee = view(fn);
-    std::string resolved = callee_name(fn);
-    // Only names that resolved through an import say something about the object.
-    size_t head_end = 0;
-    while (head_end < callee.size() &&
-           (std::isalnum(static_cast<unsigned char>(callee[head_end])) || callee[head_end] == '_'))
-      ++head_end;
-    if (resolved.empty() || !aliases_.contains(std::string(callee.substr(0, head_end)))) return;
-    aliases_[text(left)] = resolved + "()";
-  }
+  void assignment(TSNode n) { names_.assignment(n); }
 
   std::string_view src_;
   PythonFacts& out_;
   unsigned wanted_;
-  std::map<std::string, std::string> aliases_;
+  PyNames names_;
   std::vector<Scope> scopes_;
   size_t visited_ = 0;
 };
@@ -753,6 +776,14 @@ void PythonParse::each_tree(F visit) const {
     if (!more) return;  // the visitor's budget ran out: the other chunks need no parse
     at = end_point;
   }
+}
+
+void PythonParse::each_syntax_tree(const std::function<bool(const TSTree*)>& visit) const {
+  if (tree_) {
+    visit(tree_);
+    return;
+  }
+  each_tree([&](TSNode root) { return visit(root.tree); });
 }
 
 PythonFacts PythonParse::facts(unsigned wanted) const {

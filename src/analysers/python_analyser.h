@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -141,8 +142,13 @@ class PythonParse {
   PythonParse& operator=(const PythonParse&) = delete;
 
   PythonFacts facts(unsigned wanted = kPyAllFacts) const;
+  std::string_view source() const { return source_; }
   // Matches of `q` in document order, at most `max_matches`.
   PyQueryResult run(const PyTreeQuery& q, size_t max_matches) const;
+  // Calls `visit` with each syntax tree of the source: the whole file's, or each chunk's in turn
+  // (positions are the whole file's) until `visit` returns false. For analyses over this parse
+  // (dataflow.h); a chunk's tree lives only during its call.
+  void each_syntax_tree(const std::function<bool(const TSTree*)>& visit) const;
 
  private:
   // Calls `visit` with the root of each tree: the whole file's, or each chunk's in turn until

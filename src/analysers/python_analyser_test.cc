@@ -534,6 +534,18 @@ TEST(PythonAnalyser, LongCallChainsStayLinearAndBounded) {
                           [](const PyCall& c) { return c.name == "numpy.b().b().b"; }));
 }
 
+TEST(PythonAnalyser, ChainsOfAssignedNamesStayBounded) {
+  // Each `vN = vM.copy()` named the result after the previous name's, one call longer each
+  // time: 20,000 lines took gigabytes before names past kMaxNameBytes were given up here too.
+  std::string src = "import pandas as pd\nv0 = pd.read_csv('x')\n";
+  for (int i = 1; i < 20000; ++i)
+    src += "v" + std::to_string(i) + " = v" + std::to_string(i - 1) + ".copy()\n";
+  PythonFacts f = analyse_python(src);
+  ASSERT_EQ(f.calls.size(), 20000u);
+  for (const auto& c : f.calls) EXPECT_LE(c.name.size(), 2 * kMaxNameBytes);
+  EXPECT_EQ(f.calls[2].name, "pandas.read_csv().copy().copy");
+}
+
 TEST(PythonAnalyser, LongApplicationChainsStayBounded) {
   PythonFacts f = analyse_python("import numpy as np\nnp.f" + repeat("(1)", 100000) + "\n");
   ASSERT_FALSE(f.calls.empty());

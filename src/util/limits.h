@@ -39,6 +39,27 @@ inline constexpr size_t kMaxPythonCallsPerFile = 200000;
 // are cut, so building the names of a chain stays linear in its length.
 inline constexpr size_t kMaxNameBytes = 256;
 
+// Data flow (analysers/dataflow.h), within the Python node budget above. Past each bound the
+// analysis goes on without what it would have added, and its result says which bound was hit.
+// Sources per data-flow spec.
+inline constexpr size_t kMaxDfSources = 32;
+// Names with a tracked value per scope; past it new names are not tracked (and the result says so).
+inline constexpr size_t kMaxDfNamesPerScope = 10000;
+// Values (one per binding or derivation of a tracked value) per file.
+inline constexpr size_t kMaxDfValues = 200000;
+// Flows (source reaching a sink) reported per file.
+inline constexpr size_t kMaxDfFlows = 4000;
+// Names kept of the way a value went (source first); longer paths keep their first names.
+inline constexpr size_t kMaxDfPath = 8;
+// Ancestors a value remembers (for "reached K, then C"); older ones are forgotten: silence.
+inline constexpr size_t kMaxDfAncestors = 32;
+// Source sites a value carries at once (concat of many tracked frames keeps the first ones).
+inline constexpr size_t kMaxDfOrigins = 8;
+// Targets of one unpacking assignment; a wider one binds nothing tracked.
+inline constexpr size_t kMaxDfTargets = 256;
+// Expression nesting the evaluation follows; deeper subtrees are only scanned (iteratively).
+inline constexpr int kMaxDfExprDepth = 64;
+
 // Text a finding or fact keeps of a source line (snippets, subjects): a 200 MB line must not be
 // copied per match.
 inline constexpr size_t kMaxSnippetBytes = 200;

@@ -1,0 +1,1017 @@
+// Intra-file data flow over tree-sitter-python trees: statements in execution order per scope,
+// values tracked per name, flows from sources to sinks, and the three questions rules ask.
+#include "analysers/dataflow.h"
+
+#include <tree_sitter/api.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "analysers/python_names.h"
+#include "util/glob.h"
+#include "util/limits.h"
+
+extern "C" const TSLanguage* tree_sitter_python();
+
+namespace mlops {
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+// A tracked value: which source sites it comes from, which values it was derived from (for
+// "reached K, then C") and the names it went through.
+struct Value {
+  std::vector<uint32_t> origins;                // indexes in DataflowResult::origins
+  std::vector<uint32_t> ancestry;               // value ids, itself first, nearest next
+  std::vector<std::vector<std::string>> paths;  // per origin (same order): the names it went through
+  uint32_t view_of = kNone;  // `x[...]` / `x.attr`: the value of x (a fit on part of x fits on x's data)
+  bool bound = false;        // held by a name (else a temporary of the statement being read)
+};
+
+// One scope's names: module level, a function body or a class body.
+struct Scope {
+  std::unordered_map<std::string, uint32_t> env;
+  std::unordered_set<std::string> untracked;  // global / nonlocal names: bound elsewhere
+  std::vector<std::string> loop_bound;        // names bound inside the loops open now
+  int loops = 0;
+  int line = 0;  // first line of the function or class; 0 at module level
+};
+
+bool is(TSNode n, std::string_view type) {
+  return !ts_node_is_null(n) && type == ts_node_type(n);
+}
+
+TSNode field(TSNode n, const char* name) {
+  return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::char_traits<char>::length(name)));
+}
+
+std::vector<TSNode> named_children(TSNode n) {
+  std::vector<TSNode> out;
+  uint32_t count = ts_node_named_child_count(n);
+  out.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_named_child(n, i);
+    if (!is(c, "comment")) out.push_back(c);
+  }
+  return out;
+}
+
+bool is_pattern(TSNode n) {
+  return is(n, "pattern_list") || is(n, "tuple_pattern") || is(n, "list_pattern") || is(n, "tuple") ||
+         is(n, "list") || is(n, "expression_list");
+}
+
+class Analysis {
+ public:
+  Analysis(std::string_view src, const DataflowSpec& spec, DataflowResult& out,
+           const std::vector<NotebookLine>* lines)
+      : src_(src), spec_(spec), out_(out), lines_(lines), names_(src), marks_(spec.orders.size()) {}
+
+  // One tree (the file's, or a chunk's: module statements continue from the previous chunk).
+  // Returns false once a budget stopped the analysis.
+  bool run_tree(TSNode root) {
+    run_scope(root, module_);
+    // Function and class bodies, each with names of its own.
+    while (!pending_.empty() && !stopped_) {
+      TSNode def = pending_.back();
+      pending_.pop_back();
+      Scope scope;
+      scope.line = line(def);
+      TSNode body = field(def, "body");
+      if (!ts_node_is_null(body)) run_scope(body, scope);
+    }
+    pending_.clear();
+    return !stopped_;
+  }
+
+ private:
+  // ---- Budgets ------------------------------------------------------------------------
+
+  bool tick() {
+    if (stopped_) return false;
+    if (++nodes_ > kMaxPythonNodesVisited) {
+      limit("stopped after " + std::to_string(kMaxPythonNodesVisited) + " syntax nodes");
+      stopped_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  void limit(const std::string& what) {
+    out_.truncated = true;
+    if (out_.note.find(what) == std::string::npos) out_.note += (out_.note.empty() ? "" : "; ") + what;
+  }
+
+  // ---- Positions and text ---------------------------------------------------------------
+
+  static int line(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
+
+  DfLocation location(TSNode n) const {
+    int l = line(n);
+    if (!lines_) return {l, static_cast<int>(ts_node_start_point(n).column) + 1, 0, 0};
+    if (l < 1 || l > static_cast<int>(lines_->size())) return {1, 0, 0, 0};
+    const NotebookLine& nl = (*lines_)[static_cast<size_t>(l - 1)];
+    return {nl.file_line, 0, nl.cell, nl.cell_line};
+  }
+
+  std::string_view view(TSNode n) const {
+    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    if (b > src_.size() || a > b) return {};
+    return src_.substr(a, b - a);
+  }
+
+  std::string first_line(TSNode n) const {
+    std::string_view t = view(n);
+    return std::string(t.substr(0, std::min(t.find('\n'), kMaxSnippetBytes)));
+  }
+
+  // ---- Values -------------------------------------------------------------------------
+
+  bool tracked(uint32_t v) const { return v != kNone; }
+
+  // A new value derived from `inputs` (untracked ones ignored); kNone when none is tracked.
+  uint32_t derive(std::initializer_list<uint32_t> inputs) { return derive(std::vector<uint32_t>(inputs)); }
+  uint32_t derive(const std::vector<uint32_t>& inputs) {
+    const Value* first = nullptr;
+    for (uint32_t v : inputs)
+      if (tracked(v)) {
+        first = &values_[v];
+        break;
+      }
+    if (!first) return kNone;
+    if (values_.size() >= kMaxDfValues) {
+      limit("more than " + std::to_string(kMaxDfValues) + " tracked values");
+      return kNone;
+    }
+    Value nv;
+    const uint32_t id = static_cast<uint32_t>(values_.size());
+    nv.ancestry.push_back(id);
+    for (uint32_t v : inputs) {
+      if (!tracked(v)) continue;
+      const Value& in = values_[v];
+      for (size_t i = 0; i < in.origins.size(); ++i)
+        if (nv.origins.size() < kMaxDfOrigins &&
+            std::find(nv.origins.begin(), nv.origins.end(), in.origins[i]) == nv.origins.end()) {
+          nv.origins.push_back(in.origins[i]);
+          nv.paths.push_back(in.paths[i]);
+        }
+    }
+    // Nearest ancestors first: each input, then theirs in turn.
+    for (size_t depth = 0; depth < kMaxDfAncestors && nv.ancestry.size() < kMaxDfAncestors; ++depth) {
+      bool any = false;
+      for (uint32_t v : inputs) {
+        if (!tracked(v)) continue;
+        const auto& anc = values_[v].ancestry;
+        if (depth >= anc.size()) continue;
+        any = true;
+        if (nv.ancestry.size() < kMaxDfAncestors &&
+            std::find(nv.ancestry.begin(), nv.ancestry.end(), anc[depth]) == nv.ancestry.end())
+          nv.ancestry.push_back(anc[depth]);
+      }
+      if (!any) break;
+    }
+    values_.push_back(std::move(nv));
+    return id;
+  }
+
+  uint32_t fresh_origin_value(uint32_t origin) {
+    if (values_.size() >= kMaxDfValues) {
+      limit("more than " + std::to_string(kMaxDfValues) + " tracked values");
+      return kNone;
+    }
+    Value v;
+    v.origins.push_back(origin);
+    v.paths.emplace_back();
+    v.ancestry.push_back(static_cast<uint32_t>(values_.size()));
+    values_.push_back(std::move(v));
+    return static_cast<uint32_t>(values_.size() - 1);
+  }
+
+  uint32_t new_origin(size_t source, TSNode call, uint32_t site) {
+    // One origin per (call site, source): the parts of one split share it.
+    auto known = origin_of_.find({site, source});
+    if (known != origin_of_.end()) return known->second;
+    DfOrigin o;
+    o.label = spec_.sources[source].label;
+    o.at = location(call);
+    o.text = first_line(call);
+    o.scope = scope_->line;
+    o.site = site;
+    out_.origins.push_back(std::move(o));
+    origin_of_[{site, source}] = static_cast<uint32_t>(out_.origins.size() - 1);
+    return static_cast<uint32_t>(out_.origins.size() - 1);
+  }
+
+  void escape(uint32_t v) {
+    if (!tracked(v)) return;
+    for (uint32_t o : values_[v].origins) out_.origins[o].escaped = true;
+  }
+
+  uint32_t lookup(std::string_view name) const {
+    auto it = scope_->env.find(std::string(name));
+    return it == scope_->env.end() ? kNone : it->second;
+  }
+
+  void kill(const std::string& name) {
+    scope_->env.erase(name);
+    if (scope_->loops > 0) scope_->loop_bound.push_back(name);
+  }
+
+  void bind(const std::string& name, uint32_t v) {
+    if (!tracked(v) || scope_->untracked.contains(name)) {
+      kill(name);
+      return;
+    }
+    if (scope_->env.size() >= kMaxDfNamesPerScope && !scope_->env.contains(name)) {
+      limit("more than " + std::to_string(kMaxDfNamesPerScope) + " tracked names in a scope");
+      return;
+    }
+    // A temporary of this statement becomes the name's value; a value a name holds already is
+    // copied, so that each name has its own path.
+    uint32_t nv = v >= statement_values_ && !values_[v].bound ? v : derive({v});
+    if (!tracked(nv)) {
+      kill(name);
+      return;
+    }
+    for (auto& path : values_[nv].paths)
+      if (path.size() < kMaxDfPath && (path.empty() || path.back() != name)) path.push_back(name);
+    values_[nv].bound = true;
+    scope_->env[name] = nv;
+    if (scope_->loops > 0) scope_->loop_bound.push_back(name);
+  }
+
+  // Every identifier under `n` (iteratively): names a construct binds that is not modelled.
+  template <typename F>
+  void each_identifier(TSNode n, F f) {
+    std::vector<TSNode> stack{n};
+    while (!stack.empty() && tick()) {
+      TSNode c = stack.back();
+      stack.pop_back();
+      if (is(c, "identifier")) {
+        f(c);
+        continue;
+      }
+      uint32_t count = ts_node_named_child_count(c);
+      for (uint32_t i = count; i > 0; --i) stack.push_back(ts_node_named_child(c, i - 1));
+    }
+  }
+
+  void kill_names_in(TSNode n) {
+    each_identifier(n, [&](TSNode id) { kill(std::string(view(id))); });
+  }
+
+  // A construct the analysis does not follow: any tracked value read in it escapes.
+  void opaque(TSNode n) {
+    each_identifier(n, [&](TSNode id) { escape(lookup(view(id))); });
+  }
+
+  // ---- Statements ---------------------------------------------------------------------
+
+  struct Item {
+    TSNode node;
+    bool loop_end = false;
+    size_t mark = 0;  // loop_end: scope.loop_bound size when the loop began
+  };
+
+  void run_scope(TSNode block, Scope& scope) {
+    Scope* saved = scope_;
+    scope_ = &scope;
+    std::vector<Item> stack;
+    push_block(stack, block);
+    while (!stack.empty() && tick()) {
+      Item it = stack.back();
+      stack.pop_back();
+      if (it.loop_end) {
+        // Names a loop rebinds hold a different value each time round: not tracked after it.
+        std::vector<std::string> bound(scope_->loop_bound.begin() + static_cast<std::ptrdiff_t>(it.mark),
+                                       scope_->loop_bound.end());
+        scope_->loop_bound.resize(it.mark);
+        --scope_->loops;
+        for (const auto& n : bound) kill(n);
+        continue;
+      }
+      statement(it.node, stack);
+    }
+    scope_ = saved;
+  }
+
+  static void push_block(std::vector<Item>& stack, TSNode block) {
+    if (ts_node_is_null(block)) return;
+    std::vector<TSNode> kids = named_children(block);
+    for (auto k = kids.rbegin(); k != kids.rend(); ++k) stack.push_back({*k});
+  }
+
+  void loop(TSNode n, std::vector<Item>& stack, TSNode body) {
+    TSNode alternative = field(n, "alternative");
+    if (!ts_node_is_null(alternative)) stack.push_back({alternative});
+    stack.push_back({n, true, scope_->loop_bound.size()});
+    ++scope_->loops;
+    push_block(stack, body);
+  }
+
+  void statement(TSNode n, std::vector<Item>& stack) {
+    ++step_;
+    statement_values_ = values_.size();
+    std::string_view t = ts_node_type(n);
+    if (t == "expression_statement") {
+      for (TSNode c : named_children(n)) {
+        if (is(c, "assignment"))
+          assignment(c);
+        else if (is(c, "augmented_assignment"))
+          augmented(c);
+        else
+          eval(c, 0);
+      }
+    } else if (t == "module" || t == "block" || t == "else_clause" || t == "finally_clause" ||
+               t == "try_statement") {
+      // In order: a try's body, its handlers, else and finally.
+      push_block(stack, n);
+    } else if (t == "except_clause" || t == "except_group_clause") {
+      for (TSNode c : named_children(n))
+        if (is(c, "block"))
+          push_block(stack, c);
+        else
+          kill_names_in(c);  // `except E as e`: e is something else now
+    } else if (t == "if_statement" || t == "elif_clause") {
+      eval(field(n, "condition"), 0);
+      // Branches run one after another in this model: a later branch's binding wins.
+      std::vector<Item> parts;
+      for (TSNode c : named_children(n))
+        if (is(c, "block") || is(c, "elif_clause") || is(c, "else_clause")) parts.push_back({c});
+      for (auto p = parts.rbegin(); p != parts.rend(); ++p) stack.push_back(*p);
+    } else if (t == "for_statement") {
+      escape(eval(field(n, "right"), 0));  // iterating a value: its items are not followed
+      kill_names_in(field(n, "left"));
+      loop(n, stack, field(n, "body"));
+      kill_names_in(field(n, "left"));  // recorded as bound in the loop
+    } else if (t == "while_statement") {
+      eval(field(n, "condition"), 0);
+      loop(n, stack, field(n, "body"));
+    } else if (t == "with_statement") {
+      for (TSNode c : named_children(n)) {
+        if (is(c, "block")) {
+          push_block(stack, c);
+        } else if (is(c, "with_clause")) {
+          for (TSNode item : named_children(c)) with_item(item);
+        }
+      }
+    } else if (t == "function_definition" || t == "class_definition") {
+      TSNode name = field(n, "name");
+      if (!ts_node_is_null(name)) kill(std::string(view(name)));
+      pending_.push_back(n);
+    } else if (t == "decorated_definition") {
+      TSNode def = field(n, "definition");
+      if (!ts_node_is_null(def)) stack.push_back({def});
+    } else if (t == "return_statement") {
+      for (TSNode c : named_children(n)) escape(eval(c, 0));
+    } else if (t == "delete_statement") {
+      kill_names_in(n);
+    } else if (t == "global_statement" || t == "nonlocal_statement") {
+      each_identifier(n, [&](TSNode id) {
+        std::string name(view(id));
+        kill(name);
+        scope_->untracked.insert(name);
+      });
+    } else if (t == "import_statement") {
+      names_.import_statement(n, nullptr);
+    } else if (t == "import_from_statement") {
+      names_.import_from(n, nullptr);
+    } else if (t == "raise_statement" || t == "assert_statement" || t == "print_statement" ||
+               t == "exec_statement") {
+      for (TSNode c : named_children(n)) eval(c, 0);
+    } else if (t == "pass_statement" || t == "break_statement" || t == "continue_statement" ||
+               t == "future_import_statement" || t == "comment") {
+      // Nothing flows.
+    } else {
+      // match, type aliases, syntax errors: what they read escapes, what they bind is dropped.
+      opaque(n);
+      kill_names_in(n);
+    }
+  }
+
+  void with_item(TSNode item) {
+    TSNode value = field(item, "value");
+    if (ts_node_is_null(value)) return;
+    if (is(value, "as_pattern")) {
+      std::vector<TSNode> kids = named_children(value);
+      if (!kids.empty()) escape(eval(kids[0], 0));
+      TSNode alias = field(value, "alias");
+      if (!ts_node_is_null(alias)) kill_names_in(alias);
+    } else {
+      escape(eval(value, 0));
+    }
+  }
+
+  // ---- Assignments ----------------------------------------------------------------------
+
+  void assignment(TSNode n) {
+    names_.assignment(n);  // as the facts walk does: x = mod.f(...) names mod.f()
+    std::vector<TSNode> targets{field(n, "left")};
+    TSNode right = field(n, "right");
+    if (ts_node_is_null(right)) return;          // `x: int`
+    while (is(right, "assignment") && tick()) {  // a = b = value
+      targets.push_back(field(right, "left"));
+      right = field(right, "right");
+      if (ts_node_is_null(right)) return;
+    }
+    if (targets.size() == 1 && is_pattern(targets[0])) {
+      unpack(targets[0], right);
+      return;
+    }
+    uint32_t v = eval(right, 0);
+    for (TSNode target : targets) store(target, v);
+  }
+
+  void store(TSNode target, uint32_t v) {
+    if (ts_node_is_null(target)) return;
+    if (is(target, "identifier")) {
+      bind(std::string(view(target)), v);
+    } else if (is(target, "subscript")) {
+      // `df["c"] = value`: df now holds value's data too (a column written into it).
+      TSNode object = field(target, "value");
+      for (TSNode c : named_children(target))
+        if (!ts_node_eq(c, object)) eval(c, 1);
+      if (is(object, "identifier")) {
+        uint32_t base = lookup(view(object));
+        if (tracked(v) || tracked(base)) bind(std::string(view(object)), derive({base, v}));
+      } else {
+        escape(v);
+      }
+    } else if (is_pattern(target)) {
+      // `a, b = value` in a chain: each part is derived from the whole.
+      for (TSNode c : named_children(target)) {
+        if (is(c, "identifier"))
+          bind(std::string(view(c)), v);
+        else
+          kill_names_in(c);
+      }
+    } else {
+      // `self.x = value`, and anything else: stored where locals are not followed.
+      escape(v);
+      if (!is(target, "attribute")) kill_names_in(target);
+    }
+  }
+
+  void unpack(TSNode pattern, TSNode right) {
+    std::vector<TSNode> targets = named_children(pattern);
+    bool plain = targets.size() <= kMaxDfTargets;
+    for (TSNode t : targets)
+      if (!is(t, "identifier") && !is(t, "subscript") && !is(t, "attribute")) plain = false;
+    if (!plain) {
+      // Star-unpacking, nested patterns, huge tuples: positions are not followed.
+      if (targets.size() > kMaxDfTargets) limit("an unpacking wider than " + std::to_string(kMaxDfTargets));
+      escape(eval(right, 0));
+      kill_names_in(pattern);
+      return;
+    }
+    // Element-wise `a, b = x, y`.
+    if (is(right, "expression_list") || is(right, "tuple") || is(right, "list")) {
+      std::vector<TSNode> parts = named_children(right);
+      bool splat = std::any_of(parts.begin(), parts.end(), [](TSNode p) { return is(p, "list_splat"); });
+      if (parts.size() == targets.size() && !splat) {
+        std::vector<uint32_t> vs;
+        for (TSNode p : parts) vs.push_back(eval(p, 1));
+        for (size_t i = 0; i < targets.size(); ++i) store(targets[i], vs[i]);
+        return;
+      }
+    }
+    // A call whose parts are sources by position (train_test_split: train, test, train, test).
+    if (is(right, "call")) {
+      std::string name = names_.callee_name(field(right, "function"));
+      std::vector<size_t> positional;
+      for (size_t s = 0; s < spec_.sources.size(); ++s)
+        if (spec_.sources[s].outputs != DfOutputs::Result && kind(name).source[s]) positional.push_back(s);
+      if (!positional.empty()) {
+        uint32_t whole = eval(right, 0);
+        const uint32_t site = next_site_++;
+        for (size_t i = 0; i < targets.size(); ++i) {
+          std::vector<uint32_t> parts{whole};
+          // `_` is a part thrown away on purpose: no source there.
+          if (!(is(targets[i], "identifier") && view(targets[i]) == "_")) {
+            for (size_t s : positional) {
+              bool odd = i % 2 == 1;
+              if ((spec_.sources[s].outputs == DfOutputs::Odd) == odd)
+                parts.push_back(fresh_origin_value(new_origin(s, right, site)));
+            }
+          }
+          store(targets[i], merge(parts));
+        }
+        return;
+      }
+    }
+    uint32_t v = eval(right, 0);
+    for (TSNode t : targets) store(t, v);
+  }
+
+  // A value holding all of `parts` (one tracked part is returned as is).
+  uint32_t merge(const std::vector<uint32_t>& parts) {
+    size_t n = static_cast<size_t>(
+        std::count_if(parts.begin(), parts.end(), [&](uint32_t v) { return tracked(v); }));
+    if (n == 0) return kNone;
+    if (n == 1) return *std::find_if(parts.begin(), parts.end(), [&](uint32_t v) { return tracked(v); });
+    return derive(parts);
+  }
+
+  void augmented(TSNode n) {
+    TSNode left = field(n, "left");
+    uint32_t v = eval(field(n, "right"), 0);
+    if (is(left, "identifier")) {
+      uint32_t old = lookup(view(left));
+      if (tracked(old) || tracked(v)) bind(std::string(view(left)), derive({old, v}));
+    } else {
+      store(left, v);
+    }
+  }
+
+  // ---- Expressions ----------------------------------------------------------------------
+
+  // The value of expression `n` (kNone: nothing tracked), recording the sinks its calls reach.
+  uint32_t eval(TSNode n, int depth) {
+    if (ts_node_is_null(n) || !tick()) return kNone;
+    if (depth > kMaxDfExprDepth) {
+      opaque(n);
+      return kNone;
+    }
+    std::string_view t = ts_node_type(n);
+    if (t == "identifier") return lookup(view(n));
+    if (t == "call") return call(n, depth);
+    if (t == "attribute") {
+      uint32_t base = eval(field(n, "object"), depth + 1);
+      return view_of(base);
+    }
+    if (t == "subscript") {
+      TSNode object = field(n, "value");
+      uint32_t base = eval(object, depth + 1);
+      for (TSNode c : named_children(n))
+        if (!ts_node_eq(c, object)) eval(c, depth + 1);  // an index or mask: read, not kept
+      return view_of(base);
+    }
+    if (t == "named_expression") {
+      uint32_t v = eval(field(n, "value"), depth + 1);
+      TSNode name = field(n, "name");
+      if (!ts_node_is_null(name)) bind(std::string(view(name)), v);
+      return v;
+    }
+    if (t == "string" || t == "concatenated_string") {
+      // f-strings: interpolations are expressions of this scope (`f"{accuracy_score(y, p)}"`).
+      std::vector<TSNode> stack{n};
+      while (!stack.empty() && tick()) {
+        TSNode c = stack.back();
+        stack.pop_back();
+        if (is(c, "interpolation")) {
+          TSNode e = field(c, "expression");
+          if (ts_node_is_null(e) && ts_node_named_child_count(c) > 0) e = ts_node_named_child(c, 0);
+          escape(eval(e, depth + 1));
+          continue;
+        }
+        if (is(c, "string") || is(c, "concatenated_string"))
+          for (TSNode k : named_children(c)) stack.push_back(k);
+      }
+      return kNone;
+    }
+    if (t == "integer" || t == "float" || t == "true" || t == "false" || t == "none" || t == "ellipsis")
+      return kNone;
+    if (t == "parenthesized_expression" || t == "binary_operator" || t == "boolean_operator" ||
+        t == "comparison_operator" || t == "unary_operator" || t == "not_operator" ||
+        t == "conditional_expression" || t == "tuple" || t == "list" || t == "set" ||
+        t == "expression_list" || t == "list_splat" || t == "dictionary" || t == "pair" || t == "await" ||
+        t == "slice") {
+      std::vector<uint32_t> parts;
+      for (TSNode c : named_children(n)) parts.push_back(eval(c, depth + 1));
+      return merge(parts);
+    }
+    // Lambdas, comprehensions (names of their own), anything unknown: not followed.
+    opaque(n);
+    return kNone;
+  }
+
+  uint32_t view_of(uint32_t base) {
+    uint32_t v = derive({base});
+    if (tracked(v)) values_[v].view_of = base;
+    return v;
+  }
+
+  // What the spec says of a callee name; names repeat, and matching a long name against every
+  // glob costs more than the rest of the call, so each distinct name is matched once.
+  struct Kind {
+    std::vector<bool> sink, source;
+    bool inert = false, barrier = false, propagator = false;
+  };
+
+  const Kind& kind(const std::string& name) {
+    auto it = kinds_.find(name);
+    if (it != kinds_.end()) return it->second;
+    if (kinds_.size() >= kMaxKindCache) kinds_.clear();
+    Kind k;
+    for (const auto& sink : spec_.sinks) k.sink.push_back(matches_names(sink.calls, name));
+    for (const auto& source : spec_.sources) k.source.push_back(matches_names(source.calls, name));
+    k.inert = matches_names(spec_.inert, name);
+    k.barrier = matches_names(spec_.barriers, name);
+    k.propagator = matches_names(spec_.propagators, name);
+    return kinds_.emplace(name, std::move(k)).first->second;
+  }
+
+  struct Arg {
+    int position = -1;  // -1: keyword or splat
+    uint32_t value = kNone;
+    bool consumed = false;
+  };
+
+  uint32_t call(TSNode n, int depth) {
+    TSNode fn = field(n, "function");
+    TSNode args = field(n, "arguments");
+    std::string name = names_.callee_name(fn);
+    uint32_t receiver = kNone;
+    bool method = is(fn, "attribute");
+    if (method)
+      receiver = eval(field(fn, "object"), depth + 1);
+    else if (!is(fn, "identifier"))
+      escape(eval(fn, depth + 1));
+    std::vector<Arg> argv;
+    if (is(args, "argument_list")) {
+      int position = 0;
+      for (TSNode a : named_children(args)) {
+        if (is(a, "keyword_argument")) {
+          argv.push_back({-1, eval(field(a, "value"), depth + 1)});
+        } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
+          argv.push_back({-1, eval(a, depth + 1)});
+        } else {
+          argv.push_back({position++, eval(a, depth + 1)});
+        }
+      }
+    } else if (!ts_node_is_null(args)) {
+      opaque(args);  // f(x for x in xs)
+    }
+    if (name.empty()) {
+      for (const Arg& a : argv) escape(a.value);
+      escape(receiver);
+      return kNone;
+    }
+
+    const Kind k = kind(name);
+    for (size_t s = 0; s < spec_.sinks.size(); ++s) {
+      const DfSink& sink = spec_.sinks[s];
+      if (!k.sink[s]) continue;
+      if (sink.watch == DfWatch::Receiver) {
+        hit(s, receiver, n);
+        continue;
+      }
+      for (Arg& a : argv) {
+        bool watched = sink.watch == DfWatch::Any ||
+                       (sink.watch == DfWatch::Positionals && a.position >= 0) ||
+                       (sink.watch == DfWatch::Positional && a.position == sink.position);
+        if (!watched || !tracked(a.value)) continue;
+        hit(s, a.value, n);
+        a.consumed = a.consumed || sink.consumes;
+      }
+    }
+
+    uint32_t result = kNone;
+    if (k.inert) {
+      result = kNone;
+    } else if (k.barrier) {
+      result = kNone;  // a different thing now; its arguments are consumed
+    } else if (k.propagator || (method && tracked(receiver))) {
+      std::vector<uint32_t> parts{receiver};
+      for (const Arg& a : argv) parts.push_back(a.value);
+      result = derive(parts);
+    } else {
+      // A call whose effect is unknown: what it receives is not followed.
+      for (const Arg& a : argv)
+        if (!a.consumed) escape(a.value);
+    }
+    for (size_t s = 0; s < spec_.sources.size(); ++s) {
+      if (spec_.sources[s].outputs != DfOutputs::Result || !k.source[s]) continue;
+      uint32_t v = fresh_origin_value(new_origin(s, n, next_site_++));
+      result = tracked(result) ? derive({v, result}) : v;
+    }
+    return result;
+  }
+
+  // ---- Sinks and order --------------------------------------------------------------------
+
+  void hit(size_t sink, uint32_t v, TSNode call) {
+    if (!tracked(v)) return;
+    const uint32_t at = ts_node_start_byte(call);
+    size_t first_flow = SIZE_MAX;
+    for (size_t i = 0; i < values_[v].origins.size(); ++i) {
+      const uint32_t o = values_[v].origins[i];
+      if (!seen_.insert({o, sink, at}).second) {
+        if (first_flow == SIZE_MAX) first_flow = flow_at_[{o, sink, at}];
+        continue;
+      }
+      if (out_.flows.size() >= kMaxDfFlows) {
+        limit("more than " + std::to_string(kMaxDfFlows) + " flows");
+        return;
+      }
+      DfFlow f;
+      f.label = out_.origins[o].label;
+      f.sink = spec_.sinks[sink].name;
+      f.source_at = out_.origins[o].at;
+      f.source_text = out_.origins[o].text;
+      f.sink_at = location(call);
+      f.sink_text = first_line(call);
+      f.path = values_[v].paths[i];
+      f.step = step_;
+      f.scope = scope_->line;
+      f.origin = o;
+      flow_at_[{o, sink, at}] = out_.flows.size();
+      if (first_flow == SIZE_MAX) first_flow = out_.flows.size();
+      out_.flows.push_back(std::move(f));
+    }
+    if (first_flow == SIZE_MAX) return;
+    const std::string& name = spec_.sinks[sink].name;
+    for (size_t k = 0; k < spec_.orders.size(); ++k) {
+      const DfOrder& order = spec_.orders[k];
+      if (order.then == name) {
+        // Did this value, or one it was derived from, reach `first` earlier?
+        for (uint32_t a : values_[v].ancestry) {
+          auto m = marks_[k].find(a);
+          if (m == marks_[k].end() || m->second.second == at) continue;
+          if (ordered_.insert({k, m->second.first, first_flow}).second)
+            out_.order_hits.push_back({k, out_.flows[m->second.first], out_.flows[first_flow]});
+          break;
+        }
+      }
+      if (order.first == name) {
+        // The value and what it is a part of (a fit on df[cols] learned from df's rows).
+        uint32_t w = v;
+        for (int i = 0; i < kMaxDfExprDepth && tracked(w); ++i, w = values_[w].view_of)
+          marks_[k].try_emplace(w, first_flow, at);
+      }
+    }
+  }
+
+  std::string_view src_;
+  const DataflowSpec& spec_;
+  DataflowResult& out_;
+  const std::vector<NotebookLine>* lines_;
+  PyNames names_;
+  std::vector<Value> values_;
+  Scope module_;
+  Scope* scope_ = &module_;
+  std::vector<TSNode> pending_;
+  size_t nodes_ = 0;
+  bool stopped_ = false;
+  uint64_t step_ = 0;
+  size_t statement_values_ = 0;  // values_.size() when the current statement began
+  uint32_t next_site_ = 0;
+  std::map<std::pair<uint32_t, size_t>, uint32_t> origin_of_;
+  static constexpr size_t kMaxKindCache = 4096;
+  std::unordered_map<std::string, Kind> kinds_;            // (site, source) -> origin
+  std::set<std::tuple<uint32_t, size_t, uint32_t>> seen_;  // (origin, sink, call)
+  std::map<std::tuple<uint32_t, size_t, uint32_t>, size_t> flow_at_;
+  // Per order: value that reached `first` -> (its flow, the call's start byte).
+  std::vector<std::unordered_map<uint32_t, std::pair<size_t, uint32_t>>> marks_;
+  std::set<std::tuple<size_t, size_t, size_t>> ordered_;
+};
+
+// The notebook's cells in execution order when every code cell has a count and they differ
+// from document order: the reordered source and its line map. Nothing when document order holds.
+struct Reordered {
+  std::string source;
+  std::vector<NotebookLine> lines;
+};
+
+std::optional<Reordered> execution_order(const NotebookCode& nb) {
+  if (nb.cells.empty()) return std::nullopt;
+  for (const auto& c : nb.cells)
+    if (c.execution_count < 0) return std::nullopt;
+  std::vector<size_t> order(nb.cells.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return nb.cells[a].execution_count < nb.cells[b].execution_count;
+  });
+  if (std::is_sorted(order.begin(), order.end())) return std::nullopt;
+  // Each code cell's lines, as [begin, end) byte ranges of nb.source.
+  std::unordered_map<int, std::vector<std::pair<size_t, size_t>>> cell_lines;
+  size_t at = 0;
+  for (size_t i = 0; i < nb.lines.size() && at <= nb.source.size(); ++i) {
+    size_t end = nb.source.find('\n', at);
+    end = end == std::string::npos ? nb.source.size() : end + 1;
+    cell_lines[nb.lines[i].cell].push_back({at, end});
+    at = end;
+  }
+  Reordered r;
+  r.source.reserve(nb.source.size());
+  for (size_t i : order) {
+    const int cell = nb.cells[i].cell;
+    auto it = cell_lines.find(cell);
+    if (it == cell_lines.end()) continue;
+    int k = 0;
+    for (auto [a, b] : it->second) {
+      r.source.append(nb.source, a, b - a);
+      r.lines.push_back({cell, ++k, 0});
+    }
+  }
+  // File lines come from the original map, by (cell, line in cell).
+  std::map<std::pair<int, int>, int> file_line;
+  for (const auto& l : nb.lines) file_line[{l.cell, l.cell_line}] = l.file_line;
+  for (auto& l : r.lines) l.file_line = file_line[{l.cell, l.cell_line}];
+  return r;
+}
+
+void run(const PythonParse& parse, std::string_view src, const DataflowSpec& spec, DataflowResult& out,
+         const std::vector<NotebookLine>* lines) {
+  Analysis a(src, spec, out, lines);
+  parse.each_syntax_tree([&](const TSTree* tree) { return a.run_tree(ts_tree_root_node(tree)); });
+}
+
+}  // namespace
+
+const std::vector<std::string>& default_propagators() {
+  static const std::vector<std::string> v = {"*.fit_transform",
+                                             "*.transform",
+                                             "*.inverse_transform",
+                                             "*.predict",
+                                             "*.predict_proba",
+                                             "*.decision_function",
+                                             "pandas.concat",
+                                             "pandas.merge",
+                                             "pandas.get_dummies",
+                                             "pandas.DataFrame",
+                                             "pandas.Series",
+                                             "numpy.array",
+                                             "numpy.asarray",
+                                             "numpy.concatenate",
+                                             "numpy.vstack",
+                                             "numpy.hstack",
+                                             "numpy.stack",
+                                             "numpy.squeeze",
+                                             "numpy.log1p",
+                                             "numpy.log",
+                                             "torch.tensor",
+                                             "torch.from_numpy",
+                                             "torch.as_tensor",
+                                             "*.drop",
+                                             "*.copy",
+                                             "*.dropna",
+                                             "*.fillna",
+                                             "*.merge",
+                                             "*.join",
+                                             "*.astype",
+                                             "*.reshape",
+                                             "*.to_numpy",
+                                             "*.ravel",
+                                             "*.flatten",
+                                             "*.reset_index"};
+  return v;
+}
+
+const std::vector<std::string>& default_inert() {
+  static const std::vector<std::string> v = {"len",           "print",     "type",
+                                             "isinstance",    "id",        "repr",
+                                             "str",           "display",   "IPython.display.display",
+                                             "pprint.pprint", "logging.*", "logger.*",
+                                             "log.*"};
+  return v;
+}
+
+DataflowResult analyse_dataflow(const DfCode& code, const DataflowSpec& spec) {
+  DataflowResult out;
+  if (!code.parse) return out;
+  if (spec.sources.size() > kMaxDfSources) {
+    out.truncated = true;
+    out.note = "more than " + std::to_string(kMaxDfSources) + " sources";
+    return out;
+  }
+  if (code.notebook) {
+    if (auto r = execution_order(*code.notebook)) {
+      PythonParse reordered(r->source);
+      run(reordered, r->source, spec, out, &r->lines);
+    } else {
+      run(*code.parse, code.notebook->source, spec, out, &code.notebook->lines);
+    }
+  } else {
+    run(*code.parse, code.parse->source(), spec, out, nullptr);
+  }
+  return out;
+}
+
+// ---- Questions ----------------------------------------------------------------------------
+
+DfCalls DfCalls::defaults() {
+  DfCalls c;
+  // `*` matches across calls too: the last glob keeps `pandas.read_*` off `df.drop` when df
+  // is known as pandas.read_csv() (pandas.read_csv().drop).
+  c.data_sources = {"pandas.read_*",
+                    "polars.read_*",
+                    "numpy.load",
+                    "numpy.loadtxt",
+                    "numpy.genfromtxt",
+                    "sklearn.datasets.load_*",
+                    "sklearn.datasets.fetch_*",
+                    "sklearn.datasets.make_*",
+                    "!*().*"};
+  c.splits = {"sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"};
+  for (const char* m :
+       {"sklearn.preprocessing", "sklearn.impute", "sklearn.feature_selection", "sklearn.decomposition",
+        "sklearn.feature_extraction", "sklearn.feature_extraction.text"})
+    for (const char* f : {"fit", "fit_transform"}) c.preprocess_fits.push_back(std::string(m) + ".*()." + f);
+  // Target-side encoders learn only the set of classes: not a leak.
+  for (const char* e : {"LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer"})
+    c.preprocess_fits.push_back(std::string("!sklearn.preprocessing.") + e + "().*");
+  c.evaluations = {"*.score",          "*.evaluate",          "*.predict",
+                   "*.predict_proba",  "*.predict_log_proba", "*.decision_function",
+                   "sklearn.metrics.*"};
+  c.fits = {"*.fit", "*.fit_transform", "*.fit_predict", "*.partial_fit", "*.fit_resample"};
+  c.propagators = default_propagators();
+  return c;
+}
+
+namespace {
+
+// One spec for the three questions: each question reads its part of one run.
+DataflowSpec questions_spec(const DfCalls& calls) {
+  DataflowSpec s;
+  s.sources = {{"data", calls.data_sources, DfOutputs::Result},
+               {"train", calls.splits, DfOutputs::Even},
+               {"test", calls.splits, DfOutputs::Odd}};
+  // Only an evaluation uses a value up: a test part that goes into a fit or a split still
+  // escapes as far as "never evaluated" is concerned, as it would with no such sink.
+  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false},
+             {"split", calls.splits, DfWatch::Positionals, 0, false},
+             {"fit", calls.fits, DfWatch::Positionals, 0, false},
+             {"eval", calls.evaluations, DfWatch::Any, 0, true}};
+  s.orders = {{"preprocess", "split"}};
+  s.barriers = calls.splits;
+  s.propagators = calls.propagators;
+  s.inert = default_inert();
+  return s;
+}
+
+DfAnswer leak_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  std::set<std::pair<int, int>> seen;
+  for (const auto& h : r.order_hits) {
+    if (h.first.label != "data" || h.then.label != "data") continue;
+    if (seen.insert({h.first.sink_at.line, h.first.sink_at.column}).second)
+      a.findings.push_back(
+          {h.first.sink_at, h.first.sink_text, h.then.sink_at, h.then.sink_text, h.first.path});
+  }
+  return a;
+}
+
+DfAnswer unevaluated_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  if (r.truncated) return a;  // unsure: silent
+  // Per split site: the first flow of a train part into an evaluation, and whether a test part got there.
+  std::map<uint32_t, const DfFlow*> train_evaluated;
+  std::set<uint32_t> test_evaluated;
+  for (const auto& f : r.flows) {
+    if (f.sink != "eval") continue;
+    const DfOrigin& o = r.origins[f.origin];
+    if (o.label == "train") train_evaluated.try_emplace(o.site, &f);
+    if (o.label == "test") test_evaluated.insert(o.site);
+  }
+  std::set<uint32_t> escaped;
+  for (const auto& o : r.origins)
+    if (o.label == "test" && o.escaped) escaped.insert(o.site);
+  std::set<uint32_t> reported;
+  for (const auto& o : r.origins) {
+    if (o.label != "test" || escaped.contains(o.site) || test_evaluated.contains(o.site)) continue;
+    auto train = train_evaluated.find(o.site);
+    if (train == train_evaluated.end() || !reported.insert(o.site).second) continue;
+    a.findings.push_back({o.at, o.text, train->second->sink_at, train->second->sink_text, {}});
+  }
+  return a;
+}
+
+DfAnswer fitted_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  std::set<std::pair<int, int>> seen;
+  for (const auto& f : r.flows)
+    if (f.sink == "fit" && f.label == "test" && seen.insert({f.sink_at.line, f.sink_at.column}).second)
+      a.findings.push_back({f.sink_at, f.sink_text, f.source_at, f.source_text, f.path});
+  return a;
+}
+
+}  // namespace
+
+DfAnswer fit_before_split(const DfCode& code, const DfCalls& calls) {
+  return leak_answer(analyse_dataflow(code, questions_spec(calls)));
+}
+
+DfAnswer test_split_not_evaluated(const DfCode& code, const DfCalls& calls) {
+  return unevaluated_answer(analyse_dataflow(code, questions_spec(calls)));
+}
+
+DfAnswer test_split_fitted(const DfCode& code, const DfCalls& calls) {
+  return fitted_answer(analyse_dataflow(code, questions_spec(calls)));
+}
+
+DfAnswers ml_questions(const DfCode& code, const DfCalls& calls) {
+  DataflowResult r = analyse_dataflow(code, questions_spec(calls));
+  return {leak_answer(r), unevaluated_answer(r), fitted_answer(r)};
+}
+
+}  // namespace mlops

@@ -1,0 +1,467 @@
+// The intra-file data flow: the three questions on .py files and notebooks, unpacking, kills,
+// scopes, order, aliases, and the budgets on hostile input.
+#include "analysers/dataflow.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace mlops {
+namespace {
+
+// A .py source run through one question.
+template <typename Q>
+DfAnswer on_py(const std::string& src, Q question) {
+  PythonParse parse(src);
+  return question(DfCode{&parse, nullptr}, DfCalls::defaults());
+}
+
+struct Cell {
+  std::string source;
+  int count = -1;  // -1: never executed
+};
+
+std::string notebook_json(const std::vector<Cell>& cells) {
+  nlohmann::json nb = {{"metadata", nlohmann::json::object()}, {"nbformat", 4}, {"nbformat_minor", 5}};
+  nlohmann::json list = nlohmann::json::array();
+  for (const Cell& c : cells) {
+    nlohmann::json lines = nlohmann::json::array();
+    size_t at = 0;
+    while (at < c.source.size()) {
+      size_t end = c.source.find('\n', at);
+      end = end == std::string::npos ? c.source.size() : end + 1;
+      lines.push_back(c.source.substr(at, end - at));
+      at = end;
+    }
+    list.push_back({{"cell_type", "code"},
+                    {"metadata", nlohmann::json::object()},
+                    {"outputs", nlohmann::json::array()},
+                    {"execution_count", c.count < 0 ? nlohmann::json(nullptr) : nlohmann::json(c.count)},
+                    {"source", lines}});
+  }
+  nb["cells"] = list;
+  return nb.dump(1);
+}
+
+template <typename Q>
+DfAnswer on_notebook(const std::vector<Cell>& cells, Q question) {
+  NotebookResult nb = extract_notebook(notebook_json(cells));
+  EXPECT_EQ(nb.error, "");
+  PythonParse parse(nb.code.source);
+  return question(DfCode{&parse, &nb.code}, DfCalls::defaults());
+}
+
+const auto kLeak = [](const DfCode& c, const DfCalls& k) { return fit_before_split(c, k); };
+const auto kUnevaluated = [](const DfCode& c, const DfCalls& k) { return test_split_not_evaluated(c, k); };
+const auto kTestFitted = [](const DfCode& c, const DfCalls& k) { return test_split_fitted(c, k); };
+
+const char* kImports =
+    "import pandas as pd\n"
+    "from sklearn.preprocessing import StandardScaler\n"
+    "from sklearn.model_selection import train_test_split\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+    "from sklearn.metrics import accuracy_score\n";
+
+// ---- 1. fit before split ----------------------------------------------------------------
+
+TEST(Dataflow, ScalerFittedOnWholeDataBeforeSplit) {
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"        // 6
+                    "X = df.drop(columns=['label'])\n"      // 7
+                    "y = df['label']\n"                     // 8
+                    "scaler = StandardScaler()\n"           // 9
+                    "X_scaled = scaler.fit_transform(X)\n"  // 10
+                    "X_train, X_test, y_train, y_test = train_test_split(X_scaled, y)\n";
+  DfAnswer a = on_py(src, kLeak);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 10);
+  EXPECT_EQ(a.findings[0].text, "scaler.fit_transform(X)");
+  EXPECT_EQ(a.findings[0].related.line, 11);
+  EXPECT_EQ(a.findings[0].path, (std::vector<std::string>{"df", "X"}));
+  EXPECT_FALSE(a.truncated);
+}
+
+TEST(Dataflow, FitOnColumnsOfTheFrameThenSplitOfTheFrame) {
+  // The scaler learns from every row of df, test rows included.
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "df[['a', 'b']] = StandardScaler().fit_transform(df[['a', 'b']])\n"
+                    "train, test = train_test_split(df, test_size=0.2)\n";
+  DfAnswer a = on_py(src, kLeak);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 7);
+}
+
+TEST(Dataflow, FitAfterSplitIsFine) {
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "X, y = df.drop(columns=['label']), df['label']\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "scaler = StandardScaler().fit(X_train)\n"
+                    "X_train = scaler.transform(X_train)\n"
+                    "X_test = scaler.transform(X_test)\n";
+  EXPECT_TRUE(on_py(src, kLeak).findings.empty());
+}
+
+TEST(Dataflow, OrderMattersSplitThenFitOnWholeDataIsNotThisQuestion) {
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "train, test = train_test_split(df)\n"
+                    "StandardScaler().fit(df)\n";
+  EXPECT_TRUE(on_py(src, kLeak).findings.empty());
+}
+
+TEST(Dataflow, ReassignmentKillsTheTaint) {
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "StandardScaler().fit(df)\n"
+                    "df = make_fresh_frame()\n"  // unknown call: a different value
+                    "train, test = train_test_split(df)\n";
+  EXPECT_TRUE(on_py(src, kLeak).findings.empty());
+}
+
+TEST(Dataflow, AliasesResolveTheFitAndTheSplit) {
+  std::string src =
+      "import pandas\n"
+      "from sklearn.preprocessing import MinMaxScaler as MMS\n"
+      "import sklearn.model_selection as ms\n"
+      "data = pandas.read_parquet('x.parquet')\n"
+      "data = MMS().fit_transform(data)\n"
+      "parts = ms.train_test_split(data)\n";
+  DfAnswer a = on_py(src, kLeak);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 5);
+  EXPECT_EQ(a.findings[0].related.line, 6);
+}
+
+TEST(Dataflow, TargetEncoderIsNotALeak) {
+  std::string src =
+      "import pandas as pd\n"
+      "from sklearn.preprocessing import LabelEncoder\n"
+      "from sklearn.model_selection import train_test_split\n"
+      "df = pd.read_csv('d.csv')\n"
+      "y = LabelEncoder().fit_transform(df['label'])\n"
+      "X_train, X_test, y_train, y_test = train_test_split(df, y)\n";
+  EXPECT_TRUE(on_py(src, kLeak).findings.empty());
+}
+
+TEST(Dataflow, FunctionScopesAreSeparate) {
+  // The fit is in one function, the split in another: no value flows between them here.
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "def prepare(df):\n"
+                    "    return StandardScaler().fit_transform(df)\n"
+                    "def split(df):\n"
+                    "    return train_test_split(df)\n";
+  EXPECT_TRUE(on_py(src, kLeak).findings.empty());
+  // Within one function body the flow is found, reported at its own lines.
+  std::string inside = std::string(kImports) +
+                       "def main():\n"
+                       "    frame = pd.read_csv('data.csv')\n"
+                       "    scaled = StandardScaler().fit_transform(frame)\n"
+                       "    return train_test_split(scaled)\n";
+  DfAnswer a = on_py(inside, kLeak);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 8);
+}
+
+TEST(Dataflow, LeakInNotebookAcrossCells) {
+  std::vector<Cell> cells = {{kImports, 1},
+                             {"df = pd.read_csv('train.csv')\nX = df.drop('y', axis=1)\n", 2},
+                             {"%matplotlib inline\nX = StandardScaler().fit_transform(X)\n", 3},
+                             {"X_tr, X_te, y_tr, y_te = train_test_split(X, df['y'])\n", 4}};
+  DfAnswer a = on_notebook(cells, kLeak);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.cell, 3);
+  EXPECT_EQ(a.findings[0].at.cell_line, 2);
+  EXPECT_GT(a.findings[0].at.line, 1);  // the .ipynb line
+  EXPECT_EQ(a.findings[0].related.cell, 4);
+}
+
+TEST(Dataflow, NotebookRunsInExecutionOrder) {
+  // In document order the fit comes first; the counts say the split ran before it.
+  std::vector<Cell> cells = {{kImports, 1},
+                             {"df = pd.read_csv('train.csv')\n", 2},
+                             {"df = StandardScaler().fit_transform(df)\n", 4},
+                             {"train, test = train_test_split(df)\n", 3}};
+  EXPECT_TRUE(on_notebook(cells, kLeak).findings.empty());
+  // Without counts on every cell, document order: the fit comes first.
+  cells[3].count = -1;
+  EXPECT_EQ(on_notebook(cells, kLeak).findings.size(), 1u);
+}
+
+// ---- 2. the test split never evaluated --------------------------------------------------
+
+const char* kSplit =
+    "df = pd.read_csv('data.csv')\n"
+    "X_train, X_test, y_train, y_test = train_test_split(df.drop(columns=['y']), df['y'])\n"
+    "model = LogisticRegression().fit(X_train, y_train)\n";
+
+TEST(Dataflow, TestSplitNeverEvaluated) {
+  std::string src =
+      std::string(kImports) + kSplit + "print('train accuracy', model.score(X_train, y_train))\n";
+  DfAnswer a = on_py(src, kUnevaluated);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 7);
+  EXPECT_EQ(a.findings[0].related.line, 9);
+}
+
+TEST(Dataflow, TestSplitEvaluatedThroughPredictions) {
+  std::string src = std::string(kImports) + kSplit +
+                    "print(model.score(X_train, y_train))\n"
+                    "preds = model.predict(X_test)\n"
+                    "print(f'test accuracy {accuracy_score(y_test, preds):.3f}')\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
+TEST(Dataflow, TestSplitThatEscapesIsNotClaimedUnevaluated) {
+  // Passed to a function the analysis does not follow: it may evaluate.
+  std::string src = std::string(kImports) + kSplit +
+                    "print(model.score(X_train, y_train))\n"
+                    "report(model, X_test, y_test)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  // Nor when the train split is never evaluated either (nothing is evaluated here).
+  EXPECT_TRUE(on_py(std::string(kImports) + kSplit, kUnevaluated).findings.empty());
+  // A test part thrown away on purpose (`_`) is not held out.
+  std::string discarded = std::string(kImports) +
+                          "X_train, _, y_train, _ = train_test_split(X, y)\n"
+                          "LogisticRegression().fit(X_train, y_train).score(X_train, y_train)\n";
+  EXPECT_TRUE(on_py(discarded, kUnevaluated).findings.empty());
+}
+
+TEST(Dataflow, TestSplitNeverEvaluatedInNotebook) {
+  std::vector<Cell> cells = {{kImports, -1}, {kSplit, -1}, {"model.score(X_train, y_train)\n", -1}};
+  DfAnswer a = on_notebook(cells, kUnevaluated);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.cell, 2);
+  EXPECT_EQ(a.findings[0].at.cell_line, 2);
+  cells.push_back({"accuracy_score(y_test, model.predict(X_test))\n", -1});
+  EXPECT_TRUE(on_notebook(cells, kUnevaluated).findings.empty());
+}
+
+// ---- 3. the test split reaches a fit ----------------------------------------------------
+
+TEST(Dataflow, TestSplitReachesFitThroughConcat) {
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"  // 6
+                    "X_all = pd.concat([X_train, X_test])\n"
+                    "y_all = pd.concat([y_train, y_test])\n"
+                    "LogisticRegression().fit(X_all, y_all)\n";  // 9
+  DfAnswer a = on_py(src, kTestFitted);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 9);
+  EXPECT_EQ(a.findings[0].related.line, 6);
+  EXPECT_EQ(a.findings[0].path, (std::vector<std::string>{"X_test", "X_all"}));
+}
+
+TEST(Dataflow, TestSplitUsedOnlyForValidationAndTransformIsFine) {
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "scaler = StandardScaler().fit(X_train)\n"
+                    "X_test_s = scaler.transform(X_test)\n"
+                    "model.fit(scaler.transform(X_train), y_train, eval_set=[(X_test_s, y_test)])\n"
+                    "model.score(X_test_s, y_test)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
+TEST(Dataflow, RefittingTheScalerOnTheTestSplit) {
+  std::vector<Cell> cells = {{kImports, 1},
+                             {"X_train, X_test, y_train, y_test = train_test_split(X, y)\n", 2},
+                             {"X_test = StandardScaler().fit_transform(X_test)\n", 3}};
+  DfAnswer a = on_notebook(cells, kTestFitted);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.cell, 3);
+}
+
+TEST(Dataflow, OneRunAnswersAllThreeQuestions) {
+  std::string src = std::string(kImports) +
+                    "df = pd.read_csv('data.csv')\n"
+                    "X = StandardScaler().fit_transform(df.drop(columns=['y']))\n"         // 7: leak
+                    "X_train, X_test, y_train, y_test = train_test_split(X, df['y'])\n"    // 8
+                    "model = LogisticRegression().fit(pd.concat([X_train, X_test]), y)\n"  // 9: test fitted
+                    "print(model.score(X_train, y_train))\n";
+  PythonParse parse(src);
+  DfAnswers all = ml_questions({&parse, nullptr});
+  ASSERT_EQ(all.fit_before_split.findings.size(), 1u);
+  EXPECT_EQ(all.fit_before_split.findings[0].at.line, 7);
+  // The test part went into a fit: it is not "never used", so question 2 stays silent.
+  EXPECT_TRUE(all.test_split_not_evaluated.findings.empty());
+  ASSERT_EQ(all.test_split_fitted.findings.size(), 1u);
+  EXPECT_EQ(all.test_split_fitted.findings[0].at.line, 9);
+  EXPECT_EQ(fit_before_split({&parse, nullptr}).findings.size(), 1u);
+  EXPECT_EQ(test_split_fitted({&parse, nullptr}).findings.size(), 1u);
+}
+
+// ---- The model's edges ------------------------------------------------------------------
+
+TEST(Dataflow, UnpackingIsPositional) {
+  // Two arrays: test at position 1; the train part at 0 is not the test set.
+  std::string src = std::string(kImports) +
+                    "a_train, a_test = train_test_split(X)\n"
+                    "LogisticRegression().fit(a_train, y)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+  std::string swapped = std::string(kImports) +
+                        "a_train, a_test = train_test_split(X)\n"
+                        "first, second = a_test, a_train\n"
+                        "LogisticRegression().fit(first, y)\n";
+  EXPECT_EQ(on_py(swapped, kTestFitted).findings.size(), 1u);
+  // Six outputs (three arrays): positions 1, 3 and 5 are test parts.
+  std::string three = std::string(kImports) +
+                      "a, b, c, d, e, f = train_test_split(X, y, groups)\n"
+                      "m.fit(a, c)\n"
+                      "m.fit(f)\n";
+  DfAnswer a = on_py(three, kTestFitted);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 8);
+}
+
+TEST(Dataflow, StarUnpackingAndLoopsDropTheTaint) {
+  std::string star = std::string(kImports) +
+                     "X_train, *rest = train_test_split(X, y)\n"
+                     "m.fit(rest)\n";
+  EXPECT_TRUE(on_py(star, kTestFitted).findings.empty());
+  // A name rebound in a loop holds a different value each time round.
+  std::string loop = std::string(kImports) +
+                     "X_train, X_test = train_test_split(X)\n"
+                     "for i in range(3):\n"
+                     "    X_test = X_test.sample(frac=0.5)\n"
+                     "m.fit(X_test)\n";
+  EXPECT_TRUE(on_py(loop, kTestFitted).findings.empty());
+  // Inside the loop body the flow is still seen.
+  std::string in_loop = std::string(kImports) +
+                        "X_train, X_test = train_test_split(X)\n"
+                        "for m in models:\n"
+                        "    m.fit(X_test)\n";
+  EXPECT_EQ(on_py(in_loop, kTestFitted).findings.size(), 1u);
+}
+
+TEST(Dataflow, FlowsCarryPathAndLocations) {
+  std::string src = std::string(kImports) +
+                    "raw = pd.read_csv('a.csv')\n"
+                    "clean = raw.dropna()\n"
+                    "feats = clean[['a', 'b']].values\n"
+                    "feats += 1\n"
+                    "sink_here(feats)\n";
+  PythonParse parse(src);
+  DataflowSpec spec;
+  spec.sources = {{"data", {"pandas.read_csv"}, DfOutputs::Result}};
+  spec.sinks = {{"s", {"sink_here"}, DfWatch::Positional, 0}};
+  spec.propagators = default_propagators();
+  DataflowResult r = analyse_dataflow({&parse, nullptr}, spec);
+  ASSERT_EQ(r.flows.size(), 1u);
+  EXPECT_EQ(r.flows[0].source_at.line, 6);
+  EXPECT_EQ(r.flows[0].source_text, "pd.read_csv('a.csv')");
+  EXPECT_EQ(r.flows[0].sink_at.line, 10);
+  EXPECT_EQ(r.flows[0].sink_at.column, 1);
+  EXPECT_EQ(r.flows[0].path, (std::vector<std::string>{"raw", "clean", "feats"}));
+  EXPECT_EQ(r.origins.size(), 1u);
+  EXPECT_TRUE(r.origins[0].escaped == false);
+  // Watching position 1 instead: nothing there.
+  spec.sinks[0].position = 1;
+  EXPECT_TRUE(analyse_dataflow({&parse, nullptr}, spec).flows.empty());
+}
+
+TEST(Dataflow, LargeFilesContinueAcrossParseChunks) {
+  // Over kPythonChunkBytes the parse comes a chunk of statements at a time: module names carry on.
+  std::string src = std::string(kImports) + "X_train, X_test = train_test_split(X)\n";
+  while (src.size() < 2 * kPythonChunkBytes) src += "filler_value = compute(1, 2, 3)  # padding line\n";
+  src += "m.fit(X_test)\n";
+  DfAnswer a = on_py(src, kTestFitted);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].related.line, 6);
+  EXPECT_FALSE(a.truncated);
+}
+
+TEST(Dataflow, MethodsAndAttributesAreNotFollowed) {
+  // Stored on self, the test part may be evaluated in another method: no "never evaluated".
+  std::string src = std::string(kImports) +
+                    "class Experiment:\n"
+                    "    def run(self, X, y):\n"
+                    "        X_train, self.X_test, y_train, self.y_test = train_test_split(X, y)\n"
+                    "        X_tr, X_te, y_tr, y_te = train_test_split(X, y)\n"
+                    "        self.held_out = (X_te, y_te)\n"
+                    "        self.model.fit(X_tr, y_tr)\n"
+                    "        return self.model.score(X_tr, y_tr)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
+// ---- Budgets ------------------------------------------------------------------------------
+
+TEST(Dataflow, DeepNestingStaysBounded) {
+  std::string src = std::string(kImports) + "X_train, X_test = train_test_split(X)\nm.fit(";
+  for (int i = 0; i < 50000; ++i) src += "f(";
+  src += "X_test";
+  for (int i = 0; i < 50000; ++i) src += ")";
+  src += ")\n";
+  auto start = std::chrono::steady_clock::now();
+  DfAnswer a = on_py(src, kTestFitted);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_TRUE(a.findings.empty());  // f is unknown: the value is not followed through it
+}
+
+TEST(Dataflow, HugeTupleAndManyNamesHitLimitsNotCrashes) {
+  std::string wide = std::string(kImports);
+  for (size_t i = 0; i < kMaxDfTargets + 10; ++i) wide += "v" + std::to_string(i) + ",";
+  wide += " = train_test_split(X)\n";
+  DfAnswer a = on_py(wide, kTestFitted);
+  EXPECT_TRUE(a.findings.empty());
+  EXPECT_TRUE(a.truncated);
+  EXPECT_NE(a.note.find("unpacking"), std::string::npos);
+
+  std::string names = std::string(kImports) + "df = pd.read_csv('x')\n";
+  for (size_t i = 0; i < kMaxDfNamesPerScope + 5; ++i) names += "n" + std::to_string(i) + " = df\n";
+  DataflowSpec spec;
+  spec.sources = {{"data", {"pandas.read_csv"}, DfOutputs::Result}};
+  PythonParse parse(names);
+  DataflowResult r = analyse_dataflow({&parse, nullptr}, spec);
+  EXPECT_TRUE(r.truncated);
+  EXPECT_NE(r.note.find("tracked names"), std::string::npos);
+}
+
+TEST(Dataflow, ManyStatementsStayLinear) {
+  // 100,000 statements threading one value: the cost is per statement, and the flow is found.
+  std::string src = std::string(kImports) + "X_train, X_test = train_test_split(X)\nv = X_test\n";
+  for (int i = 1; i < 100000; ++i) src += "v = v.copy()\n";
+  src += "m.fit(v)\n";
+  auto start = std::chrono::steady_clock::now();
+  DfAnswer a = on_py(src, kTestFitted);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].path, (std::vector<std::string>{"X_test", "v"}));
+  EXPECT_FALSE(a.truncated);
+  // 30,000 names holding the value: past kMaxDfNamesPerScope names are not tracked, and the
+  // result says so.
+  std::string names = std::string(kImports) + "X_train, X_test = train_test_split(X)\nv0 = X_test\n";
+  for (int i = 1; i < 30000; ++i)
+    names += "v" + std::to_string(i) + " = v" + std::to_string(i - 1) + ".copy()\n";
+  names += "m.fit(v29999)\n";
+  start = std::chrono::steady_clock::now();
+  a = on_py(names, kTestFitted);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_TRUE(a.findings.empty());
+  EXPECT_TRUE(a.truncated);
+}
+
+TEST(Dataflow, FlowsPerFileAreCapped) {
+  std::string src = std::string(kImports) + "X_train, X_test = train_test_split(X)\n";
+  for (size_t i = 0; i < kMaxDfFlows + 10; ++i) src += "m.fit(X_test)\n";
+  DfAnswer a = on_py(src, kTestFitted);
+  EXPECT_EQ(a.findings.size(), kMaxDfFlows);
+  EXPECT_TRUE(a.truncated);
+}
+
+TEST(Dataflow, BrokenInputIsNotACrash) {
+  for (const char* src : {"", "(((", "a, b = ", "def f(:\n  x = train_test_split(\n", "x = [*a] = b\n",
+                          "for in in in: pass\n", "match x:\n  case [a, *b]: m.fit(b)\n"}) {
+    PythonParse parse(src);
+    DfAnswer a = fit_before_split({&parse, nullptr});
+    EXPECT_TRUE(a.findings.empty()) << src;
+  }
+  EXPECT_TRUE(fit_before_split({nullptr, nullptr}).findings.empty());
+}
+
+}  // namespace
+}  // namespace mlops
