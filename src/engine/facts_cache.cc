@@ -8,6 +8,8 @@
 // A damaged header drops the whole file; a damaged entry drops that entry only. FNV-1a changes
 // with any single changed byte (each step is a bijection of the state), so a flipped byte inside
 // a payload is always caught.
+// It stays one file (~520 lines): the layout above, the codec that writes and reads it and the
+// load/save that verify it change together; split, one format's halves would live apart.
 #include "engine/facts_cache.h"
 
 #include <algorithm>
