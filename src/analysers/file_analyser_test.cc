@@ -434,7 +434,7 @@ FileQuery tree_query(const std::string& text, const std::string& capture = "") {
   FileQuery q;
   q.kind = QueryKind::PythonQuery;
   q.pattern = text;
-  q.value = capture;
+  q.capture = capture;
   PyTreeQuery::Result r = PyTreeQuery::compile(text, capture);
   EXPECT_TRUE(r.query) << r.error;
   q.tree_query = std::move(r.query);
@@ -666,7 +666,7 @@ TEST(FileAnalyserFacts, RequirementIncludesAndPins) {
 
 TEST(FileAnalyserFacts, MainDependenciesNameTheProject) {
   FileQuery q = of_kind(QueryKind::DependencyDeclared);
-  q.value = "main";
+  q.main_only = true;
   FileFacts f = run("pyproject.toml", "[project]\nname = \"demo\"\ndependencies = [\"torch\"]\n", {q});
   ASSERT_EQ(f.query_matches[0].size(), 2u);
   EXPECT_EQ(f.query_matches[0][0].kind, FactKind::ProjectName);
