@@ -434,7 +434,7 @@ FileQuery tree_query(const std::string& text, const std::string& capture = "") {
   FileQuery q;
   q.kind = QueryKind::PythonQuery;
   q.pattern = text;
-  q.value = capture;
+  q.capture = capture;
   PyTreeQuery::Result r = PyTreeQuery::compile(text, capture);
   EXPECT_TRUE(r.query) << r.error;
   q.tree_query = std::move(r.query);
@@ -666,12 +666,32 @@ TEST(FileAnalyserFacts, RequirementIncludesAndPins) {
 
 TEST(FileAnalyserFacts, MainDependenciesNameTheProject) {
   FileQuery q = of_kind(QueryKind::DependencyDeclared);
-  q.value = "main";
+  q.main_only = true;
   FileFacts f = run("pyproject.toml", "[project]\nname = \"demo\"\ndependencies = [\"torch\"]\n", {q});
   ASSERT_EQ(f.query_matches[0].size(), 2u);
   EXPECT_EQ(f.query_matches[0][0].kind, FactKind::ProjectName);
   EXPECT_EQ(f.query_matches[0][0].value(), "demo");
   EXPECT_EQ(f.query_matches[0][1].kind, FactKind::Snippet);
+}
+
+// The facts cache and query deduplication key on fingerprint(): each kind's typed parameters
+// must tell queries apart, and equal ones must stay equal.
+TEST(FileQuery, FingerprintCoversEachKindsParameters) {
+  FileQuery base = of_kind(QueryKind::PythonDef);
+  base.names = {"train"};
+  std::vector<FileQuery> variants(6, base);
+  variants[0].def_with_calls = true;
+  variants[1].def_test = true;
+  variants[2].capture = "c";
+  variants[3].min_output_bytes = 1024;
+  variants[4].main_only = true;
+  variants[5].value = "calls";
+  std::vector<std::string> seen{base.fingerprint()};
+  for (const auto& v : variants) {
+    EXPECT_EQ(v.fingerprint(), FileQuery(v).fingerprint());
+    for (const auto& other : seen) EXPECT_NE(v.fingerprint(), other);
+    seen.push_back(v.fingerprint());
+  }
 }
 
 }  // namespace

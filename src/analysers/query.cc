@@ -43,7 +43,9 @@ std::string FileQuery::fingerprint() const {
          field(value) + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + field(doc_kind) + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
-         "|" + join(beside) + (skip_env_arguments ? "|noenv" : "");
+         "|" + join(beside) + (skip_env_arguments ? "|noenv" : "") + (def_with_calls ? "|calls" : "") +
+         (def_test ? "|test" : "") + "|" + field(capture) + "|" + std::to_string(min_output_bytes) +
+         (main_only ? "|main" : "");
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {

@@ -1,6 +1,7 @@
 // File queries: the per-file questions the rule set asks. Rules compile to these once; every file
 // is read and parsed once and all queries are answered in that single pass.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -21,13 +22,13 @@ enum class QueryKind {
   PythonString,        // RE2 over the contents of string literals (never comments)
   Yaml,                // a key path exists / equals / matches in any YAML document
   Toml,                // a key path exists / equals / matches
-  DependencyDeclared,  // a package is declared in a dependency manifest (`value` "main": only required
-                       // ones, all of them when `names` is empty, after a ProjectName fact naming the
+  DependencyDeclared,  // a package is declared in a dependency manifest (all of them when `names` is
+                       // empty; `main_only`: only required ones, after a ProjectName fact naming the
                        // project)
   DependencyUnpinned,  // a declared requirement that is not pinned to one version
   NotebookOutOfOrder,  // a notebook whose executed cells ran out of document order
-  NotebookOutputs,     // a notebook committed with outputs of at least `value` bytes
-  PythonDef,           // a function definition whose name matches; `value` "calls": its body calls something
+  NotebookOutputs,     // a notebook committed with outputs of at least `min_output_bytes`
+  PythonDef,           // a function definition whose name matches (`def_with_calls`, `def_test`)
   CiCommands,          // every command a CI configuration file runs (Command and GitLab CiInclude /
                        // CiTemplate / CiExtends facts, model/facts.h)
   BuildCommands,       // make targets, tox envs, pre-commit hooks (Command facts: runner, scope, command)
@@ -37,7 +38,7 @@ enum class QueryKind {
   DockerUnpinnedBase,  // a FROM whose base image has no version tag or digest
   PythonClass,         // a class whose name matches `names` (globs) deriving from one of `bases` (globs)
   PythonAssign,        // a module-level NAME = value; names globs, `regex` over the value
-  PythonQuery,         // a raw tree-sitter query (`tree_query`), reporting the captured node
+  PythonQuery,         // a raw tree-sitter query (`tree_query`), reporting the `capture`d node
   // A requirements file's includes and pins: RequirementInclude (-r FILE), RequirementConstraint
   // (-c FILE) and RequirementPin (a pinned package) facts, for the engine to follow `-r` and apply
   // constraints files.
@@ -48,30 +49,47 @@ enum class ValueOp { Exists, Equals, Matches };
 
 struct FileQuery {
   QueryKind kind = QueryKind::Content;
-  std::vector<std::string> globs;     // files the query looks at (empty: the kind's default files)
-  std::string pattern;                // Content / PythonString / Yaml+Toml Matches
-  std::vector<std::string> names;     // modules, qualified call names (globs), package names
-  std::vector<std::string> key_path;  // Yaml / Toml; "*" matches any key or item
+  // Shared by most kinds.
+  std::vector<std::string> globs;         // files the query looks at (empty: the kind's default files)
+  std::string pattern;                    // RE2: Content, PythonString, PythonCall/Assign, Docker, Yaml+Toml
+                                          // Matches; PythonQuery: the tree-sitter query text
+  std::vector<std::string> names;         // modules, qualified call names (globs), package names, keywords
+  std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
+
+  // Yaml / Toml: a key path ("*" matches any key or item) and what its value must be.
+  std::vector<std::string> key_path;
   ValueOp op = ValueOp::Exists;
-  std::string value;                   // Equals
+  std::string value;                   // Equals: the literal
   std::string doc_kind;                // Yaml: only documents whose top-level `kind` matches (glob)
   std::vector<std::string> doc_lacks;  // Yaml: only documents where none of these key paths exists
   // Yaml: the map holding the path's last key must also hold each KEY with a scalar matching the
   // RE2 pattern (`versioned: true` beside `filepath: ...models/...`). Compiled in beside_regexes.
   std::vector<std::pair<std::string, std::string>> beside;
-  std::vector<std::string> has_keywords;    // PythonCall
-  std::vector<std::string> lacks_keywords;  // PythonCall
-  // PythonCall: (keyword, literal) pairs the call must pass / must not pass as written
-  std::vector<std::pair<std::string, std::string>> keyword_values, keyword_not_values;
-  std::vector<std::string> bases;      // PythonClass: base class globs (resolved names)
-  std::vector<std::string> prefilter;  // literals one of which must occur in the raw bytes
-  bool prefilter_words = false;        // ... as a whole identifier (not inside another word)
-  bool prefilter_calls = false;        // ... called (`name(`) or aliased (`name as x`)
-  bool skip_env_arguments = false;     // PythonString: not the arguments of os.getenv & co
-
-  std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
   std::vector<std::shared_ptr<const re2::RE2>> beside_regexes;  // compiled `beside` patterns, in order
-  std::shared_ptr<const PyTreeQuery> tree_query;  // PythonQuery: compiled from `pattern`, capture in `value`
+
+  // PythonCall: keywords the call must / must not pass, and (keyword, literal) pairs it must / must
+  // not pass as written.
+  std::vector<std::string> has_keywords, lacks_keywords;
+  std::vector<std::pair<std::string, std::string>> keyword_values, keyword_not_values;
+  // PythonString: not the arguments of os.getenv & co.
+  bool skip_env_arguments = false;
+  // PythonDef: the body calls something / the function is collected by a test runner.
+  bool def_with_calls = false, def_test = false;
+  // PythonClass: base class globs (resolved names).
+  std::vector<std::string> bases;
+  // PythonQuery: the capture reported (empty: the query's first), compiled with `pattern`.
+  std::string capture;
+  std::shared_ptr<const PyTreeQuery> tree_query;
+
+  // NotebookOutputs: the smallest total of output bytes reported.
+  uint64_t min_output_bytes = 0;
+  // DependencyDeclared: only required dependencies (no extras or groups), after a ProjectName fact.
+  bool main_only = false;
+
+  // Literals one of which must occur in the raw bytes before the query is answered.
+  std::vector<std::string> prefilter;
+  bool prefilter_words = false;  // ... as a whole identifier (not inside another word)
+  bool prefilter_calls = false;  // ... called (`name(`) or aliased (`name as x`)
 
   // A canonical text form: equal queries are deduplicated and cache keys use it.
   std::string fingerprint() const;

@@ -169,10 +169,13 @@ TEST(RuleLoader, NewPythonPredicates) {
   EXPECT_EQ(raw.kind, QueryKind::PythonQuery);
   EXPECT_TRUE(raw.tree_query);
   EXPECT_FALSE(raw.regex);
-  EXPECT_EQ(raw.value, "c");
+  EXPECT_EQ(raw.capture, "c");
+  EXPECT_EQ(raw.value, "");
   EXPECT_EQ(raw.prefilter, std::vector<std::string>{"fit"});
   const FileQuery& def = set.queries[r->check.children[4].query];
-  EXPECT_EQ(def.value, "calls,test");
+  EXPECT_TRUE(def.def_with_calls);
+  EXPECT_TRUE(def.def_test);
+  EXPECT_EQ(def.value, "");
 }
 
 TEST(RuleLoader, BadPythonQueryIsALoadError) {

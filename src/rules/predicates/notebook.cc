@@ -18,7 +18,7 @@ Expr parse_notebook(PredicateParser& p, const YAML::Node& v) {
     q.prefilter = {"execution_count", "prompt_number"};
   } else if (v["outputs_over"]) {
     q.kind = QueryKind::NotebookOutputs;
-    q.value = std::to_string(p.size(v["outputs_over"]));
+    q.min_output_bytes = p.size(v["outputs_over"]);
     q.prefilter = {"output_type"};
   }
   return p.query(std::move(q), v);

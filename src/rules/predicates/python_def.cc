@@ -13,8 +13,8 @@ Expr parse_python_def(PredicateParser& p, const YAML::Node& v) {
     p.check_options(v);
     p.files(v, q);
     if (v["name"]) q.names = p.strings(v["name"], "name");
-    if (PredicateParser::flag(v, "with_calls")) q.value = "calls";
-    if (PredicateParser::flag(v, "test")) q.value += q.value.empty() ? "test" : ",test";
+    q.def_with_calls = PredicateParser::flag(v, "with_calls");
+    q.def_test = PredicateParser::flag(v, "test");
   } else {
     q.names = p.strings(v, "python_def");
   }

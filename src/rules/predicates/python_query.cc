@@ -17,7 +17,7 @@ Expr parse_python_query(PredicateParser& p, const YAML::Node& v) {
   p.check_options(v);
   p.files(v, q);
   if (v["capture"]) {
-    if (auto c = p.scalar(v["capture"], "capture")) q.value = *c;
+    if (auto c = p.scalar(v["capture"], "capture")) q.capture = *c;
   }
   if (v["prefilter"]) q.prefilter = p.strings(v["prefilter"], "prefilter");
   auto src = v["query"] ? p.scalar(v["query"], "query") : std::nullopt;
@@ -27,7 +27,7 @@ Expr parse_python_query(PredicateParser& p, const YAML::Node& v) {
   }
   q.pattern = *src;
   // Compiled once here; the compiled query is immutable and shared by every file's cursor.
-  PyTreeQuery::Result compiled = PyTreeQuery::compile(q.pattern, q.value);
+  PyTreeQuery::Result compiled = PyTreeQuery::compile(q.pattern, q.capture);
   if (!compiled.query) {
     p.error(v["query"], compiled.error);
     return {};

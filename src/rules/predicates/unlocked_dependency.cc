@@ -76,7 +76,7 @@ class Unlocked final : public ProjectPredicate {
   std::vector<size_t> queries() const override { return {declared_, locks_}; }
 
  private:
-  size_t declared_, locks_;  // DependencyDeclared ("main") and LockContents queries
+  size_t declared_, locks_;  // DependencyDeclared (main_only) and LockContents queries
 };
 
 }  // namespace
@@ -84,7 +84,7 @@ class Unlocked final : public ProjectPredicate {
 Expr parse_unlocked_dependency(PredicateParser& p, const YAML::Node& v) {
   FileQuery declared;
   declared.kind = QueryKind::DependencyDeclared;
-  declared.value = "main";  // extras and groups may be left out of a lock on purpose
+  declared.main_only = true;  // extras and groups may be left out of a lock on purpose
   declared.globs = {"pyproject.toml", "Pipfile"};
   if (v.IsMap()) {
     p.check_options(v);
