@@ -51,6 +51,7 @@ bool parses_python(QueryKind k) {
     case QueryKind::PythonClass:
     case QueryKind::PythonAssign:
     case QueryKind::PythonQuery:
+    case QueryKind::Dataflow:
       return true;
     default:
       return false;

@@ -44,6 +44,8 @@ void answer_requirement_includes(const FileQuery& q, ParsedFile& parsed, std::ve
 void answer_commands(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
 // answer_docker.cc: Dockerfile instructions and unpinned bases.
 void answer_docker(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
+// answer_dataflow.cc: the data-flow questions over a .py file or a notebook as a whole.
+void answer_dataflow(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
 // answer_notebook.cc: notebook execution order and committed outputs.
 void answer_out_of_order(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
 void answer_outputs(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);

@@ -138,6 +138,8 @@ AnswerFn answer_for(QueryKind kind) {
       return answer_lock_contents;
     case QueryKind::RequirementIncludes:
       return answer_requirement_includes;
+    case QueryKind::Dataflow:
+      return answer_dataflow;
   }
   return nullptr;
 }

@@ -152,6 +152,17 @@ const DockerfileResult& ParsedFile::dockerfile() {
   return *dockerfile_;
 }
 
+const DfAnswers* ParsedFile::dataflow() {
+  if (!dataflow_done_) {
+    dataflow_done_ = true;
+    const PythonParse* parse = python_parse();
+    if (!parse) return nullptr;
+    const NotebookCode* cells = file_.path.ends_with(".ipynb") ? notebook() : nullptr;
+    dataflow_ = ml_questions(DfCode{parse, cells});
+  }
+  return dataflow_ ? &*dataflow_ : nullptr;
+}
+
 const std::vector<Dependency>& ParsedFile::deps() {
   if (!deps_) {
     deps_.emplace();

@@ -11,6 +11,7 @@
 
 #include <toml++/toml.h>
 
+#include "analysers/dataflow.h"
 #include "analysers/dockerfile.h"
 #include "analysers/manifests.h"
 #include "analysers/notebook.h"
@@ -49,6 +50,9 @@ class ParsedFile {
   // The dependencies the file declares as a manifest of kind().
   const std::vector<Dependency>& deps();
   const DockerfileResult& dockerfile();
+  // The data-flow questions' answers over the file's Python (a notebook as one program), computed
+  // once for every Dataflow query of the file; nullptr when there is no Python.
+  const DfAnswers* dataflow();
 
   void diagnose(int line, std::string message);
 
@@ -69,6 +73,8 @@ class ParsedFile {
   std::optional<toml::table> toml_;
   std::optional<std::vector<Dependency>> deps_;
   std::optional<DockerfileResult> dockerfile_;
+  bool dataflow_done_ = false;
+  std::optional<DfAnswers> dataflow_;
   std::optional<std::vector<Dependency>> locks_;
 };
 

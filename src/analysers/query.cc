@@ -45,7 +45,7 @@ std::string FileQuery::fingerprint() const {
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
          "|" + join(beside) + (skip_env_arguments ? "|noenv" : "") + (def_with_calls ? "|calls" : "") +
          (def_test ? "|test" : "") + "|" + field(capture) + "|" + std::to_string(min_output_bytes) +
-         (main_only ? "|main" : "");
+         (main_only ? "|main" : "") + "|q" + std::to_string(static_cast<int>(question));
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {
@@ -60,6 +60,7 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::PythonClass:
     case QueryKind::PythonAssign:
     case QueryKind::PythonQuery:
+    case QueryKind::Dataflow:
       return is_python_file(path);
     case QueryKind::Yaml:
       return is_yaml_file(path);

@@ -43,6 +43,16 @@ enum class QueryKind {
   // (-c FILE) and RequirementPin (a pinned package) facts, for the engine to follow `-r` and apply
   // constraints files.
   RequirementIncludes,
+  // Data flow within a Python file or a notebook (analysers/dataflow.h): the findings of one of
+  // the questions it answers (`question`).
+  Dataflow,
+};
+
+// The data-flow questions a rule can ask (analysers/dataflow.h).
+enum class DataflowQuestion {
+  FitBeforeSplit,         // preprocessing fitted on the whole data that is later split
+  TestSplitNotEvaluated,  // a split's test part never reaches an evaluation
+  TestSplitFitted,        // a split's test part reaches a fit
 };
 
 enum class ValueOp { Exists, Equals, Matches };
@@ -83,6 +93,8 @@ struct FileQuery {
 
   // NotebookOutputs: the smallest total of output bytes reported.
   uint64_t min_output_bytes = 0;
+  // Dataflow: which question.
+  DataflowQuestion question = DataflowQuestion::FitBeforeSplit;
   // DependencyDeclared: only required dependencies (no extras or groups), after a ProjectName fact.
   bool main_only = false;
 

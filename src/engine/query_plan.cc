@@ -101,7 +101,7 @@ std::vector<bool> existence_only_queries(const RuleSet& rules) {
     out[q] = !full[q] &&
              (k == QueryKind::PythonImport || k == QueryKind::PythonCall || k == QueryKind::PythonString ||
               k == QueryKind::PythonDef || k == QueryKind::PythonClass || k == QueryKind::PythonAssign ||
-              k == QueryKind::PythonQuery);
+              k == QueryKind::PythonQuery || k == QueryKind::Dataflow);
   }
   return out;
 }

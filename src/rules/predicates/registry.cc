@@ -13,6 +13,7 @@ Expr parse_before(PredicateParser&, const YAML::Node&);
 Expr parse_ci_runs(PredicateParser&, const YAML::Node&);
 Expr parse_condition(PredicateParser&, const YAML::Node&);
 Expr parse_content(PredicateParser&, const YAML::Node&);
+Expr parse_dataflow(PredicateParser&, const YAML::Node&);
 Expr parse_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_dockerfile(PredicateParser&, const YAML::Node&);
 Expr parse_file_exists(PredicateParser&, const YAML::Node&);
@@ -45,6 +46,7 @@ const std::vector<PredicateInfo>& all_predicates() {
         {"ci_runs", {"pattern"}, parse_ci_runs},
         {"condition", {}, parse_condition},
         {"content", {"files", "pattern", "prefilter"}, parse_content},
+        {"dataflow", {"question", "files", "prefilter"}, parse_dataflow},
         {"dependency", {"name", "files"}, parse_dependency},
         {"dockerfile", {"instruction", "pattern", "files", "unpinned_base_image"}, parse_dockerfile},
         {"file_exists", {}, parse_file_exists},
