@@ -42,22 +42,6 @@ std::string bench_file(int i) {
   return s;
 }
 
-bool parses_python(QueryKind k) {
-  switch (k) {
-    case QueryKind::PythonImport:
-    case QueryKind::PythonCall:
-    case QueryKind::PythonString:
-    case QueryKind::PythonDef:
-    case QueryKind::PythonClass:
-    case QueryKind::PythonAssign:
-    case QueryKind::PythonQuery:
-    case QueryKind::Dataflow:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The Python queries an expression asks of every file, directly or through named conditions.
 // The context of an inside / not_inside is asked only where its check matched (a second pass).
 void python_queries(const Expr& e, const RuleSet& rules, std::set<size_t>& out, std::set<std::string>& seen) {

@@ -48,11 +48,8 @@ std::string FileQuery::fingerprint() const {
          (main_only ? "|main" : "") + "|q" + std::to_string(static_cast<int>(question));
 }
 
-bool query_applies_to(const FileQuery& q, const std::string& path) {
-  if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
-  switch (q.kind) {
-    case QueryKind::Content:
-      return true;
+bool parses_python(QueryKind kind) {
+  switch (kind) {
     case QueryKind::PythonImport:
     case QueryKind::PythonCall:
     case QueryKind::PythonString:
@@ -61,7 +58,18 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::PythonAssign:
     case QueryKind::PythonQuery:
     case QueryKind::Dataflow:
-      return is_python_file(path);
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool query_applies_to(const FileQuery& q, const std::string& path) {
+  if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
+  if (parses_python(q.kind)) return is_python_file(path);
+  switch (q.kind) {
+    case QueryKind::Content:
+      return true;
     case QueryKind::Yaml:
       return is_yaml_file(path);
     case QueryKind::Toml:
@@ -84,6 +92,8 @@ bool query_applies_to(const FileQuery& q, const std::string& path) {
     case QueryKind::DockerInstruction:
     case QueryKind::DockerUnpinnedBase:
       return is_dockerfile(path);
+    default:  // the Python kinds, answered above
+      break;
   }
   return false;
 }

@@ -107,6 +107,10 @@ struct FileQuery {
   std::string fingerprint() const;
 };
 
+// Kinds answered from the file's Python (a .py file, or a notebook's code cells): the costly
+// tree-sitter parse. The one list of them.
+bool parses_python(QueryKind kind);
+
 // True when `path` is among the files `q` looks at.
 bool query_applies_to(const FileQuery& q, const std::string& path);
 

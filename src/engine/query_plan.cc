@@ -97,11 +97,7 @@ std::vector<bool> existence_only_queries(const RuleSet& rules) {
   }
   std::vector<bool> out(rules.queries.size(), false);
   for (size_t q = 0; q < out.size(); ++q) {
-    QueryKind k = rules.queries[q].kind;
-    out[q] = !full[q] &&
-             (k == QueryKind::PythonImport || k == QueryKind::PythonCall || k == QueryKind::PythonString ||
-              k == QueryKind::PythonDef || k == QueryKind::PythonClass || k == QueryKind::PythonAssign ||
-              k == QueryKind::PythonQuery || k == QueryKind::Dataflow);
+    out[q] = !full[q] && parses_python(rules.queries[q].kind);
   }
   return out;
 }
