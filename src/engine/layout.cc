@@ -1,6 +1,7 @@
 // Project layout detection: project roots from their marker files, each file assigned to the
 // deepest project containing it, repository-wide files shared.
 #include "engine/layout.h"
+#include "util/repo_path.h"
 
 #include <algorithm>
 #include <iterator>
@@ -36,11 +37,6 @@ bool in_excluded_dir(const std::string& dir) {
 }
 
 }  // namespace
-
-std::string dir_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash);
-}
 
 // The index of the snapshot file at `path` (snapshot files are sorted by path).
 std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string_view path) {

@@ -20,9 +20,6 @@ struct Layout {
   std::vector<std::string> rel;  // per file: path as the project's rules see it
 };
 
-// The directory part of a path ("" for a top-level file).
-std::string dir_of(const std::string& path);
-
 // The index of the snapshot file at `path` (snapshot files are sorted by path).
 std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string_view path);
 

@@ -37,4 +37,9 @@ std::string join_repo_path(std::string_view base_dir, std::string_view path) {
   return out;
 }
 
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
 }  // namespace mlops

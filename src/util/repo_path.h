@@ -11,4 +11,7 @@ namespace mlops {
 // (`$`, backquotes, globs, backslashes) or control characters: such a path is not followed.
 std::string join_repo_path(std::string_view base_dir, std::string_view path);
 
+// The directory part of a repository path ("" for a top-level file).
+std::string dir_of(const std::string& path);
+
 }  // namespace mlops

@@ -11,14 +11,10 @@
 #include "analysers/manifests.h"
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "util/repo_path.h"
 
 namespace mlops {
 namespace {
-
-std::string dir_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash);
-}
 
 class Unlocked final : public ProjectPredicate {
  public:
