@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "analysers/file_analyser.h"
 #include "engine/facts_cache.h"
 #include "repo/git_tree_snapshot.h"
 #include "repo/libgit2_scope.h"
@@ -132,6 +133,9 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
   CheckOptions copts;
   copts.profile = options.profile;
   copts.jobs = jobs;
+  // One literal index for HEAD and every commit of the history (its RE2 set costs a compile).
+  const PrefilterIndex prefilters(rules.queries);
+  copts.prefilters = &prefilters;
   if (options.use_cache) {
     cache.emplace(FactsCache::default_path(path), ruleset);
     cache->load();
@@ -153,7 +157,7 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
       return out;
     }
     out.commit = commits.front().id.substr(0, 12);
-    auto snap = open_commit_snapshot(path, commits.front().id, {}, error, &sizes);
+    auto snap = open_commit_snapshot(path, commits.front().id, {}, error, &sizes, &commits.front().tags);
     if (!snap) {
       out.error = error;
       return out;
@@ -171,7 +175,7 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
   for (const auto& c : commits) {
     if (&c == &commits.front()) {
       out.history.push_back(history_point(c, out.scores, out.practices));
-    } else if (auto snap = open_commit_snapshot(path, c.id, {}, error, &sizes)) {
+    } else if (auto snap = open_commit_snapshot(path, c.id, {}, error, &sizes, &c.tags)) {
       CheckResult r = run_check(*snap, rules, copts);
       Scores s;
       std::vector<PracticeStatus> practices;

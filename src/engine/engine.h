@@ -17,6 +17,8 @@
 
 namespace mlops {
 
+class PrefilterIndex;  // analysers/file_analyser.h
+
 enum class Outcome { Pass, Fail, NotApplicable, Skipped, Error };
 const char* to_string(Outcome o);
 
@@ -68,6 +70,9 @@ struct CheckOptions {
   uint64_t large_file_threshold = 10ull * 1024 * 1024;
   std::vector<std::string> only_files;  // --files: check these plus the project rules they affect
   FactsCache* cache = nullptr;
+  // Built from the same rule set's queries and reused across runs (an audit's history); built
+  // per run when absent.
+  const PrefilterIndex* prefilters = nullptr;
 };
 
 struct CheckResult {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -101,7 +102,8 @@ class Scheduler {
         layout_(layout),
         options_(options),
         facts_(facts),
-        prefilters_(rules.queries),
+        own_prefilters_(options.prefilters ? nullptr : std::make_unique<PrefilterIndex>(rules.queries)),
+        prefilters_(options.prefilters ? *options.prefilters : *own_prefilters_),
         jobs_(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())),
         notes_(files_.size()),
         todo_(files_.size()),
@@ -123,7 +125,8 @@ class Scheduler {
   const Layout& layout_;
   const CheckOptions& options_;
   std::vector<FileFacts>& facts_;
-  const PrefilterIndex prefilters_;
+  const std::unique_ptr<PrefilterIndex> own_prefilters_;
+  const PrefilterIndex& prefilters_;
   const unsigned jobs_;
   std::atomic<size_t> analysed_{0}, hits_{0};
   std::vector<std::vector<Diagnostic>> notes_;

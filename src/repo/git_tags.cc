@@ -29,6 +29,10 @@ int collect(const char* name, git_oid* oid, void* payload) {
   return 0;
 }
 
+bool reaches(git_repository* repo, const git_oid& commit, const git_oid& target) {
+  return git_oid_equal(&target, &commit) || git_graph_descendant_of(repo, &commit, &target) == 1;
+}
+
 }  // namespace
 
 std::vector<std::string> tags_reachable_from(git_repository* repo, const git_oid& commit) {
@@ -36,9 +40,30 @@ std::vector<std::string> tags_reachable_from(git_repository* repo, const git_oid
   git_tag_foreach(repo, collect, &list);
   std::vector<std::string> out;
   for (const auto& [name, target] : list.tags)
-    if (git_oid_equal(&target, &commit) || git_graph_descendant_of(repo, &commit, &target) == 1)
-      out.push_back(name);
+    if (reaches(repo, commit, target)) out.push_back(name);
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::vector<std::string>> tags_along_first_parents(git_repository* repo,
+                                                               const std::vector<git_oid>& chain) {
+  std::vector<std::vector<std::string>> out(chain.size());
+  if (chain.empty()) return out;
+  TagList list{repo, {}};
+  git_tag_foreach(repo, collect, &list);
+  for (const auto& [name, target] : list.tags) {
+    // Reachable from chain[0..k) and from none older: find k.
+    size_t lo = 0, hi = chain.size();
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (reaches(repo, chain[mid], target))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t i = 0; i < lo; ++i) out[i].push_back(name);
+  }
+  for (auto& tags : out) std::sort(tags.begin(), tags.end());
   return out;
 }
 

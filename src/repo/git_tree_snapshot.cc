@@ -74,7 +74,7 @@ class CommitSnapshot : public Snapshot {
 
   static std::unique_ptr<CommitSnapshot> open(const std::string& path, const std::string& commit,
                                               const SnapshotOptions& options, std::string& error,
-                                              BlobSizes* sizes) {
+                                              BlobSizes* sizes, const std::vector<std::string>* tags) {
     auto snap = std::unique_ptr<CommitSnapshot>(new CommitSnapshot());
     if (git_repository_open_ext(&snap->repo_, path.c_str(), 0, nullptr) != 0) {
       error = last_error("not a git repository");
@@ -87,7 +87,9 @@ class CommitSnapshot : public Snapshot {
     }
     git_tree* tree = reinterpret_cast<git_tree*>(obj);
     git_object* commit_obj = nullptr;
-    if (git_revparse_single(&commit_obj, snap->repo_, (commit + "^{commit}").c_str()) == 0) {
+    if (tags) {
+      snap->tags_ = *tags;
+    } else if (git_revparse_single(&commit_obj, snap->repo_, (commit + "^{commit}").c_str()) == 0) {
       snap->tags_ = tags_reachable_from(snap->repo_, *git_object_id(commit_obj));
       git_object_free(commit_obj);
     }
@@ -198,6 +200,7 @@ std::vector<CommitInfo> first_parent_history(const std::string& repo_path, size_
   }
   git_revwalk_simplify_first_parent(walk);
   git_oid oid;
+  std::vector<git_oid> chain;
   while ((limit == 0 || out.size() < limit) && git_revwalk_next(&oid, walk) == 0) {
     git_commit* c = nullptr;
     if (git_commit_lookup(&c, r.repo, &oid) != 0) break;
@@ -207,17 +210,20 @@ std::vector<CommitInfo> first_parent_history(const std::string& repo_path, size_
       break;
     }
     const char* summary = git_commit_summary(c);
-    out.push_back({git_oid_tostr_s(&oid), iso_date(t), t, summary ? summary : ""});
+    out.push_back({git_oid_tostr_s(&oid), iso_date(t), t, summary ? summary : "", {}});
+    chain.push_back(oid);
     git_commit_free(c);
   }
   git_revwalk_free(walk);
+  auto tags = tags_along_first_parents(r.repo, chain);
+  for (size_t i = 0; i < out.size(); ++i) out[i].tags = std::move(tags[i]);
   return out;
 }
 
 std::unique_ptr<Snapshot> open_commit_snapshot(const std::string& repo_path, const std::string& commit,
                                                const SnapshotOptions& options, std::string& error,
-                                               BlobSizes* sizes) {
-  return CommitSnapshot::open(repo_path, commit, options, error, sizes);
+                                               BlobSizes* sizes, const std::vector<std::string>* tags) {
+  return CommitSnapshot::open(repo_path, commit, options, error, sizes, tags);
 }
 
 }  // namespace mlops
