@@ -89,5 +89,57 @@ TEST(Prefilters, PatternRulesParseFewOrdinaryFiles) {
   }
 }
 
+// Requirement rules and named conditions are asked of files until one matches: when the
+// practice is missing (or a condition fails), every file their literals admit is parsed. The
+// same bound holds for their costly queries, imports aside (an `import torch` is what the
+// conditions look for, and the import scanner reads it from the header).
+TEST(Prefilters, RequirementsAndConditionsParseFewOrdinaryFiles) {
+  constexpr int kFiles = 1000;
+  constexpr double kMaxShare = 0.05;
+  std::vector<std::string> files;
+  for (int i = 0; i < kFiles; ++i) files.push_back(bench_file(i));
+  std::vector<Diagnostic> errors;
+  RuleSet rules = load_rules({}, errors);
+  ASSERT_TRUE(errors.empty());
+  auto share_of = [&](const std::set<size_t>& qs) {
+    int admitted = 0;
+    for (int i = 0; i < kFiles; ++i) {
+      const std::string path = "pkg/file" + std::to_string(i) + ".py";
+      for (size_t q : qs)
+        if (rules.queries[q].kind != QueryKind::PythonImport && query_applies_to(rules.queries[q], path) &&
+            prefilter_admits(rules.queries[q], files[i])) {
+          ++admitted;
+          break;
+        }
+    }
+    return static_cast<double>(admitted) / kFiles;
+  };
+  // The queries that admit too much, to name in a failure.
+  auto culprits = [&](const std::set<size_t>& qs) {
+    std::string out;
+    for (size_t q : qs)
+      if (share_of({q}) > kMaxShare) out += "\n  query " + rules.queries[q].fingerprint();
+    return out;
+  };
+  // Known and stated: DAT005 looks for a split named in a string ('test', "data/val/"), and no
+  // literal tells such a string from the `train_test_split` import of a quarter of these files.
+  const std::set<std::string> known = {"DAT005"};
+  for (const auto& r : rules.rules) {
+    if (r.kind != RuleKind::Requirement || known.contains(r.id)) continue;
+    std::set<size_t> qs;
+    std::set<std::string> seen = {"*"};  // conditions are checked on their own below
+    python_queries(r.check, rules, qs, seen);
+    EXPECT_LE(share_of(qs), kMaxShare) << r.id << "'s check lets " << share_of(qs) * kFiles << " of "
+                                       << kFiles << " ordinary files through to a parse" << culprits(qs);
+  }
+  for (const auto& [name, expr] : rules.conditions) {
+    std::set<size_t> qs;
+    std::set<std::string> seen = {name};
+    python_queries(expr, rules, qs, seen);
+    EXPECT_LE(share_of(qs), kMaxShare) << "condition " << name << " lets " << share_of(qs) * kFiles << " of "
+                                       << kFiles << " ordinary files through to a parse" << culprits(qs);
+  }
+}
+
 }  // namespace
 }  // namespace mlops

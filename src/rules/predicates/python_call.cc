@@ -34,7 +34,9 @@ Expr parse_python_call(PredicateParser& p, const YAML::Node& v) {
     if (name.starts_with('!')) continue;
     std::string last = name.substr(name.rfind('.') + 1);
     std::string lit = longest_literal(last);
-    if (lit.size() >= 3)
+    // Two characters called (`cv(`) still single out few files; only a name with no literal
+    // at all (`sklearn.metrics.*`) leaves the query without a prefilter.
+    if (lit.size() >= 2)
       q.prefilter.push_back(lit);
     else
       all_literal = false;
