@@ -9,7 +9,7 @@
 namespace mlops {
 
 struct SecretScanner::Pattern {
-  std::shared_ptr<const RE2> re;
+  Regex re;
   std::vector<int> groups;             // capture groups named secret*
   int needed = 1;                      // submatches to capture so every secret group is seen
   std::vector<std::string> prefilter;  // one must occur (as a substring) for the pattern to match
@@ -67,15 +67,17 @@ std::string mask_token(std::string_view secret) {
 }
 
 SecretScanner::SecretScanner(const std::vector<FileQuery>& queries) {
-  static const auto tokens = std::make_shared<const RE2>(kTokenPattern);
-  static const auto urls = std::make_shared<const RE2>(kUrlPattern);
+  static const Regex tokens = Regex::lazy(kTokenPattern);
+  static const Regex urls = Regex::lazy(kUrlPattern);
   for (const auto& [re, prefilter] : {std::pair{tokens, &kTokenPrefilter}, std::pair{urls, &kUrlPrefilter}}) {
     Pattern b{re, {}, 1, *prefilter};
     secret_groups(*re, b.groups, b.needed);
     patterns_.push_back(std::move(b));
   }
   for (const auto& q : queries) {
-    if (!q.regex || !q.regex->ok()) continue;
+    // Only a pattern with a group named secret* masks anything; one whose text cannot hold such
+    // a group is not compiled here (rule patterns are compiled when first used).
+    if (!q.regex || q.regex.pattern().find("<secret") == std::string::npos || !q.regex->ok()) continue;
     if (std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) { return p.re == q.regex; }))
       continue;
     Pattern p{q.regex, {}, 1, q.prefilter};
