@@ -1,6 +1,7 @@
 #include "rules/rule_loader.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "analysers/python_analyser.h"
 #include "rules/evaluation.h"
 #include "support/temp_dir.h"
 
@@ -99,6 +101,25 @@ TEST(RuleLoader, MissingRequiredKeys) {
     EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, std::string("missing required key '") + key + "'"))
         << key << "\n"
         << dump(l.errors());
+}
+
+TEST(RuleLoader, IdAndNameShapes) {
+  auto errors_for = [](const std::string& id, const std::string& name) {
+    RuleLoader l;
+    std::string text = rule(id);
+    text.replace(text.find("name: some-rule"), 15, "name: " + name);
+    l.add({"r.yaml", text});
+    l.finish();
+    return dump(l.errors());
+  };
+  for (const char* id : {"DA001", "DAT001", "DATA001"})
+    EXPECT_EQ(errors_for(id, "a-b2-c").find("must be 2-4 capital letters"), std::string::npos) << id;
+  for (const char* id : {"D001", "DATAS001", "DAT01", "DAT0001", "dAT001", "DAT00A", "DAT 001"})
+    EXPECT_NE(errors_for(id, "a").find("must be 2-4 capital letters"), std::string::npos) << id;
+  for (const char* name : {"a", "ab-c", "a1-2b-c3"})
+    EXPECT_EQ(errors_for("DAT001", name).find("kebab-case"), std::string::npos) << name;
+  for (const char* name : {"-a", "a-", "a--b", "A-b", "a_b", "a b"})
+    EXPECT_NE(errors_for("DAT001", name).find("kebab-case"), std::string::npos) << name;
 }
 
 TEST(RuleLoader, BadIdNameSeverityKindProfile) {
@@ -419,9 +440,13 @@ TEST(RuleLoader, BuiltinRulesCompileEagerlyAndMatchTheirPackedForm) {
   for (size_t i = 0; i < packed.queries.size(); ++i) {
     EXPECT_EQ(packed.queries[i].fingerprint(), eager.queries[i].fingerprint());
     // Every lazily compiled pattern and tree query of the built-in rules compiles.
-    if (packed.queries[i].regex) EXPECT_TRUE(packed.queries[i].regex->ok()) << packed.queries[i].pattern;
+    if (packed.queries[i].regex) {
+      EXPECT_TRUE(packed.queries[i].regex->ok()) << packed.queries[i].pattern;
+    }
     for (const auto& re : packed.queries[i].beside_regexes) EXPECT_TRUE(re->ok());
-    if (packed.queries[i].tree_query) EXPECT_NE(packed.queries[i].tree_query->compiled(), nullptr);
+    if (packed.queries[i].tree_query) {
+      EXPECT_NE(packed.queries[i].tree_query->compiled(), nullptr) << packed.queries[i].pattern;
+    }
   }
 }
 
