@@ -55,9 +55,20 @@ class Reader {
   explicit Reader(std::string_view in) : in_(in) {}
   bool done() const { return pos_ == in_.size(); }
 
+  // The whole node at the read position.
   std::optional<YAML::Node> node(int depth) {
-    if (depth > 256 || pos_ >= in_.size()) return std::nullopt;
-    char type = in_[pos_++];
+    char type = 0;
+    uint64_t count = 0;
+    auto n = begin(type, count);
+    if (!n || !fill(*n, type, count, depth)) return std::nullopt;
+    return n;
+  }
+
+ private:
+  // A node's header: a scalar or null complete, a collection empty (`count` items to fill()).
+  std::optional<YAML::Node> begin(char& type, uint64_t& count) {
+    if (pos_ >= in_.size()) return std::nullopt;
+    type = in_[pos_++];
     auto tag = string();
     if (!tag) return std::nullopt;
     YAML::Node n;
@@ -68,27 +79,12 @@ class Reader {
         n = YAML::Node(std::string(*text));
         break;
       }
-      case 'q': {
-        auto count = varint();
-        if (!count) return std::nullopt;
-        n = YAML::Node(YAML::NodeType::Sequence);
-        for (uint64_t i = 0; i < *count; ++i) {
-          auto item = node(depth + 1);
-          if (!item) return std::nullopt;
-          n.push_back(*item);
-        }
-        break;
-      }
+      case 'q':
       case 'm': {
-        auto count = varint();
-        if (!count) return std::nullopt;
-        n = YAML::Node(YAML::NodeType::Map);
-        for (uint64_t i = 0; i < *count; ++i) {
-          auto key = node(depth + 1);
-          auto value = key ? node(depth + 1) : std::nullopt;
-          if (!value) return std::nullopt;
-          n.force_insert(*key, *value);
-        }
+        auto c = varint();
+        if (!c) return std::nullopt;
+        count = *c;
+        n = YAML::Node(type == 'q' ? YAML::NodeType::Sequence : YAML::NodeType::Map);
         break;
       }
       case '~':
@@ -101,7 +97,31 @@ class Reader {
     return n;
   }
 
- private:
+  // Reads a collection's items into `n`. Each item joins the tree before its own items are read,
+  // so that every node is added to the document's node set once (yaml-cpp merges a subtree's set
+  // into its parent's at each insertion: bottom-up building would copy it at every level).
+  bool fill(YAML::Node& n, char type, uint64_t count, int depth) {
+    if (type != 'q' && type != 'm') return true;
+    if (depth > 256) return false;
+    for (uint64_t i = 0; i < count; ++i) {
+      char t = 0, vt = 0;
+      uint64_t c = 0, vc = 0;
+      auto item = begin(t, c);
+      if (!item) return false;
+      if (type == 'q') {
+        n.push_back(*item);
+        if (!fill(*item, t, c, depth + 1)) return false;
+        continue;
+      }
+      if (!fill(*item, t, c, depth + 1)) return false;  // the key
+      auto value = begin(vt, vc);
+      if (!value) return false;
+      n.force_insert(*item, *value);
+      if (!fill(*value, vt, vc, depth + 1)) return false;
+    }
+    return true;
+  }
+
   std::optional<uint64_t> varint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64 && pos_ < in_.size(); shift += 7) {
