@@ -8,8 +8,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <map>
+#include <mutex>
 
 #include "analysers/answer.h"
 #include "analysers/parsed_file.h"
@@ -144,35 +146,57 @@ AnswerFn answer_for(QueryKind kind) {
   return nullptr;
 }
 
+// The set is compiled only once the literals have been searched one by one over this many
+// (literal, byte) pairs: about what compiling it costs. A run that reads a few small files (a
+// pre-commit hook's) never pays for it; a scan pays this much extra once.
+constexpr uint64_t kUnindexedSearchBudget = uint64_t{4} << 20;
+
 struct PrefilterIndex::Impl {
+  std::vector<std::string> literals;  // by id
+  std::atomic<uint64_t> searched{0};  // (literal, byte) pairs searched without the set
+  std::once_flag once;
+  std::atomic<bool> ready{false};  // set (or its failure) settled
   std::unique_ptr<RE2::Set> set;
-  size_t literals = 0;
+
+  void compile() {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_max_mem(64 << 20);
+    set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    for (size_t i = 0; i < literals.size() && set; ++i)
+      if (set->Add(RE2::QuoteMeta(literals[i]), nullptr) != static_cast<int>(i)) set.reset();
+    if (set && !set->Compile()) set.reset();
+    ready.store(true, std::memory_order_release);
+  }
 };
 
 PrefilterIndex::PrefilterIndex(const std::vector<FileQuery>& queries) : impl_(std::make_unique<Impl>()) {
-  RE2::Options opts;
-  opts.set_log_errors(false);
-  opts.set_max_mem(64 << 20);
-  impl_->set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
   std::map<std::string, int> ids;
   per_query_.resize(queries.size());
   for (size_t q = 0; q < queries.size(); ++q)
     for (const auto& lit : queries[q].prefilter) {
       auto [it, fresh] = ids.emplace(lit, static_cast<int>(ids.size()));
-      if (fresh && impl_->set->Add(RE2::QuoteMeta(lit), nullptr) != it->second) impl_->set.reset();
+      if (fresh) impl_->literals.push_back(lit);
       per_query_[q].push_back(it->second);
-      if (!impl_->set) break;
     }
-  impl_->literals = ids.size();
-  if (impl_->set && !impl_->set->Compile()) impl_->set.reset();
 }
 
 PrefilterIndex::~PrefilterIndex() = default;
 
 std::vector<bool> PrefilterIndex::present(std::string_view bytes) const {
+  const auto& lits = impl_->literals;
+  if (!impl_->ready.load(std::memory_order_acquire)) {
+    const uint64_t cost = lits.size() * (bytes.size() + 1);
+    if (impl_->searched.fetch_add(cost, std::memory_order_relaxed) + cost <= kUnindexedSearchBudget) {
+      std::vector<bool> out(lits.size());
+      for (size_t i = 0; i < lits.size(); ++i) out[i] = bytes.find(lits[i]) != std::string_view::npos;
+      return out;
+    }
+    std::call_once(impl_->once, [this] { impl_->compile(); });
+  }
   // Without a compiled set (too many literals for its memory budget) every literal counts as
   // present and is checked one by one.
-  std::vector<bool> out(impl_->literals, impl_->set == nullptr);
+  std::vector<bool> out(lits.size(), impl_->set == nullptr);
   if (!impl_->set) return out;
   std::vector<int> hits;
   impl_->set->Match(re2::StringPiece(bytes.data(), bytes.size()), &hits);

@@ -12,7 +12,9 @@
 namespace mlops {
 
 // All prefilter literals of a query set, searched in one pass per file (an RE2::Set) instead of
-// one pass per literal: with hundreds of literals that is most of a scan's time.
+// one pass per literal: with hundreds of literals that is most of a scan's time. The set is
+// compiled when the first files' one-by-one searches have cost about as much (a few small
+// files never need it). Thread-safe.
 class PrefilterIndex {
  public:
   explicit PrefilterIndex(const std::vector<FileQuery>& queries);

@@ -15,7 +15,7 @@ FileQuery content(const std::string& pattern, std::vector<std::string> prefilter
   FileQuery q;
   q.kind = QueryKind::Content;
   q.pattern = pattern;
-  q.regex = std::make_shared<RE2>("(?m)" + pattern);
+  q.regex = mlops::Regex::compiled("(?m)" + pattern);
   q.prefilter = std::move(prefilter);
   return q;
 }
@@ -34,7 +34,7 @@ FileQuery yaml_query(const std::string& path, ValueOp op = ValueOp::Exists, cons
   if (op == ValueOp::Equals) q.value = value;
   if (op == ValueOp::Matches) {
     q.pattern = value;
-    q.regex = std::make_shared<RE2>(value);
+    q.regex = mlops::Regex::compiled(value);
   }
   return q;
 }
@@ -117,7 +117,7 @@ TEST(FileAnalyser, SecretGroupMaskedInPythonStrings) {
   FileQuery q;
   q.kind = QueryKind::PythonString;
   q.pattern = "^sk-(?P<secret>[a-z0-9]{20,})$";
-  q.regex = std::make_shared<RE2>(q.pattern);
+  q.regex = mlops::Regex::compiled(q.pattern);
   FileFacts f = run("a.py", "KEY = 'sk-abcdefghijklmnopqrstuvwxyz'\n", {q});
   ASSERT_EQ(f.query_matches[0].size(), 1u);
   EXPECT_EQ(f.query_matches[0][0].text.find("abcdefghijklmnopqrstuvwxyz"), std::string::npos);
@@ -169,7 +169,7 @@ TEST(FileAnalyser, YamlBesideKeysMustHoldInTheSameMap) {
       "  filepath: data/06_models/scaler.pkl\n";
   FileQuery q = yaml_query("*.versioned", ValueOp::Equals, "true");
   q.beside = {{"filepath", "models/"}};
-  q.beside_regexes = {std::make_shared<RE2>("models/")};
+  q.beside_regexes = {mlops::Regex::compiled("models/")};
   FileFacts f = run("conf/base/catalog.yml", y, {q});
   ASSERT_EQ(f.query_matches[0].size(), 1u);
   EXPECT_EQ(f.query_matches[0][0].line, 6);
@@ -183,7 +183,7 @@ TEST(FileAnalyser, YamlBesideReadsAListAsOneLine) {
       "  - {name: python, entrypoint: python, args: {bad: shape}}\n";
   FileQuery q = yaml_query("steps.*.entrypoint", ValueOp::Equals, "python");
   q.beside = {{"args", "-m pytest"}};
-  q.beside_regexes = {std::make_shared<RE2>("-m pytest")};
+  q.beside_regexes = {mlops::Regex::compiled("-m pytest")};
   FileFacts f = run("build/ci.yaml", y, {q});
   ASSERT_EQ(f.query_matches[0].size(), 1u);
   EXPECT_EQ(f.query_matches[0][0].line, 3);
@@ -389,7 +389,7 @@ TEST(FileAnalyser, PythonClassAndAssign) {
   url.kind = QueryKind::PythonAssign;
   url.names = {"*"};
   url.pattern = "^https?://";
-  url.regex = std::make_shared<RE2>(url.pattern);
+  url.regex = mlops::Regex::compiled(url.pattern);
   std::string src =
       "from torch import nn\n"
       "RANDOM_SEED = 7\n"

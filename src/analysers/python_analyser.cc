@@ -541,7 +541,8 @@ struct PyTreeQuery::Compiled {
   }
 };
 
-PyTreeQuery::PyTreeQuery(std::unique_ptr<Compiled> c) : c_(std::move(c)) {}
+PyTreeQuery::PyTreeQuery(std::string source, std::string capture)
+    : source_(std::move(source)), capture_(std::move(capture)) {}
 PyTreeQuery::~PyTreeQuery() = default;
 
 namespace {
@@ -596,10 +597,41 @@ std::string parse_predicate(const TSQuery* q, const TSQueryPredicateStep* steps,
 
 }  // namespace
 
+namespace {
+
+// The compiled query, or null and `error`.
+std::unique_ptr<PyTreeQuery::Compiled> compile_query(std::string_view source, std::string_view capture,
+                                                     std::string& error);
+
+}  // namespace
+
 PyTreeQuery::Result PyTreeQuery::compile(std::string_view source, std::string_view capture) {
-  if (source.empty()) return {nullptr, "python_query needs a query"};
+  auto q = std::make_shared<PyTreeQuery>(std::string(source), std::string(capture));
+  if (!q->compiled()) return {nullptr, q->error_};
+  return {std::move(q), {}};
+}
+
+std::shared_ptr<const PyTreeQuery> PyTreeQuery::lazy(std::string source, std::string capture) {
+  return std::make_shared<const PyTreeQuery>(std::move(source), std::move(capture));
+}
+
+const PyTreeQuery::Compiled* PyTreeQuery::compiled() const {
+  std::call_once(once_, [this] { c_ = compile_query(source_, capture_, error_); });
+  return c_.get();
+}
+
+namespace {
+
+std::unique_ptr<PyTreeQuery::Compiled> compile_query(std::string_view source, std::string_view capture,
+                                                     std::string& error) {
+  using Compiled = PyTreeQuery::Compiled;
+  auto fail = [&](std::string message) {
+    error = std::move(message);
+    return std::unique_ptr<Compiled>();
+  };
+  if (source.empty()) return fail("python_query needs a query");
   if (source.size() > kMaxTreeQueryBytes)
-    return {nullptr, "python_query is longer than " + std::to_string(kMaxTreeQueryBytes) + " bytes"};
+    return fail("python_query is longer than " + std::to_string(kMaxTreeQueryBytes) + " bytes");
   uint32_t offset = 0;
   TSQueryError err = TSQueryErrorNone;
   auto c = std::make_unique<Compiled>();
@@ -607,11 +639,11 @@ PyTreeQuery::Result PyTreeQuery::compile(std::string_view source, std::string_vi
       ts_query_new(tree_sitter_python(), source.data(), static_cast<uint32_t>(source.size()), &offset, &err);
   if (!c->query) {
     std::string near(source.substr(std::min<size_t>(offset, source.size()), 20));
-    return {nullptr, "python_query does not compile: " + std::string(query_error_name(err)) + " at offset " +
-                         std::to_string(offset) + (near.empty() ? "" : " (near '" + near + "')")};
+    return fail("python_query does not compile: " + std::string(query_error_name(err)) + " at offset " +
+                std::to_string(offset) + (near.empty() ? "" : " (near '" + near + "')"));
   }
   uint32_t captures = ts_query_capture_count(c->query);
-  if (captures == 0) return {nullptr, "python_query needs a capture (@name) to report"};
+  if (captures == 0) return fail("python_query needs a capture (@name) to report");
   if (capture.empty()) {
     c->capture = 0;
   } else {
@@ -624,7 +656,7 @@ PyTreeQuery::Result PyTreeQuery::compile(std::string_view source, std::string_vi
         found = true;
       }
     }
-    if (!found) return {nullptr, "python_query has no capture @" + std::string(capture)};
+    if (!found) return fail("python_query has no capture @" + std::string(capture));
   }
   uint32_t patterns = ts_query_pattern_count(c->query);
   c->predicates.resize(patterns);
@@ -635,16 +667,14 @@ PyTreeQuery::Result PyTreeQuery::compile(std::string_view source, std::string_vi
     for (size_t i = 0; i < count; ++i) {
       if (steps[i].type != TSQueryPredicateStepTypeDone) continue;
       TextPredicate pred;
-      std::string error = parse_predicate(c->query, steps + begin, i - begin, pred);
-      if (!error.empty()) return {nullptr, "python_query: " + error};
+      std::string why = parse_predicate(c->query, steps + begin, i - begin, pred);
+      if (!why.empty()) return fail("python_query: " + why);
       c->predicates[p].push_back(std::move(pred));
       begin = i + 1;
     }
   }
-  return {std::make_shared<const PyTreeQuery>(std::move(c)), {}};
+  return c;
 }
-
-namespace {
 
 std::string_view node_text(std::string_view src, TSNode n) {
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
@@ -798,7 +828,9 @@ PythonFacts PythonParse::facts(unsigned wanted) const {
 
 PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
   PyQueryResult out;
-  const PyTreeQuery::Compiled& c = q.compiled();
+  const PyTreeQuery::Compiled* compiled = q.compiled();
+  if (!compiled) return out;
+  const PyTreeQuery::Compiled& c = *compiled;
   size_t examined = 0, regex_budget = kRegexBudget;
   std::vector<std::pair<uint32_t, PyQueryMatch>> found;  // by start byte
   each_tree([&](TSNode root) {

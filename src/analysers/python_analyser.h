@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -93,9 +94,11 @@ enum PyFactBits : unsigned {
   kPyAllFacts = ~0u,
 };
 
-// A raw tree-sitter query compiled once (when rules load) with its text predicates, which the
-// tree-sitter core leaves to the caller: #eq?, #not-eq?, #any-of?, #not-any-of? and, with RE2,
-// #match?, #not-match?. Immutable after compile: shared read-only across threads.
+// A raw tree-sitter query compiled once with its text predicates, which the tree-sitter core
+// leaves to the caller: #eq?, #not-eq?, #any-of?, #not-any-of? and, with RE2, #match?,
+// #not-match?. Compiled when the rule loads (`compile`: a repository's rules, whose errors are
+// reported then) or when a file is first queried (`lazy`: the built-in rules, which the tests
+// compile). Immutable once compiled: shared read-only across threads.
 class PyTreeQuery {
  public:
   struct Compiled;  // the TSQuery and the parsed predicates
@@ -106,14 +109,20 @@ class PyTreeQuery {
   };
   // `capture` names the capture whose node each match reports; empty: the query's first capture.
   static Result compile(std::string_view source, std::string_view capture);
-  explicit PyTreeQuery(std::unique_ptr<Compiled> c);
+  // Compiled at the first compiled() call (thread-safe).
+  static std::shared_ptr<const PyTreeQuery> lazy(std::string source, std::string capture);
+  PyTreeQuery(std::string source, std::string capture);
   ~PyTreeQuery();
   PyTreeQuery(const PyTreeQuery&) = delete;
   PyTreeQuery& operator=(const PyTreeQuery&) = delete;
-  const Compiled& compiled() const { return *c_; }
+  // The compiled query; null when it does not compile (only a lazy query gets that far).
+  const Compiled* compiled() const;
 
  private:
-  std::unique_ptr<Compiled> c_;
+  std::string source_, capture_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<Compiled> c_;
+  mutable std::string error_;
 };
 
 inline constexpr size_t kMaxTreeQueryBytes = 8 * 1024;

@@ -7,9 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace re2 {
-class RE2;
-}
+#include "analysers/lazy_regex.h"
 
 namespace mlops {
 
@@ -62,11 +60,11 @@ enum class ValueOp { Exists, Equals, Matches };
 struct FileQuery {
   QueryKind kind = QueryKind::Content;
   // Shared by most kinds.
-  std::vector<std::string> globs;         // files the query looks at (empty: the kind's default files)
-  std::string pattern;                    // RE2: Content, PythonString, PythonCall/Assign, Docker, Yaml+Toml
-                                          // Matches; PythonQuery: the tree-sitter query text
-  std::vector<std::string> names;         // modules, qualified call names (globs), package names, keywords
-  std::shared_ptr<const re2::RE2> regex;  // compiled `pattern`, shared read-only across threads
+  std::vector<std::string> globs;  // files the query looks at (empty: the kind's default files)
+  std::string pattern;             // RE2: Content, PythonString, PythonCall/Assign, Docker, Yaml+Toml
+                                   // Matches; PythonQuery: the tree-sitter query text
+  std::vector<std::string> names;  // modules, qualified call names (globs), package names, keywords
+  Regex regex;                     // `pattern`, compiled at first use, shared read-only across threads
 
   // Yaml / Toml: a key path ("*" matches any key or item) and what its value must be.
   std::vector<std::string> key_path;
@@ -77,7 +75,7 @@ struct FileQuery {
   // Yaml: the map holding the path's last key must also hold each KEY with a scalar matching the
   // RE2 pattern (`versioned: true` beside `filepath: ...models/...`). Compiled in beside_regexes.
   std::vector<std::pair<std::string, std::string>> beside;
-  std::vector<std::shared_ptr<const re2::RE2>> beside_regexes;  // compiled `beside` patterns, in order
+  std::vector<Regex> beside_regexes;  // the `beside` patterns, in order
 
   // PythonCall: keywords the call must / must not pass, and (keyword, literal) pairs it must / must
   // not pass as written.

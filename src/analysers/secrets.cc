@@ -5,13 +5,21 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <mutex>
 
 namespace mlops {
 
+// A pattern's secret groups, found when a text first passes its prefilter: finding them compiles
+// the pattern, which most runs never need.
+struct SecretGroups {
+  std::once_flag once;
+  std::vector<int> groups;  // capture groups named secret*
+  int needed = 1;           // submatches to capture so every secret group is seen
+};
+
 struct SecretScanner::Pattern {
-  std::shared_ptr<const RE2> re;
-  std::vector<int> groups;             // capture groups named secret*
-  int needed = 1;                      // submatches to capture so every secret group is seen
+  Regex re;
+  std::shared_ptr<SecretGroups> groups;
   std::vector<std::string> prefilter;  // one must occur (as a substring) for the pattern to match
 };
 
@@ -67,19 +75,17 @@ std::string mask_token(std::string_view secret) {
 }
 
 SecretScanner::SecretScanner(const std::vector<FileQuery>& queries) {
-  static const auto tokens = std::make_shared<const RE2>(kTokenPattern);
-  static const auto urls = std::make_shared<const RE2>(kUrlPattern);
-  for (const auto& [re, prefilter] : {std::pair{tokens, &kTokenPrefilter}, std::pair{urls, &kUrlPrefilter}}) {
-    Pattern b{re, {}, 1, *prefilter};
-    secret_groups(*re, b.groups, b.needed);
-    patterns_.push_back(std::move(b));
-  }
+  static const Regex tokens = Regex::lazy(kTokenPattern);
+  static const Regex urls = Regex::lazy(kUrlPattern);
+  for (const auto& [re, prefilter] : {std::pair{tokens, &kTokenPrefilter}, std::pair{urls, &kUrlPrefilter}})
+    patterns_.push_back({re, std::make_shared<SecretGroups>(), *prefilter});
   for (const auto& q : queries) {
-    if (!q.regex || !q.regex->ok()) continue;
+    // Only a pattern with a group named secret* masks anything; one whose text cannot hold such
+    // a group is not compiled here (rule patterns are compiled when first used).
+    if (!q.regex || q.regex.pattern().find("<secret") == std::string::npos) continue;
     if (std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) { return p.re == q.regex; }))
       continue;
-    Pattern p{q.regex, {}, 1, q.prefilter};
-    if (secret_groups(*q.regex, p.groups, p.needed)) patterns_.push_back(std::move(p));
+    patterns_.push_back({q.regex, std::make_shared<SecretGroups>(), q.prefilter});
   }
 }
 
@@ -92,12 +98,17 @@ std::vector<SecretRange> SecretScanner::find(std::string_view text) const {
         std::none_of(p.prefilter.begin(), p.prefilter.end(),
                      [&](const std::string& lit) { return text.find(lit) != std::string_view::npos; }))
       continue;
+    SecretGroups& g = *p.groups;
+    std::call_once(g.once, [&] {
+      if (p.re->ok()) secret_groups(*p.re, g.groups, g.needed);
+    });
+    if (g.groups.empty()) continue;  // no group named secret*: the pattern masks nothing
     // One pass over the whole text rejects most before any per-line work.
     if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *p.re)) continue;
     for (size_t begin = 0; begin <= text.size();) {
       size_t nl = text.find('\n', begin);
       if (nl == std::string_view::npos) nl = text.size();
-      matches_in_line(*p.re, p.groups, p.needed, text.substr(begin, nl - begin), begin, out);
+      matches_in_line(*p.re, g.groups, g.needed, text.substr(begin, nl - begin), begin, out);
       begin = nl + 1;
     }
   }

@@ -13,7 +13,7 @@ FileQuery content(const std::string& pattern, std::vector<std::string> prefilter
   FileQuery q;
   q.kind = QueryKind::Content;
   q.pattern = pattern;
-  q.regex = std::make_shared<RE2>(pattern);
+  q.regex = mlops::Regex::compiled(pattern);
   q.prefilter = std::move(prefilter);
   return q;
 }

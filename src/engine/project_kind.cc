@@ -127,15 +127,22 @@ bool is_training_entry(const std::string& p) {
 // The package name from pyproject.toml ([project] / [tool.poetry]), setup.cfg or setup.py; a
 // quick textual look (the manifests analyser parses them for dependencies, not here).
 std::optional<std::string> package_name(const KindInput& in) {
-  static const RE2 toml_name(
-      R"((?m)^\s*\[(?:project|tool\.poetry)\]\s*$(?s:.*?)^\s*name\s*=\s*["']([^"'\n]+)["'])");
-  static const RE2 cfg_name(R"((?m)^\s*\[metadata\]\s*$(?s:.*?)^\s*name\s*=\s*(\S+))");
-  static const RE2 py_name(R"(\bname\s*=\s*["']([^"'\n]+)["'])");
+  // Each pattern is compiled the first time its file exists.
   if (!in.read) return std::nullopt;
   std::string name;
-  if (auto t = in.read("pyproject.toml"); t && RE2::PartialMatch(*t, toml_name, &name)) return name;
-  if (auto t = in.read("setup.cfg"); t && RE2::PartialMatch(*t, cfg_name, &name)) return name;
-  if (auto t = in.read("setup.py"); t && RE2::PartialMatch(*t, py_name, &name)) return name;
+  if (auto t = in.read("pyproject.toml")) {
+    static const RE2 toml_name(
+        R"((?m)^\s*\[(?:project|tool\.poetry)\]\s*$(?s:.*?)^\s*name\s*=\s*["']([^"'\n]+)["'])");
+    if (RE2::PartialMatch(*t, toml_name, &name)) return name;
+  }
+  if (auto t = in.read("setup.cfg")) {
+    static const RE2 cfg_name(R"((?m)^\s*\[metadata\]\s*$(?s:.*?)^\s*name\s*=\s*(\S+))");
+    if (RE2::PartialMatch(*t, cfg_name, &name)) return name;
+  }
+  if (auto t = in.read("setup.py")) {
+    static const RE2 py_name(R"(\bname\s*=\s*["']([^"'\n]+)["'])");
+    if (RE2::PartialMatch(*t, py_name, &name)) return name;
+  }
   return std::nullopt;
 }
 

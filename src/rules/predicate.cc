@@ -141,11 +141,9 @@ void PredicateParser::files(const YAML::Node& map, FileQuery& q) {
   if (map["files"]) q.globs = strings(map["files"], "files");
 }
 
-std::shared_ptr<const RE2> PredicateParser::regex(const YAML::Node& at, const std::string& pattern,
-                                                  const std::string& written) {
-  RE2::Options opts;
-  opts.set_log_errors(false);
-  auto re = std::make_shared<const RE2>(pattern, opts);
+Regex PredicateParser::regex(const YAML::Node& at, const std::string& pattern, const std::string& written) {
+  if (built_in_) return Regex::lazy(pattern);
+  Regex re = Regex::compiled(pattern);
   if (!re->ok()) error(at, "invalid regular expression '" + written + "': " + re->error());
   return re;
 }

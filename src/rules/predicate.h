@@ -55,10 +55,14 @@ class PredicateParser {
   // `files:` of a predicate's map into `q.globs`, when present.
   void files(const YAML::Node& map, FileQuery& q);
 
-  // An RE2 from a rule (rules come from untrusted repositories: linear time); one that does not
-  // compile is a load error at `at`, naming the pattern as the rule wrote it.
-  std::shared_ptr<const re2::RE2> regex(const YAML::Node& at, const std::string& pattern,
-                                        const std::string& written);
+  // An RE2 from a rule (rules come from untrusted repositories: linear time). A repository's is
+  // compiled now: one that does not compile is a load error at `at`, naming the pattern as the
+  // rule wrote it. A built-in rule's is compiled when first used (the tests compile them all).
+  Regex regex(const YAML::Node& at, const std::string& pattern, const std::string& written);
+
+  // The rule file is compiled into the binary: its patterns and queries are compiled lazily.
+  void set_built_in(bool built_in) { built_in_ = built_in; }
+  bool built_in() const { return built_in_; }
 
   // Adds a file query (compiling its pattern) or finds the equal one; returns its index.
   size_t add_query(FileQuery q, const YAML::Node& at);
@@ -78,6 +82,7 @@ class PredicateParser {
   std::set<std::string>* used_;             // predicates and `predicate.option`s the rules use
   const PredicateInfo* current_ = nullptr;  // the predicate whose parameters are being read
   int depth_ = 0;
+  bool built_in_ = false;
 };
 
 // Reads a predicate's value (what follows `name:` in the rule) into an expression.

@@ -21,6 +21,10 @@ class RuleLoader {
  public:
   // Adds a rule file (one rule, or `conditions:` for named applicability conditions).
   void add(const RuleSource& source);
+  // Adds a built-in rule file from its document packed at build time (util/yaml_pack.h). Its
+  // nodes carry no marks: an error in it (the tests load every built-in rule from its text
+  // too) names the file without a line.
+  void add_packed(const std::string& path, std::string_view packed);
   // Validates cross-references (requires, conditions, duplicate ids) and returns the set.
   RuleSet finish();
   const std::vector<Diagnostic>& errors() const { return errors_; }

@@ -1,11 +1,16 @@
 #include "rules/rule_loader.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "analysers/python_analyser.h"
 #include "rules/evaluation.h"
 #include "support/temp_dir.h"
 
@@ -96,6 +101,25 @@ TEST(RuleLoader, MissingRequiredKeys) {
     EXPECT_TRUE(has_error(l.errors(), "r.yaml", 0, std::string("missing required key '") + key + "'"))
         << key << "\n"
         << dump(l.errors());
+}
+
+TEST(RuleLoader, IdAndNameShapes) {
+  auto errors_for = [](const std::string& id, const std::string& name) {
+    RuleLoader l;
+    std::string text = rule(id);
+    text.replace(text.find("name: some-rule"), 15, "name: " + name);
+    l.add({"r.yaml", text});
+    l.finish();
+    return dump(l.errors());
+  };
+  for (const char* id : {"DA001", "DAT001", "DATA001"})
+    EXPECT_EQ(errors_for(id, "a-b2-c").find("must be 2-4 capital letters"), std::string::npos) << id;
+  for (const char* id : {"D001", "DATAS001", "DAT01", "DAT0001", "dAT001", "DAT00A", "DAT 001"})
+    EXPECT_NE(errors_for(id, "a").find("must be 2-4 capital letters"), std::string::npos) << id;
+  for (const char* name : {"a", "ab-c", "a1-2b-c3"})
+    EXPECT_EQ(errors_for("DAT001", name).find("kebab-case"), std::string::npos) << name;
+  for (const char* name : {"-a", "a-", "a--b", "A-b", "a_b", "a b"})
+    EXPECT_NE(errors_for("DAT001", name).find("kebab-case"), std::string::npos) << name;
 }
 
 TEST(RuleLoader, BadIdNameSeverityKindProfile) {
@@ -376,6 +400,67 @@ TEST(RuleLoader, BuiltinRulesLoad) {
   EXPECT_TRUE(errors.empty()) << dump(errors);
   EXPECT_FALSE(set.rules.empty());
   EXPECT_NE(set.find("DAT003"), nullptr);
+}
+
+// The built-in rules are loaded from their packed documents, with their patterns and tree
+// queries compiled when first used. Loaded from their text as a repository's rules instead
+// (every pattern and query compiled at load, errors with lines), they load cleanly and give the
+// same rule set: nothing the packed, lazy path skips can fail at run time.
+TEST(RuleLoader, BuiltinRulesCompileEagerlyAndMatchTheirPackedForm) {
+  std::vector<Diagnostic> errors;
+  RuleSet packed = load_rules({}, errors);
+  ASSERT_TRUE(errors.empty()) << dump(errors);
+  RuleLoader text;
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(MLOPS_SOURCE_DIR) + "/rules"))
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::stringstream s;
+    s << in.rdbuf();
+    text.add({"rules/" + f.filename().string(), s.str()});
+  }
+  RuleSet eager = text.finish();
+  ASSERT_TRUE(text.errors().empty()) << dump(text.errors());
+  ASSERT_EQ(packed.rules.size(), eager.rules.size());
+  for (size_t i = 0; i < packed.rules.size(); ++i) {
+    const Rule &a = packed.rules[i], &b = eager.rules[i];
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.message, b.message) << a.id;
+    EXPECT_EQ(a.rationale, b.rationale) << a.id;
+    EXPECT_EQ(a.remediation, b.remediation) << a.id;
+    EXPECT_EQ(a.bad_example, b.bad_example) << a.id;
+    EXPECT_EQ(a.profiles, b.profiles) << a.id;
+    EXPECT_EQ(a.anchor, b.anchor) << a.id;
+  }
+  EXPECT_EQ(packed.conditions.size(), eager.conditions.size());
+  ASSERT_EQ(packed.queries.size(), eager.queries.size());
+  for (size_t i = 0; i < packed.queries.size(); ++i) {
+    EXPECT_EQ(packed.queries[i].fingerprint(), eager.queries[i].fingerprint());
+    // Every lazily compiled pattern and tree query of the built-in rules compiles.
+    if (packed.queries[i].regex) {
+      EXPECT_TRUE(packed.queries[i].regex->ok()) << packed.queries[i].pattern;
+    }
+    for (const auto& re : packed.queries[i].beside_regexes) EXPECT_TRUE(re->ok());
+    if (packed.queries[i].tree_query) {
+      EXPECT_NE(packed.queries[i].tree_query->compiled(), nullptr) << packed.queries[i].pattern;
+    }
+  }
+}
+
+// A rule compiled into the binary is trusted: its pattern is compiled when first used, not at
+// load, and one that does not compile (the test above rules that out for the real ones) then
+// matches nothing. A repository's rule with the same pattern is a load error (InvalidRegex).
+TEST(RuleLoader, BuiltinPatternsAreCompiledWhenFirstUsed) {
+  RuleLoader l;
+  l.add({"r.yaml", rule("DOC001", "", "check:\n  content:\n    pattern: \"(unclosed\"\n"), true});
+  RuleSet set = l.finish();
+  EXPECT_TRUE(l.errors().empty()) << dump(l.errors());
+  const FileQuery& q = set.queries[set.rules[0].check.query];
+  ASSERT_TRUE(q.regex);
+  EXPECT_FALSE(q.regex->ok());
 }
 
 TEST(RuleLoader, PythonCallNamesNeedOneThatIsNotAnExclusion) {

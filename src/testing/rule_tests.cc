@@ -206,7 +206,7 @@ RuleSet load_rules_for_testing(const std::string& dir, std::vector<std::string>&
   }
   for (const auto& f : rules::embedded_rule_files()) {
     std::string name = fs::path(f.path).filename().string();
-    if (!own.count(name)) loader.add({f.path, std::string(f.contents), true});
+    if (!own.count(name)) loader.add_packed(f.path, f.packed);
   }
   RuleSet set = loader.finish();
   errors.insert(errors.end(), loader.errors().begin(), loader.errors().end());

@@ -27,8 +27,7 @@ class ViewCiFacts final : public CiFacts {
 
 class CiRuns final : public ProjectPredicate {
  public:
-  CiRuns(std::shared_ptr<const RE2> pattern, size_t ci, size_t build)
-      : pattern_(std::move(pattern)), ci_(ci), build_(build) {}
+  CiRuns(Regex pattern, size_t ci, size_t build) : pattern_(std::move(pattern)), ci_(ci), build_(build) {}
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -40,7 +39,7 @@ class CiRuns final : public ProjectPredicate {
   std::vector<size_t> queries() const override { return {ci_, build_}; }
 
  private:
-  std::shared_ptr<const RE2> pattern_;
+  Regex pattern_;
   size_t ci_, build_;  // the CiCommands and BuildCommands queries
 };
 

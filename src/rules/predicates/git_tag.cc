@@ -11,7 +11,7 @@ namespace {
 
 class GitTag final : public ProjectPredicate {
  public:
-  explicit GitTag(std::shared_ptr<const RE2> pattern) : pattern_(std::move(pattern)) {}
+  explicit GitTag(Regex pattern) : pattern_(std::move(pattern)) {}
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -23,7 +23,7 @@ class GitTag final : public ProjectPredicate {
   }
 
  private:
-  std::shared_ptr<const RE2> pattern_;
+  Regex pattern_;
 };
 
 }  // namespace

@@ -26,13 +26,18 @@ Expr parse_python_query(PredicateParser& p, const YAML::Node& v) {
     return {};
   }
   q.pattern = *src;
-  // Compiled once here; the compiled query is immutable and shared by every file's cursor.
-  PyTreeQuery::Result compiled = PyTreeQuery::compile(q.pattern, q.capture);
-  if (!compiled.query) {
-    p.error(v["query"], compiled.error);
-    return {};
+  // Compiled once, and shared by every file's cursor: a built-in rule's when a file is first
+  // queried (the tests compile each one), a repository's here, so that its errors are reported.
+  if (p.built_in()) {
+    q.tree_query = PyTreeQuery::lazy(q.pattern, q.capture);
+  } else {
+    PyTreeQuery::Result compiled = PyTreeQuery::compile(q.pattern, q.capture);
+    if (!compiled.query) {
+      p.error(v["query"], compiled.error);
+      return {};
+    }
+    q.tree_query = std::move(compiled.query);
   }
-  q.tree_query = std::move(compiled.query);
   return p.query(std::move(q), v);
 }
 
