@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/evaluator.h"
 #include "engine/layout.h"
@@ -63,9 +64,20 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     engine::FileExistsCache file_cache;
     engine::Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_cache);
     ev.set_tags(&snapshot.tags());
+    // The project with the shared infrastructure around it, for repository-wide practices.
+    engine::Project extended{project.root, project.files, {}};
+    engine::FileExistsCache shared_cache;
+    std::optional<engine::Evaluator> shared_ev;
+    if (!project.shared.empty()) {
+      extended.files.insert(extended.files.end(), project.shared.begin(), project.shared.end());
+      std::sort(extended.files.begin(), extended.files.end());
+      shared_ev.emplace(rules, files, facts, layout, extended, options.large_file_threshold, &shared_cache);
+      shared_ev->set_tags(&snapshot.tags());
+    }
     ProjectReport report;
     report.root = project.root.empty() ? "." : project.root;
-    engine::ProjectChecker checker(rules, files, layout, project, ev, options, only_files);
+    engine::ProjectChecker checker(rules, files, layout, project, ev, options, only_files,
+                                   shared_ev ? &*shared_ev : nullptr);
     checker.run(report, result.findings, snapshot);
     summarise_practices(report, rules);
     result.projects.push_back(std::move(report));
