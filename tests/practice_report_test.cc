@@ -77,14 +77,19 @@ TEST(PracticeReport, SomeUnpinnedLinesAmongPinsArePartialWithAMaturityReason) {
 // a DAG's tracking is not its tracking.
 TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
   Checked c = check(
-      {{".github/workflows/ci.yml", "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
-                                    "    steps:\n      - run: ruff check .\n"},
-       {"README.md", "# Churn platform\n\n## Data\n\nDaily exports of the CRM, described in the wiki.\n\n"
-                     "## Usage\n\n```\nmake train\n```\n"},
-       {"great_expectations/validate_orders.py", "import great_expectations as gx\n\nctx = gx.get_context()\n"},
+      {{".github/workflows/ci.yml",
+        "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: ruff check .\n"},
+       {"README.md",
+        "# Churn platform\n\n## Data\n\nDaily exports of the CRM, described in the wiki.\n\n"
+        "## Usage\n\n```\nmake train\n```\n"},
+       {"great_expectations/validate_orders.py",
+        "import great_expectations as gx\n\nctx = gx.get_context()\n"},
        {"dags/retrain.py", "from airflow import DAG\nimport mlflow\n\nmlflow.set_experiment('churn')\n"},
-       {"churn/pyproject.toml", "[project]\nname = 'churn'\ndependencies = ['pandas==2.2.2', 'scikit-learn==1.5.0']\n"},
-       {"churn/Dockerfile", "FROM python:3.11-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\n"},
+       {"churn/pyproject.toml",
+        "[project]\nname = 'churn'\ndependencies = ['pandas==2.2.2', 'scikit-learn==1.5.0']\n"},
+       {"churn/Dockerfile",
+        "FROM python:3.11-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\n"},
        {"churn/train.py",
         "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n"
         "df = pd.read_csv('data/orders.csv')\nm = LogisticRegression()\nm.fit(df[['a']], df['y'])\n"}});
@@ -104,9 +109,12 @@ TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
     ADD_FAILURE() << "no result for " << rule;
     return nlohmann::json();
   };
-  for (auto [rule, path] : {std::pair{"CI001", ".github/workflows/ci.yml"}, {"LNT001", ".github/workflows/ci.yml"},
-                            {"DAT006", "great_expectations/validate_orders.py"}, {"PIP001", "dags/retrain.py"},
-                            {"DOC001", "README.md"}, {"DOC003", "README.md"}}) {
+  for (auto [rule, path] : {std::pair{"CI001", ".github/workflows/ci.yml"},
+                            {"LNT001", ".github/workflows/ci.yml"},
+                            {"DAT006", "great_expectations/validate_orders.py"},
+                            {"PIP001", "dags/retrain.py"},
+                            {"DOC001", "README.md"},
+                            {"DOC003", "README.md"}}) {
     nlohmann::json e = first_evidence(rule);
     EXPECT_EQ(e["path"], path) << rule;
     EXPECT_EQ(e["shared"], true) << rule << e.dump();
@@ -116,7 +124,8 @@ TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
   // The DAG's mlflow run is the pipeline's, not churn's tracking.
   EXPECT_EQ(churn["practices"]["experiment_tracking"]["status"], "missing");
   // Over the repository, the file is evidence once, without the mark.
-  for (const auto& e : j["practices"]["data_validation"]["evidence"]) EXPECT_FALSE(e.contains("shared")) << e.dump();
+  for (const auto& e : j["practices"]["data_validation"]["evidence"])
+    EXPECT_FALSE(e.contains("shared")) << e.dump();
 }
 
 }  // namespace

@@ -296,12 +296,13 @@ TEST(Engine, RootProjectWithSubProject) {
 // infrastructure around it (root CI, root data validation, a root dags/ directory), reported as
 // shared; a training practice is each project's own, and siblings lend nothing.
 TEST(Engine, SubProjectCreditedWithSharedInfrastructure) {
-  RuleSet rules = load(
-      {rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
-       rule("DAT006", "requirement", "check:\n  python_import: [great_expectations, pandera]\n", "data_validation"),
-       rule("PIP001", "requirement", "check:\n  file_exists: \"dags/*.py\"\n", "pipeline_automation"),
-       rule("TRK001", "requirement", "check:\n  python_import: [mlflow]\n", "experiment_tracking"),
-       rule("DOC002", "requirement", "check:\n  file_exists: \"/MODEL_CARD.md\"\n")});
+  RuleSet rules =
+      load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
+            rule("DAT006", "requirement", "check:\n  python_import: [great_expectations, pandera]\n",
+                 "data_validation"),
+            rule("PIP001", "requirement", "check:\n  file_exists: \"dags/*.py\"\n", "pipeline_automation"),
+            rule("TRK001", "requirement", "check:\n  python_import: [mlflow]\n", "experiment_tracking"),
+            rule("DOC002", "requirement", "check:\n  file_exists: \"/MODEL_CARD.md\"\n")});
   MemorySnapshot snap(Files{{".github/workflows/ci.yml", "on: push\n"},
                             {"MODEL_CARD.md", "# card\n"},
                             {"validation/suite.py", "import great_expectations\n"},

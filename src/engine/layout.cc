@@ -180,7 +180,7 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
 bool credited_from_shared(std::string_view practice, std::string_view rule_id) {
   // The model card describes one project's model: a root MODEL_CARD is not every sub-project's.
   if (rule_id == "DOC002") return false;
-  static constexpr std::string_view kShared[] = {"ci",          "ci_runs_tests",   "linting",
+  static constexpr std::string_view kShared[] = {"ci",           "ci_runs_tests",   "linting",
                                                  "team_process", "data_validation", "pipeline_automation",
                                                  "documentation"};
   return std::find(std::begin(kShared), std::end(kShared), practice) != std::end(kShared);

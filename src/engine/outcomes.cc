@@ -162,8 +162,9 @@ RuleResult ProjectChecker::requirement(const Rule& rule, const Eval& check, std:
       // Outside the project's root: repository infrastructure it shares (reported as such).
       if (h.file != kNoFile && !project_.root.empty()) {
         const std::string& path = files_[h.file].path;
-        loc.shared = !(path.size() > project_.root.size() && path.compare(0, project_.root.size(), project_.root) == 0 &&
-                       path[project_.root.size()] == '/');
+        loc.shared =
+            !(path.size() > project_.root.size() &&
+              path.compare(0, project_.root.size(), project_.root) == 0 && path[project_.root.size()] == '/');
       }
       if (std::find(r.evidence.begin(), r.evidence.end(), loc) == r.evidence.end()) r.evidence.push_back(loc);
     }
