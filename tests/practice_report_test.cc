@@ -128,5 +128,52 @@ TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
     EXPECT_FALSE(e.contains("shared")) << e.dump();
 }
 
+// Siblings: an infrastructure project (an Airflow pipelines/ project, a validation-suite
+// project: neither trains nor serves) lends its pipelines and data validation to the projects
+// beside it; a sibling that trains lends nothing, and tracking is never lent.
+TEST(PracticeReport, InfrastructureSiblingsLendPipelinesAndValidationOnly) {
+  const std::string train =
+      "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n"
+      "df = pd.read_csv('data/x.csv')\nm = LogisticRegression()\nm.fit(df[['a']], df['y'])\n";
+  std::map<std::string, std::string> files = {
+      {"pipelines/pyproject.toml", "[project]\nname = 'pipelines'\n"},
+      {"pipelines/dags/retrain.py",
+       "from airflow import DAG\nimport mlflow\n\nmlflow.set_experiment('all')\n"},
+      {"churn/pyproject.toml", "[project]\nname = 'churn'\n"},
+      {"churn/Dockerfile", "FROM python:3.11\n"},
+      {"churn/train.py", train},
+      {"fraud/pyproject.toml", "[project]\nname = 'fraud'\n"},
+      {"fraud/Dockerfile", "FROM python:3.11\n"},
+      {"fraud/train.py", "import pandera\nimport mlflow\n" + train}};
+  auto churn_result = [](const CheckResult& r, const std::string& rule) -> const RuleResult* {
+    for (const auto& p : r.projects)
+      if (p.root == "churn")
+        for (const auto& res : p.results)
+          if (res.rule_id == rule) return &res;
+    return nullptr;
+  };
+  Checked c = check(files);
+  const RuleResult* pip = churn_result(c.result, "PIP001");
+  ASSERT_NE(pip, nullptr);
+  EXPECT_EQ(pip->observed, Outcome::Pass);
+  ASSERT_FALSE(pip->evidence.empty());
+  EXPECT_EQ(pip->evidence[0].path, "pipelines/dags/retrain.py");
+  EXPECT_TRUE(pip->evidence[0].shared);
+  // fraud trains: its pandera schema is not churn's validation; the DAG's mlflow is no tracking.
+  EXPECT_EQ(churn_result(c.result, "DAT006")->observed, Outcome::Fail);
+  EXPECT_EQ(churn_result(c.result, "TRK001")->observed, Outcome::Fail);
+
+  files["validation/pyproject.toml"] = "[project]\nname = 'validation'\n";
+  files["validation/suites/orders.py"] =
+      "import great_expectations as gx\n\nsuite = gx.ExpectationSuite('orders')\n";
+  Checked v = check(files);
+  const RuleResult* dv = churn_result(v.result, "DAT006");
+  ASSERT_NE(dv, nullptr);
+  EXPECT_EQ(dv->observed, Outcome::Pass);
+  ASSERT_FALSE(dv->evidence.empty());
+  EXPECT_EQ(dv->evidence[0].path, "validation/suites/orders.py");
+  EXPECT_TRUE(dv->evidence[0].shared);
+}
+
 }  // namespace
 }  // namespace mlops

@@ -186,4 +186,8 @@ bool credited_from_shared(std::string_view practice, std::string_view rule_id) {
   return std::find(std::begin(kShared), std::end(kShared), practice) != std::end(kShared);
 }
 
+bool credited_from_siblings(std::string_view practice) {
+  return practice == "data_validation" || practice == "pipeline_automation";
+}
+
 }  // namespace mlops::engine

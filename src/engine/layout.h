@@ -40,4 +40,10 @@ Layout detect_projects(const std::vector<FileEntry>& files);
 // practices (tracking, seeds, versioning, ...) and the model card are each project's own.
 bool credited_from_shared(std::string_view practice, std::string_view rule_id);
 
+// Whether a requirement rule of `practice` may also pass on evidence in a sibling project that
+// is infrastructure (trains and serves no model itself: an Airflow `pipelines/` project, a
+// validation-suite project): data validation and pipelines. A sibling that trains keeps its
+// practices to itself.
+bool credited_from_siblings(std::string_view practice);
+
 }  // namespace mlops::engine

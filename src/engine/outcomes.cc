@@ -148,6 +148,11 @@ RuleResult ProjectChecker::evaluate_in(const Rule& rule, std::vector<Finding>& f
     Eval shared = shared_ev_->eval(rule.check);
     if (shared.holds) check = std::move(shared);
   }
+  if (rule.kind == RuleKind::Requirement && !check.holds && sibling_ev_ &&
+      credited_from_siblings(rule.practice)) {
+    Eval sibling = sibling_ev_->eval(rule.check);
+    if (sibling.holds) check = std::move(sibling);
+  }
   if (rule.kind == RuleKind::Requirement) return requirement(rule, check, findings);
   return pattern(rule, check, findings);
 }
