@@ -351,6 +351,26 @@ TEST(Engine, SubProjectCreditedWithSharedInfrastructure) {
       }
 }
 
+// A plain single project: one project, its evidence its own (never marked shared), even for
+// repository-wide files such as the CI workflow.
+TEST(Engine, SingleProjectEvidenceIsNeverShared) {
+  RuleSet rules =
+      load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
+            kReadmeRule});
+  MemorySnapshot snap(Files{{".github/workflows/ci.yml", "on: push\n"},
+                            {"README.md", "# x\n"},
+                            {"requirements.txt", "torch==2.3.0\n"},
+                            {"src/model/train.py", "import torch\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 1u);
+  for (const char* id : {"CI001", "DOC001"}) {
+    const RuleResult* res = result(r, ".", id);
+    ASSERT_NE(res, nullptr);
+    EXPECT_EQ(res->outcome, Outcome::Pass) << id;
+    for (const auto& e : res->evidence) EXPECT_FALSE(e.shared) << id << " " << e.path;
+  }
+}
+
 // Nested projects: an enclosing sub-project's files are shared infrastructure too.
 TEST(Engine, NestedSubProjectSharesItsParentsInfrastructure) {
   RuleSet rules = load({rule("LNT001", "requirement", "check:\n  file_exists: \"ruff.toml\"\n", "linting")});
