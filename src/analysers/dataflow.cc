@@ -403,9 +403,19 @@ class Analysis {
     if (ts_node_is_null(value)) return;
     if (is(value, "as_pattern")) {
       std::vector<TSNode> kids = named_children(value);
-      if (!kids.empty()) escape(eval(kids[0], 0));
+      uint32_t v = kids.empty() ? kNone : eval(kids[0], 0);
       TSNode alias = field(value, "alias");
-      if (!ts_node_is_null(alias)) kill_names_in(alias);
+      // `with open(path) as f`: f holds what the opener derived from path (an opener is a
+      // propagator); any other name or pattern is not followed.
+      TSNode target = ts_node_is_null(alias) || ts_node_named_child_count(alias) != 1
+                          ? TSNode{}
+                          : ts_node_named_child(alias, 0);
+      if (!ts_node_is_null(target) && is(target, "identifier") && tracked(v)) {
+        bind(std::string(view(target)), v);
+      } else {
+        escape(v);
+        if (!ts_node_is_null(alias)) kill_names_in(alias);
+      }
     } else {
       escape(eval(value, 0));
     }
@@ -637,10 +647,12 @@ class Analysis {
     else if (!is(fn, "identifier"))
       escape(eval(fn, depth + 1));
     std::vector<Arg> argv;
+    std::vector<std::pair<std::string_view, std::string_view>> keywords;  // as written
     if (is(args, "argument_list")) {
       int position = 0;
       for (TSNode a : named_children(args)) {
         if (is(a, "keyword_argument")) {
+          keywords.emplace_back(view(field(a, "name")), view(field(a, "value")));
           argv.push_back({-1, eval(field(a, "value"), depth + 1)});
         } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
           argv.push_back({-1, eval(a, depth + 1)});
@@ -660,7 +672,7 @@ class Analysis {
     const Kind k = kind(name);
     for (size_t s = 0; s < spec_.sinks.size(); ++s) {
       const DfSink& sink = spec_.sinks[s];
-      if (!k.sink[s]) continue;
+      if (!k.sink[s] || excepted(sink, keywords)) continue;
       if (sink.watch == DfWatch::Receiver) {
         hit(s, receiver, n);
         continue;
@@ -695,6 +707,14 @@ class Analysis {
       result = tracked(result) ? derive({v, result}) : v;
     }
     return result;
+  }
+
+  static bool excepted(const DfSink& sink,
+                       const std::vector<std::pair<std::string_view, std::string_view>>& keywords) {
+    for (const auto& [key, literal] : sink.unless_keywords)
+      for (const auto& [k, v] : keywords)
+        if (k == key && v == literal) return true;
+    return false;
   }
 
   // ---- Sinks and order --------------------------------------------------------------------
@@ -938,10 +958,10 @@ DataflowSpec questions_spec(const DfCalls& calls) {
                {"test", calls.splits, DfOutputs::Odd}};
   // Only an evaluation uses a value up: a test part that goes into a fit or a split still
   // escapes as far as "never evaluated" is concerned, as it would with no such sink.
-  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false},
-             {"split", calls.splits, DfWatch::Positionals, 0, false},
-             {"fit", calls.fits, DfWatch::Positionals, 0, false},
-             {"eval", calls.evaluations, DfWatch::Any, 0, true}};
+  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false, {}},
+             {"split", calls.splits, DfWatch::Positionals, 0, false, {}},
+             {"fit", calls.fits, DfWatch::Positionals, 0, false, {}},
+             {"eval", calls.evaluations, DfWatch::Any, 0, true, {}}};
   s.orders = {{"preprocess", "split"}};
   s.barriers = calls.splits;
   s.propagators = calls.propagators;
@@ -961,37 +981,81 @@ DfAnswer leak_answer(const DataflowResult& r) {
   return a;
 }
 
+// What happened to the parts of each split: the first flows of its train part into a fit and
+// an evaluation, and whether a test part was evaluated or escaped.
+struct SplitUse {
+  std::map<uint32_t, const DfFlow*> train_fitted, train_evaluated;
+  std::map<uint32_t, uint64_t> test_evaluated;  // site -> step of the first evaluation
+  std::set<uint32_t> test_escaped;
+};
+
+SplitUse split_use(const DataflowResult& r) {
+  SplitUse u;
+  for (const auto& f : r.flows) {
+    const DfOrigin& o = r.origins[f.origin];
+    if (f.sink == "eval" && o.label == "train") u.train_evaluated.try_emplace(o.site, &f);
+    if (f.sink == "fit" && o.label == "train") u.train_fitted.try_emplace(o.site, &f);
+    if (f.sink == "eval" && o.label == "test") u.test_evaluated.try_emplace(o.site, f.step);
+  }
+  for (const auto& o : r.origins)
+    if (o.label == "test" && o.escaped) u.test_escaped.insert(o.site);
+  return u;
+}
+
+// The split sites whose test part is certainly never evaluated: not evaluated, not escaped.
+std::vector<const DfOrigin*> unevaluated_tests(const DataflowResult& r, const SplitUse& u) {
+  std::vector<const DfOrigin*> out;
+  std::set<uint32_t> seen;
+  for (const auto& o : r.origins)
+    if (o.label == "test" && !u.test_escaped.contains(o.site) && !u.test_evaluated.contains(o.site) &&
+        seen.insert(o.site).second)
+      out.push_back(&o);
+  return out;
+}
+
 DfAnswer unevaluated_answer(const DataflowResult& r) {
   DfAnswer a{{}, r.truncated, r.note};
   if (r.truncated) return a;  // unsure: silent
-  // Per split site: the first flow of a train part into an evaluation, and whether a test part got there.
-  std::map<uint32_t, const DfFlow*> train_evaluated;
-  std::set<uint32_t> test_evaluated;
-  for (const auto& f : r.flows) {
-    if (f.sink != "eval") continue;
-    const DfOrigin& o = r.origins[f.origin];
-    if (o.label == "train") train_evaluated.try_emplace(o.site, &f);
-    if (o.label == "test") test_evaluated.insert(o.site);
+  const SplitUse u = split_use(r);
+  for (const DfOrigin* o : unevaluated_tests(r, u)) {
+    auto fit = u.train_fitted.find(o->site);
+    if (fit == u.train_fitted.end() || u.train_evaluated.contains(o->site)) continue;
+    a.findings.push_back({o->at, o->text, fit->second->sink_at, fit->second->sink_text, {}});
   }
-  std::set<uint32_t> escaped;
-  for (const auto& o : r.origins)
-    if (o.label == "test" && o.escaped) escaped.insert(o.site);
-  std::set<uint32_t> reported;
-  for (const auto& o : r.origins) {
-    if (o.label != "test" || escaped.contains(o.site) || test_evaluated.contains(o.site)) continue;
-    auto train = train_evaluated.find(o.site);
-    if (train == train_evaluated.end() || !reported.insert(o.site).second) continue;
-    a.findings.push_back({o.at, o.text, train->second->sink_at, train->second->sink_text, {}});
+  return a;
+}
+
+DfAnswer train_evaluated_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  if (r.truncated) return a;
+  const SplitUse u = split_use(r);
+  std::map<uint32_t, const DfOrigin*> held_out;  // site -> its test part, never evaluated
+  for (const DfOrigin* o : unevaluated_tests(r, u)) held_out.emplace(o->site, o);
+  // Every evaluation of such a train part, once a line (`accuracy_score(y_train, m.predict(X_train))`
+  // is one score).
+  std::set<std::pair<int, int>> lines;
+  for (const auto& f : r.flows) {
+    const DfOrigin& o = r.origins[f.origin];
+    if (f.sink != "eval" || o.label != "train") continue;
+    auto test = held_out.find(o.site);
+    if (test == held_out.end() || !lines.insert({f.sink_at.line, f.sink_at.cell_line}).second) continue;
+    a.findings.push_back({f.sink_at, f.sink_text, test->second->at, test->second->text, f.path});
   }
   return a;
 }
 
 DfAnswer fitted_answer(const DataflowResult& r) {
   DfAnswer a{{}, r.truncated, r.note};
+  const SplitUse u = split_use(r);
   std::set<std::pair<int, int>> seen;
-  for (const auto& f : r.flows)
-    if (f.sink == "fit" && f.label == "test" && seen.insert({f.sink_at.line, f.sink_at.column}).second)
+  for (const auto& f : r.flows) {
+    if (f.sink != "fit" || f.label != "test") continue;
+    // Scored on the held-out part first, then refitted on everything: the usual last step.
+    auto evaluated = u.test_evaluated.find(r.origins[f.origin].site);
+    if (evaluated != u.test_evaluated.end() && evaluated->second < f.step) continue;
+    if (seen.insert({f.sink_at.line, f.sink_at.column}).second)
       a.findings.push_back({f.sink_at, f.sink_text, f.source_at, f.source_text, f.path});
+  }
   return a;
 }
 
@@ -1009,9 +1073,38 @@ DfAnswer test_split_fitted(const DfCode& code, const DfCalls& calls) {
   return fitted_answer(analyse_dataflow(code, questions_spec(calls)));
 }
 
+DfAnswer evaluated_on_train_split(const DfCode& code, const DfCalls& calls) {
+  return train_evaluated_answer(analyse_dataflow(code, questions_spec(calls)));
+}
+
 DfAnswers ml_questions(const DfCode& code, const DfCalls& calls) {
   DataflowResult r = analyse_dataflow(code, questions_spec(calls));
-  return {leak_answer(r), unevaluated_answer(r), fitted_answer(r)};
+  return {leak_answer(r), unevaluated_answer(r), fitted_answer(r), train_evaluated_answer(r)};
+}
+
+DfAnswer source_reaches_sink(const DfCode& code, const DfTaint& taint) {
+  DataflowSpec s;
+  s.sources = {{"source", taint.sources, DfOutputs::Result}};
+  DfSink sink{"sink", taint.sinks, DfWatch::Any, 0, true, {}};
+  sink.unless_keywords = taint.sink_unless_keywords;
+  s.sinks = {std::move(sink)};
+  s.propagators = default_propagators();
+  for (const char* opener :
+       {"open", "io.open", "io.BytesIO", "io.StringIO", "gzip.open", "bz2.open", "lzma.open", "tarfile.open",
+        "zipfile.ZipFile", "os.path.join", "os.path.abspath", "os.path.expanduser", "pathlib.Path",
+        "pathlib.PurePath", "str", "*.read", "*.open", "*.joinpath"})
+    s.propagators.emplace_back(opener);
+  s.propagators.insert(s.propagators.end(), taint.propagators.begin(), taint.propagators.end());
+  s.inert = default_inert();
+  // `str` is inert for the ML questions (printing a shape) but carries a path here.
+  std::erase(s.inert, std::string("str"));
+  const DataflowResult r = analyse_dataflow(code, s);
+  DfAnswer a{{}, r.truncated, r.note};
+  std::set<std::pair<int, int>> seen;
+  for (const auto& f : r.flows)
+    if (seen.insert({f.sink_at.line, f.sink_at.column}).second)
+      a.findings.push_back({f.sink_at, f.sink_text, f.source_at, f.source_text, f.path});
+  return a;
 }
 
 }  // namespace mlops

@@ -41,6 +41,9 @@ struct DfSink {
   // A watched argument is used up here: not an escape (an evaluation uses the test set; a fit
   // in the spec only for an order question does not account for it).
   bool consumes = true;
+  // A call passing one of these keywords with this literal (as written) is not this sink
+  // (`torch.load(f, weights_only=True)` unpickles nothing).
+  std::vector<std::pair<std::string, std::string>> unless_keywords;
 };
 
 // "A value that reached sink `first` (or one derived from it) later reaches sink `then`".
@@ -157,15 +160,33 @@ struct DfAnswer {
 // 1. Leakage: a value derived from the whole data reaches a preprocessing fit, and that value
 // (or one derived from it) is later passed to a split. Reported at the fit.
 DfAnswer fit_before_split(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
-// 2. A split's test parts never reach an evaluation (and never escape) while a train part does.
-// Reported at the split.
+// 2. A model is fitted on a split's train part, but the test parts never reach an evaluation (and
+// never escape) and the train part is not evaluated either (that is question 4). Reported at the
+// split.
 DfAnswer test_split_not_evaluated(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
-// 3. A split's test part reaches a fit (training on the test set). Reported at the fit.
+// 3. A split's test part reaches a fit (training on the test set), unless it was evaluated on
+// first (refitting on all the data once the held-out score is known). Reported at the fit.
 DfAnswer test_split_fitted(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
+// 4. A split's train part reaches an evaluation, and its test parts never do (nor escape): the
+// only score reported is on training data. Reported at the evaluation.
+DfAnswer evaluated_on_train_split(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
 
 struct DfAnswers {
-  DfAnswer fit_before_split, test_split_not_evaluated, test_split_fitted;
+  DfAnswer fit_before_split, test_split_not_evaluated, test_split_fitted, evaluated_on_train_split;
 };
 DfAnswers ml_questions(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
+
+// ---- Sources to sinks, as a rule states them ---------------------------------------------
+
+// "A value a `sources` call returns reaches an argument of a `sinks` call" (semgrep's taint mode
+// without sanitizers): `path = hf_hub_download(...)` ... `joblib.load(path)`. The value goes
+// through default_propagators(), `propagators`, and file openers (`open`, `io.BytesIO`,
+// `gzip.open`, `os.path.join`, `pathlib.Path`, ...) bound by `with ... as f`.
+struct DfTaint {
+  std::vector<std::string> sources, sinks, propagators;
+  std::vector<std::pair<std::string, std::string>> sink_unless_keywords;
+};
+// One finding per sink call reached, at the sink; `related` is the first source that reached it.
+DfAnswer source_reaches_sink(const DfCode& code, const DfTaint& taint);
 
 }  // namespace mlops

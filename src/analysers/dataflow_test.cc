@@ -57,6 +57,7 @@ DfAnswer on_notebook(const std::vector<Cell>& cells, Q question) {
 const auto kLeak = [](const DfCode& c, const DfCalls& k) { return fit_before_split(c, k); };
 const auto kUnevaluated = [](const DfCode& c, const DfCalls& k) { return test_split_not_evaluated(c, k); };
 const auto kTestFitted = [](const DfCode& c, const DfCalls& k) { return test_split_fitted(c, k); };
+const auto kTrainEvaluated = [](const DfCode& c, const DfCalls& k) { return evaluated_on_train_split(c, k); };
 
 const char* kImports =
     "import pandas as pd\n"
@@ -201,12 +202,23 @@ const char* kSplit =
     "model = LogisticRegression().fit(X_train, y_train)\n";
 
 TEST(Dataflow, TestSplitNeverEvaluated) {
-  std::string src =
-      std::string(kImports) + kSplit + "print('train accuracy', model.score(X_train, y_train))\n";
-  DfAnswer a = on_py(src, kUnevaluated);
+  // Fitted on the train part (line 8), the test part (split at line 7) never used.
+  DfAnswer a = on_py(std::string(kImports) + kSplit, kUnevaluated);
   ASSERT_EQ(a.findings.size(), 1u);
   EXPECT_EQ(a.findings[0].at.line, 7);
-  EXPECT_EQ(a.findings[0].related.line, 9);
+  EXPECT_EQ(a.findings[0].related.line, 8);
+  EXPECT_TRUE(on_py(std::string(kImports) + kSplit, kTrainEvaluated).findings.empty());
+}
+
+TEST(Dataflow, OnlyTheTrainSplitEvaluated) {
+  std::string src =
+      std::string(kImports) + kSplit + "print('train accuracy', model.score(X_train, y_train))\n";
+  DfAnswer a = on_py(src, kTrainEvaluated);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 9);
+  EXPECT_EQ(a.findings[0].related.line, 7);
+  // One finding for one problem: question 2 leaves a train-evaluated split to question 4.
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
 }
 
 TEST(Dataflow, TestSplitEvaluatedThroughPredictions) {
@@ -215,6 +227,7 @@ TEST(Dataflow, TestSplitEvaluatedThroughPredictions) {
                     "preds = model.predict(X_test)\n"
                     "print(f'test accuracy {accuracy_score(y_test, preds):.3f}')\n";
   EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  EXPECT_TRUE(on_py(src, kTrainEvaluated).findings.empty());
 }
 
 TEST(Dataflow, TestSplitThatEscapesIsNotClaimedUnevaluated) {
@@ -223,23 +236,33 @@ TEST(Dataflow, TestSplitThatEscapesIsNotClaimedUnevaluated) {
                     "print(model.score(X_train, y_train))\n"
                     "report(model, X_test, y_test)\n";
   EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
-  // Nor when the train split is never evaluated either (nothing is evaluated here).
-  EXPECT_TRUE(on_py(std::string(kImports) + kSplit, kUnevaluated).findings.empty());
+  EXPECT_TRUE(on_py(src, kTrainEvaluated).findings.empty());
+  // Nor when nothing is fitted on the train part (a split written to files).
+  std::string written = std::string(kImports) +
+                        "X_train, X_test = train_test_split(pd.read_csv('d.csv'))\n"
+                        "print(len(X_train))\n";
+  EXPECT_TRUE(on_py(written, kUnevaluated).findings.empty());
   // A test part thrown away on purpose (`_`) is not held out.
   std::string discarded = std::string(kImports) +
                           "X_train, _, y_train, _ = train_test_split(X, y)\n"
                           "LogisticRegression().fit(X_train, y_train).score(X_train, y_train)\n";
   EXPECT_TRUE(on_py(discarded, kUnevaluated).findings.empty());
+  EXPECT_TRUE(on_py(discarded, kTrainEvaluated).findings.empty());
 }
 
 TEST(Dataflow, TestSplitNeverEvaluatedInNotebook) {
-  std::vector<Cell> cells = {{kImports, -1}, {kSplit, -1}, {"model.score(X_train, y_train)\n", -1}};
+  std::vector<Cell> cells = {{kImports, -1}, {kSplit, -1}};
   DfAnswer a = on_notebook(cells, kUnevaluated);
   ASSERT_EQ(a.findings.size(), 1u);
   EXPECT_EQ(a.findings[0].at.cell, 2);
   EXPECT_EQ(a.findings[0].at.cell_line, 2);
+  cells.push_back({"model.score(X_train, y_train)\n", -1});
+  DfAnswer train = on_notebook(cells, kTrainEvaluated);
+  ASSERT_EQ(train.findings.size(), 1u);
+  EXPECT_EQ(train.findings[0].at.cell, 3);
   cells.push_back({"accuracy_score(y_test, model.predict(X_test))\n", -1});
   EXPECT_TRUE(on_notebook(cells, kUnevaluated).findings.empty());
+  EXPECT_TRUE(on_notebook(cells, kTrainEvaluated).findings.empty());
 }
 
 // ---- 3. the test split reaches a fit ----------------------------------------------------
@@ -264,6 +287,16 @@ TEST(Dataflow, TestSplitUsedOnlyForValidationAndTransformIsFine) {
                     "X_test_s = scaler.transform(X_test)\n"
                     "model.fit(scaler.transform(X_train), y_train, eval_set=[(X_test_s, y_test)])\n"
                     "model.score(X_test_s, y_test)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
+TEST(Dataflow, RefitOnAllDataAfterTheHeldOutScoreIsFine) {
+  std::string src =
+      std::string(kImports) +
+      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+      "model = LogisticRegression().fit(X_train, y_train)\n"
+      "print(accuracy_score(y_test, model.predict(X_test)))\n"
+      "final = LogisticRegression().fit(pd.concat([X_train, X_test]), pd.concat([y_train, y_test]))\n";
   EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
 }
 
@@ -293,6 +326,66 @@ TEST(Dataflow, OneRunAnswersAllThreeQuestions) {
   EXPECT_EQ(all.test_split_fitted.findings[0].at.line, 9);
   EXPECT_EQ(fit_before_split({&parse, nullptr}).findings.size(), 1u);
   EXPECT_EQ(test_split_fitted({&parse, nullptr}).findings.size(), 1u);
+}
+
+// ---- Sources to sinks, as a rule states them ---------------------------------------------
+
+DfTaint download_to_unpickle() {
+  return {{"huggingface_hub.hf_hub_download", "requests.get", "urllib.request.urlretrieve"},
+          {"pickle.load", "pickle.loads", "joblib.load", "torch.load"},
+          {},
+          {{"weights_only", "True"}}};
+}
+
+DfAnswer taint_py(const std::string& src) {
+  PythonParse parse(src);
+  return source_reaches_sink(DfCode{&parse, nullptr}, download_to_unpickle());
+}
+
+TEST(Dataflow, DownloadedFileReachesUnpickling) {
+  DfAnswer a = taint_py(
+      "import joblib\n"
+      "from huggingface_hub import hf_hub_download\n"
+      "path = hf_hub_download(repo_id='org/model', filename='model.joblib')\n"  // 3
+      "model = joblib.load(path)\n");                                           // 4
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 4);
+  EXPECT_EQ(a.findings[0].related.line, 3);
+  EXPECT_EQ(a.findings[0].path, (std::vector<std::string>{"path"}));
+}
+
+TEST(Dataflow, DownloadThroughOpenersAndAttributes) {
+  // A response's bytes, and a path opened in a `with`.
+  DfAnswer a = taint_py(
+      "import io, pickle, requests, torch\n"
+      "from urllib.request import urlretrieve\n"
+      "r = requests.get(URL)\n"
+      "model = pickle.loads(r.content)\n"  // 4
+      "local, _ = urlretrieve(URL2, 'ckpt.pt')\n"
+      "with open(local, 'rb') as f:\n"
+      "    state = torch.load(f)\n"                                   // 7
+      "net = torch.load(io.BytesIO(requests.get(URL3).content))\n");  // 8
+  ASSERT_EQ(a.findings.size(), 3u);
+  EXPECT_EQ(a.findings[0].at.line, 4);
+  EXPECT_EQ(a.findings[1].at.line, 7);
+  EXPECT_EQ(a.findings[2].at.line, 8);
+}
+
+TEST(Dataflow, SafeLoadsAndOtherValuesAreNotSinks) {
+  EXPECT_TRUE(taint_py("import torch, requests\n"
+                       "f = requests.get(URL).content\n"
+                       "state = torch.load(io.BytesIO(f), weights_only=True)\n"
+                       "model = torch.load('local.pt')\n"
+                       "path = 'models/m.pkl'\n"
+                       "import joblib\n"
+                       "joblib.load(path)\n")
+                  .findings.empty());
+  // Reassigned before the load: the downloaded value is gone.
+  EXPECT_TRUE(taint_py("import joblib, requests\n"
+                       "p = requests.get(URL)\n"
+                       "p = 'model.pkl'\n"
+                       "joblib.load(p)\n")
+                  .findings.empty());
 }
 
 // ---- The model's edges ------------------------------------------------------------------
@@ -348,7 +441,7 @@ TEST(Dataflow, FlowsCarryPathAndLocations) {
   PythonParse parse(src);
   DataflowSpec spec;
   spec.sources = {{"data", {"pandas.read_csv"}, DfOutputs::Result}};
-  spec.sinks = {{"s", {"sink_here"}, DfWatch::Positional, 0}};
+  spec.sinks = {{"s", {"sink_here"}, DfWatch::Positional, 0, true, {}}};
   spec.propagators = default_propagators();
   DataflowResult r = analyse_dataflow({&parse, nullptr}, spec);
   ASSERT_EQ(r.flows.size(), 1u);

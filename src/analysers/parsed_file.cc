@@ -152,13 +152,16 @@ const DockerfileResult& ParsedFile::dockerfile() {
   return *dockerfile_;
 }
 
+std::optional<DfCode> ParsedFile::dataflow_code() {
+  const PythonParse* parse = python_parse();
+  if (!parse) return std::nullopt;
+  return DfCode{parse, file_.path.ends_with(".ipynb") ? notebook() : nullptr};
+}
+
 const DfAnswers* ParsedFile::dataflow() {
   if (!dataflow_done_) {
     dataflow_done_ = true;
-    const PythonParse* parse = python_parse();
-    if (!parse) return nullptr;
-    const NotebookCode* cells = file_.path.ends_with(".ipynb") ? notebook() : nullptr;
-    dataflow_ = ml_questions(DfCode{parse, cells});
+    if (auto code = dataflow_code()) dataflow_ = ml_questions(*code);
   }
   return dataflow_ ? &*dataflow_ : nullptr;
 }

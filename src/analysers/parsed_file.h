@@ -53,6 +53,8 @@ class ParsedFile {
   // The data-flow questions' answers over the file's Python (a notebook as one program), computed
   // once for every Dataflow query of the file; nullptr when there is no Python.
   const DfAnswers* dataflow();
+  // What a data-flow analysis of the file reads; nullopt when there is no Python.
+  std::optional<DfCode> dataflow_code();
 
   void diagnose(int line, std::string message);
 

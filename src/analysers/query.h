@@ -53,6 +53,8 @@ enum class DataflowQuestion {
   FitBeforeSplit,         // preprocessing fitted on the whole data that is later split
   TestSplitNotEvaluated,  // a split's test part never reaches an evaluation
   TestSplitFitted,        // a split's test part reaches a fit
+  EvaluatedOnTrainSplit,  // a split's train part is evaluated, its test part never is
+  SourceToSink,           // a value one of `dataflow_sources` returns reaches a `dataflow_sinks` call
 };
 
 enum class ValueOp { Exists, Equals, Matches };
@@ -93,8 +95,11 @@ struct FileQuery {
 
   // NotebookOutputs: the smallest total of output bytes reported.
   uint64_t min_output_bytes = 0;
-  // Dataflow: which question.
+  // Dataflow: which question; for SourceToSink, the calls (globs) whose result is followed, the
+  // calls it must not reach, and calls that pass it on besides the defaults. A sink call passing
+  // one of keyword_not_values is no sink.
   DataflowQuestion question = DataflowQuestion::FitBeforeSplit;
+  std::vector<std::string> dataflow_sources, dataflow_sinks, dataflow_propagators;
   // DependencyDeclared: only required dependencies (no extras or groups), after a ProjectName fact.
   bool main_only = false;
 

@@ -1,4 +1,5 @@
 // SARIF 2.1.0 for code-scanning uploads (GitHub, Azure DevOps, ...).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -30,10 +31,11 @@ const char* level(Severity s) {
 }
 
 // Rules about secrets, personal data (the SEC family and the privacy practice, user rules
-// included) and code execution on load (SRV001): code scanning ranks their alerts by
-// `security-severity` (9.0+ critical, 7.0+ high, 4.0+ medium) and lists them under Security.
+// included) and any rule of category `security` (code execution on load): code scanning ranks
+// their alerts by `security-severity` (9.0+ critical, 7.0+ high, 4.0+ medium) and lists them
+// under Security.
 bool is_security_rule(const Rule& r) {
-  return r.id.starts_with("SEC") || r.practice == "privacy" || r.id == "SRV001";
+  return r.id.starts_with("SEC") || r.practice == "privacy" || r.category == "security";
 }
 
 const char* security_severity(Severity s) {
@@ -108,7 +110,7 @@ ordered_json rule_json(const Rule& r) {
   // SARIF wants unique tags; a rule's practice and category may coincide.
   std::vector<std::string> tags = {r.practice};
   if (is_security_rule(r)) tags.insert(tags.begin(), "security");
-  if (r.category != r.practice) tags.push_back(r.category);
+  if (std::find(tags.begin(), tags.end(), r.category) == tags.end()) tags.push_back(r.category);
   tags.push_back(r.kind == RuleKind::Requirement ? "requirement" : "pattern");
   return {
       {"id", r.id},
