@@ -72,5 +72,108 @@ TEST(PracticeReport, SomeUnpinnedLinesAmongPinsArePartialWithAMaturityReason) {
   EXPECT_NE(text.find("needs"), std::string::npos) << text;
 }
 
+// #14 monorepos through the built-in rules: a sub-project is credited with the root's CI, data
+// validation suite, Airflow DAG and README data section, marked "shared" in its JSON evidence;
+// a DAG's tracking is not its tracking.
+TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
+  Checked c = check(
+      {{".github/workflows/ci.yml",
+        "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: ruff check .\n"},
+       {"README.md",
+        "# Churn platform\n\n## Data\n\nDaily exports of the CRM, described in the wiki.\n\n"
+        "## Usage\n\n```\nmake train\n```\n"},
+       {"great_expectations/validate_orders.py",
+        "import great_expectations as gx\n\nctx = gx.get_context()\n"},
+       {"dags/retrain.py", "from airflow import DAG\nimport mlflow\n\nmlflow.set_experiment('churn')\n"},
+       {"churn/pyproject.toml",
+        "[project]\nname = 'churn'\ndependencies = ['pandas==2.2.2', 'scikit-learn==1.5.0']\n"},
+       {"churn/Dockerfile",
+        "FROM python:3.11-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\n"},
+       {"churn/train.py",
+        "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n"
+        "df = pd.read_csv('data/orders.csv')\nm = LogisticRegression()\nm.fit(df[['a']], df['y'])\n"}});
+  ReportInput in{c.result, c.rules, "team", std::nullopt};
+  auto j = nlohmann::json::parse(render_json(in));
+  nlohmann::json churn;
+  for (const auto& p : j["projects"])
+    if (p["root"] == "churn") churn = p;
+  ASSERT_FALSE(churn.is_null()) << j["projects"].dump();
+  auto first_evidence = [&](const std::string& rule) {
+    for (const auto& r : churn["results"])
+      if (r["rule"] == rule) {
+        std::string seen = (r.contains("observed") ? r["observed"] : r["outcome"]).get<std::string>();
+        EXPECT_EQ(seen, "pass") << rule << r.dump();
+        return r["evidence"].empty() ? nlohmann::json() : r["evidence"][0];
+      }
+    ADD_FAILURE() << "no result for " << rule;
+    return nlohmann::json();
+  };
+  for (auto [rule, path] : {std::pair{"CI001", ".github/workflows/ci.yml"},
+                            {"LNT001", ".github/workflows/ci.yml"},
+                            {"DAT006", "great_expectations/validate_orders.py"},
+                            {"PIP001", "dags/retrain.py"},
+                            {"DOC001", "README.md"},
+                            {"DOC003", "README.md"}}) {
+    nlohmann::json e = first_evidence(rule);
+    EXPECT_EQ(e["path"], path) << rule;
+    EXPECT_EQ(e["shared"], true) << rule << e.dump();
+  }
+  EXPECT_EQ(churn["practices"]["data_validation"]["status"], "present");
+  EXPECT_EQ(churn["practices"]["data_validation"]["evidence"][0]["shared"], true);
+  // The DAG's mlflow run is the pipeline's, not churn's tracking.
+  EXPECT_EQ(churn["practices"]["experiment_tracking"]["status"], "missing");
+  // Over the repository, the file is evidence once, without the mark.
+  for (const auto& e : j["practices"]["data_validation"]["evidence"])
+    EXPECT_FALSE(e.contains("shared")) << e.dump();
+}
+
+// Siblings: an infrastructure project (an Airflow pipelines/ project, a validation-suite
+// project: neither trains nor serves) lends its pipelines and data validation to the projects
+// beside it; a sibling that trains lends nothing, and tracking is never lent.
+TEST(PracticeReport, InfrastructureSiblingsLendPipelinesAndValidationOnly) {
+  const std::string train =
+      "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n"
+      "df = pd.read_csv('data/x.csv')\nm = LogisticRegression()\nm.fit(df[['a']], df['y'])\n";
+  std::map<std::string, std::string> files = {
+      {"pipelines/pyproject.toml", "[project]\nname = 'pipelines'\n"},
+      {"pipelines/dags/retrain.py",
+       "from airflow import DAG\nimport mlflow\n\nmlflow.set_experiment('all')\n"},
+      {"churn/pyproject.toml", "[project]\nname = 'churn'\n"},
+      {"churn/Dockerfile", "FROM python:3.11\n"},
+      {"churn/train.py", train},
+      {"fraud/pyproject.toml", "[project]\nname = 'fraud'\n"},
+      {"fraud/Dockerfile", "FROM python:3.11\n"},
+      {"fraud/train.py", "import pandera\nimport mlflow\n" + train}};
+  auto churn_result = [](const CheckResult& r, const std::string& rule) -> const RuleResult* {
+    for (const auto& p : r.projects)
+      if (p.root == "churn")
+        for (const auto& res : p.results)
+          if (res.rule_id == rule) return &res;
+    return nullptr;
+  };
+  Checked c = check(files);
+  const RuleResult* pip = churn_result(c.result, "PIP001");
+  ASSERT_NE(pip, nullptr);
+  EXPECT_EQ(pip->observed, Outcome::Pass);
+  ASSERT_FALSE(pip->evidence.empty());
+  EXPECT_EQ(pip->evidence[0].path, "pipelines/dags/retrain.py");
+  EXPECT_TRUE(pip->evidence[0].shared);
+  // fraud trains: its pandera schema is not churn's validation; the DAG's mlflow is no tracking.
+  EXPECT_EQ(churn_result(c.result, "DAT006")->observed, Outcome::Fail);
+  EXPECT_EQ(churn_result(c.result, "TRK001")->observed, Outcome::Fail);
+
+  files["validation/pyproject.toml"] = "[project]\nname = 'validation'\n";
+  files["validation/suites/orders.py"] =
+      "import great_expectations as gx\n\nsuite = gx.ExpectationSuite('orders')\n";
+  Checked v = check(files);
+  const RuleResult* dv = churn_result(v.result, "DAT006");
+  ASSERT_NE(dv, nullptr);
+  EXPECT_EQ(dv->observed, Outcome::Pass);
+  ASSERT_FALSE(dv->evidence.empty());
+  EXPECT_EQ(dv->evidence[0].path, "validation/suites/orders.py");
+  EXPECT_TRUE(dv->evidence[0].shared);
+}
+
 }  // namespace
 }  // namespace mlops

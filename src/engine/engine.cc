@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/evaluator.h"
 #include "engine/layout.h"
@@ -58,14 +59,63 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   std::vector<FileFacts> facts;
   engine::analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result);
 
+  // Sub-projects that neither train nor serve a model are infrastructure (pipelines, validation
+  // suites) their siblings may be credited from (credited_from_siblings()).
+  std::vector<char> infrastructure(layout.projects.size(), 0);
+  if (rules.conditions.count("trains_models") && rules.conditions.count("serves_model")) {
+    Expr trains, serves;
+    trains.op = serves.op = Expr::Op::Condition;
+    trains.condition = "trains_models";
+    serves.condition = "serves_model";
+    for (size_t p = 0; p < layout.projects.size(); ++p) {
+      if (layout.projects[p].root.empty()) continue;
+      engine::Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold);
+      infrastructure[p] = !ev.holds(trains) && !ev.holds(serves);
+    }
+  }
+  auto within = [](const std::string& outer, const std::string& inner) {
+    return outer.empty() || inner == outer ||
+           (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+            inner[outer.size()] == '/');
+  };
+
   for (const auto& project : layout.projects) {
     // Each file_exists list is matched against the project's files once, whatever asks for it.
     engine::FileExistsCache file_cache;
     engine::Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_cache);
     ev.set_tags(&snapshot.tags());
+    // The project with the shared infrastructure around it, for repository-wide practices.
+    engine::Project extended{project.root, project.files, {}};
+    engine::FileExistsCache shared_cache;
+    std::optional<engine::Evaluator> shared_ev;
+    if (!project.shared.empty()) {
+      extended.files.insert(extended.files.end(), project.shared.begin(), project.shared.end());
+      std::sort(extended.files.begin(), extended.files.end());
+      shared_ev.emplace(rules, files, facts, layout, extended, options.large_file_threshold, &shared_cache);
+      shared_ev->set_tags(&snapshot.tags());
+    }
+    // ... and with the infrastructure siblings beside it (neither enclosing nor inside it).
+    engine::Project with_siblings{project.root, extended.files, {}};
+    if (!project.root.empty())
+      for (size_t q = 0; q < layout.projects.size(); ++q) {
+        const engine::Project& sib = layout.projects[q];
+        if (!infrastructure[q] || within(sib.root, project.root) || within(project.root, sib.root)) continue;
+        with_siblings.files.insert(with_siblings.files.end(), sib.files.begin(), sib.files.end());
+      }
+    engine::FileExistsCache sibling_cache;
+    std::optional<engine::Evaluator> sibling_ev;
+    if (with_siblings.files.size() > extended.files.size()) {
+      std::sort(with_siblings.files.begin(), with_siblings.files.end());
+      with_siblings.files.erase(std::unique(with_siblings.files.begin(), with_siblings.files.end()),
+                                with_siblings.files.end());
+      sibling_ev.emplace(rules, files, facts, layout, with_siblings, options.large_file_threshold,
+                         &sibling_cache);
+      sibling_ev->set_tags(&snapshot.tags());
+    }
     ProjectReport report;
     report.root = project.root.empty() ? "." : project.root;
-    engine::ProjectChecker checker(rules, files, layout, project, ev, options, only_files);
+    engine::ProjectChecker checker(rules, files, layout, project, ev, options, only_files,
+                                   shared_ev ? &*shared_ev : nullptr, sibling_ev ? &*sibling_ev : nullptr);
     checker.run(report, result.findings, snapshot);
     summarise_practices(report, rules);
     result.projects.push_back(std::move(report));

@@ -282,7 +282,149 @@ TEST(Engine, RootProjectWithSubProject) {
   EXPECT_EQ(r.projects[0].root, ".");
   EXPECT_EQ(r.projects[1].root, "lib");
   EXPECT_EQ(result(r, ".", "DOC001")->outcome, Outcome::Pass);
-  EXPECT_EQ(result(r, "lib", "DOC001")->outcome, Outcome::Fail);
+  ASSERT_EQ(result(r, ".", "DOC001")->evidence.size(), 1u);
+  EXPECT_FALSE(result(r, ".", "DOC001")->evidence[0].shared);
+  // lib has no README of its own: the root README documents the repository, lib included.
+  const RuleResult* lib = result(r, "lib", "DOC001");
+  EXPECT_EQ(lib->outcome, Outcome::Pass);
+  ASSERT_EQ(lib->evidence.size(), 1u);
+  EXPECT_EQ(lib->evidence[0].path, "README.md");
+  EXPECT_TRUE(lib->evidence[0].shared);
+}
+
+// #14 monorepos: repository-wide practices of a sub-project are credited from the shared
+// infrastructure around it (root CI, root data validation, a root dags/ directory), reported as
+// shared; a training practice is each project's own, and siblings lend nothing.
+TEST(Engine, SubProjectCreditedWithSharedInfrastructure) {
+  RuleSet rules =
+      load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
+            rule("DAT006", "requirement", "check:\n  python_import: [great_expectations, pandera]\n",
+                 "data_validation"),
+            rule("PIP001", "requirement", "check:\n  file_exists: \"dags/*.py\"\n", "pipeline_automation"),
+            rule("TRK001", "requirement", "check:\n  python_import: [mlflow]\n", "experiment_tracking"),
+            rule("DOC002", "requirement", "check:\n  file_exists: \"/MODEL_CARD.md\"\n")});
+  MemorySnapshot snap(Files{{".github/workflows/ci.yml", "on: push\n"},
+                            {"MODEL_CARD.md", "# card\n"},
+                            {"validation/suite.py", "import great_expectations\n"},
+                            {"dags/train.py", "import mlflow\n"},
+                            {"svc-a/pyproject.toml", "[project]\nname='a'\n"},
+                            {"svc-a/train.py", "import sklearn\n"},
+                            {"svc-a/Dockerfile", "FROM python:3.12\n"},  // an application: pipelines apply
+                            {"svc-b/pyproject.toml", "[project]\nname='b'\n"},
+                            {"svc-b/check.py", "import pandera\n"},
+                            {"svc-b/log.py", "import mlflow\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 3u);  // validation/ and dags/ lie outside both: the root project
+  auto evidence_of = [&](const std::string& project, const std::string& id) {
+    const RuleResult* res = result(r, project, id);
+    EXPECT_NE(res, nullptr);
+    EXPECT_EQ(res->outcome, Outcome::Pass) << project << " " << id;
+    return res && !res->evidence.empty() ? res->evidence[0] : Location{};
+  };
+  Location ci = evidence_of("svc-a", "CI001");
+  EXPECT_EQ(ci.path, ".github/workflows/ci.yml");
+  EXPECT_TRUE(ci.shared);
+  Location dv = evidence_of("svc-a", "DAT006");
+  EXPECT_EQ(dv.path, "validation/suite.py");  // the root's suite, not sibling svc-b's pandera
+  EXPECT_TRUE(dv.shared);
+  Location pip = evidence_of("svc-a", "PIP001");
+  EXPECT_EQ(pip.path, "dags/train.py");
+  EXPECT_TRUE(pip.shared);
+  // svc-b validates with its own code: its evidence is its own.
+  Location own = evidence_of("svc-b", "DAT006");
+  EXPECT_EQ(own.path, "svc-b/check.py");
+  EXPECT_FALSE(own.shared);
+  // The DAG's mlflow import is not svc-a's tracking, nor is sibling svc-b's; the root model
+  // card describes no sub-project's model.
+  EXPECT_EQ(result(r, "svc-a", "TRK001")->outcome, Outcome::Fail);
+  EXPECT_EQ(result(r, "svc-a", "DOC002")->outcome, Outcome::Fail);
+  EXPECT_FALSE(evidence_of("svc-b", "TRK001").shared);
+  // The root project's own evidence is never shared.
+  EXPECT_FALSE(evidence_of(".", "DAT006").shared);
+  EXPECT_FALSE(evidence_of(".", "PIP001").shared);
+  // The project's practice keeps the mark.
+  for (const auto& p : r.projects)
+    for (const auto& ps : p.practices)
+      if (ps.practice == "data_validation" && p.root == "svc-a") {
+        ASSERT_FALSE(ps.evidence.empty());
+        EXPECT_TRUE(ps.evidence[0].shared);
+      }
+}
+
+// A plain single project: one project, its evidence its own (never marked shared), even for
+// repository-wide files such as the CI workflow.
+TEST(Engine, SingleProjectEvidenceIsNeverShared) {
+  RuleSet rules =
+      load({rule("CI001", "requirement", "check:\n  file_exists: \".github/workflows/*.yml\"\n", "ci"),
+            kReadmeRule});
+  MemorySnapshot snap(Files{{".github/workflows/ci.yml", "on: push\n"},
+                            {"README.md", "# x\n"},
+                            {"requirements.txt", "torch==2.3.0\n"},
+                            {"src/model/train.py", "import torch\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 1u);
+  for (const char* id : {"CI001", "DOC001"}) {
+    const RuleResult* res = result(r, ".", id);
+    ASSERT_NE(res, nullptr);
+    EXPECT_EQ(res->outcome, Outcome::Pass) << id;
+    for (const auto& e : res->evidence) EXPECT_FALSE(e.shared) << id << " " << e.path;
+  }
+}
+
+// Nested projects: an enclosing sub-project's files are shared infrastructure too.
+TEST(Engine, NestedSubProjectSharesItsParentsInfrastructure) {
+  RuleSet rules = load({rule("LNT001", "requirement", "check:\n  file_exists: \"ruff.toml\"\n", "linting")});
+  MemorySnapshot snap(Files{{"pyproject.toml", ""},
+                            {"platform/pyproject.toml", ""},
+                            {"platform/ruff.toml", ""},
+                            {"platform/models/churn/pyproject.toml", ""},
+                            {"other/pyproject.toml", ""}});
+  CheckResult r = run_check(snap, rules, opts());
+  const RuleResult* churn = result(r, "platform/models/churn", "LNT001");
+  ASSERT_NE(churn, nullptr);
+  EXPECT_EQ(churn->outcome, Outcome::Pass);
+  ASSERT_FALSE(churn->evidence.empty());
+  EXPECT_EQ(churn->evidence[0].path, "platform/ruff.toml");
+  EXPECT_TRUE(churn->evidence[0].shared);
+  EXPECT_EQ(result(r, "other", "LNT001")->outcome, Outcome::Fail);  // a sibling's config: not its own
+  EXPECT_EQ(result(r, ".", "LNT001")->outcome, Outcome::Fail);      // nor the root's
+}
+
+// #14: a repository of independent examples, each with its own README and requirements, is
+// one project per example; a lone component with its own README and requirements, and docs/,
+// stay in the project around them.
+TEST(Engine, IndependentExamplesAreSplitIntoProjects) {
+  RuleSet rules = load({kReadmeRule});
+  MemorySnapshot snap(Files{{"README.md", "# examples\n"},
+                            {"docs/README.md", "# docs\n"},
+                            {"docs/requirements.txt", "sphinx==7.2.6\n"},
+                            {"examples/a/README.md", "# a\n"},
+                            {"examples/a/requirements.txt", "torch==2.3.0\n"},
+                            {"examples/a/train.py", "import torch\n"},
+                            {"examples/b/README.rst", "b\n"},
+                            {"examples/b/requirements-dev.txt", "scikit-learn==1.5.0\n"},
+                            {"examples/b/src/main.py", "import sklearn\n"},
+                            {"examples/c/notes.md", "not an example: no README, no requirements\n"}});
+  CheckResult r = run_check(snap, rules, opts());
+  ASSERT_EQ(r.projects.size(), 3u);
+  EXPECT_EQ(r.projects[0].root, ".");
+  EXPECT_EQ(r.projects[1].root, "examples/a");
+  EXPECT_EQ(r.projects[2].root, "examples/b");
+  const RuleResult* b = result(r, "examples/b", "DOC001");
+  ASSERT_NE(b, nullptr);
+  ASSERT_FALSE(b->evidence.empty());
+  EXPECT_EQ(b->evidence[0].path, "examples/b/README.rst");  // its own README, not the root's
+  EXPECT_FALSE(b->evidence[0].shared);
+
+  MemorySnapshot single(Files{{"README.md", "# app\n"},
+                              {"requirements.txt", "torch==2.3.0\n"},
+                              {"train.py", "import torch\n"},
+                              {"serving/README.md", "# serving\n"},
+                              {"serving/requirements.txt", "fastapi==0.111.0\n"},
+                              {"serving/app.py", "import fastapi\n"}});
+  CheckResult one = run_check(single, rules, opts());
+  ASSERT_EQ(one.projects.size(), 1u);
+  EXPECT_EQ(one.projects[0].root, ".");
 }
 
 TEST(Engine, OnlyFilesLimitsPatternFindings) {

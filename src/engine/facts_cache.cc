@@ -143,6 +143,7 @@ constexpr void visit_location(IO& io, L& l) {
   io("column", l.column);
   io("cell", l.cell);
   io("cell_line", l.cell_line);
+  io("shared", l.shared);
 }
 
 template <class IO, class D>
@@ -197,6 +198,7 @@ struct WriteField {
   void operator()(const char*, FactKind v) { w.u8(static_cast<uint8_t>(v)); }
   void operator()(const char*, Runner v) { w.u8(static_cast<uint8_t>(v)); }
   void operator()(const char*, uint16_t v) { w.u16(v); }
+  void operator()(const char*, bool v) { w.u8(v ? 1 : 0); }
 };
 
 struct ReadField {
@@ -214,6 +216,11 @@ struct ReadField {
     v = static_cast<Runner>(k);
   }
   void operator()(const char*, uint16_t& v) { v = r.u16(); }
+  void operator()(const char*, bool& v) {
+    uint8_t b = r.u8();
+    if (b > 1) r.fail();
+    v = b == 1;
+  }
 };
 
 struct MinSize {
@@ -223,6 +230,7 @@ struct MinSize {
   void operator()(const char*, FactKind) { n += 1; }
   void operator()(const char*, Runner) { n += 1; }
   void operator()(const char*, uint16_t) { n += 2; }
+  void operator()(const char*, bool) { n += 1; }
 };
 
 struct Describe {
@@ -242,6 +250,7 @@ struct Describe {
     field(name, "u8{" + values + "}");
   }
   void operator()(const char* name, uint16_t) { field(name, "u16"); }
+  void operator()(const char* name, bool) { field(name, "u8{false,true}"); }
   void field(const char* name, const std::string& type) { out += std::string(name) + ":" + type + " "; }
 };
 

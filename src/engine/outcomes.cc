@@ -140,6 +140,19 @@ RuleResult ProjectChecker::evaluate_in(const Rule& rule, std::vector<Finding>& f
       return {rule.id, Outcome::Skipped, "requires " + req + ", which did not pass", {}};
   }
   Eval check = ev_.eval(rule.check);
+  // A repository-wide practice absent from the project itself may be there in the shared
+  // infrastructure around it (root CI, root README, root dags/): applicability stays the
+  // project's own, only the evidence is looked for further out.
+  if (rule.kind == RuleKind::Requirement && !check.holds && shared_ev_ &&
+      credited_from_shared(rule.practice, rule.id)) {
+    Eval shared = shared_ev_->eval(rule.check);
+    if (shared.holds) check = std::move(shared);
+  }
+  if (rule.kind == RuleKind::Requirement && !check.holds && sibling_ev_ &&
+      credited_from_siblings(rule.practice)) {
+    Eval sibling = sibling_ev_->eval(rule.check);
+    if (sibling.holds) check = std::move(sibling);
+  }
   if (rule.kind == RuleKind::Requirement) return requirement(rule, check, findings);
   return pattern(rule, check, findings);
 }
@@ -151,6 +164,13 @@ RuleResult ProjectChecker::requirement(const Rule& rule, const Eval& check, std:
       if (r.evidence.size() >= kMaxEvidence) break;
       Location loc = h.file == kNoFile ? Location{"refs/tags/" + h.match.text, 0, 0, 0, 0}
                                        : location_of(files_[h.file], h.match);
+      // Outside the project's root: repository infrastructure it shares (reported as such).
+      if (h.file != kNoFile && !project_.root.empty()) {
+        const std::string& path = files_[h.file].path;
+        loc.shared =
+            !(path.size() > project_.root.size() &&
+              path.compare(0, project_.root.size(), project_.root) == 0 && path[project_.root.size()] == '/');
+      }
       if (std::find(r.evidence.begin(), r.evidence.end(), loc) == r.evidence.end()) r.evidence.push_back(loc);
     }
     return r;

@@ -22,12 +22,15 @@ class ProjectChecker {
  public:
   ProjectChecker(const RuleSet& rules, const std::vector<FileEntry>& files, const Layout& layout,
                  const Project& project, Evaluator& ev, const CheckOptions& options,
-                 const std::set<size_t>& only_files)
+                 const std::set<size_t>& only_files, Evaluator* shared_ev = nullptr,
+                 Evaluator* sibling_ev = nullptr)
       : rules_(rules),
         files_(files),
         layout_(layout),
         project_(project),
         ev_(ev),
+        shared_ev_(shared_ev),
+        sibling_ev_(sibling_ev),
         options_(options),
         only_files_(only_files) {}
 
@@ -49,6 +52,11 @@ class ProjectChecker {
   const Layout& layout_;
   const Project& project_;
   Evaluator& ev_;
+  // The project with its shared infrastructure (Project::shared), for the requirement rules
+  // credited_from_shared(); nullptr when it has none.
+  Evaluator* shared_ev_;
+  // That, with the infrastructure siblings' files too, for credited_from_siblings(); or nullptr.
+  Evaluator* sibling_ev_;
   const CheckOptions& options_;
   const std::set<size_t>& only_files_;
   std::string kind_ = "application";

@@ -160,6 +160,10 @@ QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vect
   mark_filter_only();
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].files) file_projects_[f].push_back(p);
+  // A sub-project may be credited from its shared infrastructure: those files stay open for the
+  // existence questions until the sub-project itself has settled them.
+  for (size_t p = 0; p < layout.projects.size(); ++p)
+    for (size_t f : layout.projects[p].shared) file_projects_[f].push_back(p);
   add_owners();
 }
 

@@ -11,6 +11,9 @@ struct Location {
   int column = 0;    // 1-based; 0 when unknown
   int cell = 0;      // notebook code cell (1-based) when the file is a notebook, else 0
   int cell_line = 0;
+  // Evidence of a project found in shared repository infrastructure outside the project's root
+  // (a root CI workflow, the root README, a root dags/ directory), not in the project itself.
+  bool shared = false;
 
   auto operator<=>(const Location&) const = default;
 };

@@ -55,8 +55,11 @@ std::vector<PracticeStatus> merged_practices(const CheckResult& result) {
         partial = partial || ps.status == "partial";
         for (const auto& r : ps.rules)
           if (std::find(m.rules.begin(), m.rules.end(), r) == m.rules.end()) m.rules.push_back(r);
-        for (const auto& e : ps.evidence)
+        // Over the repository, shared infrastructure is one more file of it: listed once, plainly.
+        for (Location e : ps.evidence) {
+          e.shared = false;
           if (std::find(m.evidence.begin(), m.evidence.end(), e) == m.evidence.end()) m.evidence.push_back(e);
+        }
       }
     // Evidence in some projects only, or with findings somewhere, is partial.
     if (partial || (missing && present))

@@ -27,6 +27,7 @@ ordered_json location_json(const Location& l) {
     j["cell"] = l.cell;
     j["cell_line"] = l.cell_line;
   }
+  if (l.shared) j["shared"] = true;
   return j;
 }
 
