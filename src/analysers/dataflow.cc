@@ -35,6 +35,8 @@ struct Value {
   std::vector<std::vector<std::string>> paths;  // per origin (same order): the names it went through
   uint32_t view_of = kNone;  // `x[...]` / `x.attr`: the value of x (a fit on part of x fits on x's data)
   bool bound = false;        // held by a name (else a temporary of the statement being read)
+  // Derived from the result of a `*transform` call: data a fitted transformer has rewritten.
+  bool transformed = false;
 };
 
 // One scope's names: module level, a function body or a class body.
@@ -158,6 +160,7 @@ class Analysis {
     for (uint32_t v : inputs) {
       if (!tracked(v)) continue;
       const Value& in = values_[v];
+      nv.transformed = nv.transformed || in.transformed;
       for (size_t i = 0; i < in.origins.size(); ++i)
         if (nv.origins.size() < kMaxDfOrigins &&
             std::find(nv.origins.begin(), nv.origins.end(), in.origins[i]) == nv.origins.end()) {
@@ -560,6 +563,16 @@ class Analysis {
     }
     if (t == "subscript") {
       TSNode object = field(n, "value");
+      // `np.c_[a, b]` / `np.r_[a, b]` stack their "indexes": those are the data.
+      if (is(object, "attribute")) {
+        const std::string stacker = names_.callee_name(object);
+        if (stacker == "numpy.c_" || stacker == "numpy.r_") {
+          std::vector<uint32_t> parts;
+          for (TSNode c : named_children(n))
+            if (!ts_node_eq(c, object)) parts.push_back(eval(c, depth + 1));
+          return merge(parts);
+        }
+      }
       uint32_t base = eval(object, depth + 1);
       for (TSNode c : named_children(n))
         if (!ts_node_eq(c, object)) eval(c, depth + 1);  // an index or mask: read, not kept
@@ -696,13 +709,17 @@ class Analysis {
       std::vector<uint32_t> parts{receiver};
       for (const Arg& a : argv) parts.push_back(a.value);
       result = derive(parts);
+      if (tracked(result) && name.ends_with("transform")) values_[result].transformed = true;
     } else {
       // A call whose effect is unknown: what it receives is not followed.
       for (const Arg& a : argv)
         if (!a.consumed) escape(a.value);
     }
+    const bool plain_function = !method && is(fn, "identifier") && !k.inert && !k.barrier && !k.propagator &&
+                                std::none_of(k.sink.begin(), k.sink.end(), [](bool b) { return b; });
     for (size_t s = 0; s < spec_.sources.size(); ++s) {
-      if (spec_.sources[s].outputs != DfOutputs::Result || !k.source[s]) continue;
+      if (spec_.sources[s].outputs != DfOutputs::Result) continue;
+      if (!k.source[s] && !(spec_.sources[s].plain_functions && plain_function)) continue;
       uint32_t v = fresh_origin_value(new_origin(s, n, next_site_++));
       result = tracked(result) ? derive({v, result}) : v;
     }
@@ -756,17 +773,20 @@ class Analysis {
         // Did this value, or one it was derived from, reach `first` earlier?
         for (uint32_t a : values_[v].ancestry) {
           auto m = marks_[k].find(a);
-          if (m == marks_[k].end() || m->second.second == at) continue;
-          if (ordered_.insert({k, m->second.first, first_flow}).second)
-            out_.order_hits.push_back({k, out_.flows[m->second.first], out_.flows[first_flow]});
-          break;
+          if (m == marks_[k].end() || m->second.at == at) continue;
+          // Only part of a frame was fitted: the frame's data carries what was learnt only
+          // once the transformer's output was written back into it.
+          if (m->second.frame && !values_[v].transformed) continue;
+          // Every fit the value descends from (a scaler, then a selector on its output).
+          if (ordered_.insert({k, m->second.flow, first_flow}).second)
+            out_.order_hits.push_back({k, out_.flows[m->second.flow], out_.flows[first_flow]});
         }
       }
       if (order.first == name) {
         // The value and what it is a part of (a fit on df[cols] learned from df's rows).
         uint32_t w = v;
         for (int i = 0; i < kMaxDfExprDepth && tracked(w); ++i, w = values_[w].view_of)
-          marks_[k].try_emplace(w, first_flow, at);
+          marks_[k].try_emplace(w, Mark{first_flow, at, w != v});
       }
     }
   }
@@ -790,8 +810,14 @@ class Analysis {
   std::unordered_map<std::string, Kind> kinds_;            // (site, source) -> origin
   std::set<std::tuple<uint32_t, size_t, uint32_t>> seen_;  // (origin, sink, call)
   std::map<std::tuple<uint32_t, size_t, uint32_t>, size_t> flow_at_;
-  // Per order: value that reached `first` -> (its flow, the call's start byte).
-  std::vector<std::unordered_map<uint32_t, std::pair<size_t, uint32_t>>> marks_;
+  // Per order: value that reached `first` -> its flow, the call's start byte, and whether the
+  // value is a frame only part of which was passed.
+  struct Mark {
+    size_t flow = 0;
+    uint32_t at = 0;
+    bool frame = false;
+  };
+  std::vector<std::unordered_map<uint32_t, Mark>> marks_;
   std::set<std::tuple<size_t, size_t, size_t>> ordered_;
 };
 
@@ -937,13 +963,31 @@ DfCalls DfCalls::defaults() {
        {"sklearn.preprocessing", "sklearn.impute", "sklearn.feature_selection", "sklearn.decomposition",
         "sklearn.feature_extraction", "sklearn.feature_extraction.text"})
     for (const char* f : {"fit", "fit_transform"}) c.preprocess_fits.push_back(std::string(m) + ".*()." + f);
-  // Target-side encoders learn only the set of classes: not a leak.
-  for (const char* e : {"LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer"})
+  // Target-side encoders learn only the set of classes, stateless transformers nothing, and
+  // category encoders only the categories: not a leak of the test rows' statistics.
+  for (const char* e : {"LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer", "PolynomialFeatures",
+                        "Normalizer", "FunctionTransformer", "Binarizer", "OneHotEncoder", "OrdinalEncoder"})
     c.preprocess_fits.push_back(std::string("!sklearn.preprocessing.") + e + "().*");
+  for (const char* e : {"HashingVectorizer", "CountVectorizer", "DictVectorizer"})
+    c.preprocess_fits.push_back(std::string("!sklearn.feature_extraction.*") + e + "().*");
   c.evaluations = {"*.score",          "*.evaluate",          "*.predict",
                    "*.predict_proba",  "*.predict_log_proba", "*.decision_function",
                    "sklearn.metrics.*"};
   c.fits = {"*.fit", "*.fit_transform", "*.fit_predict", "*.partial_fit", "*.fit_resample"};
+  // A model, not a preprocessing step, a decomposition or a clustering.
+  c.model_fits = {"*.fit",
+                  "*.partial_fit",
+                  "*.fit_generator",
+                  "*.train_on_batch",
+                  "!sklearn.preprocessing.*",
+                  "!sklearn.impute.*",
+                  "!sklearn.feature_selection.*",
+                  "!sklearn.decomposition.*",
+                  "!sklearn.feature_extraction.*",
+                  "!sklearn.cluster.*",
+                  "!sklearn.manifold.*",
+                  "!sklearn.mixture.*",
+                  "!sklearn.neighbors.NearestNeighbors().*"};
   c.propagators = default_propagators();
   return c;
 }
@@ -953,14 +997,17 @@ namespace {
 // One spec for the three questions: each question reads its part of one run.
 DataflowSpec questions_spec(const DfCalls& calls) {
   DataflowSpec s;
-  s.sources = {{"data", calls.data_sources, DfOutputs::Result},
-               {"train", calls.splits, DfOutputs::Even},
-               {"test", calls.splits, DfOutputs::Odd}};
+  // The project's own loaders (`df = load_data()`) return the data too: a plain function's
+  // result is data (the leak still needs it fitted, then split).
+  s.sources = {{"data", calls.data_sources, DfOutputs::Result, true},
+               {"train", calls.splits, DfOutputs::Even, false},
+               {"test", calls.splits, DfOutputs::Odd, false}};
   // Only an evaluation uses a value up: a test part that goes into a fit or a split still
   // escapes as far as "never evaluated" is concerned, as it would with no such sink.
   s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false, {}},
              {"split", calls.splits, DfWatch::Positionals, 0, false, {}},
              {"fit", calls.fits, DfWatch::Positionals, 0, false, {}},
+             {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}},
              {"eval", calls.evaluations, DfWatch::Any, 0, true, {}}};
   s.orders = {{"preprocess", "split"}};
   s.barriers = calls.splits;
@@ -994,7 +1041,7 @@ SplitUse split_use(const DataflowResult& r) {
   for (const auto& f : r.flows) {
     const DfOrigin& o = r.origins[f.origin];
     if (f.sink == "eval" && o.label == "train") u.train_evaluated.try_emplace(o.site, &f);
-    if (f.sink == "fit" && o.label == "train") u.train_fitted.try_emplace(o.site, &f);
+    if (f.sink == "model_fit" && o.label == "train") u.train_fitted.try_emplace(o.site, &f);
     if (f.sink == "eval" && o.label == "test") u.test_evaluated.try_emplace(o.site, f.step);
   }
   for (const auto& o : r.origins)
@@ -1084,7 +1131,7 @@ DfAnswers ml_questions(const DfCode& code, const DfCalls& calls) {
 
 DfAnswer source_reaches_sink(const DfCode& code, const DfTaint& taint) {
   DataflowSpec s;
-  s.sources = {{"source", taint.sources, DfOutputs::Result}};
+  s.sources = {{"source", taint.sources, DfOutputs::Result, false}};
   DfSink sink{"sink", taint.sinks, DfWatch::Any, 0, true, {}};
   sink.unless_keywords = taint.sink_unless_keywords;
   s.sinks = {std::move(sink)};

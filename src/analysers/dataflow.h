@@ -26,6 +26,9 @@ struct DfSource {
   std::string label;               // e.g. "data", "train", "test"
   std::vector<std::string> calls;  // qualified call names, globs as matches_names reads them
   DfOutputs outputs = DfOutputs::Result;
+  // Also the result of any call of a plain name that is no sink, barrier, propagator or inert
+  // call: the project's own functions (`df = load_data()`).
+  bool plain_functions = false;
 };
 
 // Which argument of a sink call is watched.
@@ -136,6 +139,7 @@ struct DfCalls {
       preprocess_fits;                   // scalers, encoders, imputers, selectors, ... fit / fit_transform
   std::vector<std::string> evaluations;  // *.score, *.evaluate, *.predict*, sklearn.metrics.*
   std::vector<std::string> fits;         // *.fit, *.fit_transform, *.partial_fit, ...
+  std::vector<std::string> model_fits;   // fits of a model: not preprocessing, decomposition, clustering
   std::vector<std::string> propagators;  // default_propagators()
   static DfCalls defaults();
 };
@@ -160,7 +164,8 @@ struct DfAnswer {
 // 1. Leakage: a value derived from the whole data reaches a preprocessing fit, and that value
 // (or one derived from it) is later passed to a split. Reported at the fit.
 DfAnswer fit_before_split(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
-// 2. A model is fitted on a split's train part, but the test parts never reach an evaluation (and
+// 2. A model (not a scaler, decomposition or clustering: DfCalls::model_fits) is fitted on a
+// split's train part, but the test parts never reach an evaluation (and
 // never escape) and the train part is not evaluated either (that is question 4). Reported at the
 // split.
 DfAnswer test_split_not_evaluated(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
