@@ -14,13 +14,14 @@ namespace {
 const mlops::DataflowSpec& spec() {
   static const mlops::DataflowSpec s = [] {
     mlops::DataflowSpec out;
-    out.sources = {{"data", {"pandas.read_*", "!*().*"}, mlops::DfOutputs::Result},
-                   {"train", {"*split"}, mlops::DfOutputs::Even},
-                   {"test", {"*split"}, mlops::DfOutputs::Odd}};
-    out.sinks = {{"fit", {"*.fit", "*.fit_transform"}, mlops::DfWatch::Positionals, 0},
-                 {"eval", {"*.score", "sklearn.metrics.*"}, mlops::DfWatch::Any, 0},
-                 {"self", {"*.to_csv"}, mlops::DfWatch::Receiver, 0},
-                 {"second", {"*"}, mlops::DfWatch::Positional, 1}};
+    out.sources = {{"data", {"pandas.read_*", "!*().*"}, mlops::DfOutputs::Result, true},
+                   {"train", {"*split"}, mlops::DfOutputs::Even, false},
+                   {"test", {"*split"}, mlops::DfOutputs::Odd, false}};
+    out.sinks = {
+        {"fit", {"*.fit", "*.fit_transform"}, mlops::DfWatch::Positionals, 0, true, {}},
+        {"eval", {"*.score", "sklearn.metrics.*"}, mlops::DfWatch::Any, 0, true, {{"weights_only", "True"}}},
+        {"self", {"*.to_csv"}, mlops::DfWatch::Receiver, 0, false, {}},
+        {"second", {"*"}, mlops::DfWatch::Positional, 1, true, {}}};
     out.orders = {{"fit", "eval"}, {"second", "fit"}};
     out.barriers = {"*split"};
     out.propagators = mlops::default_propagators();
@@ -33,6 +34,12 @@ const mlops::DataflowSpec& spec() {
 void questions(const mlops::DfCode& code) {
   mlops::analyse_dataflow(code, spec());
   mlops::ml_questions(code);
+  // A rule's own sources and sinks (openers, `with ... as`, exempting keywords).
+  static const mlops::DfTaint taint{{"requests.get", "*download*"},
+                                    {"pickle.load*", "torch.load"},
+                                    {"*.decode"},
+                                    {{"weights_only", "True"}}};
+  mlops::source_reaches_sink(code, taint);
 }
 
 }  // namespace

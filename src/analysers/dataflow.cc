@@ -35,8 +35,9 @@ struct Value {
   std::vector<std::vector<std::string>> paths;  // per origin (same order): the names it went through
   uint32_t view_of = kNone;  // `x[...]` / `x.attr`: the value of x (a fit on part of x fits on x's data)
   bool bound = false;        // held by a name (else a temporary of the statement being read)
-  // Derived from the result of a `*transform` call: data a fitted transformer has rewritten.
-  bool transformed = false;
+  // The result of `obj.transform(...)` / `obj.fit_transform(...)`: obj's name (interned), so a
+  // leak can be tied to the object that was fitted.
+  uint32_t made_by = kNone;
 };
 
 // One scope's names: module level, a function body or a class body.
@@ -160,7 +161,7 @@ class Analysis {
     for (uint32_t v : inputs) {
       if (!tracked(v)) continue;
       const Value& in = values_[v];
-      nv.transformed = nv.transformed || in.transformed;
+
       for (size_t i = 0; i < in.origins.size(); ++i)
         if (nv.origins.size() < kMaxDfOrigins &&
             std::find(nv.origins.begin(), nv.origins.end(), in.origins[i]) == nv.origins.end()) {
@@ -521,6 +522,13 @@ class Analysis {
         return;
       }
     }
+    // A container held in a name (`a, b, c, d = parts`): which position holds what is not
+    // known (the parts of a split packed in a list), so no target is followed.
+    if (is(right, "identifier") || is(right, "attribute") || is(right, "subscript")) {
+      escape(eval(right, 0));
+      kill_names_in(pattern);
+      return;
+    }
     uint32_t v = eval(right, 0);
     for (TSNode t : targets) store(t, v);
   }
@@ -683,6 +691,11 @@ class Analysis {
     }
 
     const Kind k = kind(name);
+    // The receiver's name, when it is one (`scaler.fit(X)`): what a fit taught it.
+    const uint32_t object =
+        method && is(field(fn, "object"), "identifier") ? intern(view(field(fn, "object"))) : kNone;
+    call_object_ = object;
+    pending_marks_.clear();
     for (size_t s = 0; s < spec_.sinks.size(); ++s) {
       const DfSink& sink = spec_.sinks[s];
       if (!k.sink[s] || excepted(sink, keywords)) continue;
@@ -693,6 +706,7 @@ class Analysis {
       for (Arg& a : argv) {
         bool watched = sink.watch == DfWatch::Any ||
                        (sink.watch == DfWatch::Positionals && a.position >= 0) ||
+                       (sink.watch == DfWatch::Keywords && a.position < 0) ||
                        (sink.watch == DfWatch::Positional && a.position == sink.position);
         if (!watched || !tracked(a.value)) continue;
         hit(s, a.value, n);
@@ -709,12 +723,18 @@ class Analysis {
       std::vector<uint32_t> parts{receiver};
       for (const Arg& a : argv) parts.push_back(a.value);
       result = derive(parts);
-      if (tracked(result) && name.ends_with("transform")) values_[result].transformed = true;
+      if (tracked(result) && name.ends_with("transform") && object != kNone) values_[result].made_by = object;
     } else {
       // A call whose effect is unknown: what it receives is not followed.
       for (const Arg& a : argv)
         if (!a.consumed) escape(a.value);
     }
+    // Marks made by this call's sinks learn the call's result (a fit_transform's output).
+    for (const auto& [k2, w] : pending_marks_) {
+      auto m = marks_[k2].find(w);
+      if (m != marks_[k2].end()) m->second.output = result;
+    }
+    pending_marks_.clear();
     const bool plain_function = !method && is(fn, "identifier") && !k.inert && !k.barrier && !k.propagator &&
                                 std::none_of(k.sink.begin(), k.sink.end(), [](bool b) { return b; });
     for (size_t s = 0; s < spec_.sources.size(); ++s) {
@@ -774,9 +794,10 @@ class Analysis {
         for (uint32_t a : values_[v].ancestry) {
           auto m = marks_[k].find(a);
           if (m == marks_[k].end() || m->second.at == at) continue;
-          // Only part of a frame was fitted: the frame's data carries what was learnt only
-          // once the transformer's output was written back into it.
-          if (m->second.frame && !values_[v].transformed) continue;
+          // What was learnt reaches the split only through that fit's output or a `transform`
+          // of the object fitted: a scaler or PCA fitted for a plot, or a fit on some columns
+          // never written back, leaks nothing into the split data.
+          if (!carries(v, m->second)) continue;
           // Every fit the value descends from (a scaler, then a selector on its output).
           if (ordered_.insert({k, m->second.flow, first_flow}).second)
             out_.order_hits.push_back({k, out_.flows[m->second.flow], out_.flows[first_flow]});
@@ -786,7 +807,8 @@ class Analysis {
         // The value and what it is a part of (a fit on df[cols] learned from df's rows).
         uint32_t w = v;
         for (int i = 0; i < kMaxDfExprDepth && tracked(w); ++i, w = values_[w].view_of)
-          marks_[k].try_emplace(w, Mark{first_flow, at, w != v});
+          if (marks_[k].try_emplace(w, Mark{first_flow, at, kNone, call_object_}).second)
+            pending_marks_.emplace_back(k, w);
       }
     }
   }
@@ -815,9 +837,31 @@ class Analysis {
   struct Mark {
     size_t flow = 0;
     uint32_t at = 0;
-    bool frame = false;
+    uint32_t output = kNone;  // the fitting call's result (a fit_transform's output)
+    uint32_t object = kNone;  // the fitted object's interned name (`scaler.fit(X)`)
   };
   std::vector<std::unordered_map<uint32_t, Mark>> marks_;
+  uint32_t call_object_ = kNone;                            // the receiver name of the call being read
+  std::vector<std::pair<size_t, uint32_t>> pending_marks_;  // marks this call made: (order, value)
+  std::unordered_map<std::string, uint32_t> interned_;
+
+  uint32_t intern(std::string_view name) {
+    auto it = interned_.find(std::string(name));
+    if (it != interned_.end()) return it->second;
+    if (interned_.size() >= kMaxKindCache) return kNone;
+    const auto id = static_cast<uint32_t>(interned_.size());
+    interned_.emplace(std::string(name), id);
+    return id;
+  }
+
+  // Does `v` carry what the fit of `m` learnt: is it, or was it derived from, that fit's output
+  // or a transform by the fitted object?
+  bool carries(uint32_t v, const Mark& m) const {
+    for (uint32_t b : values_[v].ancestry)
+      if ((m.output != kNone && b == m.output) || (m.object != kNone && values_[b].made_by == m.object))
+        return true;
+    return false;
+  }
   std::set<std::tuple<size_t, size_t, size_t>> ordered_;
 };
 
@@ -1008,7 +1052,9 @@ DataflowSpec questions_spec(const DfCalls& calls) {
              {"split", calls.splits, DfWatch::Positionals, 0, false, {}},
              {"fit", calls.fits, DfWatch::Positionals, 0, false, {}},
              {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}},
-             {"eval", calls.evaluations, DfWatch::Any, 0, true, {}}};
+             {"eval", calls.evaluations, DfWatch::Any, 0, true, {}},
+             // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
+             {"eval", calls.fits, DfWatch::Keywords, 0, true, {}}};
   s.orders = {{"preprocess", "split"}};
   s.barriers = calls.splits;
   s.propagators = calls.propagators;
@@ -1097,8 +1143,12 @@ DfAnswer fitted_answer(const DataflowResult& r) {
   std::set<std::pair<int, int>> seen;
   for (const auto& f : r.flows) {
     if (f.sink != "fit" || f.label != "test") continue;
+    const uint32_t site = r.origins[f.origin].site;
+    // Each part fitted on and the other scored (two-fold cross-validation by hand): no part is
+    // a held-out test set.
+    if (u.train_evaluated.contains(site) && u.test_evaluated.contains(site)) continue;
     // Scored on the held-out part first, then refitted on everything: the usual last step.
-    auto evaluated = u.test_evaluated.find(r.origins[f.origin].site);
+    auto evaluated = u.test_evaluated.find(site);
     if (evaluated != u.test_evaluated.end() && evaluated->second < f.step) continue;
     if (seen.insert({f.sink_at.line, f.sink_at.column}).second)
       a.findings.push_back({f.sink_at, f.sink_text, f.source_at, f.source_text, f.path});
@@ -1124,9 +1174,32 @@ DfAnswer evaluated_on_train_split(const DfCode& code, const DfCalls& calls) {
   return train_evaluated_answer(analyse_dataflow(code, questions_spec(calls)));
 }
 
+namespace {
+
+// Keeps the findings of `a` that `b` has too (same place): a claim that must hold either way.
+void keep_common(DfAnswer& a, const DfAnswer& b) {
+  std::erase_if(a.findings, [&](const DfFinding& f) {
+    return std::none_of(b.findings.begin(), b.findings.end(), [&](const DfFinding& g) {
+      return g.at.line == f.at.line && g.at.cell == f.at.cell && g.at.cell_line == f.at.cell_line;
+    });
+  });
+}
+
+}  // namespace
+
 DfAnswers ml_questions(const DfCode& code, const DfCalls& calls) {
   DataflowResult r = analyse_dataflow(code, questions_spec(calls));
-  return {leak_answer(r), unevaluated_answer(r), fitted_answer(r), train_evaluated_answer(r)};
+  DfAnswers out{leak_answer(r), unevaluated_answer(r), fitted_answer(r), train_evaluated_answer(r)};
+  // A notebook whose execution counts order the cells differently was partly re-run: a cell
+  // that scored the test part may have run in an earlier session. "Never evaluated" is claimed
+  // only when it holds in document order too.
+  if (code.notebook && execution_order(*code.notebook)) {
+    DataflowResult doc;
+    run(*code.parse, code.notebook->source, questions_spec(calls), doc, &code.notebook->lines);
+    keep_common(out.test_split_not_evaluated, unevaluated_answer(doc));
+    keep_common(out.evaluated_on_train_split, train_evaluated_answer(doc));
+  }
+  return out;
 }
 
 DfAnswer source_reaches_sink(const DfCode& code, const DfTaint& taint) {

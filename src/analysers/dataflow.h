@@ -34,7 +34,8 @@ struct DfSource {
 // Which argument of a sink call is watched.
 // Any: every positional and keyword argument (not the receiver); Positionals: every positional
 // one (a fit's `eval_set=` / `validation_data=` keywords are not training data).
-enum class DfWatch { Any, Positionals, Receiver, Positional };
+// Keywords: every keyword argument (a fit's `validation_data=` scores what it is given).
+enum class DfWatch { Any, Positionals, Receiver, Positional, Keywords };
 
 struct DfSink {
   std::string name;  // e.g. "fit", "split", "eval"

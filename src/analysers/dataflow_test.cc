@@ -369,6 +369,71 @@ TEST(Dataflow, OneRunAnswersAllThreeQuestions) {
   EXPECT_EQ(test_split_fitted({&parse, nullptr}).findings.size(), 1u);
 }
 
+// ---- Shapes from the fresh precision study ------------------------------------------------
+
+TEST(Dataflow, UnusedScalerOutputIsNoLeak) {
+  // The scaled copy is never used; the unscaled data is split.
+  std::string src = std::string(kImports) +
+                    "X = pd.read_csv('stars.csv')\n"
+                    "features_scaled = StandardScaler().fit_transform(X)\n"
+                    "X_train, X_test = train_test_split(X)\n";
+  EXPECT_TRUE(on_py(src, kLeak).findings.empty());
+}
+
+TEST(Dataflow, OnlyTheFitWhoseOutputIsSplitLeaks) {
+  // The scaler's output is split (a leak); the PCA fitted on it only for a variance plot is not.
+  std::string src = std::string(kImports) +
+                    "from sklearn.decomposition import PCA\n"
+                    "X = pd.read_csv('bookings.csv')\n"        // 7
+                    "X = StandardScaler().fit_transform(X)\n"  // 8
+                    "pca = PCA(n_components=5)\n"
+                    "pca.fit(X)\n"  // 10
+                    "print(pca.explained_variance_ratio_)\n"
+                    "X_train, X_test = train_test_split(X)\n";
+  DfAnswer a = on_py(src, kLeak);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].at.line, 8);
+  // Applied with transform before the split, the PCA leaks too.
+  std::string applied = src + "X_p = pca.transform(X)\nA, B = train_test_split(X_p)\n";
+  EXPECT_EQ(on_py(applied, kLeak).findings.size(), 2u);
+}
+
+TEST(Dataflow, SplitPartsPackedInAListAreNotFollowed) {
+  std::string src = std::string(kImports) +
+                    "x_train, x_test, y_train, y_test = train_test_split(X, y)\n"
+                    "parts = [x_train, x_test, y_train, y_test]\n"
+                    "a, b, c, d = parts\n"
+                    "LogisticRegression().fit(a, c)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
+TEST(Dataflow, TwoFoldCrossValidationByHandIsNoTestFit) {
+  std::string src = std::string(kImports) +
+                    "X1, X2, y1, y2 = train_test_split(X, y, test_size=0.5)\n"
+                    "print(LogisticRegression().fit(X2, y2).score(X1, y1))\n"
+                    "print(LogisticRegression().fit(X1, y1).score(X2, y2))\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
+TEST(Dataflow, ValidationDataOfAFitIsAnEvaluation) {
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "model.fit(X_train, y_train, epochs=5, validation_data=(X_test, y_test))\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
+TEST(Dataflow, PartlyRerunNotebookClaimsNoAbsence) {
+  // The scoring cell ran (count 3) before the split was re-run (count 5): in execution order the
+  // test part is never scored, in document order it is. No claim either way.
+  std::vector<Cell> cells = {{kImports, 1},
+                             {"X_train, X_test, y_train, y_test = train_test_split(X, y)\n", 5},
+                             {"model = LogisticRegression().fit(X_train, y_train)\n", 6},
+                             {"accuracy_score(y_test, model.predict(X_test))\n", 3}};
+  EXPECT_TRUE(on_notebook(cells, [](const DfCode& c, const DfCalls& k) {
+                return ml_questions(c, k).test_split_not_evaluated;
+              }).findings.empty());
+}
+
 // ---- Sources to sinks, as a rule states them ---------------------------------------------
 
 DfTaint download_to_unpickle() {
