@@ -215,6 +215,14 @@ class Analysis {
     return static_cast<uint32_t>(out_.origins.size() - 1);
   }
 
+  // Does `v` carry a source's odd (held-out) parts?
+  bool held_out_value(uint32_t v) const {
+    for (uint32_t o : values_[v].origins)
+      for (const auto& src : spec_.sources)
+        if (src.outputs == DfOutputs::Odd && src.label == out_.origins[o].label) return true;
+    return false;
+  }
+
   void escape(uint32_t v) {
     if (!tracked(v)) return;
     for (uint32_t o : values_[v].origins) out_.origins[o].escaped = true;
@@ -505,14 +513,20 @@ class Analysis {
       for (size_t s = 0; s < spec_.sources.size(); ++s)
         if (spec_.sources[s].outputs != DfOutputs::Result && kind(name).source[s]) positional.push_back(s);
       if (!positional.empty()) {
+        barrier_held_out_ = kNone;
         uint32_t whole = eval(right, 0);
         const uint32_t site = next_site_++;
+        // Splitting a held-out part again (`X_valid, X_test = split(X_test)`): every part is
+        // held out, none is training data, and each carries the held-out part it came from.
+        const uint32_t carried = barrier_held_out_;
+        barrier_held_out_ = kNone;
+        const bool held_out = tracked(carried);
         for (size_t i = 0; i < targets.size(); ++i) {
-          std::vector<uint32_t> parts{whole};
+          std::vector<uint32_t> parts{whole, carried};
           // `_` is a part thrown away on purpose: no source there.
           if (!(is(targets[i], "identifier") && view(targets[i]) == "_")) {
             for (size_t s : positional) {
-              bool odd = i % 2 == 1;
+              bool odd = i % 2 == 1 || held_out;
               if ((spec_.sources[s].outputs == DfOutputs::Odd) == odd)
                 parts.push_back(fresh_origin_value(new_origin(s, right, site)));
             }
@@ -719,6 +733,11 @@ class Analysis {
       result = kNone;
     } else if (k.barrier) {
       result = kNone;  // a different thing now; its arguments are consumed
+      // What it splits when that is a held-out part itself (see unpack).
+      std::vector<uint32_t> held;
+      for (const Arg& a : argv)
+        if (tracked(a.value) && held_out_value(a.value)) held.push_back(a.value);
+      barrier_held_out_ = held.empty() ? kNone : derive(held);
     } else if (k.propagator || (method && tracked(receiver))) {
       std::vector<uint32_t> parts{receiver};
       for (const Arg& a : argv) parts.push_back(a.value);
@@ -841,7 +860,8 @@ class Analysis {
     uint32_t object = kNone;  // the fitted object's interned name (`scaler.fit(X)`)
   };
   std::vector<std::unordered_map<uint32_t, Mark>> marks_;
-  uint32_t call_object_ = kNone;                            // the receiver name of the call being read
+  uint32_t barrier_held_out_ = kNone;  // the held-out inputs of the last barrier call, for unpack
+  uint32_t call_object_ = kNone;       // the receiver name of the call being read
   std::vector<std::pair<size_t, uint32_t>> pending_marks_;  // marks this call made: (order, value)
   std::unordered_map<std::string, uint32_t> interned_;
 
@@ -1017,12 +1037,14 @@ DfCalls DfCalls::defaults() {
   c.evaluations = {"*.score",          "*.evaluate",          "*.predict",
                    "*.predict_proba",  "*.predict_log_proba", "*.decision_function",
                    "sklearn.metrics.*"};
-  c.fits = {"*.fit", "*.fit_transform", "*.fit_predict", "*.partial_fit", "*.fit_resample"};
+  // Not eli5's PermutationImportance(model).fit(X_val, y_val): it scores a fitted model.
+  c.fits = {"*.fit", "*.fit_transform", "*.fit_predict", "*.partial_fit", "*.fit_resample", "!eli5.*"};
   // A model, not a preprocessing step, a decomposition or a clustering.
   c.model_fits = {"*.fit",
                   "*.partial_fit",
                   "*.fit_generator",
                   "*.train_on_batch",
+                  "!eli5.*",
                   "!sklearn.preprocessing.*",
                   "!sklearn.impute.*",
                   "!sklearn.feature_selection.*",

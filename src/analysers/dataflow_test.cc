@@ -398,6 +398,27 @@ TEST(Dataflow, OnlyTheFitWhoseOutputIsSplitLeaks) {
   EXPECT_EQ(on_py(applied, kLeak).findings.size(), 2u);
 }
 
+TEST(Dataflow, SplittingTheHeldOutPartAgainMakesNoTrainPart) {
+  // A validation and a test set carved from the held-out part: scoring the validation set is
+  // no training-set score, and the first split's held-out part is used.
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3)\n"
+                    "X_valid, X_test, y_valid, y_test = train_test_split(X_test, y_test, test_size=0.5)\n"
+                    "model = LogisticRegression().fit(X_train, y_train)\n"
+                    "print(accuracy_score(y_valid, model.predict(X_valid)))\n";
+  EXPECT_TRUE(on_py(src, kTrainEvaluated).findings.empty());
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
+TEST(Dataflow, PermutationImportanceScoresRatherThanFits) {
+  std::string src = std::string(kImports) +
+                    "from eli5.sklearn import PermutationImportance\n"
+                    "X_train, X_val, y_train, y_val = train_test_split(X, y)\n"
+                    "model = LogisticRegression().fit(X_train, y_train)\n"
+                    "perm = PermutationImportance(model).fit(X_val, y_val)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
 TEST(Dataflow, SplitPartsPackedInAListAreNotFollowed) {
   std::string src = std::string(kImports) +
                     "x_train, x_test, y_train, y_test = train_test_split(X, y)\n"

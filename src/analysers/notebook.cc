@@ -146,6 +146,37 @@ bool is_magic(const std::string& line) {
          (line[j] == '!' || (line[j] == '%' && j + 1 < line.size() && line[j + 1] != '='));
 }
 
+// Brackets a Python line leaves open (negative: closes more than it opens), outside strings
+// and comments; `triple` carries a triple-quoted string across lines. A line that starts inside
+// open brackets continues an expression (`print("%f"` then `      % score)`): never a magic.
+int open_brackets(const std::string& line, char& triple) {
+  int depth = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (triple) {
+      if (c == triple && line.compare(i, 3, std::string(3, triple)) == 0) {
+        triple = 0;
+        i += 2;
+      }
+      continue;
+    }
+    if (c == '#') break;
+    if (c == '"' || c == '\'') {
+      if (line.compare(i, 3, std::string(3, c)) == 0) {
+        triple = c;
+        i += 2;
+        continue;
+      }
+      for (++i; i < line.size() && line[i] != c; ++i)
+        if (line[i] == '\\') ++i;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') --depth;
+  }
+  return depth;
+}
+
 // A magic or shell line ending in a backslash goes on to the next line (`!torchrun a.py \`).
 bool continues(const std::string& line) {
   size_t end = line.find_last_not_of(" \t\r\n");
@@ -226,14 +257,20 @@ NotebookResult extract_notebook(std::string_view json) {
     // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python.
     bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0;
     bool in_magic = false;  // inside a magic or shell line continued with a backslash
+    int depth = 0;          // brackets the Python lines so far leave open
+    char triple = 0;        // inside a triple-quoted string
     info.file_line = file_line;
     for (size_t i = 0; i < lines.size(); ++i) {
       // The line of the source string this line starts in: exact for one string per line (as
       // Jupyter writes them), the string's line for a single multi-line string.
       if (where && src.element[i] < where->size()) file_line = (*where)[src.element[i]];
-      const bool magic = cell_magic || in_magic || is_magic(lines[i]);
+      const bool continued = depth > 0 || triple != 0;
+      const bool magic = cell_magic || in_magic || (!continued && is_magic(lines[i]));
       in_magic = magic && !cell_magic && continues(lines[i]);
-      if (!magic) r.code.source += lines[i];
+      if (!magic) {
+        depth = std::max(0, depth + open_brackets(lines[i], triple));
+        r.code.source += lines[i];
+      }
       r.code.source += '\n';
       r.code.lines.push_back({cell_no, static_cast<int>(i) + 1, file_line});
     }

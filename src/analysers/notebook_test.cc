@@ -126,6 +126,26 @@ TEST(Notebook, ContinuedShellLinesAndAssignedMagicsAreNotPython) {
   EXPECT_EQ(lines[8], "y %= 3");
 }
 
+TEST(Notebook, LinesInsideOpenBracketsAreNeverMagics) {
+  // `% score` continues the print's format expression; `!` after a docstring's bracket is text.
+  nlohmann::json nb = {{"nbformat", 4},
+                       {"cells",
+                        {{{"cell_type", "code"},
+                          {"source",
+                           {"print(\"accuracy: %f\"\n", "      % clf.score(X_test, y_test))\n",
+                            "s = \"\"\"a (\n", "!not a shell line\n", "\"\"\"\n", "%matplotlib inline\n",
+                            "d = {'k': '(',\n", "     '!': 1}\n", "!ls\n"}}}}}};
+  NotebookResult r = extract_notebook(nb.dump());
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  auto lines = split_lines(r.code.source);
+  ASSERT_EQ(lines.size(), 9u);
+  EXPECT_EQ(lines[1], "      % clf.score(X_test, y_test))");
+  EXPECT_EQ(lines[3], "!not a shell line");  // inside a triple-quoted string
+  EXPECT_EQ(lines[5], "");                   // a real magic once the string is closed
+  EXPECT_EQ(lines[7], "     '!': 1}");       // brackets in strings are not counted
+  EXPECT_EQ(lines[8], "");
+}
+
 TEST(Notebook, InvalidJsonGivesErrorWithLine) {
   NotebookResult r = extract_notebook("{\n \"cells\": [\n  {\"cell_type\": \"code\",,}\n ]\n}\n");
   EXPECT_FALSE(r.error.empty());
