@@ -64,7 +64,12 @@ TEST(YamlPack, CorruptInputIsRefused) {
   EXPECT_FALSE(unpack_yaml(packed.substr(0, packed.size() - 1)));
   EXPECT_FALSE(unpack_yaml(packed + "s"));
   EXPECT_FALSE(unpack_yaml("x"));
-  EXPECT_FALSE(unpack_yaml(std::string("q\0\xff\xff\xff\xff\xff\xff\xff\xff\xff", 12)));
+  // A 'q' record whose length runs past the input: 'q', NUL, nine 0xff bytes, NUL.
+  std::string huge = "q";
+  huge += '\0';
+  huge.append(9, '\xff');
+  huge += '\0';
+  EXPECT_FALSE(unpack_yaml(huge));
 }
 
 }  // namespace
