@@ -11,7 +11,8 @@ namespace mlops {
 
 // A pattern's secret groups, found when a text first passes its prefilter: finding them compiles
 // the pattern, which most runs never need.
-struct SecretGroups {
+// (Not answer.h's SecretGroups: two classes of one name break the one-definition rule.)
+struct LazySecretGroups {
   std::once_flag once;
   std::vector<int> groups;  // capture groups named secret*
   int needed = 1;           // submatches to capture so every secret group is seen
@@ -19,7 +20,7 @@ struct SecretGroups {
 
 struct SecretScanner::Pattern {
   Regex re;
-  std::shared_ptr<SecretGroups> groups;
+  std::shared_ptr<LazySecretGroups> groups;
   std::vector<std::string> prefilter;  // one must occur (as a substring) for the pattern to match
 };
 
@@ -78,14 +79,14 @@ SecretScanner::SecretScanner(const std::vector<FileQuery>& queries) {
   static const Regex tokens = Regex::lazy(kTokenPattern);
   static const Regex urls = Regex::lazy(kUrlPattern);
   for (const auto& [re, prefilter] : {std::pair{tokens, &kTokenPrefilter}, std::pair{urls, &kUrlPrefilter}})
-    patterns_.push_back({re, std::make_shared<SecretGroups>(), *prefilter});
+    patterns_.push_back({re, std::make_shared<LazySecretGroups>(), *prefilter});
   for (const auto& q : queries) {
     // Only a pattern with a group named secret* masks anything; one whose text cannot hold such
     // a group is not compiled here (rule patterns are compiled when first used).
     if (!q.regex || q.regex.pattern().find("<secret") == std::string::npos) continue;
     if (std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) { return p.re == q.regex; }))
       continue;
-    patterns_.push_back({q.regex, std::make_shared<SecretGroups>(), q.prefilter});
+    patterns_.push_back({q.regex, std::make_shared<LazySecretGroups>(), q.prefilter});
   }
 }
 
@@ -98,7 +99,7 @@ std::vector<SecretRange> SecretScanner::find(std::string_view text) const {
         std::none_of(p.prefilter.begin(), p.prefilter.end(),
                      [&](const std::string& lit) { return text.find(lit) != std::string_view::npos; }))
       continue;
-    SecretGroups& g = *p.groups;
+    LazySecretGroups& g = *p.groups;
     std::call_once(g.once, [&] {
       if (p.re->ok()) secret_groups(*p.re, g.groups, g.needed);
     });
