@@ -76,7 +76,8 @@ void answer_python(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& o
   };
   if (q.kind == QueryKind::PythonImport) {
     for (const auto& imp : py->imports)
-      if (module_matches(q.names, imp.module)) add(imp.line, imp.column, "import " + imp.module);
+      if (module_matches(q.names, imp.module) && (!q.top_level || imp.scope == 0))
+        add(imp.line, imp.column, "import " + imp.module, imp.scope);
   } else if (q.kind == QueryKind::PythonCall) {
     for (const auto& call : py->calls) {
       if (!matches_names(q.names, call.name)) continue;

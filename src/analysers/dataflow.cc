@@ -1124,25 +1124,21 @@ DfCalls DfCalls::defaults() {
   // Not eli5's PermutationImportance(model).fit(X_val, y_val): it scores a fitted model. Nor a
   // calibration (`CalibratedClassifierCV(model, cv="prefit").fit(X_val, y_val)`): fitted on a
   // held-out part by design.
-  c.fits = {"*.fit",          "*.fit_transform", "*.fit_predict", "*.partial_fit",
-            "*.fit_resample", "*.fit_sample",    "!eli5.*",       "!sklearn.calibration.*"};
+  // Nor an explainer's fit (alibi's counterfactual and anchor explainers, shap, lime): it learns
+  // how to explain a fitted model, on whatever data it is shown.
+  c.fits = {"*.fit",        "*.fit_transform", "*.fit_predict", "*.partial_fit",          "*.fit_resample",
+            "*.fit_sample", "!eli5.*",         "!alibi.*",      "!sklearn.calibration.*", "!shap.*",
+            "!lime.*"};
   // A model, not a preprocessing step, a decomposition or a clustering.
-  c.model_fits = {"*.fit",
-                  "*.partial_fit",
-                  "*.fit_generator",
-                  "*.train_on_batch",
-                  "!eli5.*",
-                  "!sklearn.preprocessing.*",
-                  "!sklearn.impute.*",
-                  "!sklearn.feature_selection.*",
-                  "!sklearn.decomposition.*",
-                  "!sklearn.feature_extraction.*",
-                  "!sklearn.cluster.*",
-                  "!sklearn.manifold.*",
-                  "!sklearn.mixture.*",
-                  "!sklearn.neighbors.NearestNeighbors().*",
-                  "!sklearn.compose.ColumnTransformer().*",
-                  "!sklearn.compose.make_column_transformer().*"};
+  c.model_fits = {"*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*",
+                  "!sklearn.preprocessing.*", "!sklearn.impute.*", "!sklearn.feature_selection.*",
+                  "!sklearn.decomposition.*", "!sklearn.feature_extraction.*", "!sklearn.cluster.*",
+                  "!sklearn.manifold.*", "!sklearn.mixture.*", "!sklearn.neighbors.NearestNeighbors().*",
+                  "!sklearn.compose.ColumnTransformer().*", "!sklearn.compose.make_column_transformer().*",
+                  // Preprocessing, resampling and explanation libraries: no model either.
+                  "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*",
+                  "!imblearn.over_sampling.*", "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*",
+                  "!alibi.*", "!shap.*", "!lime.*"};
   c.propagators = default_propagators();
   return c;
 }

@@ -529,6 +529,32 @@ TEST(Dataflow, FitGivenBothPartsOfASplitScoresTheHeldOutOne) {
   EXPECT_EQ(on_py(concat, kTestFitted).findings.size(), 1U);
 }
 
+TEST(Dataflow, OtherLibrariesPreprocessingIsNoModel) {
+  // feature_engine / category_encoders transformers fitted on the train part and applied to the
+  // test part: no model is trained, nothing to evaluate.
+  for (const char* fit : {"from feature_engine.imputation import MeanMedianImputer\n"
+                          "imp = MeanMedianImputer(imputation_method='median')\n",
+                          "import category_encoders as ce\n"
+                          "imp = ce.OrdinalEncoder(cols=['city'])\n"}) {
+    std::string src = std::string(kImports) + fit +
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                      "imp.fit(X_train)\n"
+                      "X_train = imp.transform(X_train)\n"
+                      "X_test = imp.transform(X_test)\n";
+    EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty()) << fit;
+  }
+}
+
+TEST(Dataflow, ExplainerFittedOnTheTestPartIsNoTraining) {
+  std::string src = std::string(kImports) +
+                    "from alibi.explainers import CounterfactualProto\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "m = LogisticRegression().fit(X_train, y_train)\n"
+                    "cf = CounterfactualProto(m.predict_proba, shape=(1, 4))\n"
+                    "cf.fit(X_test.values)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
 TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
   std::string src = std::string(kImports) +
                     "from sklearn.calibration import CalibratedClassifierCV\n"

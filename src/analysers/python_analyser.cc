@@ -373,8 +373,21 @@ class Walker {
     if (out_.first_error_line == 0 || l < out_.first_error_line) out_.first_error_line = l;
   }
 
-  void import_statement(TSNode n) { names_.import_statement(n, &out_.imports); }
-  void import_from(TSNode n) { names_.import_from(n, &out_.imports); }
+  void import_statement(TSNode n) {
+    const size_t first = out_.imports.size();
+    names_.import_statement(n, &out_.imports);
+    scope_imports(first);
+  }
+  void import_from(TSNode n) {
+    const size_t first = out_.imports.size();
+    names_.import_from(n, &out_.imports);
+    scope_imports(first);
+  }
+  // Imports inside a function (a pipeline component's own imports) belong to that function.
+  void scope_imports(size_t first) {
+    if (const PyFunction* fn = innermost_function())
+      for (size_t i = first; i < out_.imports.size(); ++i) out_.imports[i].scope = fn->line;
+  }
 
   void string_literal(TSNode n) {
     PyString s{string_contents(n), line(n), col(n), false};

@@ -20,6 +20,7 @@ namespace mlops {
 struct PyImport {
   std::string module;  // fully qualified module (or module.name for `from m import name`)
   int line = 0, column = 0;
+  int scope = 0;  // first line of the innermost enclosing function; 0 at module (or class body) level
 };
 
 struct PyCall {

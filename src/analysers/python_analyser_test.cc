@@ -107,6 +107,23 @@ TEST(PythonAnalyser, CallsKnowTheirEnclosingFunction) {
   EXPECT_EQ(scope["main"], 0);
 }
 
+TEST(PythonAnalyser, ImportsKnowTheirEnclosingFunction) {
+  PythonFacts f = analyse_python(
+      "import joblib\n"
+      "def serve(port):\n"
+      "    from flask import Flask\n"
+      "    import numpy as np, pandas\n"
+      "class Step:\n"
+      "    import json\n");
+  std::map<std::string, int> scope;
+  for (const auto& i : f.imports) scope[i.module] = i.scope;
+  EXPECT_EQ(scope["joblib"], 0);
+  EXPECT_EQ(scope["flask.Flask"], 2);
+  EXPECT_EQ(scope["numpy"], 2);
+  EXPECT_EQ(scope["pandas"], 2);
+  EXPECT_EQ(scope["json"], 0);  // a class body runs where it stands
+}
+
 TEST(PythonAnalyser, StringsKnowWhenTheyAreEnvironmentArguments) {
   PythonFacts f = analyse_python(
       "import os\nfrom os import environ as env\n"

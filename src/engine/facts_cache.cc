@@ -117,7 +117,8 @@ class Reader {
 // the meaning of stored text changes with the same layout.
 //
 // kSemantics 7: facts are stored with secrets masked (older caches may hold them in clear).
-constexpr int kSemantics = 7;
+// kSemantics 8: python_import matches carry the enclosing function's scope (was always 0).
+constexpr int kSemantics = 8;
 // The framing around the structs (see the top of this file and load() / save()).
 constexpr char kFraming[] =
     "entry{key:str answered:u32[] flags:u32 groups:{query:u32 matches:Match[]}[] "

@@ -1,4 +1,5 @@
-// `python_import: modules` or `{module, files}`: a module or a submodule of it is imported.
+// `python_import: modules` or `{module, files, top_level}`: a module or a submodule of it is imported
+// (with top_level: by a statement outside any function).
 #include <yaml-cpp/yaml.h>
 
 #include "rules/predicate.h"
@@ -12,6 +13,7 @@ Expr parse_python_import(PredicateParser& p, const YAML::Node& v) {
     p.check_options(v);
     p.files(v, q);
     if (v["module"]) q.names = p.strings(v["module"], "module");
+    q.top_level = PredicateParser::flag(v, "top_level");
   } else {
     q.names = p.strings(v, "python_import");
   }

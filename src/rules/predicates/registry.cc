@@ -66,7 +66,7 @@ const std::vector<PredicateInfo>& all_predicates() {
          parse_python_call},
         {"python_class", {"name", "base", "files", "prefilter"}, parse_python_class},
         {"python_def", {"name", "files", "with_calls", "test"}, parse_python_def},
-        {"python_import", {"module", "files"}, parse_python_import},
+        {"python_import", {"module", "files", "top_level"}, parse_python_import},
         {"python_query", {"query", "capture", "prefilter", "files"}, parse_python_query},
         {"python_string", {"files", "pattern", "prefilter", "skip_env_arguments"}, parse_python_string},
         {"toml", {"files", "path", "equals", "matches", "prefilter"}, parse_toml},
