@@ -114,6 +114,20 @@ TEST(ToolFiles, RequirementEvidenceNamesTheCopy) {
   EXPECT_EQ(res.evidence[0].path, "nb/.ipynb_checkpoints/c-checkpoint.ipynb");
 }
 
+// --files (pre-commit): the copies are reported when one of them is among the checked files.
+TEST(ToolFiles, WithFilesOnlyWhenACopyIsChecked) {
+  MemorySnapshot snap(Files{{"a.py", "x = 1\n"}, {"nb/.ipynb_checkpoints/c-checkpoint.ipynb", "{}"}});
+  RuleSet rules = load({kCopies});
+  CheckOptions o = options();
+  o.only_files = {"a.py"};
+  EXPECT_TRUE(findings_of(run_check(snap, rules, o), "TLF001").empty());
+  o.only_files = {"a.py", "nb/.ipynb_checkpoints/c-checkpoint.ipynb"};
+  CheckResult r = run_check(snap, rules, o);
+  auto copies = findings_of(r, "TLF001");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies[0]->where.path, "nb/.ipynb_checkpoints/c-checkpoint.ipynb");
+}
+
 TEST(ToolFiles, UnknownKindIsALoadError) {
   std::vector<Diagnostic> errors;
   load({rule("TLF004", "pattern", "  tool_files: vim_swap_files\n")}, &errors);

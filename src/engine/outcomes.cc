@@ -204,8 +204,16 @@ RuleResult ProjectChecker::pattern(const Rule& rule, const Eval& check, std::vec
   std::set<std::tuple<size_t, std::string, int, int, std::string>> seen;
   for (const auto& h : check.hits) {
     if (h.file == kNoFile && h.path.empty()) continue;  // a tag has no line to point at
-    // A set-aside file is never one of the files --files names (they are analysed files).
-    if (!only_files_.empty() && !only_files_.count(h.file)) continue;
+    if (h.file == kNoFile) {
+      // A set-aside file (a checkpoint copy) is no analysed file: with --files, it is reported
+      // when a set-aside file is among those checked (a pre-commit run staging one).
+      if (!options_.only_files.empty() &&
+          std::none_of(options_.only_files.begin(), options_.only_files.end(),
+                       [](const std::string& p) { return aside_kind(p).has_value(); }))
+        continue;
+    } else if (!only_files_.empty() && !only_files_.count(h.file)) {
+      continue;
+    }
     if (!seen.insert({h.file, h.path, h.match.line, h.match.column, h.match.text}).second) continue;
     Finding f;
     f.rule_id = rule.id;
