@@ -45,6 +45,9 @@ struct Scope {
   std::unordered_map<std::string, uint32_t> env;
   std::unordered_set<std::string> untracked;  // global / nonlocal names: bound elsewhere
   std::vector<std::string> loop_bound;        // names bound inside the loops open now
+  // The held-out index of a cross-validation loop (`for tr, va in kf.split(X)`: va): rows picked
+  // with it are that fold's validation rows, not training data.
+  std::unordered_set<std::string> fold_held_out;
   int loops = 0;
   int line = 0;  // first line of the function or class; 0 at module level
 };
@@ -235,6 +238,7 @@ class Analysis {
 
   void kill(const std::string& name) {
     scope_->env.erase(name);
+    scope_->fold_held_out.erase(name);
     if (scope_->loops > 0) scope_->loop_bound.push_back(name);
   }
 
@@ -365,6 +369,8 @@ class Analysis {
       kill_names_in(field(n, "left"));
       loop(n, stack, field(n, "body"));
       kill_names_in(field(n, "left"));  // recorded as bound in the loop
+      TSNode held = fold_index(field(n, "left"), field(n, "right"));
+      if (!ts_node_is_null(held)) scope_->fold_held_out.insert(std::string(view(held)));
     } else if (t == "while_statement") {
       eval(field(n, "condition"), 0);
       loop(n, stack, field(n, "body"));
@@ -408,6 +414,37 @@ class Analysis {
       opaque(n);
       kill_names_in(n);
     }
+  }
+
+  // `for tr, va in cv.split(X)` / `for k, (tr, va) in enumerate(cv.split(X))`: the name of the
+  // held-out index (va), or null. Any `.split` method of an object that is not a string.
+  TSNode fold_index(TSNode left, TSNode right) {
+    if (is(right, "call") && names_.callee_name(field(right, "function")) == "enumerate") {
+      TSNode args = field(right, "arguments");
+      std::vector<TSNode> a = is(args, "argument_list") ? named_children(args) : std::vector<TSNode>{};
+      std::vector<TSNode> l = is_pattern(left) ? named_children(left) : std::vector<TSNode>{};
+      if (a.size() != 1 || l.size() != 2) return {};
+      right = a[0];
+      left = l[1];
+    }
+    if (!is(right, "call") || !is_pattern(left)) return {};
+    TSNode fn = field(right, "function");
+    if (!is(fn, "attribute") || view(field(fn, "attribute")) != "split") return {};
+    TSNode object = field(fn, "object");
+    if (is(object, "string") || is(object, "concatenated_string")) return {};
+    if (names_.callee_name(fn).starts_with("numpy.")) return {};  // np.split: chunks, not folds
+    std::vector<TSNode> parts = named_children(left);
+    if (parts.size() != 2 || !is(parts[1], "identifier")) return {};
+    return parts[1];
+  }
+
+  // Does `n` read a cross-validation loop's held-out index?
+  bool reads_fold_held_out(TSNode n) {
+    if (scope_->fold_held_out.empty()) return false;
+    bool found = false;
+    each_identifier(
+        n, [&](TSNode id) { found = found || scope_->fold_held_out.contains(std::string(view(id))); });
+    return found;
   }
 
   void with_item(TSNode item) {
@@ -519,7 +556,9 @@ class Analysis {
         // Splitting a held-out part again (`X_valid, X_test = split(X_test)`): every part is
         // held out, none is training data, and each carries the held-out part it came from.
         const uint32_t carried = barrier_held_out_;
+        const uint32_t parent = barrier_parent_;
         barrier_held_out_ = kNone;
+        barrier_parent_ = kNone;
         const bool held_out = tracked(carried);
         for (size_t i = 0; i < targets.size(); ++i) {
           std::vector<uint32_t> parts{whole, carried};
@@ -527,8 +566,11 @@ class Analysis {
           if (!(is(targets[i], "identifier") && view(targets[i]) == "_")) {
             for (size_t s : positional) {
               bool odd = i % 2 == 1 || held_out;
-              if ((spec_.sources[s].outputs == DfOutputs::Odd) == odd)
-                parts.push_back(fresh_origin_value(new_origin(s, right, site)));
+              if ((spec_.sources[s].outputs == DfOutputs::Odd) == odd) {
+                const uint32_t o = new_origin(s, right, site);
+                out_.origins[o].parent_site = parent;
+                parts.push_back(fresh_origin_value(o));
+              }
             }
           }
           store(targets[i], merge(parts));
@@ -596,8 +638,15 @@ class Analysis {
         }
       }
       uint32_t base = eval(object, depth + 1);
+      bool fold_rows = false;
       for (TSNode c : named_children(n))
-        if (!ts_node_eq(c, object)) eval(c, depth + 1);  // an index or mask: read, not kept
+        if (!ts_node_eq(c, object)) {
+          eval(c, depth + 1);  // an index or mask: read, not kept
+          fold_rows = fold_rows || reads_fold_held_out(c);
+        }
+      // A cross-validation fold's validation rows: held out from that fold's fit, so neither
+      // training data nor the split's test part. Not followed.
+      if (fold_rows) return kNone;
       return view_of(base);
     }
     if (t == "named_expression") {
@@ -710,6 +759,22 @@ class Analysis {
         method && is(field(fn, "object"), "identifier") ? intern(view(field(fn, "object"))) : kNone;
     call_object_ = object;
     pending_marks_.clear();
+    const std::vector<bool> beside = held_out_beside_train(argv);
+    bool trains = false, scores = false;
+    for (size_t s = 0; s < spec_.sinks.size(); ++s) {
+      if (!k.sink[s] || excepted(spec_.sinks[s], keywords)) continue;
+      trains = trains || spec_.sinks[s].trains;
+      scores = scores || (spec_.sinks[s].consumes && spec_.sinks[s].watch == DfWatch::Any);
+    }
+    if (trains) {
+      auto scored = std::find_if(spec_.sinks.begin(), spec_.sinks.end(),
+                                 [&](const DfSink& e) { return e.name == spec_.scored_beside_train; });
+      for (size_t i = 0; i < argv.size() && scored != spec_.sinks.end(); ++i)
+        if (beside[i]) {
+          hit(static_cast<size_t>(scored - spec_.sinks.begin()), argv[i].value, n);
+          argv[i].consumed = argv[i].consumed || scored->consumes;
+        }
+    }
     for (size_t s = 0; s < spec_.sinks.size(); ++s) {
       const DfSink& sink = spec_.sinks[s];
       if (!k.sink[s] || excepted(sink, keywords)) continue;
@@ -722,7 +787,8 @@ class Analysis {
                        (sink.watch == DfWatch::Positionals && a.position >= 0) ||
                        (sink.watch == DfWatch::Keywords && a.position < 0) ||
                        (sink.watch == DfWatch::Positional && a.position == sink.position);
-        if (!watched || !tracked(a.value)) continue;
+        if (!watched || !tracked(a.value) || (sink.trains && beside[static_cast<size_t>(&a - argv.data())]))
+          continue;
         hit(s, a.value, n);
         a.consumed = a.consumed || sink.consumes;
       }
@@ -738,8 +804,16 @@ class Analysis {
       for (const Arg& a : argv)
         if (tracked(a.value) && held_out_value(a.value)) held.push_back(a.value);
       barrier_held_out_ = held.empty() ? kNone : derive(held);
+      barrier_parent_ = kNone;
+      for (const Arg& a : argv)
+        if (tracked(a.value))
+          for (uint32_t o : values_[a.value].origins)
+            if (barrier_parent_ == kNone && output_of(o) == DfOutputs::Even)
+              barrier_parent_ = out_.origins[o].site;
     } else if (k.propagator || (method && tracked(receiver))) {
-      std::vector<uint32_t> parts{receiver};
+      // An evaluation's result (`m.predict(X_val)`, `m.score(X, y)`) is about what it was given:
+      // the model's own training data is not in its predictions of other rows.
+      std::vector<uint32_t> parts{scores ? kNone : receiver};
       for (const Arg& a : argv) parts.push_back(a.value);
       result = derive(parts);
       if (tracked(result) && name.ends_with("transform") && object != kNone) values_[result].made_by = object;
@@ -763,6 +837,36 @@ class Analysis {
       result = tracked(result) ? derive({v, result}) : v;
     }
     return result;
+  }
+
+  // Which positional arguments are a split's held-out part while another positional argument
+  // is the train part of that same split.
+  std::vector<bool> held_out_beside_train(const std::vector<Arg>& argv) const {
+    std::vector<bool> out(argv.size(), false);
+    if (spec_.scored_beside_train.empty()) return out;
+    std::set<uint32_t> train_sites;
+    for (const Arg& a : argv)
+      if (a.position >= 0 && tracked(a.value))
+        for (uint32_t o : values_[a.value].origins)
+          if (output_of(o) == DfOutputs::Even) train_sites.insert(out_.origins[o].site);
+    if (train_sites.empty()) return out;
+    for (size_t i = 0; i < argv.size(); ++i) {
+      if (argv[i].position < 0 || !tracked(argv[i].value)) continue;
+      bool train = false, held = false;
+      for (uint32_t o : values_[argv[i].value].origins) {
+        const DfOutputs w = output_of(o);
+        train = train || w == DfOutputs::Even;
+        held = held || (w == DfOutputs::Odd && train_sites.contains(out_.origins[o].site));
+      }
+      out[i] = held && !train;
+    }
+    return out;
+  }
+
+  DfOutputs output_of(uint32_t origin) const {
+    for (const auto& src : spec_.sources)
+      if (src.label == out_.origins[origin].label) return src.outputs;
+    return DfOutputs::Result;
   }
 
   static bool excepted(const DfSink& sink,
@@ -861,6 +965,7 @@ class Analysis {
   };
   std::vector<std::unordered_map<uint32_t, Mark>> marks_;
   uint32_t barrier_held_out_ = kNone;  // the held-out inputs of the last barrier call, for unpack
+  uint32_t barrier_parent_ = kNone;    // the site whose train part the last barrier call split
   uint32_t call_object_ = kNone;       // the receiver name of the call being read
   std::vector<std::pair<size_t, uint32_t>> pending_marks_;  // marks this call made: (order, value)
   std::unordered_map<std::string, uint32_t> interned_;
@@ -939,41 +1044,15 @@ void run(const PythonParse& parse, std::string_view src, const DataflowSpec& spe
 }  // namespace
 
 const std::vector<std::string>& default_propagators() {
-  static const std::vector<std::string> v = {"*.fit_transform",
-                                             "*.transform",
-                                             "*.inverse_transform",
-                                             "*.predict",
-                                             "*.predict_proba",
-                                             "*.decision_function",
-                                             "pandas.concat",
-                                             "pandas.merge",
-                                             "pandas.get_dummies",
-                                             "pandas.DataFrame",
-                                             "pandas.Series",
-                                             "numpy.array",
-                                             "numpy.asarray",
-                                             "numpy.concatenate",
-                                             "numpy.vstack",
-                                             "numpy.hstack",
-                                             "numpy.stack",
-                                             "numpy.squeeze",
-                                             "numpy.log1p",
-                                             "numpy.log",
-                                             "torch.tensor",
-                                             "torch.from_numpy",
-                                             "torch.as_tensor",
-                                             "*.drop",
-                                             "*.copy",
-                                             "*.dropna",
-                                             "*.fillna",
-                                             "*.merge",
-                                             "*.join",
-                                             "*.astype",
-                                             "*.reshape",
-                                             "*.to_numpy",
-                                             "*.ravel",
-                                             "*.flatten",
-                                             "*.reset_index"};
+  static const std::vector<std::string> v = {
+      "*.fit_transform", "*.transform", "*.inverse_transform", "*.predict", "*.predict_proba",
+      "*.decision_function", "pandas.concat", "pandas.merge", "pandas.get_dummies", "pandas.DataFrame",
+      "pandas.Series", "numpy.array", "numpy.asarray", "numpy.concatenate", "numpy.vstack", "numpy.hstack",
+      "numpy.stack", "numpy.squeeze", "numpy.log1p", "numpy.log", "torch.tensor", "torch.from_numpy",
+      "torch.as_tensor", "*.drop", "*.copy", "*.dropna", "*.fillna", "*.merge", "*.join", "*.astype",
+      "*.reshape", "*.to_numpy", "*.ravel", "*.flatten", "*.reset_index",
+      // imblearn's resamplers return the rows they were given, and more.
+      "*.fit_resample", "*.fit_sample"};
   return v;
 }
 
@@ -1034,11 +1113,19 @@ DfCalls DfCalls::defaults() {
     c.preprocess_fits.push_back(std::string("!sklearn.preprocessing.") + e + "().*");
   for (const char* e : {"HashingVectorizer", "CountVectorizer", "DictVectorizer"})
     c.preprocess_fits.push_back(std::string("!sklearn.feature_extraction.*") + e + "().*");
+  // Oversampling before the split: synthetic (SMOTE) or duplicated rows of one sample land on
+  // both sides of it. Undersampling only drops rows: no leak, so left out.
+  for (const char* m : {"imblearn.over_sampling", "imblearn.combine"})
+    for (const char* f : {"fit_resample", "fit_sample"})
+      c.preprocess_fits.push_back(std::string(m) + ".*()." + f);
   c.evaluations = {"*.score",          "*.evaluate",          "*.predict",
                    "*.predict_proba",  "*.predict_log_proba", "*.decision_function",
                    "sklearn.metrics.*"};
-  // Not eli5's PermutationImportance(model).fit(X_val, y_val): it scores a fitted model.
-  c.fits = {"*.fit", "*.fit_transform", "*.fit_predict", "*.partial_fit", "*.fit_resample", "!eli5.*"};
+  // Not eli5's PermutationImportance(model).fit(X_val, y_val): it scores a fitted model. Nor a
+  // calibration (`CalibratedClassifierCV(model, cv="prefit").fit(X_val, y_val)`): fitted on a
+  // held-out part by design.
+  c.fits = {"*.fit",          "*.fit_transform", "*.fit_predict", "*.partial_fit",
+            "*.fit_resample", "*.fit_sample",    "!eli5.*",       "!sklearn.calibration.*"};
   // A model, not a preprocessing step, a decomposition or a clustering.
   c.model_fits = {"*.fit",
                   "*.partial_fit",
@@ -1053,7 +1140,9 @@ DfCalls DfCalls::defaults() {
                   "!sklearn.cluster.*",
                   "!sklearn.manifold.*",
                   "!sklearn.mixture.*",
-                  "!sklearn.neighbors.NearestNeighbors().*"};
+                  "!sklearn.neighbors.NearestNeighbors().*",
+                  "!sklearn.compose.ColumnTransformer().*",
+                  "!sklearn.compose.make_column_transformer().*"};
   c.propagators = default_propagators();
   return c;
 }
@@ -1070,13 +1159,14 @@ DataflowSpec questions_spec(const DfCalls& calls) {
                {"test", calls.splits, DfOutputs::Odd, false}};
   // Only an evaluation uses a value up: a test part that goes into a fit or a split still
   // escapes as far as "never evaluated" is concerned, as it would with no such sink.
-  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false, {}},
+  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false, {}, true},
              {"split", calls.splits, DfWatch::Positionals, 0, false, {}},
-             {"fit", calls.fits, DfWatch::Positionals, 0, false, {}},
-             {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}},
+             {"fit", calls.fits, DfWatch::Positionals, 0, false, {}, true},
+             {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}, true},
              {"eval", calls.evaluations, DfWatch::Any, 0, true, {}},
              // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
              {"eval", calls.fits, DfWatch::Keywords, 0, true, {}}};
+  s.scored_beside_train = "eval";
   s.orders = {{"preprocess", "split"}};
   s.barriers = calls.splits;
   s.propagators = calls.propagators;
@@ -1146,12 +1236,24 @@ DfAnswer train_evaluated_answer(const DataflowResult& r) {
   const SplitUse u = split_use(r);
   std::map<uint32_t, const DfOrigin*> held_out;  // site -> its test part, never evaluated
   for (const DfOrigin* o : unevaluated_tests(r, u)) held_out.emplace(o->site, o);
+  // A split of an earlier split's train part (`X_train, X_val = split(X_train)`) whose outer test
+  // part was scored: the model has its held-out score, if not on the inner split.
+  std::map<uint32_t, uint32_t> parent;
+  for (const auto& o : r.origins) parent.emplace(o.site, o.parent_site);
+  auto outer_scored = [&](uint32_t site) {
+    for (int i = 0; i < 16 && site != UINT32_MAX; ++i) {
+      auto p = parent.find(site);
+      site = p == parent.end() ? UINT32_MAX : p->second;
+      if (site != UINT32_MAX && u.test_evaluated.contains(site)) return true;
+    }
+    return false;
+  };
   // Every evaluation of such a train part, once a line (`accuracy_score(y_train, m.predict(X_train))`
   // is one score).
   std::set<std::pair<int, int>> lines;
   for (const auto& f : r.flows) {
     const DfOrigin& o = r.origins[f.origin];
-    if (f.sink != "eval" || o.label != "train") continue;
+    if (f.sink != "eval" || o.label != "train" || outer_scored(o.site)) continue;
     auto test = held_out.find(o.site);
     if (test == held_out.end() || !lines.insert({f.sink_at.line, f.sink_at.cell_line}).second) continue;
     a.findings.push_back({f.sink_at, f.sink_text, test->second->at, test->second->text, f.path});

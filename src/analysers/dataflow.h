@@ -48,6 +48,10 @@ struct DfSink {
   // A call passing one of these keywords with this literal (as written) is not this sink
   // (`torch.load(f, weights_only=True)` unpickles nothing).
   std::vector<std::pair<std::string, std::string>> unless_keywords;
+  // A fit: a held-out part passed beside the train part of the same split
+  // (`LazyRegressor().fit(X_train, X_test, y_train, y_test)`, `net.fit(X_tr, y_tr, X_val, y_val)`)
+  // is scored there, not trained on: it goes to DataflowSpec::scored_beside_train instead.
+  bool trains = false;
 };
 
 // "A value that reached sink `first` (or one derived from it) later reaches sink `then`".
@@ -67,6 +71,8 @@ struct DataflowSpec {
   // Calls that read a value without keeping or consuming it (len, print): neither a flow nor
   // an escape.
   std::vector<std::string> inert;
+  // The sink (by name) that a held-out part given to a `trains` sink beside its train part reaches.
+  std::string scored_beside_train;
 };
 
 // pandas / numpy / sklearn transformations: `*.fit_transform`, `*.transform`, `pandas.concat`,
@@ -103,6 +109,8 @@ struct DfOrigin {
   int scope = 0;
   bool escaped = false;
   uint32_t site = 0;  // origins of one call share a site (a split's train and test parts)
+  // A split of an earlier split's train part: that split's site (UINT32_MAX: none).
+  uint32_t parent_site = UINT32_MAX;
 };
 
 struct DfOrderHit {

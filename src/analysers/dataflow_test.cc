@@ -455,6 +455,113 @@ TEST(Dataflow, PartlyRerunNotebookClaimsNoAbsence) {
               }).findings.empty());
 }
 
+TEST(Dataflow, CrossValidationFoldOfTheTrainPartIsHeldOut) {
+  // The validation rows of each fold are held out from that fold's fit: scoring them is no
+  // training-set score, with or without enumerate and with .iloc.
+  for (const char* loop : {"for tr, va in kf.split(X_train, y_train):\n",
+                           "for k, (tr, va) in enumerate(kf.split(X_train)):\n"}) {
+    std::string src = std::string(kImports) + "from sklearn.model_selection import KFold\n" +
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n" + "kf = KFold(5)\n" +
+                      loop +
+                      "    m = LogisticRegression().fit(X_train.iloc[tr], y_train.iloc[tr])\n"
+                      "    print(accuracy_score(y_train.iloc[va], m.predict(X_train.iloc[va])))\n";
+    EXPECT_TRUE(on_py(src, kTrainEvaluated).findings.empty()) << loop;
+  }
+  // Scoring the fold's own training rows is still a training-set score.
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "for tr, va in kf.split(X_train):\n"
+                    "    m = LogisticRegression().fit(X_train[tr], y_train[tr])\n"
+                    "    print(m.score(X_train[tr], y_train[tr]))\n";
+  EXPECT_EQ(on_py(src, kTrainEvaluated).findings.size(), 1U);
+  // A string's split is no fold loop.
+  std::string words = std::string(kImports) +
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                      "for a, b in 'x y'.split():\n"
+                      "    pass\n"
+                      "m = LogisticRegression().fit(X_train, y_train)\n"
+                      "print(m.score(X_train[b], y_train[b]))\n";
+  EXPECT_EQ(on_py(words, kTrainEvaluated).findings.size(), 1U);
+}
+
+TEST(Dataflow, NestedSplitOfTheTrainPartWithTheTestPartScored) {
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "X_train, X_val, y_train, y_val = train_test_split(X_train, y_train)\n"
+                    "m = LogisticRegression().fit(X_train, y_train)\n"
+                    "print(m.score(X_train, y_train))\n"
+                    "print(m.score(X_test, y_test))\n";
+  EXPECT_TRUE(on_py(src, kTrainEvaluated).findings.empty());
+  // Without the outer test score the training score is all there is.
+  std::string only_train = std::string(kImports) +
+                           "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                           "X_train, X_val, y_train, y_val = train_test_split(X_train, y_train)\n"
+                           "m = LogisticRegression().fit(X_train, y_train)\n"
+                           "print(m.score(X_train, y_train))\n";
+  EXPECT_FALSE(on_py(only_train, kTrainEvaluated).findings.empty());
+}
+
+TEST(Dataflow, ColumnTransformerIsNoModel) {
+  std::string src = std::string(kImports) +
+                    "from sklearn.compose import ColumnTransformer\n"
+                    "from sklearn.impute import SimpleImputer\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "trf = ColumnTransformer([('i', SimpleImputer(), ['Age'])], remainder='passthrough')\n"
+                    "trf.fit(X_train)\n"
+                    "X_train = trf.transform(X_train)\n"
+                    "X_test = trf.transform(X_test)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
+TEST(Dataflow, FitGivenBothPartsOfASplitScoresTheHeldOutOne) {
+  // lazypredict trains on the train part and scores the test part in one call.
+  std::string src = std::string(kImports) +
+                    "from lazypredict.Supervised import LazyRegressor\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "models, predictions = LazyRegressor().fit(X_train, X_test, y_train, y_test)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  // A concatenation of both parts is still trained on.
+  std::string concat =
+      std::string(kImports) +
+      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+      "LogisticRegression().fit(pd.concat([X_train, X_test]), pd.concat([y_train, y_test]))\n";
+  EXPECT_EQ(on_py(concat, kTestFitted).findings.size(), 1U);
+}
+
+TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
+  std::string src = std::string(kImports) +
+                    "from sklearn.calibration import CalibratedClassifierCV\n"
+                    "X_fit, X_cal, y_fit, y_cal = train_test_split(X, y)\n"
+                    "m = LogisticRegression().fit(X_fit, y_fit)\n"
+                    "CalibratedClassifierCV(m, cv='prefit').fit(X_cal, y_cal)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+}
+
+TEST(Dataflow, OversamplingBeforeTheSplitLeaks) {
+  std::string src = std::string(kImports) +
+                    "from imblearn.over_sampling import SMOTE\n"
+                    "df = pd.read_csv('churn.csv')\n"
+                    "X, y = df.drop(columns=['y']), df['y']\n"
+                    "smote = SMOTE(sampling_strategy='minority')\n"
+                    "X_sm, y_sm = smote.fit_resample(X, y)\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X_sm, y_sm, stratify=y_sm)\n";
+  EXPECT_EQ(on_py(src, kLeak).findings.size(), 1U);
+  // Undersampling only drops rows; oversampling the train part after the split is the fix.
+  for (const char* fine : {"from imblearn.under_sampling import RandomUnderSampler\n"
+                           "df = pd.read_csv('churn.csv')\n"
+                           "X, y = df.drop(columns=['y']), df['y']\n"
+                           "X_u, y_u = RandomUnderSampler().fit_resample(X, y)\n"
+                           "X_train, X_test, y_train, y_test = train_test_split(X_u, y_u)\n",
+                           "from imblearn.over_sampling import SMOTE\n"
+                           "df = pd.read_csv('churn.csv')\n"
+                           "X, y = df.drop(columns=['y']), df['y']\n"
+                           "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                           "X_sm, y_sm = SMOTE().fit_resample(X_train, y_train)\n"}) {
+    EXPECT_TRUE(on_py(std::string(kImports) + fine, kLeak).findings.empty()) << fine;
+  }
+}
+
 // ---- Sources to sinks, as a rule states them ---------------------------------------------
 
 DfTaint download_to_unpickle() {
