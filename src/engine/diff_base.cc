@@ -43,6 +43,12 @@ class ScopedTree : public Snapshot {
       mine.cache_key = "b" + e.cache_key;
       entries_.push_back(std::move(mine));
     }
+    for (const auto& a : tree_->set_aside()) {
+      if (!a.path.starts_with(prefix)) continue;
+      AsideFile mine = a;
+      mine.path = a.path.substr(prefix.size());
+      if (!excluded(mine.path)) aside_.push_back(std::move(mine));
+    }
   }
   const std::vector<FileEntry>& files() const override { return entries_; }
   ReadResult read(const FileEntry& file, uint64_t limit) const override {
@@ -53,10 +59,12 @@ class ScopedTree : public Snapshot {
   const std::vector<Diagnostic>& diagnostics() const override { return tree_->diagnostics(); }
   std::string kind() const override { return tree_->kind(); }
   const std::vector<std::string>& tags() const override { return tree_->tags(); }
+  const std::vector<AsideFile>& set_aside() const override { return aside_; }
 
  private:
   std::unique_ptr<Snapshot> tree_;
   std::vector<FileEntry> entries_;
+  std::vector<AsideFile> aside_;
 };
 
 struct Repository {

@@ -84,6 +84,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     engine::FileExistsCache file_cache;
     engine::Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_cache);
     ev.set_tags(&snapshot.tags());
+    ev.set_aside(&snapshot.set_aside());
     // The project with the shared infrastructure around it, for repository-wide practices.
     engine::Project extended{project.root, project.files, {}};
     engine::FileExistsCache shared_cache;
@@ -93,6 +94,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
       std::sort(extended.files.begin(), extended.files.end());
       shared_ev.emplace(rules, files, facts, layout, extended, options.large_file_threshold, &shared_cache);
       shared_ev->set_tags(&snapshot.tags());
+      shared_ev->set_aside(&snapshot.set_aside());
     }
     // ... and with the infrastructure siblings beside it (neither enclosing nor inside it).
     engine::Project with_siblings{project.root, extended.files, {}};
@@ -111,6 +113,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
       sibling_ev.emplace(rules, files, facts, layout, with_siblings, options.large_file_threshold,
                          &sibling_cache);
       sibling_ev->set_tags(&snapshot.tags());
+      sibling_ev->set_aside(&snapshot.set_aside());
     }
     ProjectReport report;
     report.root = project.root.empty() ? "." : project.root;

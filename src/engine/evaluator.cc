@@ -37,6 +37,24 @@ Evaluator::Evaluator(const RuleSet& rules, const std::vector<FileEntry>& files,
       large_threshold_(large_threshold),
       file_cache_(file_cache ? file_cache : &own_cache_) {}
 
+std::vector<const AsideFile*> Evaluator::set_aside() const {
+  std::vector<const AsideFile*> out;
+  if (aside_ == nullptr) return out;
+  auto within = [](const std::string& root, const std::string& path) {
+    return root.empty() ||
+           (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
+  };
+  for (const AsideFile& a : *aside_) {
+    // Like a file, it belongs to the deepest project root containing it.
+    const std::string* deepest = nullptr;
+    for (const Project& p : layout_.projects)
+      if (within(p.root, a.path) && (deepest == nullptr || p.root.size() > deepest->size()))
+        deepest = &p.root;
+    if (deepest != nullptr && *deepest == project_.root) out.push_back(&a);
+  }
+  return out;
+}
+
 // The project's files matching the globs, through the name and extension indexes when every
 // glob that adds files ends in a plain name or `*.ext`; the candidates are then matched in full.
 std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs) {

@@ -45,6 +45,8 @@ class Evaluator final : public ProjectView {
 
   // The repository's git tags (reachable from the scanned commit), for git_tag.
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
+  // The snapshot's set-aside files, for tool_files.
+  void set_aside(const std::vector<AsideFile>* aside) { aside_ = aside; }
 
   // Whether the expression holds, without collecting its hits: applicability, exceptions and
   // per-file filters only need the answer, and most of them are answered by the first match.
@@ -63,6 +65,7 @@ class Evaluator final : public ProjectView {
   }
   std::optional<size_t> find(std::string_view path) const override { return find_file(files_, path); }
   const std::vector<std::string>* tags() const override { return tags_; }
+  std::vector<const AsideFile*> set_aside() const override;
   uint64_t large_file_threshold() const override { return large_threshold_; }
   const std::vector<size_t>& files_matching(const void* key, const std::vector<std::string>& globs) override;
 
@@ -81,6 +84,7 @@ class Evaluator final : public ProjectView {
   uint64_t large_threshold_;
   std::map<std::string, bool> condition_holds_;  // conditions asked only whether they hold
   const std::vector<std::string>* tags_ = nullptr;
+  const std::vector<AsideFile>* aside_ = nullptr;
   FileExistsCache* file_cache_;
   FileExistsCache own_cache_;  // when the caller keeps none
   std::map<std::string, Eval> conditions_;

@@ -162,8 +162,9 @@ RuleResult ProjectChecker::requirement(const Rule& rule, const Eval& check, std:
   if (check.holds) {
     for (const auto& h : check.hits) {
       if (r.evidence.size() >= kMaxEvidence) break;
-      Location loc = h.file == kNoFile ? Location{"refs/tags/" + h.match.text, 0, 0, 0, 0}
-                                       : location_of(files_[h.file], h.match);
+      Location loc = h.file != kNoFile ? location_of(files_[h.file], h.match)
+                     : h.path.empty()  ? Location{"refs/tags/" + h.match.text, 0, 0, 0, 0}
+                                       : Location{h.path, h.match.line, h.match.column, 0, 0};
       // Outside the project's root: repository infrastructure it shares (reported as such).
       if (h.file != kNoFile && !project_.root.empty()) {
         const std::string& path = files_[h.file].path;
@@ -200,17 +201,27 @@ RuleResult ProjectChecker::requirement(const Rule& rule, const Eval& check, std:
 RuleResult ProjectChecker::pattern(const Rule& rule, const Eval& check, std::vector<Finding>& findings) {
   RuleResult r{rule.id, Outcome::Pass, "", {}};
   if (check.excepted && check.hits.empty()) r.reason = "an exception in the rule holds for this project";
-  std::set<std::tuple<size_t, int, int, std::string>> seen;
+  std::set<std::tuple<size_t, std::string, int, int, std::string>> seen;
   for (const auto& h : check.hits) {
-    if (h.file == kNoFile) continue;  // a tag has no line to point at
-    if (!only_files_.empty() && !only_files_.count(h.file)) continue;
-    if (!seen.insert({h.file, h.match.line, h.match.column, h.match.text}).second) continue;
+    if (h.file == kNoFile && h.path.empty()) continue;  // a tag has no line to point at
+    if (h.file == kNoFile) {
+      // A set-aside file (a checkpoint copy) is no analysed file: with --files, it is reported
+      // when a set-aside file is among those checked (a pre-commit run staging one).
+      if (!options_.only_files.empty() &&
+          std::none_of(options_.only_files.begin(), options_.only_files.end(),
+                       [](const std::string& p) { return aside_kind(p).has_value(); }))
+        continue;
+    } else if (!only_files_.empty() && !only_files_.count(h.file)) {
+      continue;
+    }
+    if (!seen.insert({h.file, h.path, h.match.line, h.match.column, h.match.text}).second) continue;
     Finding f;
     f.rule_id = rule.id;
     f.severity = rule.severity;
     f.subject = h.match.text;
     f.message = replace_all(rule.message, "{match}", h.match.text);
-    f.where = location_of(files_[h.file], h.match);
+    f.where = h.file != kNoFile ? location_of(files_[h.file], h.match)
+                                : Location{h.path, h.match.line, h.match.column, 0, 0};
     f.project = project_name();
     if (r.evidence.size() < kMaxEvidence) r.evidence.push_back(f.where);
     findings.push_back(std::move(f));

@@ -28,6 +28,7 @@ class OverlaySnapshot : public Snapshot {
   const std::vector<Diagnostic>& diagnostics() const override { return base_.diagnostics(); }
   std::string kind() const override { return base_.kind(); }
   const std::vector<std::string>& tags() const override { return base_.tags(); }
+  const std::vector<AsideFile>& set_aside() const override { return base_.set_aside(); }
 
  private:
   const Snapshot& base_;

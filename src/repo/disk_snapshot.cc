@@ -26,21 +26,10 @@ namespace mlops {
 namespace {
 
 // Directories no ML project wants linted: environments, caches, build output of tools.
-constexpr const char* kBuiltinExcludes[] = {".git/",
-                                            ".hg/",
-                                            ".svn/",
-                                            ".venv/",
-                                            "venv/",
-                                            "node_modules/",
-                                            "__pycache__/",
-                                            ".tox/",
-                                            ".nox/",
-                                            ".mypy_cache/",
-                                            ".pytest_cache/",
-                                            ".ruff_cache/",
-                                            ".ipynb_checkpoints/",
-                                            ".dvc/cache/",
-                                            ".dvc/tmp/"};
+// (.ipynb_checkpoints/ is listed, set aside: whether its copies are committed is a finding.)
+constexpr const char* kBuiltinExcludes[] = {
+    ".git/", ".hg/",  ".svn/",        ".venv/",         "venv/",        "node_modules/", "__pycache__/",
+    ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", ".dvc/cache/",   ".dvc/tmp/"};
 constexpr uint64_t kMaxIgnoreFileSize = 1 << 20;  // .gitignore, .gitattributes: the first MiB
 // `git ls-files` of a million-file repository is ~100 MB; beyond this something is wrong.
 constexpr uint64_t kMaxGitListing = 512ull << 20;
@@ -76,6 +65,11 @@ void mark_lfs(const ConfinedRoot& root, const LfsAttributes& lfs, std::vector<Fi
     if (e.lfs_tracked && e.size < 1024)
       e.lfs_pointer = is_lfs_pointer(read_small_file(root, e.path, 1024, nullptr));
   }
+}
+
+void sort_aside(std::vector<AsideFile>& aside) {
+  std::sort(aside.begin(), aside.end(),
+            [](const AsideFile& a, const AsideFile& b) { return a.path < b.path; });
 }
 
 FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_t nsec, uint64_t inode,
@@ -264,11 +258,15 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::walk(const std::string& root, const 
   walk_tree(
       *confined, "", ignore, lfs, snap->diagnostics_, false,
       [&](const std::string& rel, const ConfinedStat& st) {
-        snap->entries_.push_back(make_entry(rel, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options));
+        if (auto kind = aside_kind(rel))
+          snap->aside_.push_back({rel, *kind, st.size, false});
+        else
+          snap->entries_.push_back(make_entry(rel, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options));
       });
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+  sort_aside(snap->aside_);
   return snap;
 }
 
@@ -374,6 +372,10 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
             {{path, 0, 0}, "not a regular file (" + file_type_name(st.mode) + "); not read"});
       return;
     }
+    if (auto kind = aside_kind(path)) {
+      snap->aside_.push_back({path, *kind, st.size, t != nullptr});
+      return;
+    }
     FileEntry e = make_entry(path, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options);
     e.tracked = t != nullptr;
     // The blob id names the content only when the work-tree file is the indexed one; a followed
@@ -464,6 +466,7 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
   mark_lfs(*confined, lfs, snap->entries_);
   std::sort(snap->entries_.begin(), snap->entries_.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+  sort_aside(snap->aside_);
   return snap;
 }
 

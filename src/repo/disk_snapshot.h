@@ -16,6 +16,7 @@ class DiskSnapshot : public Snapshot {
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
   std::string kind() const override { return kind_; }
   const std::vector<std::string>& tags() const override { return tags_; }
+  const std::vector<AsideFile>& set_aside() const override { return aside_; }
 
   // Walks `root` honouring .gitignore files; never leaves the root, never follows directory
   // symlinks (so it cannot loop), never opens anything but regular files. Directories nested
@@ -36,6 +37,7 @@ class DiskSnapshot : public Snapshot {
   std::shared_ptr<const ConfinedRoot> fs_;  // every read of the work tree goes through it
   std::string kind_;
   std::vector<FileEntry> entries_;
+  std::vector<AsideFile> aside_;
   std::vector<Diagnostic> diagnostics_;
   std::vector<std::string> tags_;
 };

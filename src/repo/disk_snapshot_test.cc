@@ -30,6 +30,13 @@ std::vector<std::string> paths(const Snapshot& s) {
   return out;
 }
 
+// The set-aside files as "path" (tracked) or "path?" (untracked), in listing order.
+std::vector<std::string> aside(const Snapshot& s) {
+  std::vector<std::string> out;
+  for (const auto& a : s.set_aside()) out.push_back(a.path + (a.tracked ? "" : "?"));
+  return out;
+}
+
 const FileEntry* find(const Snapshot& s, const std::string& path) {
   for (const auto& f : s.files())
     if (f.path == path) return &f;
@@ -106,6 +113,37 @@ TEST(DiskSnapshotWalk, SkipsBuiltinAndConfiguredExcludes) {
   opts.exclude = {"scratch/"};
   auto snap = DiskSnapshot::walk(d.str(), opts);
   EXPECT_EQ(paths(*snap), (std::vector<std::string>{".dvc/config", "main.py"}));
+  // Not a file to analyse, but listed apart: NBK003 reports it.
+  EXPECT_EQ(aside(*snap), (std::vector<std::string>{".ipynb_checkpoints/nb-checkpoint.ipynb?"}));
+}
+
+TEST(AsideKind, OnlyFilesBelowAnIpynbCheckpointsDirectory) {
+  EXPECT_EQ(aside_kind(".ipynb_checkpoints/a-checkpoint.ipynb"), AsideKind::kJupyterCheckpoint);
+  EXPECT_EQ(aside_kind("nb/.ipynb_checkpoints/deeper/a-checkpoint.py"), AsideKind::kJupyterCheckpoint);
+  EXPECT_EQ(aside_kind(".ipynb_checkpoints"), std::nullopt);  // a file of that name
+  EXPECT_EQ(aside_kind("nb/.ipynb_checkpoints"), std::nullopt);
+  EXPECT_EQ(aside_kind("x.ipynb_checkpoints/a.ipynb"), std::nullopt);
+  EXPECT_EQ(aside_kind(".ipynb_checkpoints_old/a.ipynb"), std::nullopt);
+  EXPECT_EQ(aside_kind("checkpoints/model-checkpoint.ipynb"), std::nullopt);
+}
+
+TEST(DiskSnapshotWalk, JupyterCheckpointsAreSetAsideSortedUnlessIgnoredOrExcluded) {
+  TempDir d;
+  d.write("explore.ipynb", "{}");
+  d.write("nb/.ipynb_checkpoints/train-checkpoint.ipynb", "{}");
+  d.write(".ipynb_checkpoints/explore-checkpoint.ipynb", "{}");
+  d.write("nb/train.ipynb", "{}");
+  d.write("old/.gitignore", ".ipynb_checkpoints/\n");
+  d.write("old/.ipynb_checkpoints/x-checkpoint.ipynb", "{}");
+  d.write("scratch/.ipynb_checkpoints/y-checkpoint.ipynb", "{}");
+  SnapshotOptions opts;
+  opts.exclude = {"scratch/"};
+  auto snap = DiskSnapshot::walk(d.str(), opts);
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{"explore.ipynb", "nb/train.ipynb", "old/.gitignore"}));
+  EXPECT_EQ(aside(*snap), (std::vector<std::string>{".ipynb_checkpoints/explore-checkpoint.ipynb?",
+                                                    "nb/.ipynb_checkpoints/train-checkpoint.ipynb?"}));
+  EXPECT_EQ(snap->set_aside()[0].size, 2u);
+  EXPECT_EQ(snap->set_aside()[0].kind, AsideKind::kJupyterCheckpoint);
 }
 
 TEST(DiskSnapshotWalk, NeverFollowsSymlinksOutOfTheRoot) {
@@ -274,6 +312,37 @@ TEST(GitSnapshot, TrackedAndUntrackedNotIgnored) {
   const FileEntry* t2 = find(*again, "src/train.py");
   ASSERT_TRUE(c && t2);
   EXPECT_EQ(c->cache_key, t2->cache_key);
+}
+
+// Tracked copies are set aside whatever .gitignore says; untracked ones only when not ignored
+// (`git add -A` would commit them); ignored untracked ones are not listed at all.
+TEST(GitSnapshot, JupyterCheckpointsTrackedOrNotIgnoredAreSetAside) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write(".gitignore", "ignored/.ipynb_checkpoints/\nforced/.ipynb_checkpoints/\n");
+  d.write("a/.ipynb_checkpoints/a-checkpoint.ipynb", "{}");
+  d.write("a/a.ipynb", "{}");
+  d.write("forced/.ipynb_checkpoints/f-checkpoint.ipynb", "{}");
+  ASSERT_EQ(git(d, "add .gitignore a"), 0);
+  ASSERT_EQ(git(d, "add -f forced"), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  d.write("ignored/.ipynb_checkpoints/i-checkpoint.ipynb", "{}");
+  d.write("ignored/i.ipynb", "{}");
+  d.write("loose/.ipynb_checkpoints/l-checkpoint.ipynb", "{}");
+
+  std::string error;
+  auto snap = open_snapshot(d.str(), {}, error);
+  ASSERT_TRUE(snap) << error;
+  ASSERT_EQ(snap->kind(), "git");
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{".gitignore", "a/a.ipynb", "ignored/i.ipynb"}));
+  EXPECT_EQ(aside(*snap), (std::vector<std::string>{"a/.ipynb_checkpoints/a-checkpoint.ipynb",
+                                                    "forced/.ipynb_checkpoints/f-checkpoint.ipynb",
+                                                    "loose/.ipynb_checkpoints/l-checkpoint.ipynb?"}));
+  // Scanning a subdirectory: its own copies, relative to it.
+  auto sub = open_snapshot((d.path() / "a").string(), {}, error);
+  ASSERT_TRUE(sub) << error;
+  EXPECT_EQ(aside(*sub), (std::vector<std::string>{".ipynb_checkpoints/a-checkpoint.ipynb"}));
 }
 
 TEST(GitSnapshot, TagsAreThoseOnHeadOrItsAncestors) {

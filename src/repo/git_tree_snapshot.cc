@@ -36,10 +36,10 @@ struct Repo {
   ~Repo() { git_repository_free(repo); }
 };
 
-// Directories no ML project wants linted (as in the work-tree snapshots).
-constexpr const char* kExcludedDirs[] = {".venv/",   "venv/", "node_modules/",       "__pycache__/",
-                                         ".tox/",    ".nox/", ".ipynb_checkpoints/", ".dvc/cache/",
-                                         ".dvc/tmp/"};
+// Directories no ML project wants linted (as in the work-tree snapshots; .ipynb_checkpoints/ is
+// listed, set aside).
+constexpr const char* kExcludedDirs[] = {".venv/", "venv/", "node_modules/", "__pycache__/",
+                                         ".tox/",  ".nox/", ".dvc/cache/",   ".dvc/tmp/"};
 
 class CommitSnapshot : public Snapshot {
  public:
@@ -48,6 +48,7 @@ class CommitSnapshot : public Snapshot {
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
   std::string kind() const override { return "git-tree"; }
   const std::vector<std::string>& tags() const override { return tags_; }
+  const std::vector<AsideFile>& set_aside() const override { return aside_; }
 
   ReadResult read(const FileEntry& file, uint64_t limit) const override {
     git_oid oid;
@@ -126,6 +127,10 @@ class CommitSnapshot : public Snapshot {
             git_odb_read_header(&size, &type, w->odb, git_tree_entry_id(entry));
             if (w->sizes) w->sizes->emplace(id, size);
           }
+          if (auto kind = aside_kind(path)) {
+            w->snap->aside_.push_back({path, *kind, size, true});
+            return 0;
+          }
           FileEntry e;
           e.path = path;
           e.size = size;
@@ -169,6 +174,8 @@ class CommitSnapshot : public Snapshot {
     }
     std::sort(snap->entries_.begin(), snap->entries_.end(),
               [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+    std::sort(snap->aside_.begin(), snap->aside_.end(),
+              [](const AsideFile& a, const AsideFile& b) { return a.path < b.path; });
     return snap;
   }
 
@@ -177,6 +184,7 @@ class CommitSnapshot : public Snapshot {
   LibGit2Scope libgit2_;  // first member: outlives the repository freed in the destructor
   git_repository* repo_ = nullptr;
   std::vector<FileEntry> entries_;
+  std::vector<AsideFile> aside_;
   std::vector<Diagnostic> diagnostics_;
   std::vector<std::string> tags_;
   mutable std::mutex mu_;

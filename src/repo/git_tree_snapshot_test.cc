@@ -79,5 +79,27 @@ TEST_F(GitTreeSnapshotTest, OversizedGitattributesIsNotAppliedAndSaysSo) {
   EXPECT_EQ(whole.bytes.size(), big->size);
 }
 
+// A commit's .ipynb_checkpoints/ copies are committed by definition: set aside, not listed.
+TEST_F(GitTreeSnapshotTest, JupyterCheckpointsAreSetAside) {
+  write("nb/explore.ipynb", "{}");
+  write("nb/.ipynb_checkpoints/explore-checkpoint.ipynb", "{\"cells\": []}");
+  write(".ipynb_checkpoints/train-checkpoint.py", "x = 1\n");
+  git("init -q");
+  git("add -A");
+  git("commit -qm first");
+  std::string error;
+  auto snap = open_commit_snapshot(root_.string(), "HEAD", {}, error);
+  ASSERT_TRUE(snap) << error;
+  ASSERT_EQ(snap->files().size(), 1u);
+  EXPECT_EQ(snap->files()[0].path, "nb/explore.ipynb");
+  const auto& aside = snap->set_aside();
+  ASSERT_EQ(aside.size(), 2u);
+  EXPECT_EQ(aside[0].path, ".ipynb_checkpoints/train-checkpoint.py");
+  EXPECT_EQ(aside[1].path, "nb/.ipynb_checkpoints/explore-checkpoint.ipynb");
+  EXPECT_EQ(aside[1].size, 13u);  // {"cells": []}
+  EXPECT_TRUE(aside[1].tracked);
+  EXPECT_EQ(aside[1].kind, AsideKind::kJupyterCheckpoint);
+}
+
 }  // namespace
 }  // namespace mlops

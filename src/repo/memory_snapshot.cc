@@ -20,6 +20,10 @@ MemorySnapshot::MemorySnapshot(std::map<std::string, std::string> files, const S
   }
   for (const auto& [path, bytes] : contents_) {
     if (excludes.ignored(path, false)) continue;
+    if (auto kind = aside_kind(path)) {
+      aside_.push_back({path, *kind, bytes.size(), true});
+      continue;
+    }
     FileEntry e;
     e.path = path;
     e.size = bytes.size();

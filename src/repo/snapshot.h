@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/location.h"
@@ -21,6 +22,32 @@ struct FileEntry {
   bool oversized = false;    // larger than the read limit: listed, never read
 };
 
+// Files a tool writes beside the project's own, which the listing keeps apart: no per-file
+// rule analyses them (a copy would repeat every finding of the file it copies), but a
+// project-level check may ask whether any were committed (`tool_files`).
+enum class AsideKind {
+  kJupyterCheckpoint,  // under a .ipynb_checkpoints/ directory: Jupyter's autosave copies
+};
+
+struct AsideFile {
+  std::string path;  // relative to the root, '/'-separated
+  AsideKind kind = AsideKind::kJupyterCheckpoint;
+  uint64_t size = 0;
+  bool tracked = false;  // in the git index (or a commit's tree)
+};
+
+// Which kind of set-aside file `path` is, if any: a path with a `.ipynb_checkpoints`
+// directory among its components.
+inline std::optional<AsideKind> aside_kind(std::string_view path) {
+  constexpr std::string_view kDir = ".ipynb_checkpoints";
+  for (size_t start = 0;;) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) return std::nullopt;  // the file name itself does not count
+    if (path.substr(start, slash - start) == kDir) return AsideKind::kJupyterCheckpoint;
+    start = slash + 1;
+  }
+}
+
 struct ReadResult {
   std::string bytes;
   std::optional<std::string> error;  // set when the file could not be read
@@ -29,8 +56,13 @@ struct ReadResult {
 class Snapshot {
  public:
   virtual ~Snapshot() = default;
-  // Every file of the repository that is not ignored, sorted by path.
+  // Every file of the repository that is not ignored, sorted by path; set-aside files excepted.
   virtual const std::vector<FileEntry>& files() const = 0;
+  // Files listed as files() would list them but kept out of analysis (AsideKind), sorted by path.
+  virtual const std::vector<AsideFile>& set_aside() const {
+    static const std::vector<AsideFile> none;
+    return none;
+  }
   // Reads at most `limit` bytes of a listed file. Thread-safe.
   virtual ReadResult read(const FileEntry& file, uint64_t limit) const = 0;
   // Problems met while listing (unreadable directories, symlinks leaving the root, ...).

@@ -18,12 +18,14 @@ namespace mlops {
 
 struct RuleSet;
 
-// A hit that is no file's: a git tag (its name is the match text).
+// A hit that is no analysed file's: a git tag (its name is the match text), or a set-aside file
+// (Snapshot::set_aside(), named by `path`).
 inline constexpr size_t kNoFile = static_cast<size_t>(-1);
 
 struct Hit {
   size_t file;  // snapshot index, or kNoFile
   Match match;
+  std::string path = {};  // with kNoFile: the set-aside file the hit points at; empty for a tag
 };
 
 struct Eval {
@@ -51,6 +53,9 @@ class ProjectView {
   std::optional<size_t> project_file(std::string_view path) const;
   // The repository's tags reachable from the scanned commit; nullptr outside git.
   virtual const std::vector<std::string>* tags() const = 0;
+  // The project's set-aside files (those whose deepest enclosing project root is this
+  // project's), sorted by path.
+  virtual std::vector<const AsideFile*> set_aside() const = 0;
   // The configured large-file threshold.
   virtual uint64_t large_file_threshold() const = 0;
   // The project's files matching `globs`, computed once per `key` (an index by file name and

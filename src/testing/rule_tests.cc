@@ -42,6 +42,7 @@ class TaggedSnapshot : public Snapshot {
   const std::vector<Diagnostic>& diagnostics() const override { return inner_->diagnostics(); }
   std::string kind() const override { return inner_->kind(); }
   const std::vector<std::string>& tags() const override { return tags_; }
+  const std::vector<AsideFile>& set_aside() const override { return inner_->set_aside(); }
 
  private:
   std::unique_ptr<Snapshot> inner_;

@@ -32,6 +32,7 @@ Expr parse_python_import(PredicateParser&, const YAML::Node&);
 Expr parse_python_query(PredicateParser&, const YAML::Node&);
 Expr parse_python_string(PredicateParser&, const YAML::Node&);
 Expr parse_toml(PredicateParser&, const YAML::Node&);
+Expr parse_tool_files(PredicateParser&, const YAML::Node&);
 Expr parse_unlocked_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_unpinned_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_yaml(PredicateParser&, const YAML::Node&);
@@ -70,6 +71,7 @@ const std::vector<PredicateInfo>& all_predicates() {
         {"python_query", {"query", "capture", "prefilter", "files"}, parse_python_query},
         {"python_string", {"files", "pattern", "prefilter", "skip_env_arguments"}, parse_python_string},
         {"toml", {"files", "path", "equals", "matches", "prefilter"}, parse_toml},
+        {"tool_files", {}, parse_tool_files},
         {"unlocked_dependency", {"files"}, parse_unlocked_dependency},
         {"unpinned_dependency", {"name", "files"}, parse_unpinned_dependency},
         {"yaml", {"files", "path", "equals", "matches", "prefilter", "kind", "lacks", "beside"}, parse_yaml},
