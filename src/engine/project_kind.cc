@@ -142,8 +142,59 @@ std::optional<std::string> package_name(const KindInput& in) {
   if (auto t = in.read("setup.py")) {
     static const RE2 py_name(R"(\bname\s*=\s*["']([^"'\n]+)["'])");
     if (RE2::PartialMatch(*t, py_name, &name)) return name;
+    // The common setup.py template names the package in a constant: `NAME = "pkg"` ...
+    // `setup(name=NAME)`.
+    static const RE2 py_name_var(R"(\bsetup\s*\((?s:.*?)\bname\s*=\s*([A-Za-z_]\w*)\s*[,)\n])");
+    std::string var;
+    if (RE2::PartialMatch(*t, py_name_var, &var) &&
+        RE2::PartialMatch(*t, RE2("(?m)^" + var + R"(\s*=\s*["']([^"'\n]+)["'])"), &name))
+      return name;
   }
   return std::nullopt;
+}
+
+// A regex matching the distribution name as installers accept it: PEP 503 treats runs of `-`,
+// `_` and `.` alike, and case does not matter.
+std::string name_pattern(const std::string& name) {
+  std::string out = "(?i)";
+  bool sep = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      sep = true;
+      continue;
+    }
+    if (sep) out += "[-_.]+";
+    sep = false;
+    out += RE2::QuoteMeta(std::string(1, c));
+  }
+  return out;
+}
+
+// Whether the package is published for others to install: the README tells users to
+// `pip install NAME` (not `-e .` or `-r requirements.txt`), or a CI workflow uploads to PyPI.
+// Returns the evidence, or "".
+std::string publication(const KindInput& in, const std::string& name) {
+  if (!in.read) return "";
+  const RE2 install(
+      R"((?:pip3?|uv\s+pip|poetry)\s+(?:install|add)\s+(?:(?:-U|--upgrade|--user|-q)\s+)*["']?)" +
+      name_pattern(name) + R"((?:["'\s\[=<>~!;,`)]|$))");
+  for (const char* readme : {"README.md", "README.rst", "README.txt", "README"})
+    if (auto t = in.read(readme); t && RE2::PartialMatch(*t, install))
+      return std::string(readme) + " installs it with pip";
+  static const RE2 upload(
+      R"(pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:poetry|flit|hatch|uv)\s+publish\b)");
+  for (const auto& p : in.paths) {
+    if (p.rfind(".github/workflows/", 0) != 0 && p != ".gitlab-ci.yml") continue;
+    if (auto t = in.read(p); t && RE2::PartialMatch(*t, upload)) return p + " publishes it";
+  }
+  return "";
+}
+
+// Sphinx / MkDocs builds keep a Makefile (and sometimes a Dockerfile) under docs/: it builds
+// the documentation, not the project.
+bool in_docs(const std::string& p) {
+  static const RE2 re(R"(^(?:[^/]*/)*docs?/)");
+  return RE2::PartialMatch(p, re);
 }
 
 bool condition(const KindInput& in, const std::string& name, bool fallback = false) {
@@ -203,21 +254,35 @@ ProjectKind project_kind(const KindInput& in) {
         if (!top.empty() && top != "src/") packages.insert(top);
       }
     size_t code = 0, in_package = 0;
-    bool entry = false;
+    bool entry = false, entry_outside = false;
     for (const auto& p : in.paths) {
       if (!ends_with(p, ".py") || is_test_or_doc(p)) continue;
       ++code;
       bool inside = std::any_of(packages.begin(), packages.end(),
                                 [&](const std::string& pkg) { return p.rfind(pkg + "/", 0) == 0; });
-      if (!inside) continue;
+      if (!inside) {
+        entry_outside = entry_outside || is_training_entry(p);
+        continue;
+      }
       ++in_package;
       entry = entry || is_training_entry(p);
     }
+    const std::string where = packages.empty() ? ""
+                                               : " Python files in " + *packages.begin() +
+                                                     (packages.size() > 1 ? " and others" : "");
     if (!packages.empty() && code > 0 && in_package * 10 >= code * 9 && !entry)
       return {"library",
               {"package '" + *name + "' with " + std::to_string(in_package) + " of " + std::to_string(code) +
-               " Python files in " + *packages.begin() + (packages.size() > 1 ? " and others" : "") +
-               ", no training entry point in it"}};
+               where + ", no training entry point in it"}};
+    // A published package beside its examples and tools (a hub entry point, a benchmark
+    // script, weight converters): examples/ is left out above, and the other files train
+    // nothing of their own — no training entry point anywhere outside tests and examples.
+    if (!packages.empty() && in_package > 0 && !entry && !entry_outside)
+      if (std::string published = publication(in, *name); !published.empty())
+        return {"library",
+                {"package '" + *name + "' (" + published + ") with " + std::to_string(in_package) + " of " +
+                 std::to_string(code) + where +
+                 "; the other files are examples and tools with no training entry point"}};
   }
 
   // Research code: ML code (training, or a framework the training conditions do not know yet)
@@ -225,7 +290,7 @@ ProjectKind project_kind(const KindInput& in) {
   static const RE2 app(
       R"((?i)(^|/)(Dockerfile[^/]*|docker-compose[^/]*|dvc\.yaml|[^/]*\.dvc|MLproject|Makefile|dags/[^/]*\.py)$)");
   auto it = std::find_if(in.paths.begin(), in.paths.end(),
-                         [](const std::string& p) { return RE2::PartialMatch(p, app); });
+                         [](const std::string& p) { return RE2::PartialMatch(p, app) && !in_docs(p); });
   const std::string what = condition(in, "trains_models") ? "trains models" : "ML code";
   if (it == in.paths.end()) return {"research", {what + "; no container, pipeline or Makefile around it"}};
   return {"application", {what + "; " + *it + " structures the project"}};

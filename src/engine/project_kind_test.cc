@@ -97,6 +97,59 @@ TEST(ProjectKind, LibraryNeedsMetadataLayoutAndNoTrainingEntryPoint) {
   EXPECT_EQ(project_kind(input(src, kTrains, {{"setup.cfg", "[metadata]\nname = pkg\n"}})).kind, "library");
 }
 
+TEST(ProjectKind, PublishedLibraryBesideExamplesAndTools) {
+  // A small model package with a hub entry point, a benchmark script, weight converters and an
+  // examples/ training script: fewer than 90 % of the files are in the package.
+  std::vector<std::string> repo = {"setup.py",
+                                   "convnets/__init__.py",
+                                   "convnets/model.py",
+                                   "convnets/utils.py",
+                                   "hubconf.py",
+                                   "benchmark_eval.py",
+                                   "convert/tf_weights/load_weights.py",
+                                   "convert/tf_weights/reference/__init__.py",
+                                   "convert/tf_weights/reference/builder.py",
+                                   "convert/tf_weights/reference/eval_ckpt_main.py",
+                                   "examples/imagenet/main.py",
+                                   "tests/test_model.py"};
+  std::map<std::string, std::string> files = {
+      // The setup.py template that names the package in a constant.
+      {"setup.py",
+       "import os\nNAME = 'convnets-pytorch'\nsetup(\n    name=NAME,\n    packages=find_packages(),\n)\n"},
+      {"README.md", "# ConvNets\n\nInstall with `pip install convnets_pytorch` and load a model.\n"}};
+  auto k = project_kind(input(repo, kTrains, files));
+  EXPECT_EQ(k.kind, "library");
+  ASSERT_FALSE(k.reasons.empty());
+  EXPECT_NE(k.reasons[0].find("README.md installs it"), std::string::npos);
+  // An editable install of a clone is no publication.
+  auto editable = files;
+  editable["README.md"] = "pip install -e .\n";
+  EXPECT_EQ(project_kind(input(repo, kTrains, editable)).kind, "research");
+  // Another package's name is no publication of this one.
+  editable["README.md"] = "pip install convnets-pytorch-extras\n";
+  EXPECT_EQ(project_kind(input(repo, kTrains, editable)).kind, "research");
+  // A CI workflow that uploads to PyPI is.
+  auto with_ci = repo;
+  with_ci.push_back(".github/workflows/release.yml");
+  auto ci = editable;
+  ci[".github/workflows/release.yml"] = "steps:\n  - uses: pypa/gh-action-pypi-publish@release/v1\n";
+  EXPECT_EQ(project_kind(input(with_ci, kTrains, ci)).kind, "library");
+  // Packaging metadata without any package directory (scripts only) is no library.
+  EXPECT_EQ(project_kind(input({"setup.py", "hubconf.py", "model.py"}, kTrains, files)).kind, "research");
+  // A training script of its own outside the examples makes it code that trains, published or not.
+  auto trains = repo;
+  trains.push_back("scripts/train_imagenet.py");
+  EXPECT_EQ(project_kind(input(trains, kTrains, files)).kind, "research");
+}
+
+TEST(ProjectKind, DocsBuildFilesAreNoApplicationStructure) {
+  // Sphinx's docs/Makefile (or a docs Dockerfile) builds the documentation, not the project.
+  EXPECT_EQ(project_kind(input({"mnist/main.py", "docs/Makefile", "docs/source/conf.py"}, kTrains)).kind,
+            "research");
+  EXPECT_EQ(project_kind(input({"train.py", "site/doc/Dockerfile"}, kTrains)).kind, "research");
+  EXPECT_EQ(project_kind(input({"train.py", "docs/Makefile", "Makefile"}, kTrains)).kind, "application");
+}
+
 TEST(ProjectKind, ResearchOrApplication) {
   EXPECT_EQ(project_kind(input({"train.py", "model.py"}, kTrains)).kind, "research");
   auto app = project_kind(input({"train.py", "model.py", "dvc.yaml", "Dockerfile"}, kTrains));
