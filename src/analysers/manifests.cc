@@ -246,13 +246,14 @@ std::optional<std::string> resolve_repo_path(std::string_view from, std::string_
 
 std::vector<Dependency> read_setup_py(std::string_view source) {
   std::vector<Dependency> deps;
-  // Only literal lists are read: a list built by code is not knowable without running it.
+  // Only literal lists are read, written in the call or bound once to a module-level name
+  // (`REQUIRED = [...]` ... `install_requires=REQUIRED`): a list built by code is not knowable
+  // without running it.
   static const RE2 kStart(R"((install_requires|extras_require|tests_require)\s*=\s*)");
+  static const RE2 kName(R"(^([A-Za-z_]\w*)\s*[,)\n])");
 
-  re2::StringPiece rest(source.data(), source.size());
-  std::string key;
-  while (RE2::FindAndConsume(&rest, kStart, &key)) {
-    const bool optional = key != "install_requires";  // extras and test requirements
+  // Reads the literal starting at `at` (after `key=`); returns how many bytes it spans.
+  auto scan_literal = [&](std::string_view rest, bool optional) -> size_t {
     // Scan to the end of the literal: strings are requirements; stop at the bracket that closes.
     int depth = 0;
     size_t i = 0;
@@ -285,7 +286,30 @@ std::vector<Dependency> read_setup_py(std::string_view source) {
         break;  // not a literal (a variable or a call)
       }
     }
-    rest.remove_prefix(std::min(i, rest.size()));
+    return i;
+  };
+
+  re2::StringPiece rest(source.data(), source.size());
+  std::string key, name;
+  while (RE2::FindAndConsume(&rest, kStart, &key)) {
+    const bool optional = key != "install_requires";  // extras and test requirements
+    if (RE2::PartialMatch(rest, kName, &name) && name != "install_requires" && name != "extras_require" &&
+        name != "tests_require") {
+      // A name bound exactly once at module level (column 0) to a literal.
+      const RE2 assign("(?m)^" + RE2::QuoteMeta(name) + R"(\s*=\s*)");
+      re2::StringPiece scan(source.data(), source.size());
+      std::optional<std::string_view> value;
+      int bindings = 0;
+      while (RE2::FindAndConsume(&scan, assign)) {
+        ++bindings;
+        value = std::string_view(scan.data(), scan.size());
+      }
+      if (bindings == 1) scan_literal(*value, optional);
+      rest.remove_prefix(name.size());
+      continue;
+    }
+    rest.remove_prefix(
+        std::min(scan_literal(std::string_view(rest.data(), rest.size()), optional), rest.size()));
   }
   return deps;
 }
@@ -334,16 +358,18 @@ bool is_packaging_metadata(ManifestKind kind) {
 }
 
 std::vector<const Dependency*> unpinned_in_metadata(const std::vector<Dependency>& deps) {
-  size_t required = 0, pinned = 0;
+  size_t required = 0, pinned = 0, bare = 0;
   for (const auto& d : deps)
     if (!d.optional) {
       ++required;
       pinned += d.pinned ? 1 : 0;
+      bare += d.bare ? 1 : 0;
     }
   const bool project_pins = 2 * pinned > required;
+  const bool no_version_anywhere = required > 0 && bare == required;
   std::vector<const Dependency*> out;
   for (const auto& d : deps)
-    if (!d.optional && !d.pinned && (d.bare || project_pins)) out.push_back(&d);
+    if (!d.optional && !d.pinned && (project_pins || no_version_anywhere)) out.push_back(&d);
   return out;
 }
 

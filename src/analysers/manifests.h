@@ -41,9 +41,11 @@ std::vector<Dependency> read_setup_cfg(std::string_view text);
 std::string normalise_package_name(std::string_view name);
 
 // Packaging metadata (pyproject.toml, setup.py, setup.cfg) states what a package works with, so
-// ranges are its norm: a requirement there is unpinned when it names no version at all, or when
-// the other required (non-optional) dependencies are mostly pinned exactly and this one is not
-// (the project pins, and left this one open). Optional extras and dev groups are left alone.
+// ranges are its norm, and a bare name beside ranged ones (`torchvision` next to `torch>=2.4`)
+// a library's choice. A required (non-optional) requirement there is unpinned when no required
+// one names a version at all (the list fixes nothing, not even a floor), or when most are pinned
+// exactly and this one is not (the project pins, and left this one open). Optional extras and
+// dev groups are left alone.
 bool is_packaging_metadata(ManifestKind kind);
 std::vector<const Dependency*> unpinned_in_metadata(const std::vector<Dependency>& deps);
 
