@@ -424,7 +424,7 @@ TEST(PackagingMetadata, ARangeWhereTheOthersArePinnedIsUnpinned) {
 
 TEST(PackagingMetadata, PoetryStarIsBare) {
   toml::table t = toml::parse("[tool.poetry.dependencies]\npython = '^3.10'\npandas = '*'\nnumpy = ''\n");
-  EXPECT_EQ(unpinned_names(read_pyproject(t)), (std::vector<std::string>{"numpy", "pandas"})  // toml tables iterate by key);
+  EXPECT_EQ(unpinned_names(read_pyproject(t)), (std::vector<std::string>{"numpy", "pandas"}));
   toml::table ranged = toml::parse("[tool.poetry.dependencies]\npandas = '*'\nnumpy = '^1.26'\n");
   EXPECT_TRUE(unpinned_names(read_pyproject(ranged)).empty());
 }
