@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <sstream>
 
 #include "util/glob.h"
@@ -272,7 +273,19 @@ std::vector<Dependency> read_setup_py(std::string_view source) {
         size_t after = i + 2 + end;
         while (after < rest.size() && (base[after] == ' ' || base[after] == '\t')) ++after;
         if (after < rest.size() && base[after] == ':') is_key = true;  // an extras_require key
-        if (!is_key && lit.find('\n') == std::string_view::npos) {
+        // Only a plain element is a requirement: not a subscript (`deps["torch"]`, looked up in a
+        // table built by code) nor an operand (`"torch" + version`, `"x{}".format(v)`).
+        size_t before = i;
+        while (before > 0 && std::isspace(static_cast<unsigned char>(base[before - 1]))) --before;
+        bool subscript = false;
+        if (before > 0 && base[before - 1] == '[') {
+          size_t b = before - 1;
+          while (b > 0 && (base[b - 1] == ' ' || base[b - 1] == '\t')) --b;
+          const char p = b > 0 ? base[b - 1] : ' ';
+          subscript = std::isalnum(static_cast<unsigned char>(p)) || p == '_' || p == ']' || p == ')';
+        }
+        const bool element = after >= rest.size() || std::strchr(",])}:\n#", base[after]) != nullptr;
+        if (!is_key && !subscript && element && lit.find('\n') == std::string_view::npos) {
           Dependency dep;
           if (parse_pep508(lit, dep)) {
             dep.spec = std::string(lit);

@@ -490,3 +490,17 @@ TEST(SetupPy, ReadsAListBoundOnceToAModuleLevelName) {
 }
 
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(SetupPy, SubscriptsAndOperandsAreNotRequirements) {
+  // The versions live in a table the lists look up by name: not knowable without running it.
+  auto deps = read_setup_py(
+      "deps = {'torch': 'torch>=2'}\n"
+      "install_requires = [\n    deps['torch'],\n    deps[ \"numpy\" ],\n]\n"
+      "setup(install_requires=install_requires + ['tqdm'],\n"
+      "      extras_require={'gpu': ['cupy-cuda' + CUDA, 'triton']})\n");
+  EXPECT_EQ(names(deps), (std::vector<std::string>{"triton"}));
+}
+
+}  // namespace mlops
