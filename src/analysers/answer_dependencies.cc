@@ -27,6 +27,11 @@ void answer_declared(const FileQuery& q, ParsedFile& parsed, std::vector<Match>&
 }
 
 void answer_unpinned(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out) {
+  if (is_packaging_metadata(parsed.kind())) {  // ranges are the norm there (manifests.h)
+    for (const Dependency* d : unpinned_in_metadata(parsed.deps()))
+      if (wanted(q, d->name)) push(out, {d->line, 1, 0, 0, snippet(d->spec)});
+    return;
+  }
   for (const auto& d : parsed.deps())
     if (!d.pinned && wanted(q, d.name)) push(out, {d.line, 1, 0, 0, snippet(d.spec)});
 }

@@ -12,8 +12,10 @@
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "analysers/answer.h"
+#include "analysers/manifests.h"
 #include "analysers/parsed_file.h"
 #include "analysers/secrets.h"
 
@@ -212,6 +214,11 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
                        const std::vector<size_t>& relevant, const PrefilterIndex* index,
                        bool as_requirements) {
   FileFacts facts;
+  // A manifest saved as UTF-16 is read as its UTF-8 text (line numbers unchanged), not as binary.
+  std::optional<std::string> transcoded;
+  if ((as_requirements || manifest_kind(file.path) != ManifestKind::None) &&
+      (transcoded = utf16_manifest_as_utf8(bytes)))
+    bytes = *transcoded;
   if (looks_binary(bytes)) {
     facts.binary = true;
     return facts;

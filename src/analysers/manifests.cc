@@ -4,6 +4,8 @@
 #include <re2/re2.h>
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <sstream>
 
 #include "util/glob.h"
@@ -44,6 +46,7 @@ bool parse_pep508(std::string_view req, Dependency& dep) {
   dep.name = normalise_package_name(name);
   std::string spec = rest.substr(0, rest.find(';'));
   spec = trim(spec);
+  dep.bare = spec.empty();
   if (spec.starts_with("@")) {
     dep.pinned = reference_is_immutable(spec);
   } else {
@@ -137,6 +140,7 @@ void add_version_table(const toml::node* tbl, std::vector<Dependency>& deps, boo
         continue;  // local package
     }
     d.spec = name + " " + version;
+    d.bare = trim(version).empty() || trim(version) == "*";
     if (version == "==git")
       d.pinned = true;
     else if (pipfile)
@@ -192,7 +196,9 @@ ManifestKind manifest_kind(std::string_view path) {
   if (base == "Pipfile") return ManifestKind::Pipfile;
   if (base == "setup.py") return ManifestKind::SetupPy;
   if (base == "setup.cfg") return ManifestKind::SetupCfg;
-  if (glob_match_full("environment*.y*ml", base) || glob_match_full("conda*.y*ml", base))
+  // Conda files named for their use too (`gpu_environment.yml`, `tpu-environment.yaml`); one
+  // without a top-level `dependencies:` list declares nothing (read_conda_env).
+  if (glob_match_full("*environment*.y*ml", base) || glob_match_full("conda*.y*ml", base))
     return ManifestKind::CondaEnv;
   if (glob_match_full("*requirements*.txt", base) || glob_match_full("*requirements*.in", base) ||
       glob_match("requirements/*.txt", path) || glob_match("**/requirements/*.txt", path))
@@ -241,11 +247,14 @@ std::optional<std::string> resolve_repo_path(std::string_view from, std::string_
 
 std::vector<Dependency> read_setup_py(std::string_view source) {
   std::vector<Dependency> deps;
-  // Only literal lists are read: a list built by code is not knowable without running it.
+  // Only literal lists are read, written in the call or bound once to a module-level name
+  // (`REQUIRED = [...]` ... `install_requires=REQUIRED`): a list built by code is not knowable
+  // without running it.
   static const RE2 kStart(R"((install_requires|extras_require|tests_require)\s*=\s*)");
+  static const RE2 kName(R"(^([A-Za-z_]\w*)\s*[,)\n])");
 
-  re2::StringPiece rest(source.data(), source.size());
-  while (RE2::FindAndConsume(&rest, kStart)) {
+  // Reads the literal starting at `at` (after `key=`); returns how many bytes it spans.
+  auto scan_literal = [&](std::string_view rest, bool optional) -> size_t {
     // Scan to the end of the literal: strings are requirements; stop at the bracket that closes.
     int depth = 0;
     size_t i = 0;
@@ -264,10 +273,23 @@ std::vector<Dependency> read_setup_py(std::string_view source) {
         size_t after = i + 2 + end;
         while (after < rest.size() && (base[after] == ' ' || base[after] == '\t')) ++after;
         if (after < rest.size() && base[after] == ':') is_key = true;  // an extras_require key
-        if (!is_key && lit.find('\n') == std::string_view::npos) {
+        // Only a plain element is a requirement: not a subscript (`deps["torch"]`, looked up in a
+        // table built by code) nor an operand (`"torch" + version`, `"x{}".format(v)`).
+        size_t before = i;
+        while (before > 0 && std::isspace(static_cast<unsigned char>(base[before - 1]))) --before;
+        bool subscript = false;
+        if (before > 0 && base[before - 1] == '[') {
+          size_t b = before - 1;
+          while (b > 0 && (base[b - 1] == ' ' || base[b - 1] == '\t')) --b;
+          const char p = b > 0 ? base[b - 1] : ' ';
+          subscript = std::isalnum(static_cast<unsigned char>(p)) || p == '_' || p == ']' || p == ')';
+        }
+        const bool element = after >= rest.size() || std::strchr(",])}:\n#", base[after]) != nullptr;
+        if (!is_key && !subscript && element && lit.find('\n') == std::string_view::npos) {
           Dependency dep;
           if (parse_pep508(lit, dep)) {
             dep.spec = std::string(lit);
+            dep.optional = optional;
             dep.line = 1 + static_cast<int>(std::count(source.data(), base + i, '\n'));
             deps.push_back(std::move(dep));
           }
@@ -277,7 +299,30 @@ std::vector<Dependency> read_setup_py(std::string_view source) {
         break;  // not a literal (a variable or a call)
       }
     }
-    rest.remove_prefix(std::min(i, rest.size()));
+    return i;
+  };
+
+  re2::StringPiece rest(source.data(), source.size());
+  std::string key, name;
+  while (RE2::FindAndConsume(&rest, kStart, &key)) {
+    const bool optional = key != "install_requires";  // extras and test requirements
+    if (RE2::PartialMatch(rest, kName, &name) && name != "install_requires" && name != "extras_require" &&
+        name != "tests_require") {
+      // A name bound exactly once at module level (column 0) to a literal.
+      const RE2 assign("(?m)^" + RE2::QuoteMeta(name) + R"(\s*=\s*)");
+      re2::StringPiece scan(source.data(), source.size());
+      std::optional<std::string_view> value;
+      int bindings = 0;
+      while (RE2::FindAndConsume(&scan, assign)) {
+        ++bindings;
+        value = std::string_view(scan.data(), scan.size());
+      }
+      if (bindings == 1) scan_literal(*value, optional);
+      rest.remove_prefix(name.size());
+      continue;
+    }
+    rest.remove_prefix(
+        std::min(scan_literal(std::string_view(rest.data(), rest.size()), optional), rest.size()));
   }
   return deps;
 }
@@ -286,7 +331,7 @@ std::vector<Dependency> read_setup_cfg(std::string_view text) {
   std::vector<Dependency> deps;
   std::istringstream in{std::string(text)};
   std::string raw, section;
-  bool in_list = false;
+  bool in_list = false, key_is_install_requires = false;
   int line = 0;
   while (std::getline(in, raw)) {
     ++line;
@@ -303,6 +348,7 @@ std::vector<Dependency> read_setup_cfg(std::string_view text) {
       std::string key = eq == std::string::npos ? "" : trim(l.substr(0, eq));
       in_list = (section == "options" && (key == "install_requires" || key == "tests_require")) ||
                 section == "options.extras_require";
+      key_is_install_requires = key == "install_requires";
       if (!in_list) continue;
       l = trim(l.substr(eq + 1));
       if (l.empty()) continue;
@@ -313,10 +359,90 @@ std::vector<Dependency> read_setup_cfg(std::string_view text) {
     if (parse_pep508(l, dep)) {
       dep.spec = l;
       dep.line = line;
+      dep.optional = !(section == "options" && key_is_install_requires);
       deps.push_back(std::move(dep));
     }
   }
   return deps;
+}
+
+bool is_packaging_metadata(ManifestKind kind) {
+  return kind == ManifestKind::Pyproject || kind == ManifestKind::SetupPy || kind == ManifestKind::SetupCfg;
+}
+
+std::vector<const Dependency*> unpinned_in_metadata(const std::vector<Dependency>& deps) {
+  size_t required = 0, pinned = 0, bare = 0;
+  for (const auto& d : deps)
+    if (!d.optional) {
+      ++required;
+      pinned += d.pinned ? 1 : 0;
+      bare += d.bare ? 1 : 0;
+    }
+  const bool project_pins = 2 * pinned > required;
+  const bool no_version_anywhere = required > 0 && bare == required;
+  std::vector<const Dependency*> out;
+  for (const auto& d : deps)
+    if (!d.optional && !d.pinned && (project_pins || no_version_anywhere)) out.push_back(&d);
+  return out;
+}
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> utf16_manifest_as_utf8(std::string_view bytes) {
+  if (bytes.size() < 2) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+  bool little;
+  if (b0 == 0xFF && b1 == 0xFE)
+    little = true;
+  else if (b0 == 0xFE && b1 == 0xFF)
+    little = false;
+  else
+    return std::nullopt;
+  auto unit = [&](size_t i) -> uint32_t {
+    const auto lo = static_cast<unsigned char>(bytes[little ? i : i + 1]);
+    const auto hi = static_cast<unsigned char>(bytes[little ? i + 1 : i]);
+    return static_cast<uint32_t>(hi) << 8 | lo;
+  };
+  std::string out;
+  out.reserve(bytes.size() / 2);
+  for (size_t i = 2; i + 1 < bytes.size(); i += 2) {
+    uint32_t cp = unit(i);
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < bytes.size()) {
+      const uint32_t low = unit(i + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      } else {
+        cp = 0xFFFD;  // a lone surrogate
+      }
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      cp = 0xFFFD;
+    } else if (cp == 0) {
+      cp = 0xFFFD;  // keeps the text free of NUL bytes, which mark binary files
+    }
+    append_utf8(out, cp);
+  }
+  return out;
 }
 
 std::string pyproject_name(const toml::table& root) {

@@ -18,6 +18,7 @@ struct Dependency {
   int line = 0;
   bool pinned = false;    // exactly one version (==, ===, a commit, a conda build)
   bool optional = false;  // an extra, a dependency group or a dev dependency (locks may leave these out)
+  bool bare = false;      // no version constraint at all (`torch`, Poetry's "*")
 };
 
 enum class ManifestKind { None, Requirements, Pyproject, CondaEnv, Pipfile, SetupPy, SetupCfg };
@@ -38,6 +39,20 @@ std::vector<Dependency> read_setup_py(std::string_view source);
 std::vector<Dependency> read_setup_cfg(std::string_view text);
 
 std::string normalise_package_name(std::string_view name);
+
+// Packaging metadata (pyproject.toml, setup.py, setup.cfg) states what a package works with, so
+// ranges are its norm, and a bare name beside ranged ones (`torchvision` next to `torch>=2.4`)
+// a library's choice. A required (non-optional) requirement there is unpinned when no required
+// one names a version at all (the list fixes nothing, not even a floor), or when most are pinned
+// exactly and this one is not (the project pins, and left this one open). Optional extras and
+// dev groups are left alone.
+bool is_packaging_metadata(ManifestKind kind);
+std::vector<const Dependency*> unpinned_in_metadata(const std::vector<Dependency>& deps);
+
+// A manifest saved as UTF-16 (a BOM, as PowerShell's `pip freeze > requirements.txt` writes it):
+// its text as UTF-8, line for line; nullopt when the bytes have no UTF-16 BOM. pip reads such
+// files, so they declare requirements like any other.
+std::optional<std::string> utf16_manifest_as_utf8(std::string_view bytes);
 
 // `-r FILE` / `--requirement FILE` and `-c FILE` / `--constraint FILE` lines of a requirements file.
 struct RequirementInclude {

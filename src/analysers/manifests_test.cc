@@ -358,3 +358,149 @@ TEST(RequirementIncludes, RequirementName) {
 
 }  // namespace
 }  // namespace mlops
+
+namespace mlops {
+
+TEST(Manifests, CondaFilesNamedForTheirUse) {
+  EXPECT_EQ(manifest_kind("scripts/gpu_environment.yml"), ManifestKind::CondaEnv);
+  EXPECT_EQ(manifest_kind("tpu-environment.yaml"), ManifestKind::CondaEnv);
+  // Such a name without a top-level dependencies list declares nothing.
+  EXPECT_TRUE(read_conda_env(YAML::Load("replicas: 2\nenv: {LOG_LEVEL: info}\n")).empty());
+}
+
+TEST(Manifests, BareMeansNoVersionAtAll) {
+  auto deps = read_requirements("torch\nnumpy>=1.2\nscipy==1.13.0\npandas ; python_version>'3.8'\n");
+  ASSERT_EQ(deps.size(), 4u);
+  EXPECT_TRUE(deps[0].bare);
+  EXPECT_FALSE(deps[1].bare);
+  EXPECT_FALSE(deps[2].bare);
+  EXPECT_TRUE(deps[3].bare);  // a marker is no version
+}
+
+TEST(Manifests, SetupExtrasAndTestRequirementsAreOptional) {
+  auto py = read_setup_py(
+      "setup(install_requires=['torch'], extras_require={'dev': ['pytest']},\n"
+      "      tests_require=['hypothesis'])\n");
+  ASSERT_EQ(py.size(), 3u);
+  EXPECT_FALSE(py[0].optional);
+  EXPECT_TRUE(py[1].optional);
+  EXPECT_TRUE(py[2].optional);
+  auto cfg = read_setup_cfg(
+      "[options]\ninstall_requires =\n    torch\ntests_require = pytest\n"
+      "[options.extras_require]\ndev = ruff\n");
+  ASSERT_EQ(cfg.size(), 3u);
+  EXPECT_FALSE(cfg[0].optional);
+  EXPECT_TRUE(cfg[1].optional);
+  EXPECT_TRUE(cfg[2].optional);
+}
+
+std::vector<std::string> unpinned_names(const std::vector<Dependency>& deps) {
+  std::vector<std::string> out;
+  for (const Dependency* d : unpinned_in_metadata(deps)) out.push_back(d->name);
+  return out;
+}
+
+TEST(PackagingMetadata, RangesAreTheNormAListWithoutAnyVersionIsNot) {
+  // A bare name beside ranges is the library's choice.
+  auto ranged = read_setup_py(
+      "setup(install_requires=['torch', 'numpy>=1.21', 'scipy<2'],\n"
+      "      extras_require={'dev': ['pytest']})\n");
+  EXPECT_TRUE(unpinned_names(ranged).empty());
+  auto bare =
+      read_setup_py("setup(install_requires=['torch', 'tqdm'], extras_require={'dev': ['pytest']})\n");
+  EXPECT_EQ(unpinned_names(bare), (std::vector<std::string>{"torch", "tqdm"}));
+  EXPECT_TRUE(unpinned_names({}).empty());
+}
+
+TEST(PackagingMetadata, ARangeWhereTheOthersArePinnedIsUnpinned) {
+  toml::table t = toml::parse(
+      "[project]\nname = 'x'\ndependencies = ['torch==2.3.1', 'lightning==2.3.0', 'orion>=0.2.4']\n"
+      "[project.optional-dependencies]\ndev = ['pytest>=8']\n");
+  EXPECT_EQ(unpinned_names(read_pyproject(t)), std::vector<std::string>{"orion"});
+  // Half pinned is no majority: the ranges stay a library's own choice.
+  toml::table half = toml::parse("[project]\nname = 'x'\ndependencies = ['torch==2.3.1', 'numpy>=1']\n");
+  EXPECT_TRUE(unpinned_names(read_pyproject(half)).empty());
+}
+
+TEST(PackagingMetadata, PoetryStarIsBare) {
+  toml::table t = toml::parse("[tool.poetry.dependencies]\npython = '^3.10'\npandas = '*'\nnumpy = ''\n");
+  EXPECT_EQ(unpinned_names(read_pyproject(t)), (std::vector<std::string>{"numpy", "pandas"}));
+  toml::table ranged = toml::parse("[tool.poetry.dependencies]\npandas = '*'\nnumpy = '^1.26'\n");
+  EXPECT_TRUE(unpinned_names(read_pyproject(ranged)).empty());
+}
+
+TEST(Utf16Manifest, LittleAndBigEndianBecomeUtf8LineForLine) {
+  const std::string le(
+      "\xFF\xFE"
+      "a\0=\0=\0"
+      "1\0\r\0\n\0"
+      "b\0",
+      16);
+  auto text = utf16_manifest_as_utf8(le);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text, "a==1\r\nb");
+  auto deps = read_requirements(*text);
+  ASSERT_EQ(deps.size(), 2u);
+  EXPECT_TRUE(deps[0].pinned);
+  EXPECT_EQ(deps[1].line, 2);
+  const std::string be("\xFE\xFF\0x\0\xE9", 6);  // "xé"
+  EXPECT_EQ(utf16_manifest_as_utf8(be), std::optional<std::string>("x\xC3\xA9"));
+}
+
+TEST(Utf16Manifest, OnlyWithABomAndNeverNulBytes) {
+  EXPECT_FALSE(utf16_manifest_as_utf8("torch==2.3.1\n"));
+  EXPECT_FALSE(utf16_manifest_as_utf8(""));
+  EXPECT_FALSE(utf16_manifest_as_utf8("\xFF"));
+  // A NUL code unit, a lone surrogate and an odd last byte: replaced or dropped, never a NUL.
+  const std::string odd(
+      "\xFF\xFE"
+      "\0\0"
+      "\x00\xD8"
+      "a\0"
+      "z",
+      9);
+  auto text = utf16_manifest_as_utf8(odd);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->find('\0'), std::string::npos);
+  EXPECT_EQ(*text,
+            "\xEF\xBF\xBD\xEF\xBF\xBD"
+            "a");
+}
+
+}  // namespace mlops
+
+namespace mlops {
+
+TEST(SetupPy, ReadsAListBoundOnceToAModuleLevelName) {
+  auto deps = read_setup_py(
+      "REQUIRED = [\n    'torch',\n]\nEXTRAS = {'dev': ['pytest']}\n"
+      "setup(name='x', install_requires=REQUIRED, extras_require=EXTRAS)\n");
+  ASSERT_EQ(deps.size(), 2u);
+  EXPECT_EQ(deps[0].name, "torch");
+  EXPECT_EQ(deps[0].line, 2);
+  EXPECT_FALSE(deps[0].optional);
+  EXPECT_EQ(deps[1].name, "pytest");
+  EXPECT_TRUE(deps[1].optional);
+  // Bound twice (or built by code): not knowable, not guessed.
+  EXPECT_TRUE(read_setup_py("REQS = ['a']\nREQS = ['b']\nsetup(install_requires=REQS)\n").empty());
+  EXPECT_TRUE(read_setup_py("REQS = read('requirements.txt')\nsetup(install_requires=REQS)\n").empty());
+  // A variable named like the keyword is read once, not again through the keyword argument.
+  EXPECT_EQ(read_setup_py("install_requires = ['numpy']\nsetup(install_requires=install_requires)\n").size(),
+            1u);
+}
+
+}  // namespace mlops
+
+namespace mlops {
+
+TEST(SetupPy, SubscriptsAndOperandsAreNotRequirements) {
+  // The versions live in a table the lists look up by name: not knowable without running it.
+  auto deps = read_setup_py(
+      "deps = {'torch': 'torch>=2'}\n"
+      "install_requires = [\n    deps['torch'],\n    deps[ \"numpy\" ],\n]\n"
+      "setup(install_requires=install_requires + ['tqdm'],\n"
+      "      extras_require={'gpu': ['cupy-cuda' + CUDA, 'triton']})\n");
+  EXPECT_EQ(names(deps), (std::vector<std::string>{"triton"}));
+}
+
+}  // namespace mlops
