@@ -177,8 +177,8 @@ std::string base_summary_key(const std::string& commit, const RuleSet& rules, co
   for (const auto& src : sources) add_stat(src);
   add(config.source);
   add(config.profile);
-  for (const auto* list : {&config.selection.select, &config.selection.extend_select, &config.selection.ignore,
-                           &config.exclude, &config.rule_dirs}) {
+  for (const auto* list : {&config.selection.select, &config.selection.extend_select,
+                           &config.selection.ignore, &config.exclude, &config.rule_dirs}) {
     for (const auto& s : *list) add(s);
     add("|");
   }
@@ -229,7 +229,8 @@ bool keep_introduced(const CheckArgs& a, const fs::path& root, const SnapshotOpt
                      const std::string& prefix, CheckResult& result) {
   bool diff = !a.diff_base.empty();
   if (!diff && a.files.empty()) return true;
-  if (!diff && opts.cache) return keep_introduced_by_summary(a, root, sopts, rules, config, opts, prefix, result);
+  if (!diff && opts.cache)
+    return keep_introduced_by_summary(a, root, sopts, rules, config, opts, prefix, result);
   std::string error;
   auto base = open_base_tree(root.string(), diff ? a.diff_base : "HEAD", diff, sopts, error);
   if (!base) {

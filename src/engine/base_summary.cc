@@ -39,7 +39,9 @@ CheckResult result_of_failures(const FailingRules& failing) {
   return r;
 }
 
-std::string base_summary_path(const std::string& cache_path) { return cache_path + ".base"; }
+std::string base_summary_path(const std::string& cache_path) {
+  return cache_path + ".base";
+}
 
 std::optional<FailingRules> load_base_summary(const std::string& path, const std::string& key) {
   FileRead file = read_file_capped(path, kMaxSummarySize);

@@ -113,6 +113,7 @@ bool Evaluator::holds(const Expr& e, std::optional<size_t> only, int depth) {
     case Expr::Op::Query: {
       auto has = [&](size_t f) { return !facts_[f].query_matches[e.query].empty(); };
       if (only) return has(*only);
+      if (matched_) return e.query < matched_->size() && (*matched_)[e.query];
       return std::any_of(project_.files.begin(), project_.files.end(), has);
     }
     default:

@@ -45,6 +45,10 @@ class Evaluator final : public ProjectView {
 
   // The repository's git tags (reachable from the scanned commit), for git_tag.
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
+  // Per query, whether some file of the project has a match, kept by the caller as facts
+  // arrive: a query leaf asked of the whole project then costs a lookup, not a pass over every
+  // file (the scheduler settles owners after each chunk of a large repository).
+  void set_matched_queries(const std::vector<char>* matched) { matched_ = matched; }
 
   // Whether the expression holds, without collecting its hits: applicability, exceptions and
   // per-file filters only need the answer, and most of them are answered by the first match.
@@ -81,6 +85,7 @@ class Evaluator final : public ProjectView {
   uint64_t large_threshold_;
   std::map<std::string, bool> condition_holds_;  // conditions asked only whether they hold
   const std::vector<std::string>* tags_ = nullptr;
+  const std::vector<char>* matched_ = nullptr;
   FileExistsCache* file_cache_;
   FileExistsCache own_cache_;  // when the caller keeps none
   std::map<std::string, Eval> conditions_;
