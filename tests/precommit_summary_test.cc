@@ -46,6 +46,8 @@ void generate(const TempDir& d, int n) {
   d.write("configs/exp.yaml", "experiment: a\ntrain:\n  seed: 42\n");
   d.write("requirements.txt", "pandas==2.2.2\nscikit-learn==1.5.0\ntorch==2.3.0\nmlflow==2.13.0\n");
   d.write("README.md", "# synthetic\n");
+  d.write("tests/test_mod0.py",
+          "from pkg0 import mod0\n\n\ndef test_step():\n    assert mod0.step([1]) == [2]\n");
 }
 
 struct LintRun {
@@ -78,6 +80,8 @@ TEST(PreCommitSummary, FindingsAreTheSameWithAndWithoutTheSummary) {
   d.write("pkg9/new.py",
           "from sklearn.model_selection import train_test_split\nA, B = train_test_split([1, 2])\n");
   d.write("pkg1/mod21.py", "import os\nDATA = \"/home/bob/x.csv\"\n");
+  fs::remove_all(d.path() / "tests");  // a project rule that passed at HEAD now fails
+  bool project_finding = false;
   const std::vector<std::string> sets = {
       "--files pkg0/mod3.py pkg1/mod21.py pkg9/new.py requirements.txt",
       "--files pkg0/mod0.py pkg0/mod1.py pkg0/mod2.py pkg0/mod4.py pkg0/mod5.py",
@@ -87,6 +91,7 @@ TEST(PreCommitSummary, FindingsAreTheSameWithAndWithoutTheSummary) {
     const std::string args = "check --format json " + files;
     LintRun reference = lint(d.str(), nocache.str(), args + " --no-cache");
     ASSERT_NE(reference.out.find("\"findings\""), std::string::npos) << reference.out;
+    project_finding = project_finding || reference.out.find("\"kind\": \"project\"") != std::string::npos;
     LintRun first = lint(d.str(), cache.str(), args);  // computes HEAD's summary and stores it
     ASSERT_FALSE(summaries(cache.path()).empty());
     LintRun second = lint(d.str(), cache.str(), args);  // reads it
@@ -102,6 +107,7 @@ TEST(PreCommitSummary, FindingsAreTheSameWithAndWithoutTheSummary) {
     LintRun damaged = lint(d.str(), cache.str(), args);
     EXPECT_EQ(damaged.out, reference.out) << files;
   }
+  EXPECT_TRUE(project_finding) << "no set reports a project rule the change makes fail";
   // HEAD moves: the old summary does not describe it; the comparison follows the new commit.
   ASSERT_EQ(sh(d.str(), kGit + "add -A && " + kGit + "commit -qm change").status, 0);
   d.write("README.md", "# synthetic\n\nUpdated.\n");
