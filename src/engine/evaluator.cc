@@ -20,6 +20,13 @@ std::string_view glob_extension(std::string_view g) {
   return seg.substr(dot);
 }
 
+std::string_view literal_prefix(std::string_view g) {
+  std::string_view seg = g.substr(g.rfind('/') + 1);
+  // `**` inside the last segment crosses directories: the file name need not start with it.
+  if (seg.find("**") != std::string_view::npos) return {};
+  return seg.substr(0, std::min(seg.size(), seg.find_first_of("*?[\\")));
+}
+
 std::string_view literal_name(std::string_view g) {
   std::string_view seg = g.substr(g.rfind('/') + 1);
   if (seg.empty() || seg.find_first_of("*?[\\") != std::string_view::npos) return {};
@@ -50,7 +57,9 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
       file_cache_->by_name[name].push_back(f);
       if (size_t dot = name.rfind('.'); dot != std::string_view::npos)
         file_cache_->by_extension[name.substr(dot)].push_back(f);
+      file_cache_->names.push_back({name, f});
     }
+    std::sort(file_cache_->names.begin(), file_cache_->names.end());
     file_cache_->indexed = true;
   }
   std::vector<size_t> candidates;
@@ -63,6 +72,11 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
     if (auto name = literal_name(g); !name.empty()) {
       auto it = file_cache_->by_name.find(name);
       if (it != file_cache_->by_name.end()) from = &it->second;
+    } else if (auto prefix = literal_prefix(g); !prefix.empty()) {
+      // `test_*.py`, `MODELCARD*`: the names starting with the literal part, not every `.py`.
+      const auto& names = file_cache_->names;
+      auto it = std::lower_bound(names.begin(), names.end(), std::pair<std::string_view, size_t>{prefix, 0});
+      for (; it != names.end() && it->first.starts_with(prefix); ++it) candidates.push_back(it->second);
     } else if (auto ext = glob_extension(g); !ext.empty()) {
       auto it = file_cache_->by_extension.find(ext);
       if (it != file_cache_->by_extension.end()) from = &it->second;

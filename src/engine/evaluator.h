@@ -28,6 +28,7 @@ struct FileExistsCache {
   // `*.ext` pattern needs no glob match against every file of a large repository.
   bool indexed = false;
   std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
+  std::vector<std::pair<std::string_view, size_t>> names;  // (file name, file), sorted
 };
 
 // What a glob says of the file name it matches, read from its last segment (a match's base
@@ -36,6 +37,9 @@ struct FileExistsCache {
 std::string_view glob_extension(std::string_view g);
 // The literal file name a glob's last segment names (`dvc.yaml`, `[!.]*/**/config.yaml`), or empty.
 std::string_view literal_name(std::string_view g);
+// The literal start of a glob's last segment (`test_` of `tests/test_*.py`), which every name
+// it matches starts with; empty when there is none or the segment holds `**`.
+std::string_view literal_prefix(std::string_view g);
 
 class Evaluator final : public ProjectView {
  public:
