@@ -853,7 +853,8 @@ TEST(Engine, RequirementsIncludesAndConstraints) {
 namespace mlops {
 namespace {
 
-TEST(FileExistsIndex, LiteralPrefixIsAStartOfEveryMatchingName) {
+TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
+  using engine::anchored_directory;
   using engine::literal_prefix;
   EXPECT_EQ(literal_prefix("test_*.py"), "test_");
   EXPECT_EQ(literal_prefix("tests/**/test_*.py"), "test_");
@@ -864,14 +865,43 @@ TEST(FileExistsIndex, LiteralPrefixIsAStartOfEveryMatchingName) {
   EXPECT_EQ(literal_prefix("docs/[Pp]ull*"), "");
   EXPECT_EQ(literal_prefix("model**"), "");  // may match model/a/b.txt
   EXPECT_EQ(literal_prefix("a\\*b*"), "a");
-  const std::vector<std::string> globs = {"test_*.py",   "**/test_*.py", "/[Rr][Ee][Aa][Dd][Mm][Ee]*",
-                                          "MODELCARD*",  "model**",      "data/README*",
-                                          "predict*.py", "src/*/x*.y",   "/req*.txt",
-                                          "h?ndler*.py", "a\\*b*",       "*serv*.py"};
-  const std::vector<std::string> paths = {
-      "test_a.py",  "pkg/test_b.py", "README.md",  "docs/readme.txt", "MODELCARD.md", "model/a/b.txt",
-      "modelx",     "data/README",   "predict.py", "src/p/xq.y",      "req.txt",      "sub/req_dev.txt",
-      "handler.py", "hyndler_x.py",  "a*b.c",      "my_server.py",    "x/test_.py",   "nottest_a.py"};
+  EXPECT_EQ(anchored_directory("data/test/**"), "data/test/");
+  EXPECT_EQ(anchored_directory(".github/[Pp]ull*"), ".github/");
+  EXPECT_EQ(anchored_directory("/[Rr]eadme*"), "");
+  EXPECT_EQ(anchored_directory("data/valid*/**"), "data/");
+  EXPECT_FALSE(anchored_directory("test_*.py"));
+  EXPECT_FALSE(anchored_directory("**/test_*.py"));
+  EXPECT_FALSE(anchored_directory("/*/x.py"));
+  const std::vector<std::string> globs = {"test_*.py",    "**/test_*.py",   "/[Rr][Ee][Aa][Dd][Mm][Ee]*",
+                                          "MODELCARD*",   "model**",        "data/README*",
+                                          "predict*.py",  "src/*/x*.y",     "/req*.txt",
+                                          "h?ndler*.py",  "a\\*b*",         "*serv*.py",
+                                          "data/test/**", "data/valid*/**", ".github/[Pp]ull*",
+                                          "/*/x.py",      "**/data/*.csv"};
+  const std::vector<std::string> paths = {"test_a.py",
+                                          "pkg/test_b.py",
+                                          "README.md",
+                                          "docs/readme.txt",
+                                          "MODELCARD.md",
+                                          "model/a/b.txt",
+                                          "modelx",
+                                          "data/README",
+                                          "predict.py",
+                                          "src/p/xq.y",
+                                          "req.txt",
+                                          "sub/req_dev.txt",
+                                          "handler.py",
+                                          "hyndler_x.py",
+                                          "a*b.c",
+                                          "my_server.py",
+                                          "x/test_.py",
+                                          "nottest_a.py",
+                                          "data/test/a/b.csv",
+                                          "data/validation/x",
+                                          ".github/pull_request_template.md",
+                                          "q/x.py",
+                                          "data/x.csv",
+                                          "a/data/y.csv"};
   size_t matched = 0;
   for (const auto& g : globs)
     for (const auto& p : paths) {
@@ -879,8 +909,14 @@ TEST(FileExistsIndex, LiteralPrefixIsAStartOfEveryMatchingName) {
       ++matched;
       std::string_view base = std::string_view(p).substr(p.rfind('/') + 1);
       EXPECT_TRUE(base.starts_with(literal_prefix(g))) << g << " matches " << p;
+      if (auto dir = anchored_directory(g)) {
+        EXPECT_TRUE(std::string_view(p).starts_with(*dir)) << g << " matches " << p;
+        if (g.starts_with('/') && g.find('/', 1) == std::string::npos) {
+          EXPECT_EQ(p.find('/'), std::string::npos) << g << " matches " << p;
+        }
+      }
     }
-  EXPECT_GT(matched, 10u);
+  EXPECT_GT(matched, 20u);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ struct FileExistsCache {
   bool indexed = false;
   std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
   std::vector<std::pair<std::string_view, size_t>> names;  // (file name, file), sorted
+  std::vector<std::pair<std::string_view, size_t>> paths;  // (project-relative path, file), sorted
 };
 
 // What a glob says of the file name it matches, read from its last segment (a match's base
@@ -40,6 +41,10 @@ std::string_view literal_name(std::string_view g);
 // The literal start of a glob's last segment (`test_` of `tests/test_*.py`), which every name
 // it matches starts with; empty when there is none or the segment holds `**`.
 std::string_view literal_prefix(std::string_view g);
+// The directory every path a glob matches lies in, when the glob is anchored (it names a
+// directory, or starts with `/`): `data/test/` of `data/test/**`, "" for `/README*` (the root
+// itself); nullopt when the glob matches in any directory or has no literal directory.
+std::optional<std::string_view> anchored_directory(std::string_view g);
 
 class Evaluator final : public ProjectView {
  public:
