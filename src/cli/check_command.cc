@@ -174,6 +174,14 @@ std::string base_summary_key(const std::string& commit, const RuleSet& rules, co
   add_stat("/proc/self/exe");
   std::set<std::string> sources;
   for (const auto& r : rules.rules) sources.insert(r.source);
+  // Rule directories may also hold files defining only conditions: every file in them counts.
+  for (const auto& dir : config.rule_dirs) {
+    std::error_code ec;
+    size_t seen = 0;
+    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end && seen < 10000; it.increment(ec), ++seen)
+      sources.insert(it->path().string());
+  }
   for (const auto& src : sources) add_stat(src);
   add(config.source);
   add(config.profile);
