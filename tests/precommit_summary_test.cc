@@ -120,6 +120,11 @@ TEST(PreCommitSummary, FindingsAreTheSameWithAndWithoutTheSummary) {
     EXPECT_EQ(again.out, reference.out) << files;
     EXPECT_EQ(again.status, reference.status) << files;
   }
+  // Another profile is another answer: the summary stored for the team profile is not used.
+  const std::string prod = "check --format json --profile production " + sets[0];
+  LintRun reference = lint(d.str(), nocache.str(), prod + " --no-cache");
+  EXPECT_EQ(lint(d.str(), cache.str(), prod).out, reference.out);
+  EXPECT_EQ(lint(d.str(), cache.str(), prod).out, reference.out);
 }
 
 }  // namespace
