@@ -3,16 +3,19 @@
 // diff base, and writes each requested report.
 #include "cli/check_command.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "analysers/secrets.h"
 #include "cli/common.h"
 #include "config/config.h"
+#include "engine/base_summary.h"
 #include "engine/diff_base.h"
 #include "engine/engine.h"
 #include "engine/filters.h"
@@ -26,6 +29,7 @@
 #include "util/atomic_write.h"
 #include "util/cli_conventions.h"
 #include "util/escape.h"
+#include "util/hash.h"
 #include "util/read_file.h"
 #include "util/size.h"
 #include "util/strings.h"
@@ -35,6 +39,8 @@ namespace fs = std::filesystem;
 namespace mlops::cli {
 
 namespace {
+
+std::string join_list(const std::vector<std::string>& v);
 
 std::vector<std::string> split_ids(const std::vector<std::string>& in) {
   std::vector<std::string> out;
@@ -151,6 +157,76 @@ bool outputs_are_distinct(const std::vector<std::string>& formats, const std::ve
   return false;
 }
 
+// Everything the base commit's failing project rules depend on besides its files: the rule set
+// (queries, rule files, and this binary, which holds the built-in rules), the configuration and
+// the scanned directory. Rule files and the binary are identified by size, mtime and inode.
+std::string base_summary_key(const std::string& commit, const RuleSet& rules, const Config& config,
+                             const CheckArgs& a, const std::string& prefix) {
+  std::string k;
+  auto add = [&](const std::string& s) { (k += s) += '\x1f'; };
+  auto add_stat = [&](const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return add(path + ":absent");
+    add(path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_ino) + ":" +
+        std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec));
+  };
+  add(ruleset_signature(rules));
+  add_stat("/proc/self/exe");
+  std::set<std::string> sources;
+  for (const auto& r : rules.rules) sources.insert(r.source);
+  // Rule directories may also hold files defining only conditions: every file in them counts.
+  for (const auto& dir : config.rule_dirs) {
+    std::error_code ec;
+    size_t seen = 0;
+    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end && seen < 10000; it.increment(ec), ++seen)
+      sources.insert(it->path().string());
+  }
+  for (const auto& src : sources) add_stat(src);
+  add(config.source);
+  add(config.profile);
+  for (const auto* list : {&config.selection.select, &config.selection.extend_select,
+                           &config.selection.ignore, &config.exclude, &config.rule_dirs}) {
+    for (const auto& s : *list) add(s);
+    add("|");
+  }
+  for (const auto& [id, sev] : config.selection.severity) add(id + "=" + to_string(sev));
+  for (const auto& [glob, codes] : config.per_file_ignores) add(glob + "=" + join_list(codes));
+  add(std::to_string(config.max_file_size) + "/" + std::to_string(config.large_file_threshold));
+  add(a.no_inline_ignores ? "no-inline-ignores" : "inline-ignores");
+  add(prefix);
+  return commit + " " + hex64(fnv1a64(k));
+}
+
+// The pre-commit case with a cache: HEAD's failing project rules come from the base summary
+// (engine/base_summary.h) when one was stored for this commit and set-up; otherwise HEAD is
+// checked once, whole, and the summary stored for the next runs. A whole check gives the same
+// outcome for every project rule the --files check evaluates (with --files the other files are
+// asked what those outcomes need), so the comparison is the same either way.
+bool keep_introduced_by_summary(const CheckArgs& a, const fs::path& root, const SnapshotOptions& sopts,
+                                const RuleSet& rules, const Config& config, const CheckOptions& opts,
+                                const std::string& prefix, CheckResult& result) {
+  std::optional<std::string> commit = head_commit(root.string());
+  if (!commit) return true;  // outside git or before the first commit, everything is new
+  const std::string key = base_summary_key(*commit, rules, config, a, prefix);
+  const std::string path = base_summary_path(FactsCache::default_path(root.string()));
+  std::optional<FailingRules> failing = load_base_summary(path, key);
+  if (!failing) {
+    std::string error;
+    auto base = open_base_tree(root.string(), *commit, false, sopts, error);
+    if (!base) return true;
+    CheckOptions whole = opts;
+    whole.only_files.clear();
+    CheckResult before = evaluate(*base->snapshot, rules, config, whole, !a.no_inline_ignores);
+    rebase_paths(before, prefix);
+    failing = failing_project_rules(before);
+    if (!save_base_summary(path, key, *failing, error) && !a.quiet)
+      std::cerr << "mlops-lint: " << error << " (not saved)\n";
+  }
+  drop_preexisting(result, result_of_failures(*failing), false);
+  return true;
+}
+
 // --diff-base REF, and --files inside a git repository (pre-commit), keep only what the change
 // introduces. --diff-base compares every finding with the merge base of REF and HEAD; --files
 // keeps every finding of the given files and compares project-level ones with HEAD, so a commit
@@ -161,6 +237,8 @@ bool keep_introduced(const CheckArgs& a, const fs::path& root, const SnapshotOpt
                      const std::string& prefix, CheckResult& result) {
   bool diff = !a.diff_base.empty();
   if (!diff && a.files.empty()) return true;
+  if (!diff && opts.cache)
+    return keep_introduced_by_summary(a, root, sopts, rules, config, opts, prefix, result);
   std::string error;
   auto base = open_base_tree(root.string(), diff ? a.diff_base : "HEAD", diff, sopts, error);
   if (!base) {

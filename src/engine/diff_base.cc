@@ -99,6 +99,15 @@ Renames renames_since(git_repository* repo, const git_oid& base) {
 
 }  // namespace
 
+std::optional<std::string> head_commit(const std::string& root) {
+  if (!may_be_in_git(root)) return std::nullopt;
+  Repository r;
+  if (git_repository_open_ext(&r.repo, root.c_str(), 0, nullptr) != 0) return std::nullopt;
+  git_oid head;
+  if (git_reference_name_to_id(&head, r.repo, "HEAD") != 0) return std::nullopt;
+  return std::string(git_oid_tostr_s(&head));
+}
+
 std::optional<std::string> work_tree_prefix(const std::string& root) {
   if (!may_be_in_git(root)) return std::nullopt;  // spares initialising libgit2
   Repository r;

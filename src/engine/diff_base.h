@@ -17,6 +17,10 @@ namespace mlops {
 // it (always '/'-terminated); nullopt outside a work tree.
 std::optional<std::string> work_tree_prefix(const std::string& root);
 
+// The full hex id of HEAD's commit in the repository around `root`; nullopt outside git or
+// before the first commit. Cheap: no tree is read.
+std::optional<std::string> head_commit(const std::string& root);
+
 // Files renamed since the base: repository-root path at the base -> path now.
 using Renames = std::map<std::string, std::string>;
 

@@ -11,9 +11,11 @@
 #include <fstream>
 #include <random>
 
+#include "engine/evaluator.h"
 #include "engine/facts_cache.h"
 #include "repo/memory_snapshot.h"
 #include "rules/rule_loader.h"
+#include "util/glob.h"
 
 namespace fs = std::filesystem;
 
@@ -841,6 +843,80 @@ TEST(Engine, RequirementsIncludesAndConstraints) {
   const RuleResult* declared = result(r, ".", "TST002");
   ASSERT_NE(declared, nullptr);
   EXPECT_EQ(declared->outcome, Outcome::Pass);  // declared in the included file
+}
+
+}  // namespace
+}  // namespace mlops
+
+// file_exists narrows candidates by the literal start of a glob's last segment: every name the
+// glob matches must start with it, or files would be missed.
+namespace mlops {
+namespace {
+
+TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
+  using engine::anchored_directory;
+  using engine::literal_prefix;
+  EXPECT_EQ(literal_prefix("test_*.py"), "test_");
+  EXPECT_EQ(literal_prefix("tests/**/test_*.py"), "test_");
+  EXPECT_EQ(literal_prefix("MODELCARD*"), "MODELCARD");
+  EXPECT_EQ(literal_prefix("dvc.yaml"), "dvc.yaml");
+  EXPECT_EQ(literal_prefix("*_test.py"), "");
+  EXPECT_EQ(literal_prefix("data/test/**"), "");
+  EXPECT_EQ(literal_prefix("docs/[Pp]ull*"), "");
+  EXPECT_EQ(literal_prefix("model**"), "");  // may match model/a/b.txt
+  EXPECT_EQ(literal_prefix("a\\*b*"), "a");
+  EXPECT_EQ(anchored_directory("data/test/**"), "data/test/");
+  EXPECT_EQ(anchored_directory(".github/[Pp]ull*"), ".github/");
+  EXPECT_EQ(anchored_directory("/[Rr]eadme*"), "");
+  EXPECT_EQ(anchored_directory("data/valid*/**"), "data/");
+  EXPECT_FALSE(anchored_directory("test_*.py"));
+  EXPECT_FALSE(anchored_directory("**/test_*.py"));
+  EXPECT_FALSE(anchored_directory("/*/x.py"));
+  const std::vector<std::string> globs = {"test_*.py",    "**/test_*.py",   "/[Rr][Ee][Aa][Dd][Mm][Ee]*",
+                                          "MODELCARD*",   "model**",        "data/README*",
+                                          "predict*.py",  "src/*/x*.y",     "/req*.txt",
+                                          "h?ndler*.py",  "a\\*b*",         "*serv*.py",
+                                          "data/test/**", "data/valid*/**", ".github/[Pp]ull*",
+                                          "/*/x.py",      "**/data/*.csv"};
+  const std::vector<std::string> paths = {"test_a.py",
+                                          "pkg/test_b.py",
+                                          "README.md",
+                                          "docs/readme.txt",
+                                          "MODELCARD.md",
+                                          "model/a/b.txt",
+                                          "modelx",
+                                          "data/README",
+                                          "predict.py",
+                                          "src/p/xq.y",
+                                          "req.txt",
+                                          "sub/req_dev.txt",
+                                          "handler.py",
+                                          "hyndler_x.py",
+                                          "a*b.c",
+                                          "my_server.py",
+                                          "x/test_.py",
+                                          "nottest_a.py",
+                                          "data/test/a/b.csv",
+                                          "data/validation/x",
+                                          ".github/pull_request_template.md",
+                                          "q/x.py",
+                                          "data/x.csv",
+                                          "a/data/y.csv"};
+  size_t matched = 0;
+  for (const auto& g : globs)
+    for (const auto& p : paths) {
+      if (!matches_globs({g}, p)) continue;
+      ++matched;
+      std::string_view base = std::string_view(p).substr(p.rfind('/') + 1);
+      EXPECT_TRUE(base.starts_with(literal_prefix(g))) << g << " matches " << p;
+      if (auto dir = anchored_directory(g)) {
+        EXPECT_TRUE(std::string_view(p).starts_with(*dir)) << g << " matches " << p;
+        if (g.starts_with('/') && g.find('/', 1) == std::string::npos) {
+          EXPECT_EQ(p.find('/'), std::string::npos) << g << " matches " << p;
+        }
+      }
+    }
+  EXPECT_GT(matched, 20u);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // conditions (memoised per project), file-query leaves, and the project predicates' view.
 #include "engine/evaluator.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <set>
 
@@ -18,6 +20,27 @@ std::string_view glob_extension(std::string_view g) {
   // A literal tail only (`x[.]txt` holds its dot in a class: not an extension).
   if (seg.find_first_of("*?[]\\", dot) != std::string_view::npos) return {};
   return seg.substr(dot);
+}
+
+std::string_view literal_prefix(std::string_view g) {
+  std::string_view seg = g.substr(g.rfind('/') + 1);
+  // `**` inside the last segment crosses directories: the file name need not start with it.
+  if (seg.find("**") != std::string_view::npos) return {};
+  return seg.substr(0, std::min(seg.size(), seg.find_first_of("*?[\\")));
+}
+
+std::optional<std::string_view> anchored_directory(std::string_view g) {
+  const bool rooted = g.starts_with('/');
+  if (rooted) g.remove_prefix(1);
+  if (!rooted && g.find('/') == std::string_view::npos) return std::nullopt;  // any directory
+  std::string_view literal = g.substr(0, std::min(g.size(), g.find_first_of("*?[\\")));
+  size_t slash = literal.rfind('/');
+  if (slash == std::string_view::npos) {
+    // No literal directory: only a pattern with no directory part at all stays at the root.
+    if (g.find('/') != std::string_view::npos) return std::nullopt;
+    return std::string_view();
+  }
+  return literal.substr(0, slash + 1);
 }
 
 std::string_view literal_name(std::string_view g) {
@@ -68,7 +91,11 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
       file_cache_->by_name[name].push_back(f);
       if (size_t dot = name.rfind('.'); dot != std::string_view::npos)
         file_cache_->by_extension[name.substr(dot)].push_back(f);
+      file_cache_->names.push_back({name, f});
+      file_cache_->paths.push_back({layout_.rel[f], f});
     }
+    std::sort(file_cache_->names.begin(), file_cache_->names.end());
+    std::sort(file_cache_->paths.begin(), file_cache_->paths.end());
     file_cache_->indexed = true;
   }
   std::vector<size_t> candidates;
@@ -81,9 +108,22 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
     if (auto name = literal_name(g); !name.empty()) {
       auto it = file_cache_->by_name.find(name);
       if (it != file_cache_->by_name.end()) from = &it->second;
+    } else if (auto prefix = literal_prefix(g); !prefix.empty()) {
+      // `test_*.py`, `MODELCARD*`: the names starting with the literal part, not every `.py`.
+      const auto& names = file_cache_->names;
+      auto it = std::lower_bound(names.begin(), names.end(), std::pair<std::string_view, size_t>{prefix, 0});
+      for (; it != names.end() && it->first.starts_with(prefix); ++it) candidates.push_back(it->second);
     } else if (auto ext = glob_extension(g); !ext.empty()) {
       auto it = file_cache_->by_extension.find(ext);
       if (it != file_cache_->by_extension.end()) from = &it->second;
+    } else if (auto dir = anchored_directory(g)) {
+      // `data/test/**`, `.github/[Pp]ull*`, `/[Rr]eadme*`: the files under that directory only.
+      const auto& paths = file_cache_->paths;
+      auto it = std::lower_bound(paths.begin(), paths.end(), std::pair<std::string_view, size_t>{*dir, 0});
+      for (; it != paths.end() && it->first.starts_with(*dir); ++it)
+        if (it->first.find('/', dir->size()) == std::string_view::npos || !g.starts_with('/') ||
+            g.find('/', 1) != std::string_view::npos)
+          candidates.push_back(it->second);
     } else {
       candidates = project_.files;  // a glob the indexes cannot answer: look at every file
       break;
@@ -131,6 +171,7 @@ bool Evaluator::holds(const Expr& e, std::optional<size_t> only, int depth) {
     case Expr::Op::Query: {
       auto has = [&](size_t f) { return !facts_[f].query_matches[e.query].empty(); };
       if (only) return has(*only);
+      if (matched_) return e.query < matched_->size() && (*matched_)[e.query];
       return std::any_of(project_.files.begin(), project_.files.end(), has);
     }
     default:

@@ -28,6 +28,8 @@ struct FileExistsCache {
   // `*.ext` pattern needs no glob match against every file of a large repository.
   bool indexed = false;
   std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
+  std::vector<std::pair<std::string_view, size_t>> names;  // (file name, file), sorted
+  std::vector<std::pair<std::string_view, size_t>> paths;  // (project-relative path, file), sorted
 };
 
 // What a glob says of the file name it matches, read from its last segment (a match's base
@@ -36,6 +38,13 @@ struct FileExistsCache {
 std::string_view glob_extension(std::string_view g);
 // The literal file name a glob's last segment names (`dvc.yaml`, `[!.]*/**/config.yaml`), or empty.
 std::string_view literal_name(std::string_view g);
+// The literal start of a glob's last segment (`test_` of `tests/test_*.py`), which every name
+// it matches starts with; empty when there is none or the segment holds `**`.
+std::string_view literal_prefix(std::string_view g);
+// The directory every path a glob matches lies in, when the glob is anchored (it names a
+// directory, or starts with `/`): `data/test/` of `data/test/**`, "" for `/README*` (the root
+// itself); nullopt when the glob matches in any directory or has no literal directory.
+std::optional<std::string_view> anchored_directory(std::string_view g);
 
 class Evaluator final : public ProjectView {
  public:
@@ -47,6 +56,10 @@ class Evaluator final : public ProjectView {
   void set_tags(const std::vector<std::string>* tags) { tags_ = tags; }
   // The snapshot's set-aside files, for tool_files.
   void set_aside(const std::vector<AsideFile>* aside) { aside_ = aside; }
+  // Per query, whether some file of the project has a match, kept by the caller as facts
+  // arrive: a query leaf asked of the whole project then costs a lookup, not a pass over every
+  // file (the scheduler settles owners after each chunk of a large repository).
+  void set_matched_queries(const std::vector<char>* matched) { matched_ = matched; }
 
   // Whether the expression holds, without collecting its hits: applicability, exceptions and
   // per-file filters only need the answer, and most of them are answered by the first match.
@@ -85,6 +98,7 @@ class Evaluator final : public ProjectView {
   std::map<std::string, bool> condition_holds_;  // conditions asked only whether they hold
   const std::vector<std::string>* tags_ = nullptr;
   const std::vector<AsideFile>* aside_ = nullptr;
+  const std::vector<char>* matched_ = nullptr;
   FileExistsCache* file_cache_;
   FileExistsCache own_cache_;  // when the caller keeps none
   std::map<std::string, Eval> conditions_;

@@ -158,6 +158,15 @@ QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vect
   mark_used();
   group_queries();
   mark_filter_only();
+  // The groups some first-pass query of a checked file (or of any file) may come from: the
+  // others' globs need not be matched at all (with --files, most groups for most files).
+  wanted_all_.assign(group_rep_.size(), 0);
+  wanted_global_.assign(group_rep_.size(), 0);
+  for (size_t q = 0; q < nq_; ++q) {
+    if (!used_[q] || filter_only_[q]) continue;
+    wanted_all_[group_of_[q]] = 1;
+    if (global_needed_[q]) wanted_global_[group_of_[q]] = 1;
+  }
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].files) file_projects_[f].push_back(p);
   // A sub-project may be credited from its shared infrastructure: those files stay open for the
@@ -279,8 +288,9 @@ bool QueryPlan::open_for(size_t q, size_t p) const {
 // at once was most of a large scan's peak heap (100k files x ~100 queries).
 void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out) {
   bool all = only_files_.empty() || only_files_.count(i);
+  const std::vector<char>& wanted = all ? wanted_all_ : wanted_global_;
   for (size_t g = 0; g < group_rep_.size(); ++g)
-    applies_[g] = query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i]);
+    applies_[g] = wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i]);
   for (size_t q = 0; q < nq_; ++q)
     if (used_[q] && !filter_only_[q] && (all || global_needed_[q]) && applies_[group_of_[q]])
       out.push_back(q);

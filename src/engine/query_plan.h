@@ -94,6 +94,8 @@ class QueryPlan {
   // Queries with the same kind and file globs apply to the same files: decided once per group.
   std::vector<size_t> group_of_, group_rep_;
   std::vector<char> applies_;  // per group, for the file at hand
+  // Per group: whether it holds a first-pass query for checked files / for the other files.
+  std::vector<char> wanted_all_, wanted_global_;
   std::vector<bool> filter_only_;
   std::vector<std::vector<size_t>> file_projects_;
   std::vector<bool> deferred_;

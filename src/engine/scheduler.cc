@@ -132,6 +132,8 @@ class Scheduler {
   std::vector<std::vector<Diagnostic>> notes_;
   std::vector<std::vector<size_t>> todo_;  // freed once the file's chunk is analysed
   std::vector<size_t> asked_;              // files asked each query (for debugging)
+  // Per project and query: whether a file of the project analysed so far has a match.
+  std::vector<std::vector<char>> matched_;
 };
 
 // Reads and analyses file i for `needed`, through the cache; the answers land in `into`.
@@ -207,11 +209,20 @@ void Scheduler::settle_grown(QueryPlan& plan, size_t start, size_t end,
     if (!facts_[i].query_matches.empty())
       for (size_t p : plan.projects_of(i)) grew[p] = 1;
   }
+  if (matched_.empty()) matched_.assign(layout_.projects.size(), std::vector<char>(rules_.queries.size(), 0));
+  for (size_t p = 0; p < layout_.projects.size(); ++p) {
+    // The chunk's files of this project (its file list is sorted), into the project's table.
+    const std::vector<size_t>& pf = layout_.projects[p].files;
+    for (auto it = std::lower_bound(pf.begin(), pf.end(), start); it != pf.end() && *it < end; ++it)
+      for (const auto& [q, list] : facts_[*it].query_matches.lists())
+        if (!list.empty() && q < matched_[p].size()) matched_[p][q] = 1;
+  }
   for (size_t p = 0; p < layout_.projects.size(); ++p) {
     if (!grew[p]) continue;
     Evaluator ev(rules_, files_, facts_, layout_, layout_.projects[p], options_.large_file_threshold,
                  &file_caches[p]);
     ev.set_tags(&snapshot_.tags());
+    ev.set_matched_queries(&matched_[p]);
     plan.settle(p, ev);
   }
 }
