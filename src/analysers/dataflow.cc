@@ -5,6 +5,7 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -213,6 +214,7 @@ class Analysis {
     o.text = first_line(call);
     o.scope = scope_->line;
     o.site = site;
+    o.step = step_;
     out_.origins.push_back(std::move(o));
     origin_of_[{site, source}] = static_cast<uint32_t>(out_.origins.size() - 1);
     return static_cast<uint32_t>(out_.origins.size() - 1);
@@ -237,6 +239,7 @@ class Analysis {
   }
 
   void kill(const std::string& name) {
+    ++generation_[name];  // a fitted object of this name is another one from here on
     scope_->env.erase(name);
     scope_->fold_held_out.erase(name);
     if (scope_->loops > 0) scope_->loop_bound.push_back(name);
@@ -253,6 +256,7 @@ class Analysis {
     }
     // A temporary of this statement becomes the name's value; a value a name holds already is
     // copied, so that each name has its own path.
+    ++generation_[name];
     uint32_t nv = v >= statement_values_ && !values_[v].bound ? v : derive({v});
     if (!tracked(nv)) {
       kill(name);
@@ -557,8 +561,21 @@ class Analysis {
         // held out, none is training data, and each carries the held-out part it came from.
         const uint32_t carried = barrier_held_out_;
         const uint32_t parent = barrier_parent_;
+        const uint32_t inputs = barrier_inputs_;
         barrier_held_out_ = kNone;
         barrier_parent_ = kNone;
+        barrier_inputs_ = kNone;
+        // A split one side of which is thrown away (`_, X_small, _, y_small = split(X, y)`,
+        // `X_grid, X_not_used = split(X)`) takes a subsample: what is kept is the data it came
+        // from, neither a train nor a held-out part.
+        bool even_dropped = targets.size() >= 2, odd_dropped = targets.size() >= 2;
+        for (size_t i = 0; i < targets.size(); ++i)
+          (i % 2 == 0 ? even_dropped : odd_dropped) &= discarded(targets[i]);
+        if (even_dropped || odd_dropped) {
+          for (TSNode t : targets)
+            if (!discarded(t)) store(t, inputs);
+          return;
+        }
         const bool held_out = tracked(carried);
         for (size_t i = 0; i < targets.size(); ++i) {
           std::vector<uint32_t> parts{whole, carried};
@@ -587,6 +604,18 @@ class Analysis {
     }
     uint32_t v = eval(right, 0);
     for (TSNode t : targets) store(t, v);
+  }
+
+  // A target named to be thrown away: `_`, or a name saying so (`X_not_used`, `x_discard`).
+  bool discarded(TSNode t) const {
+    if (!is(t, "identifier")) return false;
+    std::string n(view(t));
+    if (n == "_") return true;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* w :
+         {"not_use", "notuse", "unused", "discard", "ignore", "throwaway", "do_not", "dont_use"})
+      if (n.find(w) != std::string::npos) return true;
+    return false;
   }
 
   // A value holding all of `parts` (one tracked part is returned as is).
@@ -753,6 +782,11 @@ class Analysis {
       return kNone;
     }
 
+    if (!method && (name == "exec" || name == "eval")) {
+      // Code in a string may read any name: whatever is tracked may be evaluated there.
+      for (const auto& [n2, v] : scope_->env) escape(v);
+      for (const auto& [n2, v] : module_.env) escape(v);
+    }
     const Kind k = kind(name);
     // The receiver's name, when it is one (`scaler.fit(X)`): what a fit taught it.
     const uint32_t object =
@@ -804,6 +838,10 @@ class Analysis {
       for (const Arg& a : argv)
         if (tracked(a.value) && held_out_value(a.value)) held.push_back(a.value);
       barrier_held_out_ = held.empty() ? kNone : derive(held);
+      std::vector<uint32_t> inputs;
+      for (const Arg& a : argv)
+        if (a.position >= 0) inputs.push_back(a.value);
+      barrier_inputs_ = merge(inputs);
       barrier_parent_ = kNone;
       for (const Arg& a : argv)
         if (tracked(a.value))
@@ -811,6 +849,7 @@ class Analysis {
             if (barrier_parent_ == kNone && output_of(o) == DfOutputs::Even)
               barrier_parent_ = out_.origins[o].site;
     } else if (k.propagator || (method && tracked(receiver))) {
+      note_other_score(k, scores, argv);
       // An evaluation's result (`m.predict(X_val)`, `m.score(X, y)`) is about what it was given:
       // the model's own training data is not in its predictions of other rows.
       std::vector<uint32_t> parts{scores ? kNone : receiver};
@@ -818,6 +857,7 @@ class Analysis {
       result = derive(parts);
       if (tracked(result) && name.ends_with("transform") && object != kNone) values_[result].made_by = object;
     } else {
+      note_other_score(k, scores, argv);
       // A call whose effect is unknown: what it receives is not followed.
       for (const Arg& a : argv)
         if (!a.consumed) escape(a.value);
@@ -825,7 +865,7 @@ class Analysis {
     // Marks made by this call's sinks learn the call's result (a fit_transform's output).
     for (const auto& [k2, w] : pending_marks_) {
       auto m = marks_[k2].find(w);
-      if (m != marks_[k2].end()) m->second.output = result;
+      if (m != marks_[k2].end() && !m->second.empty()) m->second.back().output = result;
     }
     pending_marks_.clear();
     const bool plain_function = !method && is(fn, "identifier") && !k.inert && !k.barrier && !k.propagator &&
@@ -867,6 +907,17 @@ class Analysis {
     for (const auto& src : spec_.sources)
       if (src.label == out_.origins[origin].label) return src.outputs;
     return DfOutputs::Result;
+  }
+
+  // A score or metric (not a prediction) of data that is no split's part (`accuracy_score(y_test,
+  // pred)` with y_test from a dataset's own test set): the file measures a model on other data.
+  void note_other_score(const Kind& k, bool scores, const std::vector<Arg>& argv) {
+    if (!scores || k.propagator) return;
+    for (const Arg& a : argv)
+      if (tracked(a.value))
+        for (uint32_t o : values_[a.value].origins)
+          if (output_of(o) != DfOutputs::Result) return;
+    if (out_.other_scores.size() < 256) out_.other_scores.push_back(step_);
   }
 
   static bool excepted(const DfSink& sink,
@@ -915,23 +966,32 @@ class Analysis {
       if (order.then == name) {
         // Did this value, or one it was derived from, reach `first` earlier?
         for (uint32_t a : values_[v].ancestry) {
-          auto m = marks_[k].find(a);
-          if (m == marks_[k].end() || m->second.at == at) continue;
-          // What was learnt reaches the split only through that fit's output or a `transform`
-          // of the object fitted: a scaler or PCA fitted for a plot, or a fit on some columns
-          // never written back, leaks nothing into the split data.
-          if (!carries(v, m->second)) continue;
-          // Every fit the value descends from (a scaler, then a selector on its output).
-          if (ordered_.insert({k, m->second.flow, first_flow}).second)
-            out_.order_hits.push_back({k, out_.flows[m->second.flow], out_.flows[first_flow]});
+          auto marks = marks_[k].find(a);
+          if (marks == marks_[k].end()) continue;
+          for (const Mark& m : marks->second) {
+            if (m.at == at) continue;
+            // What was learnt reaches the split only through that fit's output or a `transform`
+            // of the object fitted: a scaler or PCA fitted for a plot, or a fit on some columns
+            // never written back, leaks nothing into the split data.
+            if (!carries(v, m)) continue;
+            // Every fit the value descends from (a scaler, then a selector on its output).
+            if (ordered_.insert({k, m.flow, first_flow}).second)
+              out_.order_hits.push_back({k, out_.flows[m.flow], out_.flows[first_flow]});
+          }
         }
       }
       if (order.first == name) {
         // The value and what it is a part of (a fit on df[cols] learned from df's rows).
         uint32_t w = v;
-        for (int i = 0; i < kMaxDfExprDepth && tracked(w); ++i, w = values_[w].view_of)
-          if (marks_[k].try_emplace(w, Mark{first_flow, at, kNone, call_object_}).second)
-            pending_marks_.emplace_back(k, w);
+        // Each fit of a value is a mark of its own (the same frame scaled twice, by two objects).
+        for (int i = 0; i < kMaxDfExprDepth && tracked(w); ++i, w = values_[w].view_of) {
+          std::vector<Mark>& marks = marks_[k][w];
+          if (marks.size() >= kMaxMarksPerValue ||
+              std::any_of(marks.begin(), marks.end(), [&](const Mark& m) { return m.at == at; }))
+            continue;
+          marks.push_back(Mark{first_flow, at, kNone, call_object_});
+          pending_marks_.emplace_back(k, w);
+        }
       }
     }
   }
@@ -963,21 +1023,28 @@ class Analysis {
     uint32_t output = kNone;  // the fitting call's result (a fit_transform's output)
     uint32_t object = kNone;  // the fitted object's interned name (`scaler.fit(X)`)
   };
-  std::vector<std::unordered_map<uint32_t, Mark>> marks_;
+  static constexpr size_t kMaxMarksPerValue = 8;
+  std::vector<std::unordered_map<uint32_t, std::vector<Mark>>> marks_;
   uint32_t barrier_held_out_ = kNone;  // the held-out inputs of the last barrier call, for unpack
   uint32_t barrier_parent_ = kNone;    // the site whose train part the last barrier call split
+  uint32_t barrier_inputs_ = kNone;    // what the last barrier call was given (a subsample keeps it)
   uint32_t call_object_ = kNone;       // the receiver name of the call being read
   std::vector<std::pair<size_t, uint32_t>> pending_marks_;  // marks this call made: (order, value)
   std::unordered_map<std::string, uint32_t> interned_;
 
+  // A name as it is bound now: `ss = StandardScaler()` twice makes two objects named ss.
   uint32_t intern(std::string_view name) {
-    auto it = interned_.find(std::string(name));
+    std::string key(name);
+    auto g = generation_.find(key);
+    key += '#' + std::to_string(g == generation_.end() ? 0 : g->second);
+    auto it = interned_.find(key);
     if (it != interned_.end()) return it->second;
     if (interned_.size() >= kMaxKindCache) return kNone;
     const auto id = static_cast<uint32_t>(interned_.size());
-    interned_.emplace(std::string(name), id);
+    interned_.emplace(std::move(key), id);
     return id;
   }
+  std::unordered_map<std::string, uint64_t> generation_;  // rebindings per name
 
   // Does `v` carry what the fit of `m` learnt: is it, or was it derived from, that fit's output
   // or a transform by the fitted object?
@@ -1118,9 +1185,10 @@ DfCalls DfCalls::defaults() {
   for (const char* m : {"imblearn.over_sampling", "imblearn.combine"})
     for (const char* f : {"fit_resample", "fit_sample"})
       c.preprocess_fits.push_back(std::string(m) + ".*()." + f);
-  c.evaluations = {"*.score",          "*.evaluate",          "*.predict",
-                   "*.predict_proba",  "*.predict_log_proba", "*.decision_function",
-                   "sklearn.metrics.*"};
+  c.evaluations = {"*.score", "*.evaluate", "*.predict", "*.predict_proba", "*.predict_log_proba",
+                   "*.decision_function", "sklearn.metrics.*",
+                   // Distances and kernels between rows are no score.
+                   "!sklearn.metrics.pairwise*"};
   // Not eli5's PermutationImportance(model).fit(X_val, y_val): it scores a fitted model. Nor a
   // calibration (`CalibratedClassifierCV(model, cv="prefit").fit(X_val, y_val)`): fitted on a
   // held-out part by design.
@@ -1214,13 +1282,38 @@ std::vector<const DfOrigin*> unevaluated_tests(const DataflowResult& r, const Sp
   return out;
 }
 
+// Is `site` a split of an earlier split's train part (`X_train, X_val = split(X_train)`) whose
+// outer test part was scored? Then the model has its held-out score, if not on the inner split.
+bool outer_scored(const DataflowResult& r, const SplitUse& u, uint32_t site) {
+  std::map<uint32_t, uint32_t> parent;
+  for (const auto& o : r.origins) parent.emplace(o.site, o.parent_site);
+  for (int i = 0; i < 16 && site != UINT32_MAX; ++i) {
+    auto p = parent.find(site);
+    site = p == parent.end() ? UINT32_MAX : p->second;
+    if (site != UINT32_MAX && u.test_evaluated.contains(site)) return true;
+  }
+  return false;
+}
+
+// Is a model scored on data of its own (a dataset's own test set) after the split at `step` and
+// before the next split?
+bool scored_other_data(const DataflowResult& r, uint64_t step) {
+  uint64_t next = UINT64_MAX;
+  for (const auto& o : r.origins)
+    if ((o.label == "train" || o.label == "test") && o.step > step) next = std::min(next, o.step);
+  return std::any_of(r.other_scores.begin(), r.other_scores.end(),
+                     [&](uint64_t s) { return s > step && s < next; });
+}
+
 DfAnswer unevaluated_answer(const DataflowResult& r) {
   DfAnswer a{{}, r.truncated, r.note};
   if (r.truncated) return a;  // unsure: silent
   const SplitUse u = split_use(r);
   for (const DfOrigin* o : unevaluated_tests(r, u)) {
     auto fit = u.train_fitted.find(o->site);
-    if (fit == u.train_fitted.end() || u.train_evaluated.contains(o->site)) continue;
+    if (fit == u.train_fitted.end() || u.train_evaluated.contains(o->site) || outer_scored(r, u, o->site) ||
+        scored_other_data(r, o->step))
+      continue;
     a.findings.push_back({o->at, o->text, fit->second->sink_at, fit->second->sink_text, {}});
   }
   return a;
@@ -1232,24 +1325,12 @@ DfAnswer train_evaluated_answer(const DataflowResult& r) {
   const SplitUse u = split_use(r);
   std::map<uint32_t, const DfOrigin*> held_out;  // site -> its test part, never evaluated
   for (const DfOrigin* o : unevaluated_tests(r, u)) held_out.emplace(o->site, o);
-  // A split of an earlier split's train part (`X_train, X_val = split(X_train)`) whose outer test
-  // part was scored: the model has its held-out score, if not on the inner split.
-  std::map<uint32_t, uint32_t> parent;
-  for (const auto& o : r.origins) parent.emplace(o.site, o.parent_site);
-  auto outer_scored = [&](uint32_t site) {
-    for (int i = 0; i < 16 && site != UINT32_MAX; ++i) {
-      auto p = parent.find(site);
-      site = p == parent.end() ? UINT32_MAX : p->second;
-      if (site != UINT32_MAX && u.test_evaluated.contains(site)) return true;
-    }
-    return false;
-  };
   // Every evaluation of such a train part, once a line (`accuracy_score(y_train, m.predict(X_train))`
   // is one score).
   std::set<std::pair<int, int>> lines;
   for (const auto& f : r.flows) {
     const DfOrigin& o = r.origins[f.origin];
-    if (f.sink != "eval" || o.label != "train" || outer_scored(o.site)) continue;
+    if (f.sink != "eval" || o.label != "train" || outer_scored(r, u, o.site)) continue;
     auto test = held_out.find(o.site);
     if (test == held_out.end() || !lines.insert({f.sink_at.line, f.sink_at.cell_line}).second) continue;
     a.findings.push_back({f.sink_at, f.sink_text, test->second->at, test->second->text, f.path});

@@ -109,6 +109,7 @@ struct DfOrigin {
   int scope = 0;
   bool escaped = false;
   uint32_t site = 0;  // origins of one call share a site (a split's train and test parts)
+  uint64_t step = 0;  // the statement's number in execution order
   // A split of an earlier split's train part: that split's site (UINT32_MAX: none).
   uint32_t parent_site = UINT32_MAX;
 };
@@ -126,6 +127,9 @@ struct DataflowResult {
   // flows. `note` says which, for a diagnostic.
   bool truncated = false;
   std::string note;
+  // Statement steps of score or metric calls given data that is no split's part (a dataset's own
+  // test set), at most 256.
+  std::vector<uint64_t> other_scores;
 };
 
 // What the analysis reads: a .py file's parse, or a notebook with the parse of its `source`
