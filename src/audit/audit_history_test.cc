@@ -160,7 +160,8 @@ TEST_F(AuditHistory, EachPointEqualsAnIndependentScanOfItsCommit) {
     const auto alone = run_audit({repo_.string()}, rules_, one);
     ASSERT_TRUE(alone[0].error.empty()) << alone[0].error;
     ASSERT_EQ(alone[0].history.size(), 1u);
-    for (const auto* history : {&in_memory, &cold, &warm}) expect_same_point((*history)[0].history[i], alone[0]);
+    for (const auto* history : {&in_memory, &cold, &warm})
+      expect_same_point((*history)[0].history[i], alone[0]);
     scores.insert(alone[0].history[0].score);
   }
   run("checkout -q main");
