@@ -7,11 +7,34 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "analysers/ci_config.h"
 
 namespace mlops {
 namespace {
+
+// A command line's parse: what it runs with installs dropped, and what it invokes.
+struct ParsedCommand {
+  std::string without_installs;
+  std::vector<Invocation> invocations;
+};
+
+// Parses depend only on the text, and the same lines come back for every ci_runs pattern, at
+// every settle of the query plan and at every commit of an audit's history: each thread keeps
+// them (references stay valid while the map grows; it is only cleared between resolutions).
+std::unordered_map<std::string, ParsedCommand>& parse_memo() {
+  thread_local std::unordered_map<std::string, ParsedCommand> memo;
+  return memo;
+}
+constexpr size_t kMaxParseMemo = 50000;
+
+const ParsedCommand& parsed(const std::string& text) {
+  auto& memo = parse_memo();
+  auto it = memo.find(text);
+  if (it != memo.end()) return it->second;
+  return memo.emplace(text, ParsedCommand{without_installs(text), invocations(text)}).first->second;
+}
 
 // A build file's command, by the runner that runs its scope.
 struct BuildEntry {
@@ -68,7 +91,7 @@ class Resolver {
             extended.emplace_back(m.value());
             break;
           default:
-            for (const auto& inv : invocations(m.text))
+            for (const auto& inv : parsed(m.text).invocations)
               if (inv.runner == Runner::CiYaml)
                 for (const auto& p : inv.scopes) include(p, depth + 1);
             out.push_back({f, std::move(m)});
@@ -117,16 +140,17 @@ class Resolver {
   void match(size_t root, const RE2& pattern, std::vector<CiRun>& out) const {
     for (const auto& [f, m] : ci_lines(root)) {
       // A tool that is installed (`pip install pytest`) is not run.
-      if (RE2::PartialMatch(without_installs(m.text), pattern)) {
+      const ParsedCommand& line = parsed(m.text);
+      if (RE2::PartialMatch(line.without_installs, pattern)) {
         out.push_back({f, m});
         continue;
       }
       bool found = false;
-      for (const auto& inv : invocations(m.text)) {
+      for (const auto& inv : line.invocations) {
         auto it = build_.find(inv.runner);
         if (it == build_.end() || inv.runner == Runner::CiYaml) continue;
         for (const BuildEntry* b : reached(inv, it->second)) {
-          if (!RE2::PartialMatch(without_installs(b->command), pattern)) continue;
+          if (!RE2::PartialMatch(parsed(b->command).without_installs, pattern)) continue;
           Match hit = m;
           hit.text = m.text + " -> " + b->command;
           out.push_back({f, hit});
@@ -161,6 +185,7 @@ class Resolver {
 }  // namespace
 
 std::vector<CiRun> ci_runs_matching(const CiFacts& facts, const RE2& pattern, std::optional<size_t> only) {
+  if (parse_memo().size() > kMaxParseMemo) parse_memo().clear();  // bounded; nothing refers into it now
   Resolver resolver(facts);
   resolver.collect_build_commands();
   std::vector<CiRun> out;

@@ -140,6 +140,11 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
     cache.emplace(FactsCache::default_path(path), ruleset);
     cache->load();
     copts.cache = &*cache;
+  } else if (options.history > 1 || options.since > 0) {
+    // Without the cache file, a history still analyses each blob once: the commits share an
+    // in-memory cache (keyed by blob id and path, as on disk), never loaded nor saved.
+    cache.emplace(std::string(), ruleset);
+    copts.cache = &*cache;
   }
   std::string error;
   std::vector<CommitInfo> commits;
@@ -184,7 +189,7 @@ RepoAudit audit_one(const AuditTarget& target, const RuleSet& rules, const std::
     }
   }
   mark_practice_changes(out.history);
-  if (cache) {
+  if (cache && options.use_cache) {
     std::string ignored;
     cache->save(ignored);  // a cache that cannot be written only costs time next run
   }
