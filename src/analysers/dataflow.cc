@@ -97,6 +97,7 @@ class Analysis {
       if (!ts_node_is_null(body)) run_scope(body, scope);
     }
     pending_.clear();
+    defs_.clear();  // its nodes belong to this tree, which a chunked parse frees after it
     return !stopped_;
   }
 
@@ -388,7 +389,12 @@ class Analysis {
       }
     } else if (t == "function_definition" || t == "class_definition") {
       TSNode name = field(n, "name");
-      if (!ts_node_is_null(name)) kill(std::string(view(name)));
+      if (!ts_node_is_null(name)) {
+        kill(std::string(view(name)));
+        // A module-level function may read the module's names when it is called.
+        if (scope_ == &module_ && t == "function_definition" && defs_.size() < kMaxKindCache)
+          defs_[std::string(view(name))] = field(n, "body");
+      }
       pending_.push_back(n);
     } else if (t == "decorated_definition") {
       TSNode def = field(n, "definition");
@@ -782,6 +788,17 @@ class Analysis {
       return kNone;
     }
 
+    if (!method && is(fn, "identifier")) {
+      // Calling a function of this file that reads module-level names (`def report():
+      // print(mean_absolute_error(y_test, rf.predict(X_test)))`): what those names hold goes
+      // where the analysis does not follow (function bodies are scopes of their own).
+      auto def = defs_.find(std::string(view(fn)));
+      if (def != defs_.end() && !ts_node_is_null(def->second))
+        each_identifier(def->second, [&](TSNode id) {
+          auto m = module_.env.find(std::string(view(id)));
+          if (m != module_.env.end()) escape(m->second);
+        });
+    }
     if (!method && (name == "exec" || name == "eval")) {
       // Code in a string may read any name: whatever is tracked may be evaluated there.
       for (const auto& [n2, v] : scope_->env) escape(v);
@@ -917,7 +934,7 @@ class Analysis {
       if (tracked(a.value))
         for (uint32_t o : values_[a.value].origins)
           if (output_of(o) != DfOutputs::Result) return;
-    if (out_.other_scores.size() < 256) out_.other_scores.push_back(step_);
+    if (out_.other_scores.size() < 256) out_.other_scores.emplace_back(step_, scope_->line);
   }
 
   static bool excepted(const DfSink& sink,
@@ -1045,6 +1062,7 @@ class Analysis {
     return id;
   }
   std::unordered_map<std::string, uint64_t> generation_;  // rebindings per name
+  std::unordered_map<std::string, TSNode> defs_;          // module-level functions: name -> body
 
   // Does `v` carry what the fit of `m` learnt: is it, or was it derived from, that fit's output
   // or a transform by the fitted object?
@@ -1203,6 +1221,9 @@ DfCalls DfCalls::defaults() {
                   "!sklearn.decomposition.*", "!sklearn.feature_extraction.*", "!sklearn.cluster.*",
                   "!sklearn.manifold.*", "!sklearn.mixture.*", "!sklearn.neighbors.NearestNeighbors().*",
                   "!sklearn.compose.ColumnTransformer().*", "!sklearn.compose.make_column_transformer().*",
+                  // Preprocessing classes of any library, by what their name says they are.
+                  "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
+                  "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*",
                   // Preprocessing, resampling and explanation libraries: no model either.
                   "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*",
                   "!imblearn.over_sampling.*", "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*",
@@ -1295,14 +1316,15 @@ bool outer_scored(const DataflowResult& r, const SplitUse& u, uint32_t site) {
   return false;
 }
 
-// Is a model scored on data of its own (a dataset's own test set) after the split at `step` and
-// before the next split?
-bool scored_other_data(const DataflowResult& r, uint64_t step) {
+// Is a model scored on data of its own (a dataset's own test set) after the split `o`, in its
+// scope, and before the next split?
+bool scored_other_data(const DataflowResult& r, const DfOrigin& split) {
   uint64_t next = UINT64_MAX;
   for (const auto& o : r.origins)
-    if ((o.label == "train" || o.label == "test") && o.step > step) next = std::min(next, o.step);
-  return std::any_of(r.other_scores.begin(), r.other_scores.end(),
-                     [&](uint64_t s) { return s > step && s < next; });
+    if ((o.label == "train" || o.label == "test") && o.step > split.step) next = std::min(next, o.step);
+  return std::any_of(r.other_scores.begin(), r.other_scores.end(), [&](const std::pair<uint64_t, int>& s) {
+    return s.second == split.scope && s.first > split.step && s.first < next;
+  });
 }
 
 DfAnswer unevaluated_answer(const DataflowResult& r) {
@@ -1312,7 +1334,7 @@ DfAnswer unevaluated_answer(const DataflowResult& r) {
   for (const DfOrigin* o : unevaluated_tests(r, u)) {
     auto fit = u.train_fitted.find(o->site);
     if (fit == u.train_fitted.end() || u.train_evaluated.contains(o->site) || outer_scored(r, u, o->site) ||
-        scored_other_data(r, o->step))
+        scored_other_data(r, *o))
       continue;
     a.findings.push_back({o->at, o->text, fit->second->sink_at, fit->second->sink_text, {}});
   }

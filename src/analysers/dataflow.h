@@ -127,9 +127,9 @@ struct DataflowResult {
   // flows. `note` says which, for a diagnostic.
   bool truncated = false;
   std::string note;
-  // Statement steps of score or metric calls given data that is no split's part (a dataset's own
-  // test set), at most 256.
-  std::vector<uint64_t> other_scores;
+  // Score or metric calls given data that is no split's part (a dataset's own test set): their
+  // statement step and scope (as DfFlow's), at most 256.
+  std::vector<std::pair<uint64_t, int>> other_scores;
 };
 
 // What the analysis reads: a .py file's parse, or a notebook with the parse of its `source`

@@ -630,6 +630,34 @@ TEST(Dataflow, ScoredOnADatasetsOwnTestSet) {
   EXPECT_EQ(a.findings[0].at.line, 10);
 }
 
+TEST(Dataflow, AFunctionReadingModuleNamesMayEvaluateThem) {
+  std::string src = std::string(kImports) +
+                    "from sklearn.metrics import mean_absolute_error\n"
+                    "def showsize():\n"
+                    "    print(mean_absolute_error(y_test, rf.predict(X_test)))\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "rf = LogisticRegression().fit(X_train, y_train)\n"
+                    "showsize()\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  // A function that reads none of them changes nothing.
+  std::string other = std::string(kImports) +
+                      "def banner():\n"
+                      "    print('done')\n"
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                      "LogisticRegression().fit(X_train, y_train)\n"
+                      "banner()\n";
+  EXPECT_EQ(on_py(other, kUnevaluated).findings.size(), 1U);
+}
+
+TEST(Dataflow, SelectorsAndImputersOfAnyLibraryAreNoModel) {
+  std::string src = std::string(kImports) +
+                    "from tpot.builtins import FeatureSetSelector\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "selector = FeatureSetSelector(subset_list='subsets.csv', sel_subset='A')\n"
+                    "selector.fit(X_train, y_train)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+}
+
 TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
   std::string src = std::string(kImports) +
                     "from sklearn.calibration import CalibratedClassifierCV\n"
