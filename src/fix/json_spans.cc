@@ -1,6 +1,7 @@
 // The JSON span scanner: one iterative pass with an explicit stack of open containers, so hostile
 // nesting costs memory bounded by max_depth, never stack frames.
 #include "fix/json_spans.h"
+#include "util/strings.h"
 
 namespace mlops {
 namespace {
@@ -48,24 +49,6 @@ size_t utf8_length(std::string_view t, size_t i) {
     return b1 >= lo && b1 <= hi && cont(i + 2) && cont(i + 3) ? 4 : 0;
   }
   return 0;
-}
-
-void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Reads the string token starting at t[i] == '"', leaving `i` just past its closing quote.
@@ -147,7 +130,7 @@ const char* read_string(std::string_view t, size_t& i, std::string* decoded) {
            (static_cast<unsigned long>(low) - 0xDC00);
       i += 6;
     }
-    if (decoded) append_utf8(*decoded, cp);
+    if (decoded) append_utf8(*decoded, static_cast<uint32_t>(cp));
   }
 }
 

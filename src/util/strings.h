@@ -1,11 +1,31 @@
 // Small string helpers shared by the text-format readers and the HTML/XML writers.
 #pragma once
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mlops {
+
+// Appends code point `cp` (at most U+10FFFF, no surrogate: callers decode valid input) as UTF-8.
+inline void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
 
 inline std::string trim(std::string_view s) {
   size_t a = 0, b = s.size();
