@@ -223,10 +223,8 @@ class Analysis {
 
   // Does `v` carry a source's odd (held-out) parts?
   bool held_out_value(uint32_t v) const {
-    for (uint32_t o : values_[v].origins)
-      for (const auto& src : spec_.sources)
-        if (src.outputs == DfOutputs::Odd && src.label == out_.origins[o].label) return true;
-    return false;
+    const auto& os = values_[v].origins;
+    return std::any_of(os.begin(), os.end(), [&](uint32_t o) { return output_of(o) == DfOutputs::Odd; });
   }
 
   void escape(uint32_t v) {
