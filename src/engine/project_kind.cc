@@ -286,9 +286,10 @@ ProjectKind project_kind(const KindInput& in) {
   }
 
   // Research code: ML code (training, or a framework the training conditions do not know yet)
-  // without the structure of an application (containers, pipelines, a Makefile).
+  // without the structure of an application (containers, pipelines — DVC, Airflow, Kedro's
+  // pipeline registry and data catalog, Snakemake —, a Makefile).
   static const RE2 app(
-      R"((?i)(^|/)(Dockerfile[^/]*|docker-compose[^/]*|dvc\.yaml|[^/]*\.dvc|MLproject|Makefile|dags/[^/]*\.py)$)");
+      R"((?i)(^|/)(Dockerfile[^/]*|docker-compose[^/]*|dvc\.yaml|[^/]*\.dvc|MLproject|Makefile|dags/[^/]*\.py|Snakefile|pipeline_registry\.py|conf/base/catalog(?:[^/]*|/[^/]+)\.ya?ml)$)");
   auto it = std::find_if(in.paths.begin(), in.paths.end(),
                          [](const std::string& p) { return RE2::PartialMatch(p, app) && !in_docs(p); });
   const std::string what = condition(in, "trains_models") ? "trains models" : "ML code";

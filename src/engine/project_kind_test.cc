@@ -157,6 +157,18 @@ TEST(ProjectKind, ResearchOrApplication) {
   EXPECT_NE(app.reasons[0].find("dvc.yaml"), std::string::npos);
 }
 
+TEST(ProjectKind, PipelineFrameworkProjectsAreApplications) {
+  // A Kedro project (pipeline registry, data catalog) or a Snakemake workflow structures the
+  // code as an application, without a container or Makefile.
+  EXPECT_EQ(project_kind(input({"src/proj/nodes.py", "src/proj/pipeline_registry.py"}, kTrains)).kind,
+            "application");
+  EXPECT_EQ(project_kind(input({"src/proj/nodes.py", "conf/base/catalog/models.yml"}, kTrains)).kind,
+            "application");
+  EXPECT_EQ(project_kind(input({"scripts/train.py", "Snakefile"}, kTrains)).kind, "application");
+  // A YAML file merely named like a catalog elsewhere is not Kedro's.
+  EXPECT_EQ(project_kind(input({"train.py", "conf/catalog.yml"}, kTrains)).kind, "research");
+}
+
 TEST(ProjectKind, ApplicabilityTable) {
   EXPECT_FALSE(applies_to_kind("library", "data_versioning", "DAT001", true));
   EXPECT_FALSE(applies_to_kind("library", "documentation", "DOC002", true));  // a model card
