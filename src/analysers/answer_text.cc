@@ -45,6 +45,16 @@ SecretGroups secret_groups(const RE2& re) {
   return sg;
 }
 
+// The first secret group that took part in a match is a placeholder (`your-api-token`): the
+// line shows where a credential goes, and holds none.
+bool placeholder_secret(const SecretGroups& sg, const std::vector<re2::StringPiece>& subs) {
+  for (int g : sg.groups) {
+    const auto& piece = subs[static_cast<size_t>(g)];
+    if (piece.data() != nullptr) return looks_like_placeholder(std::string_view(piece.data(), piece.size()));
+  }
+  return false;
+}
+
 // `text` with the first participating secret group masked, at most `cap` bytes of it.
 std::string masked(std::string_view text, const SecretGroups& sg, const std::vector<re2::StringPiece>& subs,
                    size_t cap) {
@@ -70,7 +80,8 @@ void answer_content(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& 
     std::string_view text = bytes.substr(pos, nl - pos);
     ++line;
     if (re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, subs.data(),
-                 sg.needed)) {
+                 sg.needed) &&
+        !placeholder_secret(sg, subs)) {
       int column = static_cast<int>(subs[0].data() - text.data()) + 1;
       push(out, {line, column, 0, 0, snippet(masked(text, sg, subs))});
     }

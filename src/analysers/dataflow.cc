@@ -389,6 +389,15 @@ class Analysis {
       TSNode name = field(n, "name");
       if (!ts_node_is_null(name)) {
         kill(std::string(view(name)));
+        // A class of the file: its instances' calls resolve to it. A home-made sklearn
+        // transformer (deriving from TransformerMixin) is preprocessing, not a model.
+        if (t == "class_definition") {
+          TSNode bases = field(n, "superclasses");
+          const bool transformer =
+              !ts_node_is_null(bases) && view(bases).find("TransformerMixin") != std::string_view::npos;
+          names_.local_class(std::string(view(name)),
+                             transformer ? "sklearn.base.TransformerMixin." + std::string(view(name)) : "");
+        }
         // A module-level function may read the module's names when it is called.
         if (scope_ == &module_ && t == "function_definition" && defs_.size() < kMaxKindCache)
           defs_[std::string(view(name))] = field(n, "body");
@@ -1210,22 +1219,29 @@ DfCalls DfCalls::defaults() {
   // held-out part by design.
   // Nor an explainer's fit (alibi's counterfactual and anchor explainers, shap, lime): it learns
   // how to explain a fitted model, on whatever data it is shown.
+  // Nor a stateless transformer's fit (PolynomialFeatures learns only the number of columns):
+  // fitting it on a test part learns nothing from the test rows.
   c.fits = {"*.fit",        "*.fit_transform", "*.fit_predict", "*.partial_fit",          "*.fit_resample",
             "*.fit_sample", "!eli5.*",         "!alibi.*",      "!sklearn.calibration.*", "!shap.*",
             "!lime.*"};
+  for (const char* e : {"PolynomialFeatures", "FunctionTransformer", "Normalizer", "Binarizer"})
+    c.fits.push_back(std::string("!sklearn.preprocessing.") + e + "().*");
+  for (const char* e : {"HashingVectorizer", "FeatureHasher"})
+    c.fits.push_back(std::string("!sklearn.feature_extraction.*") + e + "().*");
   // A model, not a preprocessing step, a decomposition or a clustering.
-  c.model_fits = {"*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*",
-                  "!sklearn.preprocessing.*", "!sklearn.impute.*", "!sklearn.feature_selection.*",
-                  "!sklearn.decomposition.*", "!sklearn.feature_extraction.*", "!sklearn.cluster.*",
-                  "!sklearn.manifold.*", "!sklearn.mixture.*", "!sklearn.neighbors.NearestNeighbors().*",
-                  "!sklearn.compose.ColumnTransformer().*", "!sklearn.compose.make_column_transformer().*",
-                  // Preprocessing classes of any library, by what their name says they are.
-                  "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
-                  "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*",
-                  // Preprocessing, resampling and explanation libraries: no model either.
-                  "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*",
-                  "!imblearn.over_sampling.*", "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*",
-                  "!alibi.*", "!shap.*", "!lime.*"};
+  c.model_fits = {
+      "*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*", "!sklearn.preprocessing.*",
+      "!sklearn.impute.*", "!sklearn.feature_selection.*", "!sklearn.decomposition.*",
+      "!sklearn.feature_extraction.*", "!sklearn.cluster.*", "!sklearn.manifold.*", "!sklearn.mixture.*",
+      "!sklearn.neighbors.NearestNeighbors().*", "!sklearn.compose.ColumnTransformer().*",
+      "!sklearn.compose.make_column_transformer().*",
+      // Preprocessing classes of any library, by what their name says they are.
+      "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
+      "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*", "!*Preprocessor().*", "!*PreProcessor().*",
+      "!*Preprocessing().*", "!*PreProcessing().*", "!sklearn.base.TransformerMixin.*",
+      // Preprocessing, resampling and explanation libraries: no model either.
+      "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*", "!imblearn.over_sampling.*",
+      "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*", "!alibi.*", "!shap.*", "!lime.*"};
   c.propagators = default_propagators();
   return c;
 }

@@ -658,6 +658,54 @@ TEST(Dataflow, SelectorsAndImputersOfAnyLibraryAreNoModel) {
   EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
 }
 
+TEST(Dataflow, AHomeMadePreprocessingStepIsNoModel) {
+  std::string src = std::string(kImports) +
+                    "from sklearn.base import BaseEstimator, TransformerMixin\n"
+                    "class PreProcessing(BaseEstimator, TransformerMixin):\n"
+                    "    def fit(self, df, y=None):\n"
+                    "        return self\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)\n"
+                    "prep = PreProcessing()\n"
+                    "prep.fit(X_train, y_train)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  // Whatever its name, by its base.
+  std::string by_base = std::string(kImports) +
+                        "from sklearn.base import TransformerMixin\n"
+                        "class CleanColumns(TransformerMixin):\n"
+                        "    def fit(self, df, y=None):\n"
+                        "        return self\n"
+                        "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                        "CleanColumns().fit(X_train, y_train)\n";
+  EXPECT_TRUE(on_py(by_base, kUnevaluated).findings.empty());
+  // A home-made model is still a model.
+  std::string model = std::string(kImports) +
+                      "class MeanModel:\n"
+                      "    def fit(self, X, y):\n"
+                      "        self.mean = y.mean()\n"
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                      "m = MeanModel()\n"
+                      "m.fit(X_train, y_train)\n";
+  EXPECT_EQ(on_py(model, kUnevaluated).findings.size(), 1U);
+}
+
+TEST(Dataflow, AStatelessTransformerFittedOnTheTestPartLearnsNothing) {
+  std::string stateless = std::string(kImports) +
+                          "from sklearn.preprocessing import PolynomialFeatures\n"
+                          "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                          "pf = PolynomialFeatures(degree=2)\n"
+                          "X_train = pf.fit_transform(X_train)\n"
+                          "X_test = pf.fit_transform(X_test)\n";
+  EXPECT_TRUE(on_py(stateless, kTestFitted).findings.empty());
+  // A scaler refitted on the test part learns its statistics.
+  std::string scaler = std::string(kImports) +
+                       "from sklearn.preprocessing import StandardScaler\n"
+                       "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                       "sc = StandardScaler()\n"
+                       "X_train = sc.fit_transform(X_train)\n"
+                       "X_test = sc.fit_transform(X_test)\n";
+  EXPECT_EQ(on_py(scaler, kTestFitted).findings.size(), 1U);
+}
+
 TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
   std::string src = std::string(kImports) +
                     "from sklearn.calibration import CalibratedClassifierCV\n"

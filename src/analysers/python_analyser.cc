@@ -167,6 +167,11 @@ void PyNames::assignment(TSNode n) {
   aliases_[text(left)] = resolved + "()";
 }
 
+void PyNames::local_class(const std::string& name, const std::string& qualified) {
+  if (name.size() + qualified.size() + 2 > kMaxNameBytes) return;
+  aliases_[name] = qualified.empty() ? name : qualified;
+}
+
 namespace {
 
 class Walker {
@@ -392,6 +397,7 @@ class Walker {
   void string_literal(TSNode n) {
     PyString s{string_contents(n), line(n), col(n), false};
     TSNode args = ts_node_parent(n);
+    s.compared = !ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "comparison_operator";
     if (!ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "argument_list") {
       TSNode call = ts_node_parent(args);
       TSNode fn = ts_node_is_null(call) ? call : ts_node_child_by_field_name(call, "function", 8);

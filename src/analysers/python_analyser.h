@@ -42,6 +42,9 @@ struct PyString {
   // An argument of os.getenv / os.environ.get / os.environ.setdefault: a variable name or the
   // default used when the environment does not say.
   bool env_argument = false;
+  // An operand of a comparison (`if env == "/home/ec2-user/..."`, `"/mnt" in path`): a value
+  // tested against, not one the code reads or writes.
+  bool compared = false;
 };
 
 // A function definition (methods included) and what its body does.

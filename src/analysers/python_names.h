@@ -24,6 +24,9 @@ class PyNames {
   void import_from(TSNode n, std::vector<PyImport>* imports);
   // `x = mod.func(...)` with mod an import: x.method then resolves to mod.func().method.
   void assignment(TSNode n);
+  // `class NAME(...)` defined in this file: `x = NAME(...)` then names NAME() (x.fit resolves to
+  // NAME().fit), or `qualified` when given (a local transformer: see dataflow).
+  void local_class(const std::string& name, const std::string& qualified = {});
   // The qualified name of a callee expression: `SS().fit` -> sklearn.preprocessing.StandardScaler().fit;
   // unresolved names as written; empty for expressions that name nothing (lambdas, ...).
   std::string callee_name(TSNode n, int depth = 0) const;

@@ -43,9 +43,9 @@ std::string FileQuery::fingerprint() const {
          field(value) + "|" + join(has_keywords) + "|" + join(lacks_keywords) + "|" + join(prefilter) +
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + field(doc_kind) + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
-         "|" + join(beside) + (skip_env_arguments ? "|noenv" : "") + (def_with_calls ? "|calls" : "") +
-         (def_test ? "|test" : "") + (top_level ? "|top" : "") + "|" + field(capture) + "|" +
-         std::to_string(min_output_bytes) + (main_only ? "|main" : "") + "|q" +
+         "|" + join(beside) + (skip_env_arguments ? "|noenv" : "") + (skip_comparisons ? "|nocmp" : "") +
+         (def_with_calls ? "|calls" : "") + (def_test ? "|test" : "") + (top_level ? "|top" : "") + "|" +
+         field(capture) + "|" + std::to_string(min_output_bytes) + (main_only ? "|main" : "") + "|q" +
          std::to_string(static_cast<int>(question)) + "|" + join(dataflow_sources) + "|" +
          join(dataflow_sinks) + "|" + join(dataflow_propagators);
 }

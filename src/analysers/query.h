@@ -83,6 +83,8 @@ struct FileQuery {
   std::vector<std::pair<std::string, std::string>> keyword_values, keyword_not_values;
   // PythonString: not the arguments of os.getenv & co.
   bool skip_env_arguments = false;
+  // PythonString: not the operands of comparisons.
+  bool skip_comparisons = false;
   // PythonImport: only imports outside any function (a module's own, not a pipeline component's).
   bool top_level = false;
   // PythonDef: the body calls something / the function is collected by a test runner.

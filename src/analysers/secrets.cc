@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 
 namespace mlops {
@@ -70,6 +71,17 @@ void matches_in_line(const RE2& re, const std::vector<int>& groups, int needed, 
 }
 
 }  // namespace
+
+bool looks_like_placeholder(std::string_view value) {
+  std::string lower(value);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  static constexpr std::string_view kWords[] = {"your",    "<",     "changeme",    "change_me", "change-me",
+                                                "example", "dummy", "placeholder", "replace",   "redacted"};
+  for (std::string_view w : kWords)
+    if (lower.find(w) != std::string::npos) return true;
+  // One character repeated (`xxxxxxxxxxxxxxxx`, `****************`).
+  return !lower.empty() && lower.find_first_not_of(lower[0]) == std::string::npos;
+}
 
 std::string mask_token(std::string_view secret) {
   return std::string(secret.substr(0, std::min<size_t>(4, secret.size() / 4))) + "****";

@@ -20,6 +20,10 @@ namespace mlops {
 // then `****`, so a user can tell which key it was: "3f8a****".
 std::string mask_token(std::string_view secret);
 
+// A value written to be replaced, not a credential: `your-dagshub-token`, `<API_KEY>`,
+// `changeme`, `xxxxxxxx`, `example-password` (as in `.env.example` files and docs).
+bool looks_like_placeholder(std::string_view value);
+
 // A byte range [begin, end) of a text that holds a secret.
 struct SecretRange {
   size_t begin = 0, end = 0;

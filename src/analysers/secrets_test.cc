@@ -126,5 +126,16 @@ TEST(Secrets, RepetitiveSecretsAndTextsStayLinear) {
   EXPECT_EQ(masked.find(std::string(16, 'a')), std::string::npos) << masked.substr(0, 40);
 }
 
+TEST(Secrets, PlaceholdersAreNoCredentials) {
+  EXPECT_TRUE(looks_like_placeholder("your-dagshub-token"));
+  EXPECT_TRUE(looks_like_placeholder("<YOUR_API_KEY_HERE>"));
+  EXPECT_TRUE(looks_like_placeholder("CHANGEME_BEFORE_DEPLOYING"));
+  EXPECT_TRUE(looks_like_placeholder("xxxxxxxxxxxxxxxxxxxx"));
+  EXPECT_TRUE(looks_like_placeholder("example-password-123"));
+  EXPECT_FALSE(looks_like_placeholder("9f3b2c7d1e8a4f6b0c5d"));
+  EXPECT_FALSE(looks_like_placeholder("s3cr3t-Passw0rd-2024"));
+  EXPECT_FALSE(looks_like_placeholder(""));
+}
+
 }  // namespace
 }  // namespace mlops

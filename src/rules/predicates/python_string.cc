@@ -1,5 +1,5 @@
-// `python_string: {pattern, files, prefilter, skip_env_arguments}`: a string literal's contents
-// match (comments never do).
+// `python_string: {pattern, files, prefilter, skip_env_arguments, skip_comparisons}`: a string
+// literal's contents match (comments never do).
 #include <yaml-cpp/yaml.h>
 
 #include "rules/predicate.h"
@@ -21,6 +21,9 @@ Expr parse_python_string(PredicateParser& p, const YAML::Node& v) {
     p.error(v, "python_string needs a pattern");
   if (v["skip_env_arguments"]) {
     if (auto b = p.scalar(v["skip_env_arguments"], "skip_env_arguments")) q.skip_env_arguments = *b == "true";
+  }
+  if (v["skip_comparisons"]) {
+    if (auto b = p.scalar(v["skip_comparisons"], "skip_comparisons")) q.skip_comparisons = *b == "true";
   }
   if (v["prefilter"]) q.prefilter = p.strings(v["prefilter"], "prefilter");
   return p.query(std::move(q), v);
