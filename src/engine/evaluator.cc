@@ -251,8 +251,15 @@ Eval Evaluator::eval(const Expr& e, std::optional<size_t> only, int depth) {
   return out;
 }
 
+// The directory part of a relative path ("" at the root): "k8s/base/app.yaml" -> "k8s/base".
+static std::string_view parent_dir(std::string_view rel) {
+  size_t slash = rel.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : rel.substr(0, slash);
+}
+
 // inside / not_inside: the check's hits whose context holds (or not) in the same file, the
-// same function (Match::scope: its first line, 0 at module level), or the project.
+// same function (Match::scope: its first line, 0 at module level), a file of the same directory
+// or one above it, or the project.
 Eval Evaluator::inside(const Expr& e, std::optional<size_t> only, int depth) {
   Eval out;
   const Expr& context = e.children.at(1);
@@ -267,6 +274,28 @@ Eval Evaluator::inside(const Expr& e, std::optional<size_t> only, int depth) {
   }
   Eval check = eval(e.children.at(0), only, depth + 1);
   out.excepted = check.excepted;
+  if (e.scope == Expr::Scope::Directory) {
+    if (check.hits.empty()) return out;
+    // The directories where the context holds in a file directly inside them, once; then each
+    // hit looks up its own directory and those above it.
+    std::set<std::string_view> dirs;
+    for (size_t f : project_.files)
+      if (holds(context, f, depth + 1)) dirs.insert(parent_dir(layout_.rel[f]));
+    for (auto& h : check.hits) {
+      bool in = false;
+      if (h.file != kNoFile)
+        for (std::string_view d = parent_dir(layout_.rel[h.file]);; d = parent_dir(d)) {
+          if (dirs.count(d)) {
+            in = true;
+            break;
+          }
+          if (d.empty()) break;
+        }
+      if (in != e.negated) out.hits.push_back(std::move(h));
+    }
+    out.holds = !out.hits.empty();
+    return out;
+  }
   std::map<size_t, bool> in_file;                  // File scope: per file
   std::map<size_t, std::set<int>> context_scopes;  // Function scope: the scopes where it matched
   for (auto& h : check.hits) {

@@ -93,7 +93,8 @@ std::vector<bool> existence_only_queries(const RuleSet& rules) {
     std::vector<Filter> filters;
     filters_of(r.check, filters);
     for (const auto& f : filters)
-      if (f.scope != Expr::Scope::Project) mark(queries_of(*f.context, rules), full);
+      if (f.scope != Expr::Scope::Project && f.scope != Expr::Scope::Directory)
+        mark(queries_of(*f.context, rules), full);
   }
   std::vector<bool> out(rules.queries.size(), false);
   for (size_t q = 0; q < out.size(); ++q) {
@@ -130,7 +131,8 @@ std::vector<bool> queries_for_checked_files(const RuleSet& rules, const Layout& 
       std::vector<Filter> filters;
       filters_of(r.check, filters);
       for (const auto& f : filters)
-        if (f.scope == Expr::Scope::Project) add(*f.context);
+        // A directory context is asked of files other than the match's: like a project one.
+        if (f.scope == Expr::Scope::Project || f.scope == Expr::Scope::Directory) add(*f.context);
     }
     if (r.kind == RuleKind::Requirement) {
       bool affected = false;
@@ -246,7 +248,7 @@ void QueryPlan::add_owners() {
       std::vector<Filter> filters;
       filters_of(r.check, filters);
       for (const auto& f : filters)
-        if (f.scope == Expr::Scope::Project) add_owner(*f.context);
+        if (f.scope == Expr::Scope::Project || f.scope == Expr::Scope::Directory) add_owner(*f.context);
     }
   }
   for (const auto& [name, e] : rules_.conditions) add_owner(e);
@@ -345,7 +347,7 @@ std::vector<std::vector<size_t>> QueryPlan::second_pass(const std::vector<FileFa
         // Findings outside --files are dropped, so their filters need no answer.
         if (!only_files_.empty() && !only_files_.count(i)) continue;
         if (!matched(i, main_qs)) continue;
-        if (filter.scope == Expr::Scope::Project)
+        if (filter.scope == Expr::Scope::Project || filter.scope == Expr::Scope::Directory)
           for (size_t p : file_projects_[i]) project_hit[p] = 1;
         else
           ask(i, context_qs);

@@ -32,8 +32,9 @@ struct Expr {
     Project     // `project` is evaluated over the project
   };
   // Where an Inside operator asks its context: the match's file, its function (module level
-  // counts as one scope), or the whole project.
-  enum class Scope { File, Function, Project };
+  // counts as one scope), a file of its directory or of a directory above it (within the
+  // project: a kustomization beside or above a manifest), or the whole project.
+  enum class Scope { File, Function, Directory, Project };
   Op op = Op::Any;
   std::vector<Expr> children;
   size_t query = 0;           // Query: index into RuleSet::queries

@@ -1,6 +1,7 @@
 // `inside` / `not_inside`: keep the matches of `check` whose context holds (or, for not_inside,
-// does not) — in the same `file`, the same `function` (module level is one scope), or anywhere
-// in the `project`. They nest at any depth, like semgrep's pattern-inside / pattern-not-inside:
+// does not) — in the same `file`, the same `function` (module level is one scope), a file of the
+// same `directory` or one above it, or anywhere in the `project`. They nest at any depth, like semgrep's
+// pattern-inside / pattern-not-inside:
 //   not_inside:
 //     check: {python_call: {name: "*.score", text: train}}
 //     file: {python_call: {name: "*.score", text: test}}
@@ -14,7 +15,7 @@ namespace {
 Expr parse_scoped(PredicateParser& p, const YAML::Node& v, bool negated, const char* name) {
   Expr e;
   if (!v.IsMap()) {
-    p.error(v, std::string(name) + " takes a map: check, and one of file, function or project");
+    p.error(v, std::string(name) + " takes a map: check, and one of file, function, directory or project");
     return e;
   }
   p.check_options(v);
@@ -22,19 +23,21 @@ Expr parse_scoped(PredicateParser& p, const YAML::Node& v, bool negated, const c
     p.error(v, std::string(name) + " needs a check");
     return e;
   }
-  const char* scopes[] = {"file", "function", "project"};
-  const Expr::Scope values[] = {Expr::Scope::File, Expr::Scope::Function, Expr::Scope::Project};
+  const char* scopes[] = {"file", "function", "directory", "project"};
+  const Expr::Scope values[] = {Expr::Scope::File, Expr::Scope::Function, Expr::Scope::Directory,
+                                Expr::Scope::Project};
   int found = -1;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 4; ++i) {
     if (!v[scopes[i]]) continue;
     if (found >= 0) {
-      p.error(v[scopes[i]], std::string(name) + " takes one of file, function or project, not two");
+      p.error(v[scopes[i]],
+              std::string(name) + " takes one of file, function, directory or project, not two");
       return e;
     }
     found = i;
   }
   if (found < 0) {
-    p.error(v, std::string(name) + " needs a context: file, function or project");
+    p.error(v, std::string(name) + " needs a context: file, function, directory or project");
     return e;
   }
   e.op = Expr::Op::Inside;
