@@ -23,7 +23,8 @@ void answer_declared(const FileQuery& q, ParsedFile& parsed, std::vector<Match>&
     if (auto* t = parsed.toml(); t && !pyproject_name(*t).empty())
       out.push_back(fact(FactKind::ProjectName, 0, pyproject_name(*t)));
   for (const auto& d : parsed.deps())
-    if (wanted(q, d.name) && !(q.main_only && d.optional)) push(out, {d.line, 1, 0, 0, snippet(d.spec)});
+    if (wanted(q, d.name) && !(q.main_only && d.optional) && !(q.versioned_only && d.bare))
+      push(out, {d.line, 1, 0, 0, snippet(d.spec)});
 }
 
 void answer_unpinned(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out) {

@@ -137,6 +137,16 @@ class Analysis {
     return src_.substr(a, b - a);
   }
 
+  // See DfOrigin::twin. A call longer than 4 KiB is no one's twin.
+  uint64_t twin_key(TSNode n) const {
+    std::string_view t = view(n);
+    if (t.size() > 4096 || t.find("random_state") == std::string_view::npos) return 0;
+    std::string compact;
+    for (char c : t)
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\') compact += c;
+    return std::hash<std::string>{}(compact) | 1;  // never 0
+  }
+
   std::string first_line(TSNode n) const {
     std::string_view t = view(n);
     return std::string(t.substr(0, std::min(t.find('\n'), kMaxSnippetBytes)));
@@ -213,6 +223,7 @@ class Analysis {
     o.label = spec_.sources[source].label;
     o.at = location(call);
     o.text = first_line(call);
+    o.twin = twin_key(call);
     o.scope = scope_->line;
     o.site = site;
     o.step = step_;
@@ -503,7 +514,12 @@ class Analysis {
       unpack(targets[0], right);
       return;
     }
+    // `X[rows, j] = model.predict(...)`: the call's result fills in values (see filling_in).
+    const bool into_subscript =
+        std::all_of(targets.begin(), targets.end(), [](TSNode t) { return is(t, "subscript"); });
+    subscript_call_ = into_subscript && is(right, "call") ? right : TSNode{};
     uint32_t v = eval(right, 0);
+    subscript_call_ = TSNode{};
     for (TSNode target : targets) store(target, v);
   }
 
@@ -740,7 +756,7 @@ class Analysis {
   // glob costs more than the rest of the call, so each distinct name is matched once.
   struct Kind {
     std::vector<bool> sink, source;
-    bool inert = false, barrier = false, propagator = false;
+    bool inert = false, barrier = false, propagator = false, filling_in = false;
   };
 
   const Kind& kind(const std::string& name) {
@@ -753,6 +769,7 @@ class Analysis {
     k.inert = matches_names(spec_.inert, name);
     k.barrier = matches_names(spec_.barriers, name);
     k.propagator = matches_names(spec_.propagators, name);
+    k.filling_in = matches_names(spec_.filling_in, name);
     return kinds_.emplace(name, std::move(k)).first->second;
   }
 
@@ -812,6 +829,7 @@ class Analysis {
       for (const auto& [n2, v] : module_.env) escape(v);
     }
     const Kind k = kind(name);
+    filling_in_ = k.filling_in && !ts_node_is_null(subscript_call_) && ts_node_eq(n, subscript_call_);
     // The receiver's name, when it is one (`scaler.fit(X)`): what a fit taught it.
     const uint32_t object =
         method && is(field(fn, "object"), "identifier") ? intern(view(field(fn, "object"))) : kNone;
@@ -979,6 +997,7 @@ class Analysis {
       f.step = step_;
       f.scope = scope_->line;
       f.origin = o;
+      f.filled_in = filling_in_;
       flow_at_[{o, sink, at}] = out_.flows.size();
       if (first_flow == SIZE_MAX) first_flow = out_.flows.size();
       out_.flows.push_back(std::move(f));
@@ -1052,6 +1071,8 @@ class Analysis {
   uint32_t barrier_held_out_ = kNone;  // the held-out inputs of the last barrier call, for unpack
   uint32_t barrier_parent_ = kNone;    // the site whose train part the last barrier call split
   uint32_t barrier_inputs_ = kNone;    // what the last barrier call was given (a subsample keeps it)
+  TSNode subscript_call_{};            // the call an assignment writes into a subscript, if any
+  bool filling_in_ = false;            // the call being read fills in values (spec.filling_in)
   uint32_t call_object_ = kNone;       // the receiver name of the call being read
   std::vector<std::pair<size_t, uint32_t>> pending_marks_;  // marks this call made: (order, value)
   std::unordered_map<std::string, uint32_t> interned_;
@@ -1266,6 +1287,7 @@ DataflowSpec questions_spec(const DfCalls& calls) {
              // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
              {"eval", calls.fits, DfWatch::Keywords, 0, true, {}}};
   s.scored_beside_train = "eval";
+  s.filling_in = {"*.predict", "*.predict_proba"};
   s.orders = {{"preprocess", "split"}};
   s.barriers = calls.splits;
   s.propagators = calls.propagators;
@@ -1297,7 +1319,7 @@ SplitUse split_use(const DataflowResult& r) {
   SplitUse u;
   for (const auto& f : r.flows) {
     const DfOrigin& o = r.origins[f.origin];
-    if (f.sink == "eval" && o.label == "train") u.train_evaluated.try_emplace(o.site, &f);
+    if (f.sink == "eval" && o.label == "train" && !f.filled_in) u.train_evaluated.try_emplace(o.site, &f);
     if (f.sink == "model_fit" && o.label == "train") u.train_fitted.try_emplace(o.site, &f);
     if (f.sink == "eval" && o.label == "test") u.test_evaluated.try_emplace(o.site, f.step);
   }
@@ -1332,6 +1354,18 @@ bool outer_scored(const DataflowResult& r, const SplitUse& u, uint32_t site) {
 
 // Is a model scored on data of its own (a dataset's own test set) after the split `o`, in its
 // scope, and before the next split?
+// Was the test part of a twin of split `o` (the same seeded split written before, in the same
+// scope) evaluated before `o`? Then `o` repeats a scored split (to refit and look at a model),
+// it holds out no second test set. A twin scored only later scores another model.
+bool twin_scored(const DataflowResult& r, const SplitUse& u, const DfOrigin& o) {
+  if (o.twin == 0) return false;
+  return std::any_of(r.origins.begin(), r.origins.end(), [&](const DfOrigin& t) {
+    if (t.twin != o.twin || t.site == o.site || t.scope != o.scope || t.step >= o.step) return false;
+    auto scored = u.test_evaluated.find(t.site);
+    return scored != u.test_evaluated.end() && scored->second < o.step;
+  });
+}
+
 bool scored_other_data(const DataflowResult& r, const DfOrigin& split) {
   uint64_t next = UINT64_MAX;
   for (const auto& o : r.origins)
@@ -1348,7 +1382,7 @@ DfAnswer unevaluated_answer(const DataflowResult& r) {
   for (const DfOrigin* o : unevaluated_tests(r, u)) {
     auto fit = u.train_fitted.find(o->site);
     if (fit == u.train_fitted.end() || u.train_evaluated.contains(o->site) || outer_scored(r, u, o->site) ||
-        scored_other_data(r, *o))
+        scored_other_data(r, *o) || twin_scored(r, u, *o))
       continue;
     a.findings.push_back({o->at, o->text, fit->second->sink_at, fit->second->sink_text, {}});
   }
@@ -1366,7 +1400,7 @@ DfAnswer train_evaluated_answer(const DataflowResult& r) {
   std::set<std::pair<int, int>> lines;
   for (const auto& f : r.flows) {
     const DfOrigin& o = r.origins[f.origin];
-    if (f.sink != "eval" || o.label != "train" || outer_scored(r, u, o.site)) continue;
+    if (f.sink != "eval" || o.label != "train" || f.filled_in || outer_scored(r, u, o.site)) continue;
     auto test = held_out.find(o.site);
     if (test == held_out.end() || !lines.insert({f.sink_at.line, f.sink_at.cell_line}).second) continue;
     a.findings.push_back({f.sink_at, f.sink_text, test->second->at, test->second->text, f.path});

@@ -73,6 +73,10 @@ struct DataflowSpec {
   std::vector<std::string> inert;
   // The sink (by name) that a held-out part given to a `trains` sink beside its train part reaches.
   std::string scored_beside_train;
+  // Calls whose flows are `filled_in` when their result is written into a subscript
+  // (`X[missing, j] = knn.predict(X[missing, :2])`: filling in values, not scoring a model on
+  // the train part; a test part predicted so is still used).
+  std::vector<std::string> filling_in;
 };
 
 // pandas / numpy / sklearn transformations: `*.fit_transform`, `*.transform`, `pandas.concat`,
@@ -97,6 +101,9 @@ struct DfFlow {
   uint64_t step = 0;                   // the sink statement's number in execution order
   int scope = 0;                       // first line of the enclosing function; 0 at module level
   size_t origin = 0;                   // index in DataflowResult::origins
+  // The sink call's result is written into a subscript (spec.filling_in): filling in values
+  // (imputing the train part's gaps) scores no model on that part.
+  bool filled_in = false;
 };
 
 // A source site that produced a tracked value, and whether any of its values escaped: went
@@ -112,6 +119,9 @@ struct DfOrigin {
   uint64_t step = 0;  // the statement's number in execution order
   // A split of an earlier split's train part: that split's site (UINT32_MAX: none).
   uint32_t parent_site = UINT32_MAX;
+  // A seeded call's whole text without whitespace, hashed (0: unseeded or too long): two seeded
+  // splits of the same arguments written alike are the same split.
+  uint64_t twin = 0;
 };
 
 struct DfOrderHit {

@@ -706,6 +706,54 @@ TEST(Dataflow, AStatelessTransformerFittedOnTheTestPartLearnsNothing) {
   EXPECT_EQ(on_py(scaler, kTestFitted).findings.size(), 1U);
 }
 
+TEST(Dataflow, PredictionsWrittenIntoAnArrayFillInValuesAndScoreNothing) {
+  // Imputing a feature from the others: the regressor fills in the rows it was not fitted on.
+  std::string src = std::string(kImports) +
+                    "from sklearn.neighbors import KNeighborsRegressor\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "knn = KNeighborsRegressor().fit(X_train[present, :2], X_train[present, 2])\n"
+                    "X_train[missing, 2] = knn.predict(X_train[missing, :2])\n"
+                    "print(cross_val_score(LogisticRegression(), X_train, y_train))\n";
+  EXPECT_TRUE(on_py(src, kTrainEvaluated).findings.empty());
+  // Predicting the train part and scoring it is still an evaluation on training data.
+  std::string scored = std::string(kImports) +
+                       "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                       "m = LogisticRegression().fit(X_train, y_train)\n"
+                       "pred = m.predict(X_train)\n";
+  EXPECT_EQ(on_py(scored, kTrainEvaluated).findings.size(), 1U);
+  // A test part predicted into a column is still used (a discretiser checked on it).
+  std::string test_used = std::string(kImports) +
+                          "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                          "tree = LogisticRegression().fit(X_train[['a']], y_train)\n"
+                          "X_test['a_tree'] = tree.predict(X_test[['a']])\n";
+  EXPECT_TRUE(on_py(test_used, kUnevaluated).findings.empty());
+}
+
+TEST(Dataflow, ASeededSplitWrittenAgainIsTheSameSplit) {
+  std::string src =
+      std::string(kImports) +
+      "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)\n"
+      "m = LogisticRegression().fit(X_train, y_train)\n"
+      "print(accuracy_score(y_test, m.predict(X_test)))\n"
+      "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2,\n"
+      "                                                    random_state=42)\n"
+      "m2 = LogisticRegression().fit(X_train, y_train)\n"
+      "print(m2.coef_)\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  // Another seed is another split: its held-out part is unscored.
+  std::string other = src;
+  other.replace(other.rfind("random_state=42"), 15, "random_state=7");
+  EXPECT_EQ(on_py(other, kUnevaluated).findings.size(), 1U);
+  // A twin scored only later scores another model: this split's own model is never scored.
+  std::string later = std::string(kImports) +
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+                      "tree = LogisticRegression().fit(X_train, y_train)\n"
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+                      "gb = LogisticRegression(C=2.0).fit(X_train, y_train)\n"
+                      "print(gb.score(X_test, y_test))\n";
+  EXPECT_EQ(on_py(later, kUnevaluated).findings.size(), 1U);
+}
+
 TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
   std::string src = std::string(kImports) +
                     "from sklearn.calibration import CalibratedClassifierCV\n"

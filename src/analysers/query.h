@@ -104,6 +104,8 @@ struct FileQuery {
   std::vector<std::string> dataflow_sources, dataflow_sinks, dataflow_propagators;
   // DependencyDeclared: only required dependencies (no extras or groups), after a ProjectName fact.
   bool main_only = false;
+  // DependencyDeclared: only requirements that name a version (any constraint, not bare).
+  bool versioned_only = false;
 
   // Literals one of which must occur in the raw bytes before the query is answered.
   std::vector<std::string> prefilter;

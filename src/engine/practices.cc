@@ -23,13 +23,14 @@ using engine::kMaxEvidence;
 //   requirements (hints such as a model card) never lower an existing practice. A practice whose
 //   only pattern rules all match (a raw 12 MB model, the one rule of large_files_managed) is
 //   missing;
-// - `missing` when it applies and no evidence exists; `not_applicable` when no rule applies.
+// - `missing` when it applies and no evidence exists, or when an essential requirement of it
+//   fails (dependencies declared, none with a version); `not_applicable` when no rule applies.
 void summarise_practices(ProjectReport& project, const RuleSet& rules) {
   project.practices.clear();
   for (const auto& slug : known_practices()) {
     PracticeStatus ps{slug, "not_applicable", {}, {}};
     bool requirement_fail = false, info_fail = false, requirement_pass = false, pattern_pass = false;
-    bool pattern_fail = false, has_requirement = false;
+    bool pattern_fail = false, has_requirement = false, essential_fail = false;
     for (const auto& r : project.results) {
       const Rule* rule = rules.find(r.rule_id);
       if (!rule || rule->practice != slug) continue;
@@ -38,6 +39,7 @@ void summarise_practices(ProjectReport& project, const RuleSet& rules) {
       const Outcome o = r.observed;
       has_requirement = has_requirement || requirement;
       if (o == Outcome::NotApplicable) continue;
+      if (o == Outcome::Fail && requirement && rule->essential) essential_fail = true;
       if (o == Outcome::Fail || o == Outcome::Skipped || o == Outcome::Error) {
         if (!requirement)
           pattern_fail = true;
@@ -56,6 +58,7 @@ void summarise_practices(ProjectReport& project, const RuleSet& rules) {
       ps.status = pattern_fail ? "partial" : "present";
     else if (requirement_fail || info_fail || pattern_fail)
       ps.status = "missing";
+    if (essential_fail && ps.status != "not_applicable") ps.status = "missing";
     // A practice the project's kind cannot have stays not_applicable, even with pattern findings.
     if (!applies_to_kind(project.kind, slug, "", true)) ps.status = "not_applicable";
     project.practices.push_back(std::move(ps));

@@ -58,6 +58,10 @@ struct Rule {
   std::optional<Expr> applies;
   Expr check;
   std::vector<std::string> requires_rules;
+  // A requirement without which the practice does not exist, whatever else of it is there
+  // (declared dependencies with no version at all are no pinning): failing, the practice is
+  // missing, not partial.
+  bool essential = false;
   std::vector<std::string> anchor;    // where a requirement finding points (first existing glob)
   std::vector<std::string> profiles;  // profiles the rule belongs to
   std::string source;                 // the YAML file it came from

@@ -104,9 +104,10 @@ class Parser {
   }
 
   void parse_rule(const YAML::Node& root) {
-    check_keys(root, {"id",       "name",      "practice",    "category", "severity",   "kind",     "summary",
-                      "message",  "rationale", "remediation", "examples", "references", "profiles", "applies",
-                      "requires", "anchor",    "check",       "unless",   "in_file",    "fix"});
+    check_keys(root,
+               {"id",       "name",      "practice",    "category", "severity",   "kind",     "summary",
+                "message",  "rationale", "remediation", "examples", "references", "profiles", "applies",
+                "requires", "anchor",    "check",       "unless",   "in_file",    "fix",      "essential"});
     Rule r;
     r.source = path_;
     auto required = [&](const char* key, std::string& out) {
@@ -170,6 +171,11 @@ class Parser {
       r.profiles = known_profiles();
     }
     if (root["requires"]) r.requires_rules = strings(root["requires"], "requires");
+    if (root["essential"]) {
+      if (auto v = scalar(root["essential"], "essential")) r.essential = *v == "true";
+      if (r.essential && r.kind != RuleKind::Requirement)
+        error(root["essential"], "essential applies to requirement rules only");
+    }
     if (root["anchor"]) r.anchor = strings(root["anchor"], "anchor");
     if (root["applies"]) r.applies = expr(root["applies"]);
     if (root["check"])

@@ -347,9 +347,11 @@ TEST(RuleLoader, ScopeOperatorsTakeACheckAndOneContext) {
   EXPECT_EQ(a->check.scope, Expr::Scope::Function);
   EXPECT_FALSE(a->check.negated);
   ASSERT_EQ(a->check.children.size(), 2u);
-  EXPECT_TRUE(has_error(l.errors(), "b.yaml", 0, "not_inside needs a context: file, function, directory or project"))
+  EXPECT_TRUE(
+      has_error(l.errors(), "b.yaml", 0, "not_inside needs a context: file, function, directory or project"))
       << dump(l.errors());
-  EXPECT_TRUE(has_error(l.errors(), "c.yaml", 0, "inside takes one of file, function, directory or project, not two"))
+  EXPECT_TRUE(
+      has_error(l.errors(), "c.yaml", 0, "inside takes one of file, function, directory or project, not two"))
       << dump(l.errors());
 }
 

@@ -1,4 +1,5 @@
-// `dependency: names` or `{name, files}`: a package is declared in a dependency manifest.
+// `dependency: names` or `{name, files, versioned}`: a package is declared in a dependency
+// manifest; with `versioned: true`, one that names a version (any package when no name is given).
 #include <yaml-cpp/yaml.h>
 
 #include "analysers/manifests.h"
@@ -13,11 +14,13 @@ Expr parse_dependency(PredicateParser& p, const YAML::Node& v) {
     p.check_options(v);
     p.files(v, q);
     if (v["name"]) q.names = p.strings(v["name"], "name");
+    if (v["versioned"])
+      if (auto b = p.scalar(v["versioned"], "versioned")) q.versioned_only = *b == "true";
   } else if (!v.IsNull()) {
     q.names = p.strings(v, "dependency");
   }
   for (auto& name : q.names) name = normalise_package_name(name);
-  if (q.names.empty()) p.error(v, "dependency needs at least one package name");
+  if (q.names.empty() && !q.versioned_only) p.error(v, "dependency needs at least one package name");
   return p.query(std::move(q), v);
 }
 

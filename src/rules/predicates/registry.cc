@@ -50,7 +50,7 @@ const std::vector<PredicateInfo>& all_predicates() {
         {"dataflow",
          {"question", "sources", "sinks", "propagators", "unless_keywords", "files", "prefilter"},
          parse_dataflow},
-        {"dependency", {"name", "files"}, parse_dependency},
+        {"dependency", {"name", "files", "versioned"}, parse_dependency},
         {"dockerfile", {"instruction", "pattern", "files", "unpinned_base_image"}, parse_dockerfile},
         {"file_exists", {}, parse_file_exists},
         {"git_tag", {}, parse_git_tag},
