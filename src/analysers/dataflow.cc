@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -600,6 +601,16 @@ class Analysis {
         bool even_dropped = targets.size() >= 2, odd_dropped = targets.size() >= 2;
         for (size_t i = 0; i < targets.size(); ++i)
           (i % 2 == 0 ? even_dropped : odd_dropped) &= discarded(targets[i]);
+        // So is a split that keeps a tenth or less to train on (`test_size=0.99`): the rest is
+        // no test set but the sample's remainder.
+        if (!even_dropped && !odd_dropped && targets.size() >= 2 && keeps_a_sliver(right)) {
+          for (size_t i = 0; i < targets.size(); ++i)
+            if (i % 2 == 0)
+              store(targets[i], inputs);
+            else
+              kill_names_in(targets[i]);
+          return;
+        }
         if (even_dropped || odd_dropped) {
           for (TSNode t : targets)
             if (!discarded(t)) store(t, inputs);
@@ -633,6 +644,22 @@ class Analysis {
     }
     uint32_t v = eval(right, 0);
     for (TSNode t : targets) store(t, v);
+  }
+
+  // A split call given `test_size` of 0.9 or more, or `train_size` of 0.1 or less, as literals.
+  bool keeps_a_sliver(TSNode call) const {
+    TSNode args = field(call, "arguments");
+    if (!is(args, "argument_list")) return false;
+    for (TSNode a : named_children(args)) {
+      if (!is(a, "keyword_argument")) continue;
+      const std::string_view key = view(field(a, "name"));
+      TSNode value = field(a, "value");
+      if (!is(value, "float")) continue;
+      const double v = std::strtod(std::string(view(value)).c_str(), nullptr);
+      if ((key == "test_size" && v >= 0.9 && v < 1.0) || (key == "train_size" && v > 0.0 && v <= 0.1))
+        return true;
+    }
+    return false;
   }
 
   // A target named to be thrown away: `_`, or a name saying so (`X_not_used`, `x_discard`).

@@ -754,6 +754,22 @@ TEST(Dataflow, ASeededSplitWrittenAgainIsTheSameSplit) {
   EXPECT_EQ(on_py(later, kUnevaluated).findings.size(), 1U);
 }
 
+TEST(Dataflow, ASplitKeepingASliverTakesASample) {
+  // A 1 % training sample to show optimisation bias; the model is scored on the first split.
+  std::string src = std::string(kImports) +
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=123)\n"
+                    "X_small, X_rest, y_small, y_rest = train_test_split(X_train, y_train, test_size=0.99)\n"
+                    "m = LogisticRegression().fit(X_small, y_small)\n"
+                    "print(X_rest.shape)\n"
+                    "print(m.score(X_test, y_test))\n";
+  EXPECT_TRUE(on_py(src, kUnevaluated).findings.empty());
+  // A usual test size holds out a test set.
+  std::string usual = std::string(kImports) +
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)\n"
+                      "m = LogisticRegression().fit(X_train, y_train)\n";
+  EXPECT_EQ(on_py(usual, kUnevaluated).findings.size(), 1U);
+}
+
 TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
   std::string src = std::string(kImports) +
                     "from sklearn.calibration import CalibratedClassifierCV\n"
