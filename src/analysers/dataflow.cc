@@ -601,7 +601,7 @@ class Analysis {
         bool even_dropped = targets.size() >= 2, odd_dropped = targets.size() >= 2;
         for (size_t i = 0; i < targets.size(); ++i)
           (i % 2 == 0 ? even_dropped : odd_dropped) &= discarded(targets[i]);
-        // So is a split that keeps a tenth or less to train on (`test_size=0.99`): the rest is
+        // So is a split that keeps a twentieth or less to train on (`test_size=0.99`): the rest is
         // no test set but the sample's remainder.
         if (!even_dropped && !odd_dropped && targets.size() >= 2 && keeps_a_sliver(right)) {
           for (size_t i = 0; i < targets.size(); ++i)
@@ -646,7 +646,8 @@ class Analysis {
     for (TSNode t : targets) store(t, v);
   }
 
-  // A split call given `test_size` of 0.9 or more, or `train_size` of 0.1 or less, as literals.
+  // A split call given `test_size` of 0.95 or more, or `train_size` of 0.05 or less, as literals
+  // (0.9 is still a split: courses hold out 90 % to train fast on the rest).
   bool keeps_a_sliver(TSNode call) const {
     TSNode args = field(call, "arguments");
     if (!is(args, "argument_list")) return false;
@@ -656,7 +657,7 @@ class Analysis {
       TSNode value = field(a, "value");
       if (!is(value, "float")) continue;
       const double v = std::strtod(std::string(view(value)).c_str(), nullptr);
-      if ((key == "test_size" && v >= 0.9 && v < 1.0) || (key == "train_size" && v > 0.0 && v <= 0.1))
+      if ((key == "test_size" && v >= 0.95 && v < 1.0) || (key == "train_size" && v > 0.0 && v <= 0.05))
         return true;
     }
     return false;

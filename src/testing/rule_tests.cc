@@ -125,6 +125,14 @@ std::string overall_outcome(const CheckResult& r, const std::string& id) {
   return out.empty() ? "absent" : out;
 }
 
+// Whether the rule applies anywhere in the result, whatever the profile (its observed outcome).
+bool applies_somewhere(const CheckResult& r, const std::string& id) {
+  for (const auto& p : r.projects)
+    for (const auto& res : p.results)
+      if (res.rule_id == id && res.observed != Outcome::NotApplicable) return true;
+  return false;
+}
+
 void run_case(const RuleSet& rules, const std::string& id, const fs::path& dir, bool bad,
               RuleTestReport& report) {
   ++report.cases;
@@ -147,6 +155,10 @@ void run_case(const RuleSet& rules, const std::string& id, const fs::path& dir, 
   if (!want.empty() ? outcome != want : (outcome != "pass" && outcome != "not_applicable"))
     report.problems.push_back(name + ": " + id + " outcome is " + outcome + ", expected " +
                               (want.empty() ? "pass or not_applicable" : want));
+  // `ok:` markers where the rule does not apply test nothing: the fixture must make it apply
+  // (an ML project for most rules), or say `outcome not_applicable` if that is its point.
+  if (!bad && !ex.forbidden.empty() && !ex.outcome && !applies_somewhere(result, id))
+    report.problems.push_back(name + ": " + id + " does not apply here, so its `ok:` markers test nothing");
   std::set<std::pair<std::string, int>> actual;
   for (const auto& f : result.findings)
     if (f.rule_id == id) actual.insert({f.where.path, f.where.line});
