@@ -1259,6 +1259,9 @@ DfCalls DfCalls::defaults() {
   for (const char* m : {"imblearn.over_sampling", "imblearn.combine"})
     for (const char* f : {"fit_resample", "fit_sample"})
       c.preprocess_fits.push_back(std::string(m) + ".*()." + f);
+  // A held-out estimate computed on a part: its own folds score the model.
+  c.cross_validations = {"sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
+                         "sklearn.model_selection.cross_val_predict"};
   c.evaluations = {"*.score", "*.evaluate", "*.predict", "*.predict_proba", "*.predict_log_proba",
                    "*.decision_function", "sklearn.metrics.*",
                    // Distances and kernels between rows are no score.
@@ -1312,6 +1315,8 @@ DataflowSpec questions_spec(const DfCalls& calls) {
              {"fit", calls.fits, DfWatch::Positionals, 0, false, {}, true},
              {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}, true},
              {"eval", calls.evaluations, DfWatch::Any, 0, true, {}},
+             // Recorded, not consumed: what a cross-validation is given still escapes as before.
+             {"cv", calls.cross_validations, DfWatch::Positionals, 0, false, {}},
              // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
              {"eval", calls.fits, DfWatch::Keywords, 0, true, {}}};
   s.scored_beside_train = "eval";
@@ -1341,6 +1346,7 @@ struct SplitUse {
   std::map<uint32_t, const DfFlow*> train_fitted, train_evaluated;
   std::map<uint32_t, uint64_t> test_evaluated;  // site -> step of the first evaluation
   std::set<uint32_t> test_escaped;
+  std::set<uint32_t> train_cross_validated;  // sites whose train part a cross-validation scores
 };
 
 SplitUse split_use(const DataflowResult& r) {
@@ -1348,6 +1354,7 @@ SplitUse split_use(const DataflowResult& r) {
   for (const auto& f : r.flows) {
     const DfOrigin& o = r.origins[f.origin];
     if (f.sink == "eval" && o.label == "train" && !f.filled_in) u.train_evaluated.try_emplace(o.site, &f);
+    if (f.sink == "cv" && o.label == "train") u.train_cross_validated.insert(o.site);
     if (f.sink == "model_fit" && o.label == "train") u.train_fitted.try_emplace(o.site, &f);
     if (f.sink == "eval" && o.label == "test") u.test_evaluated.try_emplace(o.site, f.step);
   }
@@ -1422,7 +1429,10 @@ DfAnswer train_evaluated_answer(const DataflowResult& r) {
   if (r.truncated) return a;
   const SplitUse u = split_use(r);
   std::map<uint32_t, const DfOrigin*> held_out;  // site -> its test part, never evaluated
-  for (const DfOrigin* o : unevaluated_tests(r, u)) held_out.emplace(o->site, o);
+  // A train part also cross-validated, or a model scored on other data (a dataset's own test set)
+  // after the split: the training score is reported beside a held-out one.
+  for (const DfOrigin* o : unevaluated_tests(r, u))
+    if (!u.train_cross_validated.contains(o->site) && !scored_other_data(r, *o)) held_out.emplace(o->site, o);
   // Every evaluation of such a train part, once a line (`accuracy_score(y_train, m.predict(X_train))`
   // is one score).
   std::set<std::pair<int, int>> lines;

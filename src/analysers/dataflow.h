@@ -163,7 +163,8 @@ struct DfCalls {
   std::vector<std::string> evaluations;  // *.score, *.evaluate, *.predict*, sklearn.metrics.*
   std::vector<std::string> fits;         // *.fit, *.fit_transform, *.partial_fit, ...
   std::vector<std::string> model_fits;   // fits of a model: not preprocessing, decomposition, clustering
-  std::vector<std::string> propagators;  // default_propagators()
+  std::vector<std::string> cross_validations;  // sklearn.model_selection.cross_val_score, cross_validate
+  std::vector<std::string> propagators;        // default_propagators()
   static DfCalls defaults();
 };
 

@@ -770,6 +770,33 @@ TEST(Dataflow, ASplitKeepingASliverTakesASample) {
   EXPECT_EQ(on_py(usual, kUnevaluated).findings.size(), 1U);
 }
 
+TEST(Dataflow, ATrainingScoreBesideAHeldOutEstimateIsNoFinding) {
+  // Beside a cross-validation of the same part: the rule's own remedy.
+  std::string cv = std::string(kImports) +
+                   "from sklearn.model_selection import cross_val_score\n"
+                   "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                   "m = LogisticRegression()\n"
+                   "print(cross_val_score(m, X_train, y_train, cv=10).mean())\n"
+                   "m.fit(X_train, y_train)\n"
+                   "print(m.score(X_train, y_train))\n";
+  EXPECT_TRUE(on_py(cv, kTrainEvaluated).findings.empty());
+  // Beside a score on the dataset's own test set (the split only took a validation part).
+  std::string other = std::string(kImports) +
+                      "X_test = pd.read_csv('test.csv')\n"
+                      "y_test = X_test.pop('y')\n"
+                      "X_train, X_val, y_train, y_val = train_test_split(X, y)\n"
+                      "m = LogisticRegression().fit(X_train, y_train)\n"
+                      "print(m.score(X_train, y_train))\n"
+                      "print(accuracy_score(y_test, m.predict(X_test)))\n";
+  EXPECT_TRUE(on_py(other, kTrainEvaluated).findings.empty());
+  // A training score alone is still reported.
+  std::string alone = std::string(kImports) +
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                      "m = LogisticRegression().fit(X_train, y_train)\n"
+                      "print(m.score(X_train, y_train))\n";
+  EXPECT_EQ(on_py(alone, kTrainEvaluated).findings.size(), 1U);
+}
+
 TEST(Dataflow, CalibrationOnAHeldOutPartIsNoTestFit) {
   std::string src = std::string(kImports) +
                     "from sklearn.calibration import CalibratedClassifierCV\n"

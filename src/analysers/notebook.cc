@@ -130,6 +130,15 @@ bool deeper_than(const nlohmann::json& j, int limit) {
 }
 
 // `%magic`, `!shell`, and IPython's assignment forms `files = !ls`, `t = %timeit f()`.
+// A cell magic that runs the rest of its cell as Python (`%%time`, `%%timeit`, `%%capture`,
+// `%%prun`, `%%memit`): only its own line is not Python.
+bool runs_python_body(const std::string& first) {
+  if (first.rfind("%%", 0) != 0) return false;
+  size_t end = first.find_first_of(" \t\r", 2);
+  const std::string name = first.substr(2, end == std::string::npos ? std::string::npos : end - 2);
+  return name == "time" || name == "timeit" || name == "capture" || name == "prun" || name == "memit";
+}
+
 bool is_magic(const std::string& line) {
   size_t i = line.find_first_not_of(" \t");
   if (i == std::string::npos) return false;
@@ -254,8 +263,9 @@ NotebookResult extract_notebook(std::string_view json) {
     }
     SourceLines src = source_lines(cell[key]);
     const auto& lines = src.lines;
-    // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python.
-    bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0;
+    // A cell magic (%%bash, %%writefile, ...) makes the whole cell something other than Python;
+    // %%time and its kind run the body as Python (their first line is a magic like any other).
+    bool cell_magic = !lines.empty() && lines[0].rfind("%%", 0) == 0 && !runs_python_body(lines[0]);
     bool in_magic = false;  // inside a magic or shell line continued with a backslash
     int depth = 0;          // brackets the Python lines so far leave open
     char triple = 0;        // inside a triple-quoted string

@@ -107,6 +107,28 @@ TEST(Notebook, CodeCellsBecomePythonWithLineMap) {
   EXPECT_EQ(r.code.cells[2].execution_count, 3);
 }
 
+TEST(Notebook, TimingCellMagicsRunTheirBodyAsPython) {
+  const char* nb = R"NB({"cells": [
+    {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+     "source": ["%%time\n", "gs.fit(X_train, y_train)\n", "print(gs.score(X_test, y_test))"]},
+    {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
+     "source": ["%%capture out\n", "model.fit(X, y)"]},
+    {"cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [],
+     "source": ["%%writefile train.py\n", "import os"]}],
+   "metadata": {}, "nbformat": 4, "nbformat_minor": 5})NB";
+  NotebookResult r = extract_notebook(nb);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  auto lines = split_lines(r.code.source);
+  ASSERT_EQ(lines.size(), 7u);
+  EXPECT_EQ(lines[0], "");  // %%time
+  EXPECT_EQ(lines[1], "gs.fit(X_train, y_train)");
+  EXPECT_EQ(lines[2], "print(gs.score(X_test, y_test))");
+  EXPECT_EQ(lines[3], "");  // %%capture out
+  EXPECT_EQ(lines[4], "model.fit(X, y)");
+  EXPECT_EQ(lines[5], "");  // %%writefile: not Python
+  EXPECT_EQ(lines[6], "");
+}
+
 TEST(Notebook, ContinuedShellLinesAndAssignedMagicsAreNotPython) {
   nlohmann::json nb = {{"nbformat", 4},
                        {"cells",
