@@ -15,6 +15,12 @@ namespace mlops::engine {
 
 namespace {
 
+// A project or directory context is asked of files other than the match's own: its queries are
+// needed wherever the rule is checked, and one match anywhere is enough.
+bool beyond_the_match(Expr::Scope scope) {
+  return scope == Expr::Scope::Project || scope == Expr::Scope::Directory;
+}
+
 // `main_only`: at inside / not_inside operators, only the check, not its context.
 void collect_queries(const Expr& e, const RuleSet& rules, std::vector<bool>& out,
                      std::set<std::string>& seen_conditions, bool main_only, int depth = 0) {
@@ -93,8 +99,7 @@ std::vector<bool> existence_only_queries(const RuleSet& rules) {
     std::vector<Filter> filters;
     filters_of(r.check, filters);
     for (const auto& f : filters)
-      if (f.scope != Expr::Scope::Project && f.scope != Expr::Scope::Directory)
-        mark(queries_of(*f.context, rules), full);
+      if (!beyond_the_match(f.scope)) mark(queries_of(*f.context, rules), full);
   }
   std::vector<bool> out(rules.queries.size(), false);
   for (size_t q = 0; q < out.size(); ++q) {
@@ -131,8 +136,7 @@ std::vector<bool> queries_for_checked_files(const RuleSet& rules, const Layout& 
       std::vector<Filter> filters;
       filters_of(r.check, filters);
       for (const auto& f : filters)
-        // A directory context is asked of files other than the match's: like a project one.
-        if (f.scope == Expr::Scope::Project || f.scope == Expr::Scope::Directory) add(*f.context);
+        if (beyond_the_match(f.scope)) add(*f.context);
     }
     if (r.kind == RuleKind::Requirement) {
       bool affected = false;
@@ -248,7 +252,7 @@ void QueryPlan::add_owners() {
       std::vector<Filter> filters;
       filters_of(r.check, filters);
       for (const auto& f : filters)
-        if (f.scope == Expr::Scope::Project || f.scope == Expr::Scope::Directory) add_owner(*f.context);
+        if (beyond_the_match(f.scope)) add_owner(*f.context);
     }
   }
   for (const auto& [name, e] : rules_.conditions) add_owner(e);
@@ -347,7 +351,7 @@ std::vector<std::vector<size_t>> QueryPlan::second_pass(const std::vector<FileFa
         // Findings outside --files are dropped, so their filters need no answer.
         if (!only_files_.empty() && !only_files_.count(i)) continue;
         if (!matched(i, main_qs)) continue;
-        if (filter.scope == Expr::Scope::Project || filter.scope == Expr::Scope::Directory)
+        if (beyond_the_match(filter.scope))
           for (size_t p : file_projects_[i]) project_hit[p] = 1;
         else
           ask(i, context_qs);

@@ -108,9 +108,11 @@ std::vector<std::string> PredicateParser::strings(const YAML::Node& n, const std
 
 bool PredicateParser::flag(const YAML::Node& map, const char* key) {
   const YAML::Node& n = map[key];
-  if (!n || !n.IsScalar()) return false;
-  const std::string& s = n.Scalar();
-  return s == "true" || s == "True" || s == "yes";
+  if (!n) return false;
+  const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+  if (s == "true" || s == "True" || s == "yes") return true;
+  if (s != "false" && s != "False" && s != "no") error(n, std::string(key) + " takes true or false");
+  return false;
 }
 
 std::vector<std::pair<std::string, std::string>> PredicateParser::keyword_map(const YAML::Node& n,

@@ -46,8 +46,9 @@ class PredicateParser {
   std::optional<std::string> scalar(const YAML::Node& n, const std::string& what);
   // A string or a list of strings.
   std::vector<std::string> strings(const YAML::Node& n, const std::string& what);
-  // `key: true` (YAML's spellings of true).
-  static bool flag(const YAML::Node& map, const char* key);
+  // `key: true` (YAML's spellings of true); false when absent. Anything but a spelling of true
+  // or false is an error (`versioned: ture` must not quietly read as false).
+  bool flag(const YAML::Node& map, const char* key);
   // A map of keyword -> literal value, in the order written.
   std::vector<std::pair<std::string, std::string>> keyword_map(const YAML::Node& n, const std::string& what);
   // A size such as 5MB; 0 (and an error) when it is not one.

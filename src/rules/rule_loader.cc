@@ -171,11 +171,9 @@ class Parser {
       r.profiles = known_profiles();
     }
     if (root["requires"]) r.requires_rules = strings(root["requires"], "requires");
-    if (root["essential"]) {
-      if (auto v = scalar(root["essential"], "essential")) r.essential = *v == "true";
-      if (r.essential && r.kind != RuleKind::Requirement)
-        error(root["essential"], "essential applies to requirement rules only");
-    }
+    r.essential = p_.flag(root, "essential");
+    if (r.essential && r.kind != RuleKind::Requirement)
+      error(root["essential"], "essential applies to requirement rules only");
     if (root["anchor"]) r.anchor = strings(root["anchor"], "anchor");
     if (root["applies"]) r.applies = expr(root["applies"]);
     if (root["check"])

@@ -332,6 +332,16 @@ TEST(RuleLoader, RetiredUnlessAndInFileSayWhatReplacesThem) {
   EXPECT_TRUE(unless && in_file) << dump(l.errors());
 }
 
+TEST(RuleLoader, FlagsTakeTrueOrFalse) {
+  RuleLoader l;
+  l.add({"a.yaml", rule("AAA001", "", "check:\n  dependency: {versioned: ture}\n")});
+  l.add({"b.yaml", rule("BBB001", "", "check:\n  python_string: {pattern: x, skip_comparisons: no}\n")});
+  RuleSet set = l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "a.yaml", 0, "versioned takes true or false")) << dump(l.errors());
+  EXPECT_FALSE(has_error(l.errors(), "b.yaml", 0, "skip_comparisons takes true or false"))
+      << dump(l.errors());
+}
+
 TEST(RuleLoader, ScopeOperatorsTakeACheckAndOneContext) {
   RuleLoader l;
   l.add({"a.yaml", rule("AAA001", "",

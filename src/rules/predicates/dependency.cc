@@ -14,8 +14,7 @@ Expr parse_dependency(PredicateParser& p, const YAML::Node& v) {
     p.check_options(v);
     p.files(v, q);
     if (v["name"]) q.names = p.strings(v["name"], "name");
-    if (v["versioned"])
-      if (auto b = p.scalar(v["versioned"], "versioned")) q.versioned_only = *b == "true";
+    q.versioned_only = p.flag(v, "versioned");
   } else if (!v.IsNull()) {
     q.names = p.strings(v, "dependency");
   }

@@ -13,8 +13,8 @@ Expr parse_python_def(PredicateParser& p, const YAML::Node& v) {
     p.check_options(v);
     p.files(v, q);
     if (v["name"]) q.names = p.strings(v["name"], "name");
-    q.def_with_calls = PredicateParser::flag(v, "with_calls");
-    q.def_test = PredicateParser::flag(v, "test");
+    q.def_with_calls = p.flag(v, "with_calls");
+    q.def_test = p.flag(v, "test");
   } else {
     q.names = p.strings(v, "python_def");
   }

@@ -13,7 +13,7 @@ Expr parse_python_import(PredicateParser& p, const YAML::Node& v) {
     p.check_options(v);
     p.files(v, q);
     if (v["module"]) q.names = p.strings(v["module"], "module");
-    q.top_level = PredicateParser::flag(v, "top_level");
+    q.top_level = p.flag(v, "top_level");
   } else {
     q.names = p.strings(v, "python_import");
   }

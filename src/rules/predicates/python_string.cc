@@ -19,12 +19,8 @@ Expr parse_python_string(PredicateParser& p, const YAML::Node& v) {
     q.pattern = *pattern;
   else
     p.error(v, "python_string needs a pattern");
-  if (v["skip_env_arguments"]) {
-    if (auto b = p.scalar(v["skip_env_arguments"], "skip_env_arguments")) q.skip_env_arguments = *b == "true";
-  }
-  if (v["skip_comparisons"]) {
-    if (auto b = p.scalar(v["skip_comparisons"], "skip_comparisons")) q.skip_comparisons = *b == "true";
-  }
+  q.skip_env_arguments = p.flag(v, "skip_env_arguments");
+  q.skip_comparisons = p.flag(v, "skip_comparisons");
   if (v["prefilter"]) q.prefilter = p.strings(v["prefilter"], "prefilter");
   return p.query(std::move(q), v);
 }
