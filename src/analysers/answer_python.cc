@@ -124,6 +124,7 @@ void answer_python(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& o
     for (const auto& s : py->strings) {
       if (q.skip_env_arguments && s.env_argument) continue;
       if (q.skip_comparisons && s.compared) continue;
+      if (q.skip_suffixes && s.suffix) continue;
       if (!q.regex->Match(s.value, 0, s.value.size(), RE2::UNANCHORED, subs.data(), sg.needed)) continue;
       add(s.line, s.column, masked(s.value, sg, subs));
     }

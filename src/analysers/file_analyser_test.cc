@@ -316,6 +316,32 @@ TEST(FileAnalyser, PythonQueriesInNotebookMapToCells) {
   EXPECT_EQ(m.line, 6);
 }
 
+TEST(FileAnalyser, NotebookCellThatDoesNotParseIsLeftOut) {
+  // Cell 2 lacks its colon: Jupyter runs none of it, and joined with the others it must not
+  // make the parser misread cell 3's fit.
+  std::string nb = R"NB({
+ "cells": [
+  {"cell_type": "code", "execution_count": 1, "outputs": [], "source": ["import keras\n"]},
+  {"cell_type": "code", "execution_count": 2, "outputs": [], "source": ["for w in words.values()"]},
+  {"cell_type": "code", "execution_count": 3, "outputs": [],
+   "source": ["emb = [v[w] for w in words.values()]\n",
+              "model.fit(X, y, epochs=3)\n"]}
+ ],
+ "nbformat": 4
+})NB";
+  FileQuery fit;
+  fit.kind = QueryKind::PythonCall;
+  fit.names = {"*.fit"};
+  fit.has_keywords = {"epochs"};
+  FileFacts f = run("nb.ipynb", nb, {fit});
+  ASSERT_EQ(f.query_matches[0].size(), 1u);
+  EXPECT_EQ(f.query_matches[0][0].cell, 3);
+  EXPECT_EQ(f.query_matches[0][0].cell_line, 2);
+  ASSERT_EQ(f.diagnostics.size(), 1u);
+  EXPECT_EQ(f.diagnostics[0].where.cell, 2);
+  EXPECT_NE(f.diagnostics[0].message.find("syntax error in this cell"), std::string::npos);
+}
+
 TEST(FileAnalyser, PythonCallKeywordConditions) {
   FileQuery lacks;
   lacks.kind = QueryKind::PythonCall;

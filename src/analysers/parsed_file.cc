@@ -29,11 +29,51 @@ const NotebookCode* ParsedFile::notebook() {
   return notebook_ ? &*notebook_ : nullptr;
 }
 
+// Blanks the code cells of `nb` that do not parse on their own (their lines become spaces, so
+// that line numbers stay): Jupyter runs none of such a cell, and in the joined source its error
+// would make the parser misread the cells after it. Returns the blanked cells.
+static std::vector<int> blank_broken_cells(NotebookCode& nb) {
+  std::vector<int> blanked;
+  size_t line = 0, offset = 0;  // index into nb.lines, and the byte offset where that line starts
+  const std::string& src = nb.source;
+  while (line < nb.lines.size() && offset <= src.size()) {
+    const int cell = nb.lines[line].cell;
+    const size_t begin = offset;
+    while (line < nb.lines.size() && nb.lines[line].cell == cell && offset <= src.size()) {
+      const size_t nl = src.find('\n', offset);
+      offset = nl == std::string::npos ? src.size() + 1 : nl + 1;
+      ++line;
+    }
+    const size_t end = std::min(offset, src.size());
+    if (!python_parses(std::string_view(src).substr(begin, end - begin))) {
+      for (size_t i = begin; i < end; ++i)
+        if (nb.source[i] != '\n') nb.source[i] = ' ';
+      blanked.push_back(cell);
+    }
+  }
+  return blanked;
+}
+
 const PythonParse* ParsedFile::python_parse() {
   if (!parse_done_) {
     parse_done_ = true;
     if (file_.path.ends_with(".ipynb")) {
-      if (notebook()) parse_.emplace(notebook_->source);
+      if (notebook()) {
+        parse_.emplace(notebook_->source);
+        if (parse_->has_error()) {
+          parse_.reset();
+          const std::vector<int> blanked = blank_broken_cells(*notebook_);
+          for (int cell : blanked) {
+            int at = 1;
+            for (const auto& c : notebook_->cells)
+              if (c.cell == cell) at = c.file_line;
+            facts_.diagnostics.push_back({{file_.path, at, 0, cell, 1},
+                                          "Python syntax error in this cell; it was left out of the analysis "
+                                          "(Jupyter runs none of a cell that does not parse)"});
+          }
+          parse_.emplace(notebook_->source);
+        }
+      }
     } else {
       parse_.emplace(bytes_);
     }

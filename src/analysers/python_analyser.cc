@@ -398,6 +398,7 @@ class Walker {
     PyString s{string_contents(n), line(n), col(n), false};
     TSNode args = ts_node_parent(n);
     s.compared = !ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "comparison_operator";
+    s.suffix = appended(n);
     if (!ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "argument_list") {
       TSNode call = ts_node_parent(args);
       TSNode fn = ts_node_is_null(call) ? call : ts_node_child_by_field_name(call, "function", 8);
@@ -408,6 +409,21 @@ class Walker {
       }
     }
     out_.strings.push_back(std::move(s));
+  }
+
+  // `n` is the right operand of `+`, itself or once %-formatted (`out + "/ckpt/%08d.pth" % i`).
+  static bool appended(TSNode n) {
+    TSNode parent = ts_node_parent(n);
+    if (is_binary(parent, "%") && ts_node_eq(ts_node_child_by_field_name(parent, "left", 4), n)) {
+      n = parent;
+      parent = ts_node_parent(n);
+    }
+    return is_binary(parent, "+") && ts_node_eq(ts_node_child_by_field_name(parent, "right", 5), n);
+  }
+  static bool is_binary(TSNode n, std::string_view op) {
+    if (ts_node_is_null(n) || std::string_view(ts_node_type(n)) != "binary_operator") return false;
+    TSNode o = ts_node_child_by_field_name(n, "operator", 8);
+    return !ts_node_is_null(o) && std::string_view(ts_node_type(o)) == op;
   }
 
   std::string callee_name(TSNode n) const { return names_.callee_name(n); }
@@ -795,6 +811,21 @@ PythonParse::PythonParse(std::string_view source) : source_(source) {
 
 PythonParse::~PythonParse() {
   if (tree_) ts_tree_delete(tree_);
+}
+
+bool PythonParse::has_error() const {
+  return tree_ && ts_node_has_error(ts_tree_root_node(tree_));
+}
+
+bool python_parses(std::string_view source) {
+  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), tree_sitter_python());
+  TSTree* tree =
+      ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
+  if (!tree) return false;
+  const bool ok = !ts_node_has_error(ts_tree_root_node(tree));
+  ts_tree_delete(tree);
+  return ok;
 }
 
 template <typename F>

@@ -45,6 +45,9 @@ struct PyString {
   // An operand of a comparison (`if env == "/home/ec2-user/..."`, `"/mnt" in path`): a value
   // tested against, not one the code reads or writes.
   bool compared = false;
+  // The right operand of `+` (`root + "/datasets/salt/train.csv"`, also %-formatted:
+  // `out + "/checkpoint/%08d.pth" % step`): a suffix appended to another value, not a whole path.
+  bool suffix = false;
 };
 
 // A function definition (methods included) and what its body does.
@@ -156,6 +159,8 @@ class PythonParse {
 
   PythonFacts facts(unsigned wanted = kPyAllFacts) const;
   std::string_view source() const { return source_; }
+  // The tree has a syntax error (false for a source parsed by chunks: not known up front).
+  bool has_error() const;
   // Matches of `q` in document order, at most `max_matches`.
   PyQueryResult run(const PyTreeQuery& q, size_t max_matches) const;
   // Calls `visit` with each syntax tree of the source: the whole file's, or each chunk's in turn
@@ -175,5 +180,9 @@ class PythonParse {
 };
 
 PythonFacts analyse_python(std::string_view source, unsigned wanted = kPyAllFacts);
+
+// `source` parses without a syntax error (a notebook cell on its own: Jupyter runs none of a
+// cell that does not).
+bool python_parses(std::string_view source);
 
 }  // namespace mlops

@@ -136,6 +136,23 @@ TEST(PythonAnalyser, StringsKnowWhenTheyAreEnvironmentArguments) {
   EXPECT_FALSE(env["/mnt/c"]);
 }
 
+TEST(PythonAnalyser, StringsKnowWhenTheyAreAppendedSuffixes) {
+  PythonFacts f = analyse_python(
+      "a = root + '/datasets/salt/train.csv'\nb = '/datasets/x' + name\n"
+      "c = '/home/a' + '/b'\nd = n * '/mnt/d'\ne = f(out + '/checkpoint/fold8/')\n"
+      "g = out + '/ckpt/%08d.pth' % step\nh = '/scratch/%s' % user\n");
+  std::map<std::string, bool> suffix;
+  for (const auto& s : f.strings) suffix[s.value] = s.suffix;
+  EXPECT_TRUE(suffix["/datasets/salt/train.csv"]);
+  EXPECT_FALSE(suffix["/datasets/x"]);  // the left operand: the path starts there
+  EXPECT_FALSE(suffix["/home/a"]);
+  EXPECT_TRUE(suffix["/b"]);
+  EXPECT_FALSE(suffix["/mnt/d"]);  // not a concatenation
+  EXPECT_TRUE(suffix["/checkpoint/fold8/"]);
+  EXPECT_TRUE(suffix["/ckpt/%08d.pth"]);
+  EXPECT_FALSE(suffix["/scratch/%s"]);  // formatted, but not appended to anything
+}
+
 TEST(PythonAnalyser, KeywordsAndSplat) {
   PythonFacts f = analyse_python(
       "from sklearn.model_selection import train_test_split\n"

@@ -44,10 +44,11 @@ std::string FileQuery::fingerprint() const {
          (prefilter_words ? "|w" : "") + (prefilter_calls ? "|c" : "") + "|" + field(doc_kind) + "|" +
          join(keyword_values) + "|" + join(keyword_not_values) + "|" + join(bases) + "|" + join(doc_lacks) +
          "|" + join(beside) + (skip_env_arguments ? "|noenv" : "") + (skip_comparisons ? "|nocmp" : "") +
-         (def_with_calls ? "|calls" : "") + (def_test ? "|test" : "") + (top_level ? "|top" : "") + "|" +
-         field(capture) + "|" + std::to_string(min_output_bytes) + (main_only ? "|main" : "") +
-         (versioned_only ? "|ver" : "") + "|q" + std::to_string(static_cast<int>(question)) + "|" +
-         join(dataflow_sources) + "|" + join(dataflow_sinks) + "|" + join(dataflow_propagators);
+         (skip_suffixes ? "|nosuffix" : "") + (def_with_calls ? "|calls" : "") + (def_test ? "|test" : "") +
+         (top_level ? "|top" : "") + "|" + field(capture) + "|" + std::to_string(min_output_bytes) +
+         (main_only ? "|main" : "") + (versioned_only ? "|ver" : "") + "|q" +
+         std::to_string(static_cast<int>(question)) + "|" + join(dataflow_sources) + "|" +
+         join(dataflow_sinks) + "|" + join(dataflow_propagators);
 }
 
 bool parses_python(QueryKind kind) {

@@ -85,6 +85,7 @@ struct FileQuery {
   bool skip_env_arguments = false;
   // PythonString: not the operands of comparisons.
   bool skip_comparisons = false;
+  bool skip_suffixes = false;  // python_string: not the right operand of `+`
   // PythonImport: only imports outside any function (a module's own, not a pipeline component's).
   bool top_level = false;
   // PythonDef: the body calls something / the function is collected by a test runner.

@@ -1,4 +1,4 @@
-// `python_string: {pattern, files, prefilter, skip_env_arguments, skip_comparisons}`: a string
+// `python_string: {pattern, files, prefilter, skip_env_arguments, skip_comparisons, skip_suffixes}`: a string
 // literal's contents match (comments never do).
 #include <yaml-cpp/yaml.h>
 
@@ -21,6 +21,7 @@ Expr parse_python_string(PredicateParser& p, const YAML::Node& v) {
     p.error(v, "python_string needs a pattern");
   q.skip_env_arguments = p.flag(v, "skip_env_arguments");
   q.skip_comparisons = p.flag(v, "skip_comparisons");
+  q.skip_suffixes = p.flag(v, "skip_suffixes");
   if (v["prefilter"]) q.prefilter = p.strings(v["prefilter"], "prefilter");
   return p.query(std::move(q), v);
 }

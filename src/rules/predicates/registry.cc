@@ -70,7 +70,7 @@ const std::vector<PredicateInfo>& all_predicates() {
         {"python_import", {"module", "files", "top_level"}, parse_python_import},
         {"python_query", {"query", "capture", "prefilter", "files"}, parse_python_query},
         {"python_string",
-         {"files", "pattern", "prefilter", "skip_env_arguments", "skip_comparisons"},
+         {"files", "pattern", "prefilter", "skip_env_arguments", "skip_comparisons", "skip_suffixes"},
          parse_python_string},
         {"toml", {"files", "path", "equals", "matches", "prefilter"}, parse_toml},
         {"tool_files", {}, parse_tool_files},
