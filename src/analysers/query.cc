@@ -69,6 +69,15 @@ bool parses_python(QueryKind kind) {
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {
   if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
+  return query_kind_applies_to(q, path);
+}
+
+bool query_applies_to(const FileQuery& q, const std::string& path, const GlobList& globs) {
+  if (!globs.empty() && !globs.matches(path)) return false;
+  return query_kind_applies_to(q, path);
+}
+
+bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
   if (parses_python(q.kind)) return is_python_file(path);
   switch (q.kind) {
     case QueryKind::Content:

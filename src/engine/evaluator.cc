@@ -133,8 +133,9 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::vector<size_t> found;
+  const GlobList compiled(globs);
   for (size_t f : candidates)
-    if (matches_globs(globs, layout_.rel[f])) found.push_back(f);
+    if (compiled.matches(layout_.rel[f])) found.push_back(f);
   return found;
 }
 

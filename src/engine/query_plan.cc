@@ -218,7 +218,10 @@ void QueryPlan::group_queries() {
     std::string key = std::to_string(static_cast<int>(rules_.queries[q].kind));
     for (const auto& g : rules_.queries[q].globs) key += "|" + std::to_string(g.size()) + ":" + g;
     auto [it, fresh] = group_ids.emplace(key, group_rep_.size());
-    if (fresh) group_rep_.push_back(q);
+    if (fresh) {
+      group_rep_.push_back(q);
+      group_globs_.emplace_back(rules_.queries[q].globs);
+    }
     group_of_[q] = it->second;
   }
   applies_.resize(group_rep_.size());
@@ -296,7 +299,8 @@ void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out) {
   bool all = only_files_.empty() || only_files_.count(i);
   const std::vector<char>& wanted = all ? wanted_all_ : wanted_global_;
   for (size_t g = 0; g < group_rep_.size(); ++g)
-    applies_[g] = wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i]);
+    applies_[g] =
+        wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i], group_globs_[g]);
   for (size_t q = 0; q < nq_; ++q)
     if (used_[q] && !filter_only_[q] && (all || global_needed_[q]) && applies_[group_of_[q]])
       out.push_back(q);

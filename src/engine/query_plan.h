@@ -9,6 +9,7 @@
 #include "engine/layout.h"
 #include "model/facts.h"
 #include "rules/rule.h"
+#include "util/glob.h"
 
 namespace mlops::engine {
 
@@ -93,7 +94,8 @@ class QueryPlan {
   std::vector<bool> used_;
   // Queries with the same kind and file globs apply to the same files: decided once per group.
   std::vector<size_t> group_of_, group_rep_;
-  std::vector<char> applies_;  // per group, for the file at hand
+  std::vector<GlobList> group_globs_;  // per group, its file globs compiled
+  std::vector<char> applies_;          // per group, for the file at hand
   // Per group: whether it holds a first-pass query for checked files / for the other files.
   std::vector<char> wanted_all_, wanted_global_;
   std::vector<bool> filter_only_;

@@ -159,4 +159,79 @@ bool matches_names(const std::vector<std::string>& globs, std::string_view name)
   return last_match_decides(globs, name, glob_match_full);
 }
 
+namespace {
+
+bool plain(std::string_view s) {
+  return s.find_first_of("*?[\\") == std::string_view::npos;
+}
+
+}  // namespace
+
+GlobList::GlobList(const std::vector<std::string>& globs) {
+  globs_.reserve(globs.size());
+  for (const auto& raw : globs) {
+    Glob g;
+    g.negated = raw.starts_with('!');
+    std::string_view s = raw;
+    if (g.negated) s.remove_prefix(1);
+    g.text = std::string(s);
+    // `**/NAME` is NAME at any depth, like a glob without '/'.
+    std::string_view name = s.starts_with("**/") ? s.substr(3) : s;
+    const bool in_name = name.find('/') == std::string_view::npos && !name.empty();
+    if (in_name && plain(name)) {
+      g.shape = Shape::Name;
+      g.text = std::string(name);
+    } else if (in_name && name.size() > 1 && name.front() == '*' && plain(name.substr(1))) {
+      g.shape = Shape::NameSuffix;
+      g.text = std::string(name.substr(1));
+    } else if (s.ends_with("/**") && !s.starts_with('/')) {
+      std::string_view dir = s.substr(0, s.size() - 3);
+      if (!dir.empty() && plain(dir) && !dir.starts_with('/')) {
+        g.shape = Shape::Under;
+        g.text = std::string(dir) + "/";
+      } else if (dir.starts_with("**/") && dir.size() > 3 && plain(dir.substr(3))) {
+        g.shape = Shape::AnyUnder;
+        g.text = std::string(dir.substr(3)) + "/";
+      }
+    }
+    globs_.push_back(std::move(g));
+  }
+}
+
+bool GlobList::matches(std::string_view path) const {
+  if (globs_.empty()) return false;
+  const size_t slash = path.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  bool matched = globs_.front().negated;
+  for (const auto& g : globs_) {
+    if (matched == !g.negated) continue;  // this glob could not change the answer
+    bool hit = false;
+    switch (g.shape) {
+      case Shape::NameSuffix:
+        hit = base.ends_with(g.text);
+        break;
+      case Shape::Name:
+        hit = base == g.text;
+        break;
+      case Shape::Under:
+        hit = path.starts_with(g.text);
+        break;
+      case Shape::AnyUnder: {
+        // "LIT/" at the start or right after a '/'.
+        for (size_t at = path.find(g.text); at != std::string_view::npos; at = path.find(g.text, at + 1))
+          if (at == 0 || path[at - 1] == '/') {
+            hit = true;
+            break;
+          }
+        break;
+      }
+      case Shape::General:
+        hit = glob_match(g.text, path);
+        break;
+    }
+    if (hit) matched = !g.negated;
+  }
+  return matched;
+}
+
 }  // namespace mlops

@@ -26,4 +26,30 @@ bool matches_globs(const std::vector<std::string>& globs, std::string_view path)
 // The same for names matched whole (glob_match_full): `["*.fit", "!sklearn.preprocessing.*"]`.
 bool matches_names(const std::vector<std::string>& globs, std::string_view name);
 
+// A glob list read once, for matching many paths: the same answers as matches_globs, with the
+// shapes rules mostly write (`*.py`, `conftest.py`, `tests/**`, `**/tests/**`, `**/*.ipynb`)
+// answered by a suffix, equality, prefix or substring test instead of the general matcher.
+class GlobList {
+ public:
+  GlobList() = default;
+  explicit GlobList(const std::vector<std::string>& globs);
+  bool matches(std::string_view path) const;
+  bool empty() const { return globs_.empty(); }
+
+ private:
+  enum class Shape : unsigned char {
+    NameSuffix,  // `*LIT` without '/': the last component ends with LIT
+    Name,        // `LIT` without '/': the last component is LIT
+    Under,       // `LIT/**`: the path starts with "LIT/"
+    AnyUnder,    // `**/LIT/**`: a component sequence LIT at any depth
+    General,     // anything else: glob_match
+  };
+  struct Glob {
+    Shape shape = Shape::General;
+    bool negated = false;
+    std::string text;  // LIT for the special shapes, the glob (without '!') for General
+  };
+  std::vector<Glob> globs_;
+};
+
 }  // namespace mlops

@@ -59,5 +59,89 @@ TEST(Glob, NameListsMatchWholeNamesWithExclusions) {
   EXPECT_FALSE(matches_names({"fit"}, "a.fit"));  // whole names: no basename rule
 }
 
+TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
+  // Every glob alone, negated after `*`, and the rules' usual lists, against paths that sit on
+  // each shape's edges: the compiled list must agree with matches_globs everywhere.
+  const std::vector<std::string> globs = {"*.py",
+                                          "*.ipynb",
+                                          "conftest.py",
+                                          "tests/**",
+                                          "**/tests/**",
+                                          "**/*.py",
+                                          "**/conftest.py",
+                                          "test_*.py",
+                                          "*_test.py",
+                                          "/README*",
+                                          "/Dockerfile",
+                                          "docs/conf.py",
+                                          ".github/workflows/**",
+                                          "**/node_modules/**",
+                                          "*",
+                                          "**",
+                                          "a[bc].py",
+                                          "*.[ch]",
+                                          "src/**/x.py",
+                                          "!",
+                                          "**/.devcontainer/**",
+                                          "*environment*.yml",
+                                          "Dockerfile.*",
+                                          "data/*.csv",
+                                          "\\*.py",
+                                          "py",
+                                          "**/py"};
+  const std::vector<std::string> paths = {"a.py",
+                                          "src/a.py",
+                                          "a.pyw",
+                                          "nb.ipynb",
+                                          "conftest.py",
+                                          "x/conftest.py",
+                                          "conftest.pyc",
+                                          "tests/t.py",
+                                          "tests",
+                                          "a/tests/t.py",
+                                          "atests/t.py",
+                                          "a/atests/t.py",
+                                          "tests/x/y.ipynb",
+                                          "test_a.py",
+                                          "x/test_a.py",
+                                          "a_test.py",
+                                          "README.md",
+                                          "docs/README.md",
+                                          "Dockerfile",
+                                          "x/Dockerfile",
+                                          "docs/conf.py",
+                                          "x/docs/conf.py",
+                                          ".github/workflows/ci.yml",
+                                          ".github/workflowsx/ci.yml",
+                                          "node_modules/a.js",
+                                          "x/node_modules/b.js",
+                                          "ab.py",
+                                          "a.c",
+                                          "src/x.py",
+                                          "src/a/b/x.py",
+                                          "py",
+                                          "x/py",
+                                          "a/.devcontainer/c.json",
+                                          "environment.yml",
+                                          "ci/test-environment.yml",
+                                          "Dockerfile.gpu",
+                                          "data/a.csv",
+                                          "data/x/a.csv",
+                                          "*.py"};
+  for (const auto& g : globs) {
+    for (const auto& list : std::vector<std::vector<std::string>>{{g}, {"*", "!" + g}, {"!" + g}}) {
+      GlobList compiled(list);
+      for (const auto& p : paths)
+        EXPECT_EQ(compiled.matches(p), matches_globs(list, p)) << "globs " << list.back() << " path " << p;
+    }
+  }
+  const std::vector<std::string> not_tests = {
+      "*.py",        "*.pyw",        "*.ipynb",         "!tests/**",  "!**/tests/**", "!test/**",
+      "!**/test/**", "!conftest.py", "!**/conftest.py", "!test_*.py", "!*_test.py"};
+  GlobList compiled(not_tests);
+  for (const auto& p : paths) EXPECT_EQ(compiled.matches(p), matches_globs(not_tests, p)) << p;
+  EXPECT_FALSE(GlobList(std::vector<std::string>{}).matches("a.py"));
+}
+
 }  // namespace
 }  // namespace mlops
