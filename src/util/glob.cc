@@ -174,28 +174,57 @@ GlobList::GlobList(const std::vector<std::string>& globs) {
     g.negated = raw.starts_with('!');
     std::string_view s = raw;
     if (g.negated) s.remove_prefix(1);
-    g.text = std::string(s);
-    // `**/NAME` is NAME at any depth, like a glob without '/'.
-    std::string_view name = s.starts_with("**/") ? s.substr(3) : s;
-    const bool in_name = name.find('/') == std::string_view::npos && !name.empty();
-    if (in_name && plain(name)) {
-      g.shape = Shape::Name;
-      g.text = std::string(name);
-    } else if (in_name && name.size() > 1 && name.front() == '*' && plain(name.substr(1))) {
-      g.shape = Shape::NameSuffix;
-      g.text = std::string(name.substr(1));
-    } else if (s.ends_with("/**") && !s.starts_with('/')) {
+    g.glob = std::string(s);
+    // NAME as a literal or PREFIX*SUFFIX (no '/', one '*' at most, nothing else special).
+    auto set_name = [&](std::string_view name) {
+      if (name.empty() || name.find('/') != std::string_view::npos) return false;
+      const size_t star = name.find('*');
+      if (star == std::string_view::npos) {
+        if (!plain(name)) return false;
+        g.prefix = std::string(name);
+        return true;
+      }
+      std::string_view before = name.substr(0, star), after = name.substr(star + 1);
+      if (!plain(before) || !plain(after)) return false;
+      g.star = true;
+      g.prefix = std::string(before);
+      g.suffix = std::string(after);
+      return true;
+    };
+    const bool anchored = s.starts_with('/');
+    if (anchored) s.remove_prefix(1);
+    if (!anchored && s.starts_with("**/") && s.find('/', 3) == std::string_view::npos) s.remove_prefix(3);
+    if (s.find('/') == std::string_view::npos) {
+      if (set_name(s)) g.shape = anchored ? Shape::InDir : Shape::Name;
+    } else if (s.ends_with("/**")) {
       std::string_view dir = s.substr(0, s.size() - 3);
-      if (!dir.empty() && plain(dir) && !dir.starts_with('/')) {
+      if (!dir.empty() && plain(dir)) {
         g.shape = Shape::Under;
-        g.text = std::string(dir) + "/";
-      } else if (dir.starts_with("**/") && dir.size() > 3 && plain(dir.substr(3))) {
+        g.dir = std::string(dir) + "/";
+      } else if (!anchored && dir.starts_with("**/") && dir.size() > 3 && plain(dir.substr(3))) {
         g.shape = Shape::AnyUnder;
-        g.text = std::string(dir.substr(3)) + "/";
+        g.dir = std::string(dir.substr(3)) + "/";
+      }
+    } else {
+      const size_t slash = s.rfind('/');
+      std::string_view dir = s.substr(0, slash), name = s.substr(slash + 1);
+      if (!dir.empty() && plain(dir) && set_name(name)) {
+        g.shape = Shape::InDir;
+        g.dir = std::string(dir) + "/";
+      } else if (dir.ends_with("/**") && dir.size() > 3 && plain(dir.substr(0, dir.size() - 3)) &&
+                 set_name(name)) {
+        g.shape = Shape::BelowDir;
+        g.dir = std::string(dir.substr(0, dir.size() - 2));
       }
     }
     globs_.push_back(std::move(g));
   }
+}
+
+bool GlobList::name_matches(const Glob& g, std::string_view name) {
+  if (!g.star) return name == g.prefix;
+  return name.size() >= g.prefix.size() + g.suffix.size() && name.starts_with(g.prefix) &&
+         name.ends_with(g.suffix);
 }
 
 bool GlobList::matches(std::string_view path) const {
@@ -207,26 +236,30 @@ bool GlobList::matches(std::string_view path) const {
     if (matched == !g.negated) continue;  // this glob could not change the answer
     bool hit = false;
     switch (g.shape) {
-      case Shape::NameSuffix:
-        hit = base.ends_with(g.text);
-        break;
       case Shape::Name:
-        hit = base == g.text;
+        hit = name_matches(g, base);
+        break;
+      case Shape::InDir:
+        // The path is DIR/ + a name with no further '/'.
+        hit = path.starts_with(g.dir) && path.find('/', g.dir.size()) == std::string_view::npos &&
+              name_matches(g, path.substr(g.dir.size()));
+        break;
+      case Shape::BelowDir:
+        hit = path.starts_with(g.dir) && name_matches(g, base);
         break;
       case Shape::Under:
-        hit = path.starts_with(g.text);
+        hit = path.starts_with(g.dir);
         break;
-      case Shape::AnyUnder: {
-        // "LIT/" at the start or right after a '/'.
-        for (size_t at = path.find(g.text); at != std::string_view::npos; at = path.find(g.text, at + 1))
+      case Shape::AnyUnder:
+        // "DIR/" at the start or right after a '/'.
+        for (size_t at = path.find(g.dir); at != std::string_view::npos; at = path.find(g.dir, at + 1))
           if (at == 0 || path[at - 1] == '/') {
             hit = true;
             break;
           }
         break;
-      }
       case Shape::General:
-        hit = glob_match(g.text, path);
+        hit = glob_match(g.glob, path);
         break;
     }
     if (hit) matched = !g.negated;

@@ -27,8 +27,10 @@ bool matches_globs(const std::vector<std::string>& globs, std::string_view path)
 bool matches_names(const std::vector<std::string>& globs, std::string_view name);
 
 // A glob list read once, for matching many paths: the same answers as matches_globs, with the
-// shapes rules mostly write (`*.py`, `conftest.py`, `tests/**`, `**/tests/**`, `**/*.ipynb`)
-// answered by a suffix, equality, prefix or substring test instead of the general matcher.
+// shapes rules mostly write answered by string tests instead of the general matcher: a name
+// (`conftest.py`, `*.py`, `test_*.py`, at any depth or `**/`-prefixed), a name in one directory
+// (`/config.yaml`, `.github/workflows/*.yml`) or below it (`configs/**/*.yaml`), and everything
+// under a directory (`tests/**`, `**/tests/**`).
 class GlobList {
  public:
   GlobList() = default;
@@ -38,17 +40,23 @@ class GlobList {
 
  private:
   enum class Shape : unsigned char {
-    NameSuffix,  // `*LIT` without '/': the last component ends with LIT
-    Name,        // `LIT` without '/': the last component is LIT
-    Under,       // `LIT/**`: the path starts with "LIT/"
-    AnyUnder,    // `**/LIT/**`: a component sequence LIT at any depth
-    General,     // anything else: glob_match
+    Name,      // NAME: the last component matches, at any depth
+    InDir,     // DIR/NAME (DIR may be empty: `/NAME`): a component of DIR itself
+    BelowDir,  // DIR/**/NAME: the last component, at any depth under DIR
+    Under,     // DIR/**: every path under DIR
+    AnyUnder,  // **/DIR/**: every path under a DIR at any depth
+    General,   // anything else: glob_match
   };
   struct Glob {
     Shape shape = Shape::General;
     bool negated = false;
-    std::string text;  // LIT for the special shapes, the glob (without '!') for General
+    bool star = false;   // NAME is PREFIX*SUFFIX (else the literal PREFIX)
+    std::string dir;     // "DIR/" (empty for Name and the root)
+    std::string prefix;  // NAME before its '*', or all of it
+    std::string suffix;  // NAME after its '*'
+    std::string glob;    // the glob without '!', for General
   };
+  static bool name_matches(const Glob& g, std::string_view name);
   std::vector<Glob> globs_;
 };
 
