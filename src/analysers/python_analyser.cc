@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "analysers/python_names.h"
 #include "util/limits.h"
@@ -398,7 +399,7 @@ class Walker {
     PyString s{string_contents(n), line(n), col(n), false};
     TSNode args = ts_node_parent(n);
     s.compared = !ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "comparison_operator";
-    s.suffix = appended(n);
+    s.suffix = appended(n) || starts_interpolated(n);
     if (!ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "argument_list") {
       TSNode call = ts_node_parent(args);
       TSNode fn = ts_node_is_null(call) ? call : ts_node_child_by_field_name(call, "function", 8);
@@ -406,11 +407,37 @@ class Walker {
         const std::string callee = callee_name(fn);
         s.env_argument =
             callee == "os.getenv" || callee == "os.environ.get" || callee == "os.environ.setdefault";
+        // The text a string method looks for (`path.replace("/home/alice/", "../")`,
+        // `p.startswith("/mnt/")`) is matched against, like a comparison's operand.
+        s.compared = s.compared || searched_for(fn, args, n);
       }
     }
     out_.strings.push_back(std::move(s));
   }
 
+  // An f-string that starts with an interpolation (`f"{os.getcwd()}/media/{name}"`): its text
+  // is appended to a value.
+  static bool starts_interpolated(TSNode n) {
+    const uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      std::string_view type = ts_node_type(ts_node_child(n, i));
+      if (type == "string_start") continue;
+      return type == "interpolation";
+    }
+    return false;
+  }
+  // `n` is the first argument of a string method that searches for it.
+  bool searched_for(TSNode fn, TSNode args, TSNode n) const {
+    if (std::string_view(ts_node_type(fn)) != "attribute" || !ts_node_eq(ts_node_named_child(args, 0), n))
+      return false;
+    TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+    if (ts_node_is_null(attr)) return false;
+    static const std::set<std::string, std::less<>> kSearch = {
+        "replace",      "startswith",   "endswith", "find",   "rfind",     "index",
+        "rindex",       "count",        "split",    "rsplit", "partition", "rpartition",
+        "removeprefix", "removesuffix", "strip",    "lstrip", "rstrip"};
+    return kSearch.count(text(attr)) > 0;
+  }
   // `n` is the right operand of `+`, itself or once %-formatted (`out + "/ckpt/%08d.pth" % i`).
   static bool appended(TSNode n) {
     TSNode parent = ts_node_parent(n);

@@ -153,6 +153,27 @@ TEST(PythonAnalyser, StringsKnowWhenTheyAreAppendedSuffixes) {
   EXPECT_FALSE(suffix["/scratch/%s"]);  // formatted, but not appended to anything
 }
 
+TEST(PythonAnalyser, FStringsThatStartWithAValueAreSuffixes) {
+  PythonFacts f = analyse_python("a = f'{os.getcwd()}/media/uploads/{name}'\nb = f'/home/alice/{name}'\n");
+  std::map<std::string, bool> suffix;
+  for (const auto& s : f.strings) suffix[s.value] = s.suffix;
+  EXPECT_TRUE(suffix["/media/uploads/"]);
+  EXPECT_FALSE(suffix["/home/alice/"]);
+}
+
+TEST(PythonAnalyser, TextAStringMethodSearchesForIsCompared) {
+  PythonFacts f = analyse_python(
+      "p = path.replace('/home/alice/data/', '../data/')\nq = p.startswith('/mnt/nas')\n"
+      "r = open('/mnt/nas/a.csv')\ns = path.replace(old, '/home/bob/')\n");
+  std::map<std::string, bool> compared;
+  for (const auto& s : f.strings) compared[s.value] = s.compared;
+  EXPECT_TRUE(compared["/home/alice/data/"]);
+  EXPECT_FALSE(compared["../data/"]);  // the replacement is written, not searched for
+  EXPECT_TRUE(compared["/mnt/nas"]);
+  EXPECT_FALSE(compared["/mnt/nas/a.csv"]);
+  EXPECT_FALSE(compared["/home/bob/"]);
+}
+
 TEST(PythonAnalyser, KeywordsAndSplat) {
   PythonFacts f = analyse_python(
       "from sklearn.model_selection import train_test_split\n"
