@@ -124,12 +124,18 @@ TEST(PythonAnalyser, ImportsKnowTheirEnclosingFunction) {
   EXPECT_EQ(scope["json"], 0);  // a class body runs where it stands
 }
 
+// Each string literal's value with one of its flags.
+std::map<std::string, bool> string_flags(const PythonFacts& f, bool PyString::*flag) {
+  std::map<std::string, bool> out;
+  for (const auto& s : f.strings) out[s.value] = s.*flag;
+  return out;
+}
+
 TEST(PythonAnalyser, StringsKnowWhenTheyAreEnvironmentArguments) {
   PythonFacts f = analyse_python(
       "import os\nfrom os import environ as env\n"
       "a = os.getenv('A', '/mnt/a')\nb = env.get('B', '/mnt/b')\nc = open('/mnt/c')\n");
-  std::map<std::string, bool> env;
-  for (const auto& s : f.strings) env[s.value] = s.env_argument;
+  std::map<std::string, bool> env = string_flags(f, &PyString::env_argument);
   EXPECT_TRUE(env["A"]);
   EXPECT_TRUE(env["/mnt/a"]);
   EXPECT_TRUE(env["/mnt/b"]);
@@ -141,8 +147,7 @@ TEST(PythonAnalyser, StringsKnowWhenTheyAreAppendedSuffixes) {
       "a = root + '/datasets/salt/train.csv'\nb = '/datasets/x' + name\n"
       "c = '/home/a' + '/b'\nd = n * '/mnt/d'\ne = f(out + '/checkpoint/fold8/')\n"
       "g = out + '/ckpt/%08d.pth' % step\nh = '/scratch/%s' % user\n");
-  std::map<std::string, bool> suffix;
-  for (const auto& s : f.strings) suffix[s.value] = s.suffix;
+  std::map<std::string, bool> suffix = string_flags(f, &PyString::suffix);
   EXPECT_TRUE(suffix["/datasets/salt/train.csv"]);
   EXPECT_FALSE(suffix["/datasets/x"]);  // the left operand: the path starts there
   EXPECT_FALSE(suffix["/home/a"]);
@@ -155,8 +160,7 @@ TEST(PythonAnalyser, StringsKnowWhenTheyAreAppendedSuffixes) {
 
 TEST(PythonAnalyser, FStringsThatStartWithAValueAreSuffixes) {
   PythonFacts f = analyse_python("a = f'{os.getcwd()}/media/uploads/{name}'\nb = f'/home/alice/{name}'\n");
-  std::map<std::string, bool> suffix;
-  for (const auto& s : f.strings) suffix[s.value] = s.suffix;
+  std::map<std::string, bool> suffix = string_flags(f, &PyString::suffix);
   EXPECT_TRUE(suffix["/media/uploads/"]);
   EXPECT_FALSE(suffix["/home/alice/"]);
 }
@@ -165,8 +169,7 @@ TEST(PythonAnalyser, TextAStringMethodSearchesForIsCompared) {
   PythonFacts f = analyse_python(
       "p = path.replace('/home/alice/data/', '../data/')\nq = p.startswith('/mnt/nas')\n"
       "r = open('/mnt/nas/a.csv')\ns = path.replace(old, '/home/bob/')\n");
-  std::map<std::string, bool> compared;
-  for (const auto& s : f.strings) compared[s.value] = s.compared;
+  std::map<std::string, bool> compared = string_flags(f, &PyString::compared);
   EXPECT_TRUE(compared["/home/alice/data/"]);
   EXPECT_FALSE(compared["../data/"]);  // the replacement is written, not searched for
   EXPECT_TRUE(compared["/mnt/nas"]);
