@@ -42,8 +42,9 @@ struct PyString {
   // An argument of os.getenv / os.environ.get / os.environ.setdefault: a variable name or the
   // default used when the environment does not say.
   bool env_argument = false;
-  // An operand of a comparison (`if env == "/home/ec2-user/..."`, `"/mnt" in path`): a value
-  // tested against, not one the code reads or writes.
+  // An operand of a comparison (`if env == "/home/ec2-user/..."`, `"/mnt" in path`), the text a
+  // string method searches for, or a `help=` text: a value tested against or described, not one
+  // the code reads or writes.
   bool compared = false;
   // The right operand of `+` (`root + "/datasets/salt/train.csv"`, also %-formatted:
   // `out + "/checkpoint/%08d.pth" % step`): a suffix appended to another value, not a whole path.

@@ -168,13 +168,16 @@ TEST(PythonAnalyser, FStringsThatStartWithAValueAreSuffixes) {
 TEST(PythonAnalyser, TextAStringMethodSearchesForIsCompared) {
   PythonFacts f = analyse_python(
       "p = path.replace('/home/alice/data/', '../data/')\nq = p.startswith('/mnt/nas')\n"
-      "r = open('/mnt/nas/a.csv')\ns = path.replace(old, '/home/bob/')\n");
+      "r = open('/mnt/nas/a.csv')\ns = path.replace(old, '/home/bob/')\n"
+      "p.add_argument('--model-dir', help='/Users/carol/models', default='/Users/dan/models')\n");
   std::map<std::string, bool> compared = string_flags(f, &PyString::compared);
   EXPECT_TRUE(compared["/home/alice/data/"]);
   EXPECT_FALSE(compared["../data/"]);  // the replacement is written, not searched for
   EXPECT_TRUE(compared["/mnt/nas"]);
   EXPECT_FALSE(compared["/mnt/nas/a.csv"]);
   EXPECT_FALSE(compared["/home/bob/"]);
+  EXPECT_TRUE(compared["/Users/carol/models"]);  // help text
+  EXPECT_FALSE(compared["/Users/dan/models"]);   // the default is read
 }
 
 TEST(PythonAnalyser, KeywordsAndSplat) {
