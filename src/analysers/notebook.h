@@ -20,7 +20,9 @@ struct NotebookCell {
 };
 
 struct NotebookCode {
-  std::string source;               // code cells joined; magics and shell lines blanked
+  // Code cells joined; magics and shell lines blanked (and, once ParsedFile::python_parse has
+  // run, the cells that do not parse on their own).
+  std::string source;
   std::vector<NotebookLine> lines;  // lines[i] describes line i+1 of `source`
   std::vector<NotebookCell> cells;  // code cells, in document order
 };

@@ -60,9 +60,12 @@ const PythonParse* ParsedFile::python_parse() {
     if (file_.path.ends_with(".ipynb")) {
       if (notebook()) {
         parse_.emplace(notebook_->source);
-        if (parse_->has_error()) {
+        // Blanking keeps every byte offset, so the first parse stands when no cell is blanked
+        // (its error comes from the joined source only).
+        const std::vector<int> blanked =
+            parse_->has_error() ? blank_broken_cells(*notebook_) : std::vector<int>{};
+        if (!blanked.empty()) {
           parse_.reset();
-          const std::vector<int> blanked = blank_broken_cells(*notebook_);
           for (int cell : blanked) {
             int at = 1;
             for (const auto& c : notebook_->cells)

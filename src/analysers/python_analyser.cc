@@ -403,7 +403,7 @@ class Walker {
     // A command-line option's `help=` text describes a value; nothing reads it as one.
     if (!ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "keyword_argument") {
       TSNode key = ts_node_child_by_field_name(args, "name", 4);
-      s.compared = !ts_node_is_null(key) && text(key) == "help";
+      s.compared = s.compared || (!ts_node_is_null(key) && text(key) == "help");
     }
     if (!ts_node_is_null(args) && std::string_view(ts_node_type(args)) == "argument_list") {
       TSNode call = ts_node_parent(args);

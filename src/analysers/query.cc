@@ -67,17 +67,9 @@ bool parses_python(QueryKind kind) {
   }
 }
 
-bool query_applies_to(const FileQuery& q, const std::string& path) {
-  if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
-  return query_kind_applies_to(q, path);
-}
-
-bool query_applies_to(const FileQuery& q, const std::string& path, const GlobList& globs) {
-  if (!globs.empty() && !globs.matches(path)) return false;
-  return query_kind_applies_to(q, path);
-}
-
-bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
+// The part of query_applies_to that does not depend on q.globs: the file kinds the query's
+// kind reads.
+static bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
   if (parses_python(q.kind)) return is_python_file(path);
   switch (q.kind) {
     case QueryKind::Content:
@@ -108,6 +100,16 @@ bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
       break;
   }
   return false;
+}
+
+bool query_applies_to(const FileQuery& q, const std::string& path) {
+  if (!q.globs.empty() && !matches_globs(q.globs, path)) return false;
+  return query_kind_applies_to(q, path);
+}
+
+bool query_applies_to(const FileQuery& q, const std::string& path, const GlobList& globs) {
+  if (!globs.empty() && !globs.matches(path)) return false;
+  return query_kind_applies_to(q, path);
 }
 
 }  // namespace mlops

@@ -126,7 +126,5 @@ bool parses_python(QueryKind kind);
 bool query_applies_to(const FileQuery& q, const std::string& path);
 // The same with q.globs compiled once (for asking many paths).
 bool query_applies_to(const FileQuery& q, const std::string& path, const GlobList& globs);
-// The part that does not depend on q.globs: the file kinds the query's kind reads.
-bool query_kind_applies_to(const FileQuery& q, const std::string& path);
 
 }  // namespace mlops

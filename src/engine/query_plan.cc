@@ -340,7 +340,8 @@ std::vector<std::vector<size_t>> QueryPlan::second_pass(const std::vector<FileFa
   };
   auto ask = [&](size_t i, const std::vector<size_t>& qs) {
     for (size_t q : qs)
-      if (query_applies_to(rules_.queries[q], layout_.rel[i])) second[i].push_back(q);
+      if (query_applies_to(rules_.queries[q], layout_.rel[i], group_globs_[group_of_[q]]))
+        second[i].push_back(q);
   };
   for (const auto& r : rules_.rules) {
     if (r.kind != RuleKind::Pattern) continue;
