@@ -1280,20 +1280,26 @@ DfCalls DfCalls::defaults() {
     c.fits.push_back(std::string("!sklearn.preprocessing.") + e + "().*");
   for (const char* e : {"HashingVectorizer", "FeatureHasher"})
     c.fits.push_back(std::string("!sklearn.feature_extraction.*") + e + "().*");
+  // Nor Keras' ImageDataGenerator: its fit learns featurewise statistics only when the
+  // constructor asks for them (featurewise_center, featurewise_std_normalization,
+  // zca_whitening), which a call's name does not carry; augmentation-only generators fitted on
+  // every part are the common case, so the generator is left out (docs/rules/EVL003.md).
+  c.fits.emplace_back("!*ImageDataGenerator().*");
   // A model, not a preprocessing step, a decomposition or a clustering.
-  c.model_fits = {
-      "*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*", "!sklearn.preprocessing.*",
-      "!sklearn.impute.*", "!sklearn.feature_selection.*", "!sklearn.decomposition.*",
-      "!sklearn.feature_extraction.*", "!sklearn.cluster.*", "!sklearn.manifold.*", "!sklearn.mixture.*",
-      "!sklearn.neighbors.NearestNeighbors().*", "!sklearn.compose.ColumnTransformer().*",
-      "!sklearn.compose.make_column_transformer().*",
-      // Preprocessing classes of any library, by what their name says they are.
-      "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
-      "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*", "!*Preprocessor().*", "!*PreProcessor().*",
-      "!*Preprocessing().*", "!*PreProcessing().*", "!sklearn.base.TransformerMixin.*",
-      // Preprocessing, resampling and explanation libraries: no model either.
-      "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*", "!imblearn.over_sampling.*",
-      "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*", "!alibi.*", "!shap.*", "!lime.*"};
+  c.model_fits = {"*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*",
+                  "!sklearn.preprocessing.*", "!sklearn.impute.*", "!sklearn.feature_selection.*",
+                  "!sklearn.decomposition.*", "!sklearn.feature_extraction.*", "!sklearn.cluster.*",
+                  "!sklearn.manifold.*", "!sklearn.mixture.*", "!sklearn.neighbors.NearestNeighbors().*",
+                  "!sklearn.compose.ColumnTransformer().*", "!sklearn.compose.make_column_transformer().*",
+                  // Preprocessing classes of any library, by what their name says they are.
+                  "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
+                  "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*", "!*Preprocessor().*",
+                  "!*PreProcessor().*", "!*Preprocessing().*", "!*PreProcessing().*",
+                  "!sklearn.base.TransformerMixin.*",
+                  // Preprocessing, resampling and explanation libraries: no model either.
+                  "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*",
+                  "!imblearn.over_sampling.*", "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*",
+                  "!alibi.*", "!shap.*", "!lime.*", "!*ImageDataGenerator().*"};
   c.propagators = default_propagators();
   return c;
 }

@@ -554,6 +554,20 @@ TEST(Dataflow, ExplainerFittedOnTheTestPartIsNoTraining) {
   EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
 }
 
+TEST(Dataflow, AnImageDataGeneratorFittedOnTheTestPartIsNoTraining) {
+  // Augmentation settings only: fit() learns nothing from the rows it is shown.
+  std::string src = std::string(kImports) +
+                    "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+                    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                    "train_gen = ImageDataGenerator(rotation_range=20, horizontal_flip=True)\n"
+                    "test_gen = ImageDataGenerator(rotation_range=20)\n"
+                    "train_gen.fit(X_train)\n"
+                    "test_gen.fit(X_test)\n";
+  EXPECT_TRUE(on_py(src, kTestFitted).findings.empty());
+  // The model fitted on the test part is still found.
+  EXPECT_EQ(on_py(src + "m = LogisticRegression().fit(X_test, y_test)\n", kTestFitted).findings.size(), 1U);
+}
+
 TEST(Dataflow, RebindingAFittedObjectMakesAnotherObject) {
   // The first scaler's output is never split; the name is then given a new scaler, whose own
   // output is: one leak, at the second fit.
