@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares mlops-lint's JSON report with blind labels of real repositories (docs/accuracy/labels).
 
-    scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-G] [--profile P] [--json OUT]
+    scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-H] [--profile P] [--json OUT]
     scripts/accuracy.py LABELS_DIR --check-labels
 
 Each label file (<owner>__<name>.yaml) was written by reading the repository before running the
@@ -31,6 +31,9 @@ import os
 import re
 import subprocess
 import sys
+
+# The labelled sets, in the order they were labelled (docs/accuracy.md).
+SETS = ("A", "B", "C", "D", "E", "F", "G", "H")
 
 SLUGS = (
     "data_versioning data_split data_validation experiment_tracking config_management seeds "
@@ -146,8 +149,8 @@ def validate_label(label, where):
             problems.append(f"missing {key}")
     if not re.fullmatch(r"[0-9a-f]{40}", str(label.get("commit", ""))):
         problems.append("commit is not a full sha")
-    if label.get("set") not in ("A", "B", "C", "D", "E", "F", "G"):
-        problems.append("set is not A, B, C, D, E, F or G")
+    if label.get("set") not in SETS:
+        problems.append("set is not one of " + ", ".join(SETS))
     if label.get("kind") not in KINDS:
         problems.append(f"kind {label.get('kind')!r} unknown")
     practices = label.get("practices") or {}
@@ -393,7 +396,7 @@ def main(argv):
     parser.add_argument("labels_dir")
     parser.add_argument("clones_dir", nargs="?")
     parser.add_argument("binary", nargs="?")
-    parser.add_argument("--set", choices=("A", "B", "C", "D", "E", "F", "G"), help="only the repositories of this set")
+    parser.add_argument("--set", choices=SETS, help="only the repositories of this set")
     parser.add_argument("--profile", help="passed to the tool (default: its own default)")
     parser.add_argument("--json", help="also write every comparison here as JSON")
     parser.add_argument("--check-labels", action="store_true",
@@ -408,7 +411,7 @@ def main(argv):
     if args.set:
         labels = [lb for lb in labels if lb["set"] == args.set]
     if args.check_labels:
-        counts = {s: sum(lb["set"] == s for lb in labels) for s in ("A", "B", "C", "D", "E", "F", "G")}
+        counts = {s: sum(lb["set"] == s for lb in labels) for s in SETS}
         print(f"{len(labels)} labels valid (" + ", ".join(f"set {s}: {n}" for s, n in counts.items() if n) + ")")
         return 0
     if not args.clones_dir or not args.binary:
