@@ -72,6 +72,87 @@ TEST(PracticeReport, SomeUnpinnedLinesAmongPinsArePartialWithAMaturityReason) {
   EXPECT_NE(text.find("needs"), std::string::npos) << text;
 }
 
+// A notebook's JSON with one code cell.
+std::string notebook(const std::string& code) {
+  nlohmann::json nb = {{"nbformat", 4},
+                       {"nbformat_minor", 5},
+                       {"metadata", nlohmann::json::object()},
+                       {"cells",
+                        {{{"cell_type", "code"},
+                          {"metadata", nlohmann::json::object()},
+                          {"execution_count", 1},
+                          {"outputs", nlohmann::json::array()},
+                          {"source", code}}}}};
+  return nb.dump();
+}
+
+// A notebook collection is not asked for data validation (teaching and Kaggle notebooks explore
+// their data), but one that validates is credited with it, without a finding either way.
+TEST(PracticeReport, NotebooksAreNotAskedForDataValidationButCreditedWithIt) {
+  std::map<std::string, std::string> files = {{"README.md", "# Kaggle notebooks\n"}};
+  for (int i = 0; i < 5; ++i)
+    files["nb" + std::to_string(i) + ".ipynb"] = notebook(
+        "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
+        "df = pd.read_csv('train.csv')\nLogisticRegression().fit(df[['a']], df['y'])\n");
+  Checked plain = check(files);
+  ReportInput in{plain.result, plain.rules, "team", std::nullopt};
+  auto j = nlohmann::json::parse(render_json(in));
+  EXPECT_EQ(j["projects"][0]["kind"], "notebooks");
+  EXPECT_EQ(j["practices"]["data_validation"]["status"], "not_applicable");
+  for (const auto& f : j["findings"]) EXPECT_NE(f["rule"], "DAT006");
+
+  files["nb0.ipynb"] = notebook(
+      "import pandas as pd\nimport pandera as pa\nfrom sklearn.linear_model import LogisticRegression\n"
+      "schema = pa.DataFrameSchema({'a': pa.Column(float, pa.Check.ge(0))})\n"
+      "df = schema.validate(pd.read_csv('train.csv'))\nLogisticRegression().fit(df[['a']], df['y'])\n");
+  Checked validated = check(files);
+  ReportInput in2{validated.result, validated.rules, "team", std::nullopt};
+  auto k = nlohmann::json::parse(render_json(in2));
+  EXPECT_EQ(k["projects"][0]["kind"], "notebooks");
+  EXPECT_EQ(k["practices"]["data_validation"]["status"], "present");
+  for (const auto& f : k["findings"]) EXPECT_NE(f["rule"], "DAT006");
+}
+
+// A template repository's own pins (its dev tools, locked) are credited at its root; a root
+// that declares nothing is not asked for any.
+TEST(PracticeReport, TemplateRootIsCreditedWithItsOwnPinsAndNotAskedForThem) {
+  std::map<std::string, std::string> files = {
+      {"cookiecutter.json", "{\"project_slug\": \"demo\"}\n"},
+      // Code outside the templated project makes the root a project of its own.
+      {"hooks/post_gen_project.py", "import os\nprint(os.getcwd())\n"},
+      {"README.md", "# An ML project template\n"},
+      {"{{cookiecutter.project_slug}}/train.py", "import torch\n"},
+      {"{{cookiecutter.project_slug}}/pyproject.toml",
+       "[project]\nname = \"{{cookiecutter.project_slug}}\"\n"},
+  };
+  // A manifest that declares nothing (the root's own pyproject, empty) is no pinning either.
+  files["pyproject.toml"] =
+      "[project]\nname = \"ml-template\"\nrequires-python = \"3.12.*\"\ndependencies = []\n";
+  Checked bare = check(files);
+  ReportInput in{bare.result, bare.rules, "team", std::nullopt};
+  auto j = nlohmann::json::parse(render_json(in));
+  const nlohmann::json* root = nullptr;
+  for (const auto& p : j["projects"])
+    if (p["root"] == ".") root = &p;
+  ASSERT_NE(root, nullptr) << j["projects"].dump();
+  EXPECT_EQ((*root)["kind"], "template");
+  EXPECT_EQ((*root)["practices"]["dependency_pinning"]["status"], "not_applicable");
+
+  files["pyproject.toml"] =
+      "[project]\nname = \"ml-template\"\nversion = \"1.0.0\"\n"
+      "[dependency-groups]\ndev = [\"pytest==8.3.3\", \"pytest-cookies==0.7.0\", \"pre-commit==4.0.1\"]\n";
+  files["uv.lock"] = "version = 1\n";
+  Checked pinned = check(files);
+  ReportInput in2{pinned.result, pinned.rules, "team", std::nullopt};
+  auto k = nlohmann::json::parse(render_json(in2));
+  root = nullptr;
+  for (const auto& p : k["projects"])
+    if (p["root"] == ".") root = &p;
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ((*root)["kind"], "template");
+  EXPECT_EQ((*root)["practices"]["dependency_pinning"]["status"], "present") << (*root)["practices"].dump();
+}
+
 // #14 monorepos through the built-in rules: a sub-project is credited with the root's CI, data
 // validation suite, Airflow DAG and README data section, marked "shared" in its JSON evidence;
 // a DAG's tracking is not its tracking.

@@ -110,12 +110,23 @@ const RuleResult& ProjectChecker::result_of(const Rule& rule, std::vector<Findin
 RuleResult ProjectChecker::evaluate(const Rule& rule, std::vector<Finding>& findings) {
   // The kind decides which practices are asked for (requirement rules); a concrete problem in
   // a file (a pattern rule: an absolute path, a secret) is reported whatever the kind.
-  if (rule.kind == RuleKind::Requirement && !applies_to_kind(kind_, rule.practice, rule.id, true))
+  if (rule.kind == RuleKind::Requirement && !applies_to_kind(kind_, rule.practice, rule.id, true)) {
+    // Not asked of this kind, but credited when its evidence is there: no finding either way,
+    // the observed pass feeds the practice's status.
+    if (credited_for_kind(kind_, rule.practice)) {
+      std::vector<Finding> dropped;
+      RuleResult seen = evaluate_in(rule, dropped, true);
+      if (seen.outcome == Outcome::Pass)
+        return {rule.id, Outcome::NotApplicable,
+                "not asked of a " + kind_ + " project; its evidence is there", std::move(seen.evidence),
+                Outcome::Pass};
+    }
     return {rule.id,
             Outcome::NotApplicable,
             "not applicable to a " + kind_ + " project",
             {},
             Outcome::NotApplicable};
+  }
   if (std::find(rule.profiles.begin(), rule.profiles.end(), options_.profile) == rule.profiles.end()) {
     std::vector<Finding> dropped;
     RuleResult seen = evaluate_in(rule, dropped, true);
@@ -129,8 +140,17 @@ RuleResult ProjectChecker::evaluate(const Rule& rule, std::vector<Finding>& find
 
 RuleResult ProjectChecker::evaluate_in(const Rule& rule, std::vector<Finding>& findings, bool observing) {
   if (rule.applies && !ev_.holds(*rule.applies) &&
-      !asked_without_ml(kind_, project_.root, rule.practice, rule.id))
+      !asked_without_ml(kind_, project_.root, rule.practice, rule.id)) {
+    // A template's own pins are credited when they are there, never asked for: through the
+    // practice's essential rule (some declared dependency names a version), so that a manifest
+    // declaring nothing credits nothing.
+    if (rule.kind == RuleKind::Requirement && rule.essential &&
+        credited_without_ml(kind_, project_.root, rule.practice)) {
+      Eval credited = ev_.eval(rule.check);
+      if (credited.holds) return requirement(rule, credited, findings);
+    }
     return {rule.id, Outcome::NotApplicable, "does not apply to this project", {}};
+  }
   for (const auto& req : rule.requires_rules) {
     const Rule* dep = rules_.find(req);
     if (!dep) continue;

@@ -59,8 +59,11 @@ void summarise_practices(ProjectReport& project, const RuleSet& rules) {
     else if (requirement_fail || info_fail || pattern_fail)
       ps.status = "missing";
     if (essential_fail && ps.status != "not_applicable") ps.status = "missing";
-    // A practice the project's kind cannot have stays not_applicable, even with pattern findings.
-    if (!applies_to_kind(project.kind, slug, "", true)) ps.status = "not_applicable";
+    // A practice the project's kind cannot have stays not_applicable, even with pattern findings;
+    // one the kind is not asked for but credited with keeps what its evidence shows.
+    const bool credited =
+        credited_for_kind(project.kind, slug) && (ps.status == "present" || ps.status == "partial");
+    if (!applies_to_kind(project.kind, slug, "", true) && !credited) ps.status = "not_applicable";
     project.practices.push_back(std::move(ps));
   }
 }

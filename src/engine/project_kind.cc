@@ -51,6 +51,9 @@ struct KindRow {
   // for the requirement rules of every entry of kMlPractices.
   std::vector<std::string> not_applicable;
   bool scored;
+  // Practices among `not_applicable` that are still credited when their evidence is there:
+  // never missing for this kind, present when the project has them.
+  std::vector<std::string> credited = {};
 };
 
 // THE table of kind-dependent applicability (documented in docs/practices.md).
@@ -62,12 +65,15 @@ const std::vector<KindRow>& kind_table() {
       {"research",
        {"pipeline_automation", "model_validation", "deployment", "monitoring", "rollback", "explainability"},
        true},
-      // A book's or a course's notebooks: no modules, tests or versioned artefacts to ask for.
+      // A book's or a course's notebooks: no modules, tests or versioned artefacts to ask for;
+      // teaching and Kaggle notebooks explore their data rather than validate a pipeline's input
+      // (six blind labels of eight), but a notebook that does validate is credited.
       {"notebooks",
        {"data_versioning", "config_management", "tests", "ci_runs_tests", "linting", "model_versioning",
         "code_in_modules", "pipeline_automation", "deployment", "monitoring", "rollback", "model_validation",
-        "explainability", "DOC002", "DOC003"},
-       true},
+        "explainability", "DOC002", "DOC003", "data_validation"},
+       true,
+       {"data_validation"}},
       // A package others train with: it trains and ships no model and no data of its own.
       {"library",
        {"data_versioning", "data_split", "data_validation", "experiment_tracking", "config_management",
@@ -321,6 +327,15 @@ bool asked_without_ml(const std::string& kind, const std::string& root, const st
   if (rule_id == "DOC002" || rule_id == "DOC003") return false;
   return std::find_if(std::begin(kTemplateOwnPractices), std::end(kTemplateOwnPractices),
                       [&](const char* p) { return practice == p; }) != std::end(kTemplateOwnPractices);
+}
+
+bool credited_for_kind(const std::string& kind, const std::string& practice) {
+  const KindRow* r = row(kind);
+  return r && std::find(r->credited.begin(), r->credited.end(), practice) != r->credited.end();
+}
+
+bool credited_without_ml(const std::string& kind, const std::string& root, const std::string& practice) {
+  return kind == "template" && root.find("{{") == std::string::npos && practice == "dependency_pinning";
 }
 
 bool kind_is_scored(const std::string& kind) {
