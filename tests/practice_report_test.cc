@@ -111,6 +111,16 @@ TEST(PracticeReport, NotebooksAreNotAskedForDataValidationButCreditedWithIt) {
   EXPECT_EQ(k["projects"][0]["kind"], "notebooks");
   EXPECT_EQ(k["practices"]["data_validation"]["status"], "present");
   for (const auto& f : k["findings"]) EXPECT_NE(f["rule"], "DAT006");
+  // Explainability is not credited: the labels call a notebook's feature-importance plot
+  // exploration (four notebook collections), not the practice.
+  files["nb1.ipynb"] = notebook(
+      "import pandas as pd\nimport shap\nfrom sklearn.linear_model import LogisticRegression\n"
+      "df = pd.read_csv('train.csv')\nm = LogisticRegression().fit(df[['a']], df['y'])\n"
+      "shap.Explainer(m, df[['a']])(df[['a']])\n");
+  Checked explained = check(files);
+  ReportInput in3{explained.result, explained.rules, "team", std::nullopt};
+  auto e = nlohmann::json::parse(render_json(in3));
+  EXPECT_EQ(e["practices"]["explainability"]["status"], "not_applicable");
 }
 
 // A template repository's own pins (its dev tools, locked) are credited at its root; a root

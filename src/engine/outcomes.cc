@@ -113,13 +113,15 @@ RuleResult ProjectChecker::evaluate(const Rule& rule, std::vector<Finding>& find
   if (rule.kind == RuleKind::Requirement && !applies_to_kind(kind_, rule.practice, rule.id, true)) {
     // Not asked of this kind, but credited when its evidence is there: no finding either way,
     // the observed pass feeds the practice's status.
+    // The rule's own `applies` says when the practice is asked for, so only its evidence is read.
     if (credited_for_kind(kind_, rule.practice)) {
-      std::vector<Finding> dropped;
-      RuleResult seen = evaluate_in(rule, dropped, true);
-      if (seen.outcome == Outcome::Pass)
+      if (Eval credited = ev_.eval(rule.check); credited.holds) {
+        std::vector<Finding> dropped;
+        RuleResult seen = requirement(rule, credited, dropped);
         return {rule.id, Outcome::NotApplicable,
                 "not asked of a " + kind_ + " project; its evidence is there", std::move(seen.evidence),
                 Outcome::Pass};
+      }
     }
     return {rule.id,
             Outcome::NotApplicable,
