@@ -72,6 +72,11 @@ TEST(PracticeReport, SomeUnpinnedLinesAmongPinsArePartialWithAMaturityReason) {
   EXPECT_NE(text.find("needs"), std::string::npos) << text;
 }
 
+// The JSON report of a check, team profile.
+nlohmann::json report_json(const Checked& c) {
+  return nlohmann::json::parse(render_json(ReportInput{c.result, c.rules, "team", std::nullopt}));
+}
+
 // A notebook's JSON with one code cell.
 std::string notebook(const std::string& code) {
   nlohmann::json nb = {{"nbformat", 4},
@@ -94,9 +99,7 @@ TEST(PracticeReport, NotebooksAreNotAskedForDataValidationButCreditedWithIt) {
     files["nb" + std::to_string(i) + ".ipynb"] = notebook(
         "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
         "df = pd.read_csv('train.csv')\nLogisticRegression().fit(df[['a']], df['y'])\n");
-  Checked plain = check(files);
-  ReportInput in{plain.result, plain.rules, "team", std::nullopt};
-  auto j = nlohmann::json::parse(render_json(in));
+  auto j = report_json(check(files));
   EXPECT_EQ(j["projects"][0]["kind"], "notebooks");
   EXPECT_EQ(j["practices"]["data_validation"]["status"], "not_applicable");
   for (const auto& f : j["findings"]) EXPECT_NE(f["rule"], "DAT006");
@@ -105,9 +108,7 @@ TEST(PracticeReport, NotebooksAreNotAskedForDataValidationButCreditedWithIt) {
       "import pandas as pd\nimport pandera as pa\nfrom sklearn.linear_model import LogisticRegression\n"
       "schema = pa.DataFrameSchema({'a': pa.Column(float, pa.Check.ge(0))})\n"
       "df = schema.validate(pd.read_csv('train.csv'))\nLogisticRegression().fit(df[['a']], df['y'])\n");
-  Checked validated = check(files);
-  ReportInput in2{validated.result, validated.rules, "team", std::nullopt};
-  auto k = nlohmann::json::parse(render_json(in2));
+  auto k = report_json(check(files));
   EXPECT_EQ(k["projects"][0]["kind"], "notebooks");
   EXPECT_EQ(k["practices"]["data_validation"]["status"], "present");
   for (const auto& f : k["findings"]) EXPECT_NE(f["rule"], "DAT006");
@@ -117,10 +118,7 @@ TEST(PracticeReport, NotebooksAreNotAskedForDataValidationButCreditedWithIt) {
       "import pandas as pd\nimport shap\nfrom sklearn.linear_model import LogisticRegression\n"
       "df = pd.read_csv('train.csv')\nm = LogisticRegression().fit(df[['a']], df['y'])\n"
       "shap.Explainer(m, df[['a']])(df[['a']])\n");
-  Checked explained = check(files);
-  ReportInput in3{explained.result, explained.rules, "team", std::nullopt};
-  auto e = nlohmann::json::parse(render_json(in3));
-  EXPECT_EQ(e["practices"]["explainability"]["status"], "not_applicable");
+  EXPECT_EQ(report_json(check(files))["practices"]["explainability"]["status"], "not_applicable");
 }
 
 // A template repository's own pins (its dev tools, locked) are credited at its root; a root
@@ -138,9 +136,7 @@ TEST(PracticeReport, TemplateRootIsCreditedWithItsOwnPinsAndNotAskedForThem) {
   // A manifest that declares nothing (the root's own pyproject, empty) is no pinning either.
   files["pyproject.toml"] =
       "[project]\nname = \"ml-template\"\nrequires-python = \"3.12.*\"\ndependencies = []\n";
-  Checked bare = check(files);
-  ReportInput in{bare.result, bare.rules, "team", std::nullopt};
-  auto j = nlohmann::json::parse(render_json(in));
+  auto j = report_json(check(files));
   const nlohmann::json* root = nullptr;
   for (const auto& p : j["projects"])
     if (p["root"] == ".") root = &p;
@@ -152,9 +148,7 @@ TEST(PracticeReport, TemplateRootIsCreditedWithItsOwnPinsAndNotAskedForThem) {
       "[project]\nname = \"ml-template\"\nversion = \"1.0.0\"\n"
       "[dependency-groups]\ndev = [\"pytest==8.3.3\", \"pytest-cookies==0.7.0\", \"pre-commit==4.0.1\"]\n";
   files["uv.lock"] = "version = 1\n";
-  Checked pinned = check(files);
-  ReportInput in2{pinned.result, pinned.rules, "team", std::nullopt};
-  auto k = nlohmann::json::parse(render_json(in2));
+  auto k = report_json(check(files));
   root = nullptr;
   for (const auto& p : k["projects"])
     if (p["root"] == ".") root = &p;
