@@ -111,17 +111,17 @@ RuleResult ProjectChecker::evaluate(const Rule& rule, std::vector<Finding>& find
   // The kind decides which practices are asked for (requirement rules); a concrete problem in
   // a file (a pattern rule: an absolute path, a secret) is reported whatever the kind.
   if (rule.kind == RuleKind::Requirement && !applies_to_kind(kind_, rule.practice, rule.id, true)) {
-    // Not asked of this kind, but credited when its evidence is there: no finding either way,
-    // the observed pass feeds the practice's status.
-    // The rule's own `applies` says when the practice is asked for, so only its evidence is read.
+    // Not asked of this kind, but credited when its evidence is there: no finding either way.
+    // Only the rule's evidence is read (its `applies` says when the practice is asked for); the
+    // observed outcome feeds the practice's status, so a failing essential rule (a manifest that
+    // names no version) credits nothing.
     if (credited_for_kind(kind_, rule.practice)) {
-      if (Eval credited = ev_.eval(rule.check); credited.holds) {
-        std::vector<Finding> dropped;
-        RuleResult seen = requirement(rule, credited, dropped);
-        return {rule.id, Outcome::NotApplicable,
-                "not asked of a " + kind_ + " project; its evidence is there", std::move(seen.evidence),
-                Outcome::Pass};
-      }
+      Eval credited = ev_.eval(rule.check);
+      std::vector<Finding> dropped;
+      RuleResult seen = credited.holds ? requirement(rule, credited, dropped) : RuleResult{};
+      return {rule.id, Outcome::NotApplicable,
+              "not asked of a " + kind_ + " project; credited when it is there", std::move(seen.evidence),
+              credited.holds ? Outcome::Pass : Outcome::Fail};
     }
     return {rule.id,
             Outcome::NotApplicable,
@@ -142,17 +142,8 @@ RuleResult ProjectChecker::evaluate(const Rule& rule, std::vector<Finding>& find
 
 RuleResult ProjectChecker::evaluate_in(const Rule& rule, std::vector<Finding>& findings, bool observing) {
   if (rule.applies && !ev_.holds(*rule.applies) &&
-      !asked_without_ml(kind_, project_.root, rule.practice, rule.id)) {
-    // A template's own pins are credited when they are there, never asked for: through the
-    // practice's essential rule (some declared dependency names a version), so that a manifest
-    // declaring nothing credits nothing.
-    if (rule.kind == RuleKind::Requirement && rule.essential &&
-        credited_without_ml(kind_, project_.root, rule.practice)) {
-      Eval credited = ev_.eval(rule.check);
-      if (credited.holds) return requirement(rule, credited, findings);
-    }
+      !asked_without_ml(kind_, project_.root, rule.practice, rule.id))
     return {rule.id, Outcome::NotApplicable, "does not apply to this project", {}};
-  }
   for (const auto& req : rule.requires_rules) {
     const Rule* dep = rules_.find(req);
     if (!dep) continue;

@@ -80,13 +80,15 @@ const std::vector<KindRow>& kind_table() {
         "seeds", "model_versioning", "hyperparameter_tuning", "pipeline_automation", "model_validation",
         "explainability", "deployment", "monitoring", "rollback", "DOC002", "DOC003"},
        true},
-      // The templated project is not a real project: only the repository's own hygiene counts.
+      // The templated project is not a real project: only the repository's own hygiene counts;
+      // the template's own pinned dependencies (its dev tools, locked) are credited.
       {"template",
        {"data_versioning", "data_split", "data_validation", "experiment_tracking", "config_management",
         "seeds", "model_versioning", "deployment", "monitoring", "rollback", "code_in_modules",
         "notebook_hygiene", "hyperparameter_tuning", "explainability", "model_validation",
-        "pipeline_automation", "DOC002", "DOC003"},
-       true},
+        "pipeline_automation", "DOC002", "DOC003", "dependency_pinning"},
+       true,
+       {"dependency_pinning"}},
       {"docs", {"ml"}, false},
       {"not_ml", {"ml"}, false},
   };
@@ -332,10 +334,6 @@ bool asked_without_ml(const std::string& kind, const std::string& root, const st
 bool credited_for_kind(const std::string& kind, const std::string& practice) {
   const KindRow* r = row(kind);
   return r && std::find(r->credited.begin(), r->credited.end(), practice) != r->credited.end();
-}
-
-bool credited_without_ml(const std::string& kind, const std::string& root, const std::string& practice) {
-  return kind == "template" && root.find("{{") == std::string::npos && practice == "dependency_pinning";
 }
 
 bool kind_is_scored(const std::string& kind) {

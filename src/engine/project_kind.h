@@ -44,14 +44,9 @@ bool asked_without_ml(const std::string& kind, const std::string& root, const st
                       const std::string& rule_id);
 
 // Whether a practice the kind is not asked for (applies_to_kind() false) is still credited when
-// its evidence is there: present then, never missing (a notebook collection that validates its
-// data).
+// its evidence is there, whatever its rules' `applies` (ML code) says: present then, never
+// missing (a notebook collection that validates its data, a template's own pinned dependencies).
 bool credited_for_kind(const std::string& kind, const std::string& practice);
-
-// Whether a practice whose rules' `applies` condition (ML code) fails is still credited, through
-// its essential rule, when its evidence is there: a template repository's own pinned
-// dependencies at its root.
-bool credited_without_ml(const std::string& kind, const std::string& root, const std::string& practice);
 
 // Whether a project of this kind gets a score and a maturity level (docs and not_ml do not).
 bool kind_is_scored(const std::string& kind);
