@@ -10,13 +10,16 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "analysers/answer.h"
 #include "analysers/manifests.h"
 #include "analysers/parsed_file.h"
+#include "analysers/python_lexer.h"
 #include "analysers/secrets.h"
 
 namespace mlops {
@@ -75,6 +78,38 @@ bool passes_prefilter(const FileQuery& q, size_t qi, std::string_view bytes, con
     if (present[static_cast<size_t>(ids[k])] && literal_passes(q, bytes, q.prefilter[k])) return true;
   return false;
 }
+
+// The contents of a file's string literals, lexed once when a python_string query first asks: a
+// query whose pattern matches none of them cannot match, and the file need not be parsed for it.
+class PythonStrings {
+ public:
+  // `source` gives the Python source when first needed (nullopt: none that can be read).
+  explicit PythonStrings(std::function<std::optional<std::string_view>()> source)
+      : source_(std::move(source)) {}
+
+  bool may_match(const FileQuery& q) {
+    if (!q.regex) return true;
+    if (!lexed_) lex();
+    if (!certain_) return true;
+    return std::any_of(values_.begin(), values_.end(),
+                       [&](const std::string& v) { return RE2::PartialMatch(v, *q.regex); });
+  }
+
+ private:
+  void lex() {
+    lexed_ = true;
+    const std::optional<std::string_view> src = source_();
+    if (!src) return;
+    certain_ = each_python_string(*src, [&](std::string_view v) {
+      values_.emplace_back(v);
+      return true;
+    });
+  }
+
+  std::function<std::optional<std::string_view>()> source_;
+  bool lexed_ = false, certain_ = false;
+  std::vector<std::string> values_;
+};
 
 // Finds every secret in the file (all patterns, all matches, URL credentials) and masks each in
 // every text the facts hold, whichever query captured it: a second token on a line, or a token
@@ -207,7 +242,9 @@ std::vector<bool> PrefilterIndex::present(std::string_view bytes) const {
 }
 
 bool prefilter_admits(const FileQuery& q, std::string_view bytes) {
-  return passes_prefilter(q, 0, bytes, nullptr, {});
+  if (!passes_prefilter(q, 0, bytes, nullptr, {})) return false;
+  return q.kind != QueryKind::PythonString ||
+         PythonStrings([bytes]() -> std::optional<std::string_view> { return bytes; }).may_match(q);
 }
 
 FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std::vector<FileQuery>& queries,
@@ -229,11 +266,18 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
   // Prefilters first: the Python walk then collects only the facts the remaining queries need.
   std::vector<size_t> passing;
   passing.reserve(relevant.size());
-  for (size_t qi : relevant)
-    if (passes_prefilter(queries[qi], qi, bytes, index, present)) {
-      passing.push_back(qi);
-      parsed.want_python(python_facts_needed(queries[qi]));
-    }
+  PythonStrings strings([&parsed] { return parsed.python_source(); });
+  bool imports_only = true;
+  for (size_t qi : relevant) {
+    const FileQuery& q = queries[qi];
+    if (!passes_prefilter(q, qi, bytes, index, present)) continue;
+    if (q.kind == QueryKind::PythonString && !strings.may_match(q)) continue;
+    passing.push_back(qi);
+    parsed.want_python(python_facts_needed(q));
+    if (parses_python(q.kind) && q.kind != QueryKind::PythonImport) imports_only = false;
+  }
+  // Files asked only about imports (most of a big repository: is this ML code?) are not parsed.
+  if (imports_only) parsed.scan_imports_only();
   for (size_t qi : passing) {
     const FileQuery& q = queries[qi];
     std::vector<Match>& out = facts.query_matches.list(qi);

@@ -40,8 +40,9 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
                        const std::vector<size_t>& relevant, const PrefilterIndex* index = nullptr,
                        bool as_requirements = false);
 
-// Would `q`'s literal prefilter let `bytes` through to the query (and so, for Python queries, to
-// a parse)? For tests that guard prefilters from becoming too broad.
+// Would `q`'s literal prefilter let `bytes` (a Python file's) through to the query (and so, for
+// Python queries, to a parse)? A python_string query also needs a string literal its pattern
+// matches. For tests that guard prefilters from becoming too broad.
 bool prefilter_admits(const FileQuery& q, std::string_view bytes);
 
 // Limits that keep hostile input bounded.

@@ -2,6 +2,7 @@
 #include "analysers/parsed_file.h"
 
 #include "analysers/lock_files.h"
+#include "analysers/python_lexer.h"
 #include "util/toml_guard.h"
 #include "util/yaml_load.h"
 
@@ -101,6 +102,22 @@ const PythonFacts* ParsedFile::python() {
     }
   }
   return python_ ? &*python_ : nullptr;
+}
+
+std::optional<std::string_view> ParsedFile::python_source() {
+  if (!file_.path.ends_with(".ipynb")) return bytes_;
+  if (const NotebookCode* nb = notebook()) return std::string_view(nb->source);
+  return std::nullopt;
+}
+
+bool ParsedFile::scan_imports_only() {
+  if (python_done_ || parse_done_ || file_.path.ends_with(".ipynb")) return false;
+  auto imports = scan_python_imports(bytes_);
+  if (!imports) return false;
+  python_done_ = true;
+  python_.emplace();
+  python_->imports = std::move(*imports);
+  return true;
 }
 
 void ParsedFile::diagnose(int line, std::string message) {

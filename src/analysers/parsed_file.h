@@ -38,6 +38,13 @@ class ParsedFile {
   // The file's Python (a notebook's code cells), parsed once for facts and raw queries.
   const PythonParse* python_parse();
   const PythonFacts* python();
+  // The Python source facts come from: a .py file's bytes, a notebook's code cells; nullopt for a
+  // notebook that cannot be read.
+  std::optional<std::string_view> python_source();
+  // For a file only import queries ask about: its imports read by the import scanner instead of a
+  // parse (python() then holds only them). False, changing nothing, when the scanner is unsure or
+  // the file is a notebook.
+  bool scan_imports_only();
   // Maps a line of the analysed Python source to the file (identity except for notebooks).
   Match locate(int line, int column) const;
 

@@ -19,10 +19,18 @@ struct LazySecretGroups {
   int needed = 1;           // submatches to capture so every secret group is seen
 };
 
+// A literal a text must hold for a pattern to match it, followed by at least `run` characters
+// of a token ([A-Za-z0-9_-]): `hf_` starts both a token and `hf_device_map`, which is no reason to
+// search a file for tokens.
+struct SecretLiteral {
+  std::string text;
+  size_t run = 0;
+};
+
 struct SecretScanner::Pattern {
   Regex re;
   std::shared_ptr<LazySecretGroups> groups;
-  std::vector<std::string> prefilter;  // one must occur (as a substring) for the pattern to match
+  std::vector<SecretLiteral> prefilter;  // one must occur for the pattern to match
 };
 
 namespace {
@@ -32,15 +40,31 @@ namespace {
 constexpr const char* kTokenPattern =
     R"(\b(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,}|)"
     R"(xox[abposr]-[A-Za-z0-9-]{10,}|hf_[A-Za-z0-9]{30,}|(?:AKIA|ASIA)[0-9A-Z]{16}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}))";
-const std::vector<std::string> kTokenPrefilter = {"ghp_",   "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-                                                  "glpat-", "xox",  "hf_",  "AKIA", "ASIA", "sk-"};
+// Each with the shortest token the pattern accepts after it.
+const std::vector<SecretLiteral> kTokenPrefilter = {
+    {"ghp_", 36},   {"gho_", 36}, {"ghu_", 36}, {"ghs_", 36}, {"ghr_", 36}, {"github_pat_", 22},
+    {"glpat-", 20}, {"xox", 12},  {"hf_", 30},  {"AKIA", 16}, {"ASIA", 16}, {"sk-", 32}};
 
 // Passwords in URL userinfo (`git+https://user:ghp_...@github.com/...`, `https://user:pass@host`)
 // and tokens standing alone there. A `$` or `{` first is a variable reference, not a secret.
 constexpr const char* kUrlPattern =
     R"([A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:(?P<secret>[^/?#@\s${][^/?#@\s]*)@)"
     R"(|://(?P<secret2>[^/?#@\s:${][^/?#@\s:]{15,})@)";
-const std::vector<std::string> kUrlPrefilter = {"://"};
+const std::vector<SecretLiteral> kUrlPrefilter = {{"://", 0}};
+
+bool token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// Some occurrence of the literal is followed by a long enough token.
+bool holds(std::string_view text, const SecretLiteral& lit) {
+  for (size_t pos = text.find(lit.text); pos != std::string_view::npos; pos = text.find(lit.text, pos + 1)) {
+    size_t end = pos + lit.text.size(), n = 0;
+    while (n < lit.run && end + n < text.size() && token_char(text[end + n])) ++n;
+    if (n >= lit.run) return true;
+  }
+  return false;
+}
 
 bool secret_groups(const RE2& re, std::vector<int>& groups, int& needed) {
   for (const auto& [name, index] : re.NamedCapturingGroups())
@@ -98,7 +122,9 @@ SecretScanner::SecretScanner(const std::vector<FileQuery>& queries) {
     if (!q.regex || q.regex.pattern().find("<secret") == std::string::npos) continue;
     if (std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) { return p.re == q.regex; }))
       continue;
-    patterns_.push_back({q.regex, std::make_shared<LazySecretGroups>(), q.prefilter});
+    std::vector<SecretLiteral> literals;
+    for (const auto& lit : q.prefilter) literals.push_back({lit, 0});
+    patterns_.push_back({q.regex, std::make_shared<LazySecretGroups>(), std::move(literals)});
   }
 }
 
@@ -107,9 +133,8 @@ SecretScanner::~SecretScanner() = default;
 std::vector<SecretRange> SecretScanner::find(std::string_view text) const {
   std::vector<SecretRange> out;
   for (const auto& p : patterns_) {
-    if (!p.prefilter.empty() &&
-        std::none_of(p.prefilter.begin(), p.prefilter.end(),
-                     [&](const std::string& lit) { return text.find(lit) != std::string_view::npos; }))
+    if (!p.prefilter.empty() && std::none_of(p.prefilter.begin(), p.prefilter.end(),
+                                             [&](const SecretLiteral& lit) { return holds(text, lit); }))
       continue;
     LazySecretGroups& g = *p.groups;
     std::call_once(g.once, [&] {
