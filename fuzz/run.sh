@@ -15,7 +15,7 @@ for arg in "$@"; do
   if [[ "$arg" == *=* ]]; then wanted["${arg%%=*}"]="${arg#*=}"; else wanted["$arg"]="$seconds"; fi
 done
 # Depth bugs need inputs larger than libFuzzer's default: a 100,000-deep notebook is 200 KB.
-declare -A max_len=([python]=1048576 [dataflow]=1048576 [notebook]=1048576 [notebook_outputs]=1048576 [notebook_lines]=1048576
+declare -A max_len=([python]=1048576 [python_lexer]=262144 [dataflow]=1048576 [notebook]=1048576 [notebook_outputs]=1048576 [notebook_lines]=1048576
                     [toml_manifests]=1048576 [toml_guard]=1048576 [yaml_queries]=1048576 [config]=1048576)
 scratch="$(mktemp -d)"
 # Known leaks in system libraries (see the file) are not findings.
