@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t k = 0; k < walked.size(); ++k) {
       const auto& a = walked[k];
       const auto& b = (*scanned)[k];
-      if (a.module != b.module || a.line != b.line || a.column != b.column || a.scope != b.scope) __builtin_trap();
+      if (a.module != b.module || a.line != b.line || a.column != b.column || a.scope != b.scope)
+        __builtin_trap();
     }
   }
   return 0;

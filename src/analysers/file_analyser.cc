@@ -44,11 +44,15 @@ bool contains_word(std::string_view bytes, std::string_view word) {
 }
 
 // A call of `name` needs `name(` (possibly with spaces or a line break before the parenthesis),
-// unless the name is imported under an alias (`name as x`): then any use may call it.
-bool contains_call(std::string_view bytes, std::string_view name) {
+// unless the name is imported under an alias (`name as x`): then any use may call it. With
+// `prefix`, `name` only starts the called identifier (`read_` of `read_csv(`); with `suffix`, it
+// only ends it (`set_seed` of `fix_set_seed(`).
+bool contains_call(std::string_view bytes, std::string_view name, bool prefix, bool suffix) {
   for (size_t pos = bytes.find(name); pos != std::string_view::npos; pos = bytes.find(name, pos + 1)) {
-    if (pos > 0 && is_ident(bytes[pos - 1])) continue;
+    if (!suffix && pos > 0 && is_ident(bytes[pos - 1])) continue;
     size_t end = pos + name.size();
+    if (prefix)
+      while (end < bytes.size() && is_ident(bytes[end])) ++end;
     if (end < bytes.size() && is_ident(bytes[end])) continue;
     size_t next = end;
     while (next < bytes.size() && (bytes[next] == ' ' || bytes[next] == '\t' || bytes[next] == '\\' ||
@@ -60,22 +64,49 @@ bool contains_call(std::string_view bytes, std::string_view name) {
   return false;
 }
 
-bool literal_passes(const FileQuery& q, std::string_view bytes, const std::string& lit) {
-  if (q.prefilter_calls) return contains_call(bytes, lit);
-  return q.prefilter_words ? contains_word(bytes, lit) : bytes.find(lit) != std::string_view::npos;
+bool passes_mode(std::string_view bytes, const std::string& lit, LiteralMode mode) {
+  switch (mode) {
+    case LiteralMode::Call:
+      return contains_call(bytes, lit, false, false);
+    case LiteralMode::CallPrefix:
+      return contains_call(bytes, lit, true, false);
+    case LiteralMode::CallSuffix:
+      return contains_call(bytes, lit, false, true);
+    case LiteralMode::Word:
+      return contains_word(bytes, lit);
+    case LiteralMode::Substring:
+      break;
+  }
+  return bytes.find(lit) != std::string_view::npos;
 }
 
-// `present` (from a PrefilterIndex) says which literals occur at all; only those are verified.
+LiteralMode default_mode(const FileQuery& q) {
+  if (q.prefilter_calls) return LiteralMode::Call;
+  return q.prefilter_words ? LiteralMode::Word : LiteralMode::Substring;
+}
+
+// `present` (from a PrefilterIndex, else empty) says which literals occur at all; only those are
+// verified.
 bool passes_prefilter(const FileQuery& q, size_t qi, std::string_view bytes, const PrefilterIndex* index,
                       const std::vector<bool>& present) {
   if (q.prefilter.empty()) return true;
-  if (!index) {
-    return std::any_of(q.prefilter.begin(), q.prefilter.end(),
-                       [&](const std::string& lit) { return literal_passes(q, bytes, lit); });
+  auto occurs = [&](size_t k) {
+    if (!index) return true;
+    const auto& ids = index->literals_of(qi);
+    return k < ids.size() && present[static_cast<size_t>(ids[k])];
+  };
+  if (!q.prefilter_alternatives.empty()) {
+    return std::any_of(q.prefilter_alternatives.begin(), q.prefilter_alternatives.end(),
+                       [&](const auto& alt) {
+                         return std::all_of(alt.begin(), alt.end(), [&](const PrefilterTerm& t) {
+                           return t.literal < q.prefilter.size() && occurs(t.literal) &&
+                                  passes_mode(bytes, q.prefilter[t.literal], t.mode);
+                         });
+                       });
   }
-  const auto& ids = index->literals_of(qi);
-  for (size_t k = 0; k < ids.size() && k < q.prefilter.size(); ++k)
-    if (present[static_cast<size_t>(ids[k])] && literal_passes(q, bytes, q.prefilter[k])) return true;
+  const LiteralMode mode = default_mode(q);
+  for (size_t k = 0; k < q.prefilter.size(); ++k)
+    if (occurs(k) && passes_mode(bytes, q.prefilter[k], mode)) return true;
   return false;
 }
 

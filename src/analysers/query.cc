@@ -35,6 +35,16 @@ std::string join(const std::vector<std::pair<std::string, std::string>>& v) {
   return out;
 }
 
+std::string join(const std::vector<std::vector<PrefilterTerm>>& alternatives) {
+  std::string out;
+  for (const auto& alt : alternatives) {
+    for (const auto& t : alt)
+      out += std::to_string(t.literal) + ":" + std::to_string(static_cast<int>(t.mode)) + ",";
+    out += ";";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string FileQuery::fingerprint() const {
@@ -48,7 +58,7 @@ std::string FileQuery::fingerprint() const {
          (top_level ? "|top" : "") + "|" + field(capture) + "|" + std::to_string(min_output_bytes) +
          (main_only ? "|main" : "") + (versioned_only ? "|ver" : "") + "|q" +
          std::to_string(static_cast<int>(question)) + "|" + join(dataflow_sources) + "|" +
-         join(dataflow_sinks) + "|" + join(dataflow_propagators);
+         join(dataflow_sinks) + "|" + join(dataflow_propagators) + "|" + join(prefilter_alternatives);
 }
 
 bool parses_python(QueryKind kind) {

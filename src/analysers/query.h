@@ -14,6 +14,19 @@ namespace mlops {
 
 class PyTreeQuery;
 
+// How a prefilter literal must occur in a file's bytes.
+enum class LiteralMode : unsigned char {
+  Substring,   // anywhere
+  Word,        // as a whole identifier
+  Call,        // as a whole identifier that is called (`name(`) or imported under an alias
+  CallPrefix,  // as the start of an identifier that is called or aliased (`read_` in `read_csv(`)
+  CallSuffix,  // as the end of one (`set_seed` in `fix_set_seed(`)
+};
+struct PrefilterTerm {
+  size_t literal = 0;  // index in FileQuery::prefilter
+  LiteralMode mode = LiteralMode::Substring;
+};
+
 enum class QueryKind {
   Content,             // RE2 over the file's text, per match
   PythonImport,        // a module (or a submodule of it) is imported
@@ -113,6 +126,10 @@ struct FileQuery {
   std::vector<std::string> prefilter;
   bool prefilter_words = false;  // ... as a whole identifier (not inside another word)
   bool prefilter_calls = false;  // ... called (`name(`) or aliased (`name as x`)
+  // When not empty, replaces the rule above: the file must pass one of these alternatives, each
+  // needing all its terms (a literal of `prefilter` occurring as the term's mode says). A call of
+  // `mlflow.data.from_*` needs both the word `mlflow` and a called `from_...` identifier.
+  std::vector<std::vector<PrefilterTerm>> prefilter_alternatives;
 
   // A canonical text form: equal queries are deduplicated and cache keys use it.
   std::string fingerprint() const;

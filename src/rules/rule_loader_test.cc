@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "analysers/file_analyser.h"
 #include "analysers/python_analyser.h"
 #include "rules/evaluation.h"
 #include "support/temp_dir.h"
@@ -531,6 +532,39 @@ TEST(RuleLoader, RepositoryRuleFilesThatAreSymlinksOrFifosAreRefused) {
       << dump(errors);
   EXPECT_TRUE(has_error(errors, dir + "/ORG903.yaml", 0, "not a regular file (FIFO); not read"))
       << dump(errors);
+}
+
+}  // namespace
+}  // namespace mlops
+
+namespace mlops {
+namespace {
+
+// The prefilter a python_call / python_class derives from its names, judged by the files it lets
+// through: a file that makes the call always passes, most that do not are kept out.
+TEST(RuleLoader, NamePrefiltersNeedTheModuleAndTheCalledName) {
+  RuleLoader l;
+  l.add({"a.yaml", rule("TST101", "", "check:\n  python_call: [\"mlflow.data.from_*\"]\n")});
+  l.add({"b.yaml", rule("TST102", "", "check:\n  python_call: [\"*set_seed\", \"pandas.read_*\"]\n")});
+  l.add({"c.yaml", rule("TST103", "", "check:\n  python_class: {base: [metaflow.FlowSpec]}\n")});
+  RuleSet set = l.finish();
+  ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
+  auto query = [&](const char* id) { return set.queries[set.find(id)->check.query]; };
+  const FileQuery from = query("TST101");
+  EXPECT_TRUE(prefilter_admits(from, "import mlflow\nds = mlflow.data.from_pandas(df)\n"));
+  EXPECT_TRUE(prefilter_admits(from, "from mlflow.data import from_numpy as fn\nfn(x)\n"));
+  EXPECT_FALSE(prefilter_admits(from, "from transformers import AutoModel\nAutoModel.from_pretrained(p)\n"));
+  EXPECT_FALSE(prefilter_admits(from, "import mlflow\nmlflow.log_metric('a', 1)\n"));
+  const FileQuery seeds = query("TST102");
+  EXPECT_TRUE(prefilter_admits(seeds, "from transformers import set_seed\nset_seed(0)\n"));
+  EXPECT_TRUE(prefilter_admits(seeds, "utils.fix_set_seed (0)\n"));
+  EXPECT_TRUE(prefilter_admits(seeds, "import pandas as pd\ndf = pd.read_parquet(p)\n"));
+  EXPECT_FALSE(
+      prefilter_admits(seeds, "import pandas as pd\ndef set_seed_value(): pass\nthread_count = 2\n"));
+  const FileQuery flows = query("TST103");
+  EXPECT_TRUE(prefilter_admits(flows, "from metaflow import FlowSpec\nclass Train(FlowSpec):\n    pass\n"));
+  EXPECT_FALSE(prefilter_admits(flows, "class Net(nn.Module):\n    pass\n"));
+  EXPECT_FALSE(prefilter_admits(flows, "# FlowSpec is not used here\nx = 1\n"));
 }
 
 }  // namespace
