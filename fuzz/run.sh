@@ -17,6 +17,8 @@ done
 # Depth bugs need inputs larger than libFuzzer's default: a 100,000-deep notebook is 200 KB.
 declare -A max_len=([python]=1048576 [python_lexer]=262144 [dataflow]=1048576 [notebook]=1048576 [notebook_outputs]=1048576 [notebook_lines]=1048576
                     [toml_manifests]=1048576 [toml_guard]=1048576 [yaml_queries]=1048576 [config]=1048576)
+# Targets that read another's seeds (the lexer reads the Python parser's).
+declare -A corpus_of=([python_lexer]=python)
 scratch="$(mktemp -d)"
 # Known leaks in system libraries (see the file) are not findings.
 export LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -29,11 +31,12 @@ for target in "$build"/fuzz/fuzz_*; do
     [ -n "${wanted[$name]+x}" ] || continue
     time="${wanted[$name]}"
   fi
-  mkdir -p "$scratch/$name" "$here/corpus/$name"
+  corpus="$here/corpus/${corpus_of[$name]:-$name}"
+  mkdir -p "$scratch/$name" "$corpus"
   echo "== $name (${time}s)"
   large=()  # full-size reproducers from make_seeds.py --large, when written
   [ -d "$here/corpus-large/$name" ] && large=("$here/corpus-large/$name")
-  "$target" "$scratch/$name" "$here/corpus/$name" "${large[@]}" -max_total_time="$time" -max_len="${max_len[$name]:-65536}" \
+  "$target" "$scratch/$name" "$corpus" "${large[@]}" -max_total_time="$time" -max_len="${max_len[$name]:-65536}" \
     -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$here/artifacts/$name-" -print_final_stats=1 2>&1 |
     grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|Test unit written)"
   # The fuzzer's own status (grep's says only whether a line matched): a crash fails the run.

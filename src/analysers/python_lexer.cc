@@ -98,15 +98,10 @@ class Lexer {
         continue;
       }
       if (is_ident_char(c)) {
-        const size_t begin = pos_;
-        while (pos_ < src_.size() && is_ident_char(src_[pos_])) ++pos_;
-        bool raw = false, fstring = false;
-        if (pos_ < src_.size() && (src_[pos_] == '"' || src_[pos_] == '\'') &&
-            string_prefix(src_.substr(begin, pos_ - begin), raw, fstring)) {
-          if (!string(begin, pos_, raw, fstring)) return false;
-          continue;
-        }
-        push(Token::Name, begin, pos_);
+        size_t begin = 0;
+        const Word w = identifier_or_string(begin);
+        if (w == Word::Failed) return false;
+        if (w == Word::Name) push(Token::Name, begin, pos_);
         continue;
       }
       if (c == '(' || c == '[' || c == '{') {
@@ -149,6 +144,19 @@ class Lexer {
     }
     const int column = static_cast<int>(begin - line_start) + 1;
     tokens_.push_back({kind, begin, end, line, column, column - 1 - (line == 1 ? bom_ : 0)});
+  }
+
+  // The identifier at pos_, or the string literal it prefixes (`rb'...'`), consumed; `begin` is
+  // where it starts.
+  enum class Word { Name, String, Failed };
+  Word identifier_or_string(size_t& begin) {
+    begin = pos_;
+    while (pos_ < src_.size() && is_ident_char(src_[pos_])) ++pos_;
+    bool raw = false, fstring = false;
+    if (pos_ < src_.size() && (src_[pos_] == '"' || src_[pos_] == '\'') &&
+        string_prefix(src_.substr(begin, pos_ - begin), raw, fstring))
+      return string(begin, pos_, raw, fstring) ? Word::String : Word::Failed;
+    return Word::Name;
   }
 
   // A string literal whose quote is at pos_ (its prefix started at `begin`). An f-string's
@@ -229,15 +237,10 @@ class Lexer {
         continue;
       }
       if (is_ident_char(c)) {
-        const size_t begin = pos_;
-        while (pos_ < src_.size() && is_ident_char(src_[pos_])) ++pos_;
-        bool raw = false, fstring = false;
-        if (pos_ < src_.size() && (src_[pos_] == '"' || src_[pos_] == '\'') &&
-            string_prefix(src_.substr(begin, pos_ - begin), raw, fstring)) {
-          const size_t saved_tokens = tokens_.size();
-          if (!string(begin, pos_, raw, fstring)) return false;
-          tokens_.resize(saved_tokens);
-        }
+        const size_t saved_tokens = tokens_.size();
+        size_t begin = 0;
+        if (identifier_or_string(begin) == Word::Failed) return false;
+        tokens_.resize(saved_tokens);
         continue;
       }
       if (c == '\n') {
