@@ -298,17 +298,18 @@ FileFacts analyse_file(const FileEntry& file, std::string_view bytes, const std:
   std::vector<size_t> passing;
   passing.reserve(relevant.size());
   PythonStrings strings([&parsed] { return parsed.python_source(); });
-  bool imports_only = true;
+  bool asks_imports = false, asks_more_python = false;
   for (size_t qi : relevant) {
     const FileQuery& q = queries[qi];
     if (!passes_prefilter(q, qi, bytes, index, present)) continue;
     if (q.kind == QueryKind::PythonString && !strings.may_match(q)) continue;
     passing.push_back(qi);
     parsed.want_python(python_facts_needed(q));
-    if (parses_python(q.kind) && q.kind != QueryKind::PythonImport) imports_only = false;
+    asks_imports = asks_imports || q.kind == QueryKind::PythonImport;
+    asks_more_python = asks_more_python || (parses_python(q.kind) && q.kind != QueryKind::PythonImport);
   }
   // Files asked only about imports (most of a big repository: is this ML code?) are not parsed.
-  if (imports_only) parsed.scan_imports_only();
+  if (asks_imports && !asks_more_python) parsed.scan_imports_only();
   for (size_t qi : passing) {
     const FileQuery& q = queries[qi];
     std::vector<Match>& out = facts.query_matches.list(qi);

@@ -3,6 +3,8 @@
 // parses): it only ever saves work, it never decides alone what a file contains.
 #include "analysers/python_lexer.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 
 namespace mlops {
@@ -17,34 +19,15 @@ bool is_ident_char(char c) {
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u >= 0x80;
 }
 
-// A string prefix: r, b, u, f and their two-letter combinations, any case.
-bool string_prefix(std::string_view id, bool& raw, bool& fstring) {
-  if (id.size() > 2) return false;
-  raw = fstring = false;
-  bool bytes = false, unicode = false;
-  for (char c : id) {
-    switch (c | 0x20) {
-      case 'r':
-        if (raw) return false;
-        raw = true;
-        break;
-      case 'b':
-        if (bytes) return false;
-        bytes = true;
-        break;
-      case 'u':
-        if (unicode) return false;
-        unicode = true;
-        break;
-      case 'f':
-        if (fstring) return false;
-        fstring = true;
-        break;
-      default:
-        return false;
-    }
-  }
-  return !(unicode && id.size() > 1) && !(bytes && fstring);
+// A string prefix (r, u, b, f, br, rb, fr, rf; any case); `fstring` says whether it makes one.
+bool string_prefix(std::string_view id, bool& fstring) {
+  if (id.empty() || id.size() > 2) return false;
+  std::string lower(id);
+  for (char& c : lower) c = static_cast<char>(c | 0x20);
+  static constexpr std::string_view kPrefixes[] = {"r", "u", "b", "f", "br", "rb", "fr", "rf"};
+  if (std::find(std::begin(kPrefixes), std::end(kPrefixes), lower) == std::end(kPrefixes)) return false;
+  fstring = lower.find('f') != std::string::npos;
+  return true;
 }
 
 struct Token {
@@ -94,7 +77,7 @@ class Lexer {
         return false;
       }
       if (c == '"' || c == '\'') {
-        if (!string(pos_, pos_, false, false)) return false;
+        if (!string(pos_, pos_, false)) return false;
         continue;
       }
       if (is_ident_char(c)) {
@@ -152,21 +135,23 @@ class Lexer {
   Word identifier_or_string(size_t& begin) {
     begin = pos_;
     while (pos_ < src_.size() && is_ident_char(src_[pos_])) ++pos_;
-    bool raw = false, fstring = false;
+    bool fstring = false;
     if (pos_ < src_.size() && (src_[pos_] == '"' || src_[pos_] == '\'') &&
-        string_prefix(src_.substr(begin, pos_ - begin), raw, fstring))
-      return string(begin, pos_, raw, fstring) ? Word::String : Word::Failed;
+        string_prefix(src_.substr(begin, pos_ - begin), fstring))
+      return string(begin, pos_, fstring) ? Word::String : Word::Failed;
     return Word::Name;
   }
 
   // A string literal whose quote is at pos_ (its prefix started at `begin`). An f-string's
-  // interpolations are skipped, and the strings inside them visited in turn.
-  bool string(size_t begin, size_t quote_at, bool raw, bool fstring) {
+  // interpolations are skipped, and the strings inside them visited in turn. A raw string needs
+  // no case of its own: its backslash too keeps the next quote from ending it.
+  bool string(size_t begin, size_t quote_at, bool fstring) {
     const int line = line_;
     const size_t line_start = line_start_;
     const char q = src_[quote_at];
     const bool triple = quote_at + 2 < src_.size() && src_[quote_at + 1] == q && src_[quote_at + 2] == q;
-    pos_ = quote_at + (triple ? 3 : 1);
+    const size_t inner = quote_at + (triple ? 3 : 1);  // the contents' first byte
+    pos_ = inner;
     std::string joined;  // an f-string's literal parts
     bool escaped_braces = false;
     size_t part = pos_;
@@ -203,15 +188,12 @@ class Lexer {
     }
     const size_t end = pos_;
     pos_ += triple ? 3 : 1;
-    (void)raw;  // a raw string's backslash still keeps the next quote from ending it
     push(Token::String, begin, pos_, line, line_start);
     if (!on_string_) return true;
-    if (!fstring)
-      return (*on_string_)(src_.substr(quote_at + (triple ? 3 : 1), end - quote_at - (triple ? 3 : 1)));
+    if (!fstring) return (*on_string_)(src_.substr(inner, end - inner));
     joined.append(src_.substr(part, end - part));
     if (!(*on_string_)(joined)) return false;
     // With no literal part the tree's walk takes the whole text between the quotes.
-    const size_t inner = quote_at + (triple ? 3 : 1);
     if ((joined.empty() || escaped_braces) && !(*on_string_)(src_.substr(inner, end - inner))) return false;
     if (!escaped_braces) return true;
     // `{{` may stand in the tree's text for one brace or two: both spellings are offered.
@@ -232,7 +214,7 @@ class Lexer {
       const char c = src_[pos_];
       if (c == '"' || c == '\'') {
         const size_t saved_tokens = tokens_.size();
-        if (!string(pos_, pos_, false, false)) return false;
+        if (!string(pos_, pos_, false)) return false;
         tokens_.resize(saved_tokens);
         continue;
       }

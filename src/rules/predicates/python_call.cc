@@ -68,7 +68,7 @@ Expr parse_python_call(PredicateParser& p, const YAML::Node& v) {
     if (!q.has_keywords.empty()) q.prefilter.push_back(q.has_keywords.front());
     q.prefilter_words = true;
   }
-  // Names like `sklearn.metrics.*` give no literal: the rule can name its own.
+  // A rule can name its own literals (a name like `sklearn.metrics.*` only gives `sklearn`).
   if (v.IsMap() && v["prefilter"]) {
     q.prefilter = p.strings(v["prefilter"], "prefilter");
     q.prefilter_alternatives.clear();
