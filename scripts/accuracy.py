@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares mlops-lint's JSON report with blind labels of real repositories (docs/accuracy/labels).
 
-    scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-J] [--profile P] [--json OUT]
+    scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-K] [--profile P] [--json OUT]
     scripts/accuracy.py LABELS_DIR --check-labels
 
 Each label file (<owner>__<name>.yaml) was written by reading the repository before running the
@@ -33,7 +33,7 @@ import subprocess
 import sys
 
 # The labelled sets, in the order they were labelled (docs/accuracy.md).
-SETS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")
+SETS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K")
 
 SLUGS = (
     "data_versioning data_split data_validation experiment_tracking config_management seeds "
