@@ -12,7 +12,9 @@ namespace {
 // configuration, so only those that can hold jobs or a job entrypoint are parsed, and a parse
 // error is not reported here (it would blame CI rules for an unrelated file).
 bool may_hold_ci_commands(std::string_view bytes) {
-  return bytes.find("script") != std::string_view::npos || bytes.find("entrypoint") != std::string_view::npos;
+  constexpr auto npos = std::string_view::npos;
+  return bytes.find("script") != npos || bytes.find("entrypoint") != npos ||
+         (bytes.find("stages") != npos && bytes.find("cmd") != npos);  // a DVC pipeline
 }
 
 Runner default_runner(CiFileKind kind) {

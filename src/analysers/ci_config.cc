@@ -506,6 +506,21 @@ std::vector<CiCommand> yaml_fragment_commands(const std::vector<YAML::Node>& doc
   for (const auto& d : docs) {
     // An Anyscale / Ray job config: `entrypoint` is the command the job runs.
     if (d.IsMap() && d["entrypoint"] && d["entrypoint"].IsScalar()) add_script(d["entrypoint"], out);
+    // A DVC pipeline (dvc.yaml), which `dvc repro` runs: each stage's `cmd` (a string or a list),
+    // in its `wdir`; a `foreach` stage's command is under `do`.
+    if (!d.IsMap() || !d["stages"] || !d["stages"].IsMap()) continue;
+    for (const auto& kv : d["stages"]) {
+      YAML::Node stage = kv.second;
+      if (stage.IsMap() && stage["do"] && stage["do"].IsMap()) stage = stage["do"];
+      if (!stage.IsMap() || !stage["cmd"]) continue;
+      const YAML::Node wdir = stage["wdir"];
+      std::string cwd = wdir && wdir.IsScalar() && wdir.Scalar() != "." ? wdir.Scalar() : "";
+      const YAML::Node cmd = stage["cmd"];
+      if (cmd.IsSequence())
+        for (const auto& c : cmd) add_script(c, out, cwd);
+      else
+        add_script(cmd, out, cwd);
+    }
   }
   return out;
 }
@@ -797,6 +812,21 @@ std::vector<Invocation> invocations(std::string_view command) {
                                                    "--timeout", "--shell", "-s"};
       if (auto t = first_operand(args_after(words, i + 1), 0, valued))
         out.push_back({Runner::Mise, {*t}, {}});
+    } else if (tool == "dvc") {
+      // `dvc repro [TARGET]`, `dvc exp run [TARGET]`: the stages of dvc.yaml (or of the
+      // dvc.yaml a target names) run.
+      auto args = args_after(words, i);
+      size_t first = !args.empty() && args[0] == "repro"                       ? 1
+                     : args.size() > 1 && args[0] == "exp" && args[1] == "run" ? 2
+                                                                               : 0;
+      if (first == 0 || !cwd) continue;
+      std::string file = "dvc.yaml";
+      for (size_t j = first; j < args.size(); ++j) {
+        std::string a = unquote(args[j]);
+        if (a == "dvc.yaml" || a.ends_with("/dvc.yaml")) file = a;
+      }
+      if (std::string path = normalise_repo_path(file, *cwd); !path.empty())
+        out.push_back({Runner::CiYaml, {path}, {}});
     } else if (tool == "anyscale" || tool == "ray") {
       // `anyscale job submit [-f|--config-file] job.yaml`: the job config's entrypoint runs.
       auto args = args_after(words, i);

@@ -244,6 +244,25 @@ TEST(CiConfig, YamlFragmentsGiveJobsAndEntrypoints) {
             (std::vector<std::string>{"bash deploy/jobs/run.sh"}));
 }
 
+TEST(CiConfig, DvcPipelineStagesAreTheCommandsDvcReproRuns) {
+  YamlLoadResult r = load_yaml_documents(
+      "stages:\n  prepare:\n    cmd: python prep.py\n    deps: [prep.py]\n  test:\n    cmd: python -m "
+      "pytest\n"
+      "  eval:\n    wdir: eval\n    cmd:\n      - python score.py\n      - python report.py\n"
+      "  per_fold:\n    foreach: [1, 2]\n    do:\n      cmd: python fold.py ${item}\n");
+  EXPECT_EQ(commands(yaml_fragment_commands(r.documents)),
+            (std::vector<std::string>{"python prep.py", "python -m pytest", "cd eval && python score.py",
+                                      "cd eval && python report.py", "python fold.py ${item}"}));
+  auto repro = invocations("dvc pull && dvc repro");
+  ASSERT_EQ(repro.size(), 1u);
+  EXPECT_EQ(repro[0].runner, Runner::CiYaml);
+  EXPECT_EQ(repro[0].scopes, (std::vector<std::string>{"dvc.yaml"}));
+  EXPECT_EQ(invocations("cd pipeline && dvc exp run")[0].scopes,
+            (std::vector<std::string>{"pipeline/dvc.yaml"}));
+  EXPECT_EQ(invocations("dvc repro ml/dvc.yaml")[0].scopes, (std::vector<std::string>{"ml/dvc.yaml"}));
+  EXPECT_TRUE(invocations("dvc push").empty());
+}
+
 TEST(CiConfig, ShellScriptLines) {
   auto cmds = shell_script_commands(
       "#!/bin/bash\nset -e\n\n# run the tests\npython -m pytest \\\n  tests/ -q  # fast\n"

@@ -4,6 +4,7 @@
 #include "engine/project_kind.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <re2/re2.h>
@@ -255,12 +256,18 @@ ProjectKind project_kind(const KindInput& in) {
   // training entry point inside them.
   if (auto name = package_name(in)) {
     std::set<std::string> packages;
-    for (const auto& p : in.paths)
-      if (base_of(p) == "__init__.py") {
-        std::string top = top_dir(p);
-        if (top == "src") top = "src/" + top_dir(p.substr(4));
-        if (!top.empty() && top != "src/") packages.insert(top);
-      }
+    // The import name of the distribution (`pytorch-tabnet` -> `pytorch_tabnet`): a directory of
+    // that name holding Python files is its package even without an __init__.py (a namespace
+    // package, which Poetry's `packages = [{include = ...}]` ships as well).
+    std::string import_name = *name;
+    for (char& c : import_name) c = c == '-' || c == '.' ? '_' : static_cast<char>(std::tolower(c));
+    for (const auto& p : in.paths) {
+      std::string top = top_dir(p);
+      if (top == "src") top = "src/" + top_dir(p.substr(4));
+      if (top.empty() || top == "src/") continue;
+      const std::string_view dir = top.starts_with("src/") ? std::string_view(top).substr(4) : top;
+      if (base_of(p) == "__init__.py" || (ends_with(p, ".py") && dir == import_name)) packages.insert(top);
+    }
     size_t code = 0, in_package = 0;
     bool entry = false, entry_outside = false;
     for (const auto& p : in.paths) {

@@ -97,6 +97,28 @@ TEST(ProjectKind, LibraryNeedsMetadataLayoutAndNoTrainingEntryPoint) {
   EXPECT_EQ(project_kind(input(src, kTrains, {{"setup.cfg", "[metadata]\nname = pkg\n"}})).kind, "library");
 }
 
+TEST(ProjectKind, NamespacePackageNamedLikeTheDistributionIsALibrary) {
+  // pytorch-tabnet ships pytorch_tabnet/ without an __init__.py; example notebooks and a
+  // development Dockerfile sit beside it.
+  std::vector<std::string> repo = {"pyproject.toml",
+                                   "poetry.lock",
+                                   "Dockerfile",
+                                   "Makefile",
+                                   "census_example.ipynb",
+                                   "pytorch_tabnet/tab_model.py",
+                                   "pytorch_tabnet/utils.py",
+                                   "pytorch_tabnet/net.py",
+                                   "tests/test_loss.py"};
+  std::map<std::string, std::string> meta = {
+      {"pyproject.toml", "[tool.poetry]\nname = \"pytorch-tabnet\"\nversion = \"4.1\"\n"}};
+  auto k = project_kind(input(repo, kTrains, meta));
+  EXPECT_EQ(k.kind, "library");
+  // A directory of another name without an __init__.py is no package of this distribution.
+  std::vector<std::string> scripts = {"pyproject.toml", "Dockerfile", "experiments/run.py",
+                                      "experiments/net.py"};
+  EXPECT_EQ(project_kind(input(scripts, kTrains, meta)).kind, "application");
+}
+
 TEST(ProjectKind, PublishedLibraryBesideExamplesAndTools) {
   // A small model package with a hub entry point, a benchmark script, weight converters and an
   // examples/ training script: fewer than 90 % of the files are in the package.
