@@ -2,6 +2,7 @@
 """Compares mlops-lint's JSON report with blind labels of real repositories (docs/accuracy/labels).
 
     scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-K] [--profile P] [--json OUT]
+                        [--second LABELS_DIR]
     scripts/accuracy.py LABELS_DIR --check-labels
 
 Each label file (<owner>__<name>.yaml) was written by reading the repository before running the
@@ -391,6 +392,57 @@ def print_totals(t, count, out):
               f"{pct(found, t['labelled_findings'])}\n")
 
 
+def print_second_opinion(results, second, out):
+    """Two labellers of the same repositories: how often they agree, and the tool against each
+    and against their consensus (the practices both labellers gave the same status)."""
+    t = {"n": 0, "agree": 0, "tool_first": 0, "tool_second": 0, "consensus": 0, "tool_consensus": 0,
+         "kinds": 0, "repos": 0}
+    pairs = {}
+    out.write("\n# Second labels (independent labellers of the same repositories)\n")
+    out.write("| repository | kind (1st / 2nd) | labellers agree | tool = 1st | tool = 2nd | tool = consensus |\n")
+    out.write("|---|---|---|---|---|---|\n")
+    for label, result in results:
+        other = second.get(label["repository"])
+        if not other:
+            continue
+        if other["commit"] != label["commit"]:
+            out.write(f"warning: {label['repository']}: second label at {other['commit'][:7]}\n")
+        tool = {r["practice"]: r["tool"] for r in result["practices"]}
+        r = {"agree": 0, "tool_first": 0, "tool_second": 0, "consensus": 0, "tool_consensus": 0}
+        for slug in SLUGS:
+            a = label["practices"][slug]["status"]
+            b = other["practices"][slug]["status"]
+            r["tool_first"] += tool.get(slug) == a
+            r["tool_second"] += tool.get(slug) == b
+            if a == b:
+                r["agree"] += 1
+                r["consensus"] += 1
+                r["tool_consensus"] += tool.get(slug) == a
+            else:
+                key = " / ".join(sorted((a, b)))
+                pairs[key] = pairs.get(key, 0) + 1
+        for k, v in r.items():
+            t[k] += v
+        t["n"] += len(SLUGS)
+        t["repos"] += 1
+        t["kinds"] += label["kind"] == other["kind"]
+        out.write(f"| {label['repository']} | {label['kind']} / {other['kind']} | {r['agree']}/{len(SLUGS)} | "
+                  f"{r['tool_first']}/{len(SLUGS)} | {r['tool_second']}/{len(SLUGS)} | "
+                  f"{r['tool_consensus']}/{r['consensus']} |\n")
+    if not t["repos"]:
+        out.write("no repository has a second label\n")
+        return t
+    out.write(f"\nkinds agree: {t['kinds']}/{t['repos']}\n")
+    out.write(f"labellers agree on practices: {pct(t['agree'], t['n'])}\n")
+    out.write(f"tool against the first labeller: {pct(t['tool_first'], t['n'])}; "
+              f"against the second: {pct(t['tool_second'], t['n'])}\n")
+    out.write(f"tool against the consensus (practices both labellers agree on): "
+              f"{pct(t['tool_consensus'], t['consensus'])}\n")
+    out.write("labeller disagreements by status pair: " +
+              ", ".join(f"{k} {v}" for k, v in sorted(pairs.items(), key=lambda kv: -kv[1])) + "\n")
+    return t
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("labels_dir")
@@ -399,6 +451,9 @@ def main(argv):
     parser.add_argument("--set", choices=SETS, help="only the repositories of this set")
     parser.add_argument("--profile", help="passed to the tool (default: its own default)")
     parser.add_argument("--json", help="also write every comparison here as JSON")
+    parser.add_argument("--second", metavar="LABELS_DIR",
+                        help="second, independent labels of the same repositories: report how often "
+                             "the labellers agree and the tool against their consensus")
     parser.add_argument("--check-labels", action="store_true",
                         help="validate the label files and exit (runs nothing)")
     args = parser.parse_args(argv)
@@ -440,6 +495,13 @@ def main(argv):
         out.write(f"\nskipped {repo}: {why}\n")
     t = totals(results)
     print_totals(t, len(results), out)
+    if args.second:
+        try:
+            second = {lb["repository"]: lb for lb in load_labels(args.second)}
+        except LabelError as e:
+            print(f"label error: {e}", file=sys.stderr)
+            return 2
+        t["second"] = print_second_opinion(results, second, out)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"totals": t, "repositories": [
