@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <map>
 #include <set>
@@ -380,6 +381,15 @@ int run_check_command(const CheckArgs& a) {
     return kExitError;
   }
 
+  // The listing (libgit2's index, a stat of every file) and the rules do not depend on each
+  // other: the repository is listed on a second thread while the rules are compiled.
+  SnapshotOptions sopts;
+  sopts.max_file_size = config.max_file_size;
+  sopts.exclude = config.exclude;
+  std::string error;
+  std::future<std::unique_ptr<Snapshot>> listing =
+      std::async(std::launch::async, [&] { return open_snapshot(root.string(), sopts, error); });
+
   std::vector<Diagnostic> rule_errors;
   RuleSet rules = load_rules(config.rule_dirs, rule_errors);
   for (auto& d : check_rule_fixers(rules)) rule_errors.push_back(std::move(d));
@@ -395,11 +405,7 @@ int run_check_command(const CheckArgs& a) {
   std::string fail_on = !a.fail_on.empty() ? a.fail_on : config.fail_on.value_or("warning");
   std::optional<Severity> threshold = fail_on == "never" ? std::nullopt : parse_severity(fail_on);
 
-  SnapshotOptions sopts;
-  sopts.max_file_size = config.max_file_size;
-  sopts.exclude = config.exclude;
-  std::string error;
-  auto snapshot = open_snapshot(root.string(), sopts, error);
+  std::unique_ptr<Snapshot> snapshot = listing.get();
   if (!snapshot) {
     std::cerr << "mlops-lint: cannot read " << a.path << ": " << error << "\n";
     return kExitError;
