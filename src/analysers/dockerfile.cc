@@ -264,8 +264,12 @@ class Reader {
 bool is_dockerfile(std::string_view path) {
   size_t slash = path.rfind('/');
   std::string name = lower(std::string(slash == std::string_view::npos ? path : path.substr(slash + 1)));
+  // `Dockerfile-prediction`, `Dockerfile_gpu`: a variant named by a suffix without an extension
+  // (`Dockerfile_notes.txt` is a text file).
+  const bool suffixed = (name.starts_with("dockerfile-") || name.starts_with("dockerfile_")) &&
+                        name.find('.') == std::string::npos;
   return name == "dockerfile" || name == "containerfile" || name.starts_with("dockerfile.") ||
-         name.ends_with(".dockerfile") || name.starts_with("containerfile.");
+         name.ends_with(".dockerfile") || name.starts_with("containerfile.") || suffixed;
 }
 
 DockerfileResult read_dockerfile(std::string_view text) {

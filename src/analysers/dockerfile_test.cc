@@ -18,6 +18,9 @@ TEST(Dockerfile, RecognisesDockerfileNames) {
   EXPECT_TRUE(is_dockerfile("Containerfile"));
   EXPECT_FALSE(is_dockerfile("docs/dockerfiles.md"));
   EXPECT_FALSE(is_dockerfile("Dockerfile_notes.txt"));
+  EXPECT_TRUE(is_dockerfile("Dockerfile-prediction"));
+  EXPECT_TRUE(is_dockerfile("docker/Dockerfile_gpu"));
+  EXPECT_FALSE(is_dockerfile("Dockerfile-notes.md"));
 }
 
 TEST(Dockerfile, JoinsContinuationsAndSkipsComments) {

@@ -119,7 +119,8 @@ class Reader {
 // kSemantics 7: facts are stored with secrets masked (older caches may hold them in clear).
 // kSemantics 8: python_import matches carry the enclosing function's scope (was always 0).
 // kSemantics 9: YAML fragments give the commands of DVC pipeline stages (dvc.yaml `cmd`).
-constexpr int kSemantics = 9;
+// kSemantics 10: Dockerfile variants named by a suffix (Dockerfile-prediction) are Dockerfiles.
+constexpr int kSemantics = 10;
 // The framing around the structs (see the top of this file and load() / save()).
 constexpr char kFraming[] =
     "entry{key:str answered:u32[] flags:u32 groups:{query:u32 matches:Match[]}[] "
