@@ -260,7 +260,8 @@ ProjectKind project_kind(const KindInput& in) {
     // that name holding Python files is its package even without an __init__.py (a namespace
     // package, which Poetry's `packages = [{include = ...}]` ships as well).
     std::string import_name = *name;
-    for (char& c : import_name) c = c == '-' || c == '.' ? '_' : static_cast<char>(std::tolower(c));
+    for (char& c : import_name)
+      c = c == '-' || c == '.' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (const auto& p : in.paths) {
       std::string top = top_dir(p);
       if (top == "src") top = "src/" + top_dir(p.substr(4));
