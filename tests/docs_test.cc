@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "report/rule_docs.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 
 namespace mlops {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysers/file_analyser.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 
 namespace mlops {

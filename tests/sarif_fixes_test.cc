@@ -6,6 +6,7 @@
 
 #include "fix/edits.h"
 #include "report/report.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "support/process.h"
 #include "support/temp_dir.h"

@@ -125,6 +125,8 @@ class PyTreeQuery {
   PyTreeQuery& operator=(const PyTreeQuery&) = delete;
   // The compiled query; null when it does not compile (only a lazy query gets that far).
   const Compiled* compiled() const;
+  const std::string& source() const { return source_; }
+  const std::string& capture() const { return capture_; }
 
  private:
   std::string source_, capture_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 
 namespace fs = std::filesystem;

@@ -10,6 +10,7 @@
 
 #include "audit/audit_report.h"
 #include "report/report.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 
 namespace fs = std::filesystem;

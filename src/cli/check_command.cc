@@ -26,6 +26,7 @@
 #include "fix/fixes.h"
 #include "fix/suppressions.h"
 #include "report/report.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "util/atomic_write.h"
 #include "util/cli_conventions.h"

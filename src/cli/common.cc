@@ -5,6 +5,7 @@
 
 #include "engine/filters.h"
 #include "engine/selection.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "util/atomic_write.h"
 #include "util/escape.h"

@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "fix/scaffold.h"
 #include "repo/snapshot.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "util/atomic_write.h"
 #include "util/confined_fs.h"

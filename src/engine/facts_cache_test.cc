@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "repo/snapshot.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "support/temp_dir.h"
 #include "util/hash.h"

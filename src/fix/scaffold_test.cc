@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "repo/memory_snapshot.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 
 namespace mlops {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "support/hostile_text.h"
 #include "support/xml_check.h"

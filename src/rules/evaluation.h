@@ -17,6 +17,7 @@
 namespace mlops {
 
 struct RuleSet;
+class RuleWriter;
 
 // A hit that is no analysed file's: a git tag (its name is the match text), or a set-aside file
 // (Snapshot::set_aside(), named by `path`).
@@ -90,6 +91,10 @@ class ProjectPredicate {
   // Whether a change to the file at `rel` (project-relative) can change the answer (--files).
   // By default: when one of its queries applies to the file.
   virtual bool touches(const RuleSet& rules, const std::string& rel) const;
+  // For the built-in rules compiled at build time (rules/rule_codec.h): the predicate's name in
+  // the registry, and its parameters, read back by the decoder registered there.
+  virtual std::string_view predicate_name() const = 0;
+  virtual void encode(RuleWriter& out) const = 0;
 };
 
 }  // namespace mlops

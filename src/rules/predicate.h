@@ -88,6 +88,10 @@ class PredicateParser {
 
 // Reads a predicate's value (what follows `name:` in the rule) into an expression.
 using PredicateParseFn = Expr (*)(PredicateParser& parser, const YAML::Node& value);
+class RuleReader;
+// Reads back what a project predicate's encode() wrote (rules/rule_codec.h); null when it is not
+// what it wrote. `set` holds the queries its indices refer to.
+using ProjectDecodeFn = std::shared_ptr<const ProjectPredicate> (*)(RuleReader& in, const RuleSet& set);
 
 struct PredicateInfo {
   std::string_view name;
@@ -95,6 +99,7 @@ struct PredicateInfo {
   // predicates written as a scalar or a list.
   std::vector<std::string_view> options;
   PredicateParseFn parse;
+  ProjectDecodeFn decode = nullptr;  // the predicates answered over the project
 };
 
 // Every predicate, sorted by name.

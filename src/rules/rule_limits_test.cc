@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "util/limits.h"
 

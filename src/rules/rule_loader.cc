@@ -13,13 +13,12 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "rules/embedded_rules.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 #include "util/confined_fs.h"
 #include "util/limits.h"
 #include "util/read_file.h"
 #include "util/yaml_load.h"
-#include "util/yaml_pack.h"
 
 namespace mlops {
 namespace {
@@ -50,8 +49,12 @@ class Parser {
  public:
   Parser(const std::string& path, RuleSet& set, std::unordered_map<std::string, size_t>& query_index,
          std::vector<Diagnostic>& errors, std::vector<std::pair<std::string, Location>>& condition_refs,
-         std::set<std::string>& used)
-      : path_(path), set_(set), errors_(errors), p_(path, set, query_index, errors, condition_refs, &used) {}
+         std::set<std::string>& used, std::map<std::string, std::string>& condition_sources)
+      : path_(path),
+        set_(set),
+        errors_(errors),
+        condition_sources_(condition_sources),
+        p_(path, set, query_index, errors, condition_refs, &used) {}
 
   void error(const YAML::Node& at, const std::string& message) { p_.error(at, message); }
   bool check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed) {
@@ -76,6 +79,7 @@ class Parser {
       std::string name = it->first.Scalar();
       if (set_.conditions.count(name)) error(it->first, "condition '" + name + "' defined twice");
       set_.conditions[name] = expr(it->second);
+      condition_sources_[name] = path_;
     }
   }
 
@@ -191,8 +195,6 @@ class Parser {
     set_.rules.push_back(std::move(r));
   }
 
-  void set_built_in() { p_.set_built_in(true); }
-
   void parse(const std::string& contents, bool built_in) {
     p_.set_built_in(built_in);
     // Bounded loading: rule files come from repositories too, and an alias bomb in a check
@@ -221,25 +223,54 @@ class Parser {
   std::string path_;
   RuleSet& set_;
   std::vector<Diagnostic>& errors_;
+  std::map<std::string, std::string>& condition_sources_;
   PredicateParser p_;
 };
+
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
 
 }  // namespace
 
 void RuleLoader::add(const RuleSource& source) {
-  Parser p(source.path, set_, query_index_, errors_, condition_refs_, used_);
+  if (index_stale_) {
+    // Equal queries are shared with the compiled rules too.
+    for (size_t i = 0; i < set_.queries.size(); ++i) query_index_.emplace(set_.queries[i].fingerprint(), i);
+    index_stale_ = false;
+  }
+  Parser p(source.path, set_, query_index_, errors_, condition_refs_, used_, condition_sources_);
   p.parse(source.contents, source.built_in);
 }
 
-void RuleLoader::add_packed(const std::string& path, std::string_view packed) {
-  std::optional<YAML::Node> root = unpack_yaml(packed);
-  if (!root) {
-    errors_.push_back({{path, 0, 0}, "the built-in rule file's packed form is corrupt"});
+void RuleLoader::add_compiled(std::string_view compiled, const std::set<std::string>& skip) {
+  if (!set_.rules.empty() || !set_.conditions.empty() || !set_.queries.empty()) {
+    errors_.push_back({{"", 0, 0}, "compiled rules must be added before any other rule file"});
     return;
   }
-  Parser p(path, set_, query_index_, errors_, condition_refs_, used_);
-  p.set_built_in();
-  p.parse_document(*root);
+  std::optional<CompiledRules> decoded = decode_rules(compiled);
+  if (!decoded) {
+    errors_.push_back(
+        {{"", 0, 0}, "the built-in rules are damaged or from another version; rebuild mlops-lint"});
+    return;
+  }
+  set_ = std::move(decoded->set);
+  condition_sources_ = std::move(decoded->condition_sources);
+  index_stale_ = true;
+  if (skip.empty()) return;
+  std::erase_if(set_.rules, [&](const Rule& r) { return skip.count(file_name(r.source)) > 0; });
+  for (auto it = condition_sources_.begin(); it != condition_sources_.end();) {
+    if (skip.count(file_name(it->second))) {
+      set_.conditions.erase(it->first);
+      it = condition_sources_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::string RuleLoader::encode() const {
+  return encode_rules(set_, condition_sources_);
 }
 
 RuleSet RuleLoader::finish() {
@@ -289,61 +320,17 @@ RuleSet RuleLoader::finish() {
   set_.suppression_query = set_.queries.size() - 1;
   FileQuery includes;
   includes.kind = QueryKind::RequirementIncludes;
-  auto known = query_index_.find(includes.fingerprint());
-  if (known != query_index_.end()) {
-    set_.includes_query = known->second;
+  const std::string fingerprint = includes.fingerprint();
+  auto known = std::find_if(set_.queries.begin(), set_.queries.end(), [&](const FileQuery& q) {
+    return q.kind == QueryKind::RequirementIncludes && q.fingerprint() == fingerprint;
+  });
+  if (known != set_.queries.end()) {
+    set_.includes_query = static_cast<size_t>(known - set_.queries.begin());
   } else {
     set_.queries.push_back(std::move(includes));
     set_.includes_query = set_.queries.size() - 1;
   }
   return std::move(set_);
-}
-
-RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagnostic>& errors) {
-  RuleLoader loader;
-  for (const auto& f : rules::embedded_rule_files()) loader.add_packed(f.path, f.packed);
-  // Rule directories named by the repository's config lie inside the untrusted repository: their
-  // files are listed and read through the confined layer, and a symlinked or special rule file is
-  // refused (a symlink could lead anywhere; a FIFO would block). All together they are capped:
-  // each rule costs compiled queries and per-file work, so a repository cannot make a scan
-  // arbitrarily heavy.
-  size_t repository_files = 0;
-  for (const auto& dir : extra_dirs) {
-    if (repository_files > kMaxRepositoryRules) break;  // already reported
-    ConfinedRoot confined(dir);
-    std::string error;
-    auto entries = confined.ok() ? confined.list("", error) : std::nullopt;
-    if (!entries) {
-      errors.push_back(
-          {{dir, 0, 0}, "cannot read rule directory: " + (confined.ok() ? error : confined.error())});
-      continue;
-    }
-    for (const auto& e : *entries) {  // sorted by name
-      if (!e.name.ends_with(".yaml") && !e.name.ends_with(".yml")) continue;
-      std::string path = (std::filesystem::path(dir) / e.name).string();
-      if (e.mode == S_IFDIR) continue;
-      if (++repository_files > kMaxRepositoryRules) {
-        errors.push_back({{dir, 0, 0},
-                          "more than " + std::to_string(kMaxRepositoryRules) +
-                              " rule files in the repository's rule directories; the rest are not loaded"});
-        break;
-      }
-      if (e.mode == S_IFLNK) {
-        errors.push_back({{path, 0, 0}, "rule file is a symlink; not loaded"});
-        continue;
-      }
-      ConfinedRead r = confined.read(e.name, kMaxRuleFileSize, Symlinks::kRefuse);
-      if (!r.ok()) {
-        errors.push_back(
-            {{path, 0, 0}, r.error == ConfinedError::kTooLarge ? "rule file " + r.message : r.message});
-        continue;
-      }
-      loader.add({path, std::move(r.bytes)});
-    }
-  }
-  RuleSet set = loader.finish();
-  errors.insert(errors.end(), loader.errors().begin(), loader.errors().end());
-  return set;
 }
 
 }  // namespace mlops

@@ -21,10 +21,14 @@ class RuleLoader {
  public:
   // Adds a rule file (one rule, or `conditions:` for named applicability conditions).
   void add(const RuleSource& source);
-  // Adds a built-in rule file from its document packed at build time (util/yaml_pack.h). Its
-  // nodes carry no marks: an error in it (the tests load every built-in rule from its text
-  // too) names the file without a line.
-  void add_packed(const std::string& path, std::string_view packed);
+  // Adds rules compiled at build time (encode(), rules/rule_codec.h), except those of the rule
+  // files named in `skip` (file names: a directory under test replaces its built-in files).
+  // Only into an empty loader: the compiled queries keep their indices. A blob this build did
+  // not write is an error.
+  void add_compiled(std::string_view compiled, const std::set<std::string>& skip = {});
+  // The rules, conditions and queries added so far, for add_compiled (the build compiles the
+  // built-in rules with it).
+  std::string encode() const;
   // Validates cross-references (requires, conditions, duplicate ids) and returns the set.
   RuleSet finish();
   const std::vector<Diagnostic>& errors() const { return errors_; }
@@ -36,12 +40,10 @@ class RuleLoader {
   RuleSet set_;
   std::vector<Diagnostic> errors_;
   std::unordered_map<std::string, size_t> query_index_;  // fingerprint -> index
+  bool index_stale_ = false;  // queries were added by add_compiled, not yet in query_index_
+  std::map<std::string, std::string> condition_sources_;  // condition -> the file defining it
   std::vector<std::pair<std::string, Location>> condition_refs_;
   std::set<std::string> used_;
 };
-
-// The built-in rules plus every *.yaml in `extra_dirs` (sorted, non-recursive).
-// Read errors and schema errors go to `errors`.
-RuleSet load_rules(const std::vector<std::string>& extra_dirs, std::vector<Diagnostic>& errors);
 
 }  // namespace mlops

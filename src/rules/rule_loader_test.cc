@@ -12,7 +12,9 @@
 
 #include "analysers/file_analyser.h"
 #include "analysers/python_analyser.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/evaluation.h"
+#include "rules/rule_codec.h"
 #include "support/temp_dir.h"
 
 namespace mlops {
@@ -415,13 +417,15 @@ TEST(RuleLoader, BuiltinRulesLoad) {
   EXPECT_NE(set.find("DAT003"), nullptr);
 }
 
-// The built-in rules are loaded from their packed documents, with their patterns and tree
-// queries compiled when first used. Loaded from their text as a repository's rules instead
-// (every pattern and query compiled at load, errors with lines), they load cleanly and give the
-// same rule set: nothing the packed, lazy path skips can fail at run time.
-TEST(RuleLoader, BuiltinRulesCompileEagerlyAndMatchTheirPackedForm) {
+// The built-in rules are read back from the form they were compiled to at build time, with their
+// patterns and tree queries compiled when first used. Loaded from their text as a repository's
+// rules instead (every pattern and query compiled at load, errors with lines), they load cleanly
+// and give the same rule set, field for field (the codec's own encoding compares every field it
+// writes; its static_asserts catch a field it does not): nothing the compiled, lazy path skips
+// can fail or differ at run time.
+TEST(RuleLoader, BuiltinRulesCompileEagerlyAndMatchTheirCompiledForm) {
   std::vector<Diagnostic> errors;
-  RuleSet packed = load_rules({}, errors);
+  RuleSet compiled = load_rules({}, errors);
   ASSERT_TRUE(errors.empty()) << dump(errors);
   RuleLoader text;
   std::vector<std::filesystem::path> files;
@@ -436,9 +440,9 @@ TEST(RuleLoader, BuiltinRulesCompileEagerlyAndMatchTheirPackedForm) {
   }
   RuleSet eager = text.finish();
   ASSERT_TRUE(text.errors().empty()) << dump(text.errors());
-  ASSERT_EQ(packed.rules.size(), eager.rules.size());
-  for (size_t i = 0; i < packed.rules.size(); ++i) {
-    const Rule &a = packed.rules[i], &b = eager.rules[i];
+  ASSERT_EQ(compiled.rules.size(), eager.rules.size());
+  for (size_t i = 0; i < compiled.rules.size(); ++i) {
+    const Rule &a = compiled.rules[i], &b = eager.rules[i];
     EXPECT_EQ(a.id, b.id);
     EXPECT_EQ(a.source, b.source);
     EXPECT_EQ(a.message, b.message) << a.id;
@@ -447,20 +451,98 @@ TEST(RuleLoader, BuiltinRulesCompileEagerlyAndMatchTheirPackedForm) {
     EXPECT_EQ(a.bad_example, b.bad_example) << a.id;
     EXPECT_EQ(a.profiles, b.profiles) << a.id;
     EXPECT_EQ(a.anchor, b.anchor) << a.id;
+    EXPECT_EQ(a.fix_options, b.fix_options) << a.id;
   }
-  EXPECT_EQ(packed.conditions.size(), eager.conditions.size());
-  ASSERT_EQ(packed.queries.size(), eager.queries.size());
-  for (size_t i = 0; i < packed.queries.size(); ++i) {
-    EXPECT_EQ(packed.queries[i].fingerprint(), eager.queries[i].fingerprint());
+  EXPECT_EQ(compiled.conditions.size(), eager.conditions.size());
+  ASSERT_EQ(compiled.queries.size(), eager.queries.size());
+  for (size_t i = 0; i < compiled.queries.size(); ++i) {
+    EXPECT_EQ(compiled.queries[i].fingerprint(), eager.queries[i].fingerprint());
     // Every lazily compiled pattern and tree query of the built-in rules compiles.
-    if (packed.queries[i].regex) {
-      EXPECT_TRUE(packed.queries[i].regex->ok()) << packed.queries[i].pattern;
+    if (compiled.queries[i].regex) {
+      EXPECT_TRUE(compiled.queries[i].regex->ok()) << compiled.queries[i].pattern;
     }
-    for (const auto& re : packed.queries[i].beside_regexes) EXPECT_TRUE(re->ok());
-    if (packed.queries[i].tree_query) {
-      EXPECT_NE(packed.queries[i].tree_query->compiled(), nullptr) << packed.queries[i].pattern;
+    for (const auto& re : compiled.queries[i].beside_regexes) EXPECT_TRUE(re->ok());
+    if (compiled.queries[i].tree_query) {
+      EXPECT_NE(compiled.queries[i].tree_query->compiled(), nullptr) << compiled.queries[i].pattern;
     }
   }
+  EXPECT_EQ(compiled.suppression_query, eager.suppression_query);
+  EXPECT_EQ(compiled.includes_query, eager.includes_query);
+  // Every field the codec writes, project predicates' parameters included.
+  EXPECT_TRUE(encode_rules(compiled, {}) == encode_rules(eager, {}));
+}
+
+TEST(RuleLoader, CompiledRulesRoundTrip) {
+  RuleLoader l;
+  l.add({"rules/conditions.yaml", kConditions});
+  l.add({"rules/a.yaml", rule("DOC001", "essential: true\nfix: {fixer: f, options: {k: v}}\n",
+                              "check:\n  all:\n    - ml_code\n    - git_tag: '^v[0-9]'\n"
+                              "    - not_inside: {check: {python_call: {name: torch.load}}, function: "
+                              "{python_call: {name: torch.save}}}\n")});
+  l.add({"rules/b.yaml", rule("DOC002", "", "check:\n  ci_runs: pytest\n")});
+  const std::string bytes = l.encode();
+  RuleSet direct = l.finish();
+  ASSERT_TRUE(l.errors().empty()) << dump(l.errors());
+
+  RuleLoader back;
+  back.add_compiled(bytes);
+  RuleSet read = back.finish();
+  ASSERT_TRUE(back.errors().empty()) << dump(back.errors());
+  EXPECT_TRUE(encode_rules(read, {}) == encode_rules(direct, {}));
+  ASSERT_EQ(read.rules.size(), 2u);
+  EXPECT_TRUE(read.rules[0].essential);
+  EXPECT_EQ(read.rules[0].fixer, "f");
+  EXPECT_EQ(read.rules[0].fix_options.at("k"), "v");
+  ASSERT_EQ(read.rules[0].check.children.size(), 3u);
+  EXPECT_EQ(read.rules[0].check.children[0].condition, "ml_code");
+  ASSERT_NE(read.rules[0].check.children[1].project, nullptr);
+  EXPECT_EQ(read.rules[0].check.children[1].project->predicate_name(), "git_tag");
+  EXPECT_EQ(read.rules[0].check.children[2].op, Expr::Op::Inside);
+  EXPECT_TRUE(read.rules[0].check.children[2].negated);
+  EXPECT_EQ(read.rules[0].check.children[2].scope, Expr::Scope::Function);
+  EXPECT_EQ(read.conditions.count("ml_code"), 1u);
+}
+
+// A damaged or truncated blob is refused whole, with a diagnostic, never half-read.
+TEST(RuleLoader, DamagedCompiledRulesAreRefused) {
+  RuleLoader l;
+  l.add({"rules/a.yaml", rule("DOC001")});
+  const std::string bytes = l.encode();
+  for (size_t cut : {size_t{0}, size_t{5}, bytes.size() / 2, bytes.size() - 1}) {
+    RuleLoader back;
+    back.add_compiled(std::string_view(bytes).substr(0, cut));
+    RuleSet set = back.finish();
+    EXPECT_TRUE(set.rules.empty()) << cut;
+    ASSERT_EQ(back.errors().size(), 1u) << cut;
+    EXPECT_NE(back.errors()[0].message.find("damaged"), std::string::npos);
+  }
+  std::string extra = bytes + "x";
+  RuleLoader back;
+  back.add_compiled(extra);
+  EXPECT_EQ(back.errors().size(), 1u);
+}
+
+// test-rules on a directory: its files replace the built-in files of the same name (rules and
+// conditions), and its queries are shared with the built-in ones they equal.
+TEST(RuleLoader, CompiledRulesSkipReplacedFilesAndShareQueries) {
+  RuleLoader l;
+  l.add({"rules/conditions.yaml", kConditions});
+  l.add({"rules/a.yaml", rule("DOC001", "", "check:\n  python_import: numpy\n")});
+  l.add({"rules/b.yaml", rule("DOC002")});
+  const std::string bytes = l.encode();
+
+  RuleLoader back;
+  back.add_compiled(bytes, {"a.yaml", "conditions.yaml"});
+  back.add({"mine/conditions.yaml", kConditions});  // not "defined twice"
+  back.add({"mine/a.yaml", rule("DOC003", "", "check:\n  python_import: numpy\n")});
+  RuleSet set = back.finish();
+  ASSERT_TRUE(back.errors().empty()) << dump(back.errors());
+  ASSERT_EQ(set.rules.size(), 2u);
+  EXPECT_EQ(set.rules[0].id, "DOC002");
+  EXPECT_EQ(set.rules[1].id, "DOC003");
+  size_t imports = 0;
+  for (const auto& q : set.queries) imports += q.kind == QueryKind::PythonImport;
+  EXPECT_EQ(imports, 2u);  // ml_code's and numpy's, each once
 }
 
 // A rule compiled into the binary is trusted: its pattern is compiled when first used, not at

@@ -10,7 +10,7 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "repo/disk_snapshot.h"
-#include "rules/embedded_rules.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 #include "util/read_file.h"
 
@@ -213,14 +213,10 @@ RuleSet load_rules_for_testing(const std::string& dir, std::vector<std::string>&
     if (it->path().extension() == ".yaml" || it->path().extension() == ".yml") files.push_back(it->path());
   if (ec) errors.push_back({{dir, 0, 0}, "cannot read rule directory: " + ec.message()});
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    own.insert(f.filename().string());
-    loader.add({f.string(), read_all(f)});
-  }
-  for (const auto& f : rules::embedded_rule_files()) {
-    std::string name = fs::path(f.path).filename().string();
-    if (!own.count(name)) loader.add_packed(f.path, f.packed);
-  }
+  for (const auto& f : files) own.insert(f.filename().string());
+  // The directory's files replace the built-in files of the same name.
+  loader.add_compiled(builtin_rules(), own);
+  for (const auto& f : files) loader.add({f.string(), read_all(f)});
   RuleSet set = loader.finish();
   errors.insert(errors.end(), loader.errors().begin(), loader.errors().end());
   for (const auto& r : set.rules)

@@ -6,6 +6,7 @@
 #include "fix/fixer.h"
 #include "fix/fixes.h"
 #include "repo/memory_snapshot.h"
+#include "rules/builtin/builtin_rules.h"
 #include "rules/rule_loader.h"
 
 namespace mlops {

@@ -6,6 +6,7 @@
 #include "analysers/ci_resolution.h"
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 
 namespace mlops {
 namespace {
@@ -28,6 +29,12 @@ class ViewCiFacts final : public CiFacts {
 class CiRuns final : public ProjectPredicate {
  public:
   CiRuns(Regex pattern, size_t ci, size_t build) : pattern_(std::move(pattern)), ci_(ci), build_(build) {}
+  std::string_view predicate_name() const override { return "ci_runs"; }
+  void encode(RuleWriter& out) const override {
+    out.regex(pattern_);
+    out.u64(ci_);
+    out.u64(build_);
+  }
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -44,6 +51,14 @@ class CiRuns final : public ProjectPredicate {
 };
 
 }  // namespace
+
+std::shared_ptr<const ProjectPredicate> decode_ci_runs(RuleReader& in, const RuleSet& set) {
+  Regex pattern = in.regex();
+  const size_t ci = in.index(set.queries.size());
+  const size_t build = in.index(set.queries.size());
+  if (!pattern) return nullptr;
+  return std::make_shared<CiRuns>(std::move(pattern), ci, build);
+}
 
 Expr parse_ci_runs(PredicateParser& p, const YAML::Node& v) {
   std::string pattern;

@@ -3,6 +3,7 @@
 
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 #include "util/glob.h"
 
 namespace mlops {
@@ -11,6 +12,8 @@ namespace {
 class FileExists final : public ProjectPredicate {
  public:
   explicit FileExists(std::vector<std::string> globs) : globs_(std::move(globs)) {}
+  std::string_view predicate_name() const override { return "file_exists"; }
+  void encode(RuleWriter& out) const override { out.strings(globs_); }
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -33,6 +36,10 @@ class FileExists final : public ProjectPredicate {
 };
 
 }  // namespace
+
+std::shared_ptr<const ProjectPredicate> decode_file_exists(RuleReader& in, const RuleSet&) {
+  return std::make_shared<FileExists>(in.strings());
+}
 
 Expr parse_file_exists(PredicateParser& p, const YAML::Node& v) {
   return project_expr(std::make_shared<FileExists>(p.strings(v, "file_exists")));

@@ -5,6 +5,7 @@
 
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 
 namespace mlops {
 namespace {
@@ -12,6 +13,8 @@ namespace {
 class GitTag final : public ProjectPredicate {
  public:
   explicit GitTag(Regex pattern) : pattern_(std::move(pattern)) {}
+  std::string_view predicate_name() const override { return "git_tag"; }
+  void encode(RuleWriter& out) const override { out.regex(pattern_); }
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -27,6 +30,12 @@ class GitTag final : public ProjectPredicate {
 };
 
 }  // namespace
+
+std::shared_ptr<const ProjectPredicate> decode_git_tag(RuleReader& in, const RuleSet&) {
+  Regex pattern = in.regex();
+  if (!pattern) return nullptr;
+  return std::make_shared<GitTag>(std::move(pattern));
+}
 
 Expr parse_git_tag(PredicateParser& p, const YAML::Node& v) {
   auto pattern = p.scalar(v, "git_tag");

@@ -3,6 +3,7 @@
 
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 #include "util/glob.h"
 
 namespace mlops {
@@ -12,6 +13,11 @@ class LargeFile final : public ProjectPredicate {
  public:
   LargeFile(std::vector<std::string> globs, uint64_t min_size)
       : globs_(std::move(globs)), min_size_(min_size) {}
+  std::string_view predicate_name() const override { return "large_file"; }
+  void encode(RuleWriter& out) const override {
+    out.strings(globs_);
+    out.u64(min_size_);
+  }
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -40,6 +46,12 @@ class LargeFile final : public ProjectPredicate {
 };
 
 }  // namespace
+
+std::shared_ptr<const ProjectPredicate> decode_large_file(RuleReader& in, const RuleSet&) {
+  std::vector<std::string> globs = in.strings();
+  const uint64_t min_size = in.u64();
+  return std::make_shared<LargeFile>(std::move(globs), min_size);
+}
 
 Expr parse_large_file(PredicateParser& p, const YAML::Node& v) {
   std::vector<std::string> globs;

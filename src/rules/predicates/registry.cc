@@ -36,15 +36,23 @@ Expr parse_tool_files(PredicateParser&, const YAML::Node&);
 Expr parse_unlocked_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_unpinned_dependency(PredicateParser&, const YAML::Node&);
 Expr parse_yaml(PredicateParser&, const YAML::Node&);
+// ... and of the decoders of those answered over the project.
+std::shared_ptr<const ProjectPredicate> decode_ci_runs(RuleReader&, const RuleSet&);
+std::shared_ptr<const ProjectPredicate> decode_file_exists(RuleReader&, const RuleSet&);
+std::shared_ptr<const ProjectPredicate> decode_git_tag(RuleReader&, const RuleSet&);
+std::shared_ptr<const ProjectPredicate> decode_large_file(RuleReader&, const RuleSet&);
+std::shared_ptr<const ProjectPredicate> decode_tool_files(RuleReader&, const RuleSet&);
+std::shared_ptr<const ProjectPredicate> decode_unlocked_dependency(RuleReader&, const RuleSet&);
+std::shared_ptr<const ProjectPredicate> decode_unpinned_dependency(RuleReader&, const RuleSet&);
 
 const std::vector<PredicateInfo>& all_predicates() {
   static const std::vector<PredicateInfo> predicates = [] {
     std::vector<PredicateInfo> v = {
-        // {name, options of its map form, parser},
+        // {name, options of its map form, parser[, decoder]},
         {"all", {}, parse_all},
         {"any", {}, parse_any},
         {"before", {}, parse_before},
-        {"ci_runs", {"pattern"}, parse_ci_runs},
+        {"ci_runs", {"pattern"}, parse_ci_runs, decode_ci_runs},
         {"condition", {}, parse_condition},
         {"content", {"files", "pattern", "prefilter"}, parse_content},
         {"dataflow",
@@ -52,10 +60,10 @@ const std::vector<PredicateInfo>& all_predicates() {
          parse_dataflow},
         {"dependency", {"name", "files", "versioned"}, parse_dependency},
         {"dockerfile", {"instruction", "pattern", "files", "unpinned_base_image"}, parse_dockerfile},
-        {"file_exists", {}, parse_file_exists},
-        {"git_tag", {}, parse_git_tag},
+        {"file_exists", {}, parse_file_exists, decode_file_exists},
+        {"git_tag", {}, parse_git_tag, decode_git_tag},
         {"inside", {"check", "file", "function", "directory", "project"}, parse_inside},
-        {"large_file", {"files", "min_size"}, parse_large_file},
+        {"large_file", {"files", "min_size"}, parse_large_file, decode_large_file},
         {"locked_dependency", {"name", "files"}, parse_locked_dependency},
         {"not", {}, parse_not},
         {"not_inside", {"check", "file", "function", "directory", "project"}, parse_not_inside},
@@ -73,9 +81,9 @@ const std::vector<PredicateInfo>& all_predicates() {
          {"files", "pattern", "prefilter", "skip_env_arguments", "skip_comparisons", "skip_suffixes"},
          parse_python_string},
         {"toml", {"files", "path", "equals", "matches", "prefilter"}, parse_toml},
-        {"tool_files", {}, parse_tool_files},
-        {"unlocked_dependency", {"files"}, parse_unlocked_dependency},
-        {"unpinned_dependency", {"name", "files"}, parse_unpinned_dependency},
+        {"tool_files", {}, parse_tool_files, decode_tool_files},
+        {"unlocked_dependency", {"files"}, parse_unlocked_dependency, decode_unlocked_dependency},
+        {"unpinned_dependency", {"name", "files"}, parse_unpinned_dependency, decode_unpinned_dependency},
         {"yaml", {"files", "path", "equals", "matches", "prefilter", "kind", "lacks", "beside"}, parse_yaml},
     };
     std::sort(v.begin(), v.end(),

@@ -7,6 +7,7 @@
 
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 
 namespace mlops {
 namespace {
@@ -23,6 +24,8 @@ constexpr ToolKind kKinds[] = {
 class ToolFiles final : public ProjectPredicate {
  public:
   explicit ToolFiles(const ToolKind& kind) : kind_(kind) {}
+  std::string_view predicate_name() const override { return "tool_files"; }
+  void encode(RuleWriter& out) const override { out.str(kind_.name); }
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -52,6 +55,13 @@ class ToolFiles final : public ProjectPredicate {
 };
 
 }  // namespace
+
+std::shared_ptr<const ProjectPredicate> decode_tool_files(RuleReader& in, const RuleSet&) {
+  const std::string name = in.str();
+  for (const ToolKind& k : kKinds)
+    if (name == k.name) return std::make_shared<ToolFiles>(k);
+  return nullptr;
+}
 
 Expr parse_tool_files(PredicateParser& p, const YAML::Node& v) {
   auto name = p.scalar(v, "tool_files");

@@ -11,6 +11,7 @@
 #include "analysers/manifests.h"
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
+#include "rules/rule_codec.h"
 #include "util/repo_path.h"
 
 namespace mlops {
@@ -19,6 +20,11 @@ namespace {
 class Unlocked final : public ProjectPredicate {
  public:
   Unlocked(size_t declared, size_t locks) : declared_(declared), locks_(locks) {}
+  std::string_view predicate_name() const override { return "unlocked_dependency"; }
+  void encode(RuleWriter& out) const override {
+    out.u64(declared_);
+    out.u64(locks_);
+  }
 
   Eval evaluate(ProjectView& p, std::optional<size_t> only) const override {
     Eval out;
@@ -76,6 +82,12 @@ class Unlocked final : public ProjectPredicate {
 };
 
 }  // namespace
+
+std::shared_ptr<const ProjectPredicate> decode_unlocked_dependency(RuleReader& in, const RuleSet& set) {
+  const size_t declared = in.index(set.queries.size());
+  const size_t locks = in.index(set.queries.size());
+  return std::make_shared<Unlocked>(declared, locks);
+}
 
 Expr parse_unlocked_dependency(PredicateParser& p, const YAML::Node& v) {
   FileQuery declared;

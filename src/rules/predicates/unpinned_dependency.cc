@@ -7,6 +7,7 @@
 #include "rules/evaluation.h"
 #include "rules/predicate.h"
 #include "rules/predicates/pinned_dependency.h"
+#include "rules/rule_codec.h"
 
 namespace mlops {
 namespace {
@@ -43,6 +44,11 @@ class Constrained final : public ProjectPredicate {
   }
   std::vector<size_t> cross_file_queries() const override { return {includes_}; }
   std::vector<size_t> queries() const override { return {query_, includes_}; }
+  std::string_view predicate_name() const override { return "unpinned_dependency"; }
+  void encode(RuleWriter& out) const override {
+    out.u64(query_);
+    out.u64(includes_);
+  }
 
  private:
   size_t query_, includes_;  // the dependency query, the RequirementIncludes query
@@ -66,6 +72,12 @@ Expr parse_constrained_dependency(PredicateParser& p, const YAML::Node& v, Query
   includes.kind = QueryKind::RequirementIncludes;
   const size_t includes_query = p.add_query(std::move(includes), v);
   return project_expr(std::make_shared<Constrained>(query, includes_query));
+}
+
+std::shared_ptr<const ProjectPredicate> decode_unpinned_dependency(RuleReader& in, const RuleSet& set) {
+  const size_t query = in.index(set.queries.size());
+  const size_t includes = in.index(set.queries.size());
+  return std::make_shared<Constrained>(query, includes);
 }
 
 Expr parse_unpinned_dependency(PredicateParser& p, const YAML::Node& v) {
