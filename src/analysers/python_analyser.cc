@@ -603,6 +603,12 @@ struct PyTreeQuery::Compiled {
   TSQuery* query = nullptr;
   uint32_t capture = 0;
   std::vector<std::vector<TextPredicate>> predicates;  // per pattern
+  // When every pattern is one node (of a type in `roots`) whose match needs a captured node that
+  // is always there to be one of a few strings (`#eq?` / `#any-of?`), a match holds one of these
+  // strings: only the nodes of those types around their occurrences are queried, not the whole
+  // tree. Empty: the whole tree is.
+  std::vector<std::string> anchors;
+  std::set<std::string, std::less<>> roots;
   ~Compiled() {
     if (query) ts_query_delete(query);
   }
@@ -689,6 +695,122 @@ const PyTreeQuery::Compiled* PyTreeQuery::compiled() const {
 
 namespace {
 
+// The node type a pattern's text starts with, when the pattern is that one node: `(call ...)`,
+// `((call ...) @c (#eq? ...))`. Nothing for an alternation, a wildcard, or a grouping of sibling
+// nodes (`((comment) (function_definition))`), whose matches need not lie within one node.
+std::optional<std::string> pattern_root_type(std::string_view text) {
+  size_t i = 0, depth = 0;
+  auto space = [&] {
+    while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ';')) {
+      if (text[i] == ';')  // a comment, to the end of the line
+        while (i < text.size() && text[i] != '\n') ++i;
+      else
+        ++i;
+    }
+  };
+  for (space(); i < text.size() && text[i] == '('; space()) {
+    ++i;
+    ++depth;
+  }
+  const size_t name = i;
+  while (i < text.size() && (std::islower(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
+  if (depth == 0 || i == name || text.substr(name, i - name) == "_") return std::nullopt;
+  std::string type(text.substr(name, i - name));
+  // Past the node's own closing parenthesis (the count of open ones falls below `depth`).
+  size_t open = depth;
+  bool in_string = false;
+  for (; i < text.size() && open >= depth; ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      if (ch == '\\')
+        ++i;
+      else if (ch == '"')
+        in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == ';') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (ch == '(') {
+      ++open;
+    } else if (ch == ')') {
+      --open;
+    }
+  }
+  if (open >= depth) return std::nullopt;  // unbalanced
+  // Still inside the enclosing groups (`open` of them): the rest must be captures, predicates
+  // `(#...)` and closing parentheses; anything else (a sibling node, a quantifier) is not one node.
+  while (i < text.size()) {
+    space();
+    if (i >= text.size()) break;
+    const char ch = text[i];
+    if (ch == ')') {
+      if (open == 0) break;
+      --open;
+      ++i;
+    } else if (ch == '@') {
+      ++i;
+      while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' ||
+                                 text[i] == '.' || text[i] == '-'))
+        ++i;
+    } else if (ch == '(' && i + 1 < text.size() && text[i + 1] == '#') {
+      size_t inner = 0;
+      bool str = false;
+      for (; i < text.size(); ++i) {
+        const char c2 = text[i];
+        if (str) {
+          if (c2 == '\\')
+            ++i;
+          else if (c2 == '"')
+            str = false;
+        } else if (c2 == '"') {
+          str = true;
+        } else if (c2 == '(') {
+          ++inner;
+        } else if (c2 == ')' && --inner == 0) {
+          ++i;
+          break;
+        }
+      }
+    } else {
+      return std::nullopt;
+    }
+    if (open == 0) break;
+  }
+  return type;
+}
+
+void find_anchors(std::string_view source, PyTreeQuery::Compiled& c) {
+  const uint32_t patterns = ts_query_pattern_count(c.query);
+  std::set<std::string> anchors;
+  std::set<std::string, std::less<>> roots;
+  for (uint32_t p = 0; p < patterns; ++p) {
+    const uint32_t start = ts_query_start_byte_for_pattern(c.query, p);
+    const uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(c.query, p + 1)
+                                          : static_cast<uint32_t>(source.size());
+    if (start > end || end > source.size()) return;
+    auto root = pattern_root_type(source.substr(start, end - start));
+    if (!root) return;
+    const TextPredicate* anchor = nullptr;
+    for (const auto& pred : c.predicates[p]) {
+      if (pred.negated || pred.other || pred.op == TextPredicate::Op::Match || pred.strings.empty()) continue;
+      if (std::any_of(pred.strings.begin(), pred.strings.end(),
+                      [](const std::string& a) { return a.empty(); }))
+        continue;
+      // An optional capture that matched nothing passes its predicates: only one always there.
+      const TSQuantifier q = ts_query_capture_quantifier_for_id(c.query, p, pred.capture);
+      if (q != TSQuantifierOne && q != TSQuantifierOneOrMore) continue;
+      anchor = &pred;
+      break;
+    }
+    if (!anchor) return;
+    anchors.insert(anchor->strings.begin(), anchor->strings.end());
+    roots.insert(std::move(*root));
+  }
+  if (patterns == 0) return;
+  c.anchors.assign(anchors.begin(), anchors.end());
+  c.roots = std::move(roots);
+}
+
 std::unique_ptr<PyTreeQuery::Compiled> compile_query(std::string_view source, std::string_view capture,
                                                      std::string& error) {
   using Compiled = PyTreeQuery::Compiled;
@@ -740,6 +862,7 @@ std::unique_ptr<PyTreeQuery::Compiled> compile_query(std::string_view source, st
       begin = i + 1;
     }
   }
+  find_anchors(source, *c);
   return c;
 }
 
@@ -825,6 +948,47 @@ bool tree_deeper_than(TSNode root, uint32_t limit) {
   }
   ts_tree_cursor_delete(&cursor);
   return true;
+}
+
+// Where the anchors occur in source[begin, end), in order.
+std::vector<uint32_t> anchor_occurrences(std::string_view source, const std::vector<std::string>& anchors,
+                                         uint32_t begin, uint32_t end) {
+  std::vector<uint32_t> out;
+  end = std::min<uint32_t>(end, static_cast<uint32_t>(source.size()));
+  if (begin >= end) return out;
+  const std::string_view range = source.substr(begin, end - begin);
+  for (const auto& a : anchors)
+    for (size_t at = range.find(a); at != std::string_view::npos; at = range.find(a, at + 1))
+      out.push_back(begin + static_cast<uint32_t>(at));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The outermost node under `root` (itself included) that holds the byte at `at` and is of one of
+// `types`.
+std::optional<TSNode> outermost_of_types(TSNode root, uint32_t at,
+                                         const std::set<std::string, std::less<>>& types) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  std::optional<TSNode> found;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    if (types.count(std::string_view(ts_node_type(n)))) {
+      found = n;
+      break;
+    }
+    // Down to the child holding the byte (tree-sitter's goto_first_child_for_byte may stop at a
+    // child ending right at it).
+    if (!ts_tree_cursor_goto_first_child(&cursor)) break;
+    bool inside = false;
+    do {
+      const TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_start_byte(child) > at) break;  // in a gap between children
+      inside = ts_node_end_byte(child) > at;
+    } while (!inside && ts_tree_cursor_goto_next_sibling(&cursor));
+    if (!inside) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found;
 }
 
 }  // namespace
@@ -918,33 +1082,51 @@ PyQueryResult PythonParse::run(const PyTreeQuery& q, size_t max_matches) const {
   each_tree([&](TSNode root) {
     // tree-sitter's query cursor slows down with depth (70 s over a 100,000-deep call chain):
     // such a tree is not queried, and the result says it is incomplete.
-    if (tree_deeper_than(root, kMaxTreeQueryDepth)) {
+    // A chunk is parsed afresh for each query; the whole file's tree is checked once.
+    if (tree_ && !too_deep_) too_deep_ = tree_deeper_than(root, kMaxTreeQueryDepth);
+    if (tree_ ? *too_deep_ : tree_deeper_than(root, kMaxTreeQueryDepth)) {
       out.truncated = true;
       return false;
     }
     std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
     ts_query_cursor_set_match_limit(cursor.get(), kCursorMatchLimit);
-    ts_query_cursor_exec(cursor.get(), c.query, root);
-    TSQueryMatch m;
-    while (ts_query_cursor_next_match(cursor.get(), &m)) {
-      if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
-        out.truncated = true;
-        break;
+    auto query = [&](TSNode at) {
+      ts_query_cursor_exec(cursor.get(), c.query, at);
+      TSQueryMatch m;
+      while (ts_query_cursor_next_match(cursor.get(), &m)) {
+        if (++examined > kMaxTreeQueryMatchesExamined || regex_budget == 0) {
+          out.truncated = true;
+          break;
+        }
+        if (m.pattern_index >= c.predicates.size()) continue;
+        const auto& preds = c.predicates[m.pattern_index];
+        if (!std::all_of(preds.begin(), preds.end(), [&](const TextPredicate& p) {
+              return predicate_holds(p, m, source_, regex_budget);
+            }))
+          continue;
+        auto node = first_captured(m, c.capture);
+        if (!node) continue;
+        std::string_view t = node_text(source_, *node);
+        t = t.substr(0, std::min(t.find('\n'), size_t{200}));
+        PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
+                        static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
+        found.emplace_back(ts_node_start_byte(*node), std::move(pm));
       }
-      if (m.pattern_index >= c.predicates.size()) continue;
-      const auto& preds = c.predicates[m.pattern_index];
-      if (!std::all_of(preds.begin(), preds.end(),
-                       [&](const TextPredicate& p) { return predicate_holds(p, m, source_, regex_budget); }))
-        continue;
-      auto node = first_captured(m, c.capture);
-      if (!node) continue;
-      std::string_view t = node_text(source_, *node);
-      t = t.substr(0, std::min(t.find('\n'), size_t{200}));
-      PyQueryMatch pm{static_cast<int>(ts_node_start_point(*node).row) + 1,
-                      static_cast<int>(ts_node_start_point(*node).column) + 1, std::string(t)};
-      found.emplace_back(ts_node_start_byte(*node), std::move(pm));
+      return !out.truncated;
+    };
+    if (c.anchors.empty()) return query(root);
+    // A match is a node of a root type holding an anchor's occurrence: the outermost such node
+    // around each occurrence holds every match there. Matches found twice are dropped below.
+    uint32_t queried_end = 0;  // the last queried node's end: occurrences inside it are done
+    for (uint32_t at :
+         anchor_occurrences(source_, c.anchors, ts_node_start_byte(root), ts_node_end_byte(root))) {
+      if (at < queried_end) continue;
+      std::optional<TSNode> outer = outermost_of_types(root, at, c.roots);
+      if (!outer) continue;
+      queried_end = ts_node_end_byte(*outer);
+      if (!query(*outer)) return false;
     }
-    return !out.truncated;
+    return true;
   });
   // Matches finish out of document order; two patterns may report the same node.
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -177,6 +178,9 @@ class PythonParse {
   template <typename F>
   void each_tree(F visit) const;
 
+  // Whether the whole file's tree nests too deep to be queried, once known (several queries ask
+  // it of the same file).
+  mutable std::optional<bool> too_deep_;
   std::string_view source_;
   TSTree* tree_ = nullptr;
   std::vector<uint32_t> chunks_;  // chunk start offsets, when parsed by chunks

@@ -527,6 +527,87 @@ TEST(PythonTreeQuery, NegatedRegexAndAnyOfPredicates) {
   EXPECT_EQ(same[0].line, 1);
 }
 
+// A query whose every match needs a captured node to equal one of a few strings (`#eq?`,
+// `#any-of?`) is run only around those strings' occurrences. It must find exactly what the same
+// query finds over the whole tree: here each is compared with its `#match?` twin, which is not
+// narrowed that way.
+TEST(PythonTreeQuery, AnchoredQueriesFindWhatTheWholeTreeHolds) {
+  const std::string src =
+      "from transformers import AutoModel  # from_pretrained in a comment\n"
+      "s = 'from_pretrained'\n"
+      "m = AutoModel.from_pretrained(Other.from_pretrained('a/b'),\n"
+      "                              revision='main')\n"
+      "def load(x=AutoModel.from_pretrained('c/d')):\n"
+      "    if AutoModel.from_pretrained('e/f'):\n"
+      "        y = [AutoModel.from_pretrained(n) for n in names]\n"
+      "    return my_from_pretrained_helper(x)\n"
+      "class C:\n"
+      "    @decorate(lambda: AutoModel.from_pretrained('g/h'))\n"
+      "    def f(self):\n"
+      "        fit(1)\n"
+      "        return AutoModel.from_pretrained(\n"
+      "            'i/j')\n"
+      "def broken(:\n"
+      "    AutoModel.from_pretrained('k/l')\n"
+      "def train():\n"
+      "    pass\n"
+      "# the next one trains\n"
+      "def train():\n"
+      "    model.fit(X)\n"
+      "z = wrap(AutoModel.from_pretrained('m/n'))\n";
+  auto same = [&](const std::string& anchored, const std::string& whole, const std::string& capture) {
+    auto a = query(src, anchored, capture);
+    auto w = query(src, whole, capture);
+    EXPECT_FALSE(w.empty()) << whole;
+    ASSERT_EQ(a.size(), w.size()) << anchored;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].line, w[i].line) << anchored;
+      EXPECT_EQ(a[i].column, w[i].column) << anchored;
+      EXPECT_EQ(a[i].text, w[i].text) << anchored;
+    }
+  };
+  // Matches that reach past the anchor (the arguments), nested in one another, in defaults,
+  // conditions, comprehensions, decorators and after a syntax error.
+  same(
+      "((call function: (attribute attribute: (identifier) @f) arguments: (argument_list) @a) @c"
+      " (#eq? @f \"from_pretrained\"))",
+      "((call function: (attribute attribute: (identifier) @f) arguments: (argument_list) @a) @c"
+      " (#match? @f \"^from_pretrained$\"))",
+      "c");
+  same(
+      "((call function: (attribute attribute: (identifier) @f)"
+      "   arguments: (argument_list (keyword_argument name: (identifier) @k))) @c"
+      " (#any-of? @f \"from_pretrained\" \"snapshot_download\") (#eq? @k \"revision\"))",
+      "((call function: (attribute attribute: (identifier) @f)"
+      "   arguments: (argument_list (keyword_argument name: (identifier) @k))) @c"
+      " (#match? @f \"^(from_pretrained|snapshot_download)$\") (#match? @k \"^revision$\"))",
+      "c");
+  // A call holding the anchor in a call among its arguments: the outer call is queried.
+  same(
+      "((call function: (identifier) @o arguments: (argument_list (call function: (attribute attribute: "
+      "(identifier) @f)))) @c (#eq? @f \"from_pretrained\"))",
+      "((call function: (identifier) @o arguments: (argument_list (call function: (attribute attribute: "
+      "(identifier) @f)))) @c (#match? @f \"^from_pretrained$\"))",
+      "c");
+  // A statement whose body holds the anchor: the statement is queried, not only the call.
+  same(
+      "((function_definition name: (identifier) @n body: (block (expression_statement (call function: "
+      "(identifier) @f)))) (#eq? @f \"fit\"))",
+      "((function_definition name: (identifier) @n body: (block (expression_statement (call function: "
+      "(identifier) @f)))) (#match? @f \"^fit$\"))",
+      "n");
+  // An optional capture that matched nothing passes its #eq?: no anchor there.
+  same(
+      "((call function: (attribute attribute: (identifier) @f) arguments: (argument_list (keyword_argument "
+      "name: (identifier) @k)?)) @c (#eq? @k \"revision\"))",
+      "((call function: (attribute attribute: (identifier) @f) arguments: (argument_list (keyword_argument "
+      "name: (identifier) @k)?)) @c (#match? @k \"^revision$\"))",
+      "c");
+  // Sibling nodes (a comment before a definition) are not one node: the whole tree is queried.
+  same("((comment) @c . (function_definition name: (identifier) @n) (#eq? @n \"train\"))",
+       "((comment) @c . (function_definition name: (identifier) @n) (#match? @n \"^train$\"))", "c");
+}
+
 TEST(PythonTreeQuery, CompileErrorsAreReported) {
   auto err = [](const std::string& q, const std::string& capture = "") {
     return PyTreeQuery::compile(q, capture);
