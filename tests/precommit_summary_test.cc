@@ -127,4 +127,34 @@ TEST(PreCommitSummary, FindingsAreTheSameWithAndWithoutTheSummary) {
   EXPECT_EQ(lint(d.str(), cache.str(), prod).out, reference.out);
 }
 
+// Tags move without a commit: HEAD's answer to git_tag (MOD001 accepts a release tag such as
+// `churn@v1.0.0` as a versioned model) changes when one is made or deleted, and a summary stored
+// before must not be trusted after.
+TEST(PreCommitSummary, ATagMadeOrDeletedAfterTheSummaryIsSeen) {
+  if (sh("/", "git --version >/dev/null").status != 0) GTEST_SKIP() << "git not installed";
+  TempDir d, cache, nocache;
+  d.write("train.py",
+          "import joblib\nfrom sklearn.linear_model import LogisticRegression\n\n"
+          "model = LogisticRegression().fit([[0], [1]], [0, 1])\njoblib.dump(model, \"model.pkl\")\n");
+  d.write("requirements.txt", "scikit-learn==1.5.0\njoblib==1.4.2\n");
+  d.write("README.md", "# churn\n");
+  ASSERT_EQ(sh(d.str(), kGit + "init -q && " + kGit + "add -A && " + kGit + "commit -qm base && " + kGit +
+                            "tag churn@v1.0.0")
+                .status,
+            0);
+  d.write("README.md", "# churn\n\nTrains the churn model.\n");
+  const std::string args = "check --files README.md";
+  auto mod001 = [](const LintRun& r) { return r.out.find("[MOD001]") != std::string::npos; };
+  // Tagged: the model is versioned at HEAD and now.
+  LintRun tagged = lint(d.str(), cache.str(), args);  // stores the summary
+  EXPECT_FALSE(mod001(tagged)) << tagged.out;
+  // Untagged: MOD001 fails at HEAD too, so the change does not introduce it.
+  ASSERT_EQ(sh(d.str(), kGit + "tag -d churn@v1.0.0 >/dev/null").status, 0);
+  LintRun reference = lint(d.str(), nocache.str(), args + " --no-cache");
+  LintRun cached = lint(d.str(), cache.str(), args);
+  EXPECT_FALSE(mod001(reference)) << reference.out;
+  EXPECT_EQ(cached.out, reference.out);
+  EXPECT_EQ(cached.status, reference.status);
+}
+
 }  // namespace

@@ -160,10 +160,11 @@ bool outputs_are_distinct(const std::vector<std::string>& formats, const std::ve
 }
 
 // Everything the base commit's failing project rules depend on besides its files: the rule set
-// (queries, rule files, and this binary, which holds the built-in rules), the configuration and
-// the scanned directory. Rule files and the binary are identified by size, mtime and inode.
-std::string base_summary_key(const std::string& commit, const RuleSet& rules, const Config& config,
-                             const CheckArgs& a, const std::string& prefix) {
+// (queries, rule files, and this binary, which holds the built-in rules), the configuration, the
+// scanned directory and the repository's tags (a tag made or deleted moves git_tag's answer
+// without a commit). Rule files and the binary are identified by size, mtime and inode.
+std::string base_summary_key(const std::string& root, const std::string& commit, const RuleSet& rules,
+                             const Config& config, const CheckArgs& a, const std::string& prefix) {
   std::string k;
   auto add = [&](const std::string& s) { (k += s) += '\x1f'; };
   auto add_stat = [&](const std::string& path) {
@@ -197,6 +198,7 @@ std::string base_summary_key(const std::string& commit, const RuleSet& rules, co
   add(std::to_string(config.max_file_size) + "/" + std::to_string(config.large_file_threshold));
   add(a.no_inline_ignores ? "no-inline-ignores" : "inline-ignores");
   add(prefix);
+  add(tag_refs(root));
   return commit + " " + hex64(fnv1a64(k));
 }
 
@@ -210,7 +212,7 @@ bool keep_introduced_by_summary(const CheckArgs& a, const fs::path& root, const 
                                 const std::string& prefix, CheckResult& result) {
   std::optional<std::string> commit = head_commit(root.string());
   if (!commit) return true;  // outside git or before the first commit, everything is new
-  const std::string key = base_summary_key(*commit, rules, config, a, prefix);
+  const std::string key = base_summary_key(root.string(), *commit, rules, config, a, prefix);
   const std::string path = base_summary_path(FactsCache::default_path(root.string()));
   std::optional<FailingRules> failing = load_base_summary(path, key);
   if (!failing) {

@@ -3,6 +3,7 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -106,6 +107,25 @@ std::optional<std::string> head_commit(const std::string& root) {
   git_oid head;
   if (git_reference_name_to_id(&head, r.repo, "HEAD") != 0) return std::nullopt;
   return std::string(git_oid_tostr_s(&head));
+}
+
+std::string tag_refs(const std::string& root) {
+  if (!may_be_in_git(root)) return {};
+  Repository r;
+  if (git_repository_open_ext(&r.repo, root.c_str(), 0, nullptr) != 0) return {};
+  std::vector<std::string> lines;
+  git_tag_foreach(
+      r.repo,
+      [](const char* name, git_oid* oid, void* payload) {
+        static_cast<std::vector<std::string>*>(payload)->push_back(std::string(name) + " " +
+                                                                   git_oid_tostr_s(oid));
+        return 0;
+      },
+      &lines);
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) (out += l) += '\n';
+  return out;
 }
 
 std::optional<std::string> work_tree_prefix(const std::string& root) {

@@ -21,6 +21,11 @@ std::optional<std::string> work_tree_prefix(const std::string& root);
 // before the first commit. Cheap: no tree is read.
 std::optional<std::string> head_commit(const std::string& root);
 
+// Every tag of the repository around `root` with what it points at ("name oid" lines, sorted):
+// what a stored answer about HEAD that reads tags (git_tag) must be keyed on, since tags move
+// without a commit. Empty outside git.
+std::string tag_refs(const std::string& root);
+
 // Files renamed since the base: repository-root path at the base -> path now.
 using Renames = std::map<std::string, std::string>;
 
