@@ -88,18 +88,21 @@ size=$(du -sm "$repo" | cut -f1)
 count=$(find "$repo" -type f | wc -l)
 echo "repository: $count files, ${size} MB"
 
-# Median wall time in ms of a command over $runs runs (output discarded).
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
+# Median wall time of a command over N runs (output discarded), in units of DIV nanoseconds.
+median_of() {
+  local n=$1 div=$2 times=()
+  shift 2
+  for _ in $(seq "$n"); do
     local t0 t1
     t0=$(date +%s%N)
     "$@" >/dev/null 2>&1 || true
     t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+    times+=($(( (t1 - t0) / div )))
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
 }
+# In ms over $runs runs.
+median_ms() { median_of "$runs" 1000000 "$@"; }
 
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
@@ -135,17 +138,7 @@ mono_warm_ms=$(median_ms "$bin" check --exit-zero --quiet "$mono")
 
 # Start-up: a one-file project, the whole run, against rg searching it: milliseconds are too coarse
 # here, so microseconds over more runs.
-median_us() {
-  local times=()
-  for _ in $(seq 21); do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 11p
-}
+median_us() { median_of 21 1000 "$@"; }
 tiny="$work/tiny"
 mkdir -p "$tiny" && printf 'import numpy as np\n' > "$tiny/a.py"
 tiny_us=$(median_us "$bin" check --no-cache --exit-zero --quiet "$tiny")

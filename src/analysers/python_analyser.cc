@@ -698,28 +698,12 @@ namespace {
 // The node type a pattern's text starts with, when the pattern is that one node: `(call ...)`,
 // `((call ...) @c (#eq? ...))`. Nothing for an alternation, a wildcard, or a grouping of sibling
 // nodes (`((comment) (function_definition))`), whose matches need not lie within one node.
-std::optional<std::string> pattern_root_type(std::string_view text) {
-  size_t i = 0, depth = 0;
-  auto space = [&] {
-    while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ';')) {
-      if (text[i] == ';')  // a comment, to the end of the line
-        while (i < text.size() && text[i] != '\n') ++i;
-      else
-        ++i;
-    }
-  };
-  for (space(); i < text.size() && text[i] == '('; space()) {
-    ++i;
-    ++depth;
-  }
-  const size_t name = i;
-  while (i < text.size() && (std::islower(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
-  if (depth == 0 || i == name || text.substr(name, i - name) == "_") return std::nullopt;
-  std::string type(text.substr(name, i - name));
-  // Past the node's own closing parenthesis (the count of open ones falls below `depth`).
-  size_t open = depth;
+// Past the parenthesis that closes one opened before `i` (strings and comments skipped); npos when
+// none does.
+size_t past_close(std::string_view text, size_t i) {
+  size_t open = 1;
   bool in_string = false;
-  for (; i < text.size() && open >= depth; ++i) {
+  for (; i < text.size(); ++i) {
     const char ch = text[i];
     if (in_string) {
       if (ch == '\\')
@@ -732,19 +716,42 @@ std::optional<std::string> pattern_root_type(std::string_view text) {
       while (i < text.size() && text[i] != '\n') ++i;
     } else if (ch == '(') {
       ++open;
-    } else if (ch == ')') {
-      --open;
+    } else if (ch == ')' && --open == 0) {
+      return i + 1;
     }
   }
-  if (open >= depth) return std::nullopt;  // unbalanced
-  // Still inside the enclosing groups (`open` of them): the rest must be captures, predicates
-  // `(#...)` and closing parentheses; anything else (a sibling node, a quantifier) is not one node.
+  return std::string_view::npos;
+}
+
+std::optional<std::string> pattern_root_type(std::string_view text) {
+  size_t i = 0, open = 0;
+  auto space = [&] {
+    while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ';')) {
+      if (text[i] == ';')  // a comment, to the end of the line
+        while (i < text.size() && text[i] != '\n') ++i;
+      else
+        ++i;
+    }
+  };
+  for (space(); i < text.size() && text[i] == '('; space()) {
+    ++i;
+    ++open;
+  }
+  const size_t name = i;
+  while (i < text.size() && (std::islower(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
+  if (open == 0 || i == name || text.substr(name, i - name) == "_") return std::nullopt;
+  std::string type(text.substr(name, i - name));
+  i = past_close(text, i);  // the node's own
+  --open;
+  // The rest of the pattern (inside `open` enclosing groups) must be captures, predicates `(#...)`
+  // and the groups' closing parentheses; anything else (a sibling node, a quantifier: `(comment)+`
+  // matches a run of siblings) is not one node.
   while (i < text.size()) {
     space();
     if (i >= text.size()) break;
     const char ch = text[i];
     if (ch == ')') {
-      if (open == 0) break;
+      if (open == 0) return std::nullopt;
       --open;
       ++i;
     } else if (ch == '@') {
@@ -753,29 +760,12 @@ std::optional<std::string> pattern_root_type(std::string_view text) {
                                  text[i] == '.' || text[i] == '-'))
         ++i;
     } else if (ch == '(' && i + 1 < text.size() && text[i + 1] == '#') {
-      size_t inner = 0;
-      bool str = false;
-      for (; i < text.size(); ++i) {
-        const char c2 = text[i];
-        if (str) {
-          if (c2 == '\\')
-            ++i;
-          else if (c2 == '"')
-            str = false;
-        } else if (c2 == '"') {
-          str = true;
-        } else if (c2 == '(') {
-          ++inner;
-        } else if (c2 == ')' && --inner == 0) {
-          ++i;
-          break;
-        }
-      }
+      i = past_close(text, i + 1);
     } else {
       return std::nullopt;
     }
-    if (open == 0) break;
   }
+  if (i == std::string_view::npos) return std::nullopt;  // unbalanced
   return type;
 }
 
