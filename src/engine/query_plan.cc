@@ -221,6 +221,10 @@ void QueryPlan::group_queries() {
     if (fresh) {
       group_rep_.push_back(q);
       group_globs_.emplace_back(rules_.queries[q].globs);
+      if (group_globs_.back().empty())
+        group_extensions_.emplace_back();  // the kind's default files: any extension
+      else
+        group_extensions_.push_back(group_globs_.back().extensions());
     }
     group_of_[q] = it->second;
   }
@@ -295,10 +299,22 @@ bool QueryPlan::open_for(size_t q, size_t p) const {
 
 // The queries file i may need, listed chunk by chunk: a list per file for the whole repository
 // at once was most of a large scan's peak heap (100k files x ~100 queries).
+const std::vector<size_t>& QueryPlan::groups_for(std::string_view extension) {
+  auto it = groups_by_extension_.find(std::string(extension));
+  if (it != groups_by_extension_.end()) return it->second;
+  std::vector<size_t> groups;
+  for (size_t g = 0; g < group_rep_.size(); ++g) {
+    const auto& exts = group_extensions_[g];
+    if (!exts || std::binary_search(exts->begin(), exts->end(), extension)) groups.push_back(g);
+  }
+  return groups_by_extension_.emplace(std::string(extension), std::move(groups)).first->second;
+}
+
 void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out) {
   bool all = only_files_.empty() || only_files_.count(i);
   const std::vector<char>& wanted = all ? wanted_all_ : wanted_global_;
-  for (size_t g = 0; g < group_rep_.size(); ++g)
+  std::fill(applies_.begin(), applies_.end(), 0);
+  for (size_t g : groups_for(path_extension(layout_.rel[i])))
     applies_[g] =
         wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i], group_globs_[g]);
   for (size_t q = 0; q < nq_; ++q)

@@ -2,8 +2,11 @@
 // needs an existence-only query. Internal to the engine.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/layout.h"
@@ -96,6 +99,12 @@ class QueryPlan {
   std::vector<size_t> group_of_, group_rep_;
   std::vector<GlobList> group_globs_;  // per group, its file globs compiled
   std::vector<char> applies_;          // per group, for the file at hand
+  // The groups a file with a given extension may match (those whose globs admit it, and those
+  // without globs), by extension, filled as extensions are met: most groups name theirs (`*.py`,
+  // `dvc.yaml`), and a file is matched against the others' globs only.
+  std::vector<std::optional<std::vector<std::string>>> group_extensions_;
+  std::unordered_map<std::string, std::vector<size_t>> groups_by_extension_;
+  const std::vector<size_t>& groups_for(std::string_view extension);
   // Per group: whether it holds a first-pass query for checked files / for the other files.
   std::vector<char> wanted_all_, wanted_global_;
   std::vector<bool> filter_only_;

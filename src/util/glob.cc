@@ -1,6 +1,7 @@
 // Iterative glob matcher: linear-ish backtracking over '*' and '**', no recursion blow-up.
 #include "util/glob.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace mlops {
@@ -219,6 +220,39 @@ GlobList::GlobList(const std::vector<std::string>& globs) {
     }
     globs_.push_back(std::move(g));
   }
+}
+
+std::string_view path_extension(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = base.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : base.substr(dot);
+}
+
+std::optional<std::vector<std::string>> GlobList::extensions() const {
+  std::vector<std::string> out;
+  if (!globs_.empty() && globs_.front().negated) return std::nullopt;  // starts from every path
+  for (const auto& g : globs_) {
+    if (g.negated) continue;  // takes paths away only
+    // The glob's last component matches the path's last one: '*' and '?' stop at '/', and '**'
+    // stands for whole components (then anything goes).
+    std::string_view glob = g.glob;
+    const size_t slash = glob.rfind('/');
+    const std::string_view last = slash == std::string_view::npos ? glob : glob.substr(slash + 1);
+    const size_t star = last.rfind('*');
+    if (star == std::string_view::npos) {
+      if (!plain(last)) return std::nullopt;
+      out.emplace_back(path_extension(last));  // the whole name
+      continue;
+    }
+    // ...*SUFFIX: the name ends with SUFFIX, so its last '.' is SUFFIX's when SUFFIX has one.
+    const std::string_view suffix = last.substr(star + 1);
+    if (!plain(suffix) || suffix.find('.') == std::string_view::npos) return std::nullopt;
+    out.emplace_back(path_extension(suffix));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 bool GlobList::name_matches(const Glob& g, std::string_view name) {

@@ -1,5 +1,6 @@
 // Path glob matching shared by .gitignore handling, config excludes and rule file selectors.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ bool matches_globs(const std::vector<std::string>& globs, std::string_view path)
 // The same for names matched whole (glob_match_full): `["*.fit", "!sklearn.preprocessing.*"]`.
 bool matches_names(const std::vector<std::string>& globs, std::string_view name);
 
+// The last component's extension from its last '.' (`.py`, `.gz` of `a.tar.gz`, `.gitignore`),
+// or "" when it has none (`Makefile`).
+std::string_view path_extension(std::string_view path);
+
 // A glob list read once, for matching many paths: the same answers as matches_globs, with the
 // shapes rules mostly write answered by string tests instead of the general matcher: a name
 // (`conftest.py`, `*.py`, `test_*.py`, at any depth or `**/`-prefixed), a name in one directory
@@ -37,6 +42,10 @@ class GlobList {
   explicit GlobList(const std::vector<std::string>& globs);
   bool matches(std::string_view path) const;
   bool empty() const { return globs_.empty(); }
+  // The extensions (path_extension) a matching path can have, sorted; nullopt when any can (a
+  // glob such as `tests/**`, `*_test`, or a list starting with an exclusion). A planner asks only
+  // the lists that admit a file's extension.
+  std::optional<std::vector<std::string>> extensions() const;
 
  private:
   enum class Shape : unsigned char {

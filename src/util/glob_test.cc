@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+
 namespace mlops {
 
 TEST(Glob, BasenameMatchesAtAnyDepth) {
@@ -183,6 +186,12 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
       GlobList compiled(list);
       for (const auto& p : paths)
         EXPECT_EQ(compiled.matches(p), matches_globs(list, p)) << "globs " << list.back() << " path " << p;
+      // A list that names its extensions matches no path with another.
+      if (auto exts = compiled.extensions())
+        for (const auto& p : paths)
+          if (compiled.matches(p))
+            EXPECT_TRUE(std::binary_search(exts->begin(), exts->end(), std::string(path_extension(p))))
+                << "globs " << list.back() << " path " << p;
     }
   }
   const std::vector<std::string> not_tests = {
@@ -191,6 +200,26 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
   GlobList compiled(not_tests);
   for (const auto& p : paths) EXPECT_EQ(compiled.matches(p), matches_globs(not_tests, p)) << p;
   EXPECT_FALSE(GlobList(std::vector<std::string>{}).matches("a.py"));
+}
+
+TEST(Glob, ListsKnowTheExtensionsTheyAdmit) {
+  using Exts = std::optional<std::vector<std::string>>;
+  auto exts = [](std::vector<std::string> globs) { return GlobList(globs).extensions(); };
+  EXPECT_EQ(exts({"*.py", "*.ipynb", "!tests/**"}), Exts({{".ipynb", ".py"}}));
+  EXPECT_EQ(exts({"conftest.py", "**/data/**/*.py", "/config.yaml"}), Exts({{".py", ".yaml"}}));
+  EXPECT_EQ(exts({"*requirements*.txt", "requirements/*.txt"}), Exts({{".txt"}}));
+  EXPECT_EQ(exts({"*.tar.gz"}), Exts({{".gz"}}));
+  EXPECT_EQ(exts({"Dockerfile", "MLproject"}), Exts({{""}}));
+  EXPECT_EQ(exts({}), Exts(std::vector<std::string>{}));  // matches nothing
+  // Any extension: a directory's every file, a name without one after its '*', an exclusion first.
+  EXPECT_EQ(exts({"*.py", "tests/**"}), std::nullopt);
+  EXPECT_EQ(exts({"*_test"}), std::nullopt);
+  EXPECT_EQ(exts({"README*"}), std::nullopt);
+  EXPECT_EQ(exts({"*.y?ml"}), std::nullopt);
+  EXPECT_EQ(exts({"!docs/**"}), std::nullopt);
+  EXPECT_EQ(path_extension("a/b.tar.gz"), ".gz");
+  EXPECT_EQ(path_extension("a.b/Makefile"), "");
+  EXPECT_EQ(path_extension(".gitignore"), ".gitignore");
 }
 
 }  // namespace
