@@ -81,8 +81,11 @@ Renames renames_since(git_repository* repo, const git_oid& base) {
   git_commit* commit = nullptr;
   git_tree* tree = nullptr;
   git_diff* diff = nullptr;
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  // The init functions rather than the INIT macros, whose partial braces clang warns about.
+  git_diff_options options{};
+  git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
+  git_diff_find_options find{};
+  git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
   find.flags = GIT_DIFF_FIND_RENAMES;
   if (git_commit_lookup(&commit, repo, &base) == 0 && git_commit_tree(&tree, commit) == 0 &&
       git_diff_tree_to_workdir_with_index(&diff, repo, tree, &options) == 0 &&

@@ -187,11 +187,14 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
       for (const auto& p : paths)
         EXPECT_EQ(compiled.matches(p), matches_globs(list, p)) << "globs " << list.back() << " path " << p;
       // A list that names its extensions matches no path with another.
-      if (auto exts = compiled.extensions())
-        for (const auto& p : paths)
-          if (compiled.matches(p))
+      if (auto exts = compiled.extensions()) {
+        for (const auto& p : paths) {
+          if (compiled.matches(p)) {
             EXPECT_TRUE(std::binary_search(exts->begin(), exts->end(), std::string(path_extension(p))))
                 << "globs " << list.back() << " path " << p;
+          }
+        }
+      }
     }
   }
   const std::vector<std::string> not_tests = {
