@@ -8,7 +8,7 @@ file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/generated")
 # A build tool: runs on the build machine.
 add_executable(mlops_compile_rules "${CMAKE_SOURCE_DIR}/src/rules/builtin/compile_rules.cc")
 target_compile_options(mlops_compile_rules PRIVATE ${MLOPS_WARNINGS})
-target_link_libraries(mlops_compile_rules PRIVATE mlops_rules_core)
+target_link_libraries(mlops_compile_rules PRIVATE mlops_rules_core mlops_util)
 add_custom_command(
   OUTPUT "${MLOPS_COMPILED_RULES_CC}"
   COMMAND mlops_compile_rules "${MLOPS_COMPILED_RULES_CC}" ${MLOPS_RULE_FILES}

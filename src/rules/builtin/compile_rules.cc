@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "rules/rule_loader.h"
+#include "util/atomic_write.h"
+#include "util/limits.h"
+#include "util/read_file.h"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -24,15 +25,13 @@ int main(int argc, char** argv) {
             [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
   mlops::RuleLoader loader;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      std::cerr << file.string() << ": cannot read\n";
+    mlops::FileRead text = mlops::read_file_capped(file.string(), mlops::kMaxRuleFileSize);
+    if (!text.ok()) {
+      std::cerr << file.string() << ": " << text.error << "\n";
       return 1;
     }
     // Named as the binary names them (rules/x.yaml), whatever the source tree's location.
-    loader.add({"rules/" + file.filename().string(), text.str(), /*built_in=*/true});
+    loader.add({"rules/" + file.filename().string(), std::move(text.bytes), /*built_in=*/true});
   }
   const std::string compiled = loader.encode();
   // The checks finish() makes across files (requires, conditions, duplicate ids) fail the build
@@ -58,17 +57,10 @@ int main(int argc, char** argv) {
           "};\n}\n\n}  // namespace mlops\n";
   // Written only when changed, so that an unchanged rule set does not rebuild the library.
   const std::string out = argv[1];
-  std::ifstream old(out, std::ios::binary);
-  std::stringstream before;
-  before << old.rdbuf();
-  if (old && before.str() == body) return 0;
-  std::ofstream w(out + ".tmp", std::ios::binary);
-  w << body;
-  w.close();
-  if (!w) {
-    std::cerr << out << ": cannot write\n";
+  if (mlops::read_file_capped(out, body.size() + 1).bytes == body) return 0;
+  if (auto error = mlops::write_file_atomically(out, body)) {
+    std::cerr << error->message << "\n";
     return 1;
   }
-  std::filesystem::rename(out + ".tmp", out);
   return 0;
 }
