@@ -9,6 +9,8 @@
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <future>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -72,12 +74,13 @@ void sort_aside(std::vector<AsideFile>& aside) {
             [](const AsideFile& a, const AsideFile& b) { return a.path < b.path; });
 }
 
+// `blob`: the hex id of the indexed content, when the work-tree file is known to hold it.
 FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_t nsec, uint64_t inode,
-                     const SnapshotOptions& options) {
+                     const SnapshotOptions& options, const std::string* blob = nullptr) {
   FileEntry e;
   e.path = path;
   e.size = size;
-  e.cache_key = stat_key(size, sec, nsec, inode);
+  e.cache_key = blob != nullptr ? "b" + *blob : stat_key(size, sec, nsec, inode);
   e.oversized = size > options.max_file_size;
   return e;
 }
@@ -301,98 +304,6 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     return nullptr;
   }
 
-  // Tracked files: from libgit2's index, or from `git ls-files` for index formats libgit2 1.5
-  // refuses (split index "link", sparse index "sdir").
-  std::map<std::string, TrackedInfo> tracked;  // work-tree-relative path
-  if (git_repository_index(&g.index, g.repo) == 0) {
-    size_t count = git_index_entrycount(g.index);
-    for (size_t i = 0; i < count; ++i) {
-      const git_index_entry* ie = git_index_get_byindex(g.index, i);
-      if (ie == nullptr || GIT_INDEX_ENTRY_STAGE(ie) != 0) continue;
-      if ((ie->mode & 0170000) == 0160000) continue;  // submodule
-      char hex[GIT_OID_HEXSZ + 1] = {0};
-      git_oid_tostr(hex, sizeof hex, &ie->id);
-      TrackedInfo& t = tracked[ie->path];
-      t.blob = hex;
-      t.have_stat = true;
-      t.size = ie->file_size;
-      t.mtime_sec = ie->mtime.seconds;
-      t.mtime_nsec = ie->mtime.nanoseconds;
-    }
-  } else {
-    const git_error* e = git_error_last();
-    std::string why = e ? e->message : "unknown error";
-    GitCliResult cli =
-        git_ls_files_read_only(git_repository_path(g.repo), git_repository_commondir(g.repo), kMaxGitListing);
-    if (!cli.ok()) {
-      error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
-      return nullptr;
-    }
-    if (!parse_ls_files(cli.out, tracked)) {
-      error = "cannot read git index: " + why + " (libgit2); the output of git ls-files was not understood";
-      return nullptr;
-    }
-  }
-
-  auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
-  snap->root_ = root;
-  snap->fs_ = confined;
-  snap->kind_ = "git";
-  git_oid head;
-  if (git_reference_name_to_id(&head, g.repo, "HEAD") == 0) snap->tags_ = tags_reachable_from(g.repo, head);
-  IgnoreRules excludes;
-  add_builtin_excludes(excludes, options);
-  LfsAttributes lfs;
-
-  auto excluded = [&](const std::string& path) {
-    // Check the path and each parent directory against the excludes.
-    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
-      if (excludes.ignored(path.substr(0, slash), true)) return true;
-    }
-    return excludes.ignored(path, false);
-  };
-
-  std::set<std::string> seen;
-  // Files the walk already looked at (root-relative): their stat is not taken twice.
-  std::unordered_map<std::string, ConfinedStat> walked;
-  auto add = [&](const std::string& path, const TrackedInfo* t) {
-    if (excluded(path) || !seen.insert(path).second) return;
-    auto known = walked.find(path);
-    ConfinedStat st =
-        known != walked.end() ? std::move(known->second) : confined->stat(path, Symlinks::kFollowInside);
-    if (!st.ok()) {
-      // Deleted in the work tree: nothing to lint. Anything else (a link out of the root, a
-      // tracked file under a directory replaced by a symlink) is said.
-      if (st.error != ConfinedError::kNotFound) snap->diagnostics_.push_back({{path, 0, 0}, st.message});
-      return;
-    }
-    if (st.mode != S_IFREG) {
-      if (t != nullptr && st.mode != S_IFDIR)
-        snap->diagnostics_.push_back(
-            {{path, 0, 0}, "not a regular file (" + file_type_name(st.mode) + "); not read"});
-      return;
-    }
-    if (auto kind = aside_kind(path)) {
-      snap->aside_.push_back({path, *kind, st.size, t != nullptr});
-      return;
-    }
-    FileEntry e = make_entry(path, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options);
-    e.tracked = t != nullptr;
-    // The blob id names the content only when the work-tree file is the indexed one; a followed
-    // symlink's blob is the link text, not the target.
-    bool unchanged = t != nullptr && !st.via_symlink && t->have_stat &&
-                     t->size == static_cast<uint32_t>(st.size) &&
-                     t->mtime_sec == static_cast<int32_t>(st.mtime_sec) &&
-                     t->mtime_nsec == static_cast<uint32_t>(st.mtime_nsec);
-    if (unchanged) e.cache_key = "b" + t->blob;
-    if (path == ".gitattributes" || path.ends_with("/.gitattributes")) {
-      size_t slash = path.rfind('/');
-      lfs.add_file(slash == std::string::npos ? "" : path.substr(0, slash),
-                   read_small_file(*confined, path, kMaxIgnoreFileSize, &snap->diagnostics_));
-    }
-    snap->entries_.push_back(std::move(e));
-  };
-
   // The scanned root may be a subdirectory of the work tree: keep only paths beneath it.
   std::error_code ec;
   fs::path canon_root = fs::canonical(root, ec);
@@ -406,13 +317,13 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
     return true;
   };
 
-  std::string rel;
   // Untracked files come from our own confined walk, not from libgit2's status: libgit2 1.5
   // opens .gitignore files itself (a FIFO named .gitignore hangs it, a symlinked one is read
   // wherever it points) and gives up the whole listing when one directory nests deeper than 100
   // levels. The walk applies the same .gitignore rules plus .git/info/exclude. It runs from the
   // work tree's top so that the ignore files above a scanned subdirectory apply; config excludes
-  // are applied by add() to root-relative paths.
+  // are applied by add() to root-relative paths. It runs on a thread of its own while this one
+  // reads the index and the tags: neither needs the other until the two listings are merged.
   IgnoreRules ignore;
   for (const char* pattern : kBuiltinExcludes) ignore.add_pattern(pattern);
   ConfinedRoot gitdir(git_repository_path(g.repo));
@@ -437,25 +348,153 @@ std::unique_ptr<DiskSnapshot> DiskSnapshot::from_git(const std::string& root, co
       ignore.add_file(above, read_small_file(top, above + "/.gitignore", kMaxIgnoreFileSize, nullptr));
     }
   }
-  LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
   std::vector<Diagnostic> walk_notes;
-  std::vector<std::string> listed;
-  walk_tree(walk_root, start, ignore, unused, walk_notes, /*skip_nested_repos=*/true,
-            [&](const std::string& p, const ConfinedStat& st) {
-              std::string r;
-              if (!to_root(p, r)) return;
-              // A link judged inside the work tree may still leave the scanned root: add() decides.
-              if (!st.via_symlink) walked.emplace(r, st);
-              listed.push_back(std::move(r));
-            });
-  std::set<std::string> tracked_here;
-  for (const auto& [path, info] : tracked)
-    if (strip(path, rel)) {
-      tracked_here.insert(rel);
-      add(rel, &info);
+  std::vector<std::pair<std::string, ConfinedStat>> listed;  // root-relative, with what stat said
+  auto walked = std::async(std::launch::async, [&] {
+    LfsAttributes unused;  // .gitattributes are read by add() for the files it lists
+    walk_tree(walk_root, start, ignore, unused, walk_notes, /*skip_nested_repos=*/true,
+              [&](const std::string& p, const ConfinedStat& st) {
+                std::string r;
+                // A link judged inside the work tree may still leave the scanned root: add() decides.
+                if (to_root(p, r)) listed.emplace_back(std::move(r), st);
+              });
+    std::sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  });
+
+  // Tracked files, sorted by path: from libgit2's index, or from `git ls-files` for index
+  // formats libgit2 1.5 refuses (split index "link", sparse index "sdir").
+  std::vector<std::pair<std::string, TrackedInfo>> tracked;  // work-tree-relative path
+  if (git_repository_index(&g.index, g.repo) == 0) {
+    size_t count = git_index_entrycount(g.index);
+    tracked.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      const git_index_entry* ie = git_index_get_byindex(g.index, i);
+      if (ie == nullptr || GIT_INDEX_ENTRY_STAGE(ie) != 0) continue;
+      if ((ie->mode & 0170000) == 0160000) continue;  // submodule
+      char hex[GIT_OID_HEXSZ + 1] = {0};
+      git_oid_tostr(hex, sizeof hex, &ie->id);
+      TrackedInfo t;
+      t.blob = hex;
+      t.have_stat = true;
+      t.size = ie->file_size;
+      t.mtime_sec = ie->mtime.seconds;
+      t.mtime_nsec = ie->mtime.nanoseconds;
+      tracked.emplace_back(ie->path, std::move(t));
     }
-  for (const auto& path : listed)
-    if (!tracked_here.count(path)) add(path, nullptr);
+  } else {
+    const git_error* e = git_error_last();
+    std::string why = e ? e->message : "unknown error";
+    GitCliResult cli =
+        git_ls_files_read_only(git_repository_path(g.repo), git_repository_commondir(g.repo), kMaxGitListing);
+    if (!cli.ok()) {
+      error = "cannot read git index: " + why + " (libgit2); reading it with git failed: " + cli.error;
+      return nullptr;
+    }
+    std::map<std::string, TrackedInfo> parsed;
+    if (!parse_ls_files(cli.out, parsed)) {
+      error = "cannot read git index: " + why + " (libgit2); the output of git ls-files was not understood";
+      return nullptr;
+    }
+    tracked.assign(std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+  }
+  // The index is in byte order already, unless case-insensitive (core.ignorecase); one entry per
+  // path, the last one as a map would keep it.
+  auto by_path = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(tracked.begin(), tracked.end(), by_path))
+    std::stable_sort(tracked.begin(), tracked.end(), by_path);
+  for (size_t i = 0; i + 1 < tracked.size(); ++i)
+    if (tracked[i].first == tracked[i + 1].first) tracked[i].first.clear();  // a later entry wins
+  std::erase_if(tracked, [](const auto& t) { return t.first.empty(); });
+
+  auto snap = std::unique_ptr<DiskSnapshot>(new DiskSnapshot());
+  snap->root_ = root;
+  snap->fs_ = confined;
+  snap->kind_ = "git";
+  git_oid head;
+  if (git_reference_name_to_id(&head, g.repo, "HEAD") == 0) snap->tags_ = tags_reachable_from(g.repo, head);
+  IgnoreRules excludes;
+  add_builtin_excludes(excludes, options);
+  LfsAttributes lfs;
+
+  // Whether a path or one of its parent directories is excluded. Paths come in sorted order, so
+  // most share the previous one's directory, whose answer is kept.
+  std::string last_dir;
+  bool last_dir_excluded = false;
+  auto excluded = [&](const std::string& path) {
+    size_t end = path.rfind('/');
+    std::string_view dir =
+        end == std::string::npos ? std::string_view() : std::string_view(path).substr(0, end);
+    if (dir != last_dir) {
+      last_dir = dir;
+      last_dir_excluded = false;
+      for (size_t slash = path.find('/'); slash != std::string::npos && slash <= end;
+           slash = path.find('/', slash + 1))
+        if (excludes.ignored(std::string_view(path).substr(0, slash), true)) {
+          last_dir_excluded = true;
+          break;
+        }
+    }
+    return last_dir_excluded || excludes.ignored(path, false);
+  };
+
+  // `known`: the walk's stat of the path, when it has one that can be trusted here (not through
+  // a symlink: whether a link leaves the scanned root is decided by this stat).
+  auto add = [&](const std::string& path, const TrackedInfo* t, const ConfinedStat* known) {
+    if (excluded(path)) return;
+    ConfinedStat st = known != nullptr ? *known : confined->stat(path, Symlinks::kFollowInside);
+    if (!st.ok()) {
+      // Deleted in the work tree: nothing to lint. Anything else (a link out of the root, a
+      // tracked file under a directory replaced by a symlink) is said.
+      if (st.error != ConfinedError::kNotFound) snap->diagnostics_.push_back({{path, 0, 0}, st.message});
+      return;
+    }
+    if (st.mode != S_IFREG) {
+      if (t != nullptr && st.mode != S_IFDIR)
+        snap->diagnostics_.push_back(
+            {{path, 0, 0}, "not a regular file (" + file_type_name(st.mode) + "); not read"});
+      return;
+    }
+    if (auto kind = aside_kind(path)) {
+      snap->aside_.push_back({path, *kind, st.size, t != nullptr});
+      return;
+    }
+    // The blob id names the content only when the work-tree file is the indexed one; a followed
+    // symlink's blob is the link text, not the target.
+    bool unchanged = t != nullptr && !st.via_symlink && t->have_stat &&
+                     t->size == static_cast<uint32_t>(st.size) &&
+                     t->mtime_sec == static_cast<int32_t>(st.mtime_sec) &&
+                     t->mtime_nsec == static_cast<uint32_t>(st.mtime_nsec);
+    FileEntry e = make_entry(path, st.size, st.mtime_sec, st.mtime_nsec, st.inode, options,
+                             unchanged ? &t->blob : nullptr);
+    e.tracked = t != nullptr;
+    if (path == ".gitattributes" || path.ends_with("/.gitattributes")) {
+      size_t slash = path.rfind('/');
+      lfs.add_file(slash == std::string::npos ? "" : path.substr(0, slash),
+                   read_small_file(*confined, path, kMaxIgnoreFileSize, &snap->diagnostics_));
+    }
+    snap->entries_.push_back(std::move(e));
+  };
+
+  walked.get();
+  // Both listings are sorted: one merge pass pairs each tracked path with the walk's stat of it.
+  std::string rel;
+  std::vector<char> is_tracked(listed.size(), 0);
+  std::set<std::string> tracked_here;  // for the walk's notes
+  size_t j = 0;
+  for (const auto& [path, info] : tracked) {
+    if (!strip(path, rel)) continue;
+    while (j < listed.size() && listed[j].first < rel) ++j;
+    const ConfinedStat* known = nullptr;
+    if (j < listed.size() && listed[j].first == rel) {
+      is_tracked[j] = 1;
+      if (!listed[j].second.via_symlink) known = &listed[j].second;
+    }
+    add(rel, &info, known);
+    if (!walk_notes.empty()) tracked_here.insert(rel);
+  }
+  for (size_t i = 0; i < listed.size(); ++i)
+    if (!is_tracked[i])
+      add(listed[i].first, nullptr, listed[i].second.via_symlink ? nullptr : &listed[i].second);
   // Refusals met by the walk (a .gitignore that is a FIFO or leaves the root, an unreadable
   // directory); tracked paths got their own diagnostic from add().
   for (auto& d : walk_notes) {

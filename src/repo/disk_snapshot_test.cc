@@ -314,6 +314,41 @@ TEST(GitSnapshot, TrackedAndUntrackedNotIgnored) {
   EXPECT_EQ(c->cache_key, t2->cache_key);
 }
 
+// The index and the walk are merged by path: names that sort around each other ("a-b.py",
+// "a.py", "a.py.bak", "a/b.py"), tracked and untracked, each listed once with its own key; a
+// configured exclude drops tracked files below it too, a .gitignore only untracked ones.
+TEST(GitSnapshot, TrackedAndUntrackedPathsAreMergedOnceEach) {
+  if (!has_git()) GTEST_SKIP() << "git not installed";
+  TempDir d;
+  ASSERT_EQ(git(d, "init -q"), 0);
+  d.write(".gitignore", "gen/\n");
+  for (const char* p : {"a.py", "a/b.py", "gen/kept.py", "vendor/lib/x.py", "z/y/x.py"}) d.write(p, p);
+  ASSERT_EQ(git(d, "add .gitignore a.py a/b.py vendor z"), 0);
+  ASSERT_EQ(git(d, "add -f gen/kept.py"), 0);
+  ASSERT_EQ(git(d, "commit -q -m init"), 0);
+  for (const char* p : {"a-b.py", "a.py.bak", "a/c.py", "gen/dropped.py", "vendor/new.py", "z/y/w.py"})
+    d.write(p, p);
+  SnapshotOptions opts;
+  opts.exclude = {"vendor/"};
+  std::string error;
+  auto snap = open_snapshot(d.str(), opts, error);
+  ASSERT_TRUE(snap) << error;
+  EXPECT_EQ(paths(*snap), (std::vector<std::string>{".gitignore", "a-b.py", "a.py", "a.py.bak", "a/b.py",
+                                                    "a/c.py", "gen/kept.py", "z/y/w.py", "z/y/x.py"}));
+  for (const char* p : {"a.py", "a/b.py", "gen/kept.py", "z/y/x.py"}) {
+    const FileEntry* f = find(*snap, p);
+    ASSERT_NE(f, nullptr) << p;
+    EXPECT_TRUE(f->tracked) << p;
+    EXPECT_EQ(f->cache_key.rfind('b', 0), 0u) << p;
+  }
+  for (const char* p : {"a-b.py", "a.py.bak", "a/c.py", "z/y/w.py"}) {
+    const FileEntry* f = find(*snap, p);
+    ASSERT_NE(f, nullptr) << p;
+    EXPECT_FALSE(f->tracked) << p;
+    EXPECT_EQ(f->cache_key.rfind('s', 0), 0u) << p;
+  }
+}
+
 // Tracked copies are set aside whatever .gitignore says; untracked ones only when not ignored
 // (`git add -A` would commit them); ignored untracked ones are not listed at all.
 TEST(GitSnapshot, JupyterCheckpointsTrackedOrNotIgnoredAreSetAside) {
