@@ -180,6 +180,11 @@ QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vect
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].shared) file_projects_[f].push_back(p);
   add_owners();
+  for (const auto& rel : layout.rel) {
+    std::string_view ext = path_extension(rel);
+    if (!groups_by_extension_.count(std::string(ext)))
+      groups_by_extension_.emplace(std::string(ext), compute_groups_for(ext));
+  }
 }
 
 // Only queries some rule (through its checks or conditions) still refers to are answered:
@@ -228,7 +233,6 @@ void QueryPlan::group_queries() {
     }
     group_of_[q] = it->second;
   }
-  applies_.resize(group_rep_.size());
 }
 
 // Queries only pattern rules' filters ask (the contexts of inside / not_inside: this file also
@@ -299,34 +303,43 @@ bool QueryPlan::open_for(size_t q, size_t p) const {
 
 // The queries file i may need, listed chunk by chunk: a list per file for the whole repository
 // at once was most of a large scan's peak heap (100k files x ~100 queries).
-const std::vector<size_t>& QueryPlan::groups_for(std::string_view extension) {
-  auto it = groups_by_extension_.find(std::string(extension));
-  if (it != groups_by_extension_.end()) return it->second;
+std::vector<size_t> QueryPlan::compute_groups_for(std::string_view extension) const {
   std::vector<size_t> groups;
   for (size_t g = 0; g < group_rep_.size(); ++g) {
     const auto& exts = group_extensions_[g];
     if (!exts || std::binary_search(exts->begin(), exts->end(), extension)) groups.push_back(g);
   }
-  return groups_by_extension_.emplace(std::string(extension), std::move(groups)).first->second;
+  return groups;
 }
 
-void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out) {
+const std::vector<size_t>& QueryPlan::groups_for(std::string_view extension) const {
+  auto it = groups_by_extension_.find(std::string(extension));
+  if (it != groups_by_extension_.end()) return it->second;
+  // Not listed by the constructor (a path outside the layout): computed for this call.
+  thread_local std::vector<size_t> computed;
+  computed = compute_groups_for(extension);
+  return computed;
+}
+
+void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out, std::vector<char>& applies) const {
   bool all = only_files_.empty() || only_files_.count(i);
   const std::vector<char>& wanted = all ? wanted_all_ : wanted_global_;
-  std::fill(applies_.begin(), applies_.end(), 0);
+  applies.assign(group_rep_.size(), 0);
   for (size_t g : groups_for(path_extension(layout_.rel[i])))
-    applies_[g] =
+    applies[g] =
         wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i], group_globs_[g]);
   for (size_t q = 0; q < nq_; ++q)
-    if (used_[q] && !filter_only_[q] && (all || global_needed_[q]) && applies_[group_of_[q]])
-      out.push_back(q);
+    if (used_[q] && !filter_only_[q] && (all || global_needed_[q]) && applies[group_of_[q]]) out.push_back(q);
 }
 
-std::vector<size_t> QueryPlan::first_pass(size_t i) {
-  relevant_.clear();
-  relevant_to(i, relevant_);
+std::vector<size_t> QueryPlan::first_pass(size_t i) const {
+  // Per thread: the scheduler's workers plan their own files.
+  thread_local std::vector<size_t> relevant;
+  thread_local std::vector<char> applies;
+  relevant.clear();
+  relevant_to(i, relevant, applies);
   std::vector<size_t> out;
-  for (size_t q : relevant_) {
+  for (size_t q : relevant) {
     bool open = !deferred_[q] || std::any_of(file_projects_[i].begin(), file_projects_[i].end(),
                                              [&](size_t p) { return open_for(q, p); });
     if (open) out.push_back(q);

@@ -61,8 +61,9 @@ class QueryPlan {
   // The projects that see file i.
   const std::vector<size_t>& projects_of(size_t i) const { return file_projects_[i]; }
 
-  // The first-pass queries of file i, given what its projects have settled so far.
-  std::vector<size_t> first_pass(size_t i);
+  // The first-pass queries of file i, given what its projects have settled so far. Safe to call
+  // from several threads at once (between settle() calls), as the scheduler's workers do.
+  std::vector<size_t> first_pass(size_t i) const;
   // Marks the owners that hold in project p with the facts gathered so far (monotone ones
   // only: adding matches cannot make them false again).
   void settle(size_t p, Evaluator& ev);
@@ -87,7 +88,8 @@ class QueryPlan {
   void own(const Expr& e, size_t o, int depth);
   bool has_not(const Expr& e) const;
   bool open_for(size_t q, size_t p) const;
-  void relevant_to(size_t i, std::vector<size_t>& out);
+  // `applies`: scratch, one slot per group.
+  void relevant_to(size_t i, std::vector<size_t>& out, std::vector<char>& applies) const;
 
   const RuleSet& rules_;
   const Layout& layout_;
@@ -98,13 +100,15 @@ class QueryPlan {
   // Queries with the same kind and file globs apply to the same files: decided once per group.
   std::vector<size_t> group_of_, group_rep_;
   std::vector<GlobList> group_globs_;  // per group, its file globs compiled
-  std::vector<char> applies_;          // per group, for the file at hand
   // The groups a file with a given extension may match (those whose globs admit it, and those
   // without globs), by extension, filled as extensions are met: most groups name theirs (`*.py`,
   // `dvc.yaml`), and a file is matched against the others' globs only.
   std::vector<std::optional<std::vector<std::string>>> group_extensions_;
+  // Listed by the constructor for every extension the layout's files have, so that planning
+  // only reads it.
   std::unordered_map<std::string, std::vector<size_t>> groups_by_extension_;
-  const std::vector<size_t>& groups_for(std::string_view extension);
+  std::vector<size_t> compute_groups_for(std::string_view extension) const;
+  const std::vector<size_t>& groups_for(std::string_view extension) const;
   // Per group: whether it holds a first-pass query for checked files / for the other files.
   std::vector<char> wanted_all_, wanted_global_;
   std::vector<bool> filter_only_;
@@ -112,7 +116,6 @@ class QueryPlan {
   std::vector<bool> deferred_;
   std::vector<Owner> owners_;
   std::vector<std::vector<size_t>> owners_of_;  // per query
-  std::vector<size_t> relevant_;                // scratch for first_pass
 };
 
 }  // namespace mlops::engine

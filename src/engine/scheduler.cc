@@ -185,10 +185,10 @@ void Scheduler::first_pass(QueryPlan& plan) {
   size_t chunk = kFirstChunk;
   for (size_t start = 0; start < files_.size(); start += chunk, chunk = std::min(chunk * 2, kMaxChunk)) {
     const size_t end = std::min(files_.size(), start + chunk);
-    for (size_t i = start; i < end; ++i) todo_[i] = plan.first_pass(i);
-    size_t busy = 0;
-    for (size_t i = start; i < end; ++i) busy += todo_[i].empty() ? 0 : 1;
-    parallel(start, end, busy, [&](size_t i) {
+    // Planning reads what settle_grown() decided after the chunk before; each worker plans the
+    // files it analyses.
+    parallel(start, end, end - start, [&](size_t i) {
+      todo_[i] = plan.first_pass(i);
       if (!todo_[i].empty()) analyse_cached(i, todo_[i], facts_[i]);
     });
     for (size_t i = start; i < end; ++i) {
