@@ -335,7 +335,9 @@ void FactsCache::load() {
   // A missing, damaged or foreign cache is not the user's problem: it is rebuilt from the files.
   FileRead file = read_file_capped(path_, kMaxCacheFileSize);
   if (!file.ok()) return;
-  std::string_view view(file.bytes);
+  // The entries are views into the loaded bytes, kept as long as the cache.
+  bytes_ = std::move(file.bytes);
+  std::string_view view(bytes_);
   const std::string& magic = facts_cache_magic();
   if (!view.starts_with(magic)) return;
   Reader r(view.substr(magic.size()));
@@ -347,7 +349,9 @@ void FactsCache::load() {
   uint64_t header_sum = r.u64();
   if (!r.ok() || header_sum != fnv1a64(header) || key != ruleset_key_) return;
 
-  std::unordered_map<std::string, Entry> entries;
+  // Entries are framed and checksummed here; their contents are decoded when a lookup asks for
+  // them (on the analysis workers, and only for the files the run asks about).
+  std::unordered_map<std::string_view, Stored> entries;
   for (uint32_t e = 0; e < count && !r.done(); ++e) {
     uint32_t length = r.u32();
     uint64_t sum = r.u64();
@@ -355,45 +359,55 @@ void FactsCache::load() {
     if (!r.ok()) break;  // truncated: nothing after this can be framed
     if (fnv1a64(payload) != sum) continue;
     Reader p(payload);
-    std::string entry_key = p.str();
-    Entry entry;
-    uint32_t na = p.u32();
-    if (p.room_for(na, kMinAnswered)) {
-      entry.answered.reserve(na);
-      for (uint32_t k = 0; k < na && p.ok(); ++k) {
-        uint32_t q = p.u32();
-        if (!entry.answered.empty() && q <= entry.answered.back()) p.fail();  // must be sorted, unique
-        entry.answered.push_back(q);
-      }
-    }
-    uint32_t flags = p.u32();
-    if (flags > 3) p.fail();
-    entry.binary = flags & 1;
-    entry.unreadable = flags & 2;
-    uint32_t groups = p.u32();
-    if (p.room_for(groups, kMinGroup)) entry.groups.reserve(groups);
-    for (uint32_t g = 0; g < groups && p.ok(); ++g) {
-      uint32_t q = p.u32(), n = p.u32();
-      // Groups come in query order and only for queries the entry answered.
-      if ((!entry.groups.empty() && q <= entry.groups.back().first) ||
-          !std::binary_search(entry.answered.begin(), entry.answered.end(), q) || n == 0 ||
-          !p.room_for(n, min_match_size())) {
-        p.fail();
-        break;
-      }
-      std::vector<Match> matches;
-      matches.reserve(n);
-      for (uint32_t m = 0; m < n && p.ok(); ++m) matches.push_back(read_match(p));
-      entry.groups.emplace_back(q, std::move(matches));
-    }
-    uint32_t nd = p.u32();
-    if (p.room_for(nd, min_diagnostic_size())) {
-      entry.diagnostics.reserve(nd);
-      for (uint32_t d = 0; d < nd && p.ok(); ++d) entry.diagnostics.push_back(read_diagnostic(p));
-    }
-    if (p.ok() && p.done()) entries.insert_or_assign(std::move(entry_key), std::move(entry));
+    uint32_t key_length = p.u32();
+    std::string_view entry_key = p.bytes(key_length);
+    if (p.ok()) entries.insert_or_assign(entry_key, Stored{payload, sum});
   }
   old_ = std::move(entries);
+}
+
+// The entry a stored payload holds, when it decodes whole; nullopt for a malformed one (its
+// checksum was right, so only a forged file has one): a miss, never partial facts.
+std::optional<FactsCache::Entry> FactsCache::decode(std::string_view payload) {
+  Reader p(payload);
+  p.bytes(p.u32());  // the key, read by load()
+  Entry entry;
+  uint32_t na = p.u32();
+  if (p.room_for(na, kMinAnswered)) {
+    entry.answered.reserve(na);
+    for (uint32_t k = 0; k < na && p.ok(); ++k) {
+      uint32_t q = p.u32();
+      if (!entry.answered.empty() && q <= entry.answered.back()) p.fail();  // must be sorted, unique
+      entry.answered.push_back(q);
+    }
+  }
+  uint32_t flags = p.u32();
+  if (flags > 3) p.fail();
+  entry.binary = flags & 1;
+  entry.unreadable = flags & 2;
+  uint32_t groups = p.u32();
+  if (p.room_for(groups, kMinGroup)) entry.groups.reserve(groups);
+  for (uint32_t g = 0; g < groups && p.ok(); ++g) {
+    uint32_t q = p.u32(), n = p.u32();
+    // Groups come in query order and only for queries the entry answered.
+    if ((!entry.groups.empty() && q <= entry.groups.back().first) ||
+        !std::binary_search(entry.answered.begin(), entry.answered.end(), q) || n == 0 ||
+        !p.room_for(n, min_match_size())) {
+      p.fail();
+      break;
+    }
+    std::vector<Match> matches;
+    matches.reserve(n);
+    for (uint32_t m = 0; m < n && p.ok(); ++m) matches.push_back(read_match(p));
+    entry.groups.emplace_back(q, std::move(matches));
+  }
+  uint32_t nd = p.u32();
+  if (p.room_for(nd, min_diagnostic_size())) {
+    entry.diagnostics.reserve(nd);
+    for (uint32_t d = 0; d < nd && p.ok(); ++d) entry.diagnostics.push_back(read_diagnostic(p));
+  }
+  if (!p.ok() || !p.done()) return std::nullopt;
+  return entry;
 }
 
 bool FactsCache::save(std::string& error) const {
@@ -402,17 +416,29 @@ bool FactsCache::save(std::string& error) const {
   {
     std::lock_guard lock(mu_);
     if (fresh_.empty() && used_.size() == old_.size()) return true;  // nothing changed
-    // Sorted keys: the same cache content always gives the same bytes.
-    std::vector<const std::pair<const std::string, Entry>*> sorted;
-    for (const auto& kv : fresh_) sorted.push_back(&kv);
-    for (const auto& key : used_)
-      if (!fresh_.count(key)) sorted.push_back(&*old_.find(key));
-    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    // Sorted keys: the same cache content always gives the same bytes. An old entry is written
+    // back as it was stored (it decoded whole when it was used).
+    struct Out {
+      std::string_view key;
+      const Entry* fresh;
+      const Stored* stored;
+    };
+    std::vector<Out> sorted;
+    for (const auto& [key, e] : fresh_) sorted.push_back({key, &e, nullptr});
+    for (std::string_view key : used_)
+      if (!fresh_.count(std::string(key))) sorted.push_back({key, nullptr, &old_.find(key)->second});
+    std::sort(sorted.begin(), sorted.end(), [](const Out& a, const Out& b) { return a.key < b.key; });
     count = static_cast<uint32_t>(sorted.size());
-    for (const auto* kv : sorted) {
-      const Entry& e = kv->second;
+    for (const Out& o : sorted) {
+      if (o.stored != nullptr) {
+        body.u32(static_cast<uint32_t>(o.stored->payload.size()));
+        body.u64(o.stored->sum);
+        body.data() += o.stored->payload;
+        continue;
+      }
+      const Entry& e = *o.fresh;
       Writer w;
-      w.str(kv->first);
+      w.str(std::string(o.key));
       w.u32(static_cast<uint32_t>(e.answered.size()));
       for (size_t q : e.answered) w.u32(static_cast<uint32_t>(q));
       w.u32((e.binary ? 1u : 0u) | (e.unreadable ? 2u : 0u));
@@ -471,10 +497,15 @@ std::optional<FileFacts> FactsCache::get(const std::string& key, const std::vect
     return std::includes(e.answered.begin(), e.answered.end(), needed.begin(), needed.end());
   };
   auto it = old_.find(key);
-  if (it != old_.end() && covers(it->second)) {
-    std::lock_guard lock(mu_);
-    used_.insert(key);
-    return facts_for(it->second, needed);
+  if (it != old_.end()) {
+    std::optional<Entry> e = decode(it->second.payload);
+    if (e && covers(*e)) {
+      {
+        std::lock_guard lock(mu_);
+        used_.insert(it->first);
+      }
+      return facts_for(*e, needed);
+    }
   }
   // Entries written earlier in this run (another commit of the same repository, in an audit).
   std::lock_guard lock(mu_);
@@ -488,7 +519,8 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
   auto [it, created] = fresh_.try_emplace(key);
   Entry& e = it->second;
   if (created) {
-    if (auto old = old_.find(key); old != old_.end()) e = old->second;
+    if (auto old = old_.find(key); old != old_.end())
+      if (auto decoded = decode(old->second.payload)) e = std::move(*decoded);
   }
   for (size_t q : answered) {
     auto pos = std::lower_bound(e.groups.begin(), e.groups.end(), q,

@@ -55,11 +55,18 @@ class FactsCache {
     bool unreadable = false;
     std::vector<size_t> answered;  // sorted query indexes the entry holds answers for
   };
+  // A loaded entry: its checksummed payload, a view into bytes_.
+  struct Stored {
+    std::string_view payload;
+    uint64_t sum = 0;
+  };
   static FileFacts facts_for(const Entry& e, const std::vector<size_t>& needed);
-  // Loaded entries: read-only after load(), so lookups need no lock.
-  std::unordered_map<std::string, Entry> old_;
-  mutable std::unordered_set<std::string> used_;  // keys of old_ hit in this run
-  std::unordered_map<std::string, Entry> fresh_;  // entries written in this run
+  static std::optional<Entry> decode(std::string_view payload);
+  std::string bytes_;  // the loaded file
+  // Loaded entries by key (views into bytes_): read-only after load(), so lookups need no lock.
+  std::unordered_map<std::string_view, Stored> old_;
+  mutable std::unordered_set<std::string_view> used_;  // keys of old_ hit in this run
+  std::unordered_map<std::string, Entry> fresh_;       // entries written in this run
 };
 
 }  // namespace mlops

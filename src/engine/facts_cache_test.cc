@@ -13,6 +13,7 @@
 #include "rules/rule_loader.h"
 #include "support/temp_dir.h"
 #include "util/hash.h"
+#include "util/read_file.h"
 
 namespace mlops {
 namespace {
@@ -104,6 +105,47 @@ TEST(FactsCache, RoundTripsEntriesAndAnswersOnlyTheQueriesAsked) {
   FactsCache other(path, "rules-2");
   other.load();
   EXPECT_FALSE(other.get("b0123:a.py", {1}));
+}
+
+// A run writes back the old entries it used, as they were stored, and its new ones; entries it
+// did not use are dropped. Writing an unchanged cache again gives the same bytes.
+TEST(FactsCache, UsedEntriesAreWrittenBackUnchangedAndUnusedOnesDropped) {
+  TempDir d;
+  std::string path = (d.path() / "cache.bin").string();
+  auto facts = sample_facts();
+  ASSERT_GE(facts.size(), 2u);
+  auto first = facts.begin(), second = std::next(first);
+  std::string error;
+  {
+    FactsCache cache(path, "rules-1");
+    cache.load();
+    for (const auto& [key, f] : facts) cache.put(key, f, kAll);
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  std::string before = read_file_capped(path, 1 << 20).bytes;
+  {
+    FactsCache cache(path, "rules-1");
+    cache.load();
+    for (const auto& [key, f] : facts) ASSERT_TRUE(cache.get(key, kAll)) << key;
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  EXPECT_EQ(read_file_capped(path, 1 << 20).bytes, before);
+  {
+    FactsCache cache(path, "rules-1");
+    cache.load();
+    ASSERT_TRUE(cache.get(first->first, {1}));
+    cache.put("bnew:c.py", second->second, kAll);
+    ASSERT_TRUE(cache.save(error)) << error;
+  }
+  FactsCache cache(path, "rules-1");
+  cache.load();
+  auto kept = cache.get(first->first, kAll);
+  ASSERT_TRUE(kept);
+  expect_same(*kept, first->second, first->first);
+  auto added = cache.get("bnew:c.py", kAll);
+  ASSERT_TRUE(added);
+  expect_same(*added, second->second, "bnew:c.py");
+  EXPECT_FALSE(cache.get(second->first, kAll));  // not used by the run before: dropped
 }
 
 TEST(FactsCache, EveryFlippedByteGivesTheSameFactsOrAMiss) {
