@@ -13,6 +13,7 @@
 
 #include "engine/evaluator.h"
 #include "engine/facts_cache.h"
+#include "engine/layout.h"
 #include "repo/memory_snapshot.h"
 #include "rules/rule_loader.h"
 #include "util/glob.h"
@@ -855,7 +856,22 @@ namespace {
 
 TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
   using engine::anchored_directory;
+  using engine::any_depth_directory;
   using engine::literal_prefix;
+  using engine::literal_suffix;
+  using engine::rooted_pattern_directory;
+  EXPECT_EQ(literal_suffix("*_test.py"), "_test.py");
+  EXPECT_EQ(literal_suffix("tests/[Tt]est_x.py"), "est_x.py");
+  EXPECT_EQ(literal_suffix("test_*"), "");
+  EXPECT_EQ(literal_suffix("x**y.py"), "");
+  EXPECT_EQ(rooted_pattern_directory("/[Pp]ull/*"), "[Pp]ull");
+  EXPECT_FALSE(rooted_pattern_directory("/README*"));
+  EXPECT_FALSE(rooted_pattern_directory("docs/*"));
+  EXPECT_EQ(any_depth_directory("**/configs/*.py"), "configs");
+  EXPECT_EQ(any_depth_directory("**/data/**/*.py"), "data");
+  EXPECT_EQ(any_depth_directory("**/test_*.py"), "");  // a file name
+  EXPECT_EQ(any_depth_directory("**/conf*/x.py"), "");
+  EXPECT_EQ(any_depth_directory("configs/*.py"), "");
   EXPECT_EQ(literal_prefix("test_*.py"), "test_");
   EXPECT_EQ(literal_prefix("tests/**/test_*.py"), "test_");
   EXPECT_EQ(literal_prefix("MODELCARD*"), "MODELCARD");
@@ -872,12 +888,14 @@ TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
   EXPECT_FALSE(anchored_directory("test_*.py"));
   EXPECT_FALSE(anchored_directory("**/test_*.py"));
   EXPECT_FALSE(anchored_directory("/*/x.py"));
-  const std::vector<std::string> globs = {"test_*.py",    "**/test_*.py",   "/[Rr][Ee][Aa][Dd][Mm][Ee]*",
-                                          "MODELCARD*",   "model**",        "data/README*",
-                                          "predict*.py",  "src/*/x*.y",     "/req*.txt",
-                                          "h?ndler*.py",  "a\\*b*",         "*serv*.py",
-                                          "data/test/**", "data/valid*/**", ".github/[Pp]ull*",
-                                          "/*/x.py",      "**/data/*.csv"};
+  const std::vector<std::string> globs = {"test_*.py",       "**/test_*.py",    "/[Rr][Ee][Aa][Dd][Mm][Ee]*",
+                                          "MODELCARD*",      "model**",         "data/README*",
+                                          "predict*.py",     "src/*/x*.y",      "/req*.txt",
+                                          "h?ndler*.py",     "a\\*b*",          "*serv*.py",
+                                          "data/test/**",    "data/valid*/**",  ".github/[Pp]ull*",
+                                          "/*/x.py",         "**/data/*.csv",   "**/configs/*.py",
+                                          "**/data/**/*.py", "*_test.py",       "[Hh]andler.py",
+                                          "/[Dd]ata/*",      "/[Dd]at*/**/*.py"};
   const std::vector<std::string> paths = {"test_a.py",
                                           "pkg/test_b.py",
                                           "README.md",
@@ -901,7 +919,15 @@ TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
                                           ".github/pull_request_template.md",
                                           "q/x.py",
                                           "data/x.csv",
-                                          "a/data/y.csv"};
+                                          "a/data/y.csv",
+                                          "configs/a.py",
+                                          "p/q/configs/b.py",
+                                          "p/configs.py",
+                                          "data/a/b/c.py",
+                                          "x/data/c.py",
+                                          "pkg/a_test.py",
+                                          "Handler.py",
+                                          "Data/x.csv"};
   size_t matched = 0;
   for (const auto& g : globs)
     for (const auto& p : paths) {
@@ -909,6 +935,14 @@ TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
       ++matched;
       std::string_view base = std::string_view(p).substr(p.rfind('/') + 1);
       EXPECT_TRUE(base.starts_with(literal_prefix(g))) << g << " matches " << p;
+      EXPECT_TRUE(base.ends_with(literal_suffix(g))) << g << " matches " << p;
+      if (auto first = rooted_pattern_directory(g)) {
+        EXPECT_TRUE(glob_match_full(*first, p.substr(0, p.find('/')))) << g << " matches " << p;
+      }
+      if (auto component = any_depth_directory(g); !component.empty()) {
+        const std::string dir = std::string(component) + "/";
+        EXPECT_TRUE(p.starts_with(dir) || p.find("/" + dir) != std::string::npos) << g << " matches " << p;
+      }
       if (auto dir = anchored_directory(g)) {
         EXPECT_TRUE(std::string_view(p).starts_with(*dir)) << g << " matches " << p;
         if (g.starts_with('/') && g.find('/', 1) == std::string::npos) {
@@ -917,6 +951,39 @@ TEST(FileExistsIndex, LiteralPrefixAndDirectoryHoldForEveryMatchingPath) {
       }
     }
   EXPECT_GT(matched, 20u);
+}
+
+// The indexes only choose candidates: whatever glob list is asked, files_matching finds
+// exactly the files a match of every file against the list finds.
+TEST(FileExistsIndex, FilesMatchingEqualsMatchingEveryFile) {
+  std::vector<FileEntry> files;
+  for (const char* p : {"Data/x.csv", "Handler.py", "PULL_REQUEST_TEMPLATE/a.md", "README.md", "a/data/y.csv",
+                        "configs/a.py", "data/a/b/c.py", "data/test/a.csv", "docs/CODEOWNERS", "p/configs.py",
+                        "p/q/configs/b.py", "pkg/a_test.py", "pkg/test_b.py", "tests/x.py", "x/data/c.py"}) {
+    FileEntry f;
+    f.path = p;
+    files.push_back(f);
+  }
+  engine::Layout layout = engine::detect_projects(files);
+  ASSERT_EQ(layout.projects.size(), 1u);
+  const std::vector<std::vector<std::string>> lists = {
+      {"*_test.py", "test_*.py", "tests/**/*.py", "**/tests/**/*.py"},
+      {"/[Pp][Uu][Ll][Ll]_*/*", "/CODEOWNERS", "docs/CODEOWNERS"},
+      {"config/*.py", "configs/*.py", "**/configs/*.py", "!**/tests/**"},
+      {"**/data/**/*.py", "/[Dd]ata/*"},
+      {"!tests/**"},
+      {"[Hh]andler.py", "*.csv", "!data/**"}};
+  RuleSet rules;
+  std::vector<FileFacts> facts(files.size());
+  engine::FileExistsCache cache;
+  engine::Evaluator ev(rules, files, facts, layout, layout.projects[0], 0, &cache);
+  for (const auto& globs : lists) {
+    std::vector<size_t> want;
+    for (size_t f : layout.projects[0].files)
+      if (matches_globs(globs, layout.rel[f])) want.push_back(f);
+    EXPECT_EQ(ev.files_matching(&globs, globs), want) << globs.front();
+    EXPECT_FALSE(want.empty()) << globs.front();
+  }
 }
 
 }  // namespace

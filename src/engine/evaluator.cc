@@ -43,6 +43,33 @@ std::optional<std::string_view> anchored_directory(std::string_view g) {
   return literal.substr(0, slash + 1);
 }
 
+std::string_view any_depth_directory(std::string_view g) {
+  if (!g.starts_with("**/")) return {};
+  std::string_view rest = g.substr(3);
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return {};  // `**/NAME`: a file name, not a directory
+  std::string_view dir = rest.substr(0, slash);
+  if (dir.empty() || dir.find_first_of("*?[\\") != std::string_view::npos) return {};
+  return dir;
+}
+
+std::string_view literal_suffix(std::string_view g) {
+  std::string_view seg = g.substr(g.rfind('/') + 1);
+  if (seg.find("**") != std::string_view::npos) return {};
+  size_t wild = seg.find_last_of("*?[]\\");
+  return wild == std::string_view::npos ? std::string_view() : seg.substr(wild + 1);
+}
+
+std::optional<std::string_view> rooted_pattern_directory(std::string_view g) {
+  if (!g.starts_with('/')) return std::nullopt;
+  std::string_view rest = g.substr(1);
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  std::string_view first = rest.substr(0, slash);
+  if (first.find("**") != std::string_view::npos) return std::nullopt;
+  return first;
+}
+
 std::string_view literal_name(std::string_view g) {
   std::string_view seg = g.substr(g.rfind('/') + 1);
   if (seg.empty() || seg.find_first_of("*?[\\") != std::string_view::npos) return {};
@@ -93,7 +120,15 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
         file_cache_->by_extension[name.substr(dot)].push_back(f);
       file_cache_->names.push_back({name, f});
       file_cache_->paths.push_back({layout_.rel[f], f});
+      std::string_view rel = layout_.rel[f];
+      for (size_t from = 0, slash = rel.find('/'); slash != std::string_view::npos;
+           from = slash + 1, slash = rel.find('/', from)) {
+        if (from == 0) file_cache_->by_top_directory[rel.substr(0, slash)].push_back(f);
+        file_cache_->by_directory[rel.substr(from, slash - from)].push_back(f);
+      }
+      file_cache_->reversed_names.push_back({std::string(name.rbegin(), name.rend()), f});
     }
+    std::sort(file_cache_->reversed_names.begin(), file_cache_->reversed_names.end());
     std::sort(file_cache_->names.begin(), file_cache_->names.end());
     std::sort(file_cache_->paths.begin(), file_cache_->paths.end());
     file_cache_->indexed = true;
@@ -113,17 +148,32 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
       const auto& names = file_cache_->names;
       auto it = std::lower_bound(names.begin(), names.end(), std::pair<std::string_view, size_t>{prefix, 0});
       for (; it != names.end() && it->first.starts_with(prefix); ++it) candidates.push_back(it->second);
-    } else if (auto ext = glob_extension(g); !ext.empty()) {
-      auto it = file_cache_->by_extension.find(ext);
-      if (it != file_cache_->by_extension.end()) from = &it->second;
     } else if (auto dir = anchored_directory(g)) {
-      // `data/test/**`, `.github/[Pp]ull*`, `/[Rr]eadme*`: the files under that directory only.
+      // `data/test/**`, `.github/[Pp]ull*`, `config/*.py`: the files under that directory only
+      // (before the extension: `conf/**/*.yaml` is a few files, every `.yaml` may be many).
       const auto& paths = file_cache_->paths;
       auto it = std::lower_bound(paths.begin(), paths.end(), std::pair<std::string_view, size_t>{*dir, 0});
       for (; it != paths.end() && it->first.starts_with(*dir); ++it)
         if (it->first.find('/', dir->size()) == std::string_view::npos || !g.starts_with('/') ||
             g.find('/', 1) != std::string_view::npos)
           candidates.push_back(it->second);
+    } else if (auto component = any_depth_directory(g); !component.empty()) {
+      // `**/configs/*.py`: the files with such a directory somewhere in their path.
+      auto it = file_cache_->by_directory.find(component);
+      if (it != file_cache_->by_directory.end()) from = &it->second;
+    } else if (auto first = rooted_pattern_directory(g)) {
+      // `/[Dd]ocs/*`: the files under the top-level directories the first segment matches.
+      for (const auto& [top, under] : file_cache_->by_top_directory)
+        if (glob_match_full(*first, top)) candidates.insert(candidates.end(), under.begin(), under.end());
+    } else if (auto suffix = literal_suffix(g); suffix.size() > glob_extension(g).size()) {
+      // `*_test.py`: the names ending with the literal tail, not every `.py`.
+      const std::string reversed(suffix.rbegin(), suffix.rend());
+      const auto& names = file_cache_->reversed_names;
+      auto it = std::lower_bound(names.begin(), names.end(), std::pair<std::string, size_t>{reversed, 0});
+      for (; it != names.end() && it->first.starts_with(reversed); ++it) candidates.push_back(it->second);
+    } else if (auto ext = glob_extension(g); !ext.empty()) {
+      auto it = file_cache_->by_extension.find(ext);
+      if (it != file_cache_->by_extension.end()) from = &it->second;
     } else {
       candidates = project_.files;  // a glob the indexes cannot answer: look at every file
       break;

@@ -28,7 +28,10 @@ struct FileExistsCache {
   // `*.ext` pattern needs no glob match against every file of a large repository.
   bool indexed = false;
   std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
-  std::vector<std::pair<std::string_view, size_t>> names;  // (file name, file), sorted
+  std::unordered_map<std::string_view, std::vector<size_t>> by_directory;  // each directory name in a path
+  std::map<std::string_view, std::vector<size_t>> by_top_directory;        // the first directory name
+  std::vector<std::pair<std::string, size_t>> reversed_names;              // file names backwards, sorted
+  std::vector<std::pair<std::string_view, size_t>> names;                  // (file name, file), sorted
   std::vector<std::pair<std::string_view, size_t>> paths;  // (project-relative path, file), sorted
 };
 
@@ -36,6 +39,15 @@ struct FileExistsCache {
 // name must match that segment): the extension its literal tail names (`*.dvc`, `conf/**/*.yaml`,
 // `*requirements*.txt` -> `.txt`; `*.pt.dvc` -> `.dvc`), or empty.
 std::string_view glob_extension(std::string_view g);
+// The literal directory name a `**/NAME/...` glob requires somewhere in a path (`configs` of
+// `**/configs/*.py`), or empty.
+std::string_view any_depth_directory(std::string_view g);
+// The literal end of a glob's last segment, after its last wildcard (`_test.py` of `*_test.py`),
+// which every name it matches ends with; empty when there is none or the segment holds `**`.
+std::string_view literal_suffix(std::string_view g);
+// The first segment of a rooted glob when a directory follows it (`[Dd]ocs` of `/[Dd]ocs/*`): a
+// matching path's top-level directory matches it; nullopt otherwise.
+std::optional<std::string_view> rooted_pattern_directory(std::string_view g);
 // The literal file name a glob's last segment names (`dvc.yaml`, `[!.]*/**/config.yaml`), or empty.
 std::string_view literal_name(std::string_view g);
 // The literal start of a glob's last segment (`test_` of `tests/test_*.py`), which every name
