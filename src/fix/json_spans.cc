@@ -1,6 +1,9 @@
 // The JSON span scanner: one iterative pass with an explicit stack of open containers, so hostile
 // nesting costs memory bounded by max_depth, never stack frames.
 #include "fix/json_spans.h"
+
+#include <array>
+
 #include "util/strings.h"
 
 namespace mlops {
@@ -53,16 +56,19 @@ size_t utf8_length(std::string_view t, size_t i) {
 
 // Reads the string token starting at t[i] == '"', leaving `i` just past its closing quote.
 // Appends its decoded value to `decoded` when given. Returns an error message, or nullptr.
+// Bytes a string's plain run goes on over: printable ASCII other than '"' and '\\'.
+constexpr auto kPlainStringByte = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
 const char* read_string(std::string_view t, size_t& i, std::string* decoded) {
   ++i;
   while (true) {
     // Fast path: a run of plain ASCII (most of a notebook's bytes are base64 or text outputs).
     size_t run = i;
-    while (run < t.size()) {
-      const auto u = static_cast<unsigned char>(t[run]);
-      if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
-      ++run;
-    }
+    while (run < t.size() && kPlainStringByte[static_cast<unsigned char>(t[run])]) ++run;
     if (decoded) decoded->append(t.substr(i, run - i));
     i = run;
     if (i >= t.size()) return "unterminated string";

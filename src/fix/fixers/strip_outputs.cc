@@ -4,6 +4,7 @@
 // only those values' bytes: indentation, key order, line breaks, a BOM and escapes stay as the
 // file has them. Cell metadata (such as "execution" timings) is left alone.
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,11 +75,18 @@ void fill_positions(std::string_view text, std::vector<TextEdit>& edits) {
   int line = 1;
   size_t at = 0, line_start = 0;
   for (const Mark& m : marks) {
-    for (; at < m.offset && at < text.size(); ++at)
-      if (text[at] == '\n') {
-        ++line;
-        line_start = at + 1;
+    // From one newline to the next (memchr): outputs are long lines of base64.
+    const size_t stop = std::min(m.offset, text.size());
+    while (at < stop) {
+      const void* nl = std::memchr(text.data() + at, '\n', stop - at);
+      if (nl == nullptr) {
+        at = stop;
+        break;
       }
+      at = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      ++line;
+      line_start = at;
+    }
     *m.line = line;
     *m.column = static_cast<int>(m.offset - line_start) + 1;
   }
