@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace mlops {
 namespace {
@@ -116,17 +117,60 @@ RawLayout raw_layout(std::string_view json, bool nbformat3) {
   return out;
 }
 
-// Whether `j` nests deeper than `limit` containers; iterative, stops at the first level too deep.
-bool deeper_than(const nlohmann::json& j, int limit) {
+// The length of a string as compact JSON writes it (nlohmann's dump(): quotes; '"', '\\' and
+// \b \t \n \f \r escaped in two bytes, other control characters as \u00XX; every other byte,
+// UTF-8 included, as it is).
+size_t escaped_size(const std::string& s) {
+  size_t n = 2;
+  for (const unsigned char c : s) {
+    if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r')
+      n += 2;
+    else if (c < 0x20)
+      n += 6;
+    else
+      n += 1;
+  }
+  return n;
+}
+
+// j.dump().size(), without writing the text (a cell's outputs can be megabytes of base64);
+// nullopt when `j` nests deeper than `limit` containers. Iterative.
+std::optional<size_t> compact_json_size(const nlohmann::json& j, int limit) {
+  using value_t = nlohmann::json::value_t;
+  size_t total = 0;
   std::vector<std::pair<const nlohmann::json*, int>> todo{{&j, 1}};
   while (!todo.empty()) {
     auto [v, depth] = todo.back();
     todo.pop_back();
-    if (!v->is_structured()) continue;
-    if (depth > limit) return true;
-    for (const auto& child : *v) todo.push_back({&child, depth + 1});
+    switch (v->type()) {
+      case value_t::object:
+        if (depth > limit) return std::nullopt;
+        total += 2 + (v->empty() ? 0 : v->size() - 1);
+        for (auto it = v->begin(); it != v->end(); ++it) {
+          total += escaped_size(it.key()) + 1;  // "key":
+          todo.push_back({&it.value(), depth + 1});
+        }
+        break;
+      case value_t::array:
+        if (depth > limit) return std::nullopt;
+        total += 2 + (v->empty() ? 0 : v->size() - 1);
+        for (const auto& child : *v) todo.push_back({&child, depth + 1});
+        break;
+      case value_t::string:
+        total += escaped_size(v->get_ref<const std::string&>());
+        break;
+      case value_t::null:
+        total += 4;
+        break;
+      case value_t::boolean:
+        total += v->get<bool>() ? 4 : 5;
+        break;
+      default:  // numbers, as dump() writes them (floats shortest round-trip); small
+        total += v->dump().size();
+        break;
+    }
   }
-  return false;
+  return total;
 }
 
 // `%magic`, `!shell`, and IPython's assignment forms `files = !ls`, `t = %timeit f()`.
@@ -248,13 +292,12 @@ NotebookResult extract_notebook(std::string_view json) {
                                         : nullptr;
     if (where && !where->empty()) file_line = where->front();
     if (cell.contains("outputs") && cell["outputs"].is_array() && !cell["outputs"].empty()) {
-      // dump() recurses once per level: too deep and it would overflow the stack.
-      if (deeper_than(cell["outputs"], kMaxJsonDepth))
+      if (auto size = compact_json_size(cell["outputs"], kMaxJsonDepth))
+        info.output_bytes = *size;
+      else
         r.notes.push_back({file_line, "notebook nested deeper than " + std::to_string(kMaxJsonDepth) +
                                           " levels; outputs of cell " + std::to_string(cell_no) +
                                           " not read"});
-      else
-        info.output_bytes = cell["outputs"].dump().size();
     }
     if (!cell.contains(key)) {
       info.file_line = file_line;

@@ -256,6 +256,44 @@ TEST(NotebookCells, ExecutionCountsAndOutputSizesPerCodeCell) {
 
 // Found by fuzz_notebook: a number too large for a double made the second (diagnostic) parse
 // throw out_of_range, which escaped. It must be an ordinary "invalid notebook" error.
+// A cell's output size is what compact JSON of its outputs takes (nlohmann's dump()), measured
+// without writing that text: escapes, control characters, UTF-8, numbers of every kind, nesting.
+TEST(NotebookCells, OutputSizesAreTheLengthOfTheOutputsAsCompactJson) {
+  std::string text;
+  for (int c = 1; c < 0x80; ++c) text += static_cast<char>(c);
+  text += "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";  // é € 😀
+  nlohmann::json outputs = nlohmann::json::array();
+  outputs.push_back({{"output_type", "stream"}, {"name", "stdout"}, {"text", {text, "line\n", ""}}});
+  outputs.push_back({{"output_type", "execute_result"},
+                     {"execution_count", 3},
+                     {"data", {{"text/plain", "0.25"}, {"image/png", std::string(5000, 'A')}}},
+                     {"metadata",
+                      {{"a", nullptr},
+                       {"b", true},
+                       {"c", false},
+                       {"d", nlohmann::json::object()},
+                       {"e", nlohmann::json::array()},
+                       {"f", -12},
+                       {"g", 18446744073709551615ull},
+                       {"h", 0.1},
+                       {"i", 1e300},
+                       {"j", -0.0},
+                       {"k", 123.456}}}});
+  outputs.push_back(
+      {{"output_type", "error"}, {"traceback", {"\x1b[0;31mError\x1b[0m", "\t\"quoted\" \\ path"}}});
+  nlohmann::json nb = {
+      {"nbformat", 4},
+      {"cells",
+       {{{"cell_type", "code"}, {"source", {"x = 1\n"}}, {"outputs", outputs}, {"execution_count", 3}},
+        {{"cell_type", "code"}, {"source", {"y = 2\n"}}, {"outputs", {outputs[2]}}}}}};
+  // Written with indentation and \u escapes, as Jupyter does: the size is the compact form's.
+  NotebookResult r = extract_notebook(nb.dump(1, ' ', true));
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_EQ(r.code.cells.size(), 2u);
+  EXPECT_EQ(r.code.cells[0].output_bytes, outputs.dump().size());
+  EXPECT_EQ(r.code.cells[1].output_bytes, nlohmann::json::array({outputs[2]}).dump().size());
+}
+
 TEST(NotebookCells, NumbersOutOfRangeAreInvalidNotebooksNotCrashes) {
   NotebookResult r = extract_notebook(R"({"nbformat": 4, "cells": [], "x": 5E111111111111})");
   EXPECT_FALSE(r.error.empty());
