@@ -167,8 +167,9 @@ class Resolver {
   std::vector<Match> lines_of(size_t f, bool ci_file) const {
     if (ci_file) return facts_.ci_commands(f);
     // DVC runs a stage's command in the directory of its dvc.yaml (and in the stage's `wdir`
-    // below it, which the file's facts hold as `cd WDIR && ...`): the commands of a dvc.yaml in
-    // a subdirectory are rebased there, so that the scripts they name are found.
+    // below it, which the file's facts hold as `cd WDIR && ...`: the command parser follows one
+    // cd from the other): the commands of a dvc.yaml in a subdirectory start there, so that the
+    // scripts they name are found.
     const std::string& path = facts_.path(f);
     constexpr std::string_view kDvc = "/dvc.yaml";
     const std::string dir = path.ends_with(kDvc) ? path.substr(0, path.size() - kDvc.size()) : "";
@@ -178,22 +179,10 @@ class Resolver {
       // A fragment's command without its (empty) scope; its GitLab directives as they are.
       Match line = m.kind == FactKind::Command ? m.as_command() : m;
       line.runner = Runner::None;
-      if (!dir.empty() && m.kind == FactKind::Command) line.text = in_directory(dir, line.text);
+      if (!dir.empty() && m.kind == FactKind::Command) line.text = "cd " + dir + " && " + line.text;
       lines.push_back(std::move(line));
     }
     return lines;
-  }
-
-  // `cd DIR && COMMAND`, or `cd DIR/WDIR && ...` for a command already run in WDIR.
-  static std::string in_directory(const std::string& dir, const std::string& command) {
-    constexpr std::string_view kCd = "cd ", kAnd = " && ";
-    if (command.starts_with(kCd)) {
-      size_t end = command.find(kAnd);
-      if (end != std::string::npos)
-        return std::string(kCd) + dir + "/" + command.substr(kCd.size(), end - kCd.size()) +
-               command.substr(end);
-    }
-    return std::string(kCd) + dir + std::string(kAnd) + command;
   }
 
   const CiFacts& facts_;

@@ -144,17 +144,13 @@ std::optional<size_t> compact_json_size(const nlohmann::json& j, int limit) {
     todo.pop_back();
     switch (v->type()) {
       case value_t::object:
-        if (depth > limit) return std::nullopt;
-        total += 2 + (v->empty() ? 0 : v->size() - 1);
-        for (auto it = v->begin(); it != v->end(); ++it) {
-          total += escaped_size(it.key()) + 1;  // "key":
-          todo.push_back({&it.value(), depth + 1});
-        }
-        break;
       case value_t::array:
         if (depth > limit) return std::nullopt;
-        total += 2 + (v->empty() ? 0 : v->size() - 1);
-        for (const auto& child : *v) todo.push_back({&child, depth + 1});
+        total += 2 + (v->empty() ? 0 : v->size() - 1);  // brackets and commas
+        for (auto it = v->begin(); it != v->end(); ++it) {
+          if (v->is_object()) total += escaped_size(it.key()) + 1;  // "key":
+          todo.push_back({&it.value(), depth + 1});
+        }
         break;
       case value_t::string:
         total += escaped_size(v->get_ref<const std::string&>());

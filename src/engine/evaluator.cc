@@ -126,9 +126,7 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
         if (from == 0) file_cache_->by_top_directory[rel.substr(0, slash)].push_back(f);
         file_cache_->by_directory[rel.substr(from, slash - from)].push_back(f);
       }
-      file_cache_->reversed_names.push_back({std::string(name.rbegin(), name.rend()), f});
     }
-    std::sort(file_cache_->reversed_names.begin(), file_cache_->reversed_names.end());
     std::sort(file_cache_->names.begin(), file_cache_->names.end());
     std::sort(file_cache_->paths.begin(), file_cache_->paths.end());
     file_cache_->indexed = true;
@@ -165,15 +163,19 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
       // `/[Dd]ocs/*`: the files under the top-level directories the first segment matches.
       for (const auto& [top, under] : file_cache_->by_top_directory)
         if (glob_match_full(*first, top)) candidates.insert(candidates.end(), under.begin(), under.end());
-    } else if (auto suffix = literal_suffix(g); suffix.size() > glob_extension(g).size()) {
-      // `*_test.py`: the names ending with the literal tail, not every `.py`.
-      const std::string reversed(suffix.rbegin(), suffix.rend());
-      const auto& names = file_cache_->reversed_names;
-      auto it = std::lower_bound(names.begin(), names.end(), std::pair<std::string, size_t>{reversed, 0});
-      for (; it != names.end() && it->first.starts_with(reversed); ++it) candidates.push_back(it->second);
     } else if (auto ext = glob_extension(g); !ext.empty()) {
+      // `*.yaml`: the names with that extension; `*_test.py`: those of them ending with the
+      // glob's whole literal tail, not every `.py`.
+      static const std::vector<size_t> kNone;
       auto it = file_cache_->by_extension.find(ext);
-      if (it != file_cache_->by_extension.end()) from = &it->second;
+      const std::vector<size_t>& with_ext = it == file_cache_->by_extension.end() ? kNone : it->second;
+      const std::string_view suffix = literal_suffix(g);
+      if (suffix.size() <= ext.size()) {
+        from = &with_ext;
+      } else {
+        for (size_t f : with_ext)
+          if (base(f).ends_with(suffix)) candidates.push_back(f);
+      }
     } else {
       candidates = project_.files;  // a glob the indexes cannot answer: look at every file
       break;

@@ -181,9 +181,8 @@ QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vect
     for (size_t f : layout.projects[p].shared) file_projects_[f].push_back(p);
   add_owners();
   for (const auto& rel : layout.rel) {
-    std::string_view ext = path_extension(rel);
-    if (!groups_by_extension_.count(std::string(ext)))
-      groups_by_extension_.emplace(std::string(ext), compute_groups_for(ext));
+    std::string ext(path_extension(rel));
+    if (!groups_by_extension_.count(ext)) groups_by_extension_.emplace(ext, compute_groups_for(ext));
   }
 }
 
@@ -301,8 +300,6 @@ bool QueryPlan::open_for(size_t q, size_t p) const {
                      [&](size_t o) { return !owners_[o].decided[p]; });
 }
 
-// The queries file i may need, listed chunk by chunk: a list per file for the whole repository
-// at once was most of a large scan's peak heap (100k files x ~100 queries).
 std::vector<size_t> QueryPlan::compute_groups_for(std::string_view extension) const {
   std::vector<size_t> groups;
   for (size_t g = 0; g < group_rep_.size(); ++g) {
@@ -312,20 +309,14 @@ std::vector<size_t> QueryPlan::compute_groups_for(std::string_view extension) co
   return groups;
 }
 
-const std::vector<size_t>& QueryPlan::groups_for(std::string_view extension) const {
-  auto it = groups_by_extension_.find(std::string(extension));
-  if (it != groups_by_extension_.end()) return it->second;
-  // Not listed by the constructor (a path outside the layout): computed for this call.
-  thread_local std::vector<size_t> computed;
-  computed = compute_groups_for(extension);
-  return computed;
-}
-
+// The queries file i may need, listed chunk by chunk: a list per file for the whole repository
+// at once was most of a large scan's peak heap (100k files x ~100 queries).
 void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out, std::vector<char>& applies) const {
   bool all = only_files_.empty() || only_files_.count(i);
   const std::vector<char>& wanted = all ? wanted_all_ : wanted_global_;
   applies.assign(group_rep_.size(), 0);
-  for (size_t g : groups_for(path_extension(layout_.rel[i])))
+  // The constructor listed every extension of the layout's files.
+  for (size_t g : groups_by_extension_.at(std::string(path_extension(layout_.rel[i]))))
     applies[g] =
         wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i], group_globs_[g]);
   for (size_t q = 0; q < nq_; ++q)

@@ -100,15 +100,14 @@ class QueryPlan {
   // Queries with the same kind and file globs apply to the same files: decided once per group.
   std::vector<size_t> group_of_, group_rep_;
   std::vector<GlobList> group_globs_;  // per group, its file globs compiled
-  // The groups a file with a given extension may match (those whose globs admit it, and those
-  // without globs), by extension, filled as extensions are met: most groups name theirs (`*.py`,
-  // `dvc.yaml`), and a file is matched against the others' globs only.
+  // Per group, the extensions its globs admit (nullopt: any; GlobList::extensions).
   std::vector<std::optional<std::vector<std::string>>> group_extensions_;
-  // Listed by the constructor for every extension the layout's files have, so that planning
-  // only reads it.
+  // The groups a file with a given extension may match (those whose globs admit it, and those
+  // without globs): most groups name theirs (`*.py`, `dvc.yaml`), and a file is matched against
+  // those groups' globs only. Listed by the constructor for every extension the layout's files
+  // have, so that planning, on several threads, only reads it.
   std::unordered_map<std::string, std::vector<size_t>> groups_by_extension_;
   std::vector<size_t> compute_groups_for(std::string_view extension) const;
-  const std::vector<size_t>& groups_for(std::string_view extension) const;
   // Per group: whether it holds a first-pass query for checked files / for the other files.
   std::vector<char> wanted_all_, wanted_global_;
   std::vector<bool> filter_only_;

@@ -54,8 +54,6 @@ size_t utf8_length(std::string_view t, size_t i) {
   return 0;
 }
 
-// Reads the string token starting at t[i] == '"', leaving `i` just past its closing quote.
-// Appends its decoded value to `decoded` when given. Returns an error message, or nullptr.
 // Bytes a string's plain run goes on over: printable ASCII other than '"' and '\\'.
 constexpr auto kPlainStringByte = [] {
   std::array<bool, 256> plain{};
@@ -63,6 +61,8 @@ constexpr auto kPlainStringByte = [] {
   return plain;
 }();
 
+// Reads the string token starting at t[i] == '"', leaving `i` just past its closing quote.
+// Appends its decoded value to `decoded` when given. Returns an error message, or nullptr.
 const char* read_string(std::string_view t, size_t& i, std::string* decoded) {
   ++i;
   while (true) {
