@@ -1,6 +1,9 @@
 // File query helpers.
 #include "analysers/query.h"
 
+#include <algorithm>
+#include <initializer_list>
+
 #include "analysers/ci_config.h"
 #include "analysers/dockerfile.h"
 #include "analysers/lock_files.h"
@@ -110,6 +113,31 @@ static bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
       break;
   }
   return false;
+}
+
+std::optional<bool> query_kind_answer_for_extension(const FileQuery& q, std::string_view ext) {
+  // A path ends with ".py" exactly when its extension is ".py"; one ending with a name such as
+  // "MLproject" may have no extension, or one ending with it.
+  auto one_of = [&](std::initializer_list<std::string_view> exts) {
+    return std::find(exts.begin(), exts.end(), ext) != exts.end();
+  };
+  auto ends_name = [&](std::string_view name) { return ext.empty() || ext.ends_with(name); };
+  if (parses_python(q.kind)) return one_of({".py", ".ipynb", ".pyw"});
+  switch (q.kind) {
+    case QueryKind::Content:
+      return true;
+    case QueryKind::Yaml:
+      if (one_of({".yaml", ".yml"})) return true;
+      return ends_name("MLproject") ? std::nullopt : std::optional<bool>(false);
+    case QueryKind::Toml:
+      if (ext == ".toml") return true;
+      return ends_name("Pipfile") ? std::nullopt : std::optional<bool>(false);
+    case QueryKind::NotebookOutOfOrder:
+    case QueryKind::NotebookOutputs:
+      return ext == ".ipynb";
+    default:  // manifests, lock files, CI and build files, Dockerfiles: by name and directory
+      return std::nullopt;
+  }
 }
 
 bool query_applies_to(const FileQuery& q, const std::string& path) {

@@ -3,7 +3,9 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -143,5 +145,8 @@ bool parses_python(QueryKind kind);
 bool query_applies_to(const FileQuery& q, const std::string& path);
 // The same with q.globs compiled once (for asking many paths).
 bool query_applies_to(const FileQuery& q, const std::string& path, const GlobList& globs);
+// Whether q's kind looks at every path with that extension (path_extension), or at none;
+// nullopt when the rest of the path decides (`requirements.txt`, `Dockerfile.gpu`). Globs aside.
+std::optional<bool> query_kind_answer_for_extension(const FileQuery& q, std::string_view ext);
 
 }  // namespace mlops

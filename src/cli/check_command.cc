@@ -408,6 +408,13 @@ int run_check_command(const CheckArgs& a) {
   std::string fail_on = !a.fail_on.empty() ? a.fail_on : config.fail_on.value_or("warning");
   std::optional<Severity> threshold = fail_on == "never" ? std::nullopt : parse_severity(fail_on);
 
+  // The facts cache is read while the listing finishes (at 20k files, a tenth of a cached run).
+  std::optional<FactsCache> cache;
+  if (!a.no_cache && !a.show_files) {
+    cache.emplace(FactsCache::default_path(root.string()), ruleset_signature(rules));
+    cache->load();
+  }
+
   std::unique_ptr<Snapshot> snapshot = listing.get();
   if (!snapshot) {
     std::cerr << "mlops-lint: cannot read " << a.path << ": " << error << "\n";
@@ -427,12 +434,7 @@ int run_check_command(const CheckArgs& a) {
     if (!a.quiet) std::cerr << "mlops-lint: none of the given files is inside " << a.path << "\n";
     return kExitClean;
   }
-  std::optional<FactsCache> cache;
-  if (!a.no_cache) {
-    cache.emplace(FactsCache::default_path(root.string()), ruleset_signature(rules));
-    cache->load();
-    opts.cache = &*cache;
-  }
+  if (cache) opts.cache = &*cache;
   Baseline baseline;
   if (!a.baseline.empty()) {
     FileRead text = read_file_capped(a.baseline, kMaxReportInput);

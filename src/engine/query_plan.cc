@@ -182,7 +182,7 @@ QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vect
   add_owners();
   for (const auto& rel : layout.rel) {
     std::string ext(path_extension(rel));
-    if (!groups_by_extension_.count(ext)) groups_by_extension_.emplace(ext, compute_groups_for(ext));
+    if (!by_extension_.count(ext)) by_extension_.emplace(ext, plan_extension(ext));
   }
 }
 
@@ -300,13 +300,28 @@ bool QueryPlan::open_for(size_t q, size_t p) const {
                      [&](size_t o) { return !owners_[o].decided[p]; });
 }
 
-std::vector<size_t> QueryPlan::compute_groups_for(std::string_view extension) const {
-  std::vector<size_t> groups;
+QueryPlan::ExtensionPlan QueryPlan::plan_extension(std::string_view extension) const {
+  ExtensionPlan plan;
+  enum : char { kNever, kAlways, kByPath };
+  std::vector<char> answer(group_rep_.size(), kNever);
   for (size_t g = 0; g < group_rep_.size(); ++g) {
     const auto& exts = group_extensions_[g];
-    if (!exts || std::binary_search(exts->begin(), exts->end(), extension)) groups.push_back(g);
+    if (exts && !std::binary_search(exts->begin(), exts->end(), extension)) continue;
+    std::optional<bool> globs =
+        group_globs_[g].empty() ? std::optional<bool>(true) : group_globs_[g].answer_for_extension(extension);
+    std::optional<bool> kind = query_kind_answer_for_extension(rules_.queries[group_rep_[g]], extension);
+    if ((globs && !*globs) || (kind && !*kind)) continue;
+    answer[g] = globs && kind ? kAlways : kByPath;
+    if (answer[g] == kByPath && wanted_all_[g]) plan.by_path.push_back(g);
   }
-  return groups;
+  for (size_t q = 0; q < nq_; ++q) {
+    const size_t g = group_of_[q];
+    if (!used_[q] || filter_only_[q] || answer[g] == kNever) continue;
+    const std::pair<size_t, size_t> candidate{q, answer[g] == kAlways ? kEveryPath : g};
+    plan.all.push_back(candidate);
+    if (global_needed_[q]) plan.global.push_back(candidate);
+  }
+  return plan;
 }
 
 // The queries file i may need, listed chunk by chunk: a list per file for the whole repository
@@ -314,13 +329,14 @@ std::vector<size_t> QueryPlan::compute_groups_for(std::string_view extension) co
 void QueryPlan::relevant_to(size_t i, std::vector<size_t>& out, std::vector<char>& applies) const {
   bool all = only_files_.empty() || only_files_.count(i);
   const std::vector<char>& wanted = all ? wanted_all_ : wanted_global_;
-  applies.assign(group_rep_.size(), 0);
-  // The constructor listed every extension of the layout's files.
-  for (size_t g : groups_by_extension_.at(std::string(path_extension(layout_.rel[i]))))
+  // The constructor planned every extension of the layout's files.
+  const ExtensionPlan& plan = by_extension_.at(std::string(path_extension(layout_.rel[i])));
+  applies.resize(group_rep_.size());
+  for (size_t g : plan.by_path)
     applies[g] =
         wanted[g] && query_applies_to(rules_.queries[group_rep_[g]], layout_.rel[i], group_globs_[g]);
-  for (size_t q = 0; q < nq_; ++q)
-    if (used_[q] && !filter_only_[q] && (all || global_needed_[q]) && applies[group_of_[q]]) out.push_back(q);
+  for (const auto& [q, g] : all ? plan.all : plan.global)
+    if (g == kEveryPath || applies[g]) out.push_back(q);
 }
 
 std::vector<size_t> QueryPlan::first_pass(size_t i) const {

@@ -102,12 +102,20 @@ class QueryPlan {
   std::vector<GlobList> group_globs_;  // per group, its file globs compiled
   // Per group, the extensions its globs admit (nullopt: any; GlobList::extensions).
   std::vector<std::optional<std::vector<std::string>>> group_extensions_;
-  // The groups a file with a given extension may match (those whose globs admit it, and those
-  // without globs): most groups name theirs (`*.py`, `dvc.yaml`), and a file is matched against
-  // those groups' globs only. Listed by the constructor for every extension the layout's files
-  // have, so that planning, on several threads, only reads it.
-  std::unordered_map<std::string, std::vector<size_t>> groups_by_extension_;
-  std::vector<size_t> compute_groups_for(std::string_view extension) const;
+  // What a file's extension decides before its path is looked at. Most groups name theirs
+  // (`*.py`, `dvc.yaml`): a group whose globs admit no such path is never asked, and one that
+  // takes every such path (`*.py` for a Python query) is not matched at all. Listed by the
+  // constructor for every extension the layout's files have, so that planning, on several
+  // threads, only reads it.
+  static constexpr size_t kEveryPath = static_cast<size_t>(-1);
+  struct ExtensionPlan {
+    std::vector<size_t> by_path;  // the groups the rest of the path decides
+    // First-pass candidates in query order with their group (kEveryPath: applies to every path
+    // with the extension), for checked files and for the others.
+    std::vector<std::pair<size_t, size_t>> all, global;
+  };
+  std::unordered_map<std::string, ExtensionPlan> by_extension_;
+  ExtensionPlan plan_extension(std::string_view extension) const;
   // Per group: whether it holds a first-pass query for checked files / for the other files.
   std::vector<char> wanted_all_, wanted_global_;
   std::vector<bool> filter_only_;

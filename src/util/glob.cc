@@ -229,30 +229,53 @@ std::string_view path_extension(std::string_view path) {
   return dot == std::string_view::npos ? std::string_view() : base.substr(dot);
 }
 
+// The one extension a path matching `g` has, or nullopt when it may have any. The glob's last
+// component matches the path's last one: '*' and '?' stop at '/', and '**' stands for whole
+// components (then anything goes).
+std::optional<std::string_view> GlobList::extension_of(const Glob& g) {
+  std::string_view glob = g.glob;
+  const size_t slash = glob.rfind('/');
+  const std::string_view last = slash == std::string_view::npos ? glob : glob.substr(slash + 1);
+  const size_t star = last.rfind('*');
+  if (star == std::string_view::npos) {
+    if (!plain(last)) return std::nullopt;
+    return path_extension(last);  // the whole name
+  }
+  // ...*SUFFIX: the name ends with SUFFIX, so its last '.' is SUFFIX's when SUFFIX has one.
+  const std::string_view suffix = last.substr(star + 1);
+  if (!plain(suffix) || suffix.find('.') == std::string_view::npos) return std::nullopt;
+  return path_extension(suffix);
+}
+
 std::optional<std::vector<std::string>> GlobList::extensions() const {
   std::vector<std::string> out;
   if (!globs_.empty() && globs_.front().negated) return std::nullopt;  // starts from every path
   for (const auto& g : globs_) {
     if (g.negated) continue;  // takes paths away only
-    // The glob's last component matches the path's last one: '*' and '?' stop at '/', and '**'
-    // stands for whole components (then anything goes).
-    std::string_view glob = g.glob;
-    const size_t slash = glob.rfind('/');
-    const std::string_view last = slash == std::string_view::npos ? glob : glob.substr(slash + 1);
-    const size_t star = last.rfind('*');
-    if (star == std::string_view::npos) {
-      if (!plain(last)) return std::nullopt;
-      out.emplace_back(path_extension(last));  // the whole name
-      continue;
-    }
-    // ...*SUFFIX: the name ends with SUFFIX, so its last '.' is SUFFIX's when SUFFIX has one.
-    const std::string_view suffix = last.substr(star + 1);
-    if (!plain(suffix) || suffix.find('.') == std::string_view::npos) return std::nullopt;
-    out.emplace_back(path_extension(suffix));
+    auto ext = extension_of(g);
+    if (!ext) return std::nullopt;
+    out.emplace_back(*ext);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::optional<bool> GlobList::answer_for_extension(std::string_view extension) const {
+  if (globs_.empty()) return false;
+  std::optional<bool> answer = globs_.front().negated;  // nullopt: the path decides
+  for (const auto& g : globs_) {
+    auto ext = extension_of(g);
+    if (ext && *ext != extension) continue;  // matches no such path
+    // `*.py` takes in (or `!*.py` out) every path ending ".py", whatever came before; `*` all.
+    if (g.shape == Shape::Name && g.star && g.prefix.empty() && (g.suffix.empty() || g.suffix == extension)) {
+      answer = !g.negated;
+      continue;
+    }
+    // Matches some such paths: unless it leaves the answer as it is, the path decides.
+    if (answer != !g.negated) answer.reset();
+  }
+  return answer;
 }
 
 bool GlobList::name_matches(const Glob& g, std::string_view name) {

@@ -46,6 +46,10 @@ class GlobList {
   // glob such as `tests/**`, `*_test`, or a list starting with an exclusion). A planner asks only
   // the lists that admit a file's extension.
   std::optional<std::vector<std::string>> extensions() const;
+  // The answer every path with that extension (path_extension) gets, when the rest of the path
+  // cannot change it (`*.py` and `!*.ipynb` for ".py"); nullopt when it can (`test_*.py`,
+  // `!tests/**`). A planner matches only the lists that need the path.
+  std::optional<bool> answer_for_extension(std::string_view extension) const;
 
  private:
   enum class Shape : unsigned char {
@@ -66,6 +70,7 @@ class GlobList {
     std::string glob;    // the glob without '!', for General
   };
   static bool name_matches(const Glob& g, std::string_view name);
+  static std::optional<std::string_view> extension_of(const Glob& g);
   std::vector<Glob> globs_;
 };
 

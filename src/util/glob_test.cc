@@ -197,6 +197,22 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
       }
     }
   }
+  // Where a list answers a whole extension at once, every path with that extension gets it.
+  size_t decided = 0;
+  for (const auto& g : globs) {
+    for (const auto& list : std::vector<std::vector<std::string>>{
+             {g}, {"*", "!" + g}, {"!" + g}, {"*.py", "!" + g}, {g, "!*.py"}, {"*.py", g, "!*.yml"}}) {
+      GlobList compiled(list);
+      for (const auto& p : paths) {
+        if (auto answer = compiled.answer_for_extension(path_extension(p))) {
+          ++decided;
+          EXPECT_EQ(compiled.matches(p), *answer)
+              << "globs " << testing::PrintToString(list) << " path " << p;
+        }
+      }
+    }
+  }
+  EXPECT_GT(decided, paths.size() * globs.size());
   const std::vector<std::string> not_tests = {
       "*.py",        "*.pyw",        "*.ipynb",         "!tests/**",  "!**/tests/**", "!test/**",
       "!**/test/**", "!conftest.py", "!**/conftest.py", "!test_*.py", "!*_test.py"};
@@ -221,6 +237,26 @@ TEST(Glob, ListsKnowTheExtensionsTheyAdmit) {
   EXPECT_EQ(exts({"*.y?ml"}), std::nullopt);
   EXPECT_EQ(exts({"!docs/**"}), std::nullopt);
   EXPECT_EQ(path_extension("a/b.tar.gz"), ".gz");
+}
+
+TEST(Glob, ListsAnswerAWholeExtensionWhenThePathCannotMatter) {
+  auto answer = [](std::vector<std::string> globs, std::string_view ext) {
+    return GlobList(globs).answer_for_extension(ext);
+  };
+  EXPECT_EQ(answer({"*.py", "*.ipynb"}, ".py"), true);
+  EXPECT_EQ(answer({"**/*.py"}, ".py"), true);
+  EXPECT_EQ(answer({"*.yaml", "*.yml"}, ".py"), false);
+  EXPECT_EQ(answer({"!*.ipynb", "!*.lock"}, ".py"), true);
+  EXPECT_EQ(answer({"!*.ipynb", "!*.lock"}, ".ipynb"), false);
+  EXPECT_EQ(answer({"test_*.py", "*.py"}, ".py"), true);  // the second takes in every one
+  EXPECT_EQ(answer({"*.py", "!*.py"}, ".py"), false);
+  // The rest of the path decides: a name, a directory, an exclusion below.
+  EXPECT_EQ(answer({"test_*.py"}, ".py"), std::nullopt);
+  EXPECT_EQ(answer({"*.py", "!tests/**"}, ".py"), std::nullopt);
+  EXPECT_EQ(answer({"/*.py"}, ".py"), std::nullopt);
+  EXPECT_EQ(answer({"*"}, ""), true);
+  EXPECT_EQ(answer({"Dockerfile"}, ""), std::nullopt);
+  EXPECT_EQ(answer({}, ".py"), false);
   EXPECT_EQ(path_extension("a.b/Makefile"), "");
   EXPECT_EQ(path_extension(".gitignore"), ".gitignore");
 }
