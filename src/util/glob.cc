@@ -176,7 +176,7 @@ GlobList::GlobList(const std::vector<std::string>& globs) {
     std::string_view s = raw;
     if (g.negated) s.remove_prefix(1);
     g.glob = std::string(s);
-    // NAME as a literal or PREFIX*SUFFIX (no '/', one '*' at most, nothing else special).
+    // NAME as a literal or PREFIX*MIDDLE*...*SUFFIX (no '/', nothing special but '*').
     auto set_name = [&](std::string_view name) {
       if (name.empty() || name.find('/') != std::string_view::npos) return false;
       const size_t star = name.find('*');
@@ -185,11 +185,22 @@ GlobList::GlobList(const std::vector<std::string>& globs) {
         g.prefix = std::string(name);
         return true;
       }
-      std::string_view before = name.substr(0, star), after = name.substr(star + 1);
+      if (name.find("**") != std::string_view::npos) return false;  // may cross '/' after a directory
+      const size_t last = name.rfind('*');
+      std::string_view before = name.substr(0, star), after = name.substr(last + 1);
       if (!plain(before) || !plain(after)) return false;
+      std::vector<std::string> middle;
+      for (size_t at = star + 1; at < last;) {
+        const size_t next = name.find('*', at);
+        std::string_view part = name.substr(at, next - at);
+        if (!plain(part)) return false;
+        if (!part.empty()) middle.emplace_back(part);
+        at = next + 1;
+      }
       g.star = true;
       g.prefix = std::string(before);
       g.suffix = std::string(after);
+      g.middle = std::move(middle);
       return true;
     };
     const bool anchored = s.starts_with('/');
@@ -268,7 +279,8 @@ std::optional<bool> GlobList::answer_for_extension(std::string_view extension) c
     auto ext = extension_of(g);
     if (ext && *ext != extension) continue;  // matches no such path
     // `*.py` takes in (or `!*.py` out) every path ending ".py", whatever came before; `*` all.
-    if (g.shape == Shape::Name && g.star && g.prefix.empty() && (g.suffix.empty() || g.suffix == extension)) {
+    if (g.shape == Shape::Name && g.star && g.prefix.empty() && g.middle.empty() &&
+        (g.suffix.empty() || g.suffix == extension)) {
       answer = !g.negated;
       continue;
     }
@@ -280,8 +292,18 @@ std::optional<bool> GlobList::answer_for_extension(std::string_view extension) c
 
 bool GlobList::name_matches(const Glob& g, std::string_view name) {
   if (!g.star) return name == g.prefix;
-  return name.size() >= g.prefix.size() + g.suffix.size() && name.starts_with(g.prefix) &&
-         name.ends_with(g.suffix);
+  if (name.size() < g.prefix.size() + g.suffix.size() || !name.starts_with(g.prefix) ||
+      !name.ends_with(g.suffix))
+    return false;
+  // `*config*.py`: each middle part, leftmost first, between the prefix and the suffix.
+  const size_t end = name.size() - g.suffix.size();
+  size_t at = g.prefix.size();
+  for (const auto& part : g.middle) {
+    at = name.find(part, at);
+    if (at == std::string_view::npos || at + part.size() > end) return false;
+    at += part.size();
+  }
+  return true;
 }
 
 bool GlobList::matches(std::string_view path) const {

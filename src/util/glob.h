@@ -33,7 +33,8 @@ std::string_view path_extension(std::string_view path);
 
 // A glob list read once, for matching many paths: the same answers as matches_globs, with the
 // shapes rules mostly write answered by string tests instead of the general matcher: a name
-// (`conftest.py`, `*.py`, `test_*.py`, at any depth or `**/`-prefixed), a name in one directory
+// (`conftest.py`, `*.py`, `test_*.py`, `*config*.py`, at any depth or `**/`-prefixed), a name in one
+// directory
 // (`/config.yaml`, `.github/workflows/*.yml`) or below it (`configs/**/*.yaml`), and everything
 // under a directory (`tests/**`, `**/tests/**`).
 class GlobList {
@@ -63,11 +64,12 @@ class GlobList {
   struct Glob {
     Shape shape = Shape::General;
     bool negated = false;
-    bool star = false;   // NAME is PREFIX*SUFFIX (else the literal PREFIX)
+    bool star = false;   // NAME is PREFIX*SUFFIX or PREFIX*MIDDLE*...*SUFFIX (else the literal PREFIX)
     std::string dir;     // "DIR/" (empty for Name and the root)
-    std::string prefix;  // NAME before its '*', or all of it
-    std::string suffix;  // NAME after its '*'
-    std::string glob;    // the glob without '!', for General
+    std::string prefix;  // NAME before its first '*', or all of it
+    std::string suffix;  // NAME after its last '*'
+    std::vector<std::string> middle;  // the non-empty parts between its '*'s, in order
+    std::string glob;                 // the glob without '!', for General
   };
   static bool name_matches(const Glob& g, std::string_view name);
   static std::optional<std::string_view> extension_of(const Glob& g);

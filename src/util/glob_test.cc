@@ -111,7 +111,14 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
                                           "/**",
                                           "**/*",
                                           "data/**/*",
-                                          "/a/**"};
+                                          "/a/**",
+                                          "*config*.py",
+                                          "*a*a*",
+                                          "a*b*c",
+                                          "x/*a*b",
+                                          "x/a**b",
+                                          "**/*ab*a",
+                                          "*ab*b"};
   const std::vector<std::string> paths = {"a.py",
                                           "src/a.py",
                                           "a.pyw",
@@ -180,7 +187,21 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
                                           "x/a/y/b.py",
                                           "data/x",
                                           "data",
-                                          "a/b/c"};
+                                          "a/b/c",
+                                          "my_config_x.py",
+                                          "config.py",
+                                          "x/config.py.bak",
+                                          "aa",
+                                          "aaa",
+                                          "aXbXc",
+                                          "abc",
+                                          "ac",
+                                          "x/ab",
+                                          "x/aab",
+                                          "x/a/b",
+                                          "x/y/aab",
+                                          "aba",
+                                          "y/abxa"};
   for (const auto& g : globs) {
     for (const auto& list : std::vector<std::vector<std::string>>{{g}, {"*", "!" + g}, {"!" + g}}) {
       GlobList compiled(list);
