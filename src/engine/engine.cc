@@ -57,7 +57,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   // Includes are followed from every requirements file, whatever files are checked.
   if (rules.includes_query < global_needed.size()) global_needed[rules.includes_query] = true;
   std::vector<FileFacts> facts;
-  engine::analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result);
+  std::vector<engine::FileExistsCache> file_caches;  // per project
+  engine::analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result,
+                        file_caches);
 
   // Sub-projects that neither train nor serve a model are infrastructure (pipelines, validation
   // suites) their siblings may be credited from (credited_from_siblings()).
@@ -79,10 +81,11 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
             inner[outer.size()] == '/');
   };
 
-  for (const auto& project : layout.projects) {
-    // Each file_exists list is matched against the project's files once, whatever asks for it.
-    engine::FileExistsCache file_cache;
-    engine::Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_cache);
+  for (size_t p = 0; p < layout.projects.size(); ++p) {
+    const engine::Project& project = layout.projects[p];
+    // Each file_exists list is matched against the project's files once, whatever asks for it
+    // (the analysis already asked some, when settling what its projects need).
+    engine::Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_caches[p]);
     ev.set_tags(&snapshot.tags());
     ev.set_aside(&snapshot.set_aside());
     // The project with the shared infrastructure around it, for repository-wide practices.

@@ -128,7 +128,9 @@ std::vector<size_t> Evaluator::match_globs(const std::vector<std::string>& globs
       }
     }
     std::sort(file_cache_->names.begin(), file_cache_->names.end());
-    std::sort(file_cache_->paths.begin(), file_cache_->paths.end());
+    // Usually in order already: the project's files are, and their paths share its root.
+    if (!std::is_sorted(file_cache_->paths.begin(), file_cache_->paths.end()))
+      std::sort(file_cache_->paths.begin(), file_cache_->paths.end());
     file_cache_->indexed = true;
   }
   std::vector<size_t> candidates;

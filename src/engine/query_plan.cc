@@ -180,6 +180,7 @@ QueryPlan::QueryPlan(const RuleSet& rules, const Layout& layout, const std::vect
   for (size_t p = 0; p < layout.projects.size(); ++p)
     for (size_t f : layout.projects[p].shared) file_projects_[f].push_back(p);
   add_owners();
+  open_.assign(layout.projects.size(), std::vector<char>(nq_, 1));  // nothing is decided yet
   for (const auto& rel : layout.rel) {
     std::string ext(path_extension(rel));
     if (!by_extension_.count(ext)) by_extension_.emplace(ext, plan_extension(ext));
@@ -300,6 +301,10 @@ bool QueryPlan::open_for(size_t q, size_t p) const {
                      [&](size_t o) { return !owners_[o].decided[p]; });
 }
 
+void QueryPlan::update_open(size_t p) {
+  for (size_t q = 0; q < nq_; ++q) open_[p][q] = !deferred_[q] || open_for(q, p);
+}
+
 QueryPlan::ExtensionPlan QueryPlan::plan_extension(std::string_view extension) const {
   ExtensionPlan plan;
   enum : char { kNever, kAlways, kByPath };
@@ -348,15 +353,20 @@ std::vector<size_t> QueryPlan::first_pass(size_t i) const {
   std::vector<size_t> out;
   for (size_t q : relevant) {
     bool open = !deferred_[q] || std::any_of(file_projects_[i].begin(), file_projects_[i].end(),
-                                             [&](size_t p) { return open_for(q, p); });
+                                             [&](size_t p) { return open_[p][q] != 0; });
     if (open) out.push_back(q);
   }
   return out;
 }
 
 void QueryPlan::settle(size_t p, Evaluator& ev) {
+  bool changed = false;
   for (auto& o : owners_)
-    if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) o.decided[p] = 1;
+    if (o.monotone && !o.decided[p] && ev.holds(*o.expr)) {
+      o.decided[p] = 1;
+      changed = true;
+    }
+  if (changed) update_open(p);
 }
 
 // A file or function context's queries for the files where the check it filters matched; a

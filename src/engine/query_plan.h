@@ -88,6 +88,7 @@ class QueryPlan {
   void own(const Expr& e, size_t o, int depth);
   bool has_not(const Expr& e) const;
   bool open_for(size_t q, size_t p) const;
+  void update_open(size_t p);
   // `applies`: scratch, one slot per group.
   void relevant_to(size_t i, std::vector<size_t>& out, std::vector<char>& applies) const;
 
@@ -123,6 +124,8 @@ class QueryPlan {
   std::vector<bool> deferred_;
   std::vector<Owner> owners_;
   std::vector<std::vector<size_t>> owners_of_;  // per query
+  // Per project and query: open_for, kept up to date by settle() (planning asks it per file).
+  std::vector<std::vector<char>> open_;
 };
 
 }  // namespace mlops::engine

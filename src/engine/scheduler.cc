@@ -109,7 +109,7 @@ class Scheduler {
         todo_(files_.size()),
         asked_(rules.queries.size(), 0) {}
 
-  void first_pass(QueryPlan& plan);
+  void first_pass(QueryPlan& plan, std::vector<FileExistsCache>& file_caches);
   std::vector<std::vector<size_t>> second_pass(const QueryPlan& plan);
   void report_query_counts(const QueryPlan& plan, const std::vector<std::vector<size_t>>& second) const;
   void collect(CheckResult& result) const;
@@ -180,8 +180,7 @@ void Scheduler::parallel(size_t begin, size_t end, size_t busy, const std::funct
 
 // The first pass, chunk by chunk: each chunk's files are asked the queries still open for
 // their projects, and what the chunk found settles owners before the next one.
-void Scheduler::first_pass(QueryPlan& plan) {
-  std::vector<FileExistsCache> file_caches(layout_.projects.size());
+void Scheduler::first_pass(QueryPlan& plan, std::vector<FileExistsCache>& file_caches) {
   size_t chunk = kFirstChunk;
   for (size_t start = 0; start < files_.size(); start += chunk, chunk = std::min(chunk * 2, kMaxChunk)) {
     const size_t end = std::min(files_.size(), start + chunk);
@@ -281,11 +280,13 @@ void Scheduler::collect(CheckResult& result) const {
 // between chunks, so the outcome does not depend on thread scheduling.
 void analyse_files(const Snapshot& snapshot, const RuleSet& rules, const Layout& layout,
                    const std::vector<bool>& global_needed, const std::set<size_t>& only_files,
-                   const CheckOptions& options, std::vector<FileFacts>& facts, CheckResult& result) {
+                   const CheckOptions& options, std::vector<FileFacts>& facts, CheckResult& result,
+                   std::vector<FileExistsCache>& file_caches) {
   facts.assign(snapshot.files().size(), FileFacts{});
+  file_caches = std::vector<FileExistsCache>(layout.projects.size());
   QueryPlan plan(rules, layout, global_needed, only_files);
   Scheduler scheduler(snapshot, rules, layout, options, facts);
-  scheduler.first_pass(plan);
+  scheduler.first_pass(plan, file_caches);
   analyse_included(snapshot, rules, layout, plan.used(), options, facts);
   const auto second = scheduler.second_pass(plan);
   scheduler.report_query_counts(plan, second);
