@@ -1,3 +1,4 @@
+#include "/tmp/tprobe.h"
 // Rule engine: runs a check by its parts — the project layout (layout.h), the analysis of the
 // files the rules' queries need (scheduler.h), each project's outcomes (outcomes.h), practice
 // statuses (practices.cc) and the finished result (result.h).
@@ -43,7 +44,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   const auto& files = snapshot.files();
   result.files_listed = files.size();
   result.diagnostics = snapshot.diagnostics();
+  tprobe("run_check");
   engine::Layout layout = engine::detect_projects(files);
+  tprobe("detected");
 
   std::set<size_t> only_files;
   for (const auto& p : options.only_files)
@@ -58,9 +61,11 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   if (rules.includes_query < global_needed.size()) global_needed[rules.includes_query] = true;
   std::vector<FileFacts> facts;
   std::vector<engine::FileExistsCache> file_caches;  // per project
+  tprobe("layout");
   engine::analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result,
                         file_caches);
 
+  tprobe("analysed");
   // Sub-projects that neither train nor serve a model are infrastructure (pipelines, validation
   // suites) their siblings may be credited from (credited_from_siblings()).
   std::vector<char> infrastructure(layout.projects.size(), 0);
@@ -126,7 +131,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     summarise_practices(report, rules);
     result.projects.push_back(std::move(report));
   }
+  tprobe("projects");
   engine::finish_result(result, rules);
+  tprobe("finished");
   return result;
 }
 

@@ -27,12 +27,15 @@ using engine::kMaxEvidence;
 //   fails (dependencies declared, none with a version); `not_applicable` when no rule applies.
 void summarise_practices(ProjectReport& project, const RuleSet& rules) {
   project.practices.clear();
+  std::vector<const Rule*> rule_of(project.results.size());  // looked up once, not per practice
+  for (size_t i = 0; i < project.results.size(); ++i) rule_of[i] = rules.find(project.results[i].rule_id);
   for (const auto& slug : known_practices()) {
     PracticeStatus ps{slug, "not_applicable", {}, {}};
     bool requirement_fail = false, info_fail = false, requirement_pass = false, pattern_pass = false;
     bool pattern_fail = false, has_requirement = false, essential_fail = false;
-    for (const auto& r : project.results) {
-      const Rule* rule = rules.find(r.rule_id);
+    for (size_t i = 0; i < project.results.size(); ++i) {
+      const auto& r = project.results[i];
+      const Rule* rule = rule_of[i];
       if (!rule || rule->practice != slug) continue;
       ps.rules.push_back(r.rule_id);
       const bool requirement = rule->kind == RuleKind::Requirement;

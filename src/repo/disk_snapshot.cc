@@ -7,12 +7,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <future>
 #include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -90,78 +94,123 @@ FileEntry make_entry(const std::string& path, uint64_t size, int64_t sec, int64_
 // The walk starts at `start` ("" for the root). With `skip_nested_repos`, directories below it
 // holding a .git (submodules, nested repositories) are not entered, as git does not list their
 // files as untracked.
-// Each file found goes to `sink` with what stat says of it (of the target, for a symlink).
+// Each file found goes to `sink` with what stat says of it (of the target, for a symlink), in no
+// particular order: callers sort. Two threads share the directories still to visit (the walk is
+// a stat of every file, most of a large listing); each directory carries the ignore rules that
+// apply beneath it, so the threads never change rules another reads.
 using FileSink = std::function<void(const std::string& rel, const ConfinedStat& st)>;
-void walk_tree(const ConfinedRoot& root, const std::string& start, IgnoreRules& ignore, LfsAttributes& lfs,
-               std::vector<Diagnostic>& diagnostics, bool skip_nested_repos, const FileSink& sink) {
-  std::vector<std::pair<std::string, int>> stack{{start, 0}};  // directories still to visit, depth
-  while (!stack.empty()) {
-    auto [dir, depth] = std::move(stack.back());
-    stack.pop_back();
+void walk_tree(const ConfinedRoot& root, const std::string& start, const IgnoreRules& base_ignore,
+               LfsAttributes& lfs, std::vector<Diagnostic>& diagnostics, bool skip_nested_repos,
+               const FileSink& sink) {
+  struct Dir {
+    std::string path;
+    int depth;
+    std::shared_ptr<const IgnoreRules> ignore;
+  };
+  std::mutex mu;  // guards the shared state below, lfs, diagnostics and sink
+  std::condition_variable more;
+  std::vector<Dir> stack{{start, 0, std::make_shared<const IgnoreRules>(base_ignore)}};
+  size_t busy = 0;  // threads visiting a directory (which may add more)
+
+  auto visit = [&](Dir d, std::vector<Dir>& dirs, std::vector<std::pair<std::string, ConfinedStat>>& files,
+                   std::vector<Diagnostic>& notes) {
+    const std::string& dir = d.path;
     std::string error;
     auto children = root.list(dir, error);
     if (!children) {
-      diagnostics.push_back({{dir, 0, 0}, "directory not listed: " + error});
-      continue;
+      notes.push_back({{dir, 0, 0}, "directory not listed: " + error});
+      return;
     }
     auto named = [&](const char* name) {
       auto it = std::lower_bound(children->begin(), children->end(), name,
                                  [](const ConfinedDirEntry& e, const char* n) { return e.name < n; });
       return it != children->end() && it->name == name ? &*it : nullptr;
     };
-    if (skip_nested_repos && dir != start && named(".git") != nullptr) continue;
+    if (skip_nested_repos && dir != start && named(".git") != nullptr) return;
+    std::shared_ptr<const IgnoreRules> ignore = d.ignore;
     for (const char* special : {".gitignore", ".gitattributes"}) {
       const ConfinedDirEntry* it = named(special);
       if (it == nullptr) continue;
       std::string rel = join(dir, special);
       if (it->mode != S_IFREG && it->mode != S_IFLNK) {
-        diagnostics.push_back(
-            {{rel, 0, 0}, "not a regular file (" + file_type_name(it->mode) + "); not read"});
+        notes.push_back({{rel, 0, 0}, "not a regular file (" + file_type_name(it->mode) + "); not read"});
         continue;
       }
-      std::string text = read_small_file(root, rel, kMaxIgnoreFileSize, &diagnostics);
+      std::string text = read_small_file(root, rel, kMaxIgnoreFileSize, &notes);
       if (text.empty()) continue;
-      if (it->name == ".gitignore")
-        ignore.add_file(dir, text);
-      else
+      if (it->name == ".gitignore") {
+        auto with_file = std::make_shared<IgnoreRules>(*ignore);
+        with_file->add_file(dir, text);
+        ignore = std::move(with_file);
+      } else {
+        std::lock_guard<std::mutex> lock(mu);
         lfs.add_file(dir, text);
+      }
     }
     for (const auto& child : *children) {
       // git's own metadata: a directory, or a file in linked work trees and submodules.
       if (child.name == ".git") continue;
       std::string rel = join(dir, child.name);
       if (child.mode == S_IFDIR) {
-        if (ignore.ignored(rel, true)) continue;
-        if (depth + 1 > DiskSnapshot::kMaxWalkDepth) {
-          diagnostics.push_back({{rel, 0, 0},
-                                 "directory nested deeper than " +
-                                     std::to_string(DiskSnapshot::kMaxWalkDepth) + " levels; not listed"});
+        if (ignore->ignored(rel, true)) continue;
+        if (d.depth + 1 > DiskSnapshot::kMaxWalkDepth) {
+          notes.push_back({{rel, 0, 0},
+                           "directory nested deeper than " + std::to_string(DiskSnapshot::kMaxWalkDepth) +
+                               " levels; not listed"});
           continue;
         }
-        stack.emplace_back(rel, depth + 1);
+        dirs.push_back({std::move(rel), d.depth + 1, ignore});
       } else if (child.mode == S_IFREG) {
-        if (ignore.ignored(rel, false)) continue;
+        if (ignore->ignored(rel, false)) continue;
         ConfinedStat st;
         st.mode = S_IFREG;
         st.size = child.size;
         st.mtime_sec = child.mtime_sec;
         st.mtime_nsec = child.mtime_nsec;
         st.inode = child.inode;
-        sink(rel, st);
+        files.emplace_back(std::move(rel), st);
       } else if (child.mode == S_IFLNK) {
-        if (ignore.ignored(rel, false)) continue;
+        if (ignore->ignored(rel, false)) continue;
         ConfinedStat st = root.stat(rel, Symlinks::kFollowInside);
         if (!st.ok()) {
-          diagnostics.push_back({{rel, 0, 0}, st.message});
+          notes.push_back({{rel, 0, 0}, st.message});
           continue;
         }
         // A link to a directory inside the root is not followed: the target is walked on its
         // own, and following could list files twice or loop.
-        if (st.mode == S_IFREG) sink(rel, st);
+        if (st.mode == S_IFREG) files.emplace_back(std::move(rel), st);
       }
       // FIFOs, sockets, devices: never opened, nothing to lint.
     }
-  }
+  };
+
+  auto worker = [&] {
+    std::vector<Dir> dirs;
+    std::vector<std::pair<std::string, ConfinedStat>> files;
+    std::vector<Diagnostic> notes;
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      more.wait(lock, [&] { return !stack.empty() || busy == 0; });
+      if (stack.empty()) break;  // nothing left, and no one visiting could add more
+      Dir d = std::move(stack.back());
+      stack.pop_back();
+      ++busy;
+      lock.unlock();
+      visit(std::move(d), dirs, files, notes);
+      lock.lock();
+      --busy;
+      for (auto& x : dirs) stack.push_back(std::move(x));
+      dirs.clear();
+      for (const auto& [rel, st] : files) sink(rel, st);
+      files.clear();
+      for (auto& n : notes) diagnostics.push_back(std::move(n));
+      notes.clear();
+      more.notify_all();
+    }
+  };
+  std::thread helper(worker);
+  worker();
+  helper.join();
 }
 
 // What the index says of a tracked file: its blob, and whether the work-tree copy still matches.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -95,6 +96,32 @@ TEST(DiskSnapshotWalk, HonoursGitignoreFiles) {
   EXPECT_EQ(paths(*snap),
             (std::vector<std::string>{".gitignore", "generated_b.py", "keep.log", "src/.gitignore",
                                       "src/out/ok.py", "src/real.py", "train.py"}));
+}
+
+// The walk's two threads share the directories to visit: each directory's .gitignore applies
+// beneath it only (not to a sibling visited at the same time), and a deeper one after it.
+TEST(DiskSnapshotWalk, EachGitignoreAppliesBeneathItsDirectoryOnly) {
+  TempDir d;
+  std::vector<std::string> expected = {".gitignore"};
+  d.write(".gitignore", "*.tmp\n");
+  for (int k = 0; k < 60; ++k) {
+    const std::string dir = "d" + std::to_string(100 + k);
+    d.write(dir + "/.gitignore", "*.k" + std::to_string(k) + "\n");
+    d.write(dir + "/a.k" + std::to_string(k), "x");             // ignored here
+    d.write(dir + "/a.k" + std::to_string((k + 1) % 60), "x");  // a sibling's pattern: kept
+    d.write(dir + "/sub/.gitignore", "!keep.k" + std::to_string(k) + "\n");
+    d.write(dir + "/sub/keep.k" + std::to_string(k), "x");  // re-included below
+    d.write(dir + "/sub/drop.k" + std::to_string(k), "x");
+    d.write(dir + "/sub/x.tmp", "x");  // the root's pattern
+    for (const auto& kept : {dir + "/.gitignore", dir + "/a.k" + std::to_string((k + 1) % 60),
+                             dir + "/sub/.gitignore", dir + "/sub/keep.k" + std::to_string(k)})
+      expected.push_back(kept);
+  }
+  std::sort(expected.begin(), expected.end());
+  for (int run = 0; run < 3; ++run) {
+    auto snap = DiskSnapshot::walk(d.str(), {});
+    EXPECT_EQ(paths(*snap), expected);
+  }
 }
 
 TEST(DiskSnapshotWalk, SkipsBuiltinAndConfiguredExcludes) {
