@@ -227,6 +227,10 @@ GlobList::GlobList(const std::vector<std::string>& globs) {
                  set_name(name)) {
         g.shape = Shape::BelowDir;
         g.dir = std::string(dir.substr(0, dir.size() - 2));
+      } else if (!anchored && dir.starts_with("**/") && dir.ends_with("/**") && dir.size() > 6 &&
+                 plain(dir.substr(3, dir.size() - 6)) && set_name(name)) {
+        g.shape = Shape::AnyBelowDir;
+        g.dir = std::string(dir.substr(3, dir.size() - 6)) + "/";
       }
     }
     globs_.push_back(std::move(g));
@@ -326,6 +330,18 @@ bool GlobList::matches(std::string_view path) const {
       case Shape::BelowDir:
         hit = path.starts_with(g.dir) && name_matches(g, base);
         break;
+      case Shape::AnyBelowDir: {
+        // "DIR/" at the start or right after a '/', within the directories; then the name.
+        const size_t last = path.rfind('/');
+        if (last == std::string_view::npos) break;
+        const std::string_view dirs = path.substr(0, last + 1);
+        for (size_t at = dirs.find(g.dir); at != std::string_view::npos; at = dirs.find(g.dir, at + 1))
+          if (at == 0 || dirs[at - 1] == '/') {
+            hit = name_matches(g, base);
+            break;
+          }
+        break;
+      }
       case Shape::Under:
         hit = path.starts_with(g.dir);
         break;

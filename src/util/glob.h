@@ -35,8 +35,8 @@ std::string_view path_extension(std::string_view path);
 // shapes rules mostly write answered by string tests instead of the general matcher: a name
 // (`conftest.py`, `*.py`, `test_*.py`, `*config*.py`, at any depth or `**/`-prefixed), a name in one
 // directory
-// (`/config.yaml`, `.github/workflows/*.yml`) or below it (`configs/**/*.yaml`), and everything
-// under a directory (`tests/**`, `**/tests/**`).
+// (`/config.yaml`, `.github/workflows/*.yml`) or below it (`configs/**/*.yaml`, `**/data/**/*.py`), and
+// everything under a directory (`tests/**`, `**/tests/**`).
 class GlobList {
  public:
   GlobList() = default;
@@ -54,12 +54,13 @@ class GlobList {
 
  private:
   enum class Shape : unsigned char {
-    Name,      // NAME: the last component matches, at any depth
-    InDir,     // DIR/NAME (DIR may be empty: `/NAME`): a component of DIR itself
-    BelowDir,  // DIR/**/NAME: the last component, at any depth under DIR
-    Under,     // DIR/**: every path under DIR
-    AnyUnder,  // **/DIR/**: every path under a DIR at any depth
-    General,   // anything else: glob_match
+    Name,         // NAME: the last component matches, at any depth
+    InDir,        // DIR/NAME (DIR may be empty: `/NAME`): a component of DIR itself
+    BelowDir,     // DIR/**/NAME: the last component, at any depth under DIR
+    AnyBelowDir,  // **/DIR/**/NAME: the last component, at any depth under a DIR at any depth
+    Under,        // DIR/**: every path under DIR
+    AnyUnder,     // **/DIR/**: every path under a DIR at any depth
+    General,      // anything else: glob_match
   };
   struct Glob {
     Shape shape = Shape::General;

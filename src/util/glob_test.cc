@@ -118,7 +118,10 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
                                           "x/*a*b",
                                           "x/a**b",
                                           "**/*ab*a",
-                                          "*ab*b"};
+                                          "*ab*b",
+                                          "**/data/**/*.py",
+                                          "**/a/b/**/x*.py",
+                                          "**/x/**/a"};
   const std::vector<std::string> paths = {"a.py",
                                           "src/a.py",
                                           "a.pyw",
@@ -201,7 +204,19 @@ TEST(Glob, CompiledListsAnswerLikeTheGeneralMatcher) {
                                           "x/a/b",
                                           "x/y/aab",
                                           "aba",
-                                          "y/abxa"};
+                                          "y/abxa",
+                                          "data/x.py",
+                                          "x/data/y/z.py",
+                                          "xdata/a.py",
+                                          "a/data.py",
+                                          "data/a/data.py",
+                                          "a/b/x1.py",
+                                          "q/a/b/c/x2.py",
+                                          "a/bb/x.py",
+                                          "qa/b/x.py",
+                                          "x/a",
+                                          "x/x/a",
+                                          "y/x/q/a"};
   for (const auto& g : globs) {
     for (const auto& list : std::vector<std::vector<std::string>>{{g}, {"*", "!" + g}, {"!" + g}}) {
       GlobList compiled(list);
