@@ -349,21 +349,32 @@ void FactsCache::load() {
   uint64_t header_sum = r.u64();
   if (!r.ok() || header_sum != fnv1a64(header) || key != ruleset_key_) return;
 
-  // Entries are framed and checksummed here; their contents are decoded when a lookup asks for
-  // them (on the analysis workers, and only for the files the run asks about).
-  std::unordered_map<std::string_view, Stored> entries;
+  // Entries are framed here; their checksums are verified and their contents decoded when a
+  // lookup asks for them (on the analysis workers, and only for the files the run asks about).
+  // A damaged entry is a miss then; its key, read here, only decides which entry it would be.
+  old_.clear();
   for (uint32_t e = 0; e < count && !r.done(); ++e) {
     uint32_t length = r.u32();
     uint64_t sum = r.u64();
     std::string_view payload = r.bytes(length);
     if (!r.ok()) break;  // truncated: nothing after this can be framed
-    if (fnv1a64(payload) != sum) continue;
     Reader p(payload);
     uint32_t key_length = p.u32();
     std::string_view entry_key = p.bytes(key_length);
-    if (p.ok()) entries.insert_or_assign(entry_key, Stored{payload, sum});
+    if (!p.ok()) continue;
+    Stored& stored = old_[entry_key];  // a later entry with the same key replaces an earlier one
+    stored.payload = payload;
+    stored.sum = sum;
   }
-  old_ = std::move(entries);
+}
+
+bool FactsCache::intact(const Stored& s) {
+  char v = s.verified.load(std::memory_order_relaxed);
+  if (v == 0) {
+    v = fnv1a64(s.payload) == s.sum ? 1 : 2;
+    s.verified.store(v, std::memory_order_relaxed);
+  }
+  return v == 1;
 }
 
 // The entry a stored payload holds, when it decodes whole; nullopt for a malformed one (its
@@ -415,7 +426,9 @@ bool FactsCache::save(std::string& error) const {
   uint32_t count = 0;
   {
     std::lock_guard lock(mu_);
-    if (fresh_.empty() && used_.size() == old_.size()) return true;  // nothing changed
+    size_t used = 0;
+    for (const auto& [key, stored] : old_) used += stored.used ? 1 : 0;
+    if (fresh_.empty() && used == old_.size()) return true;  // nothing changed
     // Sorted keys: the same cache content always gives the same bytes. An old entry is written
     // back as it was stored (it decoded whole when it was used).
     struct Out {
@@ -425,8 +438,8 @@ bool FactsCache::save(std::string& error) const {
     };
     std::vector<Out> sorted;
     for (const auto& [key, e] : fresh_) sorted.push_back({key, &e, nullptr});
-    for (std::string_view key : used_)
-      if (!fresh_.count(std::string(key))) sorted.push_back({key, nullptr, &old_.find(key)->second});
+    for (const auto& [key, stored] : old_)
+      if (stored.used && !fresh_.count(std::string(key))) sorted.push_back({key, nullptr, &stored});
     std::sort(sorted.begin(), sorted.end(), [](const Out& a, const Out& b) { return a.key < b.key; });
     count = static_cast<uint32_t>(sorted.size());
     for (const Out& o : sorted) {
@@ -497,13 +510,10 @@ std::optional<FileFacts> FactsCache::get(const std::string& key, const std::vect
     return std::includes(e.answered.begin(), e.answered.end(), needed.begin(), needed.end());
   };
   auto it = old_.find(key);
-  if (it != old_.end()) {
+  if (it != old_.end() && intact(it->second)) {
     std::optional<Entry> e = decode(it->second.payload);
     if (e && covers(*e)) {
-      {
-        std::lock_guard lock(mu_);
-        used_.insert(it->first);
-      }
+      it->second.used = true;
       return facts_for(*e, needed);
     }
   }
@@ -519,7 +529,7 @@ void FactsCache::put(const std::string& key, const FileFacts& facts, const std::
   auto [it, created] = fresh_.try_emplace(key);
   Entry& e = it->second;
   if (created) {
-    if (auto old = old_.find(key); old != old_.end())
+    if (auto old = old_.find(key); old != old_.end() && intact(old->second))
       if (auto decoded = decode(old->second.payload)) e = std::move(*decoded);
   }
   for (size_t q : answered) {

@@ -1,13 +1,13 @@
 // A cache of per-file facts keyed by content (git blob id or stat key) and the query set, so a
 // second run, or another commit, only analyses files whose bytes changed.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -55,18 +55,23 @@ class FactsCache {
     bool unreadable = false;
     std::vector<size_t> answered;  // sorted query indexes the entry holds answers for
   };
-  // A loaded entry: its checksummed payload, a view into bytes_.
+  // A loaded entry: its payload, a view into bytes_, and the checksum it was stored with, which
+  // is verified when a lookup first reaches it (on the analysis workers, only for the files the
+  // run asks about). Lookups on several threads set the flags.
   struct Stored {
     std::string_view payload;
     uint64_t sum = 0;
+    mutable std::atomic<char> verified{0};  // 0: not yet, 1: the checksum holds, 2: it does not
+    mutable std::atomic<bool> used{false};  // hit in this run: saved again
   };
+  static bool intact(const Stored& s);
   static FileFacts facts_for(const Entry& e, const std::vector<size_t>& needed);
   static std::optional<Entry> decode(std::string_view payload);
   std::string bytes_;  // the loaded file
-  // Loaded entries by key (views into bytes_): read-only after load(), so lookups need no lock.
+  // Loaded entries by key (views into bytes_): only their flags change after load(), so
+  // lookups need no lock.
   std::unordered_map<std::string_view, Stored> old_;
-  mutable std::unordered_set<std::string_view> used_;  // keys of old_ hit in this run
-  std::unordered_map<std::string, Entry> fresh_;       // entries written in this run
+  std::unordered_map<std::string, Entry> fresh_;  // entries written in this run
 };
 
 }  // namespace mlops
