@@ -196,6 +196,8 @@ ManifestKind manifest_kind(std::string_view path) {
   if (base == "Pipfile") return ManifestKind::Pipfile;
   if (base == "setup.py") return ManifestKind::SetupPy;
   if (base == "setup.cfg") return ManifestKind::SetupCfg;
+  // Every pattern below ends in `ml`, `.txt` or `.in`: most paths (every `.py`) stop here.
+  if (!base.ends_with("ml") && !base.ends_with(".txt") && !base.ends_with(".in")) return ManifestKind::None;
   // Conda files named for their use too (`gpu_environment.yml`, `tpu-environment.yaml`); one
   // without a top-level `dependencies:` list declares nothing (read_conda_env).
   if (glob_match_full("*environment*.y*ml", base) || glob_match_full("conda*.y*ml", base))

@@ -41,6 +41,11 @@ TEST(Manifests, ManifestKindByPath) {
   EXPECT_EQ(manifest_kind("Pipfile"), ManifestKind::Pipfile);
   EXPECT_EQ(manifest_kind("README.md"), ManifestKind::None);
   EXPECT_EQ(manifest_kind("notes.txt"), ManifestKind::None);
+  EXPECT_EQ(manifest_kind("gpu_environment.yml"), ManifestKind::CondaEnv);
+  EXPECT_EQ(manifest_kind("conda-env.yml"), ManifestKind::CondaEnv);
+  EXPECT_EQ(manifest_kind("src/requirements.py"), ManifestKind::None);
+  EXPECT_EQ(manifest_kind("requirements/base.txt.bak"), ManifestKind::None);
+  EXPECT_EQ(manifest_kind("environment.yml.py"), ManifestKind::None);
 }
 
 TEST(Manifests, RequirementsLines) {

@@ -1,5 +1,6 @@
 #include "/tmp/tprobe.h"
 #include "/tmp/tprobe.h"
+#include "/tmp/tprobe.h"
 // `check`: loads the configuration and rules, applies the command line over them, checks a
 // snapshot (fixing it or adding suppression comments first when asked), filters by baseline and
 // diff base, and writes each requested report.
@@ -419,7 +420,9 @@ int run_check_command(const CheckArgs& a) {
 
   tprobe("rules+cache loaded");
   tprobe("rules+cache loaded");
+  tprobe("rules+cache loaded");
   std::unique_ptr<Snapshot> snapshot = listing.get();
+  tprobe("listed");
   tprobe("listed");
   tprobe("listed");
   if (!snapshot) {
@@ -454,7 +457,9 @@ int run_check_command(const CheckArgs& a) {
     CheckResult r = evaluate(s, rules, config, opts, !a.no_inline_ignores);
     tprobe("evaluated");
     tprobe("evaluated");
+    tprobe("evaluated");
     attach_fixes(r, s, rules, a.jobs);
+    tprobe("fixes");
     tprobe("fixes");
     tprobe("fixes");
     return r;

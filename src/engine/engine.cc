@@ -1,5 +1,6 @@
 #include "/tmp/tprobe.h"
 #include "/tmp/tprobe.h"
+#include "/tmp/tprobe.h"
 // Rule engine: runs a check by its parts — the project layout (layout.h), the analysis of the
 // files the rules' queries need (scheduler.h), each project's outcomes (outcomes.h), practice
 // statuses (practices.cc) and the finished result (result.h).
@@ -47,7 +48,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   result.diagnostics = snapshot.diagnostics();
   tprobe("run_check");
   tprobe("run_check");
+  tprobe("run_check");
   engine::Layout layout = engine::detect_projects(files);
+  tprobe("detected");
   tprobe("detected");
   tprobe("detected");
 
@@ -66,9 +69,11 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   std::vector<engine::FileExistsCache> file_caches;  // per project
   tprobe("layout");
   tprobe("layout");
+  tprobe("layout");
   engine::analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result,
                         file_caches);
 
+  tprobe("analysed");
   tprobe("analysed");
   tprobe("analysed");
   // Sub-projects that neither train nor serve a model are infrastructure (pipelines, validation
@@ -138,7 +143,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   }
   tprobe("projects");
   tprobe("projects");
+  tprobe("projects");
   engine::finish_result(result, rules);
+  tprobe("finished");
   tprobe("finished");
   tprobe("finished");
   return result;

@@ -30,7 +30,8 @@ struct FileExistsCache {
   std::unordered_map<std::string_view, std::vector<size_t>> by_name, by_extension;
   std::unordered_map<std::string_view, std::vector<size_t>> by_directory;  // each directory name in a path
   std::map<std::string_view, std::vector<size_t>> by_top_directory;        // the first directory name
-  std::vector<std::pair<std::string_view, size_t>> names;                  // (file name, file), sorted
+  std::vector<std::pair<std::string_view, size_t>> names;  // (file name, file), sorted on first use
+  bool names_sorted = false;
   std::vector<std::pair<std::string_view, size_t>> paths;  // (project-relative path, file), sorted
 };
 
