@@ -1,6 +1,4 @@
 #include "/tmp/tprobe.h"
-#include "/tmp/tprobe.h"
-#include "/tmp/tprobe.h"
 // Rule engine: runs a check by its parts — the project layout (layout.h), the analysis of the
 // files the rules' queries need (scheduler.h), each project's outcomes (outcomes.h), practice
 // statuses (practices.cc) and the finished result (result.h).
@@ -76,6 +74,12 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   tprobe("analysed");
   tprobe("analysed");
   tprobe("analysed");
+  // Per query, the files with a match: the project rules' query leaves visit those only.
+  std::vector<std::vector<size_t>> with_matches(rules.queries.size());
+  for (size_t f = 0; f < facts.size(); ++f)
+    for (const auto& [q, list] : facts[f].query_matches.lists())
+      if (!list.empty() && q < with_matches.size()) with_matches[q].push_back(f);
+
   // Sub-projects that neither train nor serve a model are infrastructure (pipelines, validation
   // suites) their siblings may be credited from (credited_from_siblings()).
   std::vector<char> infrastructure(layout.projects.size(), 0);
@@ -87,6 +91,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     for (size_t p = 0; p < layout.projects.size(); ++p) {
       if (layout.projects[p].root.empty()) continue;
       engine::Evaluator ev(rules, files, facts, layout, layout.projects[p], options.large_file_threshold);
+      ev.set_files_with_matches(&with_matches);
       infrastructure[p] = !ev.holds(trains) && !ev.holds(serves);
     }
   }
@@ -103,6 +108,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     engine::Evaluator ev(rules, files, facts, layout, project, options.large_file_threshold, &file_caches[p]);
     ev.set_tags(&snapshot.tags());
     ev.set_aside(&snapshot.set_aside());
+    ev.set_files_with_matches(&with_matches);
     // The project with the shared infrastructure around it, for repository-wide practices.
     engine::Project extended{project.root, project.files, {}};
     engine::FileExistsCache shared_cache;
@@ -112,6 +118,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
       std::sort(extended.files.begin(), extended.files.end());
       shared_ev.emplace(rules, files, facts, layout, extended, options.large_file_threshold, &shared_cache);
       shared_ev->set_tags(&snapshot.tags());
+      shared_ev->set_files_with_matches(&with_matches);
       shared_ev->set_aside(&snapshot.set_aside());
     }
     // ... and with the infrastructure siblings beside it (neither enclosing nor inside it).
@@ -131,6 +138,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
       sibling_ev.emplace(rules, files, facts, layout, with_siblings, options.large_file_threshold,
                          &sibling_cache);
       sibling_ev->set_tags(&snapshot.tags());
+      sibling_ev->set_files_with_matches(&with_matches);
       sibling_ev->set_aside(&snapshot.set_aside());
     }
     ProjectReport report;

@@ -986,5 +986,51 @@ TEST(FileExistsIndex, FilesMatchingEqualsMatchingEveryFile) {
   }
 }
 
+// A query leaf asked of a project visits only the files with a match when the run's per-query
+// lists are given: the same hits, in the same order, whatever the project's share of the files.
+TEST(EvaluatorQueryLeaves, FilesWithMatchesGiveTheSameHitsAsVisitingEveryFile) {
+  std::vector<FileEntry> files;
+  for (int i = 0; i < 400; ++i) {
+    FileEntry f;
+    f.path = "f" + std::to_string(1000 + i) + ".py";
+    files.push_back(f);
+  }
+  engine::Layout layout = engine::detect_projects(files);
+  RuleSet rules;
+  std::vector<FileFacts> facts(files.size());
+  std::vector<std::vector<size_t>> with_matches(2);
+  for (size_t f : {3, 50, 51, 390}) {
+    Match m;
+    m.line = static_cast<int>(f);
+    facts[f].query_matches.list(0).push_back(m);
+    with_matches[0].push_back(f);
+  }
+  Expr leaf;
+  leaf.op = Expr::Op::Query;
+  leaf.query = 0;
+  auto range = [](size_t from, size_t to) {
+    std::vector<size_t> out;
+    for (size_t f = from; f < to; ++f) out.push_back(f);
+    return out;
+  };
+  // Every file; a large part (looked up by binary search); a small part (every file visited);
+  // a part without matches.
+  for (const auto& pf : {range(0, 400), range(0, 200), range(45, 60), range(100, 300)}) {
+    engine::Project project{"", pf, {}};
+    engine::Evaluator plain(rules, files, facts, layout, project, 0);
+    engine::Evaluator listed(rules, files, facts, layout, project, 0);
+    listed.set_files_with_matches(&with_matches);
+    auto lines = [](const Eval& e) {
+      std::vector<int> out;
+      for (const auto& h : e.hits) out.push_back(h.match.line);
+      return out;
+    };
+    const std::vector<int> want = lines(plain.eval(leaf));
+    EXPECT_EQ(lines(listed.eval(leaf)), want) << pf.size();
+    EXPECT_EQ(listed.holds(leaf), !want.empty()) << pf.size();
+    EXPECT_EQ(plain.holds(leaf), !want.empty()) << pf.size();
+  }
+}
+
 }  // namespace
 }  // namespace mlops

@@ -203,6 +203,27 @@ const std::vector<size_t>& Evaluator::files_matching(const void* key, const std:
   return it->second;
 }
 
+template <typename Fn>
+bool Evaluator::find_matching(size_t q, const Fn& fn) const {
+  const auto& pf = project_.files;
+  if (with_matches_ != nullptr && q < with_matches_->size()) {
+    const std::vector<size_t>& with = (*with_matches_)[q];
+    if (pf.size() == files_.size()) {  // the project is every file
+      for (size_t f : with)
+        if (fn(f)) return true;
+      return false;
+    }
+    if (with.size() * 16 < pf.size()) {
+      for (size_t f : with)
+        if (std::binary_search(pf.begin(), pf.end(), f) && fn(f)) return true;
+      return false;
+    }
+  }
+  for (size_t f : pf)
+    if (!facts_[f].query_matches[q].empty() && fn(f)) return true;
+  return false;
+}
+
 bool Evaluator::holds(const Expr& e, std::optional<size_t> only, int depth) {
   if (depth > 64) return false;
   switch (e.op) {
@@ -231,7 +252,7 @@ bool Evaluator::holds(const Expr& e, std::optional<size_t> only, int depth) {
       auto has = [&](size_t f) { return !facts_[f].query_matches[e.query].empty(); };
       if (only) return has(*only);
       if (matched_) return e.query < matched_->size() && (*matched_)[e.query];
-      return std::any_of(project_.files.begin(), project_.files.end(), has);
+      return find_matching(e.query, [](size_t) { return true; });
     }
     default:
       return eval(e, only, depth).holds;
@@ -299,7 +320,10 @@ Eval Evaluator::eval(const Expr& e, std::optional<size_t> only, int depth) {
       if (only)
         visit(*only);
       else
-        for (size_t f : project_.files) visit(f);
+        find_matching(e.query, [&](size_t f) {
+          visit(f);
+          return false;
+        });
       break;
     }
     case Expr::Op::Project:

@@ -72,6 +72,9 @@ class Evaluator final : public ProjectView {
   // arrive: a query leaf asked of the whole project then costs a lookup, not a pass over every
   // file (the scheduler settles owners after each chunk of a large repository).
   void set_matched_queries(const std::vector<char>* matched) { matched_ = matched; }
+  // Per query, the files (ascending) whose facts hold a match, once the analysis is done: a query
+  // leaf asked of the whole project visits those files instead of every file of the project.
+  void set_files_with_matches(const std::vector<std::vector<size_t>>* with) { with_matches_ = with; }
 
   // Whether the expression holds, without collecting its hits: applicability, exceptions and
   // per-file filters only need the answer, and most of them are answered by the first match.
@@ -99,6 +102,10 @@ class Evaluator final : public ProjectView {
 
  private:
   Eval inside(const Expr& e, std::optional<size_t> only, int depth);
+  // Calls fn(f) for each project file with a match for query q, in ascending order, until fn
+  // returns true; true when it did.
+  template <typename Fn>
+  bool find_matching(size_t q, const Fn& fn) const;
   std::vector<size_t> match_globs(const std::vector<std::string>& globs);
 
   const RuleSet& rules_;
@@ -111,6 +118,7 @@ class Evaluator final : public ProjectView {
   const std::vector<std::string>* tags_ = nullptr;
   const std::vector<AsideFile>* aside_ = nullptr;
   const std::vector<char>* matched_ = nullptr;
+  const std::vector<std::vector<size_t>>* with_matches_ = nullptr;
   FileExistsCache* file_cache_;
   FileExistsCache own_cache_;  // when the caller keeps none
   std::map<std::string, Eval> conditions_;
