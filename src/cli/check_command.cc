@@ -1,6 +1,3 @@
-#include "/tmp/tprobe.h"
-#include "/tmp/tprobe.h"
-#include "/tmp/tprobe.h"
 // `check`: loads the configuration and rules, applies the command line over them, checks a
 // snapshot (fixing it or adding suppression comments first when asked), filters by baseline and
 // diff base, and writes each requested report.
@@ -418,13 +415,7 @@ int run_check_command(const CheckArgs& a) {
     cache->load();
   }
 
-  tprobe("rules+cache loaded");
-  tprobe("rules+cache loaded");
-  tprobe("rules+cache loaded");
   std::unique_ptr<Snapshot> snapshot = listing.get();
-  tprobe("listed");
-  tprobe("listed");
-  tprobe("listed");
   if (!snapshot) {
     std::cerr << "mlops-lint: cannot read " << a.path << ": " << error << "\n";
     return kExitError;
@@ -455,13 +446,7 @@ int run_check_command(const CheckArgs& a) {
   }
   auto check_fixable = [&](const Snapshot& s) {
     CheckResult r = evaluate(s, rules, config, opts, !a.no_inline_ignores);
-    tprobe("evaluated");
-    tprobe("evaluated");
-    tprobe("evaluated");
     attach_fixes(r, s, rules, a.jobs);
-    tprobe("fixes");
-    tprobe("fixes");
-    tprobe("fixes");
     return r;
   };
   CheckResult result;

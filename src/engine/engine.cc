@@ -1,4 +1,3 @@
-#include "/tmp/tprobe.h"
 // Rule engine: runs a check by its parts — the project layout (layout.h), the analysis of the
 // files the rules' queries need (scheduler.h), each project's outcomes (outcomes.h), practice
 // statuses (practices.cc) and the finished result (result.h).
@@ -44,13 +43,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   const auto& files = snapshot.files();
   result.files_listed = files.size();
   result.diagnostics = snapshot.diagnostics();
-  tprobe("run_check");
-  tprobe("run_check");
-  tprobe("run_check");
   engine::Layout layout = engine::detect_projects(files);
-  tprobe("detected");
-  tprobe("detected");
-  tprobe("detected");
 
   std::set<size_t> only_files;
   for (const auto& p : options.only_files)
@@ -65,15 +58,9 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
   if (rules.includes_query < global_needed.size()) global_needed[rules.includes_query] = true;
   std::vector<FileFacts> facts;
   std::vector<engine::FileExistsCache> file_caches;  // per project
-  tprobe("layout");
-  tprobe("layout");
-  tprobe("layout");
   engine::analyse_files(snapshot, rules, layout, global_needed, only_files, options, facts, result,
                         file_caches);
 
-  tprobe("analysed");
-  tprobe("analysed");
-  tprobe("analysed");
   // Per query, the files with a match: the project rules' query leaves visit those only.
   std::vector<std::vector<size_t>> with_matches(rules.queries.size());
   for (size_t f = 0; f < facts.size(); ++f)
@@ -149,13 +136,7 @@ CheckResult run_check(const Snapshot& snapshot, const RuleSet& rules, const Chec
     summarise_practices(report, rules);
     result.projects.push_back(std::move(report));
   }
-  tprobe("projects");
-  tprobe("projects");
-  tprobe("projects");
   engine::finish_result(result, rules);
-  tprobe("finished");
-  tprobe("finished");
-  tprobe("finished");
   return result;
 }
 
