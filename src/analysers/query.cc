@@ -2,7 +2,7 @@
 #include "analysers/query.h"
 
 #include <algorithm>
-#include <initializer_list>
+#include <array>
 
 #include "analysers/ci_config.h"
 #include "analysers/dockerfile.h"
@@ -13,12 +13,22 @@
 namespace mlops {
 namespace {
 
+// The extensions of Python sources and of YAML files, for whole paths and for extensions alone
+// (query_kind_answer_for_extension): one list each.
+constexpr std::array<std::string_view, 3> kPythonExtensions = {".py", ".ipynb", ".pyw"};
+constexpr std::array<std::string_view, 2> kYamlExtensions = {".yaml", ".yml"};
+
+template <size_t N>
+bool ends_with_one_of(std::string_view path, const std::array<std::string_view, N>& suffixes) {
+  return std::any_of(suffixes.begin(), suffixes.end(), [&](std::string_view s) { return path.ends_with(s); });
+}
+
 bool is_python_file(const std::string& path) {
-  return path.ends_with(".py") || path.ends_with(".ipynb") || path.ends_with(".pyw");
+  return ends_with_one_of(path, kPythonExtensions);
 }
 
 bool is_yaml_file(const std::string& path) {
-  return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with("MLproject");
+  return ends_with_one_of(path, kYamlExtensions) || path.ends_with("MLproject");
 }
 
 // Length-prefixed ("3:abc"): no byte of an item can be taken for the end of it.
@@ -118,16 +128,14 @@ static bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
 std::optional<bool> query_kind_answer_for_extension(const FileQuery& q, std::string_view ext) {
   // A path ends with ".py" exactly when its extension is ".py"; one ending with a name such as
   // "MLproject" may have no extension, or one ending with it.
-  auto one_of = [&](std::initializer_list<std::string_view> exts) {
-    return std::find(exts.begin(), exts.end(), ext) != exts.end();
-  };
+  auto one_of = [&](const auto& exts) { return std::find(exts.begin(), exts.end(), ext) != exts.end(); };
   auto ends_name = [&](std::string_view name) { return ext.empty() || ext.ends_with(name); };
-  if (parses_python(q.kind)) return one_of({".py", ".ipynb", ".pyw"});
+  if (parses_python(q.kind)) return one_of(kPythonExtensions);
   switch (q.kind) {
     case QueryKind::Content:
       return true;
     case QueryKind::Yaml:
-      if (one_of({".yaml", ".yml"})) return true;
+      if (one_of(kYamlExtensions)) return true;
       return ends_name("MLproject") ? std::nullopt : std::optional<bool>(false);
     case QueryKind::Toml:
       if (ext == ".toml") return true;
