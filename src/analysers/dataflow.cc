@@ -505,6 +505,13 @@ class Analysis {
     names_.assignment(n);  // as the facts walk does: x = mod.f(...) names mod.f()
     std::vector<TSNode> targets{field(n, "left")};
     TSNode right = field(n, "right");
+    if (is(targets[0], "identifier") && !spec_.learning_steps.empty()) {
+      std::string target(view(targets[0]));
+      if (auto c = step_container(right))
+        step_containers_[target] = std::move(*c);
+      else
+        step_containers_.erase(target);
+    }
     if (ts_node_is_null(right)) return;          // `x: int`
     while (is(right, "assignment") && tick()) {  // a = b = value
       targets.push_back(field(right, "left"));
@@ -813,6 +820,21 @@ class Analysis {
     std::string name = names_.callee_name(fn);
     uint32_t receiver = kNone;
     bool method = is(fn, "attribute");
+    if (method && !spec_.learning_steps.empty()) {
+      // A container of learning steps fitted: named so that sinks can tell it (step_container).
+      const std::string_view verb = view(field(fn, "attribute"));
+      TSNode object = field(fn, "object");
+      std::optional<StepContainer> c;
+      if (verb == "fit" || verb == "fit_transform") {
+        if (auto it = step_containers_.find(std::string(view(object)));
+            is(object, "identifier") && it != step_containers_.end())
+          c = it->second;
+        else if (is(object, "call"))
+          c = step_container(object);
+      }
+      if (c && (c->fit_learns || verb == "fit_transform"))
+        name = c->name + "(fitted-steps)." + std::string(verb);
+    }
     if (method)
       receiver = eval(field(fn, "object"), depth + 1);
     else if (!is(fn, "identifier"))
@@ -1104,6 +1126,34 @@ class Analysis {
   uint32_t call_object_ = kNone;       // the receiver name of the call being read
   std::vector<std::pair<size_t, uint32_t>> pending_marks_;  // marks this call made: (order, value)
   std::unordered_map<std::string, uint32_t> interned_;
+  // Names bound to a container of learning steps (spec.step_containers / transform_pipelines):
+  // the container's qualified name and whether its `fit` is renamed too.
+  struct StepContainer {
+    std::string name;
+    bool fit_learns = false;
+  };
+  std::unordered_map<std::string, StepContainer> step_containers_;
+
+  // `ColumnTransformer([("num", num_pipe, cols)])` where a step (here num_pipe) learns from the
+  // rows it is fitted on; nullopt for any other call.
+  std::optional<StepContainer> step_container(TSNode call) {
+    if (spec_.learning_steps.empty() || !is(call, "call")) return std::nullopt;
+    const std::string name = names_.callee_name(field(call, "function"));
+    StepContainer c{name, matches_names(spec_.step_containers, name)};
+    if (!c.fit_learns && !matches_names(spec_.transform_pipelines, name)) return std::nullopt;
+    std::vector<TSNode> stack{field(call, "arguments")};
+    for (size_t seen = 0; !stack.empty() && seen < kMaxStepNodes && tick(); ++seen) {
+      TSNode n = stack.back();
+      stack.pop_back();
+      if (ts_node_is_null(n)) continue;
+      if (is(n, "call") && matches_names(spec_.learning_steps, names_.callee_name(field(n, "function"))))
+        return c;
+      if (is(n, "identifier") && step_containers_.contains(std::string(view(n)))) return c;
+      for (TSNode child : named_children(n)) stack.push_back(child);
+    }
+    return std::nullopt;
+  }
+  static constexpr size_t kMaxStepNodes = 2000;
 
   // A name as it is bound now: `ss = StandardScaler()` twice makes two objects named ss.
   uint32_t intern(std::string_view name) {
@@ -1259,6 +1309,19 @@ DfCalls DfCalls::defaults() {
   for (const char* m : {"imblearn.over_sampling", "imblearn.combine"})
     for (const char* f : {"fit_resample", "fit_sample"})
       c.preprocess_fits.push_back(std::string(m) + ".*()." + f);
+  // A ColumnTransformer or a transformer-only pipeline fitted whole learns from every row its
+  // scaler, imputer or selector sees (docs/dataflow.md): its steps are the constructors whose
+  // fit is a preprocessing fit above.
+  c.step_containers = {"sklearn.compose.ColumnTransformer", "sklearn.compose.make_column_transformer",
+                       "sklearn.pipeline.FeatureUnion", "sklearn.pipeline.make_union"};
+  c.transform_pipelines = {"sklearn.pipeline.Pipeline", "sklearn.pipeline.make_pipeline"};
+  for (const auto& f : c.preprocess_fits) {
+    const bool negated = f.starts_with('!');
+    if (f.ends_with("().fit")) c.learning_steps.push_back(f.substr(0, f.size() - 6));
+    if (negated && f.ends_with("().*")) c.learning_steps.push_back(f.substr(0, f.size() - 4));
+  }
+  for (const char* f : {"fit", "fit_transform"})
+    c.preprocess_fits.push_back(std::string("*(fitted-steps).") + f);
   // A held-out estimate computed on a part: its own folds score the model.
   c.cross_validations = {"sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
                          "sklearn.model_selection.cross_val_predict"};
@@ -1286,20 +1349,20 @@ DfCalls DfCalls::defaults() {
   // every part are the common case, so the generator is left out (docs/rules/EVL003.md).
   c.fits.emplace_back("!*ImageDataGenerator().*");
   // A model, not a preprocessing step, a decomposition or a clustering.
-  c.model_fits = {"*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*",
-                  "!sklearn.preprocessing.*", "!sklearn.impute.*", "!sklearn.feature_selection.*",
-                  "!sklearn.decomposition.*", "!sklearn.feature_extraction.*", "!sklearn.cluster.*",
-                  "!sklearn.manifold.*", "!sklearn.mixture.*", "!sklearn.neighbors.NearestNeighbors().*",
-                  "!sklearn.compose.ColumnTransformer().*", "!sklearn.compose.make_column_transformer().*",
-                  // Preprocessing classes of any library, by what their name says they are.
-                  "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
-                  "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*", "!*Preprocessor().*",
-                  "!*PreProcessor().*", "!*Preprocessing().*", "!*PreProcessing().*",
-                  "!sklearn.base.TransformerMixin.*",
-                  // Preprocessing, resampling and explanation libraries: no model either.
-                  "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*",
-                  "!imblearn.over_sampling.*", "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*",
-                  "!alibi.*", "!shap.*", "!lime.*", "!*ImageDataGenerator().*"};
+  c.model_fits = {
+      "*.fit", "*.partial_fit", "*.fit_generator", "*.train_on_batch", "!eli5.*", "!sklearn.preprocessing.*",
+      "!sklearn.impute.*", "!sklearn.feature_selection.*", "!sklearn.decomposition.*",
+      "!sklearn.feature_extraction.*", "!sklearn.cluster.*", "!sklearn.manifold.*", "!sklearn.mixture.*",
+      "!sklearn.neighbors.NearestNeighbors().*", "!sklearn.compose.ColumnTransformer().*",
+      "!sklearn.compose.make_column_transformer().*", "!*(fitted-steps).*",
+      // Preprocessing classes of any library, by what their name says they are.
+      "!*Selector().*", "!*Imputer().*", "!*Scaler().*", "!*Discretiser().*", "!*Discretizer().*",
+      "!*Vectorizer().*", "!*Binarizer().*", "!*Normalizer().*", "!*Preprocessor().*", "!*PreProcessor().*",
+      "!*Preprocessing().*", "!*PreProcessing().*", "!sklearn.base.TransformerMixin.*",
+      // Preprocessing, resampling and explanation libraries: no model either.
+      "!feature_engine.*", "!category_encoders.*", "!sklearn_pandas.*", "!imblearn.over_sampling.*",
+      "!imblearn.under_sampling.*", "!imblearn.combine.*", "!umap.*", "!alibi.*", "!shap.*", "!lime.*",
+      "!*ImageDataGenerator().*"};
   c.propagators = default_propagators();
   return c;
 }
@@ -1331,6 +1394,9 @@ DataflowSpec questions_spec(const DfCalls& calls) {
   s.barriers = calls.splits;
   s.propagators = calls.propagators;
   s.inert = default_inert();
+  s.step_containers = calls.step_containers;
+  s.transform_pipelines = calls.transform_pipelines;
+  s.learning_steps = calls.learning_steps;
   return s;
 }
 

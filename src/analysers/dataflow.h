@@ -77,6 +77,14 @@ struct DataflowSpec {
   // (`X[missing, j] = knn.predict(X[missing, :2])`: filling in values, not scoring a model on
   // the train part; a test part predicted so is still used).
   std::vector<std::string> filling_in;
+  // Estimators built from steps (ColumnTransformer, Pipeline) and the steps that learn from the
+  // rows they are fitted on: `ct.fit(X)` / `ct.fit_transform(X)` on a container holding such a
+  // step is called `<container>(fitted-steps).fit` / `.fit_transform`, which sinks can name. A
+  // pipeline's `fit` also trains its last step (often a model): only its `fit_transform`, which
+  // a transformer-only pipeline has, is renamed so.
+  std::vector<std::string> step_containers;      // fit and fit_transform renamed
+  std::vector<std::string> transform_pipelines;  // fit_transform renamed
+  std::vector<std::string> learning_steps;       // constructors of steps that learn
 };
 
 // pandas / numpy / sklearn transformations: `*.fit_transform`, `*.transform`, `pandas.concat`,
@@ -165,6 +173,8 @@ struct DfCalls {
   std::vector<std::string> model_fits;   // fits of a model: not preprocessing, decomposition, clustering
   std::vector<std::string> cross_validations;  // sklearn.model_selection.cross_val_score, cross_validate
   std::vector<std::string> propagators;        // default_propagators()
+  // DataflowSpec::step_containers, transform_pipelines and learning_steps.
+  std::vector<std::string> step_containers, transform_pipelines, learning_steps;
   static DfCalls defaults();
 };
 
