@@ -309,6 +309,9 @@ ProjectKind project_kind(const KindInput& in) {
   auto it = std::find_if(in.paths.begin(), in.paths.end(),
                          [](const std::string& p) { return RE2::PartialMatch(p, app) && !in_docs(p); });
   const std::string what = condition(in, "trains_models") ? "trains models" : "ML code";
+  if (it == in.paths.end() && condition(in, "orchestrates_pipelines", false))
+    return {"application",
+            {what + "; pipelines defined with an orchestrator (ZenML, Prefect, Metaflow, ...)"}};
   if (it == in.paths.end()) return {"research", {what + "; no container, pipeline or Makefile around it"}};
   return {"application", {what + "; " + *it + " structures the project"}};
 }
@@ -327,7 +330,8 @@ bool applies_to_kind(const std::string& kind, const std::string& practice, const
 }
 
 const std::vector<std::string>& kind_conditions() {
-  static const std::vector<std::string> names = {"ml_code", "ml_project", "trains_models", "serves_model"};
+  static const std::vector<std::string> names = {"ml_code", "ml_project", "trains_models", "serves_model",
+                                                 "orchestrates_pipelines"};
   return names;
 }
 

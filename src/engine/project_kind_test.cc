@@ -63,6 +63,18 @@ TEST(ProjectKind, ServiceWhenServing) {
   EXPECT_EQ(project_kind(input({"app.py", "Dockerfile"}, c)).kind, "service");
 }
 
+TEST(ProjectKind, OrchestratorPipelinesMakeAnApplication) {
+  // ZenML / Prefect pipelines structure a project as a dvc.yaml does; without them the same
+  // training code is research.
+  auto c = kTrains;
+  EXPECT_EQ(project_kind(input({"src/train.py", "README.md"}, c)).kind, "research");
+  c["orchestrates_pipelines"] = true;
+  ProjectKind k = project_kind(input({"src/train.py", "README.md"}, c));
+  EXPECT_EQ(k.kind, "application");
+  ASSERT_EQ(k.reasons.size(), 1u);
+  EXPECT_NE(k.reasons[0].find("orchestrator"), std::string::npos);
+}
+
 TEST(ProjectKind, NotebookCollection) {
   EXPECT_EQ(project_kind(input({"ch1.ipynb", "ch2.ipynb", "ch3.ipynb", "ch4.ipynb", "ch5.ipynb", "util.py",
                                 "README.md"},
