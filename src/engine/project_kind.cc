@@ -243,14 +243,20 @@ ProjectKind project_kind(const KindInput& in) {
   if (condition(in, "serves_model")) return {"service", {"serves a model (serves_model holds)"}};
 
   size_t py = 0, nb = 0;
+  size_t helpers = 0;  // .py files named as the notebooks' support (utils, grading, downloads)
+  static const RE2 helper(R"((?i)(?:util|helper|grading|grader|submit|download|colab)[^/]*\.py$)");
   for (const auto& p : in.paths) {
     if (ends_with(p, ".py")) ++py;
+    if (ends_with(p, ".py") && RE2::PartialMatch(base_of(p), helper)) ++helpers;
     if (ends_with(p, ".ipynb")) ++nb;
   }
   // A handful of notebooks is a project whose code lives in notebooks (COD001's case); a
-  // collection (a book, a course, Kaggle kernels) has many and little else.
-  if (nb >= kMinNotebooks && 2 * py < nb)
-    return {"notebooks", {std::to_string(nb) + " notebooks and " + std::to_string(py) + " Python files"}};
+  // collection (a book, a course, Kaggle kernels) has many and little else: its helper modules
+  // (a course's grading, download and plotting utilities) serve the notebooks.
+  if (nb >= kMinNotebooks && 2 * (py - helpers) < nb)
+    return {"notebooks",
+            {std::to_string(nb) + " notebooks and " + std::to_string(py) + " Python files" +
+             (helpers ? " (" + std::to_string(helpers) + " of them helpers)" : "")}};
 
   // A library: named packaging metadata, (nearly) all code in package directories, and no
   // training entry point inside them.

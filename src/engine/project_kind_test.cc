@@ -85,6 +85,19 @@ TEST(ProjectKind, NotebookCollection) {
   EXPECT_EQ(project_kind(input({"analysis.ipynb"}, kTrains)).kind, "research");
   // Notebooks next to a code base are part of it.
   EXPECT_EQ(project_kind(input({"a.ipynb", "train.py", "model.py", "data.py"}, kTrains)).kind, "research");
+  // A course's grading, download and plotting helpers serve its notebooks: still a collection.
+  std::vector<std::string> course = {"w1/task.ipynb",       "w2/mnist.ipynb",       "w3/cnn.ipynb",
+                                     "w4/gan.ipynb",        "w5/rnn.ipynb",         "w6/captions.ipynb",
+                                     "grading.py",          "download_utils.py",    "keras_utils.py",
+                                     "w3/grading_utils.py", "w4/submit.py",         "w2/util.py",
+                                     "w4/lfw_dataset.py",   "setup_google_colab.py"};
+  EXPECT_EQ(project_kind(input(course, kTrains)).kind, "notebooks");
+  // ... but not a code base's modules, whatever the number of notebooks.
+  EXPECT_EQ(project_kind(input({"a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb", "e.ipynb", "train.py", "model.py",
+                                "data.py", "utils.py"},
+                               kTrains))
+                .kind,
+            "research");
 }
 
 TEST(ProjectKind, LibraryNeedsMetadataLayoutAndNoTrainingEntryPoint) {
