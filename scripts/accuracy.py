@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares mlops-lint's JSON report with blind labels of real repositories (docs/accuracy/labels).
 
-    scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-L] [--profile P] [--json OUT]
+    scripts/accuracy.py LABELS_DIR CLONES_DIR BINARY [--set A-M] [--profile P] [--json OUT]
                         [--second LABELS_DIR]
     scripts/accuracy.py LABELS_DIR --check-labels
 
@@ -34,7 +34,7 @@ import subprocess
 import sys
 
 # The labelled sets, in the order they were labelled (docs/accuracy.md).
-SETS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L")
+SETS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M")
 
 SLUGS = (
     "data_versioning data_split data_validation experiment_tracking config_management seeds "
