@@ -273,6 +273,8 @@ ProjectKind project_kind(const KindInput& in) {
       if (top == "src") top = "src/" + top_dir(p.substr(4));
       if (top.empty() || top == "src/") continue;
       const std::string_view dir = top.starts_with("src/") ? std::string_view(top).substr(4) : top;
+      // An Airflow DAG folder with an __init__.py is the application's pipeline, not a package.
+      if (dir == "dags") continue;
       if (base_of(p) == "__init__.py" || (ends_with(p, ".py") && dir == import_name)) packages.insert(top);
     }
     size_t code = 0, in_package = 0;

@@ -75,6 +75,21 @@ TEST(ProjectKind, OrchestratorPipelinesMakeAnApplication) {
   EXPECT_NE(k.reasons[0].find("orchestrator"), std::string::npos);
 }
 
+TEST(ProjectKind, AnAirflowDagFolderIsNoPackage) {
+  // Poetry metadata and every Python file under dags/ (with an __init__.py): the DAGs are the
+  // application's pipeline, not a published package.
+  auto c = kTrains;
+  c["orchestrates_pipelines"] = true;
+  std::vector<std::string> paths = {"pyproject.toml", "dags/__init__.py", "dags/etl_ml_pipeline.py",
+                                    "dags/utils/__init__.py", "dags/utils/models.py"};
+  std::map<std::string, std::string> meta = {{"pyproject.toml", "[tool.poetry]\nname = \"airflow-ml\"\n"}};
+  EXPECT_EQ(project_kind(input(paths, c, meta)).kind, "application");
+  // The same files in a package directory are a library.
+  std::vector<std::string> lib = {"pyproject.toml", "airflow_ml/__init__.py", "airflow_ml/etl.py",
+                                  "airflow_ml/utils/__init__.py", "airflow_ml/utils/models.py"};
+  EXPECT_EQ(project_kind(input(lib, kTrains, meta)).kind, "library");
+}
+
 TEST(ProjectKind, NotebookCollection) {
   EXPECT_EQ(project_kind(input({"ch1.ipynb", "ch2.ipynb", "ch3.ipynb", "ch4.ipynb", "ch5.ipynb", "util.py",
                                 "README.md"},
