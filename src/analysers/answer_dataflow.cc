@@ -17,6 +17,8 @@ const DfAnswer* ml_answer(const DfAnswers& answers, DataflowQuestion q) {
       return &answers.test_split_fitted;
     case DataflowQuestion::EvaluatedOnTrainSplit:
       return &answers.evaluated_on_train_split;
+    case DataflowQuestion::TestSplitSteersTraining:
+      return &answers.test_split_steers_training;
     case DataflowQuestion::SourceToSink:
       break;
   }

@@ -812,6 +812,7 @@ class Analysis {
     int position = -1;  // -1: keyword or splat
     uint32_t value = kNone;
     bool consumed = false;
+    std::string_view keyword{};  // the keyword argument's name, if one
   };
 
   uint32_t call(TSNode n, int depth) {
@@ -846,7 +847,7 @@ class Analysis {
       for (TSNode a : named_children(args)) {
         if (is(a, "keyword_argument")) {
           keywords.emplace_back(view(field(a, "name")), view(field(a, "value")));
-          argv.push_back({-1, eval(field(a, "value"), depth + 1)});
+          argv.push_back({-1, eval(field(a, "value"), depth + 1), false, view(field(a, "name"))});
         } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
           argv.push_back({-1, eval(a, depth + 1)});
         } else {
@@ -914,6 +915,9 @@ class Analysis {
                        (sink.watch == DfWatch::Keywords && a.position < 0) ||
                        (sink.watch == DfWatch::Positional && a.position == sink.position);
         if (!watched || !tracked(a.value) || (sink.trains && beside[static_cast<size_t>(&a - argv.data())]))
+          continue;
+        if (sink.watch == DfWatch::Keywords && !sink.keywords.empty() &&
+            std::find(sink.keywords.begin(), sink.keywords.end(), a.keyword) == sink.keywords.end())
           continue;
         hit(s, a.value, n);
         a.consumed = a.consumed || sink.consumes;
@@ -1379,15 +1383,25 @@ DataflowSpec questions_spec(const DfCalls& calls) {
                {"test", calls.splits, DfOutputs::Odd, false}};
   // Only an evaluation uses a value up: a test part that goes into a fit or a split still
   // escapes as far as "never evaluated" is concerned, as it would with no such sink.
-  s.sinks = {{"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false, {}, true},
-             {"split", calls.splits, DfWatch::Positionals, 0, false, {}},
-             {"fit", calls.fits, DfWatch::Positionals, 0, false, {}, true},
-             {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}, true},
-             {"eval", calls.evaluations, DfWatch::Any, 0, true, {}},
-             // Recorded, not consumed: what a cross-validation is given still escapes as before.
-             {"cv", calls.cross_validations, DfWatch::Positionals, 0, false, {}},
-             // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
-             {"eval", calls.fits, DfWatch::Keywords, 0, true, {}}};
+  s.sinks = {
+      {"preprocess", calls.preprocess_fits, DfWatch::Positionals, 0, false, {}, true},
+      {"split", calls.splits, DfWatch::Positionals, 0, false, {}},
+      {"fit", calls.fits, DfWatch::Positionals, 0, false, {}, true},
+      {"model_fit", calls.model_fits, DfWatch::Positionals, 0, false, {}, true},
+      {"eval", calls.evaluations, DfWatch::Any, 0, true, {}},
+      // Recorded, not consumed: what a cross-validation is given still escapes as before.
+      {"cv", calls.cross_validations, DfWatch::Positionals, 0, false, {}},
+      // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
+      {"eval", calls.fits, DfWatch::Keywords, 0, true, {}},
+      // ... and so steering the fit: early stopping, the best epoch (recorded, not consumed).
+      {"validate",
+       calls.fits,
+       DfWatch::Keywords,
+       0,
+       false,
+       {},
+       false,
+       {"eval_set", "validation_data", "valid_sets", "evals", "eval_dataset", "X_val", "validation_set"}}};
   s.scored_beside_train = "eval";
   s.filling_in = {"*.predict", "*.predict_proba"};
   s.orders = {{"preprocess", "split"}};
@@ -1568,9 +1582,53 @@ void keep_common(DfAnswer& a, const DfAnswer& b) {
 
 }  // namespace
 
+// A top-level split's held-out part given to a fit as its validation data (`eval_set=`,
+// `validation_data=`: early stopping, the best epoch) and also scored at another call: the score
+// reported for held-out data was chosen on it. A split of a train part (a validation split) is
+// meant for that; a held-out part only used to validate is a validation set by another name.
+DfAnswer steered_answer(const DataflowResult& r) {
+  DfAnswer a{{}, r.truncated, r.note};
+  std::set<std::pair<int, int>> validations;  // where each validating fit is
+  for (const auto& f : r.flows)
+    if (f.sink == "validate") validations.insert({f.sink_at.line, f.sink_at.column});
+  std::set<uint32_t> scored;  // test sites scored at a call that is no validating fit
+  for (const auto& f : r.flows)
+    if (f.sink == "eval" && f.label == "test" && !f.filled_in &&
+        !validations.contains({f.sink_at.line, f.sink_at.column}))
+      scored.insert(r.origins[f.origin].site);
+  // A part named a validation set (`X_val`, `X_valid_preproc`, `dev_df`) is scored as one: its
+  // score is the validation score, not a held-out claim.
+  auto validation_named = [](const std::vector<std::string>& names) {
+    return std::any_of(names.begin(), names.end(), [](const std::string& name) {
+      std::string token;
+      for (size_t i = 0; i <= name.size(); ++i) {
+        const char c =
+            i < name.size() ? static_cast<char>(std::tolower(static_cast<unsigned char>(name[i]))) : '_';
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+          token += c;
+          continue;
+        }
+        if (token.starts_with("val") || token == "dev") return true;
+        token.clear();
+      }
+      return false;
+    });
+  };
+  std::set<std::pair<int, int>> seen;
+  for (const auto& f : r.flows) {
+    if (f.sink != "validate" || f.label != "test" || validation_named(f.path)) continue;
+    const DfOrigin& o = r.origins[f.origin];
+    if (o.parent_site != UINT32_MAX || !scored.contains(o.site)) continue;
+    if (seen.insert({f.sink_at.line, f.sink_at.column}).second)
+      a.findings.push_back({f.sink_at, f.sink_text, f.source_at, f.source_text, f.path});
+  }
+  return a;
+}
+
 DfAnswers ml_questions(const DfCode& code, const DfCalls& calls) {
   DataflowResult r = analyse_dataflow(code, questions_spec(calls));
-  DfAnswers out{leak_answer(r), unevaluated_answer(r), fitted_answer(r), train_evaluated_answer(r)};
+  DfAnswers out{leak_answer(r), unevaluated_answer(r), fitted_answer(r), train_evaluated_answer(r),
+                steered_answer(r)};
   // A notebook whose execution counts order the cells differently was partly re-run: a cell
   // that scored the test part may have run in an earlier session. "Never evaluated" is claimed
   // only when it holds in document order too.

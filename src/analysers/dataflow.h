@@ -52,6 +52,8 @@ struct DfSink {
   // (`LazyRegressor().fit(X_train, X_test, y_train, y_test)`, `net.fit(X_tr, y_tr, X_val, y_val)`)
   // is scored there, not trained on: it goes to DataflowSpec::scored_beside_train instead.
   bool trains = false;
+  // DfWatch::Keywords: only these keyword arguments (empty: any).
+  std::vector<std::string> keywords{};
 };
 
 // "A value that reached sink `first` (or one derived from it) later reaches sink `then`".
@@ -212,6 +214,7 @@ DfAnswer evaluated_on_train_split(const DfCode& code, const DfCalls& calls = DfC
 
 struct DfAnswers {
   DfAnswer fit_before_split, test_split_not_evaluated, test_split_fitted, evaluated_on_train_split;
+  DfAnswer test_split_steers_training;
 };
 DfAnswers ml_questions(const DfCode& code, const DfCalls& calls = DfCalls::defaults());
 

@@ -64,11 +64,12 @@ enum class QueryKind {
 
 // The data-flow questions a rule can ask (analysers/dataflow.h).
 enum class DataflowQuestion {
-  FitBeforeSplit,         // preprocessing fitted on the whole data that is later split
-  TestSplitNotEvaluated,  // a split's test part never reaches an evaluation
-  TestSplitFitted,        // a split's test part reaches a fit
-  EvaluatedOnTrainSplit,  // a split's train part is evaluated, its test part never is
-  SourceToSink,           // a value one of `dataflow_sources` returns reaches a `dataflow_sinks` call
+  FitBeforeSplit,           // preprocessing fitted on the whole data that is later split
+  TestSplitNotEvaluated,    // a split's test part never reaches an evaluation
+  TestSplitFitted,          // a split's test part reaches a fit
+  EvaluatedOnTrainSplit,    // a split's train part is evaluated, its test part never is
+  TestSplitSteersTraining,  // a split's test part validates a fit (early stopping) and is scored too
+  SourceToSink,             // a value one of `dataflow_sources` returns reaches a `dataflow_sinks` call
 };
 
 enum class ValueOp { Exists, Equals, Matches };

@@ -6,6 +6,8 @@
 //                             evaluated (at the split)
 //   test_split_fitted         a split's test part reaches a fit (at the fit)
 //   evaluated_on_train_split  the train part is evaluated, the test part never is (at the evaluation)
+//   test_split_steers_training  a split's test part validates a fit (eval_set=, validation_data=)
+//                             and is scored at another call too (at the fit)
 // With `sources` and `sinks` instead: a value a source call returns reaches a sink call's argument
 // (at the sink), unless that call passes one of `unless_keywords` as written.
 #include <yaml-cpp/yaml.h>
@@ -67,10 +69,12 @@ Expr parse_dataflow(PredicateParser& p, const YAML::Node& v) {
       q.question = DataflowQuestion::TestSplitFitted;
     } else if (question == "evaluated_on_train_split") {
       q.question = DataflowQuestion::EvaluatedOnTrainSplit;
+    } else if (question == "test_split_steers_training") {
+      q.question = DataflowQuestion::TestSplitSteersTraining;
     } else {
       p.error(v["question"] ? v["question"] : v,
               "dataflow needs a question (fit_before_split, test_split_not_evaluated, test_split_fitted, "
-              "evaluated_on_train_split) or sources and sinks");
+              "evaluated_on_train_split, test_split_steers_training) or sources and sinks");
       return {};
     }
     // Every question follows the parts of a train/test split: a file that never calls one (or
