@@ -146,12 +146,20 @@ std::string PyNames::callee_name(TSNode n, int depth) const {
 }
 
 // `x = mod.func(...)`: x now names the result of a known call, so x.method resolves to
-// mod.func().method — written "mod.func().method" so rules can ask for it.
+// mod.func().method — written "mod.func().method" so rules can ask for it. `x = mod.attr`
+// makes x another name for mod.attr.
 void PyNames::assignment(TSNode n) {
   TSNode left = ts_node_child_by_field_name(n, "left", 4);
   TSNode right = ts_node_child_by_field_name(n, "right", 5);
   if (ts_node_is_null(left) || ts_node_is_null(right)) return;
   if (std::string_view(ts_node_type(left)) != "identifier") return;
+  // `mnist = tf.keras.datasets.mnist`: x names a module or attribute of an import, so
+  // x.load_data resolves to tensorflow.keras.datasets.mnist.load_data.
+  if (std::string_view(ts_node_type(right)) == "attribute" && is_dotted(view(right))) {
+    std::string resolved = resolve(text(right));
+    if (!resolved.empty() && resolved.size() <= kMaxNameBytes) aliases_[text(left)] = resolved;
+    return;
+  }
   if (std::string_view(ts_node_type(right)) != "call") return;
   TSNode fn = ts_node_child_by_field_name(right, "function", 8);
   std::string_view callee = view(fn);

@@ -22,7 +22,8 @@ class PyNames {
   // Bind the names an import statement introduces; when `imports` is given, record them there.
   void import_statement(TSNode n, std::vector<PyImport>* imports);
   void import_from(TSNode n, std::vector<PyImport>* imports);
-  // `x = mod.func(...)` with mod an import: x.method then resolves to mod.func().method.
+  // `x = mod.func(...)` with mod an import: x.method then resolves to mod.func().method; `x =
+  // mod.attr` makes x another name for mod.attr.
   void assignment(TSNode n);
   // `class NAME(...)` defined in this file: `x = NAME(...)` then names NAME() (x.fit resolves to
   // NAME().fit), or `qualified` when given (a local transformer: see dataflow).
