@@ -826,12 +826,11 @@ class Analysis {
       const std::string_view verb = view(field(fn, "attribute"));
       TSNode object = field(fn, "object");
       std::optional<StepContainer> c;
-      if (verb == "fit" || verb == "fit_transform") {
-        if (auto it = step_containers_.find(std::string(view(object)));
-            is(object, "identifier") && it != step_containers_.end())
+      if ((verb == "fit" || verb == "fit_transform") && is(object, "identifier")) {
+        if (auto it = step_containers_.find(std::string(view(object))); it != step_containers_.end())
           c = it->second;
-        else if (is(object, "call"))
-          c = step_container(object);
+      } else if (verb == "fit" || verb == "fit_transform") {
+        c = step_container(object);  // nullopt unless a container call
       }
       if (c && (c->fit_learns || verb == "fit_transform"))
         name = c->name + "(fitted-steps)." + std::string(verb);
@@ -1393,15 +1392,10 @@ DataflowSpec questions_spec(const DfCalls& calls) {
       {"cv", calls.cross_validations, DfWatch::Positionals, 0, false, {}},
       // `fit(..., validation_data=(X_test, y_test))`, `eval_set=[...]`: scored every epoch.
       {"eval", calls.fits, DfWatch::Keywords, 0, true, {}},
-      // ... and so steering the fit: early stopping, the best epoch (recorded, not consumed).
-      {"validate",
-       calls.fits,
-       DfWatch::Keywords,
-       0,
-       false,
-       {},
-       false,
-       {"eval_set", "validation_data", "valid_sets", "evals", "eval_dataset", "X_val", "validation_set"}}};
+      // ... and so steering the fit: early stopping, the best epoch (recorded, not consumed). The
+      // keywords `fit` takes for it (scikit-learn-style boosters, Keras); `xgboost.train`'s
+      // `evals=` gets a DMatrix, which the analysis does not follow.
+      {"validate", calls.fits, DfWatch::Keywords, 0, false, {}, false, {"eval_set", "validation_data"}}};
   s.scored_beside_train = "eval";
   s.filling_in = {"*.predict", "*.predict_proba"};
   s.orders = {{"preprocess", "split"}};
