@@ -159,7 +159,8 @@ TEST(PracticeReport, TemplateRootIsCreditedWithItsOwnPinsAndNotAskedForThem) {
 
 // #14 monorepos through the built-in rules: a sub-project is credited with the root's CI, data
 // validation suite, Airflow DAG and README data section, marked "shared" in its JSON evidence;
-// a DAG's tracking is not its tracking.
+// a DAG's tracking is not its tracking. (Two sub-projects: a lone manifest beside the root's
+// code would be part of the root's project.)
 TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
   Checked c = check(
       {{".github/workflows/ci.yml",
@@ -177,7 +178,8 @@ TEST(PracticeReport, SubProjectCreditedWithSharedInfrastructureInJson) {
         "FROM python:3.11-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\n"},
        {"churn/train.py",
         "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n"
-        "df = pd.read_csv('data/orders.csv')\nm = LogisticRegression()\nm.fit(df[['a']], df['y'])\n"}});
+        "df = pd.read_csv('data/orders.csv')\nm = LogisticRegression()\nm.fit(df[['a']], df['y'])\n"},
+       {"fraud/pyproject.toml", "[project]\nname = 'fraud'\ndependencies = ['xgboost==2.0.3']\n"}});
   ReportInput in{c.result, c.rules, "team", std::nullopt};
   auto j = nlohmann::json::parse(render_json(in));
   nlohmann::json churn;

@@ -295,6 +295,37 @@ TEST(Engine, RootProjectWithSubProject) {
   EXPECT_TRUE(lib->evidence[0].shared);
 }
 
+// A root without a manifest, one manifest below it and code beside it: the training scripts
+// and the `web-service/` they feed (or the notebook and the Kedro project it became) are one
+// project, the repository's. A second manifest makes them components of a monorepo again.
+TEST(Engine, ALoneManifestBesideCodeIsPartOfTheRepositorysProject) {
+  RuleSet rules = load({kReadmeRule});
+  Files files{{"README.md", "# house prices\n"},
+              {"model_training/train.py", "import xgboost\n"},
+              {"web-service/pyproject.toml", "[tool.pytest.ini_options]\n"},
+              {"web-service/predict.py", "import flask\n"}};
+  CheckResult one = run_check(MemorySnapshot(files), rules, opts());
+  ASSERT_EQ(one.projects.size(), 1u);
+  EXPECT_EQ(one.projects[0].root, ".");
+  files["batch/setup.py"] = "from setuptools import setup\nsetup(name='batch')\n";
+  CheckResult two = run_check(MemorySnapshot(files), rules, opts());
+  ASSERT_EQ(two.projects.size(), 3u);
+  EXPECT_EQ(two.projects[1].root, "batch");
+  EXPECT_EQ(two.projects[2].root, "web-service");
+  // Requirements of the root's own make the root a project beside the component.
+  files.erase("batch/setup.py");
+  files["requirements.txt"] = "fastapi==0.111.0\n";
+  CheckResult beside = run_check(MemorySnapshot(files), rules, opts());
+  ASSERT_EQ(beside.projects.size(), 2u);
+  EXPECT_EQ(beside.projects[1].root, "web-service");
+  // Without code beside it, the sub-project is the one project and the root's files are shared.
+  CheckResult alone = run_check(
+      MemorySnapshot(Files{{"README.md", "# x\n"}, {"svc/pyproject.toml", ""}, {"svc/app.py", "x = 1\n"}}),
+      rules, opts());
+  ASSERT_EQ(alone.projects.size(), 1u);
+  EXPECT_EQ(alone.projects[0].root, "svc");
+}
+
 // #14 monorepos: repository-wide practices of a sub-project are credited from the shared
 // infrastructure around it (root CI, root data validation, a root dags/ directory), reported as
 // shared; a training practice is each project's own, and siblings lend nothing.

@@ -69,9 +69,11 @@ std::optional<size_t> find_file(const std::vector<FileEntry>& files, std::string
 Layout detect_projects(const std::vector<FileEntry>& files) {
   std::vector<std::string> roots;
   bool root_is_project = false;
+  bool root_declares = false;                // a manifest or requirements file at the top
   std::map<std::string, int> example_parts;  // directory -> 1 README, 2 requirements
   for (const auto& f : files) {
     std::string base = base_of(f.path);
+    if (is_requirements(base) && f.path == base) root_declares = true;
     if (is_readme(base) || is_requirements(base)) {
       std::string dir = dir_of(f.path);
       if (!dir.empty() && !in_excluded_dir(dir) &&
@@ -87,7 +89,7 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
     // project around it: its README, configuration and CI sit one level up.
     if (dir == "src" || dir.ends_with("/src")) dir = dir_of(dir);
     if (dir.empty())
-      root_is_project = true;
+      root_is_project = root_declares = true;
     else if (!in_excluded_dir(dir))
       roots.push_back(dir);
   }
@@ -121,6 +123,11 @@ Layout detect_projects(const std::vector<FileEntry>& files) {
         break;
       }
     }
+    // One manifest below a root that declares nothing of its own (no manifest, no requirements),
+    // and code beside it (training scripts beside the `web-service/` they feed, a notebook
+    // beside the Kedro project it became): the repository is one project, not two. A root with
+    // its own requirements is a project beside the component (an API and its `frontend/`).
+    if (root_is_project && !root_declares && roots.size() == 1) roots.clear();
   }
 
   Layout layout;

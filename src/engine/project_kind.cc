@@ -128,8 +128,11 @@ bool is_test_or_doc(const std::string& p) {
   return RE2::PartialMatch(p, re);
 }
 
+// Kedro's pipeline registry is what `kedro run` starts: a Kedro project's package is its
+// application, not a library.
 bool is_training_entry(const std::string& p) {
-  static const RE2 re(R"((^|/)(train[^/]*|[^/]*_train|main|finetune[^/]*|fine_tune[^/]*|run_[^/]*)\.py$)");
+  static const RE2 re(
+      R"((^|/)(train[^/]*|[^/]*_train|main|finetune[^/]*|fine_tune[^/]*|run_[^/]*|pipeline_registry)\.py$)");
   return RE2::PartialMatch(p, re) && !ends_with(p, "_test.py");
 }
 

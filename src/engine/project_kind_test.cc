@@ -229,6 +229,20 @@ TEST(ProjectKind, PipelineFrameworkProjectsAreApplications) {
   EXPECT_EQ(project_kind(input({"scripts/train.py", "Snakefile"}, kTrains)).kind, "application");
   // A YAML file merely named like a catalog elsewhere is not Kedro's.
   EXPECT_EQ(project_kind(input({"train.py", "conf/catalog.yml"}, kTrains)).kind, "research");
+  // Named packaging metadata and every module in the package, as Kedro lays a project out: the
+  // pipeline registry `kedro run` starts makes it an application, not a library.
+  std::map<std::string, std::string> meta = {{"pyproject.toml", "[project]\nname = \"mlops_project\"\n"}};
+  std::vector<std::string> kedro = {"pyproject.toml",
+                                    "conf/base/catalog.yml",
+                                    "src/mlops_project/__init__.py",
+                                    "src/mlops_project/pipeline_registry.py",
+                                    "src/mlops_project/pipelines/__init__.py",
+                                    "src/mlops_project/pipelines/model_training/__init__.py",
+                                    "src/mlops_project/pipelines/model_training/nodes.py"};
+  EXPECT_EQ(project_kind(input(kedro, kTrains, meta)).kind, "application");
+  kedro.erase(kedro.begin() + 1, kedro.begin() + 4);  // no catalog, no registry: a package
+  kedro.insert(kedro.begin() + 1, "src/mlops_project/__init__.py");
+  EXPECT_EQ(project_kind(input(kedro, kTrains, meta)).kind, "library");
 }
 
 TEST(ProjectKind, ApplicabilityTable) {
