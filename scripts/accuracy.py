@@ -34,7 +34,7 @@ import subprocess
 import sys
 
 # The labelled sets, in the order they were labelled (docs/accuracy.md).
-SETS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N")
+SETS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O")
 
 SLUGS = (
     "data_versioning data_split data_validation experiment_tracking config_management seeds "
