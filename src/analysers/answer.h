@@ -49,6 +49,7 @@ void answer_dataflow(const FileQuery& q, ParsedFile& parsed, std::vector<Match>&
 // answer_notebook.cc: notebook execution order and committed outputs.
 void answer_out_of_order(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
 void answer_outputs(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
+void answer_error_outputs(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& out);
 
 // Shared helpers (answer_text.cc).
 

@@ -1,4 +1,5 @@
-// Notebook queries: executed cells out of document order, committed outputs over a size.
+// Notebook queries: executed cells out of document order, committed outputs over a size, error
+// outputs.
 #include "analysers/answer.h"
 
 namespace mlops {
@@ -38,6 +39,16 @@ void answer_outputs(const FileQuery& q, ParsedFile& parsed, std::vector<Match>& 
   push(out, {largest->file_line, 0, largest->cell, 1,
              std::to_string(total / 1024) + " KiB of outputs (cell " + std::to_string(largest->cell) + ": " +
                  std::to_string(largest->output_bytes / 1024) + " KiB)"});
+}
+
+// Every code cell saved with a traceback: the notebook does not run as committed (or ran in a
+// state a reader cannot reproduce).
+void answer_error_outputs(const FileQuery& /*q*/, ParsedFile& parsed, std::vector<Match>& out) {
+  const NotebookCode* code = parsed.notebook();
+  if (!code) return;
+  for (const auto& c : code->cells)
+    if (!c.error_name.empty())
+      push(out, {c.file_line, 0, c.cell, 1, "cell " + std::to_string(c.cell) + " raised " + c.error_name});
 }
 
 }  // namespace mlops

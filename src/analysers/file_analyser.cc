@@ -192,6 +192,8 @@ AnswerFn answer_for(QueryKind kind) {
       return answer_out_of_order;
     case QueryKind::NotebookOutputs:
       return answer_outputs;
+    case QueryKind::NotebookErrors:
+      return answer_error_outputs;
     case QueryKind::CiCommands:
     case QueryKind::BuildCommands:
       return answer_commands;

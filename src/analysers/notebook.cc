@@ -294,6 +294,15 @@ NotebookResult extract_notebook(std::string_view json) {
         r.notes.push_back({file_line, "notebook nested deeper than " + std::to_string(kMaxJsonDepth) +
                                           " levels; outputs of cell " + std::to_string(cell_no) +
                                           " not read"});
+      // nbformat 4 writes a traceback as output_type "error", nbformat 3 as "pyerr".
+      for (const auto& o : cell["outputs"]) {
+        if (!o.is_object() || !o.contains("output_type")) continue;
+        const auto& t = o["output_type"];
+        if (t != "error" && t != "pyerr") continue;
+        if (o.contains("ename") && o["ename"].is_string()) info.error_name = o["ename"].get<std::string>();
+        if (info.error_name.empty()) info.error_name = "an error";  // a kernel that failed to start
+        break;
+      }
     }
     if (!cell.contains(key)) {
       info.file_line = file_line;

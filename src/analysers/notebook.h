@@ -17,6 +17,7 @@ struct NotebookCell {
   int file_line = 0;         // line of its first source line in the .ipynb file
   int execution_count = -1;  // -1: never executed
   size_t output_bytes = 0;   // size of its committed outputs, as JSON
+  std::string error_name;    // the exception of its first error output (a traceback), if any
 };
 
 struct NotebookCode {

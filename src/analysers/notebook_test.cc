@@ -363,4 +363,26 @@ TEST(Notebook, EscapedAndRepeatedKeysMapToTheStringsRead) {
   EXPECT_EQ(r.code.lines[1].file_line, 4);
 }
 
+// A code cell saved with a traceback names its exception (nbformat 4 "error", nbformat 3
+// "pyerr"); one whose kernel failed to start has none; other outputs are no error.
+TEST(Notebook, ErrorOutputsNameTheirException) {
+  auto r = extract_notebook(R"nb({"nbformat": 4, "cells": [
+  {"cell_type": "code", "execution_count": 1, "source": ["x = 1"],
+   "outputs": [{"output_type": "stream", "name": "stderr", "text": ["Error: not an error output"]}]},
+  {"cell_type": "code", "execution_count": 2, "source": ["df['y']"],
+   "outputs": [{"output_type": "error", "ename": "KeyError", "evalue": "'y'", "traceback": []}]},
+  {"cell_type": "code", "execution_count": null, "source": ["import torch"],
+   "outputs": [{"output_type": "error", "ename": "", "evalue": "", "traceback": []}]}]})nb");
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_EQ(r.code.cells.size(), 3u);
+  EXPECT_EQ(r.code.cells[0].error_name, "");
+  EXPECT_EQ(r.code.cells[1].error_name, "KeyError");
+  EXPECT_EQ(r.code.cells[2].error_name, "an error");
+  auto old = extract_notebook(R"nb({"nbformat": 3, "worksheets": [{"cells": [{"cell_type": "code",
+   "input": ["np.load('x')"],
+   "outputs": [{"output_type": "pyerr", "ename": "FileNotFoundError", "evalue": "x", "traceback": []}]}]}]})nb");
+  ASSERT_EQ(old.code.cells.size(), 1u);
+  EXPECT_EQ(old.code.cells[0].error_name, "FileNotFoundError");
+}
+
 }  // namespace mlops

@@ -111,6 +111,7 @@ static bool query_kind_applies_to(const FileQuery& q, const std::string& path) {
       return manifest_kind(path) == ManifestKind::Requirements;
     case QueryKind::NotebookOutOfOrder:
     case QueryKind::NotebookOutputs:
+    case QueryKind::NotebookErrors:
       return path.ends_with(".ipynb");
     case QueryKind::CiCommands:
       return is_ci_file(path);
@@ -142,6 +143,7 @@ std::optional<bool> query_kind_answer_for_extension(const FileQuery& q, std::str
       return ends_name("Pipfile") ? std::nullopt : std::optional<bool>(false);
     case QueryKind::NotebookOutOfOrder:
     case QueryKind::NotebookOutputs:
+    case QueryKind::NotebookErrors:
       return ext == ".ipynb";
     default:  // manifests, lock files, CI and build files, Dockerfiles: by name and directory
       return std::nullopt;

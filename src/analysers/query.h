@@ -60,6 +60,7 @@ enum class QueryKind {
   // Data flow within a Python file or a notebook (analysers/dataflow.h): the findings of one of
   // the questions it answers (`question`).
   Dataflow,
+  NotebookErrors,  // a notebook's code cells committed with error outputs (tracebacks)
 };
 
 // The data-flow questions a rule can ask (analysers/dataflow.h).

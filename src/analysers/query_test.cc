@@ -46,7 +46,7 @@ TEST(QueryFiles, AnExtensionsAnswerIsEveryPathsAnswer) {
                                           "dvc.yaml",
                                           "conda-lock.yml"};
   size_t decided = 0;
-  for (int k = 0; k <= static_cast<int>(QueryKind::Dataflow); ++k) {
+  for (int k = 0; k <= static_cast<int>(QueryKind::NotebookErrors); ++k) {
     FileQuery q;
     q.kind = static_cast<QueryKind>(k);
     for (const auto& p : paths) {

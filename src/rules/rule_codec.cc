@@ -108,7 +108,7 @@ void put_query(RuleWriter& w, const FileQuery& q) {
 
 FileQuery get_query(RuleReader& r) {
   FileQuery q;
-  q.kind = get_enum(r, QueryKind::Dataflow);
+  q.kind = get_enum(r, QueryKind::NotebookErrors);
   q.globs = r.strings();
   q.pattern = r.str();
   q.names = r.strings();

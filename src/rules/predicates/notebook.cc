@@ -1,5 +1,6 @@
-// `notebook: {out_of_order: true}` or `{outputs_over: SIZE}`: a notebook whose executed cells ran
-// out of document order, or that carries committed outputs of at least that size.
+// `notebook: {out_of_order: true}`, `{outputs_over: SIZE}` or `{error_outputs: true}`: a notebook
+// whose executed cells ran out of document order, that carries committed outputs of at least that
+// size, or whose cells were saved with tracebacks.
 #include <yaml-cpp/yaml.h>
 
 #include "rules/predicate.h"
@@ -7,8 +8,9 @@
 namespace mlops {
 
 Expr parse_notebook(PredicateParser& p, const YAML::Node& v) {
-  if (!v.IsMap() || v.size() != 1 || !(v["out_of_order"] || v["outputs_over"] || v["files"])) {
-    p.error(v, "notebook takes one of: out_of_order: true, outputs_over: SIZE");
+  if (!v.IsMap() || v.size() != 1 ||
+      !(v["out_of_order"] || v["outputs_over"] || v["error_outputs"] || v["files"])) {
+    p.error(v, "notebook takes one of: out_of_order: true, outputs_over: SIZE, error_outputs: true");
     return {};
   }
   p.check_options(v);
@@ -20,6 +22,9 @@ Expr parse_notebook(PredicateParser& p, const YAML::Node& v) {
     q.kind = QueryKind::NotebookOutputs;
     q.min_output_bytes = p.size(v["outputs_over"]);
     q.prefilter = {"output_type"};
+  } else if (v["error_outputs"]) {
+    q.kind = QueryKind::NotebookErrors;
+    q.prefilter = {"ename"};  // every error output names its exception
   }
   return p.query(std::move(q), v);
 }

@@ -67,7 +67,7 @@ const std::vector<PredicateInfo>& all_predicates() {
         {"locked_dependency", {"name", "files"}, parse_locked_dependency},
         {"not", {}, parse_not},
         {"not_inside", {"check", "file", "function", "directory", "project"}, parse_not_inside},
-        {"notebook", {"out_of_order", "outputs_over"}, parse_notebook},
+        {"notebook", {"out_of_order", "outputs_over", "error_outputs"}, parse_notebook},
         {"python_assign", {"name", "value", "files", "prefilter"}, parse_python_assign},
         {"python_call",
          {"name", "has_keyword", "lacks_keyword", "keyword_values", "keyword_not_values", "files", "text",
