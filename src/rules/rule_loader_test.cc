@@ -345,6 +345,20 @@ TEST(RuleLoader, FlagsTakeTrueOrFalse) {
       << dump(l.errors());
 }
 
+// The notebook predicate's switches read through the same flag parser: `false` asks nothing and
+// is an error, a misspelling too; `true` loads.
+TEST(RuleLoader, NotebookSwitchesTakeTrue) {
+  RuleLoader l;
+  l.add({"a.yaml", rule("AAA001", "", "check:\n  notebook: {error_outputs: false}\n")});
+  l.add({"b.yaml", rule("BBB001", "", "check:\n  notebook: {out_of_order: ture}\n")});
+  l.add({"c.yaml", rule("CCC001", "", "check:\n  notebook: {error_outputs: true}\n")});
+  RuleSet set = l.finish();
+  EXPECT_TRUE(has_error(l.errors(), "a.yaml", 0, "error_outputs takes true")) << dump(l.errors());
+  EXPECT_TRUE(has_error(l.errors(), "b.yaml", 0, "out_of_order takes true or false")) << dump(l.errors());
+  for (const auto& e : l.errors()) EXPECT_NE(e.where.path, "c.yaml") << e.message;
+  EXPECT_NE(set.find("CCC001"), nullptr);
+}
+
 TEST(RuleLoader, ScopeOperatorsTakeACheckAndOneContext) {
   RuleLoader l;
   l.add({"a.yaml", rule("AAA001", "",

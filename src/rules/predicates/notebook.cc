@@ -15,6 +15,17 @@ Expr parse_notebook(PredicateParser& p, const YAML::Node& v) {
   }
   p.check_options(v);
   FileQuery q;
+  // The flags read as the other predicates' do: `out_of_order: false` would ask nothing, and a
+  // misspelt value must not quietly switch the check on.
+  if (v["out_of_order"] || v["error_outputs"]) {
+    const char* key = v["out_of_order"] ? "out_of_order" : "error_outputs";
+    if (!p.flag(v, key)) {  // a misspelling is already an error; a plain `false` is one here
+      bool value = true;
+      if (YAML::convert<bool>::decode(v[key], value) && !value)
+        p.error(v[key], std::string(key) + " takes true (leave the key out to ask nothing)");
+      return {};
+    }
+  }
   if (v["out_of_order"]) {
     q.kind = QueryKind::NotebookOutOfOrder;
     q.prefilter = {"execution_count", "prompt_number"};
